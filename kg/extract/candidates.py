@@ -1,0 +1,136 @@
+"""Candidate spans from several sources, before cleaning and typing.
+
+Sources, by trust: the curated vocabulary, names announced by a naming cue
+("un outil qui s'appelle X", "a model called X"), the shapes product names
+take (CamelCase, ``X.js``, letters with digits, acronyms), and the statistical
+NER of the spaCy pipeline.  Candidates are token spans of one spaCy ``Doc``
+(one turn); `kg.extract.typing` trims, filters and types them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..model import EntityType
+from .lexicon import DROP_NER_LABELS, NAMING_CUES, PERSON_CUES, TOOL_CUES, ORG_CUES
+from .vocabulary import Entry, Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    """Token index in the Doc."""
+    end: int
+    source: str
+    """"vocab", "naming", "pattern", "acronym" or "ner"."""
+    type: EntityType | None = None
+    entry: Entry | None = None
+    ner_label: str = ""
+
+
+PATTERNS = [
+    re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b"),  # p5.js, three.js
+    re.compile(r"(?<![\w.])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z0-9]*\b"),  # iPhone, WebGL, ArtBreeder
+    re.compile(r"(?<![\w.])[A-Z][A-Za-z]*-?\d+[A-Za-z0-9]*\b"),  # GPT-3, ML4Art, GPT4o
+    re.compile(r"(?<![\w.])[A-Z][a-z]+\d[A-Za-z]+\b"),  # Sketch2Code
+]
+ACRONYM = re.compile(r"(?<![\w.'’-])[A-Z][A-Z0-9&]{1,6}s?(?![\w'’-])")
+
+
+def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
+    """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma."""
+    found: list[Candidate] = []
+    n_max = min(vocab.max_tokens, 6)
+    for sent in doc.sents:
+        i = sent.start
+        while i < sent.end:
+            hit = None
+            for n in range(min(n_max, sent.end - i), 0, -1):
+                span = doc[i:i + n]
+                if span[0].is_punct or span[-1].is_punct or span[0].is_space or span[-1].is_space:
+                    continue
+                entry = vocab.lookup(span.text)
+                if entry is None:
+                    lemma = " ".join(t.lemma_ for t in span)
+                    by_lemma = vocab.lookup(lemma) if lemma.casefold() != span.text.casefold() else None
+                    entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
+                if entry is not None:
+                    hit = Candidate(i, i + n, "vocab", entry.type, entry)
+                    break
+            if hit:
+                found.append(hit)
+                i = hit.end
+            else:
+                i += 1
+    return found
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def pattern_candidates(doc: Doc) -> list[Candidate]:
+    """Names by their shape: product-like tokens and acronyms."""
+    out: list[Candidate] = []
+    for rx in PATTERNS:
+        for m in rx.finditer(doc.text):
+            span = _char_span(doc, m.start(), m.end())
+            if span is not None:
+                out.append(Candidate(span.start, span.end, "pattern", "Tool"))
+    for m in ACRONYM.finditer(doc.text):
+        span = _char_span(doc, m.start(), m.end())
+        if span is None or len(span) != 1:
+            continue
+        neighbours = [t for t in (doc[span.start - 1] if span.start else None,
+                                  doc[span.end] if span.end < len(doc) else None) if t is not None and t.is_alpha]
+        if neighbours and all(t.is_upper and len(t) > 1 for t in neighbours):
+            continue  # shouted text, not an acronym
+        out.append(Candidate(span.start, span.end, "acronym", None))
+    return out
+
+
+def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
+    """The name after "qui s'appelle" / "called": capitalised words, or one rare word."""
+    out: list[Candidate] = []
+    cues = NAMING_CUES.get(language, []) + NAMING_CUES["en" if language != "en" else "fr"]
+    lowered = [t.lower_ for t in doc]
+    for i in range(len(doc)):
+        for cue in cues:
+            n = len(cue)
+            if tuple(lowered[i:i + n]) != cue:
+                continue
+            j = i + n
+            while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].lower_ in {"like", "comme", ":", '"', "«", "“"}):
+                j += 1
+            k = j
+            while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or _shape_name(doc[k].text)
+                                                 or (k > j and doc[k].lower_ in {"de", "of", "&", "and"} and k + 1 < len(doc) and doc[k + 1].is_title)):
+                k += 1
+            if k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ"):
+                k = j + 1
+            if k > j:
+                out.append(Candidate(j, k, "naming", _cue_type(doc, i)))
+    return out
+
+
+def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
+    for t in doc[max(0, cue_start - 3):cue_start]:
+        lemma = t.lemma_.lower()
+        if lemma in PERSON_CUES or t.lower_ in PERSON_CUES:
+            return "Person"
+        if lemma in TOOL_CUES or t.lower_ in TOOL_CUES:
+            return "Tool"
+        if lemma in ORG_CUES or t.lower_ in ORG_CUES:
+            return "Organisation"
+    return None
+
+
+def _shape_name(text: str) -> bool:
+    return any(rx.fullmatch(text) for rx in PATTERNS)
+
+
+def ner_candidates(doc: Doc) -> list[Candidate]:
+    return [Candidate(e.start, e.end, "ner", None, None, e.label_) for e in doc.ents if e.label_ not in DROP_NER_LABELS]

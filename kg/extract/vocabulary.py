@@ -1,0 +1,160 @@
+"""The curated domain vocabulary (SKOS in Turtle) and fast lookup of its labels.
+
+Every label is indexed by a *squashed* key (case, accents, spaces, hyphens and
+dots removed), so "Style Gan", "style-gan" and "StyleGAN" all find the same
+entry.  Labels of ordinary words ("Processing", "Unity", "ML") are marked
+case-sensitive in the file and only match with their exact casing.
+Users extend kg by adding entries to ``ontology/vocabulary.ttl`` or by
+passing more files with ``--vocabulary``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import VocabularyError
+from ..model import EntityType
+
+DEFAULT_VOCABULARY = Path(__file__).resolve().parent.parent.parent / "ontology" / "vocabulary.ttl"
+KGV = "https://w3id.org/kg-interviews/vocab/"
+KGI = "https://w3id.org/kg-interviews/ns#"
+SCHEMA = "https://schema.org/"
+
+_TYPES: dict[str, EntityType] = {
+    SCHEMA + "SoftwareApplication": "Tool",
+    SCHEMA + "Organization": "Organisation",
+    SCHEMA + "CreativeWork": "Work",
+    SCHEMA + "Place": "Place",
+    SCHEMA + "Person": "Person",
+    SCHEMA + "DefinedTerm": "Concept",
+}
+
+
+def squash(text: str) -> str:
+    """Key that ignores case, accents, spaces, hyphens, dots and apostrophes.
+
+    >>> squash("Style Gan") == squash("StyleGAN") == squash("style-gan")
+    True
+    >>> squash("Transfert de style")
+    'transfertdestyle'
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\-_.'’·/]+", "", text.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    """Short id from the IRI ("tool-stylegan")."""
+    iri: str
+    type: EntityType
+    labels: tuple[str, ...]
+    """Preferred labels first (English, then French), then alternatives."""
+    pref: dict[str, str]
+    """Preferred label by language tag."""
+    case_sensitive: bool = False
+    case_sensitive_labels: tuple[str, ...] = ()
+    kind: str = ""
+    same_as: tuple[str, ...] = ()
+
+    def label_for(self, language: str | None) -> str:
+        return self.pref.get(language or "", "") or self.pref.get("en", "") or next(iter(self.pref.values()), self.labels[0])
+
+
+class Vocabulary:
+    """Entries indexed by squashed label, plus exact-case labels for ambiguous words."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: dict[str, Entry] = {}
+        self._folded: dict[str, list[Entry]] = {}
+        self._exact: dict[str, list[Entry]] = {}
+        for e in entries:
+            self.entries[e.id] = e
+            for label in e.labels:
+                if e.case_sensitive:
+                    self._exact.setdefault(_space(label), []).append(e)
+                else:
+                    self._folded.setdefault(squash(label), []).append(e)
+            for label in e.case_sensitive_labels:
+                self._exact.setdefault(_space(label), []).append(e)
+        self.max_tokens = max((len(label.split()) for e in self.entries.values() for label in e.labels), default=1) + 1
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry a surface form names, or None.
+
+        Case-sensitive labels win when the casing matches exactly; otherwise
+        the squashed key must match a case-insensitive label.
+        """
+        exact = self._exact.get(_space(text))
+        if exact:
+            return exact[0]
+        found = self._folded.get(squash(text))
+        return found[0] if found else None
+
+    def has_key(self, key: str) -> bool:
+        return key in self._folded
+
+
+def _space(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip())
+
+
+@lru_cache(maxsize=8)
+def load_vocabulary(paths: tuple[str, ...] = (str(DEFAULT_VOCABULARY),)) -> Vocabulary:
+    """Parse SKOS Turtle files into a `Vocabulary`; malformed files raise `VocabularyError`."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    entries: list[Entry] = []
+    for path in paths:
+        p = Path(path)
+        if not p.exists():
+            raise VocabularyError(f"{p}: vocabulary file not found; check --vocabulary")
+        g = Graph()
+        try:
+            g.parse(p, format="turtle")
+        except Exception as e:  # rdflib raises several parser exception types
+            raise VocabularyError(f"{p}: not valid Turtle ({_first_line(e)}); fix the file") from None
+        case_prop = URIRef(KGI + "caseSensitive")
+        case_label = URIRef(KGI + "caseSensitiveLabel")
+        kind_prop = URIRef(KGI + "toolKind")
+        for s in sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str):
+            types = [_TYPES[str(o)] for o in g.objects(s, RDF.type) if str(o) in _TYPES]
+            if not types:
+                raise VocabularyError(
+                    f"{p}: entry <{s}> has no entity type; add 'a schema:SoftwareApplication' "
+                    "(or Organization, CreativeWork, Place, Person, DefinedTerm)"
+                )
+            prefs = sorted(g.objects(s, SKOS.prefLabel), key=lambda x: (getattr(x, "language", "") != "en", str(x)))
+            if not prefs:
+                raise VocabularyError(f"{p}: entry <{s}> has no skos:prefLabel; add one")
+            alts = sorted(str(o) for o in g.objects(s, SKOS.altLabel))
+            pref = {(getattr(x, "language", None) or "en"): str(x) for x in reversed(prefs)}
+            cs = any(bool(o.toPython()) for o in g.objects(s, case_prop) if isinstance(o, Literal))
+            entries.append(
+                Entry(
+                    id=str(s).rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                    iri=str(s),
+                    type=types[0] if "Concept" not in types else "Concept",
+                    labels=tuple(dict.fromkeys([str(x) for x in prefs] + alts)),
+                    pref=pref,
+                    case_sensitive=cs,
+                    case_sensitive_labels=tuple(sorted(str(o) for o in g.objects(s, case_label))),
+                    kind=str(next(iter(g.objects(s, kind_prop)), "")),
+                    same_as=tuple(sorted(str(o) for o in g.objects(s, SKOS.exactMatch))),
+                )
+            )
+    return Vocabulary(entries)
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__

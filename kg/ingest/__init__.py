@@ -1,0 +1,236 @@
+"""Ingestion: read transcript files of any common shape into `Interview` objects.
+
+``read_transcript(path)`` decodes the file (UTF-8, UTF-8 with BOM, cp1252,
+latin-1, saying which), normalises it to NFC, sniffs its format (or takes the
+one forced with ``format=``), finds turns, ties speaker labels to the people
+named in the metadata and settles the language.  Formats live in a registry;
+add one with ``FORMATS.register(name, TranscriptFormat(...))``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from slugify import slugify
+
+from ..errors import InputError, TranscriptFormatError, UnknownNameError
+from ..model import Interview, Turn
+from ..registry import Registry
+from .base import Parsed, RawTurn, TranscriptFormat
+from .metadata import normalise_language, resolve_speakers
+
+__all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".vtt", ".srt", ".docx")
+
+FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
+for _name in ("docx", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
+    FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    data: bytes
+    text: str
+    encoding: str
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively, skipping hidden entries) into transcript paths."""
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{p}: no such file or folder; check the path")
+        if p.is_dir():
+            inside = sorted(
+                f for f in p.rglob("*")
+                if f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.suffix.lower() in TEXT_EXTENSIONS
+                and not f.name.endswith(".gold.json")
+            )
+            if not inside:
+                raise InputError(
+                    f"{p}: no transcripts found (looked for {', '.join(TEXT_EXTENSIONS)} files); "
+                    "point kg at a folder of transcripts"
+                )
+            found.extend(inside)
+        else:
+            found.append(p)
+    return list(dict.fromkeys(found))
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode with the first encoding that fits, and name it: UTF-16 (by BOM), UTF-8, cp1252, latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: starts like UTF-16 but does not decode as UTF-16; re-save it as UTF-8") from None
+    if b"\x00" in data[:8192] or data.startswith(_BINARY_MAGIC):
+        raise InputError(f"{path}: looks like a binary file, not a transcript; pass a text, subtitle or .docx file")
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "utf-8-sig":
+            return text, "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        return text, enc
+    raise InputError(f"{path}: cannot decode the text")  # pragma: no cover - latin-1 decodes all bytes
+
+
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"ID3", b"OggS", b"fLaC", b"RIFF")
+"""File signatures of formats people drop next to transcripts (PDF, images, archives, audio)."""
+
+
+def _mostly_control(text: str) -> bool:
+    """True for decoded bytes that are not text: many control characters besides tabs and newlines."""
+    sample = text[:8192]
+    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    return bad > 0.05 * len(sample)
+
+
+def load_source(path: str | Path) -> SourceFile:
+    """Read and decode a file; raise `InputError` for what cannot be a transcript."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder; pass files or use the folder as INPUT")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{p}: cannot be read ({e.strerror}); check its permissions") from None
+    if not data.strip():
+        raise InputError(f"{p}: is empty; remove it or add the transcript text")
+    if p.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
+        return SourceFile(p, data, "", "docx")
+    text, encoding = _decode(p, data)
+    if _mostly_control(text):
+        raise InputError(f"{p}: looks like a binary file, not a transcript; pass a text, subtitle or .docx file")
+    text = unicodedata.normalize("NFC", text)
+    if not text.strip():
+        raise InputError(f"{p}: is empty; remove it or add the transcript text")
+    return SourceFile(p, data, text, encoding)
+
+
+def sniff_format(source: SourceFile) -> TranscriptFormat:
+    for name in FORMATS.names():
+        fmt = FORMATS.get(name)
+        if fmt.sniff(source):
+            return fmt
+    raise TranscriptFormatError(  # pragma: no cover - plain accepts everything
+        f"{source.path}: format not recognised; force one with --format ({', '.join(FORMATS.names())})"
+    )
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a text among the supported ones, or None when undecidable."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    global _DETECTOR
+    if _DETECTOR is None:
+        _DETECTOR = LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+    lang = _DETECTOR.detect_language_of(text[:5000])
+    return {"FRENCH": "fr", "ENGLISH": "en"}.get(lang.name) if lang else None
+
+
+_DETECTOR = None
+
+
+def read_transcript(
+    path: str | Path, *, format: str | None = None, language: str | None = None
+) -> Interview:
+    """Read one transcript file into an `Interview` (turns found, sentences not yet split).
+
+    ``format`` forces a registered format; ``language`` overrides metadata and detection.
+    """
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}")
+    fmt_forced = FORMATS.get(format) if format else None
+    source = load_source(path)
+    fmt = fmt_forced or sniff_format(source)
+    if source.encoding == "docx" and fmt.name != "docx":
+        raise TranscriptFormatError(f"{source.path}: is a .docx file, not {fmt.name}; leave --format out or use --format docx")
+    try:
+        parsed = fmt.parse(source)
+    except (ValueError, KeyError) as e:
+        raise TranscriptFormatError(f"{source.path}: not a valid {fmt.name} transcript ({e}); check --format") from None
+    return _to_interview(source, fmt.name, parsed, language)
+
+
+def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language: str | None) -> Interview:
+    text = parsed.text
+    warnings = list(parsed.warnings)
+    if source.encoding not in ("utf-8", "docx"):
+        warnings.append(f"decoded as {source.encoding}")
+    raw_turns = _settle_turns(source, parsed, warnings)
+    people, mapping = resolve_speakers(raw_turns, list(parsed.participants), text)
+    meta = dict(parsed.metadata)
+    lang = language or _language(meta.get("language"), " ".join(text[t.start:t.end] for t in raw_turns), warnings)
+    turns = tuple(
+        Turn(
+            index=i,
+            start=t.start,
+            end=t.end,
+            text=text[t.start:t.end],
+            speaker=mapping.get(t.label) if t.label else None,
+            label=t.label,
+            kind=t.kind,
+            timestamp=t.timestamp,
+        )
+        for i, t in enumerate(raw_turns, start=1)
+    )
+    interview_id = slugify(str(meta.get("id") or source.path.stem)) or "interview"
+    return Interview(
+        id=interview_id,
+        text=text,
+        turns=turns,
+        source_path=str(source.path),
+        source_format=format_name,
+        title=str(meta["title"]) if meta.get("title") else source.path.stem,
+        date=str(meta["date"]) if meta.get("date") else None,
+        language=lang,
+        participants=tuple(people),
+        metadata={k: str(v) for k, v in meta.items()},
+        encoding=source.encoding,
+        checksum=hashlib.sha256(source.data).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def _settle_turns(source: SourceFile, parsed: Parsed, warnings: list[str]) -> list[RawTurn]:
+    """The non-empty turns, warning when no speaker is named (the text is still kept)."""
+    turns = [t for t in parsed.turns if t.end > t.start]
+    speech = [t for t in turns if t.kind == "speech"]
+    if speech and not any(t.label for t in speech):
+        if len(speech) == 1:
+            warnings.append("no speaker turns recognised; the text is read as one anonymous turn")
+        else:
+            warnings.append(f"speakers are not named; {len(speech)} turns are kept without speakers")
+    if not turns:
+        raise InputError(f"{source.path}: holds no transcript text, only metadata; add the transcript or remove the file")
+    return turns
+
+
+def _language(declared: str | None, spoken: str, warnings: list[str]) -> str:
+    """The metadata's language when it is a supported one, else the detected one."""
+    lang = normalise_language(declared)
+    if lang is not None:
+        return lang
+    if declared:
+        warnings.append(f"metadata language {declared!r} is not supported ({', '.join(SUPPORTED_LANGUAGES)})")
+    detected = detect_language(spoken)
+    if detected is None:
+        warnings.append(f"language not detected; assuming {SUPPORTED_LANGUAGES[0]} (set it with --lang)")
+        return SUPPORTED_LANGUAGES[0]
+    warnings.append(f"language detected as {detected}")
+    return detected

@@ -1,0 +1,57 @@
+"""What a format parser returns: text plus turn spans and metadata, before resolution.
+
+Format modules only find structure; `kg.ingest.read_transcript` then resolves
+speakers, detects the language and freezes everything into an `Interview`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal, Protocol
+
+from ..model import Participant
+
+
+@dataclass(frozen=True, slots=True)
+class RawTurn:
+    start: int
+    end: int
+    label: str | None
+    timestamp: str | None = None
+    kind: Literal["speech", "note"] = "speech"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A transcript's structure: offsets in ``turns`` index into ``text``."""
+
+    text: str
+    turns: tuple[RawTurn, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    participants: tuple[Participant, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class Source(Protocol):
+    """A transcript file as read: its path, raw bytes and decoded, NFC-normalised text."""
+
+    path: Path
+    data: bytes
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptFormat:
+    """A registered transcript format.
+
+    ``sniff`` looks at a decoded source and says whether the format fits;
+    ``parse`` returns its structure.  Formats are tried in registry order,
+    so put specific formats before general ones.
+    """
+
+    name: str
+    description: str
+    sniff: Callable[["Source"], bool]
+    parse: Callable[["Source"], Parsed]
+    extensions: tuple[str, ...] = ()

@@ -1,0 +1,37 @@
+"""The built-in transcript formats, in sniffing order (specific before general).
+
+Each entry names a module's ``sniff`` and ``parse``; `kg.ingest.FORMATS` imports
+this module only when a format is first used.
+"""
+
+from __future__ import annotations
+
+from . import cms, plain
+from .base import Source, TranscriptFormat
+
+
+def _lazy(module: str, attr: str):  # type: ignore[no-untyped-def]
+    """Defer importing python-docx and the subtitle libraries until they are needed."""
+
+    def call(source: Source):  # type: ignore[no-untyped-def]
+        from importlib import import_module
+
+        return getattr(import_module(f"kg.ingest.{module}"), attr)(source)
+
+    return call
+
+
+DOCX = TranscriptFormat("docx", "Word .docx: paragraphs, then turn detection as in plain text",
+                        _lazy("docx_format", "sniff"), _lazy("docx_format", "parse"), (".docx",))
+VTT = TranscriptFormat("vtt", "WebVTT subtitles; <v Name> voice tags; cues merged into turns",
+                       _lazy("subtitles", "sniff_vtt"), _lazy("subtitles", "parse_vtt"), (".vtt",))
+SRT = TranscriptFormat("srt", "SRT subtitles; 'NAME:' or '- ' speaker changes; cues merged into turns",
+                       _lazy("subtitles", "sniff_srt"), _lazy("subtitles", "parse_srt"), (".srt",))
+CMS = TranscriptFormat("cms", "CMS export: 'Field: value' blocks separated by '----', a Transcript field",
+                       cms.sniff, cms.parse)
+QA = TranscriptFormat("qa", "Q:/A: or Question :/Réponse : turns, roles named in metadata",
+                      plain.sniff_qa, plain.parse)
+TIMESTAMPED = TranscriptFormat("timestamped", "turns with [00:01:02] Name:, Name (00:01:02):, or 00:01:02 Name lines",
+                               plain.sniff_timestamped, plain.parse)
+PLAIN = TranscriptFormat("plain", "plain text or Markdown, **Name:** / Name: / NAME : turns, optional front matter",
+                         plain.sniff, plain.parse, (".txt", ".md"))

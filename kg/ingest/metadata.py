@@ -1,0 +1,196 @@
+"""Metadata keys in French and English, participant lists, and speaker resolution.
+
+Transcripts name their participants in many ways (front matter, a CMS field, a
+``Key: value`` header, ``[Name](url)`` links); this module turns them into
+`Participant` records and ties turn labels ("Nicolas", "NB", "Q") to them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import Iterable, Mapping
+
+from ..model import Participant, Role
+from .base import RawTurn
+from .turns import QA_LABELS
+
+KEYS: dict[str, str] = {
+    "title": "title", "titre": "title", "subject": "title", "sujet": "title",
+    "date": "date", "recorded": "date", "enregistré": "date", "date de l'entretien": "date",
+    "language": "language", "lang": "language", "langue": "language",
+    "id": "id", "identifier": "id", "identifiant": "id", "reference": "id", "cote": "id",
+    "interviewee": "interviewee", "interviewé": "interviewee", "interviewée": "interviewee",
+    "interviewees": "interviewee", "guest": "interviewee", "guests": "interviewee",
+    "invité": "interviewee", "invitée": "interviewee", "narrator": "interviewee",
+    "narrateur": "interviewee", "narratrice": "interviewee", "enquêté": "interviewee",
+    "enquêtée": "interviewee", "témoin": "interviewee", "respondent": "interviewee",
+    "interviewer": "interviewer", "interviewers": "interviewer", "intervieweur": "interviewer",
+    "intervieweuse": "interviewer", "host": "interviewer", "hosts": "interviewer",
+    "animateur": "interviewer", "animatrice": "interviewer", "enquêteur": "interviewer",
+    "enquêtrice": "interviewer", "interviewed by": "interviewer",
+    "participants": "participants", "speakers": "participants", "intervenants": "participants",
+    "location": "place", "lieu": "place", "place": "place",
+    "duration": "duration", "durée": "duration", "audio": "audio", "video": "video",
+}
+"""Header key (casefolded) -> canonical key."""
+
+ROLE_KEYS: dict[str, Role] = {"interviewee": "interviewee", "interviewer": "interviewer", "participants": "participant"}
+PERSON_KEYS = frozenset(ROLE_KEYS)
+"""Canonical keys whose values name people."""
+
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_LANGS = {"fr": "fr", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "francais": "fr",
+          "en": "en", "eng": "en", "english": "en", "anglais": "en"}
+
+
+def canonical_key(key: str) -> str | None:
+    return KEYS.get(key.strip().casefold())
+
+
+def normalise_language(value: str | None) -> str | None:
+    """Map "FR", "French", "fr-CH" to an ISO 639-1 code; None if not recognised.
+
+    >>> normalise_language("FR"), normalise_language("fr-CH"), normalise_language("English")
+    ('fr', 'fr', 'en')
+    """
+    if not value:
+        return None
+    v = value.strip().casefold()
+    return _LANGS.get(v) or _LANGS.get(re.split(r"[-_]", v)[0])
+
+
+def split_people(value: str) -> list[tuple[str, str | None]]:
+    """Split a metadata value naming people into (name, url) pairs.
+
+    >>> split_people("[Ada Lovelace](https://a.example), Alan Turing et Grace Hopper")
+    [('Ada Lovelace', 'https://a.example'), ('Alan Turing', None), ('Grace Hopper', None)]
+    """
+    out: list[tuple[str, str | None]] = []
+    for name, url in _LINK.findall(value):
+        out.append((name.strip(), url))
+    rest = _LINK.sub("", value)
+    for part in re.split(r"\s*(?:[,;\n/&]|\bet\b|\band\b)\s*", rest):
+        part = part.strip(" -*\t()")
+        if part and any(c.isalpha() for c in part):
+            out.append((part, None))
+    return out
+
+
+def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
+    """Participants named by canonical metadata keys (values are strings or lists)."""
+    people: list[Participant] = []
+    for key, role in ROLE_KEYS.items():
+        value = metadata.get(key)
+        if value is None:
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for v in values:
+            if isinstance(v, Mapping):  # front matter: {name: ..., role: ...}
+                name = str(v.get("name", "")).strip()
+                r = KEYS.get(str(v.get("role", role)).strip().casefold(), role)
+                labels = v.get("labels", v.get("label", ()))
+                labels = tuple(str(x) for x in (labels if isinstance(labels, (list, tuple)) else [labels]))
+                if name:
+                    people.append(Participant(name, r if r in ("interviewer", "interviewee") else role,  # type: ignore[arg-type]
+                                              labels, v.get("url") and str(v["url"])))
+                continue
+            for name, url in split_people(str(v)):
+                people.append(Participant(name, role, url=url))
+    seen: dict[str, Participant] = {}
+    for p in people:
+        if p.name.casefold() not in seen:
+            seen[p.name.casefold()] = p
+    return list(seen.values())
+
+
+def fold(s: str) -> str:
+    """Case- and accent-insensitive key.
+
+    >>> fold("Élodie  Dupré")
+    'elodie dupre'
+    """
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w).casefold()
+
+
+def match_label(label: str, participants: Iterable[Participant]) -> Participant | None:
+    """The participant a speaker label stands for: full name, first or last name, or initials."""
+    key = fold(label)
+    people = list(participants)
+    for test in (
+        lambda p: fold(p.name) == key or key in (fold(x) for x in p.labels),
+        lambda p: fold(p.name).split()[0] == key,
+        lambda p: fold(p.name).split()[-1] == key,
+        lambda p: len(key) >= 2 and " " not in key and _initials(p.name) == key.replace(".", ""),
+        lambda p: key.startswith(fold(p.name).split()[0] + " "),
+    ):
+        found = [p for p in people if p.name and test(p)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _display(label: str) -> str:
+    """ALL-CAPS labels read better title-cased ("ZOÉ" -> "Zoé"); others stay as written.
+
+    Short capitals without a vowel ("NB", "JFK") are initials and stay as they are.
+    """
+    if label.isupper() and len(label) >= 3 and re.search(r"[aeiouy]", fold(label)):
+        return label.title()
+    return label
+
+
+def resolve_speakers(
+    turns: Iterable[RawTurn], participants: list[Participant], text: str
+) -> tuple[list[Participant], dict[str, str | None]]:
+    """Tie every turn label to a participant, adding participants for unknown labels.
+
+    Returns the full participant list and a map label -> participant name
+    (None for a role label such as "Q" when metadata does not name the role).
+    Without metadata roles, the speaker who asks most questions is taken as
+    the interviewer when exactly two people speak.
+    """
+    people = list(participants)
+    mapping: dict[str, str | None] = {}
+    turn_list = list(turns)
+    for t in turn_list:
+        if t.label is None or t.label in mapping:
+            continue
+        role = QA_LABELS.get(t.label.casefold().rstrip("."))
+        if role and not match_label(t.label, people):
+            named = [p for p in people if p.role == role]
+            mapping[t.label] = named[0].name if len(named) == 1 else None
+            continue
+        p = match_label(t.label, people)
+        if p is None:
+            p = Participant(_display(t.label), "participant", labels=(t.label,))
+            people.append(p)
+        elif t.label not in p.labels:
+            i = people.index(p)
+            people[i] = Participant(p.name, p.role, p.labels + (t.label,), p.url)
+        mapping[t.label] = people[[q.name for q in people].index(p.name)].name
+
+    if not any(p.role in ("interviewer", "interviewee") for p in people):
+        speakers = [p for p in people if any(mapping.get(t.label or "") == p.name for t in turn_list)]
+        if len(speakers) == 2:
+            questions: Counter[str] = Counter()
+            for t in turn_list:
+                name = mapping.get(t.label or "")
+                if name and text[t.start:t.end].rstrip().endswith("?"):
+                    questions[name] += 1
+            a, b = speakers
+            if questions[a.name] != questions[b.name]:
+                asker = a if questions[a.name] > questions[b.name] else b
+                people = [
+                    Participant(p.name, "interviewer" if p is asker else "interviewee", p.labels, p.url)
+                    if p in (a, b) else p
+                    for p in people
+                ]
+    return people, mapping

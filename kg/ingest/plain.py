@@ -1,0 +1,129 @@
+"""Plain text and Markdown: optional YAML front matter or ``Key: value`` header, then turns.
+
+Covers ``**Name:**``, ``Name:``, ``NAME :``, ``Q:``/``A:``, ``Question :``/``Réponse :``
+and timestamped turns; the turn detector in `kg.ingest.turns` handles all of them.
+
+The header is the ambiguous part: ``Interviewer: Jane Doe`` is metadata but
+``Interviewer: so tell me...`` is a turn.  A header line must use a known key,
+keys do not repeat, and a key naming people must hold names, not a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .base import Parsed, Source
+from .chars import SP
+from .metadata import PERSON_KEYS, canonical_key, participants_from, split_people
+from .turns import TIMESTAMPED_LABEL, find_turns
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_HEADER_LINE = re.compile(
+    rf"^[ \t]*(?:\*\*)?(?P<key>[^:\n*]{{1,30}}?)(?:\*\*)?{SP}*:{SP}*(?:\*\*)?{SP}*(?P<value>[^\n]{{0,200}}?)[ \t]*$"
+)
+_QA = re.compile(rf"^[ \t]*(?:\*\*)?(?:Q|A|R|Question|Réponse|Reponse|Answer){SP}?(?:\*\*)?{SP}?:", re.M | re.I)
+_SENTENCE = re.compile(r"[?!…:;]|\w{2,}\.(?:\s|$)")
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
+    """YAML front matter, where the body starts, and a warning when it does not parse."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, 0, None
+    try:
+        meta = frontmatter.loads(text[: m.end()]).metadata
+    except (yaml.YAMLError, ValueError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return {}, 0, f"front matter is not valid YAML ({reason}); it is read as text"
+    return (dict(meta) if isinstance(meta, dict) else {}), m.end(), None
+
+
+def names_like(value: str) -> bool:
+    """Whether a header value lists people ("[Ada](url), Alan Turing") rather than a spoken sentence."""
+    people = split_people(value)
+    if not people:
+        return False
+    for name, url in people:
+        if url:
+            continue
+        if not name[0].isupper() or len(name.split()) > 5 or _SENTENCE.search(name):
+            return False
+    return True
+
+
+def _header_item(line: str) -> tuple[str, str] | None:
+    m = _HEADER_LINE.match(line)
+    key = canonical_key(m.group("key")) if m else None
+    if m is None or key is None:
+        return None
+    value = m.group("value").strip().strip("*").strip()
+    if key in PERSON_KEYS and not names_like(value):
+        return None
+    return key, value
+
+
+def _header(text: str, start: int) -> tuple[dict[str, str], int]:
+    """``Key: value`` lines of known keys at the top (blank lines between them allowed).
+
+    The header ends at the first other line or at a repeated key.  One line is
+    enough for a key such as Title or Date, but a lone ``Interviewer: Jane`` is
+    too easily a turn, so a header naming people needs a second line.
+    """
+    meta: dict[str, str] = {}
+    pos = end = start
+    for line in text[start:].splitlines(keepends=True):
+        pos += len(line)
+        if not line.strip():
+            continue
+        item = _header_item(line.rstrip("\r\n"))
+        if item is None or item[0] in meta:
+            break
+        meta[item[0]] = item[1]
+        end = pos
+    if len(meta) >= 2 or (meta and not set(meta) & PERSON_KEYS):
+        return meta, end
+    return {}, start
+
+
+def _flat(value: Any) -> str:
+    """A front-matter value as one string; people given as mappings keep their names."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_flat(v) for v in value)
+    if isinstance(value, dict):
+        return str(value.get("name", ""))
+    return str(value)
+
+
+def _metadata(text: str) -> tuple[dict[str, Any], int, list[str]]:
+    fm, body, warning = _front_matter(text)
+    meta: dict[str, Any] = {}
+    for k, v in fm.items():
+        meta[canonical_key(str(k)) or str(k).casefold()] = v
+    header, body = _header(text, body)
+    meta.update(header)
+    return meta, body, [warning] if warning else []
+
+
+def parse(source: Source) -> Parsed:
+    text = source.text
+    meta, body, warnings = _metadata(text)
+    people = participants_from(meta)
+    turns = find_turns(text, body, known_speakers={p.name for p in people})
+    flat = {k: _flat(v) for k, v in meta.items() if v is not None and not isinstance(v, dict)}
+    return Parsed(text, turns, flat, tuple(people), tuple(warnings))
+
+
+def sniff(source: Source) -> bool:
+    return True
+
+
+def sniff_qa(source: Source) -> bool:
+    return len(_QA.findall(source.text)) >= 2
+
+
+def sniff_timestamped(source: Source) -> bool:
+    return sum(1 for line in source.text.splitlines() if TIMESTAMPED_LABEL(line)) >= 2

@@ -1,0 +1,156 @@
+"""WebVTT and SRT subtitles, merged cue by cue into speaker turns.
+
+Subtitle files cut speech into timed cues, often mid-sentence.  kg renders
+the cues as a readable transcript (``Name: text`` paragraphs, one per turn)
+and that rendering becomes the interview text that offsets refer to; each
+turn keeps the start time of its first cue.
+
+Speakers come from WebVTT ``<v Name>`` voice tags or from a ``NAME:`` prefix
+on a cue line.  A cue without a name continues the current speaker (a speaker
+is usually named on their first cue only); a ``- `` dialogue dash marks a
+change of speaker, named or not.  A prefix counts as a name only when it is
+in capitals, recurs, or is a voice-tag name, so "Remarque: ..." stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import srt
+import webvtt
+
+from .base import Parsed, RawTurn, Source
+from .chars import SP
+from .turns import NAME, is_speaker_word
+
+_PREFIX = re.compile(rf"^(?P<label>{NAME}){SP}?:{SP}+")
+_DASH = re.compile(r"^[-–—](?:[ \t]+|(?=[^\W\d]))")
+_VOICE = re.compile(r"^<v(?:\.[^\s>]+)?[ \t]+(?P<name>[^>]+)>")
+_TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>", re.I)
+_SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d", re.M)
+
+
+@dataclass
+class _Line:
+    """One line of a cue: who says it (if written), whether a dash opens it, and its text."""
+
+    timestamp: str
+    text: str
+    voice: str | None = None
+    prefix: str | None = None
+    dash: bool = False
+
+
+@dataclass
+class _Turn:
+    speaker: str | None
+    timestamp: str
+    bodies: list[str] = field(default_factory=list)
+
+
+def sniff_vtt(source: Source) -> bool:
+    return source.text.lstrip("\ufeff").startswith("WEBVTT")
+
+
+def sniff_srt(source: Source) -> bool:
+    return len(_SRT_HEAD.findall(source.text[:4000])) >= 1
+
+
+def _cue_lines(timestamp: str, raw: str) -> list[_Line]:
+    """Split a cue's raw text into lines, reading voice tags, dashes and ``NAME:`` prefixes."""
+    out: list[_Line] = []
+    for line in raw.splitlines():
+        line = line.strip()
+        voice = _VOICE.match(line)
+        text = html.unescape(_TAGS.sub("", line)).strip()
+        if not text:
+            continue
+        item = _Line(timestamp, text, voice=voice.group("name").strip() if voice else None)
+        if (dash := _DASH.match(item.text)) is not None:
+            item.dash, item.text = True, item.text[dash.end():]
+        if (prefix := _PREFIX.match(item.text)) is not None:
+            item.prefix = re.sub(r"\s+", " ", prefix.group("label"))
+        out.append(item)
+    return out
+
+
+def _accept_prefixes(lines: list[_Line]) -> None:
+    """Keep a ``Name:`` prefix only where it names a speaker; otherwise it stays in the text."""
+    counts = Counter(x.prefix.casefold() for x in lines if x.prefix)
+    voices = {x.voice.casefold() for x in lines if x.voice}
+    for x in lines:
+        if not x.prefix:
+            continue
+        key = x.prefix.casefold()
+        trusted = x.prefix.isupper() or counts[key] >= 2 or key in voices
+        if trusted and is_speaker_word(x.prefix):
+            x.text = x.text[_PREFIX.match(x.text).end():]  # type: ignore[union-attr]
+        else:
+            x.prefix = None
+
+
+def _merge(lines: list[_Line]) -> list[_Turn]:
+    """Group lines into turns: a new name or a dash starts a turn, anything else continues one."""
+    turns: list[_Turn] = []
+    for x in lines:
+        speaker = x.voice or x.prefix
+        if not turns:
+            turns.append(_Turn(speaker, x.timestamp))
+        elif speaker is not None and speaker != turns[-1].speaker:
+            turns.append(_Turn(speaker, x.timestamp))
+        elif speaker is None and x.dash:
+            turns.append(_Turn(None, x.timestamp))
+        body = re.sub(r"\s+", " ", x.text).strip()
+        if body:
+            turns[-1].bodies.append(body)
+    return [t for t in turns if t.bodies]
+
+
+def _render(turns: list[_Turn]) -> Parsed:
+    """Write turns out as ``Name: text`` paragraphs and record where each turn's text lies."""
+    parts: list[str] = []
+    raw: list[RawTurn] = []
+    pos = 0
+    for t in turns:
+        prefix = f"{t.speaker}: " if t.speaker else ""
+        body = " ".join(t.bodies)
+        raw.append(RawTurn(pos + len(prefix), pos + len(prefix) + len(body), t.speaker, t.timestamp))
+        parts.append(prefix + body)
+        pos += len(prefix) + len(body) + 2
+    return Parsed("\n\n".join(parts) + "\n", tuple(raw))
+
+
+def _parse_lines(lines: list[_Line]) -> Parsed:
+    _accept_prefixes(lines)
+    return _render(_merge(lines))
+
+
+def _ts(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def parse_vtt(source: Source) -> Parsed:
+    try:
+        captions = webvtt.from_buffer(io.StringIO(source.text.lstrip("\ufeff")))
+    except webvtt.errors.MalformedFileError as e:
+        raise ValueError(str(e)) from None
+    lines: list[_Line] = []
+    for c in captions:
+        lines.extend(_cue_lines(_ts(c.start_in_seconds), c.raw_text))
+    return _parse_lines(lines)
+
+
+def parse_srt(source: Source) -> Parsed:
+    try:
+        subs = list(srt.parse(source.text.lstrip("\ufeff")))
+    except (srt.SRTParseError, srt.TimestampParseError) as e:
+        raise ValueError(str(e)) from None
+    lines: list[_Line] = []
+    for s in subs:
+        lines.extend(_cue_lines(_ts(s.start.total_seconds()), s.content))
+    return _parse_lines(lines)

@@ -1,0 +1,179 @@
+"""Find speaker turns in plain text, whatever label style the transcript uses.
+
+One line-based detector serves every text-like format (plain, Markdown, Q/A,
+timestamped, the CMS transcript field, .docx paragraphs), because real files
+mix styles.  A line opens a turn when it starts with a speaker label:
+
+    **Nicolas:** text          **Nicolas**: text          Nicolas: text
+    NICOLAS : text (French spacing)                       Q: / A: / Question : / Réponse :
+    [00:01:02] Nicolas: text   Nicolas (00:01:02): text   00:01:02 Nicolas   (text on next lines)
+    Nicolas 00:01:02           (text on next lines, as speech-to-text tools export)
+
+Everything up to the next label belongs to the turn, paragraphs included.
+Offsets are into the text given, so turns can be found inside a region of a
+larger file (a CMS field, the body after front matter).
+
+Prose also has ``Word: text`` lines ("Résultat: ...", "Note: ..."), so a label
+only opens a turn when it is trusted: bold or timestamped and shaped like a
+name, seen at least twice, named in the metadata, or a role label (Q, A...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .base import RawTurn
+from .chars import SP, UPPER, strip_span
+
+TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_WORD = rf"{UPPER}[\w'’.\-]*"
+_PARTICLE = r"(?:(?:de|du|des|la|le|van|von|der|den|da|di|del|della|dos|das|el|al|bin|ibn|y|ten|ter|zu)[ \t]+|d['’])"
+NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
+"""A speaker name: up to five capitalised words on one line ("Jean de La Fontaine", "Speaker 2")."""
+
+
+def _bracket_ts(group: str) -> str:
+    """``[00:01:02]``, also as Markdown escapes it (``\\[00:01:02\\]``), captured as ``group``."""
+    return rf"\\?\[(?P<{group}>{TS})\\?\]"
+
+
+_BOLD = re.compile(
+    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?\*\*(?P<label>[^*\n]{{1,80}}?){SP}*(?::{SP}*\*\*|\*\*{SP}*:)"
+    rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
+)
+_TS_LABEL = re.compile(
+    rf"^[ \t]*(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
+)
+_LABEL_TS = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])]{SP}?(?::[ \t]*|[ \t]*$)")
+_TS_NAME_LINE = re.compile(rf"^[ \t]*\\?\[?(?P<ts>{TS})\\?\]?[ \t]+(?:[-–—][ \t]+)?(?P<label>{NAME})[ \t]*$")
+_NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\?\]?[ \t]*$")
+_PLAIN = re.compile(rf"^[ \t]*(?P<label>{NAME}){SP}?:(?:[ \t]+|$)")
+_NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
+
+QA_LABELS = {
+    "q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
+    "intervieweur": "interviewer", "intervieweuse": "interviewer", "enquêteur": "interviewer",
+    "enquêtrice": "interviewer", "int": "interviewer", "i": "interviewer",
+    "a": "interviewee", "r": "interviewee", "answer": "interviewee", "réponse": "interviewee",
+    "reponse": "interviewee", "interviewee": "interviewee", "interviewé": "interviewee",
+    "interviewée": "interviewee", "enquêté": "interviewee", "enquêtée": "interviewee",
+}
+"""Role labels: they name a role, not a person, and resolve through metadata."""
+
+NOT_SPEAKERS = {
+    "note", "notes", "nb", "n.b", "ps", "p.s", "exemple", "example", "remarque", "attention", "source",
+    "sources", "titre", "title", "date", "transcript", "transcription", "résumé", "summary",
+    "lien", "link", "url", "edit", "update", "voir", "see", "fin", "end", "tags", "description",
+    "important", "warning", "avertissement", "tip", "astuce", "conseil", "info", "rappel",
+    "nota", "nota bene", "cf", "ex", "e.g", "i.e", "bref", "résultat", "conclusion",
+}
+"""Words that end in a colon in prose far more often than they name a speaker."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    line_start: int
+    text_start: int
+    label: str
+    timestamp: str | None
+    marked: bool
+    """Bold or timestamped: the file marks its labels, so unmarked ``Word:`` lines are prose."""
+    strong: bool
+    """Marked and shaped like a name: trusted even when seen once."""
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out = []
+    pos = start
+    for line in text[start:end].splitlines(keepends=True):
+        out.append((pos, line.rstrip("\r\n")))
+        pos += len(line)
+    return out
+
+
+def TIMESTAMPED_LABEL(line: str) -> bool:
+    """Whether a line opens a turn with a timestamped speaker label."""
+    found = _match_line(line)
+    return found is not None and found[1] is not None
+
+
+def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
+    """The label match on a line, its timestamp, and whether the label is marked (bold/timestamp)."""
+    m = _BOLD.match(line)
+    if m:
+        return m, m.group("ts0") or m.group("ts1"), True
+    for pattern in (_TS_LABEL, _LABEL_TS, _TS_NAME_LINE, _NAME_TS_LINE):
+        m = pattern.match(line)
+        if m:
+            groups = m.groupdict()
+            return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
+    m = _PLAIN.match(line)
+    if m:
+        return m, None, False
+    return None
+
+
+def _clean_label(label: str) -> str:
+    label = label.strip().strip("*").strip()
+    return re.sub(r"\s+", " ", label)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w)
+
+
+def is_speaker_word(label: str) -> bool:
+    """False for words that introduce prose ("Note", "Résultat") rather than name a speaker."""
+    return bool(label) and label.casefold().rstrip(".") not in NOT_SPEAKERS
+
+
+def find_turns(
+    text: str, start: int = 0, end: int | None = None, *, known_speakers: set[str] | None = None
+) -> tuple[RawTurn, ...]:
+    """Return the turns in ``text[start:end]``; text before the first label is a note.
+
+    >>> t = find_turns("A: Hi.\\nB: Hello,\\nthere.\\nA: Bye.")
+    >>> [(x.label, "A: Hi.\\nB: Hello,\\nthere.\\nA: Bye."[x.start:x.end]) for x in t]
+    [('A', 'Hi.'), ('B', 'Hello,\\nthere.'), ('A', 'Bye.')]
+    """
+    end = len(text) if end is None else end
+    names = [k.casefold() for k in (known_speakers or set()) if k.strip()]
+    # "Nicolas", "Barradeau" and "NB" all stand for a known "Nicolas Barradeau".
+    known = set(names) | {w for k in names for w in k.split()} | {_initials(k) for k in names if " " in k}
+    hits: list[_Hit] = []
+    for pos, line in _lines(text, start, end):
+        found = _match_line(line)
+        if not found:
+            continue
+        m, ts, marked = found
+        label = _clean_label(m.group("label"))
+        if not is_speaker_word(label) and label.casefold() not in known:
+            continue
+        strong = marked and bool(_NAME_SHAPE.match(label))
+        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong))
+
+    counts = Counter(h.label.casefold() for h in hits)
+    marked_labels = {h.label.casefold() for h in hits if h.marked}
+    strong_labels = {h.label.casefold() for h in hits if h.strong}
+
+    def accepted(h: _Hit) -> bool:
+        key = h.label.casefold()
+        return h.strong or key in strong_labels or counts[key] >= 2 or key in known or key in QA_LABELS
+
+    # When a file marks its labels (bold, timestamps), an unmarked "Word:" inside a turn is prose.
+    if marked_labels:
+        hits = [h for h in hits if h.marked or h.label.casefold() in marked_labels]
+    hits = [h for h in hits if accepted(h)]
+
+    turns: list[RawTurn] = []
+    first = hits[0].line_start if hits else end
+    pre_s, pre_e = strip_span(text, start, first)
+    if pre_e > pre_s:
+        turns.append(RawTurn(pre_s, pre_e, None, None, kind="note" if hits else "speech"))
+    for i, h in enumerate(hits):
+        nxt = hits[i + 1].line_start if i + 1 < len(hits) else end
+        s, e = strip_span(text, h.text_start, nxt)
+        turns.append(RawTurn(s, max(s, e), h.label, h.timestamp))
+    return tuple(turns)

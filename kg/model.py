@@ -1,0 +1,153 @@
+"""The one data model that flows through every stage.
+
+Interview -> Turn -> Sentence -> Mention, then Entity across interviews.
+
+All offsets are Unicode code-point indices, half-open ``[start, end)``, into
+``Interview.text`` (the NFC-normalised transcript).  Every span type can check
+itself against that text, which is the invariant the tests and the SHACL
+shapes rely on: ``interview.text[m.start:m.end] == m.text``.
+
+The classes are frozen so a stage returns new objects instead of mutating the
+ones it was given; ``dataclasses.replace`` is the way to derive a changed copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+Role = Literal["interviewer", "interviewee", "participant"]
+EntityType = Literal["Person", "Organisation", "Tool", "Work", "Place", "Concept"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("Person", "Organisation", "Tool", "Work", "Place", "Concept")
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """Someone who speaks in an interview, as named in its metadata or turn labels."""
+
+    name: str
+    role: Role = "participant"
+    labels: tuple[str, ...] = ()
+    """Speaker labels seen in the transcript for this person ("Nicolas", "NB")."""
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of transcript text that names something."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    """Type proposed by the extractor (one of ENTITY_TYPES once cleaned)."""
+    score: float = 1.0
+    source: str = ""
+    """Which extractor proposed it: "ner:fr_core_news_md", "vocab", "pattern"..."""
+    key: str = ""
+    """A resolution hint set by the extractor (a vocabulary entry id), else empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker's uninterrupted contribution.
+
+    ``speaker`` is the resolved full name (or None when unknown);
+    ``label`` is what the transcript wrote before the text.  A turn with
+    ``kind == "note"`` holds free text from the metadata (an abstract, a
+    description) that is worth mining but was not spoken.
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    label: str | None = None
+    kind: Literal["speech", "note"] = "speech"
+    timestamp: str | None = None
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: str
+    text: str
+    turns: tuple[Turn, ...]
+    source_path: str = ""
+    source_format: str = ""
+    title: str | None = None
+    date: str | None = None
+    language: str | None = None
+    participants: tuple[Participant, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    checksum: str = ""
+    """sha256 of the source file's bytes, for provenance and caching."""
+    warnings: tuple[str, ...] = ()
+
+    def participant(self, name: str | None) -> Participant | None:
+        for p in self.participants:
+            if p.name == name:
+                return p
+        return None
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return tuple(m for t in self.turns for s in t.sentences for m in s.mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """Where an entity was mentioned: enough to find the quote again."""
+
+    interview: str
+    turn: int
+    sentence: int
+    mention: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    """Stable key ("tool/stylegan"); also the tail of the entity's IRI."""
+    type: EntityType
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    mentions: tuple[MentionRef, ...] = ()
+    confidence: float = 1.0
+    same_as: tuple[str, ...] = ()
+    """Reviewed external identifiers (Wikidata IRIs)."""
+    speaker_of: tuple[str, ...] = ()
+    """Interview ids where this person speaks."""
+
+    @property
+    def interviews(self) -> tuple[str, ...]:
+        seen = dict.fromkeys([r.interview for r in self.mentions] + list(self.speaker_of))
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeGraph:
+    """The result of a build: interviews with their mentions, and resolved entities."""
+
+    interviews: tuple[Interview, ...]
+    entities: tuple[Entity, ...]
+    provenance: Mapping[str, str] = field(default_factory=dict)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        return None
+
+    def entities_of_type(self, type_: EntityType) -> tuple[Entity, ...]:
+        return tuple(e for e in self.entities if e.type == type_)

@@ -1,0 +1,59 @@
+"""Namespaces: kg's own ontology terms (checked, so a typo fails) and the standard ones reused."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+NS = "https://w3id.org/kg-interviews/ns#"
+DEFAULT_BASE = "https://w3id.org/kg-interviews/data/"
+
+
+class KGI(DefinedNamespace):
+    """kg's ontology (ontology/kg.ttl): only what the standard vocabularies lack."""
+
+    _fail = True
+    _NS = Namespace(NS)
+
+    Interview: URIRef
+    Turn: URIRef
+    Note: URIRef
+    Mention: URIRef
+    Build: URIRef
+    interviewer: URIRef
+    interviewee: URIRef
+    participant: URIRef
+    speaker: URIRef
+    speakerLabel: URIRef
+    timestamp: URIRef
+    confidence: URIRef
+    extractor: URIRef
+    sourceFormat: URIRef
+    sourceFile: URIRef
+    sourceChecksum: URIRef
+    kgVersion: URIRef
+    model: URIRef
+    modelVersion: URIRef
+    mentionCount: URIRef
+
+
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES = {
+    "kgi": NS, "schema": str(SCHEMA), "nif": str(NIF), "itsrdf": str(ITSRDF), "prov": str(PROV),
+    "skos": "http://www.w3.org/2004/02/skos/core#", "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+ENTITY_CLASSES = {
+    "Person": [SCHEMA.Person],
+    "Organisation": [SCHEMA.Organization],
+    "Tool": [SCHEMA.SoftwareApplication],
+    "Work": [SCHEMA.CreativeWork],
+    "Place": [SCHEMA.Place],
+    "Concept": [URIRef("http://www.w3.org/2004/02/skos/core#Concept"), SCHEMA.DefinedTerm],
+}

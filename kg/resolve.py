@@ -1,0 +1,214 @@
+"""Resolution: group mentions into entities, one node per real-world thing.
+
+Mentions are keyed by what they name: a vocabulary entry, a concept phrase,
+or their squashed surface form (so "Style Gan", "style gan" and "StyleGAN"
+share a key).  Keys are shared across interviews, so an entity mentioned in
+several interviews is one entity.  Within an interview, first names and
+surnames join the full name met there ("Mario" -> "Mario Klingemann"),
+speaker labels join their participant, and acronyms join an expansion
+whose initials they spell.  Each entity's type is a weighted vote of its
+mentions, and it keeps every surface form as an alternative label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from slugify import slugify
+
+from .extract.vocabulary import Vocabulary, squash
+from .ingest.metadata import fold
+from .model import ENTITY_TYPES, Entity, EntityType, Interview, MentionRef
+
+TYPE_PREFIX: dict[str, str] = {
+    "Person": "person", "Organisation": "org", "Tool": "tool", "Work": "work", "Place": "place", "Concept": "concept",
+}
+SOURCE_WEIGHT = {"vocab": 3.0, "participant": 5.0, "naming": 2.0, "pattern": 1.0, "acronym": 0.5, "concept": 1.0}
+MIN_SCORE = 0.4
+"""An entity whose every mention scored below this (lower-case NER guesses) is dropped."""
+_CONNECT = {"and", "et", "&", "of", "de", "du", "des", "la", "le", "the", "for"}
+
+
+@dataclass
+class _Cluster:
+    key: str
+    refs: list[MentionRef] = field(default_factory=list)
+    votes: Counter[str] = field(default_factory=Counter)
+    forms: Counter[str] = field(default_factory=Counter)
+    speaker_of: set[str] = field(default_factory=set)
+    participant_name: str | None = None
+    vocab_id: str = ""
+
+    def add(self, other: "_Cluster") -> None:
+        self.refs += other.refs
+        self.votes.update(other.votes)
+        self.forms.update(other.forms)
+        self.speaker_of |= other.speaker_of
+        self.participant_name = self.participant_name or other.participant_name
+        self.vocab_id = self.vocab_id or other.vocab_id
+
+    @property
+    def type(self) -> EntityType:
+        if self.participant_name:
+            return "Person"
+        best = max(ENTITY_TYPES, key=lambda t: (self.votes[t], -ENTITY_TYPES.index(t)))
+        return best
+
+    @property
+    def max_score(self) -> float:
+        return max([r.mention.score for r in self.refs] + [1.0 if self.participant_name else 0.0])
+
+
+def mention_key(text: str, vocab_key: str) -> str:
+    if vocab_key.startswith("concept:"):
+        return vocab_key
+    if vocab_key:
+        return "v:" + vocab_key
+    return "n:" + squash(text)
+
+
+def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = None) -> tuple[Entity, ...]:
+    """Entities for a corpus of extracted interviews, sorted by id."""
+    interviews = list(interviews)
+    clusters: dict[str, _Cluster] = {}
+    per_interview: dict[str, set[str]] = defaultdict(set)
+
+    for iv in interviews:
+        for p in iv.participants:
+            key = "p:" + fold(p.name)
+            c = clusters.setdefault(key, _Cluster(key))
+            c.participant_name = p.name
+            c.forms[p.name] += 3
+            speaking = any(t.speaker == p.name for t in iv.turns)
+            if speaking or p.role != "participant":
+                c.speaker_of.add(iv.id)
+            per_interview[iv.id].add(key)
+        for turn in iv.turns:
+            for si, sent in enumerate(turn.sentences, start=1):
+                for m in sent.mentions:
+                    key = mention_key(m.text, m.key)
+                    c = clusters.setdefault(key, _Cluster(key))
+                    c.refs.append(MentionRef(iv.id, turn.index, si, m))
+                    c.votes[m.label] += SOURCE_WEIGHT.get(m.source, 1.0) * m.score
+                    c.forms[m.text] += 1
+                    if key.startswith("v:"):
+                        c.vocab_id = key[2:]
+                    per_interview[iv.id].add(key)
+
+    alias: dict[str, str] = {}
+    for iv in interviews:
+        _link_within(iv, clusters, per_interview[iv.id], alias)
+    merged: dict[str, _Cluster] = {}
+    for key, c in clusters.items():
+        root = _root(alias, key)
+        if root == key:
+            merged.setdefault(key, c)
+    for key, c in clusters.items():
+        root = _root(alias, key)
+        if root != key:
+            merged[root].add(c)
+
+    entities: dict[str, Entity] = {}
+    for c in merged.values():
+        if c.max_score < MIN_SCORE or (not c.refs and not c.speaker_of):
+            continue
+        entity = _to_entity(c, vocabulary, interviews)
+        if entity.id in entities:  # same type and slug: the same thing reached by two keys
+            entity = _union(entities[entity.id], entity)
+        entities[entity.id] = entity
+    return tuple(sorted(entities.values(), key=lambda e: e.id))
+
+
+def _root(alias: dict[str, str], key: str) -> str:
+    seen = set()
+    while key in alias and key not in seen:
+        seen.add(key)
+        key = alias[key]
+    return key
+
+
+def _words(c: _Cluster) -> list[str]:
+    form = c.participant_name or c.forms.most_common(1)[0][0]
+    return [w for w in re.split(r"\s+", fold(form)) if w]
+
+
+def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str]) -> None:
+    """Join short names to full names and acronyms to expansions met in the same interview."""
+    people = [k for k in keys if clusters[k].type == "Person" and len(_words(clusters[k])) >= 2]
+    for k in sorted(keys):
+        c = clusters[k]
+        if k.startswith("p:") or len(_words(c)) != 1:
+            continue
+        word = _words(c)[0]
+        form = c.forms.most_common(1)[0][0]
+        acronym = form.isupper() and 2 <= len(form) <= 6
+        if not acronym:
+            firsts = [p for p in people if _words(clusters[p])[0] == word]
+            lasts = [p for p in people if _words(clusters[p])[-1] == word]
+            target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
+            if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name):
+                alias[k] = target[0]
+            continue
+        for other in sorted(keys):
+            o = clusters[other]
+            if other == k or o.type not in ("Organisation", "Tool", "Work", "Concept"):
+                continue
+            words = [w for w in o.forms.most_common(1)[0][0].split() if w.casefold() not in _CONNECT]
+            initials = "".join(w[0] for w in words if w).upper()
+            if len(words) >= 2 and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
+                alias[k] = other
+                break
+
+
+def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:
+    forms = [f for f, _ in sorted(c.forms.items(), key=lambda x: (-x[1], x[0]))]
+    if c.participant_name:
+        pref = c.participant_name
+    elif c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
+        pref = vocabulary.entries[c.vocab_id].label_for(language)
+    else:
+        # prefer the form written most like a name: capitals, then frequency
+        pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, c.forms[f], len(f)))
+        if c.type == "Person":
+            pref = max(forms, key=lambda f: (len(f.split()), c.forms[f]))
+    alts = tuple(sorted({f for f in forms if f != pref}))
+    return pref, alts
+
+
+def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, interviews: list[Interview]) -> Entity:
+    langs = Counter(iv.language for iv in interviews if iv.language)
+    language = langs.most_common(1)[0][0] if langs else "en"
+    type_ = c.type
+    pref, alts = _label(c, vocabulary, language)
+    if c.vocab_id:
+        slug = c.vocab_id.split("-", 1)[-1]
+    elif c.key.startswith("concept:"):
+        slug = slugify(c.key[len("concept:"):])
+    else:
+        slug = slugify(pref) or "x" + squash(pref)
+    scores = sorted((r.mention.score for r in c.refs), reverse=True)
+    confidence = 1.0 if c.participant_name else min(0.99, (scores[0] if scores else 0.5) + 0.02 * (len(scores) - 1))
+    same_as: tuple[str, ...] = ()
+    if c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
+        same_as = vocabulary.entries[c.vocab_id].same_as
+    refs = tuple(sorted(c.refs, key=lambda r: (r.interview, r.mention.start, r.mention.end)))
+    return Entity(
+        id=f"{TYPE_PREFIX[type_]}/{slug}",
+        type=type_,
+        label=pref,
+        alt_labels=alts,
+        mentions=refs,
+        confidence=round(confidence, 3),
+        same_as=same_as,
+        speaker_of=tuple(sorted(c.speaker_of)),
+    )
+
+
+def _union(a: Entity, b: Entity) -> Entity:
+    alts = tuple(sorted((set(a.alt_labels) | set(b.alt_labels) | {b.label}) - {a.label}))
+    refs = tuple(sorted(set(a.mentions) | set(b.mentions), key=lambda r: (r.interview, r.mention.start, r.mention.end)))
+    return Entity(a.id, a.type, a.label, alts, refs, max(a.confidence, b.confidence), a.same_as or b.same_as,
+                  tuple(sorted(set(a.speaker_of) | set(b.speaker_of))))

@@ -1,0 +1,521 @@
+"""Ingestion: every transcript format, speaker resolution, offsets, discovery and bad input."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError, KgError, TranscriptFormatError, UnknownNameError
+from kg.ingest import FORMATS, discover, read_transcript
+from kg.model import Interview
+
+FORMATS_DIR = Path(__file__).resolve().parent / "fixtures" / "formats"
+I, E, P = "interviewer", "interviewee", "participant"
+
+
+def speech(iv: Interview) -> list:
+    return [t for t in iv.turns if t.kind == "speech"]
+
+
+def assert_offsets(iv: Interview) -> None:
+    """The invariant every stage relies on: spans index the NFC text exactly."""
+    assert unicodedata.is_normalized("NFC", iv.text)
+    last = 0
+    for i, t in enumerate(iv.turns, start=1):
+        assert t.index == i
+        assert 0 <= t.start < t.end <= len(iv.text)
+        assert iv.text[t.start:t.end] == t.text
+        assert t.text == t.text.strip(), "turn text is trimmed"
+        assert t.start >= last, "turns do not overlap and come in order"
+        last = t.end
+
+
+# file, format, speech turns, speakers in order (first four), roles, language, title, date
+CASES = [
+    ("cms-fr.txt", "cms", 4, ["Marc Dubreuil", "Léa Fontaine", "Marc Dubreuil", "Léa Fontaine"],
+     {"Marc Dubreuil": I, "Léa Fontaine": E}, "fr", "Léa Fontaine, typographie et réseaux de neurones", "2023-05-12"),
+    ("plain-bold-en.md", "plain", 4, ["Owen Castillo", "Priya Raman", "Owen Castillo", "Priya Raman"],
+     {"Owen Castillo": I, "Priya Raman": E}, "en",
+     "Sound, code and patience: a conversation with Priya Raman", "2024-01-20"),
+    ("plain-bold-outside.md", "plain", 4, ["Claire Vidal", "Hugo Leroy", "Claire Vidal", "Hugo Leroy"],
+     {"Claire Vidal": I, "Hugo Leroy": E}, "fr", "plain-bold-outside", None),
+    ("plain-names-fr.txt", "plain", 4, ["Camille Rousseau", "Julien Mercier", "Camille Rousseau", "Julien Mercier"],
+     {"Camille Rousseau": I, "Julien Mercier": E}, "fr", "plain-names-fr", None),
+    ("plain-caps-fr.txt", "plain", 4, ["Sophie", "Antoine", "Sophie", "Antoine"],
+     {"Sophie": I, "Antoine": E}, "fr", "plain-caps-fr", None),
+    ("header-fr.txt", "plain", 4, ["Nadia Benali", "Gérard Chevalier", "Nadia Benali", "Gérard Chevalier"],
+     {"Nadia Benali": I, "Gérard Chevalier": E}, "fr", "La mémoire des métiers à tisser", "2021-11-03"),
+    ("header-en.txt", "plain", 4, ["Jane Doe", "Tomás Ortega", "Jane Doe", "Tomás Ortega"],
+     {"Jane Doe": I, "Tomás Ortega": E}, "en", "Weaving archives into datasets", "2022-06-30"),
+    ("roles-header-en.txt", "plain", 4, ["Jane Doe", "Tomás Ortega", "Jane Doe", "Tomás Ortega"],
+     {"Jane Doe": I, "Tomás Ortega": E}, "en", "roles-header-en", None),
+    ("roles-en.txt", "plain", 4, [None, None, None, None], {}, "en", "roles-en", None),
+    ("qa-en-meta.txt", "qa", 4, ["Ruth Okafor", "Daniel Kim", "Ruth Okafor", "Daniel Kim"],
+     {"Ruth Okafor": I, "Daniel Kim": E}, "en", "Maps that listen", "2024-02-02"),
+    ("qa-fr-nometa.txt", "qa", 4, [None, None, None, None], {}, "fr", "qa-fr-nometa", None),
+    ("ts-bracket-en.txt", "timestamped", 4, ["Maya Chen", "Luis Ferreira", "Maya Chen", "Luis Ferreira"],
+     {"Maya Chen": I, "Luis Ferreira": E}, "en", "ts-bracket-en", None),
+    ("ts-paren-fr.txt", "timestamped", 4, ["Élise Martin", "Karim Haddad", "Élise Martin", "Karim Haddad"],
+     {"Élise Martin": I, "Karim Haddad": E}, "fr", "ts-paren-fr", None),
+    ("ts-line-fr.txt", "timestamped", 4, ["Inès Garnier", "Paul Lefèvre", "Inès Garnier", "Paul Lefèvre"],
+     {"Inès Garnier": I, "Paul Lefèvre": E}, "fr", "ts-line-fr", None),
+    ("vtt-voice-en.vtt", "vtt", 4, ["Hannah Weiss", "Kofi Mensah", "Hannah Weiss", "Kofi Mensah"],
+     {"Hannah Weiss": I, "Kofi Mensah": E}, "en", "vtt-voice-en", None),
+    ("vtt-novoice-fr.vtt", "vtt", 4, ["Chloé", "Mathis", "Chloé", "Mathis"],
+     {"Chloé": I, "Mathis": E}, "fr", "vtt-novoice-fr", None),
+    ("srt-caps-fr.srt", "srt", 4, ["Zoé", "Rémi", "Zoé", "Rémi"], {"Zoé": I, "Rémi": E}, "fr", "srt-caps-fr", None),
+    ("srt-dash-en.srt", "srt", 4, [None, None, None, None], {}, "en", "srt-dash-en", None),
+    ("no-turns-en.txt", "plain", 1, [None], {}, "en", "no-turns-en", None),
+]
+ALL_FIXTURES = sorted(p.name for p in FORMATS_DIR.iterdir())
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(c[0] for c in CASES) == ALL_FIXTURES
+
+
+@pytest.mark.parametrize("name,fmt,n,speakers,roles,lang,title,date", CASES, ids=[c[0] for c in CASES])
+def test_format(name, fmt, n, speakers, roles, lang, title, date) -> None:
+    iv = read_transcript(FORMATS_DIR / name)
+    assert iv.source_format == fmt
+    turns = speech(iv)
+    assert len(turns) == n
+    assert [t.speaker for t in turns][: len(speakers)] == speakers
+    assert {p.name: p.role for p in iv.participants if p.name in roles} == roles
+    assert iv.language == lang
+    assert (iv.title, iv.date) == (title, date)
+    assert iv.encoding == "utf-8"
+    assert len(iv.checksum) == 64
+    assert_offsets(iv)
+
+
+@pytest.mark.parametrize("name", [n for n in ALL_FIXTURES])
+def test_crlf_gives_the_same_turns(name: str, tmp_path: Path) -> None:
+    data = (FORMATS_DIR / name).read_bytes()
+    assert b"\r" not in data
+    crlf = tmp_path / name
+    crlf.write_bytes(data.replace(b"\n", b"\r\n"))
+    lf, cr = read_transcript(FORMATS_DIR / name), read_transcript(crlf)
+    assert_offsets(cr)
+    assert cr.source_format == lf.source_format
+    assert (cr.title, cr.date, cr.language) == (lf.title, lf.date, lf.language)
+    assert [(t.kind, t.speaker, t.text.replace("\r\n", "\n")) for t in cr.turns] == [
+        (t.kind, t.speaker, t.text) for t in lf.turns
+    ]
+
+
+def test_turn_texts_and_timestamps() -> None:
+    iv = read_transcript(FORMATS_DIR / "ts-bracket-en.txt")
+    assert [t.timestamp for t in iv.turns] == ["00:00:05", "00:00:12", "00:01:40", "00:01:44"]
+    assert iv.turns[1].text == "It was a drawing machine made of a shoebox and two servos.\nIt mostly drew spirals."
+    iv = read_transcript(FORMATS_DIR / "ts-line-fr.txt")
+    assert iv.turns[1].text.startswith("Je suis luthier") and iv.turns[1].timestamp == "00:00:09"
+    iv = read_transcript(FORMATS_DIR / "ts-paren-fr.txt")
+    assert iv.turns[0].text == "Bonjour Karim, on peut commencer ?"
+
+
+def test_cms_fields_and_note() -> None:
+    iv = read_transcript(FORMATS_DIR / "cms-fr.txt")
+    notes = [t for t in iv.turns if t.kind == "note"]
+    assert [t.text for t in notes] == ["Entretien réalisé à Genève, dans l'atelier de Léa."]
+    assert iv.participant("Léa Fontaine").url == "https://lea-fontaine.example"
+    assert iv.participant("Marc Dubreuil").labels == ("Marc",)
+    # a "Word:" line inside a bold-labelled turn is prose, and the turn runs on to the next label
+    assert "Remarque: le résultat était affreux.\n\nMais ça m'a donné envie" in iv.turns[2].text
+    assert iv.turns[-1].text.endswith("🙂.")
+
+
+def test_prose_colons_are_not_speakers() -> None:
+    iv = read_transcript(FORMATS_DIR / "plain-names-fr.txt")
+    assert "Voilà le principe : on marche" in iv.turns[1].text
+    assert "Résultat: des cartes que personne ne sait lire" in iv.turns[1].text
+    iv = read_transcript(FORMATS_DIR / "plain-bold-en.md")
+    assert "Note: she still plays the cello every morning." in iv.turns[1].text
+    assert {p.name for p in iv.participants} == {"Owen Castillo", "Priya Raman"}
+
+
+def test_markdown_heading_before_first_turn_is_a_note() -> None:
+    iv = read_transcript(FORMATS_DIR / "plain-bold-outside.md")
+    assert (iv.turns[0].kind, iv.turns[0].text) == ("note", "# Atelier ouvert")
+
+
+def test_header_is_not_a_turn_and_roles_are_not_names() -> None:
+    iv = read_transcript(FORMATS_DIR / "roles-en.txt")
+    assert iv.participants == ()
+    assert [t.label for t in iv.turns] == ["Interviewer", "Interviewee"] * 2
+    assert iv.turns[0].text == "so tell me, how did the residency start?"
+    iv = read_transcript(FORMATS_DIR / "roles-header-en.txt")
+    assert iv.metadata["interviewer"] == "Jane Doe"
+    assert iv.turns[0].text == "so tell me, where did the loom come from?"
+
+
+def test_qa_without_metadata_keeps_role_labels() -> None:
+    iv = read_transcript(FORMATS_DIR / "qa-fr-nometa.txt")
+    assert [t.label for t in iv.turns] == ["Question", "Réponse"] * 2
+    assert iv.turns[1].text.startswith("Depuis 2008")
+
+
+def test_subtitle_cues_merge_by_speaker() -> None:
+    iv = read_transcript(FORMATS_DIR / "srt-caps-fr.srt")
+    assert iv.turns[0].text == "Bonjour Rémi, merci d'être là. Tu peux nous raconter tes débuts ?"
+    assert iv.turns[1].text == ("J'ai commencé avec un vieil Amiga, dans la chambre de mon frère. "
+                                "On faisait des démos pour des concours.")
+    assert [t.timestamp for t in iv.turns] == ["00:00:01", "00:00:06", "00:00:13", "00:00:16"]
+    assert iv.participant("Rémi").labels == ("RÉMI",)
+    iv = read_transcript(FORMATS_DIR / "vtt-voice-en.vtt")
+    assert iv.turns[0].text == "Welcome back to the studio podcast. Today I'm talking with Kofi Mensah."
+    assert iv.turns[-1].text.endswith("neural network & a lot of photos.")
+    iv = read_transcript(FORMATS_DIR / "srt-dash-en.srt")
+    assert [t.text for t in iv.turns] == [
+        "Did you always want to be an artist?",
+        "Not at all. I wanted to be a pilot, actually.",
+        "What changed?",
+        "My eyesight, and then a summer course in Berlin.",
+    ]
+    assert any("not named" in w for w in iv.warnings)
+
+
+def test_subtitle_prefix_in_prose_is_text(tmp_path: Path) -> None:
+    f = tmp_path / "x.srt"
+    f.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nANNA: Bonjour.\n\n"
+        "2\n00:00:02,000 --> 00:00:04,000\nRemarque: tout est enregistré.\n\n"
+        "3\n00:00:05,000 --> 00:00:06,000\nLÉON: Merci.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Anna", "Bonjour. Remarque: tout est enregistré."), ("Léon", "Merci."),
+    ]
+
+
+def test_vtt_several_voices_in_one_cue(tmp_path: Path) -> None:
+    f = tmp_path / "x.vtt"
+    f.write_text(
+        "WEBVTT\n\n00:01.000 --> 00:04.000\n<v Ana Lima>Ready?</v>\n<v Bruno Sá>Yes, go.</v>\n\n"
+        "00:04.000 --> 00:06.000\n<v.loud Ana Lima>Then we start.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Ana Lima", "Ready?"), ("Bruno Sá", "Yes, go."), ("Ana Lima", "Then we start."),
+    ]
+    assert_offsets(iv)
+
+
+def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
+    f = tmp_path / "fm.md"
+    f.write_text(
+        "---\ntitle: Essai\nlang: FR\ninterviewer: Amélie Roux\nparticipants:\n"
+        "  - name: Bastien Noël\n    role: guest\n    labels: [BN]\n---\n\n"
+        "**Amélie :** Tu es prêt ?\n\n**BN :** Oui.\n\n**Amélie :** On y va.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Amélie Roux", "Bastien Noël", "Amélie Roux"]
+    assert iv.participant("Bastien Noël").role == "interviewee"
+    assert iv.metadata["participants"] == "Bastien Noël"
+    assert (iv.title, iv.language) == ("Essai", "fr")
+
+
+def test_invalid_front_matter_warns(tmp_path: Path) -> None:
+    f = tmp_path / "bad.md"
+    f.write_text("---\ntitle: [unclosed\n---\n\nAlice: Hello.\nBob: Hi.\nAlice: Bye.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert any("front matter" in w for w in iv.warnings)
+    assert [t.label for t in speech(iv)] == ["Alice", "Bob", "Alice"]
+    assert_offsets(iv)
+
+
+def test_french_no_break_space_and_label_alone_on_its_line(tmp_path: Path) -> None:
+    f = tmp_path / "nbsp.txt"
+    f.write_text(
+        "Titre\u00a0: Essai\n\nMARIE\u00a0: Ça va\u202f?\n\nLOUIS\u202f:\nTrès bien.\n\nMARIE\u00a0: Parfait.\n\nLOUIS\u00a0: Oui.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert iv.title == "Essai"
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Marie", "Ça va\u202f?"), ("Louis", "Très bien."), ("Marie", "Parfait."), ("Louis", "Oui."),
+    ]
+
+
+def test_speaker_names_beyond_latin_1(tmp_path: Path) -> None:
+    f = tmp_path / "pl.txt"
+    f.write_text("Łucja Żak: Dzień dobry. Tak.\nŠtěpán Novák: Hello there.\n"
+                 "Łucja Żak: Yes, hello.\nŠtěpán Novák: Bye.\n", encoding="utf-8")
+    iv = read_transcript(f, language="en")
+    assert [t.speaker for t in iv.turns] == ["Łucja Żak", "Štěpán Novák"] * 2
+
+
+def test_speech_to_text_export_name_then_time(tmp_path: Path) -> None:
+    f = tmp_path / "otter.txt"
+    f.write_text("Speaker 1  0:03\nHello and welcome.\n\nSpeaker 2  0:09\nThank you.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.source_format == "timestamped"
+    assert [(t.label, t.timestamp, t.text) for t in iv.turns] == [
+        ("Speaker 1", "0:03", "Hello and welcome."), ("Speaker 2", "0:09", "Thank you."),
+    ]
+
+
+def test_speaker_resolution_by_first_name_and_initials(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Interviewer: Odile Perrin\nInterviewee: Yann Le Goff\n\n"
+                 "Odile: Bonjour.\n\nYLG: Bonjour Odile.\n\nOdile: On commence ?\n\nYLG: Oui.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Odile Perrin", "Yann Le Goff"] * 2
+    assert iv.participant("Yann Le Goff").labels == ("YLG",)
+
+
+def test_role_inferred_from_questions_without_metadata() -> None:
+    iv = read_transcript(FORMATS_DIR / "plain-caps-fr.txt")
+    assert {p.name: p.role for p in iv.participants} == {"Sophie": I, "Antoine": E}
+    assert [t.label for t in iv.turns] == ["SOPHIE", "ANTOINE"] * 2
+
+
+# --- .docx, built here rather than committed -----------------------------------------------------
+
+def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, title: str = "") -> Path:
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.core_properties.title = title
+    for p in paragraphs:
+        doc.add_paragraph(p)
+    if table:
+        t = doc.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    doc.save(str(path))
+    return path
+
+
+def test_docx_paragraphs(tmp_path: Path) -> None:
+    f = _docx(tmp_path / "entretien.docx", [
+        "Titre : Le bois et le code", "Date : 2024-04-04", "Enquêteur : Hélène Girard", "Enquêté : Samir Aït",
+        "", "Hélène : Comment travaillez-vous le bois ?", "Samir : Avec des machines à commande numérique.",
+        "Et beaucoup de ponçage à la main.", "Hélène : Et le code ?", "Samir : Je l'écris moi-même, en Python.",
+    ])
+    iv = read_transcript(f)
+    assert iv.source_format == "docx" and iv.encoding == "docx"
+    assert (iv.title, iv.date, iv.language) == ("Le bois et le code", "2024-04-04", "fr")
+    assert [t.speaker for t in iv.turns] == ["Hélène Girard", "Samir Aït"] * 2
+    assert iv.turns[1].text == "Avec des machines à commande numérique.\n\nEt beaucoup de ponçage à la main."
+    assert iv.metadata["created"]  # the file's creation date is kept, but not taken as the interview date
+    assert_offsets(iv)
+
+
+def test_docx_table_and_core_title(tmp_path: Path) -> None:
+    f = _docx(tmp_path / "table.docx", [], [
+        ["Ava Stone", "Where did you grow up?"], ["Ben Kaur", "In Leeds, near the canal."],
+        ["Ava Stone", "And now?"], ["Ben Kaur", "Glasgow."],
+    ], title="Canals")
+    iv = read_transcript(f)
+    assert iv.title == "Canals" and iv.date is None and iv.language == "en"
+    assert [(t.speaker, t.text) for t in iv.turns][:2] == [
+        ("Ava Stone", "Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."),
+    ]
+
+
+def test_broken_docx(tmp_path: Path) -> None:
+    f = tmp_path / "broken.docx"
+    f.write_bytes(b"PK\x03\x04 not really a zip archive")
+    with pytest.raises(TranscriptFormatError, match="broken.docx"):
+        read_transcript(f)
+
+
+def test_docx_with_forced_text_format(tmp_path: Path) -> None:
+    f = _docx(tmp_path / "a.docx", ["Anne: Oui.", "Paul: Non.", "Anne: Si."])
+    with pytest.raises(TranscriptFormatError, match=r"a\.docx.*--format docx"):
+        read_transcript(f, format="plain")
+
+
+# --- encodings and normalisation -----------------------------------------------------------------
+
+TEXT = "Élodie : Ça commence à Besançon ?\n\nRené : Oui, à côté de la gare — enfin, presque.\n\nÉlodie : Très bien.\n\nRené : Voilà.\n"
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+    (TEXT.encode("cp1252"), "cp1252"),
+    (TEXT.replace("—", "-").encode("latin-1") + b"\x81", "latin-1"),
+    (TEXT.encode("utf-16"), "utf-16"),
+])
+def test_encodings(tmp_path: Path, data: bytes, encoding: str) -> None:
+    f = tmp_path / "enc.txt"
+    f.write_bytes(data)
+    iv = read_transcript(f)
+    assert iv.encoding == encoding
+    assert (f"decoded as {encoding}" in iv.warnings) == (encoding != "utf-8")
+    assert [t.speaker for t in iv.turns][:4] == ["Élodie", "René", "Élodie", "René"]
+    assert iv.turns[0].text == "Ça commence à Besançon ?"
+    assert not iv.text.startswith("\ufeff")
+    assert_offsets(iv)
+
+
+def test_nfd_input_is_normalised(tmp_path: Path) -> None:
+    f = tmp_path / "nfd.txt"
+    f.write_bytes(unicodedata.normalize("NFD", TEXT).encode("utf-8"))
+    iv = read_transcript(f)
+    assert iv.text == unicodedata.normalize("NFC", TEXT)
+    assert iv.turns[0].speaker == "Élodie" and iv.turns[0].text == "Ça commence à Besançon ?"
+    assert_offsets(iv)
+
+
+# --- options ---------------------------------------------------------------------------------------
+
+def test_language_override_and_detection() -> None:
+    assert read_transcript(FORMATS_DIR / "ts-line-fr.txt", language="en").language == "en"
+    iv = read_transcript(FORMATS_DIR / "ts-bracket-en.txt")
+    assert iv.language == "en" and "language detected as en" in iv.warnings
+    assert not any("detected" in w for w in read_transcript(FORMATS_DIR / "header-fr.txt").warnings)
+
+
+def test_unsupported_metadata_language_falls_back_to_detection(tmp_path: Path) -> None:
+    f = tmp_path / "de.txt"
+    f.write_text("Language: German\nTitle: Test\n\nQ: What do you build?\nA: Small robots for schools.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.language == "en"
+    assert any("German" in w for w in iv.warnings)
+
+
+def test_forced_format() -> None:
+    iv = read_transcript(FORMATS_DIR / "qa-en-meta.txt", format="plain")
+    assert iv.source_format == "plain" and len(iv.turns) == 4
+    iv = read_transcript(FORMATS_DIR / "srt-caps-fr.srt", format="plain")
+    assert iv.source_format == "plain"
+    assert_offsets(iv)
+
+
+def test_unknown_format_lists_known_ones() -> None:
+    with pytest.raises(UnknownNameError) as e:
+        read_transcript(FORMATS_DIR / "cms-fr.txt", format="xml")
+    message = str(e.value)
+    assert "'xml'" in message and "--format" in message and "\n" not in message
+    for name in ("cms", "plain", "qa", "timestamped", "vtt", "srt", "docx"):
+        assert name in FORMATS and name in message
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(UnknownNameError, match=r"'de'.*--lang.*fr, en"):
+        read_transcript(FORMATS_DIR / "cms-fr.txt", language="de")
+
+
+# --- bad input --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,data,error,hint", [
+    ("empty.txt", b"", InputError, "empty"),
+    ("blank.txt", b" \n\r\n\t\n", InputError, "empty"),
+    ("bin.txt", b"\x00\x01\x02\x03binary\x00" * 20, InputError, "binary"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), InputError, "binary"),
+    ("ctrl.txt", bytes(range(1, 32)) * 20, InputError, "binary"),
+    ("meta-only.md", b"---\ntitle: Nothing\n---\n", InputError, "no transcript text"),
+    ("bad.vtt", b"WEBVTT\n\nthis is not a cue\n00:01 -> nope\n", TranscriptFormatError, "vtt"),
+])
+def test_bad_files(tmp_path: Path, name: str, data: bytes, error: type, hint: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(data)
+    with pytest.raises(error) as e:
+        read_transcript(f)
+    message = str(e.value)
+    assert isinstance(e.value, KgError)
+    assert name in message and hint in message and "\n" not in message
+
+
+def test_missing_path_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="nope.txt: no such file"):
+        read_transcript(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="is a folder"):
+        read_transcript(tmp_path)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "locked.txt"
+    f.write_text("A: x\nB: y\n", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(InputError, match=r"locked.txt: cannot be read \(Permission denied\)"):
+        read_transcript(f)
+
+
+def test_no_turns_is_one_anonymous_turn_with_a_warning() -> None:
+    iv = read_transcript(FORMATS_DIR / "no-turns-en.txt")
+    assert len(iv.turns) == 1 and iv.turns[0].speaker is None and iv.turns[0].label is None
+    assert iv.turns[0].text.startswith("This document is a summary")
+    assert any("no speaker turns" in w for w in iv.warnings)
+
+
+# --- discovery -----------------------------------------------------------------------------------------
+
+def test_discover(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for rel in ("one.txt", "a/two.md", "a/b/three.vtt", "a/b/four.srt", "a/five.docx",
+                ".secret.txt", "a/.draft.md", ".hidden/six.txt", "a/picture.png", "a/notes.json"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    found = discover([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == sorted(
+        ["one.txt", "a/two.md", "a/b/three.vtt", "a/b/four.srt", "a/five.docx"]
+    )
+    # explicit files are kept whatever their name; duplicates are dropped, order is kept
+    both = discover([tmp_path / "a" / "picture.png", tmp_path, tmp_path / "one.txt"])
+    assert both[0].name == "picture.png" and len(both) == 6
+
+
+def test_discover_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "empty" / "data.csv").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="empty: no transcripts found") as e:
+        discover([tmp_path / "empty"])
+    assert "\n" not in str(e.value)
+    with pytest.raises(InputError, match="missing: no such file or folder"):
+        discover([tmp_path / "missing"])
+
+
+def test_discover_then_read_the_fixture_folder() -> None:
+    paths = discover([FORMATS_DIR])
+    assert [p.name for p in paths] == ALL_FIXTURES
+    for p in paths:
+        assert_offsets(read_transcript(p))
+
+
+# --- the shared real examples ----------------------------------------------------------------------
+
+def test_barradeau(shared_corpus: Path) -> None:
+    path = shared_corpus / "barradeau-2022.txt"
+    if not path.exists():
+        pytest.skip("barradeau-2022.txt is not in the shared corpus")
+    iv = read_transcript(path)
+    assert iv.source_format == "cms" and iv.language == "fr" and iv.date == "2022-02-15"
+    turns = speech(iv)
+    assert len(turns) == 25
+    notes = [t for t in iv.turns if t.kind == "note"]
+    assert [t.text for t in notes] == ["The interview was conducted via Zoom."]
+    assert {t.speaker for t in turns} == {"Alexia Mathieu", "Nicolas Barradeau"}
+    assert turns[0].speaker == "Alexia Mathieu" and turns[1].speaker == "Nicolas Barradeau"
+    roles = {p.name: p.role for p in iv.participants}
+    assert roles == {"Alexia Mathieu": I, "Nicolas Barradeau": E}
+    assert iv.participant("Nicolas Barradeau").url == "https://www.barradeau.com"
+    assert iv.warnings == ()
+    assert_offsets(iv)
+
+
+def test_changelog(shared_corpus: Path) -> None:
+    path = shared_corpus / "changelog-rfc-19.md"
+    if not path.exists():
+        pytest.skip("changelog-rfc-19.md is not in the shared corpus")
+    iv = read_transcript(path)
+    assert iv.language == "en"
+    speakers = list(dict.fromkeys(t.speaker for t in speech(iv)))
+    assert speakers == ["Nadia Eghbal", "Lauren McCarthy", "Mikeal Rogers"]
+    # "**Name:** \[12:19\] text": the timestamp is read, not left in the turn text
+    stamped = [t for t in iv.turns if t.timestamp]
+    assert stamped and all(not t.text.startswith("\\[") for t in stamped)
+    assert_offsets(iv)
