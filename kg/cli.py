@@ -132,6 +132,39 @@ def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float) ->
     click.echo(f"time        {seconds:.1f} s")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def evaluate(graph: Path, gold: Path, as_json: bool) -> None:
+    """Score the entities of GRAPH (a built graph file or folder) against a GOLD annotation.
+
+    \b
+    Example:
+      kg evaluate outputs/sample samples/entretien-atelier.gold.json
+    """
+    import json
+
+    from .evaluate import evaluate as run
+
+    if graph.is_dir():
+        graph = graph / "graph.ttl"
+    result = run(graph, gold)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for kind, m in result["per_type"].items():
+        click.echo(f"{kind:13s} P={m['precision']:.2f} R={m['recall']:.2f} F1={m['f1']:.2f} "
+                   f"(gold {m['gold']}, predicted {m['predicted']})")
+    c = result["concepts"]
+    click.echo(f"concepts      core recall={c['core_recall']} (predicted {c['predicted']})")
+    click.echo("missed: " + (", ".join(result["missed"]) or "-"))
+    click.echo("false positives: " + (", ".join(result["false_positives"]) or "-"))
+    click.echo("duplicates: " + (", ".join(result["duplicates"]) or "-"))
+    ne = result["named_entities"]
+    click.echo(f"named entities P={ne['precision']:.3f} R={ne['recall']:.3f} F1={ne['f1']:.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning KgError into one line on stderr and exit 2."""
     try:

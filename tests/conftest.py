@@ -17,3 +17,39 @@ def shared_corpus() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/corpus is not available")
     return path
+
+
+SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` (corpus, gold, tools); tests using it skip where it is absent."""
+    path = ROOT / ".." / "shared"
+    if not path.is_dir():
+        pytest.skip("../shared is not available")
+    return path.resolve()
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped French sample built once per session with the real spaCy model: (KnowledgeGraph, out dir)."""
+    from kg.pipeline import BuildConfig, build, write_outputs
+
+    out = tmp_path_factory.mktemp("sample-build")
+    config = BuildConfig()
+    kg = build([SAMPLE], config)
+    write_outputs(kg, out, config)
+    return kg, out
+
+
+@pytest.fixture(scope="session")
+def built_barradeau(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
+    """``../shared/corpus/barradeau-2022.txt`` built once per session: (KnowledgeGraph, out dir)."""
+    from kg.pipeline import BuildConfig, build, write_outputs
+
+    out = tmp_path_factory.mktemp("barradeau-build")
+    config = BuildConfig()
+    kg = build([shared_dir / "corpus" / "barradeau-2022.txt"], config)
+    write_outputs(kg, out, config)
+    return kg, out

@@ -217,7 +217,7 @@ def _settle_turns(source: SourceFile, parsed: Parsed, warnings: list[str]) -> li
         else:
             warnings.append(f"speakers are not named; {len(speech)} turns are kept without speakers")
     if not turns:
-        raise InputError(f"{source.path}: holds no transcript text, only metadata; add the transcript or remove the file")
+        raise InputError(f"{source.path}: holds no transcript text; add the transcript or remove the file")
     return turns
 
 

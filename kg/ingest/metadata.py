@@ -160,22 +160,25 @@ def resolve_speakers(
     people = list(participants)
     mapping: dict[str, str | None] = {}
     turn_list = list(turns)
-    for t in turn_list:
-        if t.label is None or t.label in mapping:
+    labels = list(dict.fromkeys(t.label for t in turn_list if t.label))
+    # Fuller labels first, so that "Sophie" then resolves to the "Sophie Lemaire" seen once.
+    for label in sorted(labels, key=lambda x: -len(x.split())):
+        role = QA_LABELS.get(label.casefold().rstrip("."))
+        p = match_label(label, people)
+        if role and p is None:
+            named = [q for q in people if q.role == role]
+            mapping[label] = named[0].name if len(named) == 1 else None
             continue
-        role = QA_LABELS.get(t.label.casefold().rstrip("."))
-        if role and not match_label(t.label, people):
-            named = [p for p in people if p.role == role]
-            mapping[t.label] = named[0].name if len(named) == 1 else None
-            continue
-        p = match_label(t.label, people)
         if p is None:
-            p = Participant(_display(t.label), "participant", labels=(t.label,))
+            p = Participant(_display(label), "participant", labels=(label,))
             people.append(p)
-        elif t.label not in p.labels:
-            i = people.index(p)
-            people[i] = Participant(p.name, p.role, p.labels + (t.label,), p.url)
-        mapping[t.label] = people[[q.name for q in people].index(p.name)].name
+        elif label not in p.labels:
+            people[people.index(p)] = Participant(p.name, p.role, p.labels + (label,), p.url)
+        mapping[label] = p.name
+    # People found only through labels are listed in the order they first speak.
+    first = {label: i for i, label in enumerate(labels)}
+    added = sorted(people[len(participants):], key=lambda q: min(first.get(x, len(first)) for x in q.labels))
+    people = people[: len(participants)] + added
 
     if not any(p.role in ("interviewer", "interviewee") for p in people):
         speakers = [p for p in people if any(mapping.get(t.label or "") == p.name for t in turn_list)]

@@ -8,7 +8,7 @@ turn keeps the start time of its first cue.
 Speakers come from WebVTT ``<v Name>`` voice tags or from a ``NAME:`` prefix
 on a cue line.  A cue without a name continues the current speaker (a speaker
 is usually named on their first cue only); a ``- `` dialogue dash marks a
-change of speaker, named or not.  A prefix counts as a name only when it is
+change of speaker, named or not (between two known speakers, the other one).  A prefix counts as a name only when it is
 in capitals, recurs, or is a voice-tag name, so "Remarque: ..." stays text.
 """
 
@@ -49,6 +49,7 @@ class _Line:
 class _Turn:
     speaker: str | None
     timestamp: str
+    dash: bool = False
     bodies: list[str] = field(default_factory=list)
 
 
@@ -99,15 +100,40 @@ def _merge(lines: list[_Line]) -> list[_Turn]:
     for x in lines:
         speaker = x.voice or x.prefix
         if not turns:
-            turns.append(_Turn(speaker, x.timestamp))
+            turns.append(_Turn(speaker, x.timestamp, x.dash))
         elif speaker is not None and speaker != turns[-1].speaker:
-            turns.append(_Turn(speaker, x.timestamp))
+            turns.append(_Turn(speaker, x.timestamp, x.dash))
         elif speaker is None and x.dash:
-            turns.append(_Turn(None, x.timestamp))
+            turns.append(_Turn(None, x.timestamp, True))
         body = re.sub(r"\s+", " ", x.text).strip()
         if body:
             turns[-1].bodies.append(body)
-    return [t for t in turns if t.bodies]
+    return _join_same_speaker(_dashes_to_speakers([t for t in turns if t.bodies]))
+
+
+def _dashes_to_speakers(turns: list[_Turn]) -> list[_Turn]:
+    """Between exactly two named speakers, an unnamed dash turn is the one who was not speaking.
+
+    That is what the dash means ("- Et InDesign ?" / "- Pour les spécimens, oui." after
+    a named answer); with more speakers, or none named, the turn stays anonymous.
+    """
+    names = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
+    if len(names) != 2:
+        return turns
+    for prev, t in zip(turns, turns[1:]):
+        if t.speaker is None and t.dash and prev.speaker is not None:
+            t.speaker = names[1] if prev.speaker == names[0] else names[0]
+    return turns
+
+
+def _join_same_speaker(turns: list[_Turn]) -> list[_Turn]:
+    out: list[_Turn] = []
+    for t in turns:
+        if out and t.speaker is not None and t.speaker == out[-1].speaker:
+            out[-1].bodies.extend(t.bodies)
+        else:
+            out.append(t)
+    return out
 
 
 def _render(turns: list[_Turn]) -> Parsed:
@@ -125,6 +151,8 @@ def _render(turns: list[_Turn]) -> Parsed:
 
 
 def _parse_lines(lines: list[_Line]) -> Parsed:
+    if not lines:
+        raise ValueError("no subtitle cues with text found")
     _accept_prefixes(lines)
     return _render(_merge(lines))
 

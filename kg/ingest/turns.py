@@ -67,7 +67,8 @@ NOT_SPEAKERS = {
     "sources", "titre", "title", "date", "transcript", "transcription", "résumé", "summary",
     "lien", "link", "url", "edit", "update", "voir", "see", "fin", "end", "tags", "description",
     "important", "warning", "avertissement", "tip", "astuce", "conseil", "info", "rappel",
-    "nota", "nota bene", "cf", "ex", "e.g", "i.e", "bref", "résultat", "conclusion",
+    "nota", "nota bene", "cf", "ex", "e.g", "i.e", "bref", "résultat", "result", "conclusion", "définition",
+    "definition",
 }
 """Words that end in a colon in prose far more often than they name a speaker."""
 
@@ -120,6 +121,11 @@ def _clean_label(label: str) -> str:
     return re.sub(r"\s+", " ", label)
 
 
+def _shape(label: str) -> tuple[bool, int]:
+    """How a label is written: in capitals or not, and how many words."""
+    return label.isupper(), len(label.split())
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w)
 
@@ -158,14 +164,19 @@ def find_turns(
     marked_labels = {h.label.casefold() for h in hits if h.marked}
     strong_labels = {h.label.casefold() for h in hits if h.strong}
 
-    def accepted(h: _Hit) -> bool:
+    def trusted(h: _Hit) -> bool:
         key = h.label.casefold()
         return h.strong or key in strong_labels or counts[key] >= 2 or key in known or key in QA_LABELS
 
     # When a file marks its labels (bold, timestamps), an unmarked "Word:" inside a turn is prose.
     if marked_labels:
         hits = [h for h in hits if h.marked or h.label.casefold() in marked_labels]
-    hits = [h for h in hits if accepted(h)]
+    # A label seen once is kept when it is shaped like the file's trusted labels: someone who
+    # speaks once among "Alice:" / "Bob:" turns, but not "Résultat:" among "Camille Rousseau:".
+    # So is a fuller form of a trusted label: "Sophie Lemaire:" once, then "Sophie:" throughout.
+    shapes = {_shape(h.label) for h in hits if trusted(h)}
+    firsts = {h.label.split()[0].casefold() for h in hits if trusted(h)}
+    hits = [h for h in hits if trusted(h) or _shape(h.label) in shapes or h.label.split()[0].casefold() in firsts]
 
     turns: list[RawTurn] = []
     first = hits[0].line_start if hits else end
