@@ -12,6 +12,7 @@ mentions, and it keeps every surface form as an alternative label.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -86,10 +87,13 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
             if speaking or p.role != "participant":
                 c.speaker_of.add(iv.id)
             per_interview[iv.id].add(key)
+        speaking_as = {squash(p.name): "p:" + fold(p.name) for p in iv.participants}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
                     key = mention_key(m.text, m.key)
+                    if m.label == "Person" and key.startswith("n:") and key[2:] in speaking_as:
+                        key = speaking_as[key[2:]]
                     c = clusters.setdefault(key, _Cluster(key))
                     c.refs.append(MentionRef(iv.id, turn.index, si, m))
                     c.votes[m.label] += SOURCE_WEIGHT.get(m.source, 1.0) * m.score
@@ -140,7 +144,14 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
     people = [k for k in keys if clusters[k].type == "Person" and len(_words(clusters[k])) >= 2]
     for k in sorted(keys):
         c = clusters[k]
-        if k.startswith("p:") or len(_words(c)) != 1:
+        if len(_words(c)) != 1 or k in alias:
+            continue
+        if k.startswith("p:"):
+            # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text
+            word = _words(c)[0]
+            match = [p for p in people if not clusters[p].participant_name and word in (_words(clusters[p])[0], _words(clusters[p])[-1])]
+            if len(match) == 1:
+                alias[match[0]] = k
             continue
         word = _words(c)[0]
         form = c.forms.most_common(1)[0][0]
@@ -165,17 +176,35 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:
     forms = [f for f, _ in sorted(c.forms.items(), key=lambda x: (-x[1], x[0]))]
-    if c.participant_name:
-        pref = c.participant_name
+    if c.type == "Person":
+        pref = max(forms, key=lambda f: (len(f.split()), not f.isupper(), c.forms[f], f))
     elif c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
         pref = vocabulary.entries[c.vocab_id].label_for(language)
     else:
         # prefer the form written most like a name: capitals, then frequency
-        pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, c.forms[f], len(f)))
-        if c.type == "Person":
-            pref = max(forms, key=lambda f: (len(f.split()), c.forms[f]))
+        pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, c.forms[f], len(f), f))
     alts = tuple(sorted({f for f in forms if f != pref}))
     return pref, alts
+
+
+def safe_slug(name: str) -> str:
+    """ASCII slug of ``name``, with a short hash of its key when the slug drops symbols.
+
+    Names that differ only in case, accents, spaces or punctuation that `squash`
+    ignores share a slug (they are one entity); names that slugify would merge
+    although they differ in other characters ("C", "C++", "C#") get a suffix
+    computed from the name alone, so the IRI never depends on the rest of the corpus.
+
+    >>> safe_slug("Élodie Dupré"), safe_slug("C")
+    ('elodie-dupre', 'c')
+    >>> safe_slug("C++") != safe_slug("C#") != "c"
+    True
+    """
+    key = squash(name)
+    slug = slugify(name)
+    if slug and all(ch.isalnum() for ch in key):
+        return slug
+    return f"{slug or 'x'}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:6]}"
 
 
 def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, interviews: list[Interview]) -> Entity:
@@ -188,7 +217,7 @@ def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, interviews: list[Inte
     elif c.key.startswith("concept:"):
         slug = slugify(c.key[len("concept:"):])
     else:
-        slug = slugify(pref) or "x" + squash(pref)
+        slug = safe_slug(pref)
     scores = sorted((r.mention.score for r in c.refs), reverse=True)
     confidence = 1.0 if c.participant_name else min(0.99, (scores[0] if scores else 0.5) + 0.02 * (len(scores) - 1))
     same_as: tuple[str, ...] = ()

@@ -369,6 +369,7 @@ def test_nfd_input_is_normalised(tmp_path: Path) -> None:
 
 def test_language_override_and_detection() -> None:
     assert read_transcript(FORMATS_DIR / "ts-line-fr.txt", language="en").language == "en"
+    assert read_transcript(FORMATS_DIR / "ts-bracket-en.txt", language="FR").language == "fr"
     iv = read_transcript(FORMATS_DIR / "ts-bracket-en.txt")
     assert iv.language == "en" and "language detected as en" in iv.warnings
     assert not any("detected" in w for w in read_transcript(FORMATS_DIR / "header-fr.txt").warnings)
@@ -457,7 +458,8 @@ def test_discover(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / ".hidden").mkdir()
     for rel in ("one.txt", "a/two.md", "a/b/three.vtt", "a/b/four.srt", "a/five.docx",
-                ".secret.txt", "a/.draft.md", ".hidden/six.txt", "a/picture.png", "a/notes.json"):
+                ".secret.txt", "a/.draft.md", ".hidden/six.txt", "a/picture.png", "a/notes.json",
+                "a/~$five.docx", "a/one.txt~"):
         (tmp_path / rel).write_text("x", encoding="utf-8")
     found = discover([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == sorted(
@@ -519,3 +521,74 @@ def test_changelog(shared_corpus: Path) -> None:
     stamped = [t for t in iv.turns if t.timestamp]
     assert stamped and all(not t.text.startswith("\\[") for t in stamped)
     assert_offsets(iv)
+
+
+# --- ambiguities --------------------------------------------------------------------------------------
+
+def test_unnamed_dashes_between_two_named_speakers(tmp_path: Path) -> None:
+    f = tmp_path / "d.srt"
+    f.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nMARTIN : Vous dessinez encore\nà la main ?\n\n"
+        "2\n00:00:03,500 --> 00:00:06,000\nBERGER : Tous les jours.\n\n"
+        "3\n00:00:06,500 --> 00:00:08,000\n- Même le dimanche ?\n- Surtout le dimanche.\n\n"
+        "4\n00:00:08,500 --> 00:00:10,000\nMARTIN : Merci.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Martin", "Vous dessinez encore à la main ?"), ("Berger", "Tous les jours."),
+        ("Martin", "Même le dimanche ?"), ("Berger", "Surtout le dimanche."), ("Martin", "Merci."),
+    ]
+    assert_offsets(iv)
+
+
+def test_markdown_rules_and_plain_labels_are_not_a_cms_export(tmp_path: Path) -> None:
+    f = tmp_path / "rules.md"
+    f.write_text("Anna: Première partie.\n\n----\n\nBoris: Oui.\n\n----\n\nAnna: Deuxième partie.\n\n----\n\n"
+                 "Boris: Encore oui.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.source_format == "plain"
+    assert [t.label for t in iv.turns] == ["Anna", "Boris", "Anna", "Boris"]
+    assert iv.turns[0].text == "Première partie.\n\n----"
+
+
+def test_cms_without_transcript_field(tmp_path: Path) -> None:
+    body = "**Iris:** " + "Une longue réponse sur la gravure. " * 8 + "\n\n**Paul:** Merci.\n\n**Iris:** De rien.\n"
+    f = tmp_path / "kirby.txt"
+    f.write_text(f"Title: Gravure\n\n----\n\nDate: 2020-01-01\n\n----\n\nSommaire: court\n\n----\n\nVerbatim:\n\n{body}",
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.source_format == "cms"
+    assert [t.label for t in iv.turns] == ["Iris", "Paul", "Iris"]
+    assert any("no Transcript field" in w for w in iv.warnings)
+    assert iv.metadata["sommaire"] == "court"
+
+
+def test_one_off_speakers(tmp_path: Path) -> None:
+    f = tmp_path / "once.txt"
+    f.write_text("Sophie Martin: Bonjour.\n\nHugo Blanc: Salut.\n\nSophie: Ça va ?\n\nHugo: Oui.\n\n"
+                 "Sophie: Et Lucie ?\n\nLucie: Je suis là !\n\nHugo: Parfait.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == [
+        "Sophie Martin", "Hugo Blanc", "Sophie Martin", "Hugo Blanc", "Sophie Martin", "Lucie", "Hugo Blanc",
+    ]
+    assert [p.name for p in iv.participants] == ["Sophie Martin", "Hugo Blanc", "Lucie"]
+    assert iv.participant("Sophie Martin").labels == ("Sophie Martin", "Sophie")
+
+
+def test_markdown_header_with_blank_lines_and_bold_keys(tmp_path: Path) -> None:
+    f = tmp_path / "h.md"
+    f.write_text("**Title:** Kilns and code\n\n**Interviewer:** Mia Park\n\n**Interviewee:** Olu Ade\n\n"
+                 "**Mia:** When did you start?\n\n**Olu:** In 2010.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.title == "Kilns and code"
+    assert [t.speaker for t in iv.turns] == ["Mia Park", "Olu Ade"]
+    assert {p.name: p.role for p in iv.participants} == {"Mia Park": I, "Olu Ade": E}
+
+
+def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
+    f = tmp_path / "i.txt"
+    f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Interviewer", "Marc"] * 2
+    assert iv.turns[0].text == "Bonjour Marc."

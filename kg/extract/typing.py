@@ -3,9 +3,10 @@
 Speech transcripts defeat news-trained NER in known ways: fillers and
 pronouns tagged as entities ("Euh", "ça"), clauses swallowed into a name
 ("Sketch to Code Et moi j'ai"), repetitions ("Clip Drop Clip Drop"), product
-names typed as people ("Style Gan").  The rules here undo those with
-general knowledge only: parts of speech, word frequency, a first-name
-lexicon, and the words around a name.
+names typed as people ("Style Gan"), cities typed as people ("Nancy").  The
+rules here undo those with general knowledge only: parts of speech, word
+frequency, a first-name lexicon, a gazetteer of places, and the words
+around a name.
 """
 
 from __future__ import annotations
@@ -15,15 +16,18 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import EntityType
-from .candidates import Candidate, _shape_name
+from .candidates import Candidate, shape_name
 from .lexicon import (
-    EVERYDAY_NAMES, FILLERS, NER_TYPES, ORG_CUES, PERSON_CUES, PLACE_CUES, TOOL_CUES, common_word, is_first_name, zipf,
+    ARTICLES, EVERYDAY_NAMES, FILLERS, NER_TYPES, ORG_CUES, ORG_HEADS, PERSON_CUES, PLACE_CUES,
+    PLACE_PREPOSITIONS, TOOL_CUES, common_word, is_first_name, place_population, zipf,
 )
 
-MAX_TOKENS = 6
+MAX_TOKENS = 7
 _LEAD_POS = {"DET", "PRON", "CCONJ", "SCONJ", "ADP", "ADV", "INTJ", "AUX", "VERB", "PUNCT", "SPACE", "PART", "NUM"}
-_CUT_POS = {"VERB", "AUX", "PRON", "SCONJ", "INTJ"}
-_CONNECTORS = {"and", "et", "&", "of", "de", "du", "des", "la", "le", "for", "the", "-", "of", "y", "von", "van", "da", "di"}
+CONNECTORS = {"and", "et", "&", "of", "de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "for", "the", "to",
+              "y", "von", "van", "der", "da", "di", "del", "dos", "-", "'s", "’s"}
+_STOP_TEXT = {".", "?", "!", ";", ":", "…", "(", ")", '"', "«", "»", "“", "”", ",", "[", "]"}
+_BIG_PLACE = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,39 +41,57 @@ class Typed:
     """Vocabulary entry id, when the span is a vocabulary label."""
 
 
-def _is_filler(t: Token) -> bool:
-    return t.lower_ in FILLERS or t.is_punct or t.is_space
+def nameish(t: Token) -> bool:
+    """Looks like part of a name: capitalised mid-sentence, CamelCase, digits, or all caps."""
+    text = t.text
+    if not any(c.isalpha() for c in text):
+        return False
+    if shape_name(text) or (text.isupper() and len(text) > 1):
+        return True
+    return text[:1].isupper() and (not t.is_sent_start or t.pos_ == "PROPN")
+
+
+def _name_follows(doc: Doc, k: int, end: int) -> bool:
+    """Whether a name word follows within the next two tokens of connectors ("de la Loire")."""
+    for j in range(k + 1, min(end, k + 3)):
+        if nameish(doc[j]):
+            return True
+        if doc[j].lower_ not in CONNECTORS:
+            return False
+    return False
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading function words and fillers, cut at a clause, drop trailing junk.
 
-    Possessives and elided articles go too: "le Google" -> "Google",
-    "Google's" -> "Google", "l'API de Runway" -> "Runway".
+    "le Google" -> "Google", "Google's" -> "Google", "l'API de Runway" -> "Runway",
+    "Dan Shiffman - I" -> "Dan Shiffman"; a capitalised article inside a
+    sentence stays ("The Coding Train").
     """
-    while start < end and (doc[start].pos_ in _LEAD_POS and not _nameish(doc[start]) or _is_filler(doc[start])
-                           or (doc[start].is_stop and end - start > 1 and (doc[start].is_lower or (
-                               doc[start].is_sent_start and doc[start].pos_ not in {"PROPN", "NOUN", "X"})))
-                           or doc[start].lower_ in {"l'", "l’", "d'", "d’"}):
+    def leading_junk(t: Token) -> bool:
+        if t.lower_ in FILLERS or t.is_punct or t.is_space or t.lower_ in {"l'", "l’", "d'", "d’"}:
+            return True
+        if t.lower_ in ARTICLES and t.text[:1].isupper() and not t.is_sent_start:
+            return False  # part of a title
+        return (t.pos_ in _LEAD_POS or t.is_stop or t.is_lower) and not nameish(t)
+
+    while start < end and leading_junk(doc[start]) and any(nameish(t) for t in doc[start + 1:end]):
         start += 1
-    # "API de Runway", "version of Photoshop": a common noun + de/of before a name
-    for k in range(start, min(end - 1, start + 3)):
-        if doc[k].lower_ in {"de", "d'", "d’", "of"} and all(not _nameish(t) for t in doc[start:k]) and _nameish(doc[k + 1]):
-            start = k + 1
-            break
+    while start < end and (doc[start].lower_ in FILLERS or doc[start].is_punct or doc[start].is_space):
+        start += 1
     for k in range(start + 1, end):
         t = doc[k]
-        if "\n" in t.text or t.text in {".", "?", "!", ";", ":", "…", "(", ")", '"', "«", "»"}:
+        spaced_dash = t.text in {"-", "–", "—"} and doc[k - 1].whitespace_
+        if "\n" in t.text or t.text in _STOP_TEXT or spaced_dash or t.pos_ == "PRON" and not shape_name(t.text):
             end = k
             break
-        if (t.pos_ in _CUT_POS and not _nameish(t)
-                or (t.pos_ == "CCONJ" and not (k + 1 < end and _nameish(doc[k + 1])))
-                or (t.pos_ in {"ADV", "ADP", "DET"} and not _nameish(t) and t.lower_ not in _CONNECTORS)
-                or (t.lower_ in _CONNECTORS and not (k + 1 < end and _nameish(doc[k + 1])) and not _nameish(doc[k - 1]))):
+        if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
+            continue
+        if t.pos_ in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or t.lower_ in FILLERS:
             end = k
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in _CONNECTORS
-                           or doc[end - 1].lower_ in {"'s", "’s", "s"} or doc[end - 1].lower_ in FILLERS):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in CONNECTORS
+                           or doc[end - 1].lower_ in FILLERS):
         end -= 1
     n = end - start
     if n >= 2 and n % 2 == 0 and [t.lower_ for t in doc[start:start + n // 2]] == [t.lower_ for t in doc[start + n // 2:end]]:
@@ -77,20 +99,14 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _nameish(t: Token) -> bool:
-    """Looks like part of a name: capitalised mid-sentence, CamelCase, digits, or all caps."""
-    text = t.text
-    if not any(c.isalpha() for c in text):
-        return False
-    if _shape_name(text) or (text.isupper() and len(text) > 1):
-        return True
-    return text[:1].isupper() and (not t.is_sent_start or t.pos_ == "PROPN")
-
-
-def _context_type(doc: Doc, start: int) -> EntityType | None:
-    """Type announced by a noun just before the name ("l'outil X", "chez X", "the artist X")."""
+def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
+    """Type announced by the words just before a name ("l'outil X", "chez X", "in Bristol")."""
     for t in reversed(doc[max(0, start - 3):start]):
         w, lemma = t.lower_, t.lemma_.lower()
+        if w in PLACE_PREPOSITIONS:
+            return "Place" if place_population(text) else None
+        if w == "chez":
+            return "Organisation"
         if w in PERSON_CUES or lemma in PERSON_CUES:
             return "Person"
         if w in TOOL_CUES or lemma in TOOL_CUES:
@@ -99,50 +115,66 @@ def _context_type(doc: Doc, start: int) -> EntityType | None:
             return "Organisation"
         if w in PLACE_CUES:
             return "Place"
-        if t.is_punct:
+        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
     return None
 
 
-def _person_like(span: Span, language: str) -> bool:
-    words = [t for t in span if t.is_alpha]
-    if not words or not all(t.text[:1].isupper() or t.lower_ in _CONNECTORS for t in words):
+def person_like(span: Span, language: str) -> bool:
+    """Capitalised words that read as a person's name: a known first name, or two rare words."""
+    words = [t for t in span if any(c.isalpha() for c in t.text)]
+    if not words or words[0].lower_ in ARTICLES:
         return False
-    if is_first_name(words[0].text):
+    if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
+        return False
+    if any(t.is_upper and len(t) > 1 or shape_name(t.text) or t.lower_ in ORG_HEADS for t in words):
+        return False
+    if is_first_name(words[0].text) and (len(words) > 1 or not place_population(words[0].text) >= _BIG_PLACE):
         return True
     return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words)
+
+
+def _has_org_head(span: Span) -> bool:
+    return any(t.lower_ in ORG_HEADS for t in span) and any(nameish(t) for t in span)
+
+
+def _everyday(tok: Token, language: str) -> bool:
+    """A single capitalised word that is an ordinary word here ("Justement", "Mécaniques", "Internet")."""
+    if tok.lower_ in FILLERS or tok.lower_ in EVERYDAY_NAMES:
+        return True
+    if tok.pos_ in {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "INTJ", "ADV", "VERB"}:
+        return True
+    if tok.pos_ == "ADJ" and common_word(tok.text, language, 3.0):
+        return True
+    return tok.is_sent_start and not is_first_name(tok.text) and (
+        common_word(tok.text, language, 3.0) or common_word(tok.lemma_, language, 3.0))
 
 
 def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) -> Typed | None:
     """Trim, validate and type one candidate; None when it is not a usable name."""
     if c.source == "vocab" and c.entry is not None:
         return Typed(c.start, c.end, c.entry.type, 0.95, "vocab", c.entry.id)
+    if c.source == "title":
+        return Typed(c.start, c.end, "Work", 0.7, "title")
     start, end = trim(doc, c.start, c.end)
     if end <= start or end - start > MAX_TOKENS:
         return None
     span = doc[start:end]
     text = span.text
     words = [t for t in span if any(ch.isalpha() for ch in t.text)]
-    if len(text) < 2 or not words or all(t.is_stop or _is_filler(t) for t in span):
+    if len(text) < 2 or not words or all(t.is_stop or t.lower_ in FILLERS for t in words):
         return None
-    lower_only = not any(_nameish(t) for t in span)
     single = len(span) == 1
     tok = span[0]
-    if single and (tok.lower_ in FILLERS or tok.pos_ in {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "INTJ", "ADV", "VERB"}):
+    if single and c.source in ("ner", "naming") and _everyday(tok, language):
         return None
-    if single and tok.is_sent_start and c.source == "ner" and not is_first_name(tok.text) and (
-            common_word(tok.text, language, 3.0) or common_word(tok.lemma_, language, 3.0)):
-        return None  # "Justement", "Mécaniques": a capitalised sentence start, not a name
-    if single and c.source == "ner" and (tok.lower_ in EVERYDAY_NAMES or (
-            tok.pos_ in {"ADJ", "VERB", "ADV", "ADP"} and common_word(tok.text, language, 3.0))):
-        return None
-    if any(s.casefold() == text.casefold() or s.split()[0].casefold() == text.casefold() for s in speakers):
+    folded = text.casefold()
+    if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         return Typed(start, end, "Person", 0.9, c.source)
-
-    context = _context_type(doc, start)
+    context = context_type(doc, start, text)
     if c.source == "naming":
-        t = c.type or context or ("Person" if _person_like(span, language) else "Tool")
-        return Typed(start, end, t, 0.85, "naming")
+        guess = c.type or context or ("Person" if person_like(span, language) else "Tool")
+        return Typed(start, end, guess, 0.85, "naming")
     if c.source == "pattern":
         if single and common_word(text, language, 4.5):
             return None
@@ -150,40 +182,46 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     if c.source == "acronym":
         if common_word(text, language, 3.5) or len(text) < 2:
             return None
-        return Typed(start, end, context or "Organisation", 0.5, "acronym")
+        return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation", 0.5, "acronym")
+    return _type_ner(span, c.ner_label, context, language)
 
-    # statistical NER
-    guess = NER_TYPES.get(c.ner_label)
+
+def _type_ner(span: Span, label: str, context: EntityType | None, language: str) -> Typed | None:
+    guess = NER_TYPES.get(label)
     if guess is None:
         return None
-    score = 0.75
-    if lower_only:
+    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
+    single = len(span) == 1
+    text = span.text
+    if not any(nameish(t) for t in span):
+        # lower-case guesses are kept only if the name is also written as a name elsewhere
         if any(common_word(t.text, language, 4.0) for t in words):
             return None
-        score = 0.3  # kept only if the same name is also written as a name elsewhere
-    if guess == "Person":
-        if not _person_like(span, language) and not lower_only:
-            if single and (common_word(text, language, 3.5)):
-                return None
-            guess = context or ("Tool" if single or any(common_word(t.text, language, 4.0) for t in words) else "Person")
-    elif guess in ("Organisation", "Tool", "Place"):
-        if c.ner_label == "NORP" and common_word(text, language, 3.0):
-            return None  # nationalities and groups ("French", "Américains")
-        if single and c.ner_label in ("MISC", "LOC") and common_word(text, language, 4.5) and tok.pos_ != "PROPN":
+        return Typed(span.start, span.end, guess, 0.3, "ner")
+    if label == "NORP" and common_word(text, language, 3.0):
+        return None  # nationalities and groups ("French", "Américains")
+    if single and label in ("MISC", "LOC") and common_word(text, language, 4.5) and span[0].pos_ != "PROPN":
+        return None
+    population = place_population(text)
+    if _has_org_head(span):
+        guess = "Organisation"
+    elif context is not None and not (context == "Person" and not person_like(span, language)):
+        guess = context
+    elif label in ("LOC", "GPE", "FAC"):
+        guess = "Place" if population or not shape_name(text) else "Tool"
+    elif population >= _BIG_PLACE and single:
+        guess = "Place"
+    elif person_like(span, language) and (guess == "Person" or is_first_name(words[0].text)
+                                           or (label == "MISC" and len(words) >= 2)):
+        guess = "Person"
+    elif guess == "Person":
+        if single and common_word(text, language, 3.5):
             return None
-        if context:
-            guess = context
-        elif single and is_first_name(text) and not text.isupper():
-            guess = "Person"
-        elif guess == "Place" and (lower_only or _shape_name(text)):
-            guess = "Tool"
-        if (guess == "Tool" and c.ner_label == "MISC" and len(words) >= 2 and _person_like(span, language)
-                and not any(t.is_upper or _shape_name(t.text) for t in words)):
-            guess = "Person"  # "Memo Akten": two unknown capitalised words read as a person's name
-    return Typed(start, end, guess, score, "ner")
+        guess = "Work" if words[0].lower_ in ARTICLES else "Tool"
+    return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"vocab": 4, "naming": 3, "pattern": 2, "acronym": 1, "ner": 1}
+_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "acronym": 1, "ner": 1}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:
@@ -194,8 +232,9 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
-        if t.source == "ner" and t.score >= 0.75 and all(_nameish(x) or x.lower_ in _CONNECTORS for x in doc[t.start:t.end]):
-            inner = [u for u in typed if u.source == "vocab" and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
+        if t.source in ("ner", "pattern") and t.score >= 0.7 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]):
+            inner = [u for u in typed if u.source == "vocab" and t.start <= u.start and u.end <= t.end
+                     and (u.end - u.start) < (t.end - t.start)]
             if inner and all(u.type != "Concept" for u in inner):
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)

@@ -77,7 +77,7 @@ class Vocabulary:
         for e in entries:
             self.entries[e.id] = e
             for label in e.labels:
-                if e.case_sensitive:
+                if e.case_sensitive or _shouted_word(label):
                     self._exact.setdefault(_space(label), []).append(e)
                 else:
                     self._folded.setdefault(squash(label), []).append(e)
@@ -102,6 +102,15 @@ class Vocabulary:
 
     def has_key(self, key: str) -> bool:
         return key in self._folded
+
+
+def _shouted_word(label: str) -> bool:
+    """An all-caps label that is an ordinary word in lower case ("HEAR", "MIT") only matches in capitals."""
+    if not (label.isalpha() and label.isupper() and len(label) <= 6):
+        return False
+    from .lexicon import common_word
+
+    return common_word(label, "en", 3.5) or common_word(label, "fr", 3.5)
 
 
 def _space(text: str) -> str:

@@ -52,9 +52,8 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
             inside = sorted(
                 f for f in p.rglob("*")
                 if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not any(_hidden(part) for part in f.relative_to(p).parts)
                 and f.suffix.lower() in TEXT_EXTENSIONS
-                and not f.name.endswith(".gold.json")
             )
             if not inside:
                 raise InputError(
@@ -65,6 +64,11 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _hidden(name: str) -> bool:
+    """Dot files, and the ``~$name.docx`` lock files Word leaves next to open documents."""
+    return name.startswith((".", "~$")) or name.endswith("~")
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -153,8 +157,13 @@ def read_transcript(
 
     ``format`` forces a registered format; ``language`` overrides metadata and detection.
     """
-    if language is not None and language not in SUPPORTED_LANGUAGES:
-        raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}")
+    if language is not None:
+        code = normalise_language(language)
+        if code not in SUPPORTED_LANGUAGES:
+            raise UnknownNameError(
+                f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        language = code
     fmt_forced = FORMATS.get(format) if format else None
     source = load_source(path)
     fmt = fmt_forced or sniff_format(source)

@@ -28,7 +28,7 @@ from .base import RawTurn
 from .chars import SP, UPPER, strip_span
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
-_WORD = rf"{UPPER}[\w'’.\-]*"
+_WORD = rf"{UPPER}[\w'’.\-\u0300-\u036f]*"
 _PARTICLE = r"(?:(?:de|du|des|la|le|van|von|der|den|da|di|del|della|dos|das|el|al|bin|ibn|y|ten|ter|zu)[ \t]+|d['’])"
 NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
 """A speaker name: up to five capitalised words on one line ("Jean de La Fontaine", "Speaker 2")."""

@@ -71,7 +71,7 @@ def to_rdf(kg: KnowledgeGraph, *, base: str) -> Graph:
     g = new_graph()
     iris = Iris(base)
     build = iris.build(kg.provenance.get("build_id", "build"))
-    _provenance(g, build, kg.provenance)
+    _provenance(g, build, kg.provenance, iris)
     by_mention: dict[tuple[str, int, int], Entity] = {}
     for e in kg.entities:
         for r in e.mentions:
@@ -84,13 +84,19 @@ def to_rdf(kg: KnowledgeGraph, *, base: str) -> Graph:
     return g
 
 
-def _provenance(g: Graph, build: URIRef, prov: Mapping[str, str]) -> None:
+def _provenance(g: Graph, build: URIRef, prov: Mapping[str, str], iris: Iris) -> None:
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDF.type, KGI.Build))
     g.add((build, RDFS.label, Literal("kg build")))
     if prov.get("time"):
         g.add((build, PROV.startedAtTime, Literal(prov["time"], datatype=XSD.dateTime)))
-    g.add((build, KGI.kgVersion, Literal(prov.get("kg_version", ""))))
+    version = prov.get("kg_version", "")
+    g.add((build, KGI.kgVersion, Literal(version)))
+    agent = iris.entity(f"agent/kg/{version or 'unknown'}")
+    g.add((build, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"kg {version}".strip())))
+    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
     for model in sorted(filter(None, prov.get("models", "").split("|"))):
         g.add((build, KGI.model, Literal(model)))
     for version in sorted(filter(None, prov.get("model_versions", "").split("|"))):
@@ -146,6 +152,7 @@ def _interview(g: Graph, iris: Iris, iv: Interview, build: URIRef,
                 continue
             snode = iris.sentence(tnode, k)
             g.add((snode, RDF.type, SCHEMA.Quotation))
+            g.add((snode, RDF.type, KGI.Quote))
             g.add((snode, RDF.type, NIF.Sentence))
             g.add((snode, SCHEMA.isPartOf, tnode))
             g.add((snode, SCHEMA.position, Literal(k)))

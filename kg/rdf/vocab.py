@@ -18,8 +18,15 @@ class KGI(DefinedNamespace):
     Interview: URIRef
     Turn: URIRef
     Note: URIRef
+    Quote: URIRef
     Mention: URIRef
     Build: URIRef
+    Person: URIRef
+    Organisation: URIRef
+    Tool: URIRef
+    Work: URIRef
+    Place: URIRef
+    Concept: URIRef
     interviewer: URIRef
     interviewee: URIRef
     participant: URIRef
@@ -35,6 +42,9 @@ class KGI(DefinedNamespace):
     model: URIRef
     modelVersion: URIRef
     mentionCount: URIRef
+    caseSensitive: URIRef
+    caseSensitiveLabel: URIRef
+    toolKind: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
@@ -50,10 +60,11 @@ PREFIXES = {
 }
 
 ENTITY_CLASSES = {
-    "Person": [SCHEMA.Person],
-    "Organisation": [SCHEMA.Organization],
-    "Tool": [SCHEMA.SoftwareApplication],
-    "Work": [SCHEMA.CreativeWork],
-    "Place": [SCHEMA.Place],
-    "Concept": [URIRef("http://www.w3.org/2004/02/skos/core#Concept"), SCHEMA.DefinedTerm],
+    "Person": [SCHEMA.Person, KGI.Person],
+    "Organisation": [SCHEMA.Organization, KGI.Organisation],
+    "Tool": [SCHEMA.SoftwareApplication, KGI.Tool],
+    "Work": [SCHEMA.CreativeWork, KGI.Work],
+    "Place": [SCHEMA.Place, KGI.Place],
+    "Concept": [URIRef("http://www.w3.org/2004/02/skos/core#Concept"), SCHEMA.DefinedTerm, KGI.Concept],
 }
+"""An entity's classes: the schema.org / SKOS class that other tools read, then kg's own subclass."""
