@@ -42,7 +42,7 @@ class BuildConfig:
     base_iri: str = "https://w3id.org/kg-interviews/data/"
     strict: bool = False
     html: bool = True
-    formats: tuple[str, ...] = ("ttl", "jsonld", "nt")
+    formats: tuple[str, ...] = ("ttl", "jsonld", "nt", "trig", "nq")
 
 
 @dataclass

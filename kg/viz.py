@@ -1,34 +1,163 @@
-"""A first interactive network of the graph (pyvis), fully offline.
+"""The interactive HTML network: one self-contained, offline page per corpus.
 
-Placeholder quality: the HTML issue replaces this with the full page
-(side panel with quotes, search, filters).
+The page is vis-network (the build pyvis ships) plus kg's own template,
+script and style from ``kg/viz_assets/``, all inlined: opening it makes no
+request to any host.  Transcript text is untrusted, so it enters the page
+only as JSON data (``<`` ``>`` ``&`` escaped) in a ``<script
+type="application/json">`` block, and the page script inserts it with
+``textContent``; a Content-Security-Policy admits only the page's own two
+scripts (by hash), so injected markup could not run even if it got in.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
 import re
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
-from .model import KnowledgeGraph
+from . import __version__
+from .graphdata import GraphData, from_kg, load
+from .model import ENTITY_TYPES, KnowledgeGraph
+from .network import interview_node, layout, measures, to_networkx
 
 COLOURS = {"Person": "#e15759", "Organisation": "#4e79a7", "Tool": "#59a14f", "Work": "#b07aa1",
            "Place": "#edc948", "Concept": "#9c755f"}
+"""Tableau 10: distinguishable, and dark text stays readable next to each."""
+TOP_ENTITIES = 12
+_VIS = ("lib", "vis-9.1.2", "vis-network.min.js")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def render_html(kg: KnowledgeGraph) -> str:
-    from pyvis.network import Network
+def render_html(source: KnowledgeGraph | GraphData, *, title: str | None = None, seed: int = 0,
+                min_co_mentions: int | None = None) -> str:
+    """The page for a built graph (or for `GraphData` read back from RDF)."""
+    data = from_kg(source, title=title) if isinstance(source, KnowledgeGraph) else source
+    if title is not None and isinstance(source, GraphData):
+        data = GraphData(title, data.interviews, data.entities, data.quotes)
+    return fill_template(page_data(data, seed=seed, min_co_mentions=min_co_mentions), data.title)
 
-    net = Network(height="800px", width="100%", cdn_resources="in_line", directed=False)
-    for iv in kg.interviews:
-        net.add_node("interview:" + iv.id, label=iv.title or iv.id, shape="box", color="#bab0ac",
-                     title=html.escape(iv.title or iv.id))
-    for e in kg.entities:
-        net.add_node(e.id, label=e.label, color=COLOURS[e.type], value=max(1, len(e.mentions)),
-                     title=html.escape(f"{e.type}: {e.label}"))
-        for iid in e.interviews:
-            net.add_edge(e.id, "interview:" + iid)
-    page = net.generate_html()
-    # pyvis links Bootstrap from a CDN even with in-line resources: drop every external reference
-    page = re.sub(r"<link[^>]+href=\"https?://[^>]+>", "", page)
-    page = re.sub(r"<script[^>]+src=\"https?://[^>]+></script>", "", page)
-    return page
+
+def write_html(directory: str | Path, *, out: str | Path | None = None, title: str | None = None,
+               min_co_mentions: int | None = None) -> Path:
+    """Redraw ``graph.html`` from the RDF a build wrote into ``directory`` (no extraction)."""
+    from .pipeline import write_atomically
+
+    data = load(directory, title=title)
+    target = Path(out) if out is not None else Path(directory) / "graph.html"
+    page = render_html(data, min_co_mentions=min_co_mentions)
+    return write_atomically(target.parent, {target.name: page.encode("utf-8")})[target.name]
+
+
+def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = None) -> dict[str, Any]:
+    """The JSON the page script reads: nodes with positions and measures, edges, quotes.
+
+    Nodes, interviews and quotes are referred to by their index in these lists.
+    """
+    g = to_networkx(data, min_co_mentions=min_co_mentions)
+    stats = measures(g, seed=seed)
+    pos = layout(g, seed=seed)
+    iv_index = {iv.id: i for i, iv in enumerate(data.interviews)}
+    node_ids = [interview_node(iv.id) for iv in data.interviews] + [e.id for e in data.entities]
+    index = {nid: i for i, nid in enumerate(node_ids)}
+
+    quotes: list[list[Any]] = []
+    by_entity: dict[str, list[list[Any]]] = {}
+    counts: dict[str, Counter[int]] = {}
+    for qi, q in enumerate(data.quotes):
+        quotes.append([iv_index.get(q.interview, -1), q.speaker, q.text])
+        spans: dict[str, list[list[int]]] = {}
+        for s in q.spans:
+            spans.setdefault(s.entity, []).append([s.start, s.end])
+            counts.setdefault(s.entity, Counter())[iv_index.get(q.interview, -1)] += 1
+        for eid, found in spans.items():
+            by_entity.setdefault(eid, []).append([qi, found])
+
+    def metrics(nid: str) -> dict[str, Any]:
+        m = stats.get(nid, {})
+        x, y = pos.get(nid, (0.0, 0.0))
+        return {"x": x, "y": y, "degree": int(m.get("degree", 0)), "betweenness": _round(m.get("betweenness", 0.0)),
+                "pagerank": _round(m.get("pagerank", 0.0)), "community": int(m.get("community", 0))}
+
+    nodes: list[dict[str, Any]] = []
+    for i, iv in enumerate(data.interviews):
+        top = Counter({index[e]: c[i] for e, c in counts.items() if c[i] and e in index})
+        nodes.append({"kind": "interview", "id": iv.id, "label": iv.title, "iv": i, "date": iv.date,
+                      "lang": iv.language,
+                      "participants": [[p.name, p.role, index.get(p.entity, -1) if p.entity else -1]
+                                       for p in iv.participants],
+                      "top": [[n, c] for n, c in sorted(top.items(), key=lambda t: (-t[1], t[0]))[:TOP_ENTITIES]],
+                      "quotes": sum(1 for q in data.quotes if q.interview == iv.id),
+                      **metrics(interview_node(iv.id))})
+    for e in data.entities:
+        roles = sorted({(iv_index[iv.id], p.role) for iv in data.interviews for p in iv.participants
+                        if p.entity == e.id})
+        ivs = sorted(set(counts.get(e.id, Counter())) | {r[0] for r in roles})
+        nodes.append({"kind": "entity", "id": e.id, "label": e.label, "type": e.type, "aliases": list(e.aliases),
+                      "mentions": sum(counts.get(e.id, Counter()).values()), "interviews": ivs,
+                      "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
+                      **metrics(e.id)})
+
+    edges = []
+    for a, b, attrs in g.edges(data=True):
+        i, j = sorted((index[a], index[b]))
+        edges.append([i, j, attrs["weight"], 1 if attrs["kind"] == "co" else 0, attrs.get("role")])
+    edges.sort(key=lambda e: (e[0], e[1]))
+    present = Counter(e.type for e in data.entities)
+    return {
+        "title": data.title,
+        "types": [[t, COLOURS[t], present[t]] for t in ENTITY_TYPES],
+        "interviews": [[iv.title, iv.date] for iv in data.interviews],
+        "nodes": nodes,
+        "edges": edges,
+        "quotes": quotes,
+        "minCoMentions": g.graph["min_co_mentions"],
+        "communities": len({n["community"] for n in nodes}),
+    }
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.4g}")
+
+
+def json_for_script(value: object) -> str:
+    """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` in it.
+
+    Examples:
+        >>> json_for_script({"q": "</script><b>&"})
+        '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _asset(name: str) -> str:
+    return resources.files("kg").joinpath("viz_assets", name).read_text("utf-8")
+
+
+def vis_network_js() -> str:
+    """vis-network's standalone build, as pyvis ships it, without its source-map comment."""
+    js = resources.files("pyvis").joinpath(*_VIS).read_text("utf-8")
+    js = re.sub(r"//[#@] sourceMappingURL=\S*\s*$", "", js.rstrip())
+    # inline-safe: the bundle must not be able to close its own <script> element
+    return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def fill_template(payload: dict[str, Any], title: str) -> str:
+    """Inline the data, vis-network, the page script and style into the template, in one pass."""
+    vis, script, style = vis_network_js(), _asset("page.js"), _asset("page.css")
+    csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)}; style-src 'unsafe-inline'; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    values = {"title": html.escape(title), "csp": html.escape(csp), "version": __version__,
+              "data": json_for_script(payload), "vis": vis, "script": script, "style": style}
+    # one pass, so text put in by one marker is never read as another marker
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))

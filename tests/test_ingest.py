@@ -592,3 +592,13 @@ def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == ["Interviewer", "Marc"] * 2
     assert iv.turns[0].text == "Bonjour Marc."
+
+
+def test_participants_with_roles_and_labels_in_parentheses(tmp_path: Path) -> None:
+    f = tmp_path / "p.txt"
+    f.write_text("Title: Paper and ink\nParticipants: Jane Doe (interviewer), [Tom Ortega](https://t.example) (TO)\n\n"
+                 "Jane: Why paper?\n\nTO: Because it lasts.\n\nJane: And ink?\n\nTO: Same reason.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Jane Doe", "Tom Ortega"] * 2
+    assert {p.name: p.role for p in iv.participants} == {"Jane Doe": I, "Tom Ortega": E}
+    assert iv.participant("Tom Ortega").url == "https://t.example"

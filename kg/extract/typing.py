@@ -19,7 +19,8 @@ from ..model import EntityType
 from .candidates import Candidate, shape_name
 from .lexicon import (
     ARTICLES, EVERYDAY_NAMES, FILLERS, NER_TYPES, ORG_CUES, ORG_HEADS, PERSON_CUES, PLACE_CUES,
-    PLACE_PREPOSITIONS, TOOL_CUES, common_word, is_first_name, place_population, zipf,
+    PLACE_PREPOSITIONS, TOOL_CUES, TOOL_PREPOSITIONS, WORK_CUES, common_word, is_first_name, place_population,
+    zipf,
 )
 
 MAX_TOKENS = 7
@@ -51,6 +52,11 @@ def nameish(t: Token) -> bool:
     return text[:1].isupper() and (not t.is_sent_start or t.pos_ == "PROPN")
 
 
+def filler(t: Token) -> bool:
+    """A filler word ("euh", "ben", "like"), unless capitalised inside a sentence ("Ben Fry")."""
+    return t.lower_ in FILLERS and (t.is_lower or t.is_sent_start)
+
+
 def _name_follows(doc: Doc, k: int, end: int) -> bool:
     """Whether a name word follows within the next two tokens of connectors ("de la Loire")."""
     for j in range(k + 1, min(end, k + 3)):
@@ -69,15 +75,15 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     sentence stays ("The Coding Train").
     """
     def leading_junk(t: Token) -> bool:
-        if t.lower_ in FILLERS or t.is_punct or t.is_space or t.lower_ in {"l'", "l’", "d'", "d’"}:
-            return True
         if t.lower_ in ARTICLES and t.text[:1].isupper() and not t.is_sent_start:
-            return False  # part of a title
+            return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
+        if filler(t) or t.is_punct or t.is_space or t.lower_ in {"l'", "l’", "d'", "d’"}:
+            return True
         return (t.pos_ in _LEAD_POS or t.is_stop or t.is_lower) and not nameish(t)
 
     while start < end and leading_junk(doc[start]) and any(nameish(t) for t in doc[start + 1:end]):
         start += 1
-    while start < end and (doc[start].lower_ in FILLERS or doc[start].is_punct or doc[start].is_space):
+    while start < end and (filler(doc[start]) or doc[start].is_punct or doc[start].is_space):
         start += 1
     for k in range(start + 1, end):
         t = doc[k]
@@ -87,11 +93,11 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             break
         if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
             continue
-        if t.pos_ in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or t.lower_ in FILLERS:
+        if t.pos_ in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or filler(t):
             end = k
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in CONNECTORS
-                           or doc[end - 1].lower_ in FILLERS):
+                           or filler(doc[end - 1])):
         end -= 1
     n = end - start
     if n >= 2 and n % 2 == 0 and [t.lower_ for t in doc[start:start + n // 2]] == [t.lower_ for t in doc[start + n // 2:end]]:
@@ -115,8 +121,32 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
             return "Organisation"
         if w in PLACE_CUES:
             return "Place"
+        if w in WORK_CUES or lemma in WORK_CUES:
+            return "Work"
         if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
+    return None
+
+
+def apposition_type(doc: Doc, end: int) -> EntityType | None:
+    """Type given by what follows a name: "Driftwood, an animation library", "X est un logiciel"."""
+    k, seen = end, 0
+    while k < len(doc) and seen < 5:
+        t = doc[k]
+        w, lemma = t.lower_, t.lemma_.lower()
+        if t.pos_ == "NOUN" or w in TOOL_CUES or w in WORK_CUES:
+            if w in WORK_CUES or lemma in WORK_CUES:
+                return "Work"
+            if w in TOOL_CUES or lemma in TOOL_CUES:
+                return "Tool"
+            if w in ORG_HEADS or lemma in ORG_HEADS or w in ORG_CUES:
+                return "Organisation"
+            return None
+        if t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"} or w in {"is", "was", "est", "c'est", "which", "qui"}:
+            k += 1
+            seen += 1
+            continue
+        return None
     return None
 
 
@@ -140,7 +170,7 @@ def _has_org_head(span: Span) -> bool:
 
 def _everyday(tok: Token, language: str) -> bool:
     """A single capitalised word that is an ordinary word here ("Justement", "Mécaniques", "Internet")."""
-    if tok.lower_ in FILLERS or tok.lower_ in EVERYDAY_NAMES:
+    if filler(tok) or tok.lower_ in EVERYDAY_NAMES:
         return True
     if tok.pos_ in {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "INTJ", "ADV", "VERB"}:
         return True
@@ -162,7 +192,7 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     span = doc[start:end]
     text = span.text
     words = [t for t in span if any(ch.isalpha() for ch in t.text)]
-    if len(text) < 2 or not words or all(t.is_stop or t.lower_ in FILLERS for t in words):
+    if len(text) < 2 or not words or all(t.is_stop or filler(t) for t in words):
         return None
     single = len(span) == 1
     tok = span[0]
@@ -203,21 +233,31 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     if single and label in ("MISC", "LOC") and common_word(text, language, 4.5) and span[0].pos_ != "PROPN":
         return None
     population = place_population(text)
+    first_name = is_first_name(words[0].text)
+    others_rare = not any(common_word(t.text, language, 4.0) for t in words[1:])
+    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if _has_org_head(span):
         guess = "Organisation"
-    elif context is not None and not (context == "Person" and not person_like(span, language)):
-        guess = context
+    elif words[0].lower_ in ARTICLES:
+        guess = "Work"  # "The Coding Train", "Les Voix du Port"
+    elif len(words) >= 2 and first_name and person_like(span, language) and (guess == "Person" or others_rare):
+        guess = "Person"
+    elif (ctx := context or apposition_type(span.doc, span.end)) is not None and not (ctx == "Person" and not person_like(span, language)):
+        guess = ctx
     elif label in ("LOC", "GPE", "FAC"):
-        guess = "Place" if population or not shape_name(text) else "Tool"
+        if population or context == "Place":
+            guess = "Place"
+        else:
+            guess = "Tool" if shape_name(text) or before in TOOL_PREPOSITIONS else "Place"
     elif population >= _BIG_PLACE and single:
         guess = "Place"
-    elif person_like(span, language) and (guess == "Person" or is_first_name(words[0].text)
+    elif person_like(span, language) and (guess == "Person" or (single and first_name and label in ("PER", "PERSON", "ORG"))
                                            or (label == "MISC" and len(words) >= 2)):
         guess = "Person"
     elif guess == "Person":
         if single and common_word(text, language, 3.5):
             return None
-        guess = "Work" if words[0].lower_ in ARTICLES else "Tool"
+        guess = "Tool"
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 

@@ -114,7 +114,8 @@ def _shouted_word(label: str) -> bool:
 
 
 def _space(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip())
+    """Exact-case key: only whitespace is ignored ("C #" finds "C#")."""
+    return re.sub(r"\s+", "", text)
 
 
 @lru_cache(maxsize=8)

@@ -62,20 +62,50 @@ def normalise_language(value: str | None) -> str | None:
 
 
 def split_people(value: str) -> list[tuple[str, str | None]]:
-    """Split a metadata value naming people into (name, url) pairs.
+    """Split a metadata value naming people into (name, url) pairs, in the order written.
 
-    >>> split_people("[Ada Lovelace](https://a.example), Alan Turing et Grace Hopper")
-    [('Ada Lovelace', 'https://a.example'), ('Alan Turing', None), ('Grace Hopper', None)]
+    >>> split_people("[Ada Lovelace](https://a.example), Alan Turing et Grace Hopper (GH)")
+    [('Ada Lovelace', 'https://a.example'), ('Alan Turing', None), ('Grace Hopper (GH)', None)]
     """
     out: list[tuple[str, str | None]] = []
-    for name, url in _LINK.findall(value):
-        out.append((name.strip(), url))
-    rest = _LINK.sub("", value)
-    for part in re.split(r"\s*(?:[,;\n/&]|\bet\b|\band\b)\s*", rest):
-        part = part.strip(" -*\t()")
-        if part and any(c.isalpha() for c in part):
-            out.append((part, None))
+    pos = 0
+    for m in _LINK.finditer(value):
+        out += [(name, None) for name in _plain_names(value[pos:m.start()])]
+        pos = m.end()
+        name = m.group(1).strip()
+        aside = re.match(r"\s*(\([^()]*\))", value[pos:])  # "[Name](url) (NB)"
+        if aside:
+            name, pos = f"{name} {aside.group(1)}", pos + aside.end()
+        out.append((name, m.group(2)))
+    out += [(name, None) for name in _plain_names(value[pos:])]
     return out
+
+
+def _plain_names(value: str) -> list[str]:
+    names = []
+    for part in re.split(r"\s*(?:[,;\n/&]|\bet\b|\band\b)\s*", value):
+        part = part.strip(" -*\t")
+        if part.startswith("(") and part.endswith(")"):
+            part = part[1:-1].strip()
+        if part and any(c.isalpha() for c in part):
+            names.append(part)
+    return names
+
+
+_ASIDE = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<aside>[^()]*)\)$")
+
+
+def _person(name: str, role: Role, url: str | None) -> Participant:
+    """A participant from "Name", "Name (NB)" (a label) or "Name (interviewer)" (a role)."""
+    m = _ASIDE.match(name)
+    if not m:
+        return Participant(name, role, url=url)
+    aside = m.group("aside").strip()
+    said = KEYS.get(aside.casefold())
+    if said in ("interviewer", "interviewee"):
+        return Participant(m.group("name"), said, url=url)  # type: ignore[arg-type]
+    labels = (aside,) if aside and len(aside.split()) == 1 else ()
+    return Participant(m.group("name"), role, labels, url)
 
 
 def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
@@ -90,14 +120,14 @@ def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
             if isinstance(v, Mapping):  # front matter: {name: ..., role: ...}
                 name = str(v.get("name", "")).strip()
                 r = KEYS.get(str(v.get("role", role)).strip().casefold(), role)
-                labels = v.get("labels", v.get("label", ()))
+                labels = v.get("labels", v.get("label")) or ()
                 labels = tuple(str(x) for x in (labels if isinstance(labels, (list, tuple)) else [labels]))
                 if name:
                     people.append(Participant(name, r if r in ("interviewer", "interviewee") else role,  # type: ignore[arg-type]
                                               labels, v.get("url") and str(v["url"])))
                 continue
             for name, url in split_people(str(v)):
-                people.append(Participant(name, role, url=url))
+                people.append(_person(name, role, url))
     seen: dict[str, Participant] = {}
     for p in people:
         if p.name.casefold() not in seen:
@@ -180,20 +210,41 @@ def resolve_speakers(
     added = sorted(people[len(participants):], key=lambda q: min(first.get(x, len(first)) for x in q.labels))
     people = people[: len(participants)] + added
 
-    if not any(p.role in ("interviewer", "interviewee") for p in people):
-        speakers = [p for p in people if any(mapping.get(t.label or "") == p.name for t in turn_list)]
-        if len(speakers) == 2:
-            questions: Counter[str] = Counter()
-            for t in turn_list:
-                name = mapping.get(t.label or "")
-                if name and text[t.start:t.end].rstrip().endswith("?"):
-                    questions[name] += 1
-            a, b = speakers
-            if questions[a.name] != questions[b.name]:
-                asker = a if questions[a.name] > questions[b.name] else b
-                people = [
-                    Participant(p.name, "interviewer" if p is asker else "interviewee", p.labels, p.url)
-                    if p in (a, b) else p
-                    for p in people
-                ]
+    speaking = {name for name in mapping.values() if name}
+    return _complete_roles(people, speaking, turn_list, mapping, text), mapping
+
+
+def _complete_roles(
+    people: list[Participant], speaking: set[str], turns: list[RawTurn], mapping: dict[str, str | None], text: str
+) -> list[Participant]:
+    """Fill in roles for a two-person interview when metadata gives one role or none.
+
+    One role known: the other speaker holds the other role.  None known: the one
+    who asks more questions is the interviewer.
+    """
+    talkers = [p for p in people if p.name in speaking]
+    if len(talkers) != 2:
+        return people
+    a, b = talkers
+    roles = {a.role, b.role}
+    if roles == {"interviewer", "participant"} or roles == {"interviewee", "participant"}:
+        known = a if a.role != "participant" else b
+        other_role: Role = "interviewee" if known.role == "interviewer" else "interviewer"
+        assign = {known.name: known.role, (b if known is a else a).name: other_role}
+    elif roles == {"participant"}:
+        questions: Counter[str] = Counter()
+        for t in turns:
+            name = mapping.get(t.label or "")
+            if name and text[t.start:t.end].rstrip().endswith("?"):
+                questions[name] += 1
+        if questions[a.name] == questions[b.name]:
+            return people
+        asker, answerer = (a, b) if questions[a.name] > questions[b.name] else (b, a)
+        assign = {asker.name: "interviewer", answerer.name: "interviewee"}
+    else:
+        return people
+    return [Participant(p.name, assign[p.name], p.labels, p.url) if p.name in assign else p  # type: ignore[arg-type]
+            for p in people]
+
+
     return people, mapping

@@ -16,16 +16,16 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .base import Parsed, Source
+from .base import Parsed, RawTurn, Source
 from .chars import SP
 from .metadata import PERSON_KEYS, canonical_key, participants_from, split_people
-from .turns import TIMESTAMPED_LABEL, find_turns
+from .turns import find_turns
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HEADER_LINE = re.compile(
     rf"^[ \t]*(?:\*\*)?(?P<key>[^:\n*]{{1,30}}?)(?:\*\*)?{SP}*:{SP}*(?:\*\*)?{SP}*(?P<value>[^\n]{{0,200}}?)[ \t]*$"
 )
-_QA = re.compile(rf"^[ \t]*(?:\*\*)?(?:Q|A|R|Question|Réponse|Reponse|Answer){SP}?(?:\*\*)?{SP}?:", re.M | re.I)
+_QA_LABELS = {"q", "a", "r", "question", "réponse", "reponse", "answer"}
 _SENTENCE = re.compile(r"[?!…:;]|\w{2,}\.(?:\s|$)")
 
 
@@ -121,9 +121,19 @@ def sniff(source: Source) -> bool:
     return True
 
 
+def _labelled(source: Source) -> list[RawTurn]:
+    return [t for t in find_turns(source.text) if t.label]
+
+
 def sniff_qa(source: Source) -> bool:
-    return len(_QA.findall(source.text)) >= 2
+    """Q:/A: (or Question/Réponse) labels on at least two turns and half of them."""
+    turns = _labelled(source)
+    qa = sum(1 for t in turns if t.label.casefold() in _QA_LABELS)  # type: ignore[union-attr]
+    return qa >= 2 and qa * 2 >= len(turns)
 
 
 def sniff_timestamped(source: Source) -> bool:
-    return sum(1 for line in source.text.splitlines() if TIMESTAMPED_LABEL(line)) >= 2
+    """Timestamps on at least two turns and half of them (a bold transcript with a few is still plain)."""
+    turns = _labelled(source)
+    stamped = sum(1 for t in turns if t.timestamp)
+    return stamped >= 2 and stamped * 2 >= len(turns)

@@ -85,19 +85,17 @@ class _Hit:
     """Marked and shaped like a name: trusted even when seen once."""
 
 
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Everything ``str.splitlines`` splits on, so a line never ends in a break the regexes would see."""
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     out = []
     pos = start
     for line in text[start:end].splitlines(keepends=True):
-        out.append((pos, line.rstrip("\r\n")))
+        out.append((pos, line.rstrip(_LINE_BREAKS)))
         pos += len(line)
     return out
-
-
-def TIMESTAMPED_LABEL(line: str) -> bool:
-    """Whether a line opens a turn with a timestamped speaker label."""
-    found = _match_line(line)
-    return found is not None and found[1] is not None
 
 
 def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:

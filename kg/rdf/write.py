@@ -1,35 +1,191 @@
-"""Serialise a graph to Turtle, JSON-LD and N-Triples, deterministically.
+"""Serialise a graph to Turtle, JSON-LD, N-Triples, TriG and N-Quads, deterministically.
 
-rdflib's Turtle writer sorts subjects and predicates; N-Triples lines are
-sorted here, and JSON-LD nodes are sorted by ``@id``, so building the same
-input twice gives the same bytes.
+Building the same input twice must give the same bytes (rdf-model.md, issue
+"stable, deterministic output"), whatever Python's hash seed:
+
+* Turtle and TriG list subjects in natural IRI order (``turn/2`` before
+  ``turn/10``), so interviews, turns, quotes, mentions and entities come out
+  sorted, and write the corpus' IRIs relative to an ``@base``;
+* N-Triples and N-Quads lines are sorted;
+* JSON-LD nodes are sorted by ``@id`` and their values by their JSON text,
+  under the context shipped as ``ontology/context.jsonld``.
+
+TriG and N-Quads put each interview (its node, turns, quotes and mentions)
+in a named graph whose name is the interview's IRI, for repositories that
+keep provenance per source; entities and the build's provenance stay in the
+default graph, since several interviews share them.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from typing import Iterable
 
-from rdflib import Graph
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.namespace import RDF
 
-from .vocab import PREFIXES
+from .vocab import KGI, PREFIXES
 
-FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "nq": "nquads"}
+"""File suffix -> rdflib format name, for every format `serialise` writes."""
+
+_DIGITS = re.compile(r"(\d+)")
 
 
-def serialise(g: Graph, fmt: str) -> bytes:
-    """Bytes of ``g`` in one of FORMATS' keys ("ttl", "jsonld", "nt")."""
+def natural_key(node: object) -> tuple[tuple[int, int, str], ...]:
+    """Sort key that orders the numbers inside IRIs by value.
+
+    >>> sorted(["t/10", "t/2", "t/1/s/3"], key=natural_key)
+    ['t/1/s/3', 't/2', 't/10']
+    """
+    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in _DIGITS.split(str(node)))
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD context of kg's output: its prefixes (the same as ``ontology/context.jsonld``)."""
+    return dict(sorted(PREFIXES.items()))
+
+
+class _SortedTurtle(TurtleSerializer):
+    """rdflib's Turtle writer with subjects in natural IRI order and IRIs relative to the corpus base."""
+
+    def orderSubjects(self) -> list:  # type: ignore[override]
+        subjects = list(self._subjects)
+        for s in subjects:
+            self._topLevels[s] = True
+        return sorted(subjects, key=lambda s: (isinstance(s, BNode), natural_key(s)))
+
+    def relativize(self, uri):  # type: ignore[no-untyped-def,override]
+        base = self.base
+        if base and isinstance(uri, URIRef) and uri.startswith(base) and len(uri) > len(base):
+            rest = str(uri)[len(base):]
+            first = rest.split("/", 1)[0]
+            if not rest.startswith("/") and ":" not in first and not set("#?<>\"{}|\\^` ") & set(rest):
+                return URIRef(rest)
+        return uri
+
+
+def corpus_base(g: Graph) -> str | None:
+    """The corpus base IRI of a kg graph: what precedes ``interview/{id}`` in its interviews' IRIs."""
+    bases = set()
+    for iv in g.subjects(RDF.type, KGI.Interview):
+        head, sep, _ = str(iv).rpartition("interview/")
+        if sep:
+            bases.add(head)
+    return min(bases) if len(bases) == 1 else None
+
+
+def _turtle(g: Graph, base: str | None) -> str:
+    out = io.BytesIO()
+    _SortedTurtle(g).serialize(out, base=base if _relative_ok(base) else None, encoding="utf-8")
+    return out.getvalue().decode("utf-8")
+
+
+def _relative_ok(base: str | None) -> bool:
+    return bool(base) and base.endswith("/") and "?" not in base and "#" not in base  # type: ignore[union-attr]
+
+
+def partition(g: Graph) -> list[tuple[URIRef | None, Graph]]:
+    """Split ``g`` into the default graph (None) and one graph per interview, named by its IRI.
+
+    A triple belongs to an interview's graph when its subject is the
+    interview or an IRI under it (``…/interview/{id}/turn/3``).
+    """
+    interviews = {str(iv) for iv in g.subjects(RDF.type, KGI.Interview)}
+    parts: dict[str | None, Graph] = {None: Graph()}
+    for name in interviews:
+        parts[name] = Graph()
+    for s, p, o in g:
+        parts[_owner(str(s), interviews)].add((s, p, o))
+    for part in parts.values():
+        for prefix, ns in PREFIXES.items():
+            part.bind(prefix, ns, override=True)
+    return [(None, parts[None])] + [(URIRef(n), parts[n]) for n in sorted(interviews, key=natural_key)]
+
+
+def _owner(subject: str, interviews: set[str]) -> str | None:
+    if subject in interviews:
+        return subject
+    cut = subject.find("/interview/")
+    while cut != -1:
+        end = subject.find("/", cut + len("/interview/"))
+        while end != -1:
+            if subject[:end] in interviews:
+                return subject[:end]
+            end = subject.find("/", end + 1)
+        cut = subject.find("/interview/", cut + 1)
+    return None
+
+
+def to_dataset(g: Graph) -> Dataset:
+    """The graph as an rdflib Dataset with one named graph per interview (see `partition`)."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    for name, part in partition(g):
+        target = ds.default_context if name is None else ds.graph(name)
+        for triple in part:
+            target.add(triple)
+    return ds
+
+
+def serialise(g: Graph, fmt: str, *, base: str | None = None) -> bytes:
+    """Bytes of ``g`` in one of FORMATS' keys ("ttl", "jsonld", "nt", "trig", "nq").
+
+    ``base`` is the corpus base IRI that Turtle and TriG write IRIs relative
+    to; by default it is read off the graph's interview IRIs.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if base is None and fmt in ("ttl", "trig"):
+        base = corpus_base(g)
     if fmt == "nt":
-        lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return ("\n".join(sorted(set(line for line in lines if line.strip()))) + "\n").encode("utf-8")
+        return _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    if fmt == "nq":
+        return _sorted_lines(to_dataset(g).serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines())
     if fmt == "jsonld":
-        data = json.loads(g.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True))
-        if isinstance(data, dict) and "@graph" in data:
-            data["@graph"] = sorted(data["@graph"], key=lambda n: str(n.get("@id", "")))
-            for node in data["@graph"]:
-                for k, v in node.items():
-                    if isinstance(v, list):
-                        node[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
-        return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        return _jsonld(g)
     if fmt == "ttl":
-        return g.serialize(format="turtle", encoding="utf-8")
-    raise ValueError(f"unknown RDF format {fmt!r}")
+        return _turtle(g, base).encode("utf-8")
+    return _trig(g, base).encode("utf-8")
+
+
+def _sorted_lines(lines: Iterable[str]) -> bytes:
+    return ("\n".join(sorted({line for line in lines if line.strip()})) + "\n").encode("utf-8")
+
+
+def _jsonld(g: Graph) -> bytes:
+    data = json.loads(g.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
+    if isinstance(data, dict) and "@graph" in data:
+        data["@graph"] = sorted(data["@graph"], key=lambda n: natural_key(n.get("@id", "")))
+        for node in data["@graph"]:
+            for k, v in node.items():
+                if isinstance(v, list):
+                    node[k] = sorted(v, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _trig(g: Graph, base: str | None) -> str:
+    """TriG: the prefixes once, the default graph's triples, then each interview's graph in braces."""
+    chunks: list[str] = []
+    header: list[str] = []
+    for name, part in partition(g):
+        text = _turtle(part, base) if len(part) else ""
+        lines = text.splitlines()
+        directives = [line for line in lines if line.startswith(("@prefix", "@base"))]
+        body = [line for line in lines if not line.startswith(("@prefix", "@base"))]
+        header += [d for d in directives if d not in header]
+        body_text = "\n".join(body).strip("\n")
+        if not body_text:
+            continue
+        if name is None:
+            chunks.append(body_text + "\n")
+        else:
+            iri = str(name)[len(base):] if base and _relative_ok(base) and str(name).startswith(base) else str(name)
+            # not indented: that would change the content of multi-line literals (nif:isString)
+            chunks.append(f"<{iri}> {{\n{body_text}\n}}\n")
+    ordered = sorted(h for h in header if h.startswith("@base")) + sorted(h for h in header if h.startswith("@prefix"))
+    return "\n".join(ordered) + "\n\n" + "\n".join(chunks)

@@ -1,0 +1,137 @@
+"""The corpus as a networkx graph, its measures and a layout.
+
+Nodes are entities (by entity id) and interviews (``"interview:" + id``).
+Edges are of two kinds: ``"mentioned"`` joins an entity to an interview it is
+mentioned in (``weight`` = mentions there) or speaks in (``role``), and
+``"co"`` joins two entities named in the same sentence (``weight`` =
+sentences).  Co-mention edges below a threshold are left out so the picture
+stays readable.  Every randomised step takes a ``seed``, and nodes and edges
+are added in sorted order, so the same data gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from .graphdata import GraphData
+
+INTERVIEW = "interview:"
+MAX_CO_EDGES_PER_ENTITY = 10
+"""With the automatic threshold, co-mention edges are at most this many times the entities."""
+EXACT_BETWEENNESS_UP_TO = 600
+"""Above this many nodes betweenness is estimated from a seeded sample of sources."""
+
+
+def interview_node(interview_id: str) -> str:
+    """The node id of an interview.
+
+    Examples:
+        >>> interview_node("itw-07")
+        'interview:itw-07'
+    """
+    return INTERVIEW + interview_id
+
+
+def co_mentions(data: GraphData) -> Counter[tuple[str, str]]:
+    """Pairs of entities (sorted ids) and the number of sentences naming both."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for q in data.quotes:
+        pairs.update(combinations(sorted({s.entity for s in q.spans}), 2))
+    return pairs
+
+
+def auto_threshold(weights: Counter[tuple[str, str]], limit: int) -> int:
+    """The smallest weight ``t >= 1`` that keeps at most ``limit`` pairs of weight ``>= t``.
+
+    Examples:
+        >>> from collections import Counter
+        >>> auto_threshold(Counter({("a", "b"): 3, ("a", "c"): 1, ("b", "c"): 1}), 2)
+        2
+        >>> auto_threshold(Counter(), 0)
+        1
+    """
+    by_weight = Counter(weights.values())
+    kept = sum(by_weight.values())
+    threshold = 1
+    for w in sorted(by_weight):
+        if kept <= limit:
+            break
+        kept -= by_weight[w]
+        threshold = w + 1
+    return threshold
+
+
+def to_networkx(data: GraphData, *, min_co_mentions: int | None = None) -> nx.Graph:
+    """The graph of ``data``; ``min_co_mentions=None`` picks the threshold from the corpus size.
+
+    The threshold used is ``G.graph["min_co_mentions"]``.
+    """
+    g = nx.Graph()
+    mentions: Counter[str] = Counter()
+    per_interview: Counter[tuple[str, str]] = Counter()
+    for q in data.quotes:
+        for s in q.spans:
+            mentions[s.entity] += 1
+            per_interview[(s.entity, q.interview)] += 1
+    roles = {(p.entity, iv.id): p.role for iv in data.interviews for p in iv.participants if p.entity}
+    known = {e.id for e in data.entities}
+    for iv in data.interviews:
+        g.add_node(interview_node(iv.id), kind="interview", label=iv.title)
+    interviews_of: dict[str, set[str]] = {}
+    for (eid, iid) in [*per_interview, *roles]:
+        interviews_of.setdefault(eid, set()).add(iid)
+    for e in data.entities:
+        g.add_node(e.id, kind="entity", type=e.type, label=e.label, mentions=mentions[e.id],
+                   interviews=len(interviews_of.get(e.id, ())))
+    for (eid, iid) in sorted(set(per_interview) | set(roles)):
+        if eid in known:
+            g.add_edge(eid, interview_node(iid), kind="mentioned", weight=per_interview[(eid, iid)],
+                       role=roles.get((eid, iid)))
+    pairs = Counter({p: w for p, w in co_mentions(data).items() if p[0] in known and p[1] in known})
+    threshold = min_co_mentions or auto_threshold(pairs, max(200, MAX_CO_EDGES_PER_ENTITY * len(data.entities)))
+    for (a, b), w in sorted(pairs.items()):
+        if w >= threshold:
+            g.add_edge(a, b, kind="co", weight=w)
+    g.graph["min_co_mentions"] = threshold
+    return g
+
+
+def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Per node: degree, betweenness, PageRank (weighted) and a Louvain community number.
+
+    Betweenness is exact up to `EXACT_BETWEENNESS_UP_TO` nodes, then estimated
+    from a seeded sample; communities are numbered by decreasing size.
+    """
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    k = None if n <= EXACT_BETWEENNESS_UP_TO else EXACT_BETWEENNESS_UP_TO // 3
+    betweenness = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+    try:
+        pagerank = nx.pagerank(g, weight="weight")
+    except nx.PowerIterationFailedConvergence:  # pragma: no cover - tiny pathological graphs
+        pagerank = {v: 1.0 / n for v in g}
+    communities = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
+    community = {v: i for i, c in enumerate(ranked) for v in c}
+    return {v: {"degree": float(g.degree(v)), "betweenness": betweenness[v], "pagerank": pagerank[v],
+                "community": float(community[v])} for v in g}
+
+
+def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Starting positions in vis-network units (~100 between neighbours), from a seeded spring layout.
+
+    The browser only has to settle these, which is what keeps large graphs quick to load.
+    """
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    # unweighted: one heavy co-mention must not collapse two nodes onto each other
+    pos: dict[Any, Any] = nx.spring_layout(g, weight=None, seed=seed, iterations=50 if n < 1500 else 35)
+    scale = 60.0 * math.sqrt(n)
+    return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
