@@ -160,8 +160,16 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             firsts = [p for p in people if _words(clusters[p])[0] == word]
             lasts = [p for p in people if _words(clusters[p])[-1] == word]
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
-            if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name):
+            if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
+                           or (not c.vocab_id and lasts == target)):
                 alias[k] = target[0]
+                continue
+            if not c.vocab_id:
+                # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
+                longer = [o for o in keys if o != k and clusters[o].type == c.type and len(_words(clusters[o])) >= 2
+                          and word in (_words(clusters[o])[0], _words(clusters[o])[-1])]
+                if len(longer) == 1:
+                    alias[k] = longer[0]
             continue
         for other in sorted(keys):
             o = clusters[other]

@@ -602,3 +602,23 @@ def test_participants_with_roles_and_labels_in_parentheses(tmp_path: Path) -> No
     assert [t.speaker for t in iv.turns] == ["Jane Doe", "Tom Ortega"] * 2
     assert {p.name: p.role for p in iv.participants} == {"Jane Doe": I, "Tom Ortega": E}
     assert iv.participant("Tom Ortega").url == "https://t.example"
+
+
+def test_subtitle_names_given_once_each(tmp_path: Path) -> None:
+    f = tmp_path / "once.vtt"
+    f.write_text("WEBVTT\n\n00:01.000 --> 00:03.000\nLéa: Tu as fini le montage ?\n\n"
+                 "00:03.000 --> 00:05.000\nPaul: Presque.\n\n00:05.000 --> 00:07.000\nIl reste le son.\n",
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Léa", "Tu as fini le montage ?"), ("Paul", "Presque. Il reste le son."),
+    ]
+
+
+def test_bold_phrase_seen_once_is_not_a_speaker(tmp_path: Path) -> None:
+    f = tmp_path / "b.md"
+    f.write_text("**Nora Blum:** What matters most?\n\n**Key point:** keep it small.\n\n**Ilan Roth:** Yes.\n\n"
+                 "**Nora Blum:** Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Nora Blum", "Ilan Roth", "Nora Blum"]
+    assert iv.turns[0].text == "What matters most?\n\n**Key point:** keep it small."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ..model import EntityType
-from .lexicon import DROP_NER_LABELS, NAMING_CUES, PERSON_CUES, TOOL_CUES, ORG_CUES
+from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES
 from .vocabulary import Entry, Vocabulary
 
 
@@ -50,7 +50,8 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
             hit = None
             for n in range(min(n_max, sent.end - i), 0, -1):
                 span = doc[i:i + n]
-                if span[0].is_punct or span[-1].is_punct or span[0].is_space or span[-1].is_space:
+                if span[0].is_punct or span[0].is_space or span[-1].is_space or (
+                        span[-1].is_punct and span[-1].text not in {"#", "+", "++"}):
                     continue
                 entry = vocab.lookup(span.text)
                 if entry is not None and n > 1 and all(t.is_stop or len(t) < 2 for t in span):
@@ -132,27 +133,38 @@ def title_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
+_NAMING = re.compile(
+    r"\b(?:qui\s+)?s['’]appell(?:e|ent|ait|aient)\s+|\b(?:appel|nomm|intitul)ée?s?\s+"
+    r"|\b(?:called|named|titled|dubbed|known\s+as)\s+", re.I)
+
+
 def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
-    """The name after "qui s'appelle" / "called": capitalised words, or one rare word."""
+    """The name after "qui s'appelle" / "called": capitalised words, or one rare word.
+
+    French titles capitalise only their first word ("Marées lentes"), so after
+    a cue announcing a work the lower-case words up to the clause end are kept.
+    """
     out: list[Candidate] = []
-    cues = NAMING_CUES.get(language, []) + NAMING_CUES["en" if language != "en" else "fr"]
-    lowered = [t.lower_ for t in doc]
-    for i in range(len(doc)):
-        for cue in cues:
-            n = len(cue)
-            if tuple(lowered[i:i + n]) != cue:
-                continue
-            j = i + n
-            while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].lower_ in {"like", "comme", ":", '"', "«", "“"}):
-                j += 1
-            k = j
-            while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
-                                                 or (k > j and doc[k].lower_ in {"de", "of", "&", "and"} and k + 1 < len(doc) and doc[k + 1].is_title)):
+    for m in _NAMING.finditer(doc.text):
+        span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+        if span is None:
+            continue
+        cue_start = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        kind = _cue_type(doc, cue_start.start if cue_start is not None else span.start)
+        j = span.start
+        while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].lower_ in {"like", "comme", ":", '"', "«", "“"}):
+            j += 1
+        k = j
+        while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
+                                             or (k > j and doc[k].lower_ in {"de", "of", "&", "and"} and k + 1 < len(doc) and doc[k + 1].is_title)):
+            k += 1
+        if k > j and kind == "Work":
+            while k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "NOUN", "ADV") and not doc[k].is_stop:
                 k += 1
-            if k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ"):
-                k = j + 1
-            if k > j:
-                out.append(Candidate(j, k, "naming", _cue_type(doc, i)))
+        if k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ"):
+            k = j + 1
+        if k > j:
+            out.append(Candidate(j, k, "naming", kind))
     return out
 
 
@@ -165,6 +177,8 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
             return "Tool"
         if lemma in ORG_CUES or t.lower_ in ORG_CUES:
             return "Organisation"
+        if lemma in WORK_CUES or t.lower_ in WORK_CUES:
+            return "Work"
     return None
 
 

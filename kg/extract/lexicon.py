@@ -54,11 +54,6 @@ ORG_CUES = {
 
 PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based"}
 
-NAMING_CUES = {
-    "fr": [("qui", "s'appelle"), ("qui", "s’appelle"), ("s'appelle",), ("appelé",), ("appelée",), ("nommé",), ("intitulé",)],
-    "en": [("called",), ("named",), ("titled",), ("dubbed",)],
-}
-
 DROP_NER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"}
 
 NER_TYPES = {
@@ -107,7 +102,10 @@ def is_first_name(word: str) -> bool:
         import gender_guesser.detector as gd
 
         _FIRST_NAMES = gd.Detector(case_sensitive=False)
-    return bool(word[:1].isupper()) and _FIRST_NAMES.get_gender(word) != "unknown"
+    if not word[:1].isupper():
+        return False
+    parts = word.replace("’", "-").split("-")
+    return any(p and _FIRST_NAMES.get_gender(p) != "unknown" for p in ([word] + parts if len(parts) > 1 else [word]))
 
 
 ORG_HEADS = {

@@ -161,7 +161,7 @@ def person_like(span: Span, language: str) -> bool:
         return False
     if is_first_name(words[0].text) and (len(words) > 1 or not place_population(words[0].text) >= _BIG_PLACE):
         return True
-    return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words)
+    return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words if not is_first_name(t.text))
 
 
 def _has_org_head(span: Span) -> bool:
@@ -261,7 +261,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "acronym": 1, "ner": 1}
+_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "ner": 1, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:

@@ -184,8 +184,7 @@ def resolve_speakers(
 
     Returns the full participant list and a map label -> participant name
     (None for a role label such as "Q" when metadata does not name the role).
-    Without metadata roles, the speaker who asks most questions is taken as
-    the interviewer when exactly two people speak.
+    When exactly two people speak, missing roles are filled in (`_complete_roles`).
     """
     people = list(participants)
     mapping: dict[str, str | None] = {}
@@ -227,11 +226,12 @@ def _complete_roles(
         return people
     a, b = talkers
     roles = {a.role, b.role}
-    if roles == {"interviewer", "participant"} or roles == {"interviewee", "participant"}:
+    taken = {p.role for p in people}
+    if roles in ({"interviewer", "participant"}, {"interviewee", "participant"}) and len(taken - {"participant"}) == 1:
         known = a if a.role != "participant" else b
         other_role: Role = "interviewee" if known.role == "interviewer" else "interviewer"
         assign = {known.name: known.role, (b if known is a else a).name: other_role}
-    elif roles == {"participant"}:
+    elif taken == {"participant"}:
         questions: Counter[str] = Counter()
         for t in turns:
             name = mapping.get(t.label or "")
@@ -245,6 +245,3 @@ def _complete_roles(
         return people
     return [Participant(p.name, assign[p.name], p.labels, p.url) if p.name in assign else p  # type: ignore[arg-type]
             for p in people]
-
-
-    return people, mapping

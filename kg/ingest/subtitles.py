@@ -8,8 +8,9 @@ turn keeps the start time of its first cue.
 Speakers come from WebVTT ``<v Name>`` voice tags or from a ``NAME:`` prefix
 on a cue line.  A cue without a name continues the current speaker (a speaker
 is usually named on their first cue only); a ``- `` dialogue dash marks a
-change of speaker, named or not (between two known speakers, the other one).  A prefix counts as a name only when it is
-in capitals, recurs, or is a voice-tag name, so "Remarque: ..." stays text.
+change of speaker, named or not (between two named speakers, the other one).
+A prefix counts as a name when it is in capitals, recurs, is a voice-tag name
+or is written like other prefixes in the file, so "Remarque: ..." stays text.
 """
 
 from __future__ import annotations
@@ -83,15 +84,21 @@ def _accept_prefixes(lines: list[_Line]) -> None:
     """Keep a ``Name:`` prefix only where it names a speaker; otherwise it stays in the text."""
     counts = Counter(x.prefix.casefold() for x in lines if x.prefix)
     voices = {x.voice.casefold() for x in lines if x.voice}
+    # "Léa:" and "Paul:" once each still look like a convention; a lone "Paris:" does not.
+    shapes = Counter(_shape(x.prefix) for x in {x.prefix: x for x in lines if x.prefix}.values())
     for x in lines:
         if not x.prefix:
             continue
         key = x.prefix.casefold()
-        trusted = x.prefix.isupper() or counts[key] >= 2 or key in voices
+        trusted = x.prefix.isupper() or counts[key] >= 2 or key in voices or shapes[_shape(x.prefix)] >= 2
         if trusted and is_speaker_word(x.prefix):
             x.text = x.text[_PREFIX.match(x.text).end():]  # type: ignore[union-attr]
         else:
             x.prefix = None
+
+
+def _shape(label: str) -> tuple[bool, int]:
+    return label.isupper(), len(label.split())
 
 
 def _merge(lines: list[_Line]) -> list[_Turn]:

@@ -15,7 +15,9 @@ larger file (a CMS field, the body after front matter).
 
 Prose also has ``Word: text`` lines ("Résultat: ...", "Note: ..."), so a label
 only opens a turn when it is trusted: bold or timestamped and shaped like a
-name, seen at least twice, named in the metadata, or a role label (Q, A...).
+name, seen at least twice, named in the metadata, or a role label (Q, A...);
+a label seen once is kept when it is written like the file's trusted labels
+(someone who speaks once) or is a fuller form of one ("Sophie Lemaire", then "Sophie").
 """
 
 from __future__ import annotations
@@ -174,7 +176,8 @@ def find_turns(
     # So is a fuller form of a trusted label: "Sophie Lemaire:" once, then "Sophie:" throughout.
     shapes = {_shape(h.label) for h in hits if trusted(h)}
     firsts = {h.label.split()[0].casefold() for h in hits if trusted(h)}
-    hits = [h for h in hits if trusted(h) or _shape(h.label) in shapes or h.label.split()[0].casefold() in firsts]
+    hits = [h for h in hits if trusted(h) or (
+        _NAME_SHAPE.match(h.label) and (_shape(h.label) in shapes or h.label.split()[0].casefold() in firsts))]
 
     turns: list[RawTurn] = []
     first = hits[0].line_start if hits else end
