@@ -12,6 +12,7 @@ are added in sorted order, so the same data gives the same numbers.
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter
 from itertools import combinations
 from typing import Any
@@ -25,6 +26,10 @@ MAX_CO_EDGES_PER_ENTITY = 10
 """With the automatic threshold, co-mention edges are at most this many times the entities."""
 EXACT_BETWEENNESS_UP_TO = 600
 """Above this many nodes betweenness is estimated from a seeded sample of sources."""
+BETWEENNESS_BUDGET = 1_000_000
+"""Sources x edges for the estimate: about two seconds of pure-Python BFS."""
+SPRING_UP_TO = 500
+"""Above this many nodes the layout is seeded from the interviews instead of a spring layout."""
 
 
 def interview_node(interview_id: str) -> str:
@@ -110,7 +115,8 @@ def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
     n = g.number_of_nodes()
     if n == 0:
         return {}
-    k = None if n <= EXACT_BETWEENNESS_UP_TO else EXACT_BETWEENNESS_UP_TO // 3
+    m = max(1, g.number_of_edges())
+    k = None if n <= EXACT_BETWEENNESS_UP_TO else max(32, min(n, BETWEENNESS_BUDGET // m))
     betweenness = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
     try:
         pagerank = nx.pagerank(g, weight="weight")
@@ -124,14 +130,43 @@ def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
 
 
 def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
-    """Starting positions in vis-network units (~100 between neighbours), from a seeded spring layout.
+    """Starting positions in vis-network units (~100 between neighbours); the browser only settles them.
 
-    The browser only has to settle these, which is what keeps large graphs quick to load.
+    Up to `SPRING_UP_TO` nodes this is networkx's seeded spring layout.  Above,
+    spring layouts take tens of seconds, so interviews are laid out by a
+    spring layout of their own (joined by shared entities) and each entity
+    starts at the weighted mean of its interviews plus seeded jitter: a start
+    that puts topics together, which the browser's Barnes-Hut settles quickly.
     """
     n = g.number_of_nodes()
     if n == 0:
         return {}
-    # unweighted: one heavy co-mention must not collapse two nodes onto each other
-    pos: dict[Any, Any] = nx.spring_layout(g, weight=None, seed=seed, iterations=50 if n < 1500 else 35)
     scale = 60.0 * math.sqrt(n)
-    return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
+    if n <= SPRING_UP_TO:
+        # unweighted: one heavy co-mention must not collapse two nodes onto each other
+        pos: dict[Any, Any] = nx.spring_layout(g, weight=None, seed=seed)
+        return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
+    rng = random.Random(seed)
+    interviews = sorted(v for v, kind in g.nodes(data="kind") if kind == "interview")
+    shared = nx.Graph()
+    shared.add_nodes_from(interviews)
+    for v in sorted(g):
+        if g.nodes[v].get("kind") == "entity":
+            ivs = sorted(u for u in g[v] if g.nodes[u].get("kind") == "interview")
+            for a, b in combinations(ivs, 2):
+                w = shared.get_edge_data(a, b, {"weight": 0})["weight"]
+                shared.add_edge(a, b, weight=w + 1)
+    anchors = nx.spring_layout(shared, seed=seed) if len(interviews) > 1 else {v: (0.0, 0.0) for v in interviews}
+    out: dict[str, tuple[float, float]] = {}
+    for v in sorted(g):
+        if v in anchors:
+            x, y = anchors[v]
+        else:
+            links = [(anchors[u], g[v][u].get("weight", 1) or 1) for u in g[v] if u in anchors]
+            total = sum(w for _, w in links) or 1
+            x = sum(p[0] * w for p, w in links) / total if links else 0.0
+            y = sum(p[1] * w for p, w in links) / total if links else 0.0
+            r, a = 0.35 * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+            x, y = x + r * math.cos(a), y + r * math.sin(a)
+        out[v] = (round(float(x) * scale * 0.8, 1), round(float(y) * scale * 0.8, 1))
+    return out

@@ -163,11 +163,13 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
                            or (not c.vocab_id and lasts == target)):
                 alias[k] = target[0]
+                c.votes = Counter({"Person": sum(c.votes.values())})  # "Shiffman" is Daniel Shiffman
                 continue
             if not c.vocab_id:
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
-                longer = [o for o in keys if o != k and clusters[o].type == c.type and len(_words(clusters[o])) >= 2
-                          and word in (_words(clusters[o])[0], _words(clusters[o])[-1])]
+                longer = [o for o in keys if o != k and clusters[o].type == c.type != "Place" and len(_words(clusters[o])) >= 2
+                          and (word == _words(clusters[o])[0]
+                               or (word == _words(clusters[o])[-1] and not set(_words(clusters[o])) & _CONNECT))]
                 if len(longer) == 1:
                     alias[k] = longer[0]
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ..model import EntityType
-from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES
+from .lexicon import DROP_NER_LABELS, common_word, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES
 from .vocabulary import Entry, Vocabulary
 
 
@@ -40,6 +40,9 @@ PATTERNS = [
 ACRONYM = re.compile(r"(?<![\w.'’-])[A-Z][A-Z0-9&]{1,6}s?(?![\w'’-])")
 
 
+_NOT_NAME_POS = {"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ"}
+
+
 def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma."""
     found: list[Candidate] = []
@@ -56,6 +59,8 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                 entry = vocab.lookup(span.text)
                 if entry is not None and n > 1 and all(t.is_stop or len(t) < 2 for t in span):
                     entry = None  # "un et" squashes to "unet": function words never make a name
+                if entry is not None and n == 1 and span[0].is_lower and span[0].pos_ in _NOT_NAME_POS:
+                    entry = None  # "hard to google": a verb, not the company
                 if entry is None:
                     lemma = " ".join(t.lemma_ for t in span)
                     by_lemma = vocab.lookup(lemma) if lemma.casefold() != span.text.casefold() else None
@@ -161,7 +166,8 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
         if k > j and kind == "Work":
             while k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "NOUN", "ADV") and not doc[k].is_stop:
                 k += 1
-        if k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ"):
+        if (k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ")
+                and not common_word(doc[j].text, language, 3.5)):
             k = j + 1
         if k > j:
             out.append(Candidate(j, k, "naming", kind))

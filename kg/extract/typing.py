@@ -244,6 +244,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Person"
     elif (ctx := context or apposition_type(span.doc, span.end)) is not None and not (ctx == "Person" and not person_like(span, language)):
         guess = ctx
+    elif single and label == "MISC" and text.isupper() and text.isalpha():
+        guess = "Organisation"  # an unknown acronym names an organisation more often than anything else
     elif label in ("LOC", "GPE", "FAC"):
         if population or context == "Place":
             guess = "Place"
