@@ -26,9 +26,11 @@ _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "gran
                 "last", "next", "bon", "bonne", "premier", "première", "dernier", "dernière", "nouveau",
                 "nouvelle", "nouveaux", "nouvelles"}
 MAX_TOKENS = 4
-MIN_COUNT = 2
 MIN_RARITY = 3.0
-MAX_PER_INTERVIEW = 25
+"""Recurring phrases need content words rarer than Zipf 4 (about once in 10,000 words)."""
+MIN_RARITY_SINGLE = 3.2
+"""A phrase said once needs rarer words still (Zipf below ~3.8): domain vocabulary."""
+MAX_PER_INTERVIEW = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
                     ext_start += 1
                 if ext_start == nxt.start:
                     end = nxt.end
+        if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
+                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm")):
+            end += 1  # "entités nommées", "musique concrète"
         if end <= start or end - start > MAX_TOKENS:
             continue
         span = doc[start:end]
@@ -65,9 +70,11 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
         root = span.root
         if root.pos_ not in ("NOUN",) or root.is_stop or root.lemma_.lower() in GENERIC_NOUNS.get(doc.lang_, set()):
             continue
-        if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON", "VERB", "AUX") for t in span):
+        if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
             continue
         if any(t.lower_ in FILLERS for t in span):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in span):
             continue
         key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
         out.append(Phrase(doc_index, start, end, key, span.text))
@@ -82,11 +89,11 @@ def salient(all_phrases: list[Phrase], language: str) -> set[str]:
         forms[p.key][p.text.lower()] += 1
     scored = []
     for key, count in counts.items():
-        if count < MIN_COUNT or len(key) < 3:
+        if len(key) < 4:
             continue
         rarity = rare(forms[key].most_common(1)[0][0], language)
-        if rarity < MIN_RARITY:
+        if rarity < (MIN_RARITY if count >= 2 else MIN_RARITY_SINGLE):
             continue
-        scored.append((count * rarity, key))
+        scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return {k for _, k in scored[:MAX_PER_INTERVIEW]}

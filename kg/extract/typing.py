@@ -291,9 +291,17 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     return sorted(taken, key=lambda t: t.start)
 
 
+_FUNCTION_WORDS = {"de", "d", "du", "des", "la", "le", "les", "l", "of", "the", "a", "an", "and", "et", "en", "à", "in", "for", "pour"}
+
+
 def rare(text: str, language: str) -> float:
-    """Mean rarity (7 - Zipf) of a phrase's words: high for domain terms."""
-    words = [w for w in text.casefold().split() if any(c.isalpha() for c in w)]
+    """Mean rarity (7 - Zipf) of a phrase's content words: high for domain terms.
+
+    >>> rare("souveraineté des données", "fr") == rare("souveraineté données", "fr")
+    True
+    """
+    words = [w for w in text.casefold().replace("'", " ").replace("’", " ").split()
+             if any(c.isalpha() for c in w) and w not in _FUNCTION_WORDS]
     if not words:
         return 0.0
     return sum(7 - zipf(w, language) for w in words) / len(words)

@@ -2,7 +2,9 @@
    textContent / text nodes (see el()), never parsed as HTML. */
 (function () {
   "use strict";
+  var timing = { start: performance.now() };
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  timing.parsed = performance.now();
   var $ = function (id) { return document.getElementById(id); };
   var status = $("status");
   var N = data.nodes;
@@ -146,14 +148,17 @@
       stabilization: { enabled: true, iterations: BIG ? 120 : 300, updateInterval: 25, fit: true }
     }
   };
+  timing.datasets = performance.now();
   var network = new vis.Network($("graph"), { nodes: nodeView, edges: edgeView }, options);
-  window.kg = { data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network,
+  timing.network = performance.now();
+  window.kg = { timing: timing, data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network,
                 ready: false, select: select };
 
   function ready() {
     if (window.kg.ready) return;
     network.setOptions({ physics: { enabled: false } });
     $("physics").checked = false;
+    timing.ready = performance.now();
     window.kg.ready = true;
     document.documentElement.setAttribute("data-state", "ready");
     status.textContent = "";

@@ -1,0 +1,407 @@
+"""SPARQL over a built graph: ad-hoc queries and the canned researcher questions.
+
+`query` loads a ``kg build`` folder (or one RDF file) and runs a SPARQL 1.1
+query on it.  Small graphs go through rdflib; from `AUTO_OXIGRAPH_BYTES`
+on, the graph is loaded into an in-memory Oxigraph store, whose joins stay
+fast where rdflib's slow down sharply (rdf-model.md, "Scale").  Both
+engines see the prefixes of kg's graphs (``kgi:``, ``schema:``, ``nif:``...)
+without PREFIX lines, and a graph with one named graph per interview
+(``graph.nq``) is queried as the union of its graphs, ``GRAPH`` clauses included.
+
+Canned questions live in ``ontology/queries/*.rq``; their header comments
+give a title and parameters with defaults (``# param: name = Python``), bound
+to the variable of the same name (``?name``) when the query runs.
+
+`render` turns a `QueryResult` into a text table, SPARQL CSV or SPARQL JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as Kind, Mapping, Sequence
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import GraphError, QueryError, UnknownNameError
+from .rdf.read import DATASET_FORMATS, find_graph, first_line, rdf_format
+from .rdf.vocab import PREFIXES
+
+ENGINES = ("auto", "rdflib", "oxigraph")
+OUTPUT_FORMATS = ("table", "csv", "json")
+AUTO_OXIGRAPH_BYTES = 5_000_000
+"""Graph files from this size on (about 25,000 triples of N-Quads) are queried with Oxigraph."""
+QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_OX_ERROR = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
+_PP_POSITION = re.compile(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)\s*$")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A canned query from ``ontology/queries``."""
+
+    name: str
+    title: str
+    text: str
+    params: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Parameter name -> (default value, description)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    kind: Kind["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+    engine: str = ""
+    load_seconds: float = 0.0
+    query_seconds: float = 0.0
+    base: str | None = None
+    """The corpus base IRI, for shortening IRIs in tables."""
+
+    def __len__(self) -> int:
+        if self.kind == "select":
+            return len(self.rows)
+        return len(self.graph) if self.graph is not None else int(bool(self.boolean))
+
+
+# ----------------------------------------------------------------------------- examples
+
+def examples(folder: Path = QUERIES) -> dict[str, Example]:
+    """The canned queries shipped in ``ontology/queries``, by name (the file stem)."""
+    found = {}
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title, params = "", {}
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                continue
+            body = line.lstrip("#").strip()
+            if body.startswith("title:"):
+                title = body[len("title:"):].strip()
+            elif body.startswith("param:"):
+                m = re.match(r"param:\s*(\w+)\s*=\s*(.*?)\s*(?:\((.*)\))?\s*$", body)
+                if m:
+                    params[m.group(1)] = (m.group(2), m.group(3) or "")
+        found[path.stem] = Example(path.stem, title or path.stem, text, params)
+    return found
+
+
+def example(name: str) -> Example:
+    """One canned query; an unknown name lists the known ones."""
+    known = examples()
+    if name not in known:
+        raise UnknownNameError(f"unknown example query {name!r}; use --example with one of: {', '.join(known)}")
+    return known[name]
+
+
+def example_bindings(ex: Example, given: Mapping[str, str]) -> dict[str, str]:
+    """The example's parameters: its defaults overridden by ``given``."""
+    unknown = sorted(set(given) - set(ex.params))
+    if unknown:
+        allowed = ", ".join(ex.params) or "none"
+        raise QueryError(f"example {ex.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
+    return {name: given.get(name, default) for name, (default, _) in ex.params.items()}
+
+
+# ----------------------------------------------------------------------------- running
+
+def choose_engine(file: Path, engine: str = "auto") -> str:
+    if engine not in ENGINES:
+        raise UnknownNameError(f"unknown SPARQL engine {engine!r}; use --engine with one of: {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    return "oxigraph" if file.stat().st_size >= AUTO_OXIGRAPH_BYTES else "rdflib"
+
+
+def query(path: str | Path, sparql: str, *, params: Mapping[str, str] | None = None,
+          engine: str = "auto") -> QueryResult:
+    """Run a read-only SPARQL query on the graph at ``path`` (a build folder or an RDF file).
+
+    ``params`` bind variables before the query runs: ``{"name": "Python"}``
+    sets ``?name`` to the string "Python" (``<...>`` values bind an IRI).
+    """
+    check_read_only(sparql)
+    file = find_graph(path)
+    chosen = choose_engine(file, engine)
+    sparql = bind_params(sparql, params or {})
+    started = time.perf_counter()
+    if chosen == "oxigraph":
+        store = _oxigraph_store(file)
+        loaded = time.perf_counter()
+        result = _run_oxigraph(store, sparql)
+    else:
+        graph = _rdflib_graph(file)
+        loaded = time.perf_counter()
+        result = _run_rdflib(graph, sparql)
+    done = time.perf_counter()
+    base = _base_of(result, file)
+    return QueryResult(result.kind, result.variables, result.rows, result.boolean, result.graph, chosen,
+                       loaded - started, done - loaded, base)
+
+
+def check_read_only(sparql: str) -> None:
+    """Refuse SPARQL UPDATE: kg query and kg serve only read."""
+    lines = [line for line in sparql.splitlines() if not line.lstrip().startswith("#")]
+    m = _UPDATE.match("\n".join(lines))
+    if m:
+        raise QueryError(f"{m.group(1).upper()} is a SPARQL UPDATE; kg only runs read queries "
+                         "(SELECT, ASK, CONSTRUCT, DESCRIBE): rebuild the graph to change it")
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{|\{", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def bind_params(sparql: str, params: Mapping[str, str]) -> str:
+    """``sparql`` with each parameter bound by a VALUES block at the start of its WHERE clause.
+
+    Both engines then see the same bindings everywhere in the pattern,
+    FILTERs included, and line numbers in error messages stay right.
+
+    >>> bind_params('SELECT ?q WHERE { ?q ?p ?name }', {"name": 'Py"thon'})
+    'SELECT ?q WHERE { VALUES ?name { "Py\\"thon" } ?q ?p ?name }'
+    """
+    if not params:
+        return sparql
+    blocks = []
+    for name, value in params.items():
+        if not _NAME.match(name):
+            raise QueryError(f"parameter name {name!r} is not a SPARQL variable name; use letters, digits and _")
+        blocks.append(f"VALUES ?{name} {{ {_sparql_term(value)} }}")
+    m = _WHERE.search(sparql)
+    if m is None:
+        raise QueryError("the query has no WHERE clause to bind --param values in; add one")
+    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end():]
+
+
+def _sparql_term(value: str) -> str:
+    if value.startswith("<") and value.endswith(">") and not re.search(r"[\s<>\"{}|^`\\]", value[1:-1]):
+        return value
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _rdflib_graph(file: Path) -> Graph:
+    fmt = rdf_format(file)
+    try:
+        if fmt in DATASET_FORMATS:
+            ds = Dataset(default_union=True)
+            ds.parse(file, format=fmt)
+            return ds
+        return Graph().parse(file, format=fmt)
+    except Exception as e:  # rdflib's parsers raise many exception types
+        raise GraphError(f"{file}: not valid {fmt} ({first_line(e)}); rebuild it with kg build") from None
+
+
+def _run_rdflib(graph: Graph, sparql: str) -> QueryResult:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(sparql, initNs=PREFIXES)
+    except ParseBaseException as e:
+        message = _PP_POSITION.sub("", str(e)).strip()
+        raise QueryError(f"SPARQL syntax error at line {e.lineno}, column {e.col}: {message}; fix the query") from None
+    except Exception as e:  # rdflib raises bare Exception for unknown prefixes
+        raise QueryError(f"SPARQL error: {first_line(e)}; fix the query (declare prefixes with PREFIX)") from None
+    try:
+        result = graph.query(prepared)
+    except Exception as e:
+        raise QueryError(f"SPARQL query failed: {first_line(e)}; simplify or fix the query") from None
+    if result.type == "ASK":
+        return QueryResult("ask", boolean=bool(result.askAnswer))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True)
+        for triple in result:
+            g.add(triple)  # type: ignore[arg-type]
+        return QueryResult("graph", graph=g)
+    variables = tuple(str(v) for v in (result.vars or []))
+    rows = tuple(tuple(row[i] for i in range(len(variables))) for row in result)  # type: ignore[index]
+    return QueryResult("select", variables, rows)
+
+
+def _oxigraph_store(file: Path):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise GraphError(f"{file}: Oxigraph cannot read {file.suffix!r} files; use graph.nq, graph.nt or graph.ttl")
+    try:
+        store.bulk_load(path=str(file), format=fmt)
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphError(f"{file}: not valid {fmt.name} ({first_line(e)}); rebuild it with kg build") from None
+    return store
+
+
+def _run_oxigraph(store, sparql: str) -> QueryResult:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except SyntaxError as e:
+        text = str(e)
+        m = _OX_ERROR.match(text)
+        if m:
+            raise QueryError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: "
+                             f"{first_line(Exception(m.group(3)))}; fix the query") from None
+        raise QueryError(f"SPARQL syntax error: {first_line(e)}; fix the query") from None
+    except (OSError, ValueError, RuntimeError) as e:
+        raise QueryError(f"SPARQL query failed: {first_line(e)}; simplify or fix the query") from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True)
+        for t in result:
+            g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))  # type: ignore[arg-type]
+        return QueryResult("graph", graph=g)
+    variables = tuple(v.value for v in result.variables)
+    rows = tuple(tuple(_from_ox(solution[v]) for v in variables) for solution in result)
+    return QueryResult("select", variables, rows)
+
+
+def _from_ox(term) -> Node | None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
+    return Literal(str(term))
+
+
+def _base_of(result: QueryResult, file: Path) -> str | None:
+    """The corpus base, read off the IRIs in the result: what precedes a known path segment."""
+    nodes: list[Node] = [n for row in result.rows for n in row if isinstance(n, URIRef)]
+    if result.graph is not None:
+        nodes += [n for n in result.graph.all_nodes() if isinstance(n, URIRef)]
+    for node in nodes:
+        m = re.match(r"^(.*/)(?:interview|person|org|tool|work|place|concept|build|agent|scheme)/", str(node))
+        if m and not any(str(node).startswith(ns) for ns in PREFIXES.values()):
+            return m.group(1)
+    return None
+
+
+# ----------------------------------------------------------------------------- rendering
+
+def render(result: QueryResult, fmt: str = "table", *, width: int = 80) -> str:
+    """Text of a result: "table" (aligned, IRIs shortened), "csv" or "json" (SPARQL 1.1 results formats).
+
+    CONSTRUCT and DESCRIBE results are Turtle for table and csv, JSON-LD for json.
+    """
+    if fmt not in OUTPUT_FORMATS:
+        raise UnknownNameError(f"unknown output format {fmt!r}; use --format with one of: {', '.join(OUTPUT_FORMATS)}")
+    if result.kind == "graph":
+        from .rdf.write import serialise
+
+        return serialise(result.graph or Graph(), "jsonld" if fmt == "json" else "ttl", base=result.base).decode("utf-8")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        return _json(result)
+    if fmt == "csv":
+        return _csv(result)
+    return _table(result, width)
+
+
+def _json(result: QueryResult) -> str:
+    bindings = []
+    for row in result.rows:
+        item = {}
+        for var, term in zip(result.variables, row):
+            if term is not None:
+                item[var] = json_term(term)
+        bindings.append(item)
+    data = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal) and term.language:
+        out["xml:lang"] = term.language
+    elif isinstance(term, Literal) and term.datatype is not None and term.datatype != XSD.string:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _csv(result: QueryResult) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return out.getvalue()
+
+
+def short(term: Node | None, base: str | None = None) -> str:
+    """A term as a table shows it: ``kgi:Interview``, ``<person/ines-marchand>``, or the literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return " ".join(str(term).split())
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    if base and text.startswith(base):
+        return f"<{text[len(base):]}>"
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda x: -len(x[1])):
+        if text.startswith(ns) and re.fullmatch(r"[\w.-]*", text[len(ns):]):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
+
+
+def _table(result: QueryResult, width: int) -> str:
+    header = list(result.variables)
+    cells = [[_cut(short(t, result.base), width) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines) + "\n"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def describe_examples(known: Sequence[Example] | None = None) -> str:
+    """One line per canned query: name, title and parameters with defaults."""
+    items = list(known) if known is not None else list(examples().values())
+    width = max((len(e.name) for e in items), default=0)
+    lines = []
+    for ex in items:
+        params = ", ".join(f"{k}={d!r}" for k, (d, _) in ex.params.items())
+        lines.append(f"{ex.name.ljust(width)}  {ex.title}" + (f" (--param {params})" if params else ""))
+    return "\n".join(lines)
