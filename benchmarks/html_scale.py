@@ -35,7 +35,7 @@ def _word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
 
 
-def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 300, seed: int = 0) -> KnowledgeGraph:
+def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 350, seed: int = 0) -> KnowledgeGraph:
     """A corpus of ``entities`` entities over ``interviews`` interviews of ``sentences`` sentences each."""
     rng = random.Random(seed)
     specs = []
@@ -55,8 +55,8 @@ def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 30
             sents, start = [], pos
             for s in range(5):
                 picks = []
-                for _ in range(rng.choice((1, 2, 2, 3, 4))):
-                    if rng.random() < 0.7:
+                for _ in range(rng.choice((1, 2, 3, 3, 4, 5))):
+                    if rng.random() < 0.75:
                         j = (i * topic + int(rng.paretovariate(1.2)) - 1) % entities
                     else:
                         j = min(entities - 1, int(rng.paretovariate(0.9)) - 1) if rng.random() < 0.3 else rng.randrange(entities)

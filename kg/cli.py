@@ -165,6 +165,214 @@ def evaluate(graph: Path, gold: Path, as_json: bool) -> None:
     click.echo(f"named entities P={ne['precision']:.3f} R={ne['recall']:.3f} F1={ne['f1']:.3f}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--type", "type_", metavar="TYPE", help="Only entities of this type (Person, Tool, ...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=0, help="Show at most this many entities (0: all).")
+def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
+    """List the entities of a built graph (a folder from kg build, or its graph.ttl).
+
+    Shows each entity's id, type, label, aliases, mention count and an
+    example quote: what you need to write a --curation file.
+
+    \b
+    Example:
+      kg entities outputs/sample --type Tool
+    """
+    import csv
+    import json
+
+    from .entities import list_entities
+
+    rows = list_entities(graph)
+    if type_:
+        rows = [r for r in rows if r["type"].casefold() == type_.casefold()]
+    if limit:
+        rows = rows[:limit]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(["id", "type", "label", "aliases", "mentions", "interviews", "example"])
+        for r in rows:
+            w.writerow([r["id"], r["type"], r["label"], " | ".join(r["aliases"]), r["mentions"], r["interviews"],
+                        (r["examples"] or [""])[0]])
+    else:
+        for r in rows:
+            alias = f" (also: {', '.join(r['aliases'][:4])})" if r["aliases"] else ""
+            click.echo(f"{r['id']:40s} {r['type']:12s} {r['mentions']:4d}  {r['label']}{alias}")
+            for ex in r["examples"]:
+                click.echo(f"{'':58s}“{ex[:110]}{'…' if len(ex) > 110 else ''}”")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(path_type=Path), help="SHACL shapes to use instead of ontology/shapes.ttl.")
+@click.option("--limit", default=50, show_default=True, help="Show at most this many violations.")
+def validate(graph: Path, shapes: Path | None, limit: int) -> None:
+    """Check GRAPH (a kg build folder or an RDF file) against kg's SHACL shapes.
+
+    Exit status 0 when it conforms, 1 when it has violations.
+
+    \b
+    Examples:
+      kg validate outputs/sample
+      kg validate graph.ttl --shapes my-shapes.ttl
+    """
+    from .rdf.validate import SHAPES, validate as run_validate
+
+    report = run_validate(graph, shapes=shapes or SHAPES)
+    click.echo(report.format(limit=limit))
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path), required=False)
+@click.argument("sparql", required=False)
+@click.option("--example", "example_name", metavar="NAME", help="Run a canned query from ontology/queries.")
+@click.option("--list-examples", is_flag=True, help="List the canned queries and their parameters.")
+@click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for stdin).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to the string VALUE (<...> for an IRI); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table, or the SPARQL 1.1 CSV / JSON results formats.")
+@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
+              help="auto: rdflib for small graphs, Oxigraph from 5 MB on.")
+def query(graph: Path | None, sparql: str | None, example_name: str | None, list_examples: bool,
+          query_file: Any, params: tuple[str, ...], fmt: str, engine: str) -> None:
+    """Run a SPARQL query on GRAPH (a kg build folder or an RDF file).
+
+    Prefixes kgi:, schema:, nif:, itsrdf:, skos:, prov:, owl:, rdfs:, xsd: are predeclared.
+
+    \b
+    Examples:
+      kg query outputs/sample 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
+      kg query outputs/sample --example tools-per-person --format csv
+      kg query outputs/sample --example quotes-mentioning --param name=Python
+      kg query --list-examples
+    """
+    from .errors import QueryError
+    from .sparql import describe_examples, example, example_bindings, query as run_query, render
+
+    if list_examples:
+        click.echo(describe_examples())
+        return
+    bindings = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise QueryError(f"--param {item!r} is not NAME=VALUE; write e.g. --param name=Python")
+        bindings[name.strip().lstrip("?$")] = value
+    if example_name:
+        ex = example(example_name)
+        text, bindings = ex.text, example_bindings(ex, bindings)
+    elif query_file is not None:
+        text = query_file.read()
+    elif sparql:
+        text = sparql
+    else:
+        raise click.UsageError("give a SPARQL query, --file FILE or --example NAME (kg query --list-examples)")
+    if graph is None:
+        raise click.UsageError("give the GRAPH to query: a kg build folder or an RDF file")
+    result = run_query(graph, text, params=bindings, engine=engine)
+    click.echo(render(result, fmt), nl=False)
+    if fmt == "table":
+        noun = {"select": "rows", "ask": "answer", "graph": "triples"}[result.kind]
+        click.echo(f"{len(result)} {noun} in {result.query_seconds:.3f} s ({result.engine}, graph loaded in "
+                   f"{result.load_seconds:.2f} s)", err=True)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 makes the endpoint reachable from other machines.")
+@click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE (changes are lost when the server stops).")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (YASGUI from another site).")
+@click.option("--timeout", "timeout_s", type=click.IntRange(1), metavar="SECONDS", help="Stop queries that run longer.")
+def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout_s: int | None) -> None:
+    """Serve GRAPH as a SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
+
+    Read-only unless --writable; queries at /query (JSON, XML, CSV, TSV results), YASGUI at /.
+
+    \b
+    Examples:
+      kg serve outputs/sample
+      curl http://127.0.0.1:7878/query -H 'Accept: text/csv' \\
+           --data-urlencode 'query=SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name }'
+    """
+    import signal
+
+    from .errors import EndpointError
+    from .serve import Server
+
+    def _terminate(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    server = Server(graph, host=host, port=port, writable=writable, cors=cors, timeout_s=timeout_s)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with server:
+            click.echo(f"SPARQL endpoint  {server.query_url}  ({'read-write' if writable else 'read-only'}, "
+                       f"{server.file.name})")
+            click.echo(f"Graph Store      {server.store_url}")
+            click.echo(f"YASGUI           {server.url}/")
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                click.echo(f"warning: listening on {host}: other machines can reach this endpoint", err=True)
+            click.echo("Ctrl-C stops the server", err=True)
+            status = server.wait()
+            raise EndpointError(f"the Oxigraph server stopped by itself (exit status {status}); run kg serve again")
+    except KeyboardInterrupt:
+        click.echo("server stopped", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="SPARQL 1.1 Graph Store endpoint (Oxigraph: http://HOST:7878/store; user:password@ allowed).")
+@click.option("--graph", "target", metavar="IRI", help="Load into this named graph instead of the default graph.")
+@click.option("--per-interview", is_flag=True, help="One named graph per interview (named by its IRI).")
+@click.option("--replace", is_flag=True, help="Replace the target graph's content (PUT) instead of adding (POST).")
+def push(graph: Path, endpoint: str, target: str | None, per_interview: bool, replace: bool) -> None:
+    """Load GRAPH into a SPARQL 1.1 Graph Store endpoint.
+
+    \b
+    Examples:
+      kg push outputs/sample --endpoint http://127.0.0.1:7878/store
+      kg push outputs/corpus --endpoint http://localhost:3030/ds/data --per-interview --replace
+    """
+    from .serve import push as run_push
+
+    if target and per_interview:
+        raise click.UsageError("--graph and --per-interview exclude each other; choose one")
+    result = run_push(graph, endpoint, target=target, per_interview=per_interview, replace=replace)
+    where = ", ".join(result.graphs) if len(result.graphs) <= 3 else f"{len(result.graphs)} graphs"
+    click.echo(f"pushed {result.triples} triples ({result.bytes} bytes) to {result.endpoint} [{where}]")
+
+
+@cli.command("html", context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="Page to write (default: DIRECTORY/graph.html).")
+@click.option("--title", help="Page title (default: the interview's title, else the folder's name).")
+@click.option("--min-co-mentions", type=click.IntRange(min=1), metavar="N",
+              help="Link two entities when named together in at least N sentences (default: by corpus size).")
+def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: int | None) -> None:
+    """Redraw the interactive graph.html from a built graph in DIRECTORY (no extraction).
+
+    \b
+    Example:
+      kg html outputs/sample --title "Atelier interviews"
+    """
+    from .viz import write_html
+
+    click.echo(f"wrote       {write_html(directory, out=out, title=title, min_co_mentions=min_co_mentions)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning KgError into one line on stderr and exit 2."""
     try:

@@ -9,6 +9,7 @@
     ├── VocabularyError       the vocabulary file is malformed
     ├── GraphError            a built graph is missing or unreadable
     ├── QueryError            SPARQL that does not parse or run
+    ├── EndpointError         a SPARQL server cannot start or an endpoint cannot be reached
     └── OutputError           the output folder cannot be written
 
 Every message says what is wrong and what to do about it.
@@ -53,6 +54,10 @@ class GraphError(KgError):
 
 class QueryError(KgError):
     """SPARQL that does not parse or cannot run."""
+
+
+class EndpointError(KgError):
+    """A SPARQL server cannot start (port in use, server missing) or an endpoint refuses a request."""
 
 
 class OutputError(KgError):

@@ -171,8 +171,8 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     Both engines then see the same bindings everywhere in the pattern,
     FILTERs included, and line numbers in error messages stay right.
 
-    >>> bind_params('SELECT ?q WHERE { ?q ?p ?name }', {"name": 'Py"thon'})
-    'SELECT ?q WHERE { VALUES ?name { "Py\\"thon" } ?q ?p ?name }'
+    >>> print(bind_params('SELECT ?q WHERE { ?q ?p ?name }', {"name": 'Py"thon'}))
+    SELECT ?q WHERE { VALUES ?name { "Py\\"thon" } ?q ?p ?name }
     """
     if not params:
         return sparql

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .lexicon import FILLERS, GENERIC_NOUNS
+from .lexicon import zipf
 from .typing import rare
 
 _SKIP_LEADING = {"DET", "PRON", "NUM", "ADP", "CCONJ", "PUNCT", "SPACE", "ADV", "INTJ"}
@@ -72,8 +73,8 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
             continue
         if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
             continue
-        if any(t.lower_ in FILLERS for t in span):
-            continue
+        if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
+            continue  # capitalised words are names, not concepts
         if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in span):
             continue
         key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
@@ -91,7 +92,10 @@ def salient(all_phrases: list[Phrase], language: str) -> set[str]:
     for key, count in counts.items():
         if len(key) < 4:
             continue
-        rarity = rare(forms[key].most_common(1)[0][0], language)
+        form = forms[key].most_common(1)[0][0]
+        if count == 1 and not all(zipf(w, language) > 0 or zipf(w, "en") > 0 for w in form.split() if len(w) > 3):
+            continue  # said once and unknown to the language: a typo or a transcription slip
+        rarity = rare(form, language)
         if rarity < (MIN_RARITY if count >= 2 else MIN_RARITY_SINGLE):
             continue
         scored.append((count * rarity + (0.5 if " " in key else 0.0), key))

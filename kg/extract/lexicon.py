@@ -69,13 +69,16 @@ GENERIC_NOUNS = {
            "sorte", "espèce", "genre", "niveau", "point", "fin", "début", "bout", "partie", "peu",
            "personne", "mec", "type", "aspect", "rapport", "sens", "histoire", "vrai", "envie", "besoin",
            "heure", "minute", "semaine", "mois", "ordre", "place", "rien", "tout", "autre", "lieu",
-           "mot", "choses", "trucs", "plein", "bien", "mal", "main", "tête", "raison", "effet"},
+           "mot", "choses", "trucs", "plein", "bien", "mal", "main", "tête", "raison", "effet", "euro",
+           "dollar", "pourcent", "centaine", "millier", "million", "milliard", "seconde", "plombe"},
     "en": {"thing", "things", "way", "lot", "kind", "sort", "people", "time", "year", "years", "day",
            "idea", "question", "problem", "case", "point", "part", "side", "bit", "stuff", "guy",
            "something", "anything", "everything", "nothing", "someone", "everyone", "one", "ones",
            "world", "example", "level", "end", "beginning", "start", "lots", "couple", "number", "type",
            "place", "reason", "sense", "fact", "matter", "moment", "minute", "week", "month", "hour",
-           "person", "man", "woman", "yeah", "question", "answer", "today", "tomorrow", "yesterday"},
+           "person", "man", "woman", "yeah", "question", "answer", "today", "tomorrow", "yesterday", "bit",
+           "euro", "euros", "dollar", "dollars", "kilobyte", "kilobytes", "megabyte", "percent", "hundred",
+           "thousand", "million", "billion", "second", "seconds", "minutes", "hours", "days", "weeks"},
 }
 
 

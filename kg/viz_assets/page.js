@@ -145,7 +145,7 @@
       forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.006, springLength: 90, springConstant: 0.06,
                           damping: 0.5, avoidOverlap: 0.2 },
       maxVelocity: 60, minVelocity: 1, timestep: 0.5,
-      stabilization: { enabled: true, iterations: BIG ? 120 : 300, updateInterval: 25, fit: true }
+      stabilization: { enabled: true, iterations: N.length > 1500 ? 50 : BIG ? 100 : 300, updateInterval: 25, fit: true }
     }
   };
   timing.datasets = performance.now();

@@ -1,0 +1,63 @@
+"""List the entities of a built graph, to review them and write a curation file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import GraphError
+
+
+def graph_file(path: str | Path) -> Path:
+    """The Turtle file of a build folder (or the file itself)."""
+    p = Path(path)
+    if p.is_dir():
+        p = p / "graph.ttl"
+    if not p.exists():
+        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {Path(path)} first")
+    return p
+
+
+def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]]:
+    """Entities with id, type, label, aliases, mention and interview counts, and example quotes."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from .evaluate import predicted_from_graph  # noqa: F401  (same typing rules as evaluation)
+    from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
+
+    g = Graph()
+    file = graph_file(path)
+    try:
+        g.parse(file)
+    except Exception as e:  # rdflib parser errors have no common base class
+        raise GraphError(f"{file}: cannot be read as RDF ({str(e).splitlines()[0][:160]})") from None
+    kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
+    kinds[SKOS.Concept] = "Concept"
+    rows = []
+    entities = set(g.objects(None, ITSRDF.taIdentRef)) | set(g.subjects(KGI.confidence, None))
+    for node in entities:
+        if not isinstance(node, URIRef) or (node, NIF.isString, None) in g:
+            continue
+        types = [kinds[c] for c in g.objects(node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")) if c in kinds]
+        mentions = list(g.subjects(ITSRDF.taIdentRef, node))
+        quotes = sorted({str(q) for q in g.subjects(SCHEMA.mentions, node) if (q, SCHEMA.text, None) in g})
+        texts = [str(g.value(URIRef(q), SCHEMA.text)) for q in quotes[:examples]]
+        interviews = {str(g.value(m, NIF.referenceContext)) for m in mentions}
+        rows.append({
+            "id": _entity_id(str(node)),
+            "iri": str(node),
+            "type": types[0] if types else "?",
+            "label": str(g.value(node, SCHEMA.name) or ""),
+            "aliases": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+            "mentions": len(mentions),
+            "interviews": len(interviews - {"None"}),
+            "examples": texts,
+        })
+    rows.sort(key=lambda r: (-r["mentions"], r["id"]))
+    return rows
+
+
+def _entity_id(iri: str) -> str:
+    parts = iri.rstrip("/").split("/")
+    return "/".join(parts[-2:])

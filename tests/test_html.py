@@ -1,0 +1,133 @@
+"""graph.html without a browser: self-contained, escaped, deterministic; kg html redraws from RDF."""
+
+from __future__ import annotations
+
+import doctest
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.graphdata
+import kg.network
+import kg.viz
+from kg.cli import main
+from kg.errors import GraphError
+from kg.graphdata import EntityInfo, GraphData, InterviewInfo, Quote, Span, Speaker, from_kg, load
+from kg.model import Entity, Interview, KnowledgeGraph, Mention, MentionRef, Participant, Sentence, Turn
+from kg.network import interview_node, to_networkx
+from kg.viz import page_data, render_html
+
+PAYLOADS = [
+    "<script>window.__pwned='script'</script>",
+    "<img src=x onerror=\"window.__pwned='img'\">",
+    "\"</script><script>window.__pwned='break-out'</script>",
+    "<svg onload=\"window.__pwned='svg'\"></svg>",
+    "<!--<script>window.__pwned='comment'</script>",
+    "\u2028</ScRiPt ><iframe src=\"javascript:window.__pwned='iframe'\"></iframe>&amp;&lt;",
+]
+
+
+def hostile_kg() -> KnowledgeGraph:
+    """A graph with a payload in every field that reaches the page: titles, dates, labels, aliases, speakers, quotes."""
+    entities, turns, text = [], [], ""
+    for k, payload in enumerate(PAYLOADS):
+        label = f"Tool {k} {payload}"
+        sentence = f"{payload} uses {label} here."
+        start = len(text)
+        m0 = start + sentence.index(label)
+        mention = Mention(m0, m0 + len(label), label, "Tool", 0.9, "test")
+        turns.append(Turn(k + 1, start, start + len(sentence), sentence, speaker=f"Speaker {payload}",
+                          label=f"S{k} {payload}", sentences=(Sentence(start, start + len(sentence), sentence, (mention,)),)))
+        entities.append(Entity(f"tool/t{k}", "Tool", label, alt_labels=(payload,),
+                               mentions=(MentionRef("itw", k + 1, 1, mention),)))
+        text += sentence + "\n"
+    entities.append(Entity("person/speaker", "Person", f"Speaker {PAYLOADS[1]}", speaker_of=("itw",)))
+    iv = Interview("itw", text, tuple(turns), title=f"Title {PAYLOADS[2]}", date=PAYLOADS[3], language="fr",
+                   participants=(Participant(f"Speaker {PAYLOADS[1]}", "interviewee"),))
+    return KnowledgeGraph((iv,), tuple(entities))
+
+
+def tiny() -> GraphData:
+    """Two interviews; a and b are named together twice, a and c once."""
+    q = [Quote("i1", 0, "a b", "X", (Span("a", 0, 1), Span("b", 2, 3))),
+         Quote("i1", 9, "a b c", "X", (Span("a", 0, 1), Span("b", 2, 3), Span("c", 4, 5))),
+         Quote("i2", 0, "a", None, (Span("a", 0, 1),))]
+    return GraphData("T", (InterviewInfo("i1", "One", participants=(Speaker("X", "interviewee", "x"),)),
+                           InterviewInfo("i2", "Two")),
+                     tuple(EntityInfo(e, "Tool", e.upper()) for e in "abcx"), tuple(q))
+
+
+def test_doctests() -> None:
+    for module in (kg.graphdata, kg.network, kg.viz):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_network_edges_and_threshold() -> None:
+    g = to_networkx(tiny(), min_co_mentions=1)
+    assert g.edges["a", interview_node("i1")]["weight"] == 2
+    assert g.edges["a", interview_node("i2")]["weight"] == 1
+    assert g.edges["x", interview_node("i1")] == {"kind": "mentioned", "weight": 0, "role": "interviewee"}
+    assert g.edges["a", "b"] == {"kind": "co", "weight": 2}
+    assert g.edges["a", "c"]["weight"] == 1
+    g2 = to_networkx(tiny(), min_co_mentions=2)
+    assert g2.has_edge("a", "b") and not g2.has_edge("a", "c") and not g2.has_edge("b", "c")
+    assert g.nodes["a"]["mentions"] == 3 and g.nodes["a"]["interviews"] == 2
+
+
+def test_page_data_one_node_per_entity_and_interview() -> None:
+    data = page_data(tiny())
+    kinds = [n["kind"] for n in data["nodes"]]
+    assert kinds.count("interview") == 2 and kinds.count("entity") == 4
+    a = next(n for n in data["nodes"] if n["id"] == "a")
+    assert a["mentions"] == 3 and len(a["quotes"]) == 3
+    assert data["nodes"][0]["top"][0] == [kinds.index("entity"), 2]  # "a", twice in interview i1
+
+
+def test_page_is_offline_and_self_contained(built_sample) -> None:
+    _, out = built_sample
+    page = (out / "graph.html").read_text("utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert "<link" not in page and "@import" not in page
+    assert len(re.findall(r"<script\b", page)) == 3 and page.count("</script>") == 3
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "bootstrap" not in page.lower()
+
+
+def test_payloads_stay_data() -> None:
+    page = render_html(hostile_kg())
+    # every payload is inside the JSON block, where < > & are escaped: no tag can open or close
+    assert len(re.findall(r"<script\b", page, re.I)) == 3 and len(re.findall(r"</script", page, re.I)) == 3
+    for tag in ("<img", "<svg", "<iframe", "<!--"):
+        assert tag not in page.lower()
+    assert "<title>Title &quot;&lt;/script&gt;" in page
+
+
+def test_page_is_deterministic(built_sample) -> None:
+    kg_, out = built_sample
+    assert render_html(kg_) == (out / "graph.html").read_text("utf-8")
+
+
+def test_rdf_gives_the_same_data(built_sample) -> None:
+    kg_, out = built_sample
+    assert load(out) == from_kg(kg_)
+
+
+def test_kg_html_redraws_the_build_page(built_sample, tmp_path: Path) -> None:
+    _, out = built_sample
+    for name in ("graph.ttl",):
+        shutil.copy(out / name, tmp_path / name)
+    main(["html", str(tmp_path)])
+    assert (tmp_path / "graph.html").read_bytes() == (out / "graph.html").read_bytes()
+    main(["html", str(tmp_path), "--title", "Atelier <corpus>", "--out", str(tmp_path / "x.html")])
+    assert "<title>Atelier &lt;corpus&gt;</title>" in (tmp_path / "x.html").read_text("utf-8")
+
+
+def test_kg_html_without_a_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(GraphError):
+        load(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        main(["html", str(tmp_path)])
+    assert e.value.code == 2
+    assert "run kg build first" in capsys.readouterr().err
