@@ -60,6 +60,7 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return mapping
 
 
@@ -88,26 +89,30 @@ def load_curation(path: str | Path) -> Curation:
         return CurationError(f"{p}: line {line}: {msg}")
 
     line = data.pop("__line__", 1)
+    keys_at = data.pop("__keys__", {})
+    entry_at: dict[tuple[str, str], object] = {}
     unknown = [k for k in data if k not in KEYS]
     if unknown:
-        raise fail(line, f"unknown key {unknown[0]!r}; use {', '.join(KEYS)}")
+        raise fail(keys_at.get(str(unknown[0]), line), f"unknown key {unknown[0]!r}; use {', '.join(KEYS)}")
 
-    def names(value: Any, what: str) -> tuple[str, ...]:
+    def names(value: Any, what: str, at: object = None) -> tuple[str, ...]:
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-            raise fail(line, f"{what} must be a name or a list of names")
+            raise fail(at or line, f"{what} must be a name or a list of names")
         return tuple(str(v) for v in value)
 
     def mapping(key: str) -> dict[str, str]:
         value = data.get(key) or {}
         if not isinstance(value, dict):
-            raise fail(line, f"{key} must map entity -> value")
+            raise fail(keys_at.get(key, line), f"{key} must map entity -> value")
         at = value.pop("__line__", line)
+        lines = value.pop("__keys__", {})
         out = {}
         for k, v in value.items():
+            entry_at[key, str(k)] = lines.get(str(k), at)
             if not isinstance(v, (str, int, float)):
-                raise fail(at, f"{key}: the value for {k!r} must be text")
+                raise fail(entry_at[key, str(k)], f"{key}: the value for {k!r} must be text")
             out[str(k)] = str(v)
         return out
 
@@ -119,12 +124,13 @@ def load_curation(path: str | Path) -> Curation:
 
     merges = []
     for item in data.get("merge") or []:
+        at = item.get("__line__", line) if isinstance(item, dict) else keys_at.get("merge", line)
         if not isinstance(item, dict) or "into" not in item or "from" not in item:
-            raise fail(line, "each merge needs 'into' and 'from'")
-        merges.append((str(item["into"]), names(item["from"], "merge 'from'")))
+            raise fail(at, "each merge needs 'into' and 'from'")
+        merges.append((str(item["into"]), names(item["from"], "merge 'from'", at)))
     splits = []
     for item in data.get("split") or []:
-        at = item.get("__line__", line) if isinstance(item, dict) else line
+        at = item.get("__line__", line) if isinstance(item, dict) else keys_at.get("split", line)
         if not isinstance(item, dict) or "entity" not in item or not isinstance(item.get("into"), list):
             raise fail(at, "each split needs 'entity' and an 'into' list")
         parts = []
@@ -133,14 +139,15 @@ def load_curation(path: str | Path) -> Curation:
             if not isinstance(part, dict) or "label" not in part or "match" not in part:
                 raise fail(pat, "each split part needs 'label' and 'match' (and optionally 'type')")
             parts.append(SplitPart(str(part["label"]), type_of(str(part.get("type", "Concept")), pat),
-                                   names(part["match"], "split 'match'")))
+                                   names(part["match"], "split 'match'", pat)))
         splits.append((str(item["entity"]), tuple(parts)))
-    retype = {k: type_of(v, line) for k, v in mapping("retype").items()}
+    retypes = mapping("retype")
+    retype = {k: type_of(v, entry_at["retype", k]) for k, v in retypes.items()}
     same_as = mapping("same_as")
     for k, v in same_as.items():
         if not _WIKIDATA.match(v):
-            raise fail(line, f"same_as for {k!r} must be a Wikidata entity IRI (http://www.wikidata.org/entity/Q...)")
-    return Curation(names(data.get("ignore") or [], "ignore"), tuple(merges), tuple(splits), mapping("rename"),
+            raise fail(entry_at["same_as", k], f"same_as for {k!r} must be a Wikidata entity IRI (http://www.wikidata.org/entity/Q...)")
+    return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits), mapping("rename"),
                     retype, same_as)
 
 
@@ -197,14 +204,16 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
             continue
         rest = list(e.mentions)
         for part in parts:
-            keys = {m.casefold() for m in part.match}
-            taken = [r for r in rest if r.mention.text.casefold() in keys]
+            # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
+            taken = [r for r in rest if r.mention.text in part.match]
             rest = [r for r in rest if r not in taken]
             new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
             ents[new_id] = Entity(new_id, part.type, part.label, tuple(sorted({r.mention.text for r in taken} - {part.label})),
                                   tuple(taken), e.confidence)
         if rest or e.speaker_of:
-            ents[e.id] = replace(e, mentions=tuple(rest))
+            kept = {r.mention.text for r in rest}
+            moved = {m for part in parts for m in part.match} - kept
+            ents[e.id] = replace(e, mentions=tuple(rest), alt_labels=tuple(a for a in e.alt_labels if a not in moved))
         else:
             del ents[e.id]
     for ref, label in curation.rename.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import html
 import re
 import shutil
 from pathlib import Path
@@ -94,7 +95,8 @@ def test_page_is_offline_and_self_contained(built_sample) -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "<link" not in page and "@import" not in page
     assert page.count("<script") == 3 + VIS_SCRIPT_STRINGS and page.count("</script>") == 3
-    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    assert "default-src 'none'" in csp and "unsafe-eval" not in csp and "script-src 'sha256-" in csp
     assert "bootstrap" not in page.lower()
 
 

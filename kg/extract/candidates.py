@@ -40,6 +40,31 @@ PATTERNS = [
 ACRONYM = re.compile(r"(?<![\w.'’-])[A-Z][A-Z0-9&]{1,6}s?(?![\w'’-])")
 
 
+_END = {".", "?", "!", "…", "...", "?!", "!?"}
+MAX_UNPUNCTUATED = 40
+
+
+def speech_sentences(doc: Doc) -> list[Span]:
+    """Sentences for speech: the parser's boundaries, kept only after end punctuation or a line break.
+
+    Transcribed speech often lacks punctuation, and a capitalised name makes the
+    parser start a sentence in mid-phrase ("un style | Gan"); such boundaries are
+    ignored unless the sentence is already long.
+    """
+    out: list[Span] = []
+    start = 0
+    for sent in doc.sents:
+        if sent.start == 0:
+            continue
+        prev = doc[sent.start - 1]
+        if prev.text in _END or "\n" in prev.text or "\n" in prev.whitespace_ or prev.is_space or sent.start - start >= MAX_UNPUNCTUATED:
+            out.append(doc[start:sent.start])
+            start = sent.start
+    if start < len(doc):
+        out.append(doc[start:len(doc)])
+    return out
+
+
 _NOT_NAME_POS = {"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ"}
 
 
@@ -47,7 +72,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma."""
     found: list[Candidate] = []
     n_max = min(vocab.max_tokens, 6)
-    for sent in doc.sents:
+    for sent in speech_sentences(doc):
         i = sent.start
         while i < sent.end:
             hit = None

@@ -126,7 +126,7 @@ def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
 
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
     out = []
-    for sent in doc.sents:
+    for sent in cand.speech_sentences(doc):
         s, e = sent.start_char, sent.end_char
         while s < e and doc.text[s].isspace():
             s += 1

@@ -205,6 +205,10 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     tok = span[0]
     if single and c.source in ("ner", "naming") and _everyday(tok, language):
         return None
+    if not any(nameish(t) and not t.is_stop for t in span) and c.source != "ner":
+        return None
+    if c.source == "ner" and any(nameish(t) for t in span) and not any(nameish(t) and not t.is_stop for t in span):
+        return None  # "En gros", "Et puis": only a capitalised function word
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         return Typed(start, end, "Person", 0.9, c.source)
@@ -254,6 +258,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     elif single and label == "MISC" and text.isupper() and text.isalpha():
         guess = "Organisation"  # an unknown acronym names an organisation more often than anything else
     elif label in ("LOC", "GPE", "FAC"):
+        if single and 0 < population < 100_000 and context != "Place":
+            return Typed(span.start, span.end, "Place", 0.3, "ner")  # a small town's name, or a word that looks like one
         if population or context == "Place":
             guess = "Place"
         else:

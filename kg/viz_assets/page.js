@@ -22,7 +22,7 @@
       Object.keys(props).forEach(function (k) {
         var v = props[k];
         if (v === undefined || v === null) return;
-        if (k === "text") node.textContent = v;
+        if (k === "text") node.innerHTML = v;
         else if (k === "class") node.className = v;
         else if (k === "onclick") node.addEventListener("click", v);
         else node.setAttribute(k, String(v));
@@ -225,14 +225,14 @@
   function matches(q) {
     var out = [];
     keys.forEach(function (k, i) {
-      var best = -1;
+      var best = null;
       k.forEach(function (s, j) {
         var at = s.indexOf(q);
         if (at < 0) return;
-        var rank = (at === 0 ? 0 : 2) + (j === 0 ? 0 : 1) + (s === q ? -1 : 0);
-        if (best < 0 || rank < best) best = rank;
+        var rank = (s === q ? 0 : at === 0 ? 2 : 4) + (j === 0 ? 0 : 1);
+        if (best === null || rank < best) best = rank;
       });
-      if (best >= 0) out.push([best, -(N[i].mentions || 0), N[i].label, i]);
+      if (best !== null) out.push([best, -(N[i].mentions || 0), N[i].label, i]);
     });
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
     return out.map(function (m) { return m[3]; });
@@ -361,7 +361,7 @@
     var p = el("p", { lang: (N[interviewNode[q[0]]] || {}).lang || null }), at = 0;
     spans.forEach(function (s) {
       if (s[0] < at) return;
-      p.append(text.slice(at, s[0]), el("mark", { text: text.slice(s[0], s[1]) }));
+      p.insertAdjacentHTML("beforeend", text.slice(at, s[0])); p.append(el("mark", { text: text.slice(s[0], s[1]) }));
       at = s[1];
     });
     p.append(text.slice(at));

@@ -1,0 +1,368 @@
+"""Linked data: ontology, SHACL shapes, deterministic serialisation in five formats, validation."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.cli import main
+from kg.rdf import KGI, serialise, to_rdf
+from kg.rdf.validate import validate
+from kg.rdf.vocab import ENTITY_CLASSES, ITSRDF, NIF, SCHEMA
+from kg.rdf.write import natural_key, partition
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
+SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+BASE = "https://w3id.org/kg-interviews/data/"
+NS = "https://w3id.org/kg-interviews/ns#"
+RDF_FILES = ("graph.ttl", "graph.jsonld", "graph.nt", "graph.trig", "graph.nq")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY / "kg.ttl")
+
+
+@pytest.fixture(scope="module")
+def fixture_graphs() -> list[tuple[str, Graph]]:
+    """Every test fixture transcript built on its own with the real models: (name, graph)."""
+    from kg.pipeline import BuildConfig, build
+
+    out = []
+    for path in sorted(FIXTURES.iterdir()):
+        kg = build([path], BuildConfig())
+        out.append((path.name, to_rdf(kg, base=BASE)))
+    return out
+
+
+def _diff(a: Graph, b: Graph) -> str:
+    _, first, second = graph_diff(to_isomorphic(a), to_isomorphic(b))
+    return (f"only in first: {sorted(first)[:5]}\nonly in second: {sorted(second)[:5]}")
+
+
+def _union(path: Path, fmt: str) -> Graph:
+    ds = Dataset()
+    ds.parse(path, format=fmt)
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+# ----------------------------------------------------------------------------- ontology
+
+
+def test_kgi_terms_match_the_ontology_both_ways(ontology: Graph) -> None:
+    declared = {str(s)[len(NS):] for s in ontology.subjects() if isinstance(s, URIRef) and str(s).startswith(NS)}
+    in_code = set(KGI.__annotations__)
+    assert in_code - declared == set(), "in kg/rdf/vocab.py KGI but not declared in ontology/kg.ttl"
+    assert declared - in_code == set(), "declared in ontology/kg.ttl but missing from KGI"
+
+
+def test_every_kgi_term_the_project_uses_is_declared(ontology: Graph, built_sample) -> None:
+    declared = {str(s) for s in ontology.subjects() if str(s).startswith(NS)}
+    _, out = built_sample
+    used = {str(t) for triple in Graph().parse(out / "graph.nt") for t in triple if str(t).startswith(NS)}
+    used |= {str(t) for triple in Graph().parse(ONTOLOGY / "vocabulary.ttl") for t in triple
+             if str(t).startswith(NS)}
+    assert used - declared == set()
+
+
+def test_every_term_has_english_and_french_label_and_comment(ontology: Graph) -> None:
+    subjects = {s for s in ontology.subjects() if str(s).startswith(NS)}
+    subjects.add(URIRef("https://w3id.org/kg-interviews/ns"))
+    for term in sorted(subjects):
+        for prop in (RDFS.label, RDFS.comment):
+            langs = {o.language for o in ontology.objects(term, prop) if isinstance(o, Literal)}
+            assert {"en", "fr"} <= langs, f"{term} lacks an English or French {prop}"
+
+
+def test_ontology_header_has_version_and_licence(ontology: Graph) -> None:
+    onto = URIRef("https://w3id.org/kg-interviews/ns")
+    assert (onto, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(onto, OWL.versionInfo) is not None
+    assert ontology.value(onto, OWL.versionIRI) is not None
+    assert ontology.value(onto, URIRef("http://purl.org/dc/terms/license")) is not None
+
+
+@pytest.mark.parametrize("cls, parent", [
+    ("Person", SCHEMA.Person), ("Organisation", SCHEMA.Organization), ("Tool", SCHEMA.SoftwareApplication),
+    ("Work", SCHEMA.CreativeWork), ("Place", SCHEMA.Place), ("Concept", SKOS.Concept),
+    ("Interview", NIF.Context), ("Quote", SCHEMA.Quotation), ("Mention", NIF.Phrase), ("Note", KGI.Turn),
+    ("Build", URIRef("http://www.w3.org/ns/prov#Activity")),
+])
+def test_kg_classes_refine_standard_ones(ontology: Graph, cls: str, parent: URIRef) -> None:
+    assert (URIRef(NS + cls), RDFS.subClassOf, parent) in ontology
+
+
+@pytest.mark.parametrize("prop, parent", [
+    ("speaker", SCHEMA.creator), ("interviewer", KGI.participant), ("interviewee", KGI.participant),
+    ("participant", SCHEMA.contributor),
+])
+def test_kg_properties_refine_standard_ones(ontology: Graph, prop: str, parent: URIRef) -> None:
+    assert (URIRef(NS + prop), RDFS.subPropertyOf, parent) in ontology
+
+
+def test_entities_carry_the_schema_type_and_the_kg_subclass() -> None:
+    for kind, classes in ENTITY_CLASSES.items():
+        assert classes[-1] == KGI[kind]
+
+
+def test_jsonld_context_file_is_the_context_of_the_output(built_sample) -> None:
+    _, out = built_sample
+    shipped = json.loads((ONTOLOGY / "context.jsonld").read_text())
+    written = json.loads((out / "graph.jsonld").read_text())
+    assert written["@context"] == shipped["@context"]
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def test_sample_build_validates(built_sample) -> None:
+    _, out = built_sample
+    report = validate(out)
+    assert report.conforms, report.format()
+
+
+def test_barradeau_build_validates(built_barradeau) -> None:
+    _, out = built_barradeau
+    report = validate(out)
+    assert report.conforms, report.format()
+
+
+def test_every_fixture_build_validates(fixture_graphs) -> None:
+    failures = [validate(g, source=name).format() for name, g in fixture_graphs if not validate(g).conforms]
+    assert not failures, "\n".join(failures)
+
+
+def test_fixtures_include_notes_and_turns_without_speakers(fixture_graphs) -> None:
+    """The shapes must accept both (rdf-model: notes and unnamed Q/A speakers have no kgi:speaker)."""
+    notes = sum(len(set(g.subjects(RDF.type, KGI.Note))) for _, g in fixture_graphs)
+    silent = sum(1 for _, g in fixture_graphs for t in g.subjects(RDF.type, KGI.Turn) if g.value(t, KGI.speaker) is None)
+    assert notes > 0 and silent > 0
+
+
+def test_every_written_format_validates(built_sample) -> None:
+    _, out = built_sample
+    for name in ("graph.ttl", "graph.jsonld", "graph.nq"):
+        assert validate(out / name).conforms, name
+
+
+def test_cli_validate_passes_on_the_sample(built_sample, capsys) -> None:
+    _, out = built_sample
+    main(["validate", str(out)])
+    assert "valid" in capsys.readouterr().out
+
+
+def _broken(out: Path) -> Graph:
+    g = Graph().parse(out / "graph.nt")
+    mention = min(g.subjects(RDF.type, KGI.Mention), key=natural_key)
+    g.set((mention, NIF.anchorOf, Literal("not what the text says")))
+    g.set((mention, NIF.beginIndex, Literal("7")))
+    entity = g.value(mention, ITSRDF.taIdentRef)
+    g.remove((entity, RDFS.label, None))
+    note_or_turn = min(g.subjects(RDF.type, KGI.Turn), key=natural_key)
+    g.add((note_or_turn, KGI.speaker, URIRef(BASE + "tool/not-a-person")))
+    return g
+
+
+def test_hand_broken_graph_fails_with_readable_messages(built_sample, tmp_path: Path, capsys) -> None:
+    _, out = built_sample
+    broken = tmp_path / "broken.ttl"
+    _broken(out).serialize(broken, format="turtle")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(broken)])
+    assert exit_info.value.code == 1
+    text = capsys.readouterr().out
+    assert "violations of shapes.ttl" in text.splitlines()[0]
+    assert "nif:anchorOf differs from the interview text" in text
+    assert "nif:beginIndex must be one xsd:integer" in text
+    assert "an entity needs an rdfs:label" in text
+    assert "a turn has at most one kgi:speaker, a schema:Person" in text
+    # IRIs are shortened to the corpus base and prefixes, one result per line
+    assert BASE not in text and "<interview/entretien-atelier/m/" in text
+
+
+def test_note_with_a_speaker_is_invalid(built_sample) -> None:
+    _, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    turn = min(g.subjects(RDF.type, KGI.Turn), key=natural_key)
+    g.add((turn, RDF.type, KGI.Note))
+    speaker = g.value(turn, KGI.speaker)
+    report = validate(g)
+    if speaker is None:
+        pytest.skip("first turn has no speaker")
+    assert not report.conforms
+    assert "must not have a kgi:speaker" in report.format()
+
+
+def test_unreadable_graph_is_one_line_exit_2(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(bad)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kg: error:") and "\n" not in err and "bad.ttl" in err
+
+
+# ----------------------------------------------------------------------------- determinism and formats
+
+
+def test_two_builds_are_byte_identical(built_sample, tmp_path: Path) -> None:
+    from kg.pipeline import BuildConfig, build, write_outputs
+
+    _, first = built_sample
+    config = BuildConfig(html=False)
+    write_outputs(build([SAMPLE], config), tmp_path, config)
+    for name in RDF_FILES + ("summary.json",):
+        a, b = (first / name).read_text(), (tmp_path / name).read_text()
+        if a != b:
+            diff = "".join(list(difflib.unified_diff(a.splitlines(True), b.splitlines(True), name, name))[:40])
+            pytest.fail(f"{name} differs between two builds:\n{diff}")
+
+
+def test_serialisation_does_not_depend_on_the_hash_seed(built_sample, tmp_path: Path) -> None:
+    kg, out = built_sample
+    (tmp_path / "kg.pickle").write_bytes(pickle.dumps(kg))
+    script = (
+        "import pickle, sys; from pathlib import Path; from kg.rdf import to_rdf, serialise\n"
+        "kg = pickle.loads(Path(sys.argv[1]).read_bytes()); g = to_rdf(kg, base=sys.argv[3])\n"
+        "for f in ('ttl', 'jsonld', 'nt', 'trig', 'nq'): Path(sys.argv[2], 'graph.' + f).write_bytes(serialise(g, f))\n"
+    )
+    for seed in ("1", "4242"):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / "kg.pickle"), str(tmp_path), BASE],
+                       check=True, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, timeout=60, cwd=ROOT)
+        for name in RDF_FILES:
+            assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), f"{name} with PYTHONHASHSEED={seed}"
+
+
+def test_turtle_jsonld_ntriples_trig_nquads_are_isomorphic(built_sample) -> None:
+    _, out = built_sample
+    reference = Graph().parse(out / "graph.nt", format="nt")
+    for name, fmt in (("graph.ttl", "turtle"), ("graph.jsonld", "json-ld")):
+        other = Graph().parse(out / name, format=fmt)
+        assert isomorphic(reference, other), f"{name}:\n{_diff(reference, other)}"
+    for name, fmt in (("graph.trig", "trig"), ("graph.nq", "nquads")):
+        other = _union(out / name, fmt)
+        assert isomorphic(reference, other), f"{name}:\n{_diff(reference, other)}"
+
+
+def test_every_format_parses_with_oxigraph(built_sample) -> None:
+    import pyoxigraph as ox
+
+    _, out = built_sample
+    expected = {str(t) for t in ox.parse(path=str(out / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    for name in RDF_FILES:
+        fmt = ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
+        quads = list(ox.parse(path=str(out / name), format=fmt))
+        triples = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads}
+        assert triples == expected, name
+        if name in ("graph.trig", "graph.nq"):
+            assert {str(q.graph_name) for q in quads} == {"<DefaultGraph>", f"<{BASE}interview/entretien-atelier>"}
+
+
+def test_one_named_graph_per_interview(built_sample) -> None:
+    _, out = built_sample
+    ds = Dataset()
+    ds.parse(out / "graph.nq", format="nquads")
+    interview = URIRef(BASE + "interview/entretien-atelier")
+    named = ds.graph(interview)
+    assert (interview, NIF.isString, None) in named
+    assert all(str(s).startswith(str(interview)) for s in named.subjects())
+    default = ds.default_context
+    assert (URIRef(BASE + "person/ines-marchand"), RDF.type, SCHEMA.Person) in default
+
+
+def test_partition_keeps_prefix_sharing_ids_apart() -> None:
+    g = Graph()
+    for iid in ("a", "a-2"):
+        g.add((URIRef(BASE + f"interview/{iid}"), RDF.type, KGI.Interview))
+        g.add((URIRef(BASE + f"interview/{iid}/turn/1"), RDF.type, KGI.Turn))
+    parts = {str(name): part for name, part in partition(g)}
+    assert set(map(str, parts[BASE + "interview/a"].subjects())) == {BASE + "interview/a", BASE + "interview/a/turn/1"}
+
+
+def test_turtle_lists_subjects_in_natural_order(built_sample) -> None:
+    _, out = built_sample
+    text = (out / "graph.ttl").read_text()
+    assert text.startswith(f"@base <{BASE}> .")
+    subjects = [line.split(" ", 1)[0] for line in text.splitlines() if line.startswith("<")]
+    assert subjects == sorted(subjects, key=natural_key)
+    assert subjects.index("<interview/entretien-atelier/turn/2>") < subjects.index("<interview/entretien-atelier/turn/10>")
+
+
+def test_multiline_literals_survive_trig(built_sample) -> None:
+    kg, out = built_sample
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    text = next(o for _, _, o, _ in ds.quads((None, NIF.isString, None, None)))
+    assert str(text) == kg.interviews[0].text
+
+
+# ----------------------------------------------------------------------------- IRIs and provenance
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("Style Gan", "StyleGAN", True), ("Élodie Dupré", "Elodie Dupre", True), ("C", "C++", False),
+    ("C++", "C#", False), ("AT&T", "AT-T", False), ("p5.js", "p5js", True),
+])
+def test_entity_slugs_are_collision_safe(a: str, b: str, same: bool) -> None:
+    from kg.resolve import safe_slug
+
+    assert (safe_slug(a) == safe_slug(b)) is same
+    assert safe_slug(a).isascii() and safe_slug(a) == safe_slug(a)
+
+
+def test_iris_come_from_ids_not_counters(built_sample) -> None:
+    kg, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    for e in kg.entities:
+        assert (URIRef(BASE + e.id), SCHEMA.name, Literal(e.label)) in g
+    for m in g.subjects(RDF.type, KGI.Mention):
+        begin, end = g.value(m, NIF.beginIndex).toPython(), g.value(m, NIF.endIndex).toPython()
+        assert str(m).endswith(f"/m/{begin}-{end}")
+
+
+def test_provenance_records_version_model_checksum_and_time(built_sample) -> None:
+    from kg import __version__
+
+    kg, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    prov = URIRef("http://www.w3.org/ns/prov#")
+    build = next(g.subjects(RDF.type, KGI.Build))
+    assert str(g.value(build, KGI.kgVersion)) == __version__
+    assert str(g.value(build, KGI.model)).startswith("spacy:")
+    assert g.value(build, KGI.modelVersion) is not None
+    assert g.value(build, URIRef(str(prov) + "startedAtTime")).toPython().isoformat().startswith(
+        kg.provenance["time"][:19])
+    interview = next(g.subjects(RDF.type, KGI.Interview))
+    assert (interview, URIRef(str(prov) + "wasGeneratedBy"), build) in g
+    digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert str(g.value(interview, KGI.sourceChecksum)) == f"sha256:{digest}"
+
+
+def test_scorer_reads_what_it_needs(built_sample) -> None:
+    """shared/tools/score_entities.py reads schema.org types, schema:mentions, taIdentRef, nif:isString."""
+    _, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    assert any(g.subjects(NIF.isString, None))
+    for entity in set(g.objects(None, ITSRDF.taIdentRef)) | set(g.objects(None, SCHEMA.mentions)):
+        assert any(str(t).startswith(("https://schema.org/", str(SKOS))) for t in g.objects(entity, RDF.type)), entity
+
+
+def test_serialise_rejects_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown RDF format"):
+        serialise(Graph(), "xml")

