@@ -203,14 +203,22 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
             missing("split", ref)
             continue
         rest = list(e.mentions)
+        new_ids = set()
         for part in parts:
             # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
             taken = [r for r in rest if r.mention.text in part.match]
             rest = [r for r in rest if r not in taken]
             new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
+            new_ids.add(new_id)
             ents[new_id] = Entity(new_id, part.type, part.label, tuple(sorted({r.mention.text for r in taken} - {part.label})),
                                   tuple(taken), e.confidence)
-        if rest or e.speaker_of:
+        if e.id in new_ids:  # a part kept the entity's id: it is the entity, with what no other part took
+            same = ents[e.id]
+            refs = sorted([*same.mentions, *rest], key=lambda r: (r.interview, r.mention.start))
+            alts = (set(same.alt_labels) | {r.mention.text for r in rest}) - {same.label}
+            ents[e.id] = replace(same, mentions=tuple(refs), alt_labels=tuple(sorted(alts)),
+                                 speaker_of=e.speaker_of, same_as=e.same_as)
+        elif rest or e.speaker_of:
             kept = {r.mention.text for r in rest}
             moved = {m for part in parts for m in part.match} - kept
             ents[e.id] = replace(e, mentions=tuple(rest), alt_labels=tuple(a for a in e.alt_labels if a not in moved))

@@ -160,8 +160,11 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             firsts = [p for p in people if _words(clusters[p])[0] == word]
             lasts = [p for p in people if _words(clusters[p])[-1] == word]
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
+            speaking = [p for p in firsts if clusters[p].participant_name]
+            if not target and len(speaking) == 1:
+                target = speaking  # "Thank you, Ben." addresses the Ben who takes part in the interview
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
-                           or (not c.vocab_id and lasts == target)):
+                           or not c.vocab_id):
                 alias[k] = target[0]
                 c.votes = Counter({"Person": sum(c.votes.values())})  # "Shiffman" is Daniel Shiffman
                 continue

@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import replace
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -39,7 +40,7 @@ def render_html(source: KnowledgeGraph | GraphData, *, title: str | None = None,
     """The page for a built graph (or for `GraphData` read back from RDF)."""
     data = from_kg(source, title=title) if isinstance(source, KnowledgeGraph) else source
     if title is not None and isinstance(source, GraphData):
-        data = GraphData(title, data.interviews, data.entities, data.quotes)
+        data = replace(data, title=title)
     return fill_template(page_data(data, seed=seed, min_co_mentions=min_co_mentions), data.title)
 
 

@@ -126,6 +126,7 @@ def test_shared_sample_offline_and_quotes(built_barradeau, open_page) -> None:
     assert "Style Gan" in text and "Quotes (" in text
     assert page.locator("#panel mark").first.inner_text().casefold().replace(" ", "") == "stylegan"
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => { kg.network.fit({animation: false}); kg.network.redraw(); }")
     page.screenshot(path=str(ARTEFACTS / "graph-barradeau.png"))
     assert opened.outside() == [] and opened.errors == []
 

@@ -154,23 +154,17 @@ def test_fixtures_include_notes_and_turns_without_speakers(fixture_graphs) -> No
     assert notes > 0 and silent > 0
 
 
-def test_every_written_format_validates(built_sample) -> None:
+def test_cli_validate_passes_on_the_sample_turtle(built_sample, capsys) -> None:
     _, out = built_sample
-    for name in ("graph.ttl", "graph.jsonld", "graph.nq"):
-        assert validate(out / name).conforms, name
-
-
-def test_cli_validate_passes_on_the_sample(built_sample, capsys) -> None:
-    _, out = built_sample
-    main(["validate", str(out)])
-    assert "valid" in capsys.readouterr().out
+    main(["validate", str(out / "graph.ttl")])
+    assert capsys.readouterr().out.startswith(f"{out / 'graph.ttl'}: valid (")
 
 
 def _broken(out: Path) -> Graph:
     g = Graph().parse(out / "graph.nt")
-    mention = min(g.subjects(RDF.type, KGI.Mention), key=natural_key)
+    mention, other = sorted(g.subjects(RDF.type, KGI.Mention), key=natural_key)[:2]
     g.set((mention, NIF.anchorOf, Literal("not what the text says")))
-    g.set((mention, NIF.beginIndex, Literal("7")))
+    g.set((other, NIF.beginIndex, Literal("7")))
     entity = g.value(mention, ITSRDF.taIdentRef)
     g.remove((entity, RDFS.label, None))
     note_or_turn = min(g.subjects(RDF.type, KGI.Turn), key=natural_key)
@@ -225,7 +219,7 @@ def test_two_builds_are_byte_identical(built_sample, tmp_path: Path) -> None:
     from kg.pipeline import BuildConfig, build, write_outputs
 
     _, first = built_sample
-    config = BuildConfig(html=False)
+    config = BuildConfig()  # the fixture's config: the build id hashes it
     write_outputs(build([SAMPLE], config), tmp_path, config)
     for name in RDF_FILES + ("summary.json",):
         a, b = (first / name).read_text(), (tmp_path / name).read_text()

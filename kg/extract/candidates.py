@@ -82,7 +82,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                         span[-1].is_punct and span[-1].text not in {"#", "+", "++"}):
                     continue
                 entry = vocab.lookup(span.text)
-                if entry is not None and n > 1 and all(t.is_stop or len(t) < 2 for t in span):
+                if entry is not None and n > 1 and all(t.is_alpha and t.is_stop for t in span):
                     entry = None  # "un et" squashes to "unet": function words never make a name
                 if entry is not None and n == 1 and span[0].is_lower and span[0].pos_ in _NOT_NAME_POS:
                     entry = None  # "hard to google": a verb, not the company
@@ -216,6 +216,26 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
 def shape_name(text: str) -> bool:
     """A token shaped like a product name: CamelCase, X.js, letters with digits."""
     return any(rx.fullmatch(text) for rx in PATTERNS)
+
+
+def proper_noun_candidates(doc: Doc) -> list[Candidate]:
+    """Runs of capitalised words inside a sentence that NER missed ("made by Derivative, a company").
+
+    They are kept only when the words around them say what they are (see typing).
+    """
+    out: list[Candidate] = []
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and i > 0 and doc[i - 1].text not in {".", "?", "!", ":", "\n"}:
+            j = i + 1
+            while j < len(doc) and j - i < 4 and doc[j].is_alpha and doc[j].text[:1].isupper():
+                j += 1
+            out.append(Candidate(i, j, "propn"))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def ner_candidates(doc: Doc) -> list[Candidate]:

@@ -100,7 +100,8 @@ class SpacyExtractor:
         all_phrases: list[Phrase] = []
         for i, doc in enumerate(docs):
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
-                     + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i])
+                     + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
+                     + cand.proper_noun_candidates(doc))
             typed = [t for c in found if (t := type_candidate(doc, c, language, speakers)) is not None]
             chosen = select(typed, doc)
             named.append(chosen)

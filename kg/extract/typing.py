@@ -220,6 +220,13 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         if single and common_word(text, language, 4.5):
             return None
         return Typed(start, end, context if context in ("Tool", "Organisation") else "Tool", 0.7, "pattern")
+    if c.source == "propn":
+        typed = context or apposition_type(doc, end)
+        if typed is None or _everyday(tok, language) or (single and common_word(text, language, 4.5)):
+            return None
+        if typed == "Person" and not person_like(span, language):
+            return None
+        return Typed(start, end, typed, 0.6, "propn")
     if c.source == "acronym":
         if common_word(text, language, 3.5) or len(text) < 2:
             return None
@@ -249,6 +256,10 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if _has_org_head(span):
         guess = "Organisation"
+    elif label in ("LOC", "GPE", "FAC") and text.isupper() and text.isalpha():
+        guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials
+    elif population and label in ("LOC", "GPE", "FAC") and (not single or population >= 100_000 or context == "Place"):
+        guess = "Place"  # "La Haye", "Saint-Nazaire"
     elif words[0].lower_ in ARTICLES:
         guess = "Work"  # "The Coding Train", "Les Voix du Port"
     elif len(words) >= 2 and first_name and person_like(span, language) and (guess == "Person" or others_rare):
@@ -276,7 +287,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "ner": 1, "acronym": 0}
+_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:
@@ -288,8 +299,9 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
         if t.source in ("ner", "pattern") and t.score >= 0.7 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]):
-            inner = [u for u in typed if u.source == "vocab" and t.start <= u.start and u.end <= t.end
-                     and (u.end - u.start) < (t.end - t.start)]
+            # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
+            inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
+                     and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
             if inner and all(u.type != "Concept" for u in inner):
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)

@@ -126,10 +126,15 @@ def to_dataset(g: Graph) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
     for name, part in partition(g):
-        target = ds.default_context if name is None else ds.graph(name)
+        target = _default_graph(ds) if name is None else ds.graph(name)
         for triple in part:
             target.add(triple)
     return ds
+
+
+def _default_graph(ds: Dataset) -> Graph:
+    # rdflib 7.1 renamed default_context to default_graph and deprecated the old name
+    return getattr(ds, "default_graph", None) or ds.default_context
 
 
 def serialise(g: Graph, fmt: str, *, base: str | None = None) -> bytes:

@@ -22,7 +22,7 @@
       Object.keys(props).forEach(function (k) {
         var v = props[k];
         if (v === undefined || v === null) return;
-        if (k === "text") node.innerHTML = v;
+        if (k === "text") node.textContent = v;
         else if (k === "class") node.className = v;
         else if (k === "onclick") node.addEventListener("click", v);
         else node.setAttribute(k, String(v));
@@ -361,7 +361,7 @@
     var p = el("p", { lang: (N[interviewNode[q[0]]] || {}).lang || null }), at = 0;
     spans.forEach(function (s) {
       if (s[0] < at) return;
-      p.insertAdjacentHTML("beforeend", text.slice(at, s[0])); p.append(el("mark", { text: text.slice(s[0], s[1]) }));
+      p.append(text.slice(at, s[0]), el("mark", { text: text.slice(s[0], s[1]) }));
       at = s[1];
     });
     p.append(text.slice(at));

@@ -1,0 +1,346 @@
+"""`kg.curation`: every action on hand-made entities, malformed files, and a curated build end to end."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kg.curation import Curation, SplitPart, apply_curation, load_curation
+from kg.errors import CurationError
+from kg.model import Entity, Mention, MentionRef
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+
+
+def ref(iv: str, start: int, text: str, label: str = "Tool") -> MentionRef:
+    return MentionRef(iv, 1, 1, Mention(start, start + len(text), text, label, 0.9, "ner"))
+
+
+def entities() -> tuple[Entity, ...]:
+    return (
+        Entity("tool/stylegan", "Tool", "StyleGAN", ("style gan",),
+               (ref("a", 10, "StyleGAN"), ref("b", 5, "style gan")), 0.95),
+        Entity("tool/style-gan-2", "Tool", "Style-GAN 2", (), (ref("b", 40, "Style-GAN 2"),), 0.8),
+        Entity("tool/processing", "Tool", "Processing", ("processing",),
+               (ref("a", 3, "Processing"), ref("a", 60, "processing"), ref("b", 70, "Processing")), 0.9),
+        Entity("tool/en-gros", "Tool", "En gros", (), (ref("b", 1, "En gros"),), 0.5),
+        Entity("org/clipe", "Organisation", "Clipe", (), (ref("a", 90, "Clipe", "Organisation"),), 0.6),
+        Entity("org/ak", "Organisation", "AK", (), (ref("b", 99, "AK", "Organisation"),), 0.7),
+        Entity("tool/runway-ml", "Tool", "Runway ML", ("runway",), (ref("a", 120, "Runway ML"),), 0.9),
+        Entity("person/nicolas-barradeau", "Person", "Nicolas Barradeau", ("Nicolas",),
+               (ref("b", 200, "Nicolas", "Person"),), 1.0, speaker_of=("b",)),
+        Entity("tool/python", "Tool", "Python", ("python",), (ref("a", 150, "python"),), 0.9),
+    )
+
+
+def by_id(ents: tuple[Entity, ...]) -> dict[str, Entity]:
+    return {e.id: e for e in ents}
+
+
+def run(curation: Curation) -> tuple[dict[str, Entity], list[str]]:
+    warnings: list[str] = []
+    out = apply_curation(entities(), curation, warn=warnings.append)
+    assert [e.id for e in out] == sorted(e.id for e in out)
+    return by_id(out), warnings
+
+
+def write(tmp_path: Path, text: str, name: str = "curation.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return p
+
+
+# --- actions ------------------------------------------------------------------------------------------------------
+
+def test_empty_curation_changes_nothing():
+    out, warnings = run(Curation())
+    assert out == by_id(entities()) and warnings == []
+
+
+@pytest.mark.parametrize("refs", [
+    ("tool/en-gros", "org/clipe"),          # by id
+    ("En gros", "Clipe"),                   # by label
+    ("EN GROS", "clipe"),                   # by label, any case
+])
+def test_ignore(refs):
+    out, warnings = run(Curation(ignore=refs))
+    assert "tool/en-gros" not in out and "org/clipe" not in out
+    assert len(out) == len(entities()) - 2
+    assert warnings == []
+
+
+def test_ignore_by_alt_label():
+    out, _ = run(Curation(ignore=("RUNWAY",)))
+    assert "tool/runway-ml" not in out
+
+
+@pytest.mark.parametrize("into, sources", [
+    ("tool/stylegan", ("tool/style-gan-2",)),
+    ("stylegan", ("style-gan 2",)),
+    ("STYLE GAN", ("Style-GAN 2", "tool/stylegan")),   # merging an entity into itself is a no-op
+])
+def test_merge(into, sources):
+    out, warnings = run(Curation(merge=((into, sources),)))
+    assert "tool/style-gan-2" not in out
+    e = out["tool/stylegan"]
+    assert e.label == "StyleGAN"
+    assert set(e.alt_labels) == {"style gan", "Style-GAN 2"}
+    assert len(e.mentions) == 3
+    assert {r.interview for r in e.mentions} == {"a", "b"}
+    assert warnings == []
+
+
+def test_merge_keeps_speaker_of():
+    out, _ = run(Curation(merge=(("org/ak", ("person/nicolas-barradeau",)),)))
+    assert "person/nicolas-barradeau" not in out
+    assert out["org/ak"].speaker_of == ("b",)
+    assert "Nicolas Barradeau" in out["org/ak"].alt_labels
+
+
+def test_split_by_exact_surface_form():
+    part = SplitPart("processing", "Concept", ("processing",))
+    out, warnings = run(Curation(split=(("tool/processing", (part,)),)))
+    assert warnings == []
+    tool, concept = out["tool/processing"], out["concept/processing"]
+    assert [r.mention.text for r in tool.mentions] == ["Processing", "Processing"]
+    assert [r.mention.text for r in concept.mentions] == ["processing"]
+    assert (concept.type, concept.label, concept.alt_labels) == ("Concept", "processing", ())
+    assert "processing" not in tool.alt_labels   # the moved form no longer names the tool
+
+
+def test_split_all_mentions_removes_the_original():
+    part = SplitPart("Style GAN 2", "Work", ("Style-GAN 2",))
+    out, _ = run(Curation(split=(("Style-GAN 2", (part,)),)))
+    assert "tool/style-gan-2" not in out
+    work = out["work/style-gan-2"]
+    assert work.type == "Work" and work.label == "Style GAN 2" and work.alt_labels == ("Style-GAN 2",)
+    assert len(work.mentions) == 1
+
+
+def test_split_into_two_parts():
+    parts = (SplitPart("StyleGAN", "Tool", ("StyleGAN",)), SplitPart("style gan", "Concept", ("style gan",)))
+    out, _ = run(Curation(split=(("tool/stylegan", parts),)))
+    assert [r.mention.text for r in out["tool/stylegan"].mentions] == ["StyleGAN"]
+    assert [r.mention.text for r in out["concept/style-gan"].mentions] == ["style gan"]
+
+
+def test_split_part_keeping_the_id_keeps_the_rest():
+    """A part named like the original entity is the original: it keeps the mentions no other part took."""
+    part = SplitPart("processing", "Concept", ("processing",))
+    keep = SplitPart("Processing", "Tool", ("Processing",))
+    out, _ = run(Curation(split=(("tool/processing", (keep, part)),)))
+    assert [r.mention.text for r in out["tool/processing"].mentions] == ["Processing", "Processing"]
+    assert [r.mention.text for r in out["concept/processing"].mentions] == ["processing"]
+    only = SplitPart("processing", "Concept", ("processing",))
+    same = SplitPart("Processing", "Tool", ("nothing",))
+    out, _ = run(Curation(split=(("tool/processing", (only, same)),)))
+    assert [r.mention.text for r in out["tool/processing"].mentions] == ["Processing", "Processing"]
+    speaker = SplitPart("Nicolas Barradeau", "Person", ("Nicolas",))
+    out, _ = run(Curation(split=(("person/nicolas-barradeau", (speaker,)),)))
+    assert out["person/nicolas-barradeau"].speaker_of == ("b",)
+
+
+@pytest.mark.parametrize("key", ["tool/runway-ml", "Runway ML", "runway ml", "RUNWAY"])
+def test_rename(key):
+    out, warnings = run(Curation(rename={key: "RunwayML"}))
+    e = out["tool/runway-ml"]                     # the id (IRI) stays
+    assert e.label == "RunwayML"
+    assert set(e.alt_labels) == {"Runway ML", "runway"}
+    assert warnings == []
+
+
+def test_rename_to_an_alt_label_drops_it_from_alts():
+    out, _ = run(Curation(rename={"tool/stylegan": "style gan"}))
+    assert out["tool/stylegan"].label == "style gan"
+    assert out["tool/stylegan"].alt_labels == ("StyleGAN",)
+
+
+@pytest.mark.parametrize("key", ["org/ak", "AK", "ak"])
+def test_retype(key):
+    out, warnings = run(Curation(retype={key: "Person"}))
+    assert "org/ak" not in out
+    e = out["person/ak"]
+    assert (e.type, e.label, e.confidence) == ("Person", "AK", 1.0)
+    assert len(e.mentions) == 1
+    assert warnings == []
+
+
+@pytest.mark.parametrize("key", ["tool/python", "Python", "PYTHON"])
+def test_same_as(key):
+    iri = "http://www.wikidata.org/entity/Q28865"
+    out, warnings = run(Curation(same_as={key: iri}))
+    assert out["tool/python"].same_as == (iri,)
+    assert warnings == []
+
+
+def test_actions_chain_in_order():
+    """ignore, merge, split, rename, retype, same_as: later actions see earlier results."""
+    curation = Curation(
+        ignore=("En gros",),
+        merge=(("tool/stylegan", ("tool/style-gan-2",)),),
+        rename={"Style-GAN 2": "StyleGAN (all versions)"},     # found through the merged alt label
+        retype={"StyleGAN (all versions)": "Concept"},         # found through the new label
+        same_as={"concept/stylegan": "http://www.wikidata.org/entity/Q64512"},
+    )
+    out, warnings = run(curation)
+    assert warnings == []
+    e = out["concept/stylegan"]
+    assert (e.type, e.label) == ("Concept", "StyleGAN (all versions)")
+    assert {"StyleGAN", "Style-GAN 2", "style gan"} <= set(e.alt_labels)
+    assert e.same_as == ("http://www.wikidata.org/entity/Q64512",)
+    assert "tool/stylegan" not in out and "tool/en-gros" not in out
+
+
+@pytest.mark.parametrize("curation, action", [
+    (Curation(ignore=("tool/nothing",)), "ignore"),
+    (Curation(merge=(("tool/nothing", ("tool/stylegan",)),)), "merge into"),
+    (Curation(merge=(("tool/stylegan", ("Nothing At All",)),)), "merge"),
+    (Curation(split=(("tool/nothing", (SplitPart("x", "Concept", ("x",)),)),)), "split"),
+    (Curation(rename={"tool/nothing": "X"}), "rename"),
+    (Curation(retype={"tool/nothing": "Person"}), "retype"),
+    (Curation(same_as={"tool/nothing": "http://www.wikidata.org/entity/Q1"}), "same_as"),
+])
+def test_reference_matching_nothing_only_warns(curation, action):
+    out, warnings = run(curation)
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"curation: {action} ")
+    assert "matches no entity" in warnings[0]
+    assert set(out) == {e.id for e in entities()}
+
+
+def test_ignored_entity_cannot_be_renamed_later():
+    out, warnings = run(Curation(ignore=("tool/python",), rename={"tool/python": "Python 3"}))
+    assert "tool/python" not in out
+    assert len(warnings) == 1 and "rename" in warnings[0]
+
+
+def test_default_warn_is_silent():
+    assert len(apply_curation(entities(), Curation(ignore=("nothing",)))) == len(entities())
+
+
+# --- loading ------------------------------------------------------------------------------------------------------
+
+README_EXAMPLE = """
+ignore: [tool/en-gros, "Clipe"]          # drop entities (by id or by label)
+merge:                                    # one node for several
+  - into: tool/stylegan
+    from: [tool/style-gan-2]
+split:                                    # mentions by surface form into new entities
+  - entity: tool/processing
+    into:
+      - {label: processing, type: Concept, match: [processing]}
+rename: {tool/runway-ml: RunwayML}        # a better preferred label (the IRI stays)
+retype: {org/ak: Person}                  # a corrected type
+same_as: {tool/python: "http://www.wikidata.org/entity/Q28865"}   # reviewed Wikidata links
+"""
+
+
+def test_load_readme_example(tmp_path):
+    c = load_curation(write(tmp_path, README_EXAMPLE))
+    assert c.ignore == ("tool/en-gros", "Clipe")
+    assert c.merge == (("tool/stylegan", ("tool/style-gan-2",)),)
+    assert c.split == (("tool/processing", (SplitPart("processing", "Concept", ("processing",)),)),)
+    assert c.rename == {"tool/runway-ml": "RunwayML"}
+    assert c.retype == {"org/ak": "Person"}
+    assert c.same_as == {"tool/python": "http://www.wikidata.org/entity/Q28865"}
+
+
+def test_readme_example_applied():
+    warnings: list[str] = []
+    c = Curation(ignore=("tool/en-gros", "Clipe"), merge=(("tool/stylegan", ("tool/style-gan-2",)),),
+                 split=(("tool/processing", (SplitPart("processing", "Concept", ("processing",)),)),),
+                 rename={"tool/runway-ml": "RunwayML"}, retype={"org/ak": "Person"},
+                 same_as={"tool/python": "http://www.wikidata.org/entity/Q28865"})
+    out = by_id(apply_curation(entities(), c, warn=warnings.append))
+    assert warnings == []
+    assert set(out) == {"tool/stylegan", "tool/processing", "concept/processing", "person/ak", "tool/runway-ml",
+                        "person/nicolas-barradeau", "tool/python"}
+
+
+@pytest.mark.parametrize("text, values", [
+    ("", Curation()),
+    ("# nothing yet\n", Curation()),
+    ("ignore: tool/x\n", Curation(ignore=("tool/x",))),
+    ("ignore: [tool/x, 42]\n", Curation(ignore=("tool/x", "42"))),
+    ("retype:\n  org/ak: person\n  tool/p: CONCEPT\n", Curation(retype={"org/ak": "Person", "tool/p": "Concept"})),
+    ("merge:\n  - into: a\n    from: b\n", Curation(merge=(("a", ("b",)),))),
+    ("split:\n  - entity: e\n    into:\n      - label: L\n        match: m\n",
+     Curation(split=(("e", (SplitPart("L", "Concept", ("m",)),)),))),
+    ("rename:\n  tool/x: 2024\n", Curation(rename={"tool/x": "2024"})),
+])
+def test_load_variants(tmp_path, text, values):
+    assert load_curation(write(tmp_path, text)) == values
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("ignore: [tool/x\nrename: {a: b}\n", 2, "not valid YAML"),                   # bad YAML
+    ("ignore: [a]\nrename:\n  a: b\ncolour: red\n", 4, "unknown key 'colour'"),  # unknown key
+    ("ignore: [a]\nretype:\n  org/ak: Person\n  tool/q: Robot\n", 4, "unknown type 'Robot'"),
+    ("split:\n  - entity: tool/p\n    into:\n      - {label: p, type: Gadget, match: [p]}\n", 4,
+     "unknown type 'Gadget'"),
+    ("ignore: [a]\n\nsame_as:\n  tool/python: https://example.org/python\n", 4, "Wikidata"),
+    ("same_as: {tool/python: 'https://www.wikidata.org/wiki/Q28865'}\n", 1, "Wikidata"),
+    ("ignore: [a]\nmerge:\n  - into: tool/a\n    from: [tool/b]\n  - from: [tool/c]\n", 5,
+     "each merge needs 'into' and 'from'"),
+    ("merge:\n  - tool/a\n", 1, "each merge needs 'into' and 'from'"),
+    ("split:\n  - entity: tool/p\n", 2, "each split needs 'entity'"),
+    ("split:\n  - entity: tool/p\n    into:\n      - {label: p}\n", 4, "'label' and 'match'"),
+    ("- just\n- a list\n", 1, "expected a mapping"),
+    ("ignore: [a]\nrename: [a, b]\n", 2, "rename must map"),
+    ("rename:\n  tool/a: [x, y]\n", 2, "must be text"),
+    ("ignore:\n  - {a: b}\n", 1, "ignore must be a name or a list"),
+])
+def test_malformed_file_names_file_and_line(tmp_path, text, line, words):
+    path = write(tmp_path, text)
+    with pytest.raises(CurationError) as info:
+        load_curation(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: line {line}: "), message
+    assert words in message
+    assert "\n" not in message
+
+
+def test_missing_and_undecodable_files(tmp_path):
+    with pytest.raises(CurationError, match="not found"):
+        load_curation(tmp_path / "nope.yaml")
+    bad = tmp_path / "latin.yaml"
+    bad.write_bytes("rename: {a: é}\n".encode("latin-1"))
+    with pytest.raises(CurationError, match=str(bad)):
+        load_curation(bad)
+
+
+# --- end to end ---------------------------------------------------------------------------------------------------
+
+def test_curated_build_end_to_end(tmp_path, capsys):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.cli import main
+
+    curation = write(tmp_path, """
+        ignore: [tool/photoshop, kinect, tool/no-such-tool]
+        rename: {tool/touchdesigner: Touch Designer (Derivative)}
+        retype: {Magenta: Organisation}
+    """)
+    out = tmp_path / "out"
+    main(["build", str(SAMPLE), "--out", str(out), "--curation", str(curation), "--no-html"])
+    captured = capsys.readouterr()
+    assert "wrote" in captured.out
+    assert "tool/no-such-tool" in captured.err and "matches no entity" in captured.err
+
+    g = Graph()
+    g.parse(out / "graph.ttl")
+    base = "https://w3id.org/kg-interviews/data/"
+    schema = "https://schema.org/"
+    subjects = {str(s) for s in g.subjects()}
+    assert base + "tool/photoshop" not in subjects
+    assert base + "tool/kinect" not in subjects
+    assert not any(str(o) in ("Photoshop", "Kinect") for o in g.objects(None, URIRef(schema + "name")))
+    td = URIRef(base + "tool/touchdesigner")
+    assert g.value(td, URIRef(schema + "name")) == Literal("Touch Designer (Derivative)")
+    assert "TouchDesigner" in {str(a) for a in g.objects(td, SKOS.altLabel)}
+    magenta = [s for s in g.subjects(URIRef(schema + "name"), Literal("Magenta"))]
+    assert magenta and all((m, RDF.type, URIRef(schema + "Organization")) in g for m in magenta)
