@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -41,91 +43,89 @@ def assert_nothing_written(out: Path) -> None:
     assert not out.exists() or not any(out.iterdir()), sorted(out.iterdir())
 
 
-# --- bad input: each fails fast, before any model loads -----------------------------------------------------------
+# --- bad input: each fails before any model loads; the processes run side by side ----------------------------------
 
-@pytest.fixture
-def bad_inputs(tmp_path: Path) -> dict[str, Path]:
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    blank = tmp_path / "blank.md"
-    blank.write_text("  \n\n\t\n", encoding="utf-8")
-    binary = tmp_path / "photo.txt"
-    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    nul = tmp_path / "nul.txt"
-    nul.write_bytes(b"abc\x00def\x00" * 100)
-    folder = tmp_path / "no-transcripts"
+BAD_CASES = {
+    # case: (argv after "kg build", words the one error line must contain)
+    "empty file": (["{empty}"], ["empty.txt", "is empty"]),
+    "binary file": (["{binary}"], ["photo.txt", "binary"]),
+    "missing path": (["{missing}"], ["missing.txt", "no such file"]),
+    "folder without transcripts": (["{folder}"], ["no-transcripts", "no transcripts"]),
+    "unknown --format": ([SAMPLE, "--format", "pdfx"], ["'pdfx'", "--format"]),
+    "unknown --lang": ([SAMPLE, "--lang", "de"], ["'de'", "--lang"]),
+    "unknown --model": ([SAMPLE, "--model", "xx_no_such_model"], ["xx_no_such_model", "not installed"]),
+    "malformed curation": ([SAMPLE, "--curation", "{curation}"], ["curation.yaml", "line 3", "'Robot'"]),
+    "curation not YAML": ([SAMPLE, "--curation", "{bad_yaml}"], ["bad.yaml", "line 1", "YAML"]),
+    "missing curation": ([SAMPLE, "--curation", "{missing}"], ["missing.txt", "not found"]),
+}
+OTHER_CASES = {
+    "entities of a missing folder": (["entities", "{missing}"], ["missing.txt", "kg build"]),
+    "evaluate a missing graph": (["evaluate", "{missing}", GOLD], ["missing.txt"]),
+    "build without INPUTS": (["build"], ["INPUTS"]),
+    "unknown command": (["nosuchcommand"], ["nosuchcommand"]),
+}
+HELP_CASES = [None, *sorted(cli.commands)]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess[str], Path]]:
+    """Every bad-input and --help command, run in parallel once for the module: case -> (result, --out folder)."""
+    tmp = tmp_path_factory.mktemp("cli-bad")
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    folder = tmp / "no-transcripts"
     folder.mkdir()
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
     (folder / ".hidden.txt").write_text("Alice: hidden", encoding="utf-8")
-    curation = tmp_path / "curation.yaml"
-    curation.write_text("ignore: [tool/x]\nretype:\n  org/ak: Robot\n", encoding="utf-8")
-    bad_yaml = tmp_path / "bad.yaml"
-    bad_yaml.write_text("ignore: [tool/x\n", encoding="utf-8")
-    return {"empty": empty, "blank": blank, "binary": binary, "nul": nul, "folder": folder,
-            "curation": curation, "bad_yaml": bad_yaml, "missing": tmp_path / "missing.txt"}
+    (tmp / "curation.yaml").write_text("ignore: [tool/x]\nretype:\n  org/ak: Robot\n", encoding="utf-8")
+    (tmp / "bad.yaml").write_text("ignore: [tool/x\n", encoding="utf-8")
+    names = {"empty": tmp / "empty.txt", "binary": tmp / "photo.txt", "folder": folder, "missing": tmp / "missing.txt",
+             "curation": tmp / "curation.yaml", "bad_yaml": tmp / "bad.yaml"}
+    kept = tmp / "kept"
+    kept.mkdir()
+    (kept / "graph.ttl").write_text("# earlier build\n", encoding="utf-8")
+
+    jobs: dict[str, tuple[list[str], Path]] = {}
+    for case, (argv, _) in BAD_CASES.items():
+        out = tmp / ("out-" + case.replace(" ", "-").replace("--", ""))
+        jobs[case] = (["build", *[str(a).format(**names) for a in argv], "--out", str(out)], out)
+    for case, (argv, _) in OTHER_CASES.items():
+        jobs[case] = ([str(a).format(**names) for a in argv], tmp / "unused")
+    for command in HELP_CASES:
+        jobs[f"help {command}"] = ([*([command] if command else []), "--help"], tmp / "unused")
+    jobs["version"] = (["--version"], tmp / "unused")
+    jobs["existing outputs"] = (["build", str(names["empty"]), "--out", str(kept)], kept)
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = {case: pool.submit(kg, *argv, timeout=120) for case, (argv, _) in jobs.items()}
+        return {case: (futures[case].result(), jobs[case][1]) for case in jobs}
 
 
-@pytest.mark.parametrize("case, args, words", [
-    ("empty file", ["{empty}"], ["empty.txt", "empty"]),
-    ("blank file", ["{blank}"], ["blank.md", "empty"]),
-    ("binary file", ["{binary}"], ["photo.txt", "binary"]),
-    ("file with NUL bytes", ["{nul}"], ["nul.txt", "binary"]),
-    ("missing path", ["{missing}"], ["missing.txt", "no such file"]),
-    ("folder without transcripts", ["{folder}"], ["no-transcripts", "no transcripts"]),
-    ("unknown --format", [SAMPLE, "--format", "pdfx"], ["pdfx", "format"]),
-    ("unknown --lang", [SAMPLE, "--lang", "de"], ["'de'", "--lang"]),
-    ("unknown --model", [SAMPLE, "--model", "xx_no_such_model"], ["xx_no_such_model"]),
-    ("unknown --ner backend", [SAMPLE, "--ner", "nobackend"], ["nobackend"]),
-    ("malformed curation", [SAMPLE, "--curation", "{curation}"], ["curation.yaml", "line 3", "Robot"]),
-    ("curation not YAML", [SAMPLE, "--curation", "{bad_yaml}"], ["bad.yaml", "line", "YAML"]),
-    ("missing curation", [SAMPLE, "--curation", "{missing}"], ["missing.txt", "not found"]),
-])
-def test_bad_input_exits_2_with_one_line(tmp_path, bad_inputs, case, args, words):
-    out = tmp_path / "out"
-    argv = [str(a).format(**bad_inputs) for a in args]
-    result = kg("build", *argv, "--out", out, timeout=60)
-    assert_one_line_error(result, *words)
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_input_exits_2_with_one_line(runs, case):
+    result, out = runs[case]
+    assert_one_line_error(result, *BAD_CASES[case][1])
     assert result.stdout == ""
     assert_nothing_written(out)
 
 
-def test_bad_input_leaves_existing_outputs_alone(tmp_path, bad_inputs):
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "graph.ttl").write_text("# earlier build\n", encoding="utf-8")
-    result = kg("build", bad_inputs["empty"], "--out", out)
-    assert_one_line_error(result)
+@pytest.mark.parametrize("case", list(OTHER_CASES))
+def test_other_commands_fail_in_one_line(runs, case):
+    result, _ = runs[case]
+    assert_one_line_error(result, *OTHER_CASES[case][1])
+
+
+def test_bad_input_leaves_existing_outputs_alone(runs):
+    result, out = runs["existing outputs"]
+    assert_one_line_error(result, "empty.txt")
     assert [p.name for p in out.iterdir()] == ["graph.ttl"]
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "# earlier build\n"
 
 
-@pytest.mark.parametrize("args", [
-    ["entities", "{missing}"],
-    ["evaluate", "{missing}", GOLD],
-    ["build"],                                    # INPUTS is required
-    ["nosuchcommand"],
-])
-def test_other_commands_fail_in_one_line(bad_inputs, args):
-    result = kg(*[str(a).format(**bad_inputs) for a in args])
-    assert_one_line_error(result)
-
-
-def test_strict_stops_at_bad_file_before_any_model(tmp_path, bad_inputs):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a-good.md").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    (corpus / "b-empty.txt").write_bytes(b"")
-    out = tmp_path / "out"
-    result = kg("build", corpus, "--out", out, "--strict")
-    assert_one_line_error(result, "b-empty.txt", "empty")
-    assert_nothing_written(out)
-
-
 # --- help ---------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [None, *sorted(cli.commands)])
-def test_help_exits_0(command):
-    result = kg(*([command] if command else []), "--help")
+@pytest.mark.parametrize("command", HELP_CASES)
+def test_help_exits_0(runs, command):
+    result, _ = runs[f"help {command}"]
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: ")
     assert result.stderr == ""
@@ -136,8 +136,8 @@ def test_help_exits_0(command):
         assert f"kg {command}" in result.stdout
 
 
-def test_version():
-    result = kg("--version")
+def test_version(runs):
+    result, _ = runs["version"]
     assert result.returncode == 0 and result.stdout.startswith("kg, version ")
 
 
@@ -197,21 +197,32 @@ def test_quiet_build_prints_no_warnings(tmp_path, capsys):
     assert "interviews  1" in captured.out
 
 
-# --- one real build through a subprocess, shared by the read-only commands ------------------------------------------
+# --- one real build, shared by the read-only commands ------------------------------------------------------------
+# In process through kg.cli.main, so the spaCy model the session already loaded is reused; the read-only commands
+# on the result run once each in a subprocess, the variants in process.
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def built(tmp_path_factory) -> tuple[Path, str, str]:
+    """(out folder, stdout, stderr) of ``kg build samples/entretien-atelier.md --out DIR``."""
     out = tmp_path_factory.mktemp("cli-build") / "sample"
-    result = kg("build", SAMPLE, "--out", out, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out, result
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with redirect_stdout(stdout), redirect_stderr(stderr):
+        main(["build", str(SAMPLE), "--out", str(out)])
+    return out, stdout.getvalue(), stderr.getvalue()
+
+
+def run_main(capsys, *args: str | Path) -> str:
+    main([str(a) for a in args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return captured.out
 
 
 @pytest.mark.slow
 def test_build_summary(built):
-    out, result = built
-    lines = result.stdout.splitlines()
-    assert "Traceback" not in result.stderr
+    out, stdout, stderr = built
+    lines = stdout.splitlines()
+    assert "Traceback" not in stderr and "error" not in stderr
     assert lines[0] == "interviews  1 (plain: 1)"
     assert lines[1] == "turns       24"
     assert lines[2].startswith("  entretien-atelier: 24 turns, fr, speakers: ")
@@ -233,7 +244,7 @@ def test_build_summary(built):
 def test_build_outputs(built):
     from rdflib import Graph
 
-    out, _ = built
+    out, _, _ = built
     for name in OUTPUTS:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
@@ -244,54 +255,53 @@ def test_build_outputs(built):
     assert "<html" in (out / "graph.html").read_text(encoding="utf-8").lower()
 
 
-def _entities(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = kg("entities", out, *args)
-    assert result.returncode == 0, result.stderr
-    return result
-
-
 @pytest.mark.slow
 def test_entities_table(built):
-    out, _ = built
-    lines = _entities(out).stdout.splitlines()
-    rows = [line for line in lines if not line.startswith(" ")]
+    out, _, _ = built
+    result = kg("entities", out)
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
     ids = [r.split()[0] for r in rows]
-    assert "person/daniel-shiffman" in ids and "tool/touchdesigner" in ids and "place/lyon" in ids
+    assert {"person/daniel-shiffman", "tool/touchdesigner", "place/lyon", "person/ines-marchand"} <= set(ids)
     shiffman = next(r for r in rows if r.startswith("person/daniel-shiffman"))
     assert "Daniel Shiffman" in shiffman and "Person" in shiffman and "also: Shiffman" in shiffman
-
-
-@pytest.mark.slow
-def test_entities_csv_and_json_agree(built):
-    out, _ = built
-    rows = list(csv.DictReader(io.StringIO(_entities(out, "--format", "csv").stdout)))
-    data = json.loads(_entities(out, "--format", "json").stdout)
-    assert [r["id"] for r in rows] == [d["id"] for d in data]
-    assert set(rows[0]) == {"id", "type", "label", "aliases", "mentions", "interviews", "example"}
-    by_id = {d["id"]: d for d in data}
-    assert by_id["tool/p5js"]["type"] == "Tool" and by_id["tool/p5js"]["label"] == "p5.js"
-    assert all(d["interviews"] == 1 for d in data if d["mentions"])
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert len(data) == summary["entity_count"]
+    assert len(rows) == summary["entity_count"]
 
 
 @pytest.mark.slow
-def test_entities_type_filter(built):
-    out, _ = built
-    data = json.loads(_entities(out, "--type", "Tool", "--format", "json").stdout)
+def test_entities_csv_and_json_agree(built, capsys):
+    out, _, _ = built
+    rows = list(csv.DictReader(io.StringIO(run_main(capsys, "entities", out, "--format", "csv"))))
+    data = json.loads(run_main(capsys, "entities", out, "--format", "json"))
+    assert [r["id"] for r in rows] == [d["id"] for d in data]
+    assert list(rows[0]) == ["id", "type", "label", "aliases", "mentions", "interviews", "example"]
+    by_id = {d["id"]: d for d in data}
+    assert (by_id["tool/p5js"]["type"], by_id["tool/p5js"]["label"], by_id["tool/p5js"]["aliases"]) == \
+        ("Tool", "p5.js", ["p5"])
+    assert all(d["interviews"] == 1 for d in data if d["mentions"])
+    assert len(data) == json.loads((out / "summary.json").read_text(encoding="utf-8"))["entity_count"]
+    assert run_main(capsys, "entities", out / "graph.ttl", "--format", "json") == json.dumps(data, indent=2,
+                                                                                           ensure_ascii=False) + "\n"
+
+
+@pytest.mark.slow
+def test_entities_type_filter(built, capsys):
+    out, _, _ = built
+    data = json.loads(run_main(capsys, "entities", out, "--type", "Tool", "--format", "json"))
     assert data and all(d["type"] == "Tool" for d in data)
     assert {"tool/touchdesigner", "tool/processing", "tool/pytorch"} <= {d["id"] for d in data}
-    lower = json.loads(_entities(out, "--type", "tool", "--format", "json").stdout)
-    assert lower == data
-    limited = json.loads(_entities(out, "--type", "Tool", "--format", "json", "--limit", "3").stdout)
-    assert limited == data[:3]
-    rows = list(csv.DictReader(io.StringIO(_entities(out, "--type", "Tool", "--format", "csv").stdout)))
-    assert [r["id"] for r in rows] == [d["id"] for d in data]
+    assert json.loads(run_main(capsys, "entities", out, "--type", "tool", "--format", "json")) == data
+    assert json.loads(run_main(capsys, "entities", out, "--type", "Tool", "--format", "json", "--limit", "3")) \
+        == data[:3]
+    table = run_main(capsys, "entities", out, "--type", "Tool")
+    assert [line.split()[0] for line in table.splitlines() if not line.startswith(" ")] == [d["id"] for d in data]
+    assert run_main(capsys, "entities", out, "--type", "Spaceship") == ""
 
 
 @pytest.mark.slow
-def test_evaluate(built):
-    out, _ = built
+def test_evaluate(built, capsys):
+    out, _, _ = built
     result = kg("evaluate", out, GOLD)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -299,9 +309,10 @@ def test_evaluate(built):
         line = next(line for line in lines if line.startswith(kind))
         assert " P=" in line and " R=" in line and " F1=" in line and "(gold " in line
     assert any(line.startswith("concepts      core recall=") for line in lines)
+    assert [line.split(":")[0] for line in lines[-4:-1]] == ["missed", "false positives", "duplicates"]
     last = lines[-1]
     assert last.startswith("named entities P=")
     f1 = float(last.rsplit("F1=", 1)[1])
     assert 0.85 <= f1 <= 1.0
-    as_json = json.loads(kg("evaluate", out / "graph.ttl", GOLD, "--json").stdout)
+    as_json = json.loads(run_main(capsys, "evaluate", out / "graph.ttl", GOLD, "--json"))
     assert f"{as_json['named_entities']['f1']:.3f}" == last.rsplit("F1=", 1)[1]

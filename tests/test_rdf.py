@@ -265,7 +265,7 @@ def test_every_format_parses_with_oxigraph(built_sample) -> None:
         triples = {str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads}
         assert triples == expected, name
         if name in ("graph.trig", "graph.nq"):
-            assert {str(q.graph_name) for q in quads} == {"<DefaultGraph>", f"<{BASE}interview/entretien-atelier>"}
+            assert {str(q.graph_name) for q in quads} == {str(ox.DefaultGraph()), f"<{BASE}interview/entretien-atelier>"}
 
 
 def test_one_named_graph_per_interview(built_sample) -> None:
@@ -293,9 +293,9 @@ def test_turtle_lists_subjects_in_natural_order(built_sample) -> None:
     _, out = built_sample
     text = (out / "graph.ttl").read_text()
     assert text.startswith(f"@base <{BASE}> .")
-    subjects = [line.split(" ", 1)[0] for line in text.splitlines() if line.startswith("<")]
+    subjects = [line.split(" ", 1)[0].strip("<>") for line in text.splitlines() if line.startswith("<")]
     assert subjects == sorted(subjects, key=natural_key)
-    assert subjects.index("<interview/entretien-atelier/turn/2>") < subjects.index("<interview/entretien-atelier/turn/10>")
+    assert subjects.index("interview/entretien-atelier/turn/2") < subjects.index("interview/entretien-atelier/turn/10")
 
 
 def test_multiline_literals_survive_trig(built_sample) -> None:
@@ -310,10 +310,11 @@ def test_multiline_literals_survive_trig(built_sample) -> None:
 
 
 @pytest.mark.parametrize("a, b, same", [
-    ("Style Gan", "StyleGAN", True), ("Élodie Dupré", "Elodie Dupre", True), ("C", "C++", False),
-    ("C++", "C#", False), ("AT&T", "AT-T", False), ("p5.js", "p5js", True),
+    ("Élodie Dupré", "Elodie Dupre", True), ("Zoë", "zoe", True), ("C++", "c++", True), ("C", "C++", False),
+    ("C++", "C#", False), ("AT&T", "AT-T", False), ("R&D", "RD", False),
 ])
 def test_entity_slugs_are_collision_safe(a: str, b: str, same: bool) -> None:
+    """Names that resolution treats as one key share a slug; names slugify would merge do not."""
     from kg.resolve import safe_slug
 
     assert (safe_slug(a) == safe_slug(b)) is same

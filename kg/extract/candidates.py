@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import EntityType
 from .lexicon import DROP_NER_LABELS, common_word, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES
-from .vocabulary import Entry, Vocabulary
+from .vocabulary import Entry, Vocabulary, squash
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,34 +69,44 @@ _NOT_NAME_POS = {"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", "CCONJ", "SC
 
 
 def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
-    """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma."""
+    """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma.
+
+    Keys of consecutive tokens are built by concatenation (squashing drops
+    spaces) and extended only while they remain a prefix of some label, so
+    the search costs a few dictionary look-ups per token.
+    """
+    folded = [squash(t.text) for t in doc]
+    exact = [t.text for t in doc]
+    lemmas = [squash(t.lemma_) for t in doc]
     found: list[Candidate] = []
-    n_max = min(vocab.max_tokens, 6)
     for sent in speech_sentences(doc):
         i = sent.start
         while i < sent.end:
-            hit = None
-            for n in range(min(n_max, sent.end - i), 0, -1):
-                span = doc[i:i + n]
-                if span[0].is_punct or span[0].is_space or span[-1].is_space or (
-                        span[-1].is_punct and span[-1].text not in {"#", "+", "++"}):
-                    continue
-                entry = vocab.lookup(span.text)
-                if entry is not None and n > 1 and all(t.is_alpha and t.is_stop for t in span):
-                    entry = None  # "un et" squashes to "unet": function words never make a name
-                if entry is not None and n == 1 and span[0].is_lower and span[0].pos_ in _NOT_NAME_POS:
-                    entry = None  # "hard to google": a verb, not the company
-                if entry is None:
-                    lemma = " ".join(t.lemma_ for t in span)
-                    by_lemma = vocab.lookup(lemma) if lemma.casefold() != span.text.casefold() else None
-                    entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
-                if entry is not None:
-                    first = i
-                    if i > sent.start and doc[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
-                            and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and entry.type == "Work":
-                        first = i - 1  # the article belongs to the title: "The Nature of Code"
-                    hit = Candidate(first, i + n, "vocab", entry.type, entry)
-                    break
+            hit: Candidate | None = None
+            if not (doc[i].is_punct or doc[i].is_space):
+                kf = ke = kl = ""
+                for j in range(i, min(sent.end, i + vocab.max_tokens)):
+                    kf, ke, kl = kf + folded[j], ke + exact[j], kl + lemmas[j]
+                    if not (vocab.is_prefix(kf) or vocab.is_prefix(ke, exact=True) or vocab.is_prefix(kl)):
+                        break
+                    last = doc[j]
+                    if last.is_space or (last.is_punct and last.text not in {"#", "+", "++"}):
+                        continue
+                    span = doc[i:j + 1]
+                    entry = vocab.lookup_keys(ke, kf)
+                    if entry is None and kl != kf:
+                        by_lemma = vocab.lookup_keys("", kl)
+                        entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
+                    if entry is not None and len(span) > 1 and all(t.is_alpha and t.is_stop for t in span):
+                        entry = None  # "un et" squashes to "unet": function words never make a name
+                    if entry is not None and len(span) == 1 and span[0].is_lower and span[0].pos_ in _NOT_NAME_POS:
+                        entry = None  # "hard to google": a verb, not the company
+                    if entry is not None:
+                        first = i
+                        if i > sent.start and doc[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
+                                and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and entry.type == "Work":
+                            first = i - 1  # the article belongs to the title: "The Nature of Code"
+                        hit = Candidate(first, j + 1, "vocab", entry.type, entry)
             if hit:
                 found.append(hit)
                 i = hit.end
@@ -112,15 +122,16 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
 def pattern_candidates(doc: Doc) -> list[Candidate]:
     """Names by their shape: product-like tokens and acronyms."""
     out: list[Candidate] = []
+    text = doc.text
     for rx in PATTERNS:
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(text):
             span = _char_span(doc, m.start(), m.end())
             if span is not None:
                 end = span.end
                 while end < len(doc) and end - span.end < 2 and _version_like(doc[end].text) and doc[end - 1].whitespace_:
                     end += 1
                 out.append(Candidate(span.start, end, "pattern", "Tool"))
-    for m in ACRONYM.finditer(doc.text):
+    for m in ACRONYM.finditer(text):
         span = _char_span(doc, m.start(), m.end())
         if span is None or len(span) != 1:
             continue

@@ -127,14 +127,15 @@ def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
 
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
     out = []
+    text = doc.text  # a property that rebuilds the string: read it once
     for sent in cand.speech_sentences(doc):
         s, e = sent.start_char, sent.end_char
-        while s < e and doc.text[s].isspace():
+        while s < e and text[s].isspace():
             s += 1
-        while e > s and doc.text[e - 1].isspace():
+        while e > s and text[e - 1].isspace():
             e -= 1
         if e <= s:
             continue
         inside = [_mention(doc, offset, t, source) for t in spans if sent.start <= t.start and t.end <= sent.end]
-        out.append(Sentence(offset + s, offset + e, doc.text[s:e], tuple(inside)))
+        out.append(Sentence(offset + s, offset + e, text[s:e], tuple(inside)))
     return tuple(out)

@@ -235,6 +235,13 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
 
 
 def _type_ner(span: Span, label: str, context: EntityType | None, language: str) -> Typed | None:
+    """Type an NER span by a decision list, strongest evidence first.
+
+    Organisation words in the name, institutional initials, known places, a
+    leading article (titles), a first name with a rare surname, the words
+    around the name, then the model's own label with its known weaknesses
+    corrected (MISC is not a type; LOC on software; PER on product names).
+    """
     guess = NER_TYPES.get(label)
     if guess is None:
         return None

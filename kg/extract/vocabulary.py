@@ -35,6 +35,7 @@ _TYPES: dict[str, EntityType] = {
 }
 
 
+@lru_cache(maxsize=262144)
 def squash(text: str) -> str:
     """Key that ignores case, accents, spaces, hyphens, dots and apostrophes.
 
@@ -83,7 +84,9 @@ class Vocabulary:
                     self._folded.setdefault(squash(label), []).append(e)
             for label in e.case_sensitive_labels:
                 self._exact.setdefault(_space(label), []).append(e)
-        self.max_tokens = max((len(label.split()) for e in self.entries.values() for label in e.labels), default=1) + 1
+        self.max_tokens = max((len(label.split()) for e in self.entries.values() for label in e.labels), default=1) + 3
+        self._prefixes = {k[:n] for k in self._folded for n in range(1, len(k) + 1)}
+        self._exact_prefixes = {k[:n] for k in self._exact for n in range(1, len(k) + 1)}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -100,8 +103,17 @@ class Vocabulary:
         found = self._folded.get(squash(text))
         return found[0] if found else None
 
-    def has_key(self, key: str) -> bool:
-        return key in self._folded
+    def lookup_keys(self, exact_key: str, folded_key: str) -> Entry | None:
+        """`lookup` for keys already computed: ``exact_key`` without whitespace, ``folded_key`` squashed."""
+        exact = self._exact.get(exact_key) if exact_key else None
+        if exact:
+            return exact[0]
+        found = self._folded.get(folded_key)
+        return found[0] if found else None
+
+    def is_prefix(self, key: str, *, exact: bool = False) -> bool:
+        """Whether some label's key starts with ``key`` (lets matching stop early)."""
+        return key in (self._exact_prefixes if exact else self._prefixes)
 
 
 def _shouted_word(label: str) -> bool:

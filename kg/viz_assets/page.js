@@ -108,9 +108,11 @@
     var title = co ? N[e[0]].label + " \u2014 " + N[e[1]].label + "\nnamed together in " + plural(e[2], "sentence")
       : N[e[1]].label + " \u2014 " + N[e[0]].label + "\n" + (e[4] ? e[4] + (e[2] ? ", " : "") : "") +
         (e[2] ? "mentioned " + e[2] + "\u00d7" : "");
-    return { id: k, from: e[0], to: e[1], value: e[2] || 1, title: title, kind: e[3], weight: e[2],
-             dashes: !co && !!e[4] && !e[2],
-             color: co ? { color: "#8a939d", opacity: 0.45 } : { color: "#5f6368", opacity: 0.35 } };
+    // a width, not a value: vis rescales every edge with a value (font and all) on each data change
+    var edge = { id: k, from: e[0], to: e[1], width: 0.5 + Math.log2(1 + (e[2] || 1)), title: title, kind: e[3],
+                 weight: e[2] };
+    if (!co && e[4] && !e[2]) edge.dashes = true;
+    return edge;
   }));
 
   var visible = [];
@@ -139,12 +141,13 @@
       font: { face: "system-ui, sans-serif", color: "#1b1b1b", size: 13, strokeWidth: 3, strokeColor: "#ffffff" },
       scaling: { min: 7, max: 42, label: { enabled: true, min: 12, max: 30, drawThreshold: BIG ? 9 : 5, maxVisible: 30 } }
     },
-    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, scaling: { min: 0.6, max: 7 } },
+    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, color: { inherit: false, color: "#7d8690", highlight: "#1b1b1b",
+             hover: "#3c4043", opacity: 0.4 } },
     physics: {
       enabled: true, solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.006, springLength: 90, springConstant: 0.06,
-                          damping: 0.5, avoidOverlap: 0.2 },
-      maxVelocity: 60, minVelocity: 1, timestep: 0.5,
+                          damping: 0.5, avoidOverlap: BIG ? 0 : 0.2, theta: BIG ? 0.9 : 0.5 },
+      maxVelocity: 60, minVelocity: 1, timestep: 0.5, adaptiveTimestep: !BIG,
       stabilization: { enabled: true, iterations: N.length > 1500 ? 50 : BIG ? 100 : 300, updateInterval: 25, fit: true }
     }
   };

@@ -1,0 +1,194 @@
+"""kg query: SPARQL on a built graph with rdflib or Oxigraph, canned questions, output formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.errors import QueryError, UnknownNameError
+from kg.sparql import AUTO_OXIGRAPH_BYTES, bind_params, example, example_bindings, examples, query, render
+
+REQUIRED_EXAMPLES = {"tools-per-person", "quotes-mentioning", "co-mentioned-people", "shared-entities",
+                     "mentions-per-interview"}
+
+
+@pytest.fixture(scope="module")
+def corpus(built_sample, built_barradeau, tmp_path_factory) -> Path:
+    """Two interviews in one graph: the sample's and barradeau's N-Triples, concatenated."""
+    path = tmp_path_factory.mktemp("two-interviews") / "graph.nt"
+    path.write_bytes((built_sample[1] / "graph.nt").read_bytes() + (built_barradeau[1] / "graph.nt").read_bytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def large_graph(built_sample, tmp_path_factory) -> Path:
+    """About 100,000 triples: 45 renamed copies of the sample, each its own interview."""
+    text = (built_sample[1] / "graph.nt").read_text()
+    path = tmp_path_factory.mktemp("large") / "graph.nt"
+    with path.open("w") as fh:
+        for n in range(45):
+            fh.write(text.replace("/interview/entretien-atelier", f"/interview/copy-{n}"))
+    return path
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_researcher_questions_are_shipped() -> None:
+    assert REQUIRED_EXAMPLES <= set(examples())
+    assert example("quotes-mentioning").params["name"][0] == "Python"
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_EXAMPLES))
+def test_examples_give_the_same_answer_with_both_engines(name: str, corpus: Path) -> None:
+    ex = example(name)
+    results = [query(corpus, ex.text, params=example_bindings(ex, {}), engine=e) for e in ("rdflib", "oxigraph")]
+    assert render(results[0], "csv") == render(results[1], "csv")
+    assert len(results[0]) > 0
+
+
+def test_tools_per_person(built_sample) -> None:
+    result = query(built_sample[1], example("tools-per-person").text)
+    rows = {(str(r[0]), str(r[1])) for r in result.rows}
+    assert ("Inès Marchand", "TouchDesigner") in rows
+    assert result.variables == ("person", "tool", "quotes")
+
+
+def test_quotes_mentioning_binds_the_parameter(built_sample) -> None:
+    ex = example("quotes-mentioning")
+    result = query(built_sample[1], ex.text, params=example_bindings(ex, {"name": "touchdesigner"}))
+    # "touch designer" is an alias: the entity, not the string, is what the quotes share
+    assert len(result.rows) >= 2 and all("touchdesigner" in str(r[2]).lower().replace(" ", "") for r in result.rows)
+    assert {str(r[1]) for r in result.rows} == {"Inès Marchand"}
+    assert {str(r[0]) for r in result.rows} == {"entretien-atelier"}
+
+
+def test_shared_entities_across_interviews(corpus: Path) -> None:
+    result = query(corpus, example("shared-entities").text)
+    names = {str(r[0]): int(r[2]) for r in result.rows}
+    assert names.get("Python") == 2
+    assert all(n > 1 for n in names.values())
+
+
+def test_mentions_per_interview_counts_both(corpus: Path) -> None:
+    result = query(corpus, example("mentions-per-interview").text)
+    assert {str(r[0]) for r in result.rows} == {"entretien-atelier", "barradeau-2022"}
+
+
+def test_example_parameters_are_checked() -> None:
+    with pytest.raises(QueryError, match="has no parameter 'nom'; its parameters: name"):
+        example_bindings(example("quotes-mentioning"), {"nom": "x"})
+    with pytest.raises(UnknownNameError, match="tools-per-person"):
+        example("nope")
+
+
+def test_bind_params_escapes_and_keeps_lines() -> None:
+    q = bind_params('SELECT ?x\nWHERE {\n ?x ?p ?name }', {"name": 'a "b"\nc', "iri": "<https://x.org/a>"})
+    assert q.count("\n") == 2
+    assert 'VALUES ?name { "a \\"b\\"\\nc" }' in q and "VALUES ?iri { <https://x.org/a> }" in q
+
+
+def test_json_output_is_sparql_results_json(built_sample) -> None:
+    result = query(built_sample[1], "SELECT ?iv ?n WHERE { ?iv a kgi:Interview ; nif:endIndex ?n }")
+    data = json.loads(render(result, "json"))
+    assert data["head"]["vars"] == ["iv", "n"]
+    binding = data["results"]["bindings"][0]
+    assert binding["iv"]["type"] == "uri"
+    assert binding["n"] == {"type": "literal", "value": binding["n"]["value"],
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+
+
+def test_csv_and_table_output(built_sample) -> None:
+    result = query(built_sample[1], "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name")
+    rows = list(csv.reader(io.StringIO(render(result, "csv"))))
+    assert rows[0] == ["p", "name"] and rows[1][0].startswith("https://")
+    table = render(result, "table").splitlines()
+    assert table[0].split() == ["p", "name"] and table[2].startswith("<person/")
+
+
+def test_ask_and_construct(built_sample) -> None:
+    out = built_sample[1]
+    assert render(query(out, "ASK { ?x a kgi:Interview }"), "table") == "true\n"
+    assert json.loads(render(query(out, "ASK { ?x a kgi:Nothing }", engine="oxigraph"), "json"))["boolean"] is False
+    for engine in ("rdflib", "oxigraph"):
+        result = query(out, "CONSTRUCT { ?p a schema:Person } WHERE { ?p a schema:Person }", engine=engine)
+        assert result.kind == "graph" and len(result) > 0
+        assert "@base" in render(result, "table")
+
+
+def test_named_graphs_are_queryable(built_sample) -> None:
+    text = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    for engine in ("rdflib", "oxigraph"):
+        rows = query(built_sample[1] / "graph.nq", text, engine=engine).rows
+        assert [str(r[0]) for r in rows] == ["https://w3id.org/kg-interviews/data/interview/entretien-atelier"]
+
+
+def test_auto_engine_switches_on_size(large_graph: Path, built_sample) -> None:
+    assert large_graph.stat().st_size >= AUTO_OXIGRAPH_BYTES
+    assert query(built_sample[1], "ASK {}").engine == "rdflib"
+    started = time.perf_counter()
+    result = query(large_graph, example("tools-per-person").text)
+    assert result.engine == "oxigraph"
+    assert len(result.rows) > 0
+    assert time.perf_counter() - started < 15
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def test_cli_example_csv(built_sample, capsys) -> None:
+    code, out, _ = run(["query", str(built_sample[1]), "--example", "tools-per-person", "--format", "csv"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "person,tool,quotes"
+
+
+def test_cli_param_and_table_reports_time(built_sample, capsys) -> None:
+    code, out, err = run(["query", str(built_sample[1]), "--example", "quotes-mentioning", "-p", "name=p5.js"], capsys)
+    assert code == 0 and "p5.js" in out
+    assert re.search(r"\d+ rows in \d+\.\d+ s \((rdflib|oxigraph)", err)
+
+
+def test_cli_query_from_file(built_sample, tmp_path: Path, capsys) -> None:
+    file = tmp_path / "q.rq"
+    file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?m a kgi:Mention }")
+    code, out, _ = run(["query", str(built_sample[1]), "--file", str(file), "--format", "json"], capsys)
+    assert code == 0 and int(json.loads(out)["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+@pytest.mark.parametrize("engine, position", [("rdflib", "line 2, column"), ("oxigraph", "line 2, column")])
+def test_cli_bad_sparql_gives_the_parser_message_and_position(built_sample, capsys, engine: str, position: str) -> None:
+    code, out, err = run(["query", str(built_sample[1]), "SELECT ?x\nWHERE { ?x ?y }", "--engine", engine], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("kg: error: SPARQL syntax error at " + position)
+    assert err.count("\n") == 1
+
+
+def test_cli_update_is_refused(built_sample, capsys) -> None:
+    code, _, err = run(["query", str(built_sample[1]), "PREFIX a: <http://a/>\nINSERT DATA { a:b a:c a:d }"], capsys)
+    assert code == 2 and "SPARQL UPDATE" in err and "read queries" in err
+
+
+def test_cli_missing_graph_and_unknown_example(tmp_path: Path, built_sample, capsys) -> None:
+    code, _, err = run(["query", str(tmp_path), "ASK {}"], capsys)
+    assert code == 2 and "no graph file" in err and "kg build" in err
+    code, _, err = run(["query", str(built_sample[1]), "--example", "nope"], capsys)
+    assert code == 2 and "unknown example query 'nope'" in err
+
+
+def test_cli_list_examples(capsys) -> None:
+    code, out, _ = run(["query", "--list-examples"], capsys)
+    assert code == 0 and all(name in out for name in REQUIRED_EXAMPLES)
