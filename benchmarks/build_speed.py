@@ -76,13 +76,15 @@ def machine() -> dict[str, Any]:
                 mem_kib = int(line.split()[1])
     except OSError:
         pass
+    uname = os.uname()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return {
-        "cpu_model": cpu or platform.processor(),
+        "cpu_model": cpu,
         "cores": os.cpu_count(),
         "cores_usable": usable,
         "memory_gib": round(mem_kib / 2**20, 1),
-        "platform": platform.platform(),
+        # Not platform.platform(): it forks `uname -p`, which would show up as a child's peak RSS.
+        "platform": f"{uname.sysname} {uname.release} {uname.machine}",
         "python": platform.python_version(),
         "spacy": spacy.__version__,
         "kg": getattr(sys.modules.get("kg"), "__version__", ""),

@@ -260,6 +260,8 @@ class _Speech:
             s = self.sentence()
             out.append(s)
             n += len(s.split())
+        if n > 300 and len(out) > 1:
+            n -= len(out.pop().split())
         if n > 150 and len(out) > 3:
             cut = len(out) // 2
             return " ".join(out[:cut]) + "\n\n" + " ".join(out[cut:])

@@ -72,24 +72,35 @@ def cli() -> None:
 @click.option("--format", "format_", metavar="NAME", help="Force a transcript format (default: sniffed per file).")
 @click.option("--lang", "language", metavar="CODE", help="Force the language (fr or en) instead of metadata/detection.")
 @click.option("--model", metavar="NAME", help="An installed spaCy pipeline to use for every language.")
-@click.option("--ner", metavar="BACKEND[:MODEL]", help="NER backend, e.g. spacy:fr_core_news_sm.")
+@click.option("--ner", metavar="BACKEND[:MODEL]",
+              help="NER backend: spacy[:PIPELINE] (default), transformers:FOLDER_OR_HF_ID, gliner:FOLDER.")
+@click.option("--device", metavar="auto|cpu|cuda[:N]",
+              help="Where the transformers NER runs (default auto: CUDA when torch sees one, else CPU).")
+@click.option("--batch-size", type=click.IntRange(min=1), metavar="N",
+              help="Turns per spaCy batch; windows per transformers forward pass (default 32).")
 @click.option("--vocabulary", "vocabularies", multiple=True, type=click.Path(path_type=Path),
               help="Extra SKOS vocabulary file(s), added to the built-in one.")
 @click.option("--curation", type=click.Path(path_type=Path), help="Curation file (YAML) applied after resolution.")
 @click.option("--base-iri", default="https://w3id.org/kg-interviews/data/", show_default=True,
               help="Base IRI of the corpus' resources.")
 @click.option("--strict", is_flag=True, help="Fail on the first bad file instead of skipping it.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extract with this many processes (each loads the model once).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
+              help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
-          ner: str | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
-          no_html: bool, quiet: bool) -> None:
+          ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
+          jobs: int, cache_dir: Path | None, no_cache: bool, no_html: bool, quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
     Examples:
       kg build interview.txt --out outputs/one
       kg build corpus/ --out outputs/corpus --lang fr --strict
+      kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
     """
     from .extract.vocabulary import DEFAULT_VOCABULARY
     from .ingest import FORMATS, SUPPORTED_LANGUAGES
@@ -105,9 +116,10 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
 
         load_curation(curation)  # a malformed file fails now, before any model loads
     config = BuildConfig(
-        format=format_, language=language, model=model, ner=ner,
+        format=format_, language=language, model=model, ner=ner, device=device, batch_size=batch_size,
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
+        jobs=jobs, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
     )
     started = time.perf_counter()
     with _Progress(quiet) as progress:

@@ -37,11 +37,16 @@ class BuildConfig:
     language: str | None = None
     model: str | None = None
     ner: str | None = None
+    # where and how fast the NER runs, not what it finds: kept out of repr, hence out of the build id
+    device: str | None = field(default=None, repr=False)
+    batch_size: int | None = field(default=None, repr=False)
     vocabularies: tuple[str, ...] = (str(DEFAULT_VOCABULARY),)
     curation: str | None = None
     base_iri: str = "https://w3id.org/kg-interviews/data/"
     strict: bool = False
     html: bool = True
+    jobs: int = 1
+    cache_dir: str | None = None
     formats: tuple[str, ...] = ("ttl", "jsonld", "nt", "trig", "nq")
 
 
@@ -61,6 +66,7 @@ def read_corpus(paths: Iterable[str | Path], config: BuildConfig, *, warn: Warn 
     files = discover(paths)
     interviews: list[Interview] = []
     errors: list[KgError] = []
+    detected: list[str] = []
     for n, path in enumerate(files, start=1):
         try:
             iv = read_transcript(path, format=config.format, language=config.language)
@@ -71,9 +77,15 @@ def read_corpus(paths: Iterable[str | Path], config: BuildConfig, *, warn: Warn 
             warn(f"skipped: {e}")
         else:
             for w in iv.warnings:
-                warn(f"{path}: {w}")
+                if w.startswith("language detected"):
+                    detected.append(iv.language or "?")
+                else:
+                    warn(f"{path}: {w}")
             interviews.append(iv)
         progress("read", n, len(files))
+    if detected:
+        counts = ", ".join(f"{lang}: {detected.count(lang)}" for lang in sorted(set(detected)))
+        warn(f"language detected for {len(detected)} transcript(s) ({counts}); set it in their metadata or with --lang")
     if not interviews:
         raise errors[0] if errors else KgError("no transcripts to build from")
     return _unique_ids(interviews)
@@ -94,17 +106,77 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
     """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     interviews = read_corpus(paths, config, warn=warn, progress=progress)
-    extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary)
-    extracted: list[Interview] = []
-    for n, iv in enumerate(extractor(interviews), start=1):
-        extracted.append(iv)
-        progress("extract", n, len(interviews))
+    extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
+                                           device=config.device, batch_size=config.batch_size)
+    extracted = extract_all(interviews, extractor, config, warn=warn, progress=progress)
     entities = resolve(extracted, vocabulary)
     if config.curation:
         from .curation import apply_curation, load_curation
 
         entities = apply_curation(entities, load_curation(config.curation), warn=warn)
     return KnowledgeGraph(tuple(extracted), entities, _provenance(extracted, config, extractor))
+
+
+def extract_all(interviews: list[Interview], extractor: Extractor, config: BuildConfig, *,
+                warn: Warn = _noop, progress: Progress = _noop) -> list[Interview]:
+    """Extract every interview, reusing cached results and spreading the rest over ``config.jobs`` processes."""
+    from .cache import ExtractionCache, cache_key, file_digest, fingerprint
+
+    cache = ExtractionCache(config.cache_dir) if config.cache_dir else None
+    languages = sorted({iv.language or "fr" for iv in interviews})
+    fp = fingerprint(__version__, *(extractor.name_for(lang) + " " + extractor.model_version(lang) for lang in languages),
+                     *(file_digest(v) for v in config.vocabularies), repr((config.format, config.language, config.ner)))
+    results: list[Interview | None] = [None] * len(interviews)
+    keys = [cache_key(iv, fp) for iv in interviews]
+    if cache is not None:
+        for i, key in enumerate(keys):
+            try:
+                results[i] = cache.get(key)
+            except ValueError as e:
+                warn(f"{e}; extracting {interviews[i].source_path} again")
+                cache.discard(key)
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = len(interviews) - len(todo)
+    if done:
+        progress("extract", done, len(interviews))
+    for i, iv in zip(todo, _run(extractor, [interviews[i] for i in todo], config.jobs)):
+        results[i] = iv
+        if cache is not None:
+            try:
+                cache.put(keys[i], iv)
+            except OSError as e:
+                warn(f"cannot write the cache ({e.strerror}); building without it")
+                cache = None
+        done += 1
+        progress("extract", done, len(interviews))
+    return [r for r in results if r is not None]
+
+
+def _run(extractor: Extractor, interviews: list[Interview], jobs: int) -> Iterable[Interview]:
+    """Interviews in order, extracted here or by ``jobs`` worker processes (one model load each)."""
+    if jobs <= 1 or len(interviews) < 2:
+        yield from extractor(interviews)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_worker, initargs=(extractor,)) as pool:
+        yield from pool.map(_extract_in_worker, interviews, chunksize=1)
+
+
+_WORKER_EXTRACTOR: Extractor | None = None
+
+
+def _init_worker(extractor: Extractor) -> None:
+    global _WORKER_EXTRACTOR
+    _WORKER_EXTRACTOR = extractor
+
+
+def _extract_in_worker(interview: Interview) -> Interview:
+    assert _WORKER_EXTRACTOR is not None
+    return next(iter(_WORKER_EXTRACTOR([interview])))
 
 
 def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Extractor) -> dict[str, str]:

@@ -55,7 +55,7 @@ BAD_CASES = {
     "unknown --lang": ([SAMPLE, "--lang", "de"], ["'de'", "--lang"]),
     "unknown --model": ([SAMPLE, "--model", "xx_no_such_model"], ["xx_no_such_model", "not installed"]),
     "malformed curation": ([SAMPLE, "--curation", "{curation}"], ["curation.yaml", "line 3", "'Robot'"]),
-    "curation not YAML": ([SAMPLE, "--curation", "{bad_yaml}"], ["bad.yaml", "line 1", "YAML"]),
+    "curation not YAML": ([SAMPLE, "--curation", "{bad_yaml}"], ["bad.yaml", "line 2", "not valid YAML"]),
     "missing curation": ([SAMPLE, "--curation", "{missing}"], ["missing.txt", "not found"]),
 }
 OTHER_CASES = {
@@ -94,7 +94,7 @@ def runs(tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess[str], 
     for command in HELP_CASES:
         jobs[f"help {command}"] = ([*([command] if command else []), "--help"], tmp / "unused")
     jobs["version"] = (["--version"], tmp / "unused")
-    jobs["existing outputs"] = (["build", str(names["empty"]), "--out", str(kept)], kept)
+    jobs["existing outputs"] = (["build", str(SAMPLE), "--lang", "xx", "--out", str(kept)], kept)
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         futures = {case: pool.submit(kg, *argv, timeout=120) for case, (argv, _) in jobs.items()}
         return {case: (futures[case].result(), jobs[case][1]) for case in jobs}
@@ -116,7 +116,7 @@ def test_other_commands_fail_in_one_line(runs, case):
 
 def test_bad_input_leaves_existing_outputs_alone(runs):
     result, out = runs["existing outputs"]
-    assert_one_line_error(result, "empty.txt")
+    assert_one_line_error(result, "'xx'")
     assert [p.name for p in out.iterdir()] == ["graph.ttl"]
     assert (out / "graph.ttl").read_text(encoding="utf-8") == "# earlier build\n"
 
@@ -167,15 +167,15 @@ def test_bad_file_in_folder_is_skipped(tmp_path, capsys):
     (corpus / "a.md").write_text("**Alice:** J'utilise Processing à Lyon.\n\n**Bob:** Et TouchDesigner ?\n",
                                  encoding="utf-8")
     (corpus / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
-    (corpus / "c.txt").write_bytes(b"")
+    (corpus / "c.md").write_text("**Carla:** Moi je travaille avec Wekinator.\n", encoding="utf-8")
     out = tmp_path / "out"
     main(["build", str(corpus), "--out", str(out), "--no-html", "--lang", "fr"])
     captured = capsys.readouterr()
     skipped = [line for line in captured.err.splitlines() if "skipped" in line]
-    assert len(skipped) == 2
-    assert any("b.txt" in line and "binary" in line for line in skipped)
-    assert any("c.txt" in line and "empty" in line for line in skipped)
-    assert "interviews  1" in captured.out
+    assert len(skipped) == 1
+    assert skipped[0].startswith("warning: skipped: ") and "b.txt" in skipped[0] and "binary" in skipped[0]
+    assert "interviews  2" in captured.out
+    assert "kg: error" not in captured.err
     assert (out / "graph.ttl").is_file()
     with pytest.raises(SystemExit) as info:
         main(["build", str(corpus), "--out", str(tmp_path / "strict"), "--strict", "--lang", "fr"])

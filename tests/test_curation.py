@@ -314,6 +314,7 @@ def test_missing_and_undecodable_files(tmp_path):
 
 # --- end to end ---------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_curated_build_end_to_end(tmp_path, capsys):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS

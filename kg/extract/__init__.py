@@ -27,11 +27,33 @@ class Extractor(Protocol):
 
 BACKENDS: Registry[type] = Registry("NER backend", "--ner")
 BACKENDS.register("spacy", "kg.extract.spacy_ner:SpacyExtractor")
+BACKENDS.register("transformers", "kg.extract.hf_ner:TransformersExtractor")
+BACKENDS.register("gliner", "kg.extract.gliner_ner:GlinerExtractor")
+EXTRAS_HINT = "transformers needs: pip install 'kg[transformers]'; gliner also: pip install gliner"
 
 
 def make_extractor(spec: str | None = None, *, model: str | None = None,
-                   vocabulary: Vocabulary | None = None) -> Extractor:
-    """Build a backend from ``"name"`` or ``"name:model"``; ``model`` is the --model shortcut."""
+                   vocabulary: Vocabulary | None = None, device: str | None = None,
+                   batch_size: int | None = None) -> Extractor:
+    """Build a backend from ``"name"`` or ``"name:model"``; ``model`` is the --model shortcut.
+
+    ``device`` and ``batch_size`` go to the backends that take them; a backend
+    with a ``spacy_model`` option (transformers, gliner) gets ``model`` there.
+    """
+    import inspect
+
+    from ..errors import UnknownNameError
+
     name, _, arg = (spec or "spacy").partition(":")
-    factory = BACKENDS.get(name)
-    return factory(arg or model or None, vocabulary=vocabulary)  # type: ignore[no-any-return]
+    try:
+        factory = BACKENDS.get(name)
+    except UnknownNameError as e:
+        raise UnknownNameError(f"{e} ({EXTRAS_HINT})") from None
+    accepted = inspect.signature(factory).parameters
+    if device not in (None, "auto", "cpu") and "device" not in accepted:
+        raise UnknownNameError(f"--device {device}: the {name} backend runs on the CPU; "
+                               "use --ner transformers:MODEL for a GPU")
+    options = {k: v for k, v in {"device": device, "batch_size": batch_size}.items() if v is not None and k in accepted}
+    if "spacy_model" in accepted:
+        return factory(arg or None, vocabulary=vocabulary, spacy_model=model, **options)  # type: ignore[no-any-return]
+    return factory(arg or model or None, vocabulary=vocabulary, **options)  # type: ignore[no-any-return]

@@ -81,8 +81,15 @@ class SpacyExtractor:
         return self._name or f"spacy:{self.model_for(language)}"
 
     def model_version(self, language: str) -> str:
-        nlp = load_pipeline(self.model_for(language))
-        return f"{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip()
+        """"name version" of the pipeline, from its installed package when possible (no model load)."""
+        from importlib import metadata
+
+        name = self.model_for(language)
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            nlp = load_pipeline(name)
+            return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip()
 
     def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
         for interview in interviews:

@@ -145,7 +145,10 @@ def load_vocabulary(paths: tuple[str, ...] = (str(DEFAULT_VOCABULARY),)) -> Voca
         try:
             g.parse(p, format="turtle")
         except Exception as e:  # rdflib raises several parser exception types
-            raise VocabularyError(f"{p}: not valid Turtle ({_first_line(e)}); fix the file") from None
+            line = getattr(e, "lines", None)
+            why = getattr(e, "_why", None) or _first_line(e)
+            where = f"line {line + 1}: " if isinstance(line, int) else ""
+            raise VocabularyError(f"{p}: {where}not valid Turtle ({why}); fix the file") from None
         case_prop = URIRef(KGI + "caseSensitive")
         case_label = URIRef(KGI + "caseSensitiveLabel")
         kind_prop = URIRef(KGI + "toolKind")

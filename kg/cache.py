@@ -1,0 +1,112 @@
+"""Per-interview extraction cache, so a rebuild only re-extracts what changed.
+
+An entry is keyed by the transcript's content hash plus everything that
+changes extraction (kg version, model and version, vocabulary files, format
+and language options).  Entries are JSON (never pickle: a cache folder may be
+shared, and reading it must not run code), written atomically, and checked
+when read: a corrupt entry is reported and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .model import Interview, Mention, Participant, Sentence, Turn
+
+SCHEMA_VERSION = 1
+
+
+def cache_key(interview: Interview, fingerprint: str) -> str:
+    """Key of one interview's extraction: its source checksum and the build fingerprint."""
+    return hashlib.sha256(f"{SCHEMA_VERSION}|{fingerprint}|{interview.checksum}|{interview.id}".encode()).hexdigest()
+
+
+def fingerprint(*parts: str) -> str:
+    """Hash of everything besides the transcript that changes extraction."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_digest(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+class ExtractionCache:
+    """A folder of ``<key>.json`` entries."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> Interview | None:
+        """The cached interview, None when absent; raises ValueError for a corrupt entry."""
+        p = self.path(key)
+        if not p.exists():
+            return None
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            if data.get("schema") != SCHEMA_VERSION or data.get("key") != key:
+                raise ValueError("entry written by another version")
+            iv = interview_from_dict(data["interview"])
+            _check(iv)
+            return iv
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"corrupt cache entry {p.name} ({e})") from None
+
+    def put(self, key: str, interview: Interview) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "interview": interview_to_dict(interview)},
+                             ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, self.path(key))
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    def discard(self, key: str) -> None:
+        try:
+            self.path(key).unlink()
+        except FileNotFoundError:
+            pass
+
+
+def interview_to_dict(iv: Interview) -> dict[str, Any]:
+    data = asdict(iv)
+    data["metadata"] = dict(iv.metadata)
+    return data
+
+
+def interview_from_dict(d: dict[str, Any]) -> Interview:
+    turns = tuple(
+        Turn(**{**t, "sentences": tuple(
+            Sentence(**{**s, "mentions": tuple(Mention(**m) for m in s["mentions"])}) for s in t["sentences"])})
+        for t in d["turns"]
+    )
+    participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])
+    return Interview(**{**d, "turns": turns, "participants": participants, "warnings": tuple(d["warnings"]),
+                        "metadata": dict(d["metadata"])})
+
+
+def _check(iv: Interview) -> None:
+    """Offsets must still reproduce their text: a cheap guard against damaged entries."""
+    for t in iv.turns:
+        if iv.text[t.start:t.end] != t.text:
+            raise ValueError(f"turn {t.index} does not match the text")
+        for s in t.sentences:
+            for m in s.mentions:
+                if iv.text[m.start:m.end] != m.text:
+                    raise ValueError(f"mention {m.start}-{m.end} does not match the text")

@@ -1,0 +1,68 @@
+"""The synthetic benchmark corpus is what it claims: every shape, both languages, readable by kg (no NLP)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.ingest import read_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _synthetic():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("kg_bench_synthetic", ROOT / "benchmarks" / "synthetic.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+synthetic = _synthetic()
+N = 2 * len(synthetic.STYLES)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list:  # type: ignore[type-arg]
+    return synthetic.generate(tmp_path_factory.mktemp("synthetic"), N, words=250, seed=3)
+
+
+def test_generate_writes_n_files_in_every_style_and_language(corpus: list) -> None:  # type: ignore[type-arg]
+    folder = Path(corpus[0].path).parent
+    assert len([p for p in folder.iterdir() if p.name != "manifest.json"]) == N
+    assert {(t.style, t.language) for t in corpus} == {(s, lang) for s in synthetic.STYLES for lang in ("fr", "en")}
+    assert json.loads((folder / "manifest.json").read_text())["n"] == N
+
+
+@pytest.mark.parametrize("i", range(N))
+def test_kg_reads_each_file_in_its_format_with_speaker_turns(corpus: list, i: int) -> None:  # type: ignore[type-arg]
+    expected = corpus[i]
+    iv = read_transcript(expected.path)
+    speech = [t for t in iv.turns if t.kind == "speech"]
+    assert iv.source_format == expected.format
+    assert iv.language == expected.language
+    assert len(speech) == expected.turns
+    assert all(t.text.strip() and t.speaker for t in speech)
+    assert len({t.speaker for t in speech}) == 2
+
+
+def test_generate_is_deterministic_and_prefix_stable(tmp_path: Path) -> None:
+    a = synthetic.generate(tmp_path / "a", 3, words=200, seed=5)
+    b = synthetic.generate(tmp_path / "b", 2, words=200, seed=5)
+    for x, y in zip(a, b):
+        assert Path(x.path).read_bytes() == Path(y.path).read_bytes()
+
+
+def test_answers_run_20_to_300_words_and_questions_stay_short(tmp_path: Path) -> None:
+    made = synthetic.generate(tmp_path, 2, words=4000, seed=1)
+    for t in made:
+        iv = read_transcript(t.path)
+        asked = [len(x.text.split()) for x in iv.turns if x.index % 2 == 1]
+        answered = [len(x.text.split()) for x in iv.turns if x.index % 2 == 0]
+        assert max(asked) <= 30  # turns alternate from the interviewer's first question
+        assert 15 <= min(answered) and max(answered) <= 300 and len(set(answered)) > 10
