@@ -296,7 +296,8 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
     result = run_query(graph, text, params=bindings, engine=engine)
     click.echo(render(result, fmt), nl=False)
     if fmt == "table":
-        noun = {"select": "rows", "ask": "answer", "graph": "triples"}[result.kind]
+        noun = {"select": "row", "ask": "answer", "graph": "triple"}[result.kind]
+        noun += "" if len(result) == 1 or result.kind == "ask" else "s"
         click.echo(f"{len(result)} {noun} in {result.query_seconds:.3f} s ({result.engine}, graph loaded in "
                    f"{result.load_seconds:.2f} s)", err=True)
 

@@ -146,9 +146,10 @@ def load_curation(path: str | Path) -> Curation:
     same_as = mapping("same_as")
     for k, v in same_as.items():
         if not _WIKIDATA.match(v):
-            raise fail(entry_at["same_as", k], f"same_as for {k!r} must be a Wikidata entity IRI (http://www.wikidata.org/entity/Q...)")
-    return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits), mapping("rename"),
-                    retype, same_as)
+            raise fail(entry_at["same_as", k],
+                       f"same_as for {k!r} must be a Wikidata entity IRI (http://www.wikidata.org/entity/Q...)")
+    return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits),
+                    mapping("rename"), retype, same_as)
 
 
 def _finder(entities: dict[str, Entity]) -> Callable[[str], Entity | None]:

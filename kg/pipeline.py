@@ -228,6 +228,9 @@ def write_atomically(out: Path, payloads: dict[str, bytes]) -> dict[str, Path]:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"{out}: cannot create the output folder ({e.strerror}); choose another --out") from None
+    blocked = [name for name in payloads if (out / name).is_dir()]
+    if blocked:
+        raise OutputError(f"{out / blocked[0]}: is a folder, not a file; move it away or choose another --out")
     temps: dict[str, str] = {}
     try:
         for name, data in payloads.items():

@@ -70,7 +70,8 @@ def test_surface_variants_are_one_entity(surfaces, label):
 
 def test_capitalised_form_is_preferred_label():
     text = "le stylegan, encore stylegan, puis StyleGAN."
-    ms = [mention(text, "stylegan", "Tool"), mention(text, "stylegan", "Tool", nth=1), mention(text, "StyleGAN", "Tool")]
+    ms = [mention(text, "stylegan", "Tool"), mention(text, "stylegan", "Tool", nth=1),
+          mention(text, "StyleGAN", "Tool")]
     (e,) = resolve([interview("a", text, ms)])
     assert e.label == "StyleGAN" and e.alt_labels == ("stylegan",)
 
@@ -248,7 +249,8 @@ def test_weak_mentions_dropped_others_kept():
 
 @pytest.mark.parametrize("votes, expected", [
     # (label, source, score) per mention of "Processing"
-    ([("Tool", "vocab", 1.0), ("Organisation", "ner:fr_core_news_md", 0.9), ("Organisation", "ner:fr_core_news_md", 0.9)],
+    ([("Tool", "vocab", 1.0), ("Organisation", "ner:fr_core_news_md", 0.9),
+      ("Organisation", "ner:fr_core_news_md", 0.9)],
      "Tool"),
     ([("Organisation", "ner:fr_core_news_md", 0.9), ("Organisation", "ner:fr_core_news_md", 0.9),
       ("Tool", "ner:fr_core_news_md", 0.9)], "Organisation"),

@@ -159,7 +159,7 @@ def test_cli_example_csv(built_sample, capsys) -> None:
 def test_cli_param_and_table_reports_time(built_sample, capsys) -> None:
     code, out, err = run(["query", str(built_sample[1]), "--example", "quotes-mentioning", "-p", "name=p5.js"], capsys)
     assert code == 0 and "p5.js" in out
-    assert re.search(r"\d+ rows in \d+\.\d+ s \((rdflib|oxigraph)", err)
+    assert re.search(r"\d+ rows? in \d+\.\d+ s \((rdflib|oxigraph)", err)
 
 
 def test_cli_query_from_file(built_sample, tmp_path: Path, capsys) -> None:

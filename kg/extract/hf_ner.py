@@ -212,6 +212,16 @@ class CharEntity:
     model_label: str
 
 
+def _require() -> None:
+    """Fail fast, without the slow imports, when torch or transformers is missing."""
+    import importlib.util
+
+    for package in ("torch", "transformers"):
+        if importlib.util.find_spec(package) is None:
+            raise ModelNotInstalled(
+                f"the transformers NER backend needs torch and transformers ({package} is not installed); run: {INSTALL}")
+
+
 def _import() -> tuple[Any, Any]:
     """torch and transformers, offline and silent; a missing one is a one-line `ModelNotInstalled`."""
     os.environ["HF_HUB_OFFLINE"] = "1"  # never download at run time: local folders and the cache only
@@ -363,6 +373,7 @@ class TransformersNer:
                  stride: int | None = None, aggregation: str = "first") -> None:
         if aggregation not in ("first", "average", "max"):
             raise UnknownNameError(f"unknown aggregation {aggregation!r}; use first, average or max")
+        _require()
         self.spec = model
         self.name, self.folder = locate(model)
         self.device_spec = device
@@ -468,10 +479,10 @@ class TransformersExtractor(SpacyExtractor):
             raise UnknownNameError("--ner transformers needs a model: --ner transformers:FOLDER_OR_HF_ID "
                                    "(a token-classification model on disk or in the Hugging Face cache)")
         path, _, labels = model.partition("#")
-        resolve_device(device)  # a bad --device fails before any model loads
         self.hf = TransformersNer(path, device=device, batch_size=batch_size or 32,
                                   label_map={**parse_label_map(labels), **(label_map or {})},
                                   max_length=max_length, stride=stride, aggregation=aggregation)
+        resolve_device(device)  # a bad --device fails before any model loads
         check_config(self.hf.name, self.hf.folder)  # weights load on first use, in the process that uses them
         super().__init__(spacy_model, vocabulary=vocabulary, batch_size=batch_size or 32, ner=self.hf,
                          name=f"transformers:{self.hf.name}")

@@ -1,0 +1,255 @@
+"""The transformers NER backend (#transformer-ner), on tiny BERT models built here: nothing is downloaded.
+
+`tiny_hf.build_tiny_ner` writes a real 2-layer `BertForTokenClassification`
+whose weights give each vocabulary word a fixed tag, so the tests know what
+the model must find; one test uses random weights.  Tests needing torch and
+transformers skip where ``kg[transformers]`` is not installed.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import RDF
+
+from kg.cli import main
+from kg.errors import KgError, ModelNotInstalled, UnknownNameError
+from kg.extract import gliner_ner, hf_ner, make_extractor
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "hf_ner" / "atelier-long-fr.md"
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+KGI = Namespace("https://w3id.org/kg-interviews/ns#")
+TEXT = "Bonjour, je suis Marie Dupont, je travaille à Lyon au studio Sillage depuis lundi avec Runway et le KABK."
+
+
+# --- pure helpers: label schemes, label maps, windows (no torch) ---------------------------------------------------
+
+def test_doctests_of_the_backends_pass() -> None:
+    for module in (hf_ner, gliner_ner):
+        assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def _words(*tags: str) -> list[tuple[int, int, str, float]]:
+    return [(2 * i, 2 * i + 1, tag, 1.0) for i, tag in enumerate(tags)]
+
+
+@pytest.mark.parametrize("tags, expected", [
+    (("B-PER", "I-PER", "O", "B-LOC"), [(0, 3, "PER"), (6, 7, "LOC")]),  # IOB2
+    (("I-PER", "I-PER", "O", "I-LOC"), [(0, 3, "PER"), (6, 7, "LOC")]),  # IOB1: I after O starts an entity
+    (("PER", "PER", "O", "ORG"), [(0, 3, "PER"), (6, 7, "ORG")]),  # plain IO labels
+    (("B-PER", "E-PER", "S-ORG", "S-ORG"), [(0, 3, "PER"), (4, 5, "ORG"), (6, 7, "ORG")]),  # BIOES
+    (("B-PER", "L-PER", "U-LOC", "O"), [(0, 3, "PER"), (4, 5, "LOC")]),  # BILOU
+    (("B-PER", "I-ORG", "I-ORG", "O"), [(0, 1, "PER"), (2, 5, "ORG")]),  # a type change splits
+    (("B-PER", "B-PER", "O", "O"), [(0, 1, "PER"), (2, 3, "PER")]),  # B- starts a new entity
+])
+def test_tag_schemes_decode_to_entities(tags: tuple[str, ...], expected: list[tuple[int, int, str]]) -> None:
+    assert [(s, e, t) for s, e, t, _ in hf_ner.decode(_words(*tags))] == expected
+
+
+@pytest.mark.parametrize("model_label, overrides, expected", [
+    ("PER", None, "PER"), ("PERSON", None, "PER"), ("ORGANIZATION", None, "ORG"), ("LOCATION", None, "LOC"),
+    ("GPE", None, "GPE"), ("MISC", None, "MISC"), ("PRODUCT", None, "PRODUCT"), ("DATE", None, None),
+    ("STUDIO", None, None), ("STUDIO", {"STUDIO": "Organisation"}, "ORG"), ("studio", {"Studio": "LOC"}, "LOC"),
+    ("MISC", {"MISC": None}, None), ("WORK", {"work": "Tool"}, "PRODUCT"),
+])
+def test_label_map_defaults_and_overrides(model_label: str, overrides: dict[str, str | None] | None,
+                                          expected: str | None) -> None:
+    assert hf_ner.make_label_map(overrides).get(model_label.upper()) == expected
+
+
+def test_label_map_rejects_an_unknown_type() -> None:
+    with pytest.raises(UnknownNameError, match="Robot"):
+        hf_ner.make_label_map({"ARTIST": "Robot"})
+    with pytest.raises(UnknownNameError, match="LABEL=TYPE"):
+        hf_ner.parse_label_map("ARTIST")
+
+
+def test_an_entity_split_over_two_windows_is_decoded_once() -> None:
+    a = [((0, 5, 0), [0.0, 1.0, 0.0]), ((6, 12, 1), [0.0, 0.0, 1.0])]  # "Marie Dupont", window 1 ends mid-name
+    b = [((6, 12, 1), [0.0, 0.0, 1.0]), ((13, 15, 2), [1.0, 0.0, 0.0])]
+    words = [(s, e, ["O", "B-PER", "I-PER"][i], p) for s, e, i, p in hf_ner.aggregate_words(hf_ner.merge_windows([a, b]))]
+    assert hf_ner.decode(words) == [(0, 12, "PER", 1.0)]
+
+
+# --- a tiny model built here ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from tiny_hf import build_tiny_ner
+
+    return build_tiny_ner(tmp_path_factory.mktemp("models") / "tiny-ner")
+
+
+@pytest.fixture(scope="session")
+def tiny_long(tiny: Path) -> Path:
+    """The same rules with 1,024 positions: the whole fixture turn fits one window."""
+    from tiny_hf import build_tiny_ner
+
+    return build_tiny_ner(tiny.parent / "tiny-ner-1024", max_positions=1024)
+
+
+def _found(entities: list[hf_ner.CharEntity], text: str) -> list[tuple[str, str]]:
+    return [(text[e.start:e.end], e.label) for e in entities]
+
+
+def test_entities_have_exact_offsets_and_mapped_labels(tiny: Path) -> None:
+    ner = hf_ner.TransformersNer(str(tiny), device="cpu")
+    found = ner.entities([TEXT, "", "   "])
+    assert _found(found[0], TEXT) == [("Marie Dupont", "PER"), ("Lyon", "LOC"), ("Runway", "MISC"), ("KABK", "ORG")]
+    assert found[1:] == [[], []]
+    assert [e.model_label for e in found[0]] == ["PER", "LOC", "MISC", "ORG"]  # STUDIO and DATE are not mapped
+    mapped = hf_ner.TransformersNer(str(tiny), device="cpu", label_map={"STUDIO": "Organisation"})
+    assert ("Sillage", "ORG") in _found(mapped.entities([TEXT])[0], TEXT)
+
+
+def test_random_weights_still_give_offsets_inside_the_text(tmp_path: Path, tiny: Path) -> None:
+    from tiny_hf import build_tiny_ner
+
+    ner = hf_ner.TransformersNer(str(build_tiny_ner(tmp_path / "random", rules={})), device="cpu")
+    text = FIXTURE.read_text(encoding="utf-8")
+    for e in ner.entities([text])[0]:
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start:e.end] == text[e.start:e.end].strip()
+
+
+def test_a_turn_longer_than_the_model_is_windowed_without_loss(tiny: Path, tiny_long: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").split("**Inès:**")[1].split("**Thomas:**")[0].strip()
+    small = hf_ner.TransformersNer(str(tiny), device="cpu")
+    tokens = len(small.load().tokenizer(text)["input_ids"])
+    assert tokens > 10 * small.load().max_length
+    whole = hf_ner.TransformersNer(str(tiny_long), device="cpu").entities([text])[0]
+    assert tokens < hf_ner.TransformersNer(str(tiny_long), device="cpu").load().max_length
+    assert _found(whole, text).count(("Marie Dupont", "PER")) == 4
+    for stride in (None, 0, 3):
+        windowed = hf_ner.TransformersNer(str(tiny), device="cpu", stride=stride, batch_size=7).entities([text])[0]
+        assert [(e.start, e.end, e.label) for e in windowed] == [(e.start, e.end, e.label) for e in whole], stride
+
+
+def test_a_name_across_a_window_boundary_comes_out_whole(tiny: Path) -> None:
+    ner = hf_ner.TransformersNer(str(tiny), device="cpu", stride=0)
+    content = ner.load().max_length - ner.load().specials
+    text = "a " * (content - 1) + "Marie Dupont vient."  # "Marie" ends window 1, "Dupont" starts window 2
+    assert _found(ner.entities([text])[0], text) == [("Marie Dupont", "PER")]
+
+
+def test_label_map_in_the_ner_spec(tiny: Path) -> None:
+    extractor = make_extractor(f"transformers:{tiny}#STUDIO=Organisation,DATE=", device="cpu")
+    assert extractor.hf.label_map["STUDIO"] == "ORG" and extractor.hf.label_map["DATE"] is None  # type: ignore[attr-defined]
+    assert extractor.name_for("fr") == "transformers:tiny-ner"
+
+
+def test_device_auto_picks_what_torch_sees(tiny: Path) -> None:
+    import torch
+
+    assert hf_ner.resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert hf_ner.resolve_device(None) == hf_ner.resolve_device("auto")
+    with pytest.raises(UnknownNameError, match="cuda:N"):
+        hf_ner.resolve_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(KgError, match="no CUDA device"):
+            hf_ner.resolve_device("cuda:0")
+
+
+def _mentions(graph: Graph) -> list[tuple[str, int, int, str, str]]:
+    out = []
+    for m in graph.subjects(RDF.type, KGI.Mention):
+        context = graph.value(m, NIF.referenceContext)
+        out.append((str(graph.value(context, NIF.isString)), int(graph.value(m, NIF.beginIndex)),  # type: ignore[arg-type]
+                    int(graph.value(m, NIF.endIndex)), str(graph.value(m, NIF.anchorOf)),  # type: ignore[arg-type]
+                    str(graph.value(m, KGI.extractor))))
+    return out
+
+
+@pytest.mark.parametrize("backend", ["spacy", "transformers"])
+def test_kg_build_with_either_backend_validates_and_keeps_offsets(backend: str, tiny: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    ner = ["--ner", "spacy"] if backend == "spacy" else ["--ner", f"transformers:{tiny}", "--device", "cpu",
+                                                          "--batch-size", "8"]
+    main(["build", str(FIXTURE), "--out", str(out), "-q", *ner])
+    main(["validate", str(out)])  # exits 1 on a violation
+    assert "valid" in capsys.readouterr().out
+    graph = Graph().parse(out / "graph.ttl")
+    source = FIXTURE.read_text(encoding="utf-8")
+    mentions = _mentions(graph)
+    assert mentions
+    for context, start, end, anchor, _ in mentions:
+        assert context[start:end] == anchor == source[start:end]
+    models = {str(o) for o in graph.objects(None, KGI.model)}
+    if backend == "transformers":
+        ours = sorted((s, a) for _, s, _, a, x in mentions if x == "transformers:tiny-ner")
+        assert [a for _, a in ours].count("Marie Dupont") >= 4  # across the windows of the long turn
+        assert ("Lyon" in [a for _, a in ours]) and max(s for s, _ in ours) > 1000
+        assert models == {"transformers:tiny-ner"}
+        versions = {str(o) for o in graph.objects(None, KGI.modelVersion)}
+        assert any(v.startswith("tiny-ner sha256:") and "spaCy" in v for v in versions), versions
+    else:
+        assert models and all(m.startswith("spacy:") for m in models)
+
+
+# --- errors: one line, exit 2, naming what is available and how to install it ---------------------------------------
+
+def _kg(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "kg", "build", str(FIXTURE), "--out", "/nonexistent/out", *args],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+
+
+ERRORS = {
+    "unknown backend": (["--ner", "flair:x"], ["'flair'", "spacy, transformers, gliner", "pip install 'kg[transformers]'"]),
+    "missing model": (["--ner", "transformers:/no/such/model"], ["/no/such/model", "huggingface-cli download"]),
+    "no model named": (["--ner", "transformers"], ["transformers:FOLDER_OR_HF_ID"]),
+    "cuda on spacy": (["--ner", "spacy", "--device", "cuda"], ["--device cuda", "CPU"]),
+    "bad device": (["--ner", "transformers:{tiny}", "--device", "tpu"], ["'tpu'", "cuda:N"]),
+}
+
+
+def test_bad_backend_options_fail_in_one_line(tiny: Path) -> None:
+    cases = {k: [a.format(tiny=tiny) for a in args] for k, (args, _) in ERRORS.items()}
+    try:
+        import gliner  # noqa: F401
+    except ImportError:
+        cases["gliner not installed"] = ["--ner", f"gliner:{tiny}"]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = dict(zip(cases, pool.map(lambda args: _kg(*args), cases.values())))
+    for case, result in results.items():
+        words = ERRORS[case][1] if case in ERRORS else ["gliner", "pip install gliner"]
+        assert result.returncode == 2, (case, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kg: error: "), (case, result.stderr)
+        assert all(w in lines[0] for w in words), (case, lines[0])
+
+
+def test_missing_torch_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a))
+    with pytest.raises(ModelNotInstalled, match=r"pip install 'kg\[transformers\]'"):
+        hf_ner.TransformersNer("anything")
+
+
+# --- GPU: the same on CUDA, where there is one -----------------------------------------------------------------------
+
+@pytest.mark.gpu
+def test_cuda_gives_the_cpu_entities(tiny: Path) -> None:
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    text = FIXTURE.read_text(encoding="utf-8")
+    on_gpu = hf_ner.TransformersNer(str(tiny), device="auto")
+    assert on_gpu.device == "cuda"
+    assert next(on_gpu.load().model.parameters()).device.type == "cuda"
+    cpu = hf_ner.TransformersNer(str(tiny), device="cpu").entities([text])
+    assert [(e.start, e.end, e.label) for e in on_gpu.entities([text])[0]] == [(e.start, e.end, e.label) for e in cpu[0]]

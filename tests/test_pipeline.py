@@ -1,0 +1,101 @@
+"""The build as a library: extraction cache, parallel extraction, atomic outputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pytest
+
+from kg.errors import OutputError
+from kg.extract.spacy_ner import SpacyExtractor
+from kg.model import Interview
+from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval" / "corpus"
+
+
+class Counting:
+    """The real spaCy extractor, counting the interviews it is asked to extract."""
+
+    def __init__(self) -> None:
+        self.inner = SpacyExtractor()
+        self.seen: list[str] = []
+
+    def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
+        for iv in interviews:
+            self.seen.append(iv.id)
+            yield self.inner.extract_one(iv)
+
+    def name_for(self, language: str) -> str:
+        return self.inner.name_for(language)
+
+    def model_version(self, language: str) -> str:
+        return self.inner.model_version(language)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("en-qa.txt", "fr-srt.srt"):
+        shutil.copy(EVAL / name, folder / name)
+    return folder
+
+
+def test_rebuild_extracts_only_what_changed(corpus: Path, tmp_path: Path) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    first = Counting()
+    kg1 = build([corpus], config, extractor=first)
+    assert sorted(first.seen) == ["en-qa", "fr-srt"]
+
+    again = Counting()
+    kg2 = build([corpus], config, extractor=again)
+    assert again.seen == []
+    assert kg2.entities == kg1.entities
+
+    srt = corpus / "fr-srt.srt"
+    srt.write_text(srt.read_text(encoding="utf-8").replace("Glyphs", "FontForge"), encoding="utf-8")
+    changed = Counting()
+    kg3 = build([corpus], config, extractor=changed)
+    assert changed.seen == ["fr-srt"]
+    assert any(e.label == "FontForge" for e in kg3.entities)
+
+
+def test_corrupt_cache_entry_is_reported_and_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    build([corpus], config, extractor=Counting())
+    entries = sorted((tmp_path / "cache").glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text('{"schema": 1, "interview": {"truncated', encoding="utf-8")
+    warnings: list[str] = []
+    counting = Counting()
+    build([corpus], config, extractor=counting, warn=warnings.append)
+    assert len(counting.seen) == 1
+    assert any("corrupt cache entry" in w for w in warnings)
+
+
+def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) -> None:
+    one = write_outputs(build([corpus], BuildConfig(html=False)), tmp_path / "one", BuildConfig(html=False))
+    two_config = BuildConfig(html=False, jobs=2)
+    two = write_outputs(build([corpus], two_config), tmp_path / "two", two_config)
+    assert one["graph.nt"].read_bytes() == two["graph.nt"].read_bytes()
+
+
+def test_failed_write_leaves_earlier_outputs_intact(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_atomically(out, {"graph.ttl": b"old"})
+    (out / "graph.html").mkdir()  # something in the way of one output
+    with pytest.raises(OutputError, match="graph.html"):
+        write_atomically(out, {"graph.ttl": b"new", "graph.html": b"<html>"})
+    assert (out / "graph.ttl").read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl"]
+
+
+def test_unwritable_output_path_is_one_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="cannot create the output folder"):
+        write_atomically(blocker / "out", {"graph.ttl": b"x"})
