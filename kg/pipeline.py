@@ -104,8 +104,8 @@ def _unique_ids(interviews: list[Interview]) -> list[Interview]:
 def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, extractor: Extractor | None = None,
           warn: Warn = _noop, progress: Progress = _noop) -> KnowledgeGraph:
     """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
-    vocabulary = load_vocabulary(tuple(config.vocabularies))
     interviews = read_corpus(paths, config, warn=warn, progress=progress)
+    vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
                                            device=config.device, batch_size=config.batch_size)
     extracted = extract_all(interviews, extractor, config, warn=warn, progress=progress)
@@ -179,12 +179,20 @@ def _extract_in_worker(interview: Interview) -> Interview:
     return next(iter(_WORKER_EXTRACTOR([interview])))
 
 
+def _meaningful(config: BuildConfig) -> tuple[object, ...]:
+    """The options that change the graph (not how fast or where it is written)."""
+    from .cache import file_digest
+
+    files = [file_digest(v) for v in config.vocabularies] + ([file_digest(config.curation)] if config.curation else [])
+    return (config.format, config.language, config.model, config.ner, config.base_iri, *files)
+
+
 def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Extractor) -> dict[str, str]:
     languages = sorted({iv.language or "fr" for iv in interviews})
     models = sorted({extractor.name_for(lang) for lang in languages})
     versions = sorted({extractor.model_version(lang) for lang in languages})
     digest = hashlib.sha256()
-    for part in [__version__, *models, *versions, *sorted(iv.checksum for iv in interviews), repr(config)]:
+    for part in [__version__, *models, *versions, *sorted(iv.checksum for iv in interviews), repr(_meaningful(config))]:
         digest.update(part.encode())
     return {
         "build_id": digest.hexdigest()[:16],
