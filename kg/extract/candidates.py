@@ -65,9 +65,6 @@ def speech_sentences(doc: Doc) -> list[Span]:
     return out
 
 
-_NOT_NAME_POS = {"VERB", "AUX", "ADJ", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ"}
-
-
 def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     """Longest vocabulary labels, matched by squashed form and, for concepts, by lemma.
 
@@ -99,8 +96,9 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                         entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
                     if entry is not None and len(span) > 1 and all(t.is_alpha and t.is_stop for t in span):
                         entry = None  # "un et" squashes to "unet": function words never make a name
-                    if entry is not None and len(span) == 1 and span[0].is_lower and span[0].pos_ in _NOT_NAME_POS:
-                        entry = None  # "hard to google": a verb, not the company
+                    if (entry is not None and len(span) == 1 and span[0].is_lower and span[0].pos_ in ("VERB", "AUX")
+                            and common_word(span[0].text, doc.lang_, 3.0)):
+                        entry = None  # "hard to google": a verb, not the company (tags of rare words are noise)
                     if entry is not None:
                         first = i
                         if i > sent.start and doc[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \

@@ -70,9 +70,23 @@
     return { background: c, border: darker(c), highlight: { background: c, border: "#1b1b1b" },
              hover: { background: c, border: "#1b1b1b" } };
   }
-  function valueOf(d) {
-    var v = state.sizeBy === "interviews" ? d.interviews.length : d[state.sizeBy];
-    return Math.max(Number(v) || 0, 0) + (state.sizeBy === "mentions" || state.sizeBy === "interviews" ? 1 : 1e-4);
+  /* Sizes are set, not vis "value"s: vis rescales every node with a value (labels and all) on each
+     data change, which made filtering a 2,000-node graph slow. */
+  var range = [0, 1];
+  function metric(d) { return state.sizeBy === "interviews" ? d.interviews.length : Number(d[state.sizeBy]) || 0; }
+  function measureRange() {
+    var lo = Infinity, hi = -Infinity;
+    N.forEach(function (d) {
+      if (d.kind !== "entity") return;
+      var v = metric(d);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    });
+    range = [lo, hi];
+  }
+  function sizeOf(d) {
+    var f = range[1] > range[0] ? Math.sqrt((metric(d) - range[0]) / (range[1] - range[0])) : 0.3;
+    return { size: 7 + 30 * f, font: { size: 12 + 16 * f } };
   }
   function tooltip(d) {
     if (d.kind === "interview") {
@@ -98,10 +112,13 @@
       node.mass = 3;
     } else {
       node.shape = d.speaker.length ? "diamond" : "dot";
-      node.value = valueOf(d);
+      var sized = sizeOf(d);
+      node.size = sized.size;
+      node.font = sized.font;
     }
     return node;
   }
+  measureRange();
   var nodes = new vis.DataSet(N.map(visNode));
   var edges = new vis.DataSet(data.edges.map(function (e, k) {
     var co = e[3] === 1;
@@ -139,7 +156,7 @@
     nodes: {
       shape: "dot", borderWidth: 1, borderWidthSelected: 3,
       font: { face: "system-ui, sans-serif", color: "#1b1b1b", size: 13, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 7, max: 42, label: { enabled: true, min: 12, max: 30, drawThreshold: BIG ? 9 : 5, maxVisible: 30 } }
+      scaling: { label: { enabled: false, drawThreshold: BIG ? 9 : 5, maxVisible: 30 } }
     },
     edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 0.5, color: { inherit: false, color: "#7d8690", highlight: "#1b1b1b",
              hover: "#3c4043", opacity: 0.4 } },
@@ -203,8 +220,12 @@
   slider("min-weight", "minWeight", maxWeight);
   $("size-by").addEventListener("change", function (ev) {
     state.sizeBy = ev.target.value;
-    nodes.update(N.map(function (d, i) { return d.kind === "entity" ? { id: i, value: valueOf(d) } : null; })
-      .filter(Boolean));
+    measureRange();
+    nodes.update(N.map(function (d, i) {
+      if (d.kind !== "entity") return null;
+      var sized = sizeOf(d);
+      return { id: i, size: sized.size, font: sized.font };
+    }).filter(Boolean));
   });
   $("colour-by").addEventListener("change", function (ev) {
     state.colourBy = ev.target.value;
