@@ -92,6 +92,10 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
                     key = mention_key(m.text, m.key)
+                    if key.startswith("n:") and m.label not in ("Person", "Place") and vocabulary is not None:
+                        named = vocabulary.lookup_name(m.text)
+                        if named is not None and named.type != "Concept":
+                            key = "v:" + named.id  # "Max MSP" is the vocabulary's "Max/MSP"
                     if m.label == "Person" and key.startswith("n:") and key[2:] in speaking_as:
                         key = speaking_as[key[2:]]
                     c = clusters.setdefault(key, _Cluster(key))
@@ -105,6 +109,8 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
     alias: dict[str, str] = {}
     for iv in interviews:
         _link_within(iv, clusters, per_interview[iv.id], alias)
+        if vocabulary is not None:
+            _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
     merged: dict[str, _Cluster] = {}
     for key, c in clusters.items():
         root = _root(alias, key)
@@ -170,7 +176,9 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
                 continue
             if not c.vocab_id:
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
-                longer = [o for o in keys if o != k and clusters[o].type == c.type != "Place" and len(_words(clusters[o])) >= 2
+                named = ("Organisation", "Tool", "Work")
+                longer = [o for o in keys if o != k and len(_words(clusters[o])) >= 2
+                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)
                           and (word == _words(clusters[o])[0]
                                or (word == _words(clusters[o])[-1] and not set(_words(clusters[o])) & _CONNECT))]
                 if len(longer) == 1:
@@ -185,6 +193,32 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             if len(words) >= 2 and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
                 alias[k] = other
                 break
+
+
+def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],
+                       vocabulary: Vocabulary) -> None:
+    """Join a transcription slip to a vocabulary name said in the same interview.
+
+    "Robot Font" next to "RoboFont", "Weka Nator" next to "Wekinator": an
+    unknown name within a small edit distance of a known one met in the
+    same interview is taken as a mis-hearing of it.
+    """
+    from rapidfuzz import fuzz
+
+    known = sorted(k for k in keys if clusters[k].vocab_id and clusters[k].type != "Concept")
+    for k in sorted(keys):
+        c = clusters[k]
+        if k in alias or not k.startswith("n:") or c.type in ("Person", "Place", "Concept"):
+            continue
+        key = squash(c.forms.most_common(1)[0][0])
+        if len(key) < 6:
+            continue
+        close = {v for v in known for label in vocabulary.labels_of(clusters[v].vocab_id)
+                 if len(squash(label)) >= 6 and fuzz.ratio(key, squash(label)) >= 88}
+        if len(close) == 1:
+            target = close.pop()
+            alias[k] = target
+            c.votes = Counter({clusters[target].type: sum(c.votes.values())})
 
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:

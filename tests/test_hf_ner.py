@@ -12,7 +12,7 @@ import doctest
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace
+from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
 from kg.cli import main

@@ -15,6 +15,7 @@ say what the model must find.  Without ``rules`` the weights stay random.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from pathlib import Path
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC", "B-STUDIO", "B-DATE")
@@ -26,15 +27,21 @@ _LETTERS = string.ascii_lowercase + string.digits + "éèêàâçôîïù"
 
 
 def build_tiny_ner(folder: Path, *, rules: dict[str, str] | None = None, labels: tuple[str, ...] = LABELS,
-                   max_positions: int = 32, hidden: int = 16, layers: int = 2, seed: int = 0) -> Path:
-    """Write a tiny token-classification model (and its fast tokenizer) into ``folder``; return it."""
+                   max_positions: int = 32, hidden: int = 16, layers: int = 2, seed: int = 0,
+                   words: Iterable[str] = ()) -> Path:
+    """Write a tiny token-classification model (and its fast tokenizer) into ``folder``; return it.
+
+    ``words`` are extra whole words for the vocabulary (tagged O under rules).
+    """
     import torch
+    import transformers
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
     from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
 
+    transformers.utils.logging.disable_progress_bar()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     table = RULES if rules is None else rules
-    words = sorted(table)
+    words = sorted(set(table) | {w.lower() for w in words})
     vocab = specials + list(".,;:!?'’-()…«»\"") + [w for w in words if w not in _LETTERS] + list(_LETTERS) \
         + ["##" + c for c in _LETTERS]
     ids = {w: i for i, w in enumerate(vocab)}

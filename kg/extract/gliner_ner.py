@@ -17,7 +17,14 @@ from spacy.tokens import Doc
 
 from ..errors import ModelNotInstalled, UnknownNameError
 from .candidates import Candidate
-from .hf_ner import KG_TYPE_LABELS, CharEntity, locate, resolve_device, revision, _import
+from .hf_ner import (
+    KG_TYPE_LABELS,
+    CharEntity,
+    _import,
+    locate,
+    resolve_device,
+    revision,
+)
 from .spacy_ner import SpacyExtractor
 from .vocabulary import Vocabulary
 
@@ -73,11 +80,11 @@ class GlinerNer:
 
     def __init__(self, model: str, *, device: str | None = "auto", threshold: float = 0.5,
                  labels: tuple[str, ...] = tuple(KG_TYPE_LABELS)) -> None:
-        try:
-            import gliner  # noqa: F401
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("gliner") is None:
             raise ModelNotInstalled("the gliner NER backend needs the gliner package; run: pip install gliner "
-                                    "(and pass a GLiNER model folder: --ner gliner:FOLDER)") from None
+                                    "(and pass a GLiNER model folder: --ner gliner:FOLDER)")
         self.name, self.folder = locate(model)
         self.device_spec = device
         self.threshold = threshold
@@ -88,10 +95,10 @@ class GlinerNer:
         key = (str(self.folder), device)
         if key not in _MODELS:
             _import()  # offline, silent
-            from gliner import GLiNER
+            from importlib import import_module
 
             try:
-                model = GLiNER.from_pretrained(str(self.folder), local_files_only=True)
+                model = import_module("gliner").GLiNER.from_pretrained(str(self.folder), local_files_only=True)
             except (OSError, ValueError) as e:
                 raise ModelNotInstalled(f"GLiNER model {self.name!r} cannot be loaded from {self.folder}: "
                                         f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None

@@ -22,9 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -52,7 +53,7 @@ KG_TYPE_LABELS = {"Person": "PER", "Organisation": "ORG", "Place": "LOC", "Tool"
 
 _PREFIXES = {"B", "I", "E", "S", "L", "U"}
 _ROBERTA_LIKE = {"roberta", "xlm-roberta", "camembert", "longformer", "bertweet", "phobert", "xlm-roberta-xl"}
-_MODELS: dict[tuple[str, str], "_Loaded"] = {}
+_MODELS: dict[tuple[str, str], _Loaded] = {}
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -233,8 +234,9 @@ def _import() -> tuple[Any, Any]:
         raise ModelNotInstalled(
             f"the transformers NER backend needs torch and transformers ({e.name} is not installed); run: {INSTALL}"
         ) from None
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
+    logs: Any = transformers.utils.logging
+    logs.set_verbosity_error()
+    logs.disable_progress_bar()
     return torch, transformers
 
 
@@ -265,7 +267,7 @@ def _cached_models() -> list[str]:
         from huggingface_hub import scan_cache_dir
 
         return sorted(r.repo_id for r in scan_cache_dir().repos if r.repo_type == "model")
-    except Exception:  # no cache, or an unreadable one: nothing to list
+    except Exception:  # noqa: BLE001 (no cache, or an unreadable one: nothing to list)
         return []
 
 
@@ -281,7 +283,7 @@ def locate(spec: str) -> tuple[str, Path]:
         from huggingface_hub import try_to_load_from_cache
 
         config = try_to_load_from_cache(spec, "config.json")
-    except Exception:  # not a valid repository id either
+    except Exception:  # noqa: BLE001 (not a valid repository id either)
         config = None
     if isinstance(config, str):
         return spec, Path(config).parent

@@ -287,6 +287,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     elif person_like(span, language) and (guess == "Person" or (single and first_name and label in ("PER", "PERSON", "ORG"))
                                            or (label == "MISC" and len(words) >= 2)):
         guess = "Person"
+    elif label == "MISC" and len(words) >= 2 and not any(shape_name(t.text) or t.is_upper for t in words) \
+            and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
+        guess = "Work"  # "Mosaic Virus", "Commit Log": software names are rarely several plain words
     elif guess == "Person":
         if single and common_word(text, language, 3.5):
             return None
@@ -313,6 +316,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)
 
+    named = {(t.start, t.end) for t in typed if t.source in ("naming", "title")}
+    typed = [t for t in typed if not (t.source == "ner" and (t.start, t.end) in named)]
     taken: list[Typed] = []
     used: set[int] = set()
     for t in sorted(typed, key=rank):

@@ -85,6 +85,10 @@ class Vocabulary:
             for label in e.case_sensitive_labels:
                 self._exact.setdefault(_space(label), []).append(e)
         self.max_tokens = max((len(label.split()) for e in self.entries.values() for label in e.labels), default=1) + 3
+        self._any_case: dict[str, Entry] = {}
+        for e in self.entries.values():
+            for label in e.labels + e.case_sensitive_labels:
+                self._any_case.setdefault(squash(label), e)
         self._prefixes = {k[:n] for k in self._folded for n in range(1, len(k) + 1)}
         self._exact_prefixes = {k[:n] for k in self._exact for n in range(1, len(k) + 1)}
 
@@ -110,6 +114,18 @@ class Vocabulary:
             return exact[0]
         found = self._folded.get(folded_key)
         return found[0] if found else None
+
+    def lookup_name(self, text: str) -> Entry | None:
+        """The entry whose label squashes like ``text``, ignoring case sensitivity.
+
+        For spans already judged to be names ("Max MSP" found by NER): the
+        casing rule exists to keep ordinary words out, which a name is not.
+        """
+        return self._any_case.get(squash(text))
+
+    def labels_of(self, entry_id: str) -> tuple[str, ...]:
+        e = self.entries.get(entry_id)
+        return (e.labels + e.case_sensitive_labels) if e else ()
 
     def is_prefix(self, key: str, *, exact: bool = False) -> bool:
         """Whether some label's key starts with ``key`` (lets matching stop early)."""
