@@ -195,7 +195,8 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
             j += 1
         k = j
         while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
-                                             or (k > j and doc[k].lower_ in {"de", "of", "&", "and"} and k + 1 < len(doc) and doc[k + 1].is_title)):
+                                             or (k > j and doc[k].lower_ in {"de", "du", "des", "of", "&", "and", "to", "for", "et"}
+                                                 and k + 1 < len(doc) and doc[k + 1].is_title)):
             k += 1
         if k > j and kind == "Work":
             while k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "NOUN", "ADV") and not doc[k].is_stop:

@@ -308,7 +308,7 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
-        if t.source in ("ner", "pattern") and t.score >= 0.7 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]):
+        if t.source in ("ner", "pattern", "naming") and t.score >= 0.7 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]):
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
