@@ -46,11 +46,12 @@ def render_html(source: KnowledgeGraph | GraphData, *, title: str | None = None,
 
 def write_html(directory: str | Path, *, out: str | Path | None = None, title: str | None = None,
                min_co_mentions: int | None = None) -> Path:
-    """Redraw ``graph.html`` from the RDF a build wrote into ``directory`` (no extraction)."""
+    """Redraw ``graph.html`` from the RDF a build wrote into ``directory`` (or from that RDF file); no extraction."""
     from .pipeline import write_atomically
 
     data = load(directory, title=title)
-    target = Path(out) if out is not None else Path(directory) / "graph.html"
+    folder = Path(directory).parent if Path(directory).is_file() else Path(directory)
+    target = Path(out) if out is not None else folder / "graph.html"
     page = render_html(data, min_co_mentions=min_co_mentions)
     return write_atomically(target.parent, {target.name: page.encode("utf-8")})[target.name]
 

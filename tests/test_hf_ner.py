@@ -198,7 +198,7 @@ def test_kg_build_with_either_backend_validates_and_keeps_offsets(backend: str, 
 
 ERRORS = {
     "unknown backend": (["--ner", "flair:x"], ["'flair'", "spacy, transformers, gliner", "pip install 'kg[transformers]'"]),
-    "missing model": (["--ner", "transformers:/no/such/model"], ["/no/such/model", "huggingface-cli download"]),
+    "missing model": (["--ner", "transformers:/no/such/model"], ["/no/such/model", "hf download"]),
     "no model named": (["--ner", "transformers"], ["transformers:FOLDER_OR_HF_ID"]),
     "cuda on spacy": (["--ner", "spacy", "--device", "cuda"], ["--device cuda", "CPU"]),
     "bad device": (["--ner", "transformers:{tiny}", "--device", "tpu"], ["'tpu'", "cuda:N"]),

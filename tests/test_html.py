@@ -127,6 +127,9 @@ def test_kg_html_redraws_the_build_page(built_sample, tmp_path: Path) -> None:
     assert (tmp_path / "graph.html").read_bytes() == (out / "graph.html").read_bytes()
     main(["html", str(tmp_path), "--title", "Atelier <corpus>", "--out", str(tmp_path / "x.html")])
     assert "<title>Atelier &lt;corpus&gt;</title>" in (tmp_path / "x.html").read_text("utf-8")
+    (tmp_path / "graph.html").unlink()
+    main(["html", str(tmp_path / "graph.ttl")])  # the RDF file itself: the page goes beside it
+    assert (tmp_path / "graph.html").read_bytes() == (out / "graph.html").read_bytes()
 
 
 def test_kg_html_without_a_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -69,7 +69,8 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
         if any(i in taken for i in range(start, end)):
             continue
         root = span.root
-        if root.pos_ not in ("NOUN",) or root.is_stop or root.lemma_.lower() in GENERIC_NOUNS.get(doc.lang_, set()):
+        generic = GENERIC_NOUNS.get(doc.lang_, set())
+        if root.pos_ != "NOUN" or root.is_stop or root.lemma_.lower() in generic or root.lower_ in generic:
             continue
         if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
             continue

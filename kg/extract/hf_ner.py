@@ -30,9 +30,10 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..errors import KgError, ModelNotInstalled, UnknownNameError
+from ..model import Interview
 from .candidates import Candidate
 from .lexicon import NER_TYPES
-from .spacy_ner import SpacyExtractor
+from .spacy_ner import SpacyExtractor, load_pipeline
 from .vocabulary import Vocabulary
 
 INSTALL = "pip install 'kg[transformers]'"
@@ -290,7 +291,7 @@ def locate(spec: str) -> tuple[str, Path]:
     cached = _cached_models()
     raise ModelNotInstalled(
         f"transformers model {spec!r} is neither a model folder nor in the Hugging Face cache; "
-        f"download it once with: huggingface-cli download {spec} (or pass a folder); "
+        f"download it once with: hf download {spec} (or pass a folder); "
         f"cached models: {', '.join(cached) if cached else 'none'}"
     )
 
@@ -491,3 +492,10 @@ class TransformersExtractor(SpacyExtractor):
 
     def model_version(self, language: str) -> str:
         return f"{self.hf.name} {self.hf.revision} (with spaCy {super().model_version(language)})"
+
+    def extract_one(self, interview: Interview) -> Interview:
+        nlp = load_pipeline(self.model_for(interview.language or "fr"))
+        if "ner" not in nlp.pipe_names:
+            return super().extract_one(interview)
+        with nlp.select_pipes(disable=["ner"]):  # its entities would be thrown away: don't compute them
+            return super().extract_one(interview)

@@ -70,7 +70,9 @@ GENERIC_NOUNS = {
            "personne", "mec", "type", "aspect", "rapport", "sens", "histoire", "vrai", "envie", "besoin",
            "heure", "minute", "semaine", "mois", "ordre", "place", "rien", "tout", "autre", "lieu",
            "mot", "choses", "trucs", "plein", "bien", "mal", "main", "tête", "raison", "effet", "euro",
-           "dollar", "pourcent", "centaine", "millier", "million", "milliard", "seconde", "plombe"},
+           "dollar", "pourcent", "centaine", "millier", "million", "milliard", "seconde", "plombe", "mère",
+           "père", "fille", "fils", "petite-fille", "petit-fils", "grand-mère", "grand-père", "femme", "mari",
+           "sœur", "frère", "tante", "oncle", "cousin", "cousine", "parent", "enfant", "gamin", "gosse"},
     "en": {"thing", "things", "way", "lot", "kind", "sort", "people", "time", "year", "years", "day",
            "idea", "question", "problem", "case", "point", "part", "side", "bit", "stuff", "guy",
            "something", "anything", "everything", "nothing", "someone", "everyone", "one", "ones",
@@ -78,7 +80,10 @@ GENERIC_NOUNS = {
            "place", "reason", "sense", "fact", "matter", "moment", "minute", "week", "month", "hour",
            "person", "man", "woman", "yeah", "question", "answer", "today", "tomorrow", "yesterday", "bit",
            "euro", "euros", "dollar", "dollars", "kilobyte", "kilobytes", "megabyte", "percent", "hundred",
-           "thousand", "million", "billion", "second", "seconds", "minutes", "hours", "days", "weeks"},
+           "thousand", "million", "billion", "second", "seconds", "minutes", "hours", "days", "weeks",
+           "mother", "father", "daughter", "son", "granddaughter", "grandson", "grandmother", "grandfather",
+           "wife", "husband", "sister", "brother", "aunt", "uncle", "cousin", "parents", "kids", "children",
+           "eighties", "seventies", "sixties", "nineties", "fifties", "twenties", "thirties", "forties"},
 }
 
 

@@ -89,6 +89,33 @@ def _header(text: str, start: int) -> tuple[dict[str, str], int]:
     return {}, start
 
 
+def _titled_header(text: str, start: int) -> tuple[dict[str, str], int]:
+    """A header under a title line: "Oral History Project, Interview 14" then ``Key: value`` lines."""
+    meta, end = _header(text, start)
+    if meta:
+        return meta, end
+    pos = start
+    for line in text[start:].splitlines(keepends=True):
+        if line.strip():
+            break
+        pos += len(line)
+    else:
+        return {}, start
+    first = line.strip().lstrip("#").strip()
+    if not first or len(first) > 120 or _header_item(line.rstrip("\r\n")) is not None or _looks_like_turn(first):
+        return {}, start
+    meta, end = _header(text, pos + len(line))
+    if len(meta) < 2:
+        return {}, start
+    meta.setdefault("title", first)
+    return meta, end
+
+
+def _looks_like_turn(line: str) -> bool:
+    head = line.split(":", 1)[0]
+    return ":" in line and len(head.split()) <= 4 and head[:1].isupper()
+
+
 def _flat(value: Any) -> str:
     """A front-matter value as one string; people given as mappings keep their names."""
     if isinstance(value, (list, tuple)):
@@ -103,7 +130,7 @@ def _metadata(text: str) -> tuple[dict[str, Any], int, list[str]]:
     meta: dict[str, Any] = {}
     for k, v in fm.items():
         meta[canonical_key(str(k)) or str(k).casefold()] = v
-    header, body = _header(text, body)
+    header, body = _titled_header(text, body)
     meta.update(header)
     return meta, body, [warning] if warning else []
 

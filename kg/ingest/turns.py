@@ -61,6 +61,10 @@ QA_LABELS = {
     "a": "interviewee", "r": "interviewee", "answer": "interviewee", "réponse": "interviewee",
     "reponse": "interviewee", "interviewee": "interviewee", "interviewé": "interviewee",
     "interviewée": "interviewee", "enquêté": "interviewee", "enquêtée": "interviewee",
+    "narrator": "interviewee", "narrateur": "interviewee", "narratrice": "interviewee",
+    "respondent": "interviewee", "répondant": "interviewee", "répondante": "interviewee",
+    "témoin": "interviewee", "informant": "interviewee", "informateur": "interviewee",
+    "informatrice": "interviewee", "iv": "interviewer", "ie": "interviewee",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 

@@ -217,6 +217,7 @@
     input.addEventListener("change", function () { state[key] = Number(input.value); refresh(); });
   }
   slider("min-mentions", "minMentions", maxMentions);
+  $("min-weight").min = String(state.minWeight);  // lighter links were left out when the page was made
   slider("min-weight", "minWeight", maxWeight);
   $("size-by").addEventListener("change", function (ev) {
     state.sizeBy = ev.target.value;
