@@ -26,9 +26,10 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,9 +83,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                     args.runs)}
         for device in devices:
             extractor = TransformersExtractor(model, device=device, batch_size=args.batch_size)
-            seconds[f"transformers/{device}"] = _best(lambda: list(extractor(interviews)), args.runs)
+            seconds[f"transformers/{device}"] = _best(lambda e=extractor: list(e(interviews)), args.runs)
             ner = TransformersNer(model, device=device, batch_size=args.batch_size)
-            seconds[f"ner-only/{device}"] = _best(lambda: ner.entities(texts), args.runs)
+            seconds[f"ner-only/{device}"] = _best(lambda n=ner: n.entities(texts), args.runs)
     result: dict[str, Any] = {
         "interviews": len(interviews), "turns": len(texts), "chars": chars, "model": model if args.model else
         f"tiny random BERT (hidden {args.hidden}, {args.layers} layers, {args.positions} positions)",

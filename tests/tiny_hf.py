@@ -35,8 +35,19 @@ def build_tiny_ner(folder: Path, *, rules: dict[str, str] | None = None, labels:
     """
     import torch
     import transformers
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
+    from tokenizers import (
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
+    from transformers import (
+        BertConfig,
+        BertForTokenClassification,
+        PreTrainedTokenizerFast,
+    )
 
     transformers.utils.logging.disable_progress_bar()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

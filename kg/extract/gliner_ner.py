@@ -20,12 +20,12 @@ from .candidates import Candidate
 from .hf_ner import (
     KG_TYPE_LABELS,
     CharEntity,
+    ModelNerExtractor,
     _import,
     locate,
     resolve_device,
     revision,
 )
-from .spacy_ner import SpacyExtractor
 from .vocabulary import Vocabulary
 
 _MODELS: dict[tuple[str, str], Any] = {}
@@ -129,7 +129,7 @@ class GlinerNer:
         return out
 
 
-class GlinerExtractor(SpacyExtractor):
+class GlinerExtractor(ModelNerExtractor):
     """``--ner gliner:FOLDER``: spaCy for everything but the NER, which GLiNER does zero-shot."""
 
     def __init__(self, model: str | None = None, *, vocabulary: Vocabulary | None = None, device: str | None = None,

@@ -202,6 +202,24 @@ def aggregate_words(tokens: Sequence[tuple[TokenKey, list[float]]], strategy: st
     return sorted(out)
 
 
+def batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices of windows sorted longest first, in batches of at most ``size`` whose lengths stay within 2x.
+
+    Padding is wasted work: a batch ends when the next window is less than
+    half as long as its first.
+
+    Examples:
+        >>> batches([512, 500, 300, 200, 40, 30, 20], 4)
+        [[0, 1, 2], [3], [4, 5, 6]]
+    """
+    out: list[list[int]] = []
+    for i, n in enumerate(lengths):
+        if not out or len(out[-1]) >= size or 2 * n < lengths[out[-1][0]]:
+            out.append([])
+        out[-1].append(i)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class CharEntity:
     """An entity found by the model, in characters of the text it was given."""
@@ -248,6 +266,7 @@ def resolve_device(spec: str | None, torch: Any = None) -> str:
         raise UnknownNameError(f"unknown device {spec!r}; use --device auto, cpu, cuda or cuda:N")
     if spec == "cpu":
         return spec
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")  # keeps the check fork-safe for --jobs
     torch = torch or _import()[0]
     available = bool(torch.cuda.is_available())
     if spec == "auto":
@@ -416,8 +435,8 @@ class TransformersNer:
         per_text: list[list[list[tuple[TokenKey, list[float]]]]] = [[] for _ in texts]
         pad = m.tokenizer.pad_token_id if m.tokenizer.pad_token_id is not None else 0
         device = torch.device(self.device)
-        for b in range(0, len(order), self.batch_size):
-            batch = order[b:b + self.batch_size]
+        for batch in batches([len(enc["input_ids"][w]) for w in order], self.batch_size):
+            batch = [order[i] for i in batch]
             width = max(len(enc["input_ids"][w]) for w in batch)
             ids = torch.full((len(batch), width), pad, dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
@@ -466,7 +485,18 @@ class TransformersNer:
         return out
 
 
-class TransformersExtractor(SpacyExtractor):
+class ModelNerExtractor(SpacyExtractor):
+    """The spaCy backend with another model's NER: spaCy's own NER component is not run."""
+
+    def extract_one(self, interview: Interview) -> Interview:
+        nlp = load_pipeline(self.model_for(interview.language or "fr"))
+        if "ner" not in nlp.pipe_names:
+            return super().extract_one(interview)
+        with nlp.select_pipes(disable=["ner"]):  # its entities would be thrown away: don't compute them
+            return super().extract_one(interview)
+
+
+class TransformersExtractor(ModelNerExtractor):
     """``--ner transformers:MODEL[#LABEL=TYPE,...]``: spaCy for everything but the NER.
 
     ``model`` is a folder or a Hugging Face id in the cache; the optional part
@@ -493,9 +523,3 @@ class TransformersExtractor(SpacyExtractor):
     def model_version(self, language: str) -> str:
         return f"{self.hf.name} {self.hf.revision} (with spaCy {super().model_version(language)})"
 
-    def extract_one(self, interview: Interview) -> Interview:
-        nlp = load_pipeline(self.model_for(interview.language or "fr"))
-        if "ner" not in nlp.pipe_names:
-            return super().extract_one(interview)
-        with nlp.select_pipes(disable=["ner"]):  # its entities would be thrown away: don't compute them
-            return super().extract_one(interview)
