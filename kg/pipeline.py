@@ -219,10 +219,11 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     Everything is rendered in memory first; files are then written to
     temporary names and renamed, so a failure leaves earlier outputs intact.
     """
-    from .rdf import serialise, to_rdf
+    from .rdf import to_rdf
+    from .rdf.write import serialise_all
 
     graph = to_rdf(kg, base=config.base_iri)
-    payloads: dict[str, bytes] = {f"graph.{fmt}": serialise(graph, fmt) for fmt in config.formats}
+    payloads: dict[str, bytes] = {f"graph.{fmt}": data for fmt, data in serialise_all(graph, config.formats).items()}
     if config.html:
         from .viz import render_html
 

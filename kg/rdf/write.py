@@ -24,6 +24,8 @@ import re
 from typing import Iterable
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.namespace import RDF
 
@@ -143,19 +145,39 @@ def serialise(g: Graph, fmt: str, *, base: str | None = None) -> bytes:
     ``base`` is the corpus base IRI that Turtle and TriG write IRIs relative
     to; by default it is read off the graph's interview IRIs.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown RDF format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if base is None and fmt in ("ttl", "trig"):
+    return serialise_all(g, [fmt], base=base)[fmt]
+
+
+def serialise_all(g: Graph, formats: Iterable[str], *, base: str | None = None) -> dict[str, bytes]:
+    """Several formats of ``g`` at once, sharing the work they have in common.
+
+    The graph is partitioned once; each partition is written as Turtle once
+    and that text serves both graph.ttl (the partitions one after another:
+    every subject lives in exactly one) and graph.trig; N-Triples and
+    N-Quads rows are written straight from the triples.
+    """
+    formats = list(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown RDF format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
+    if base is None:
         base = corpus_base(g)
-    if fmt == "nt":
-        return _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
-    if fmt == "nq":
-        return _sorted_lines(to_dataset(g).serialize(format="nquads", encoding="utf-8").decode("utf-8").splitlines())
-    if fmt == "jsonld":
-        return _jsonld(g)
-    if fmt == "ttl":
-        return _turtle(g, base).encode("utf-8")
-    return _trig(g, base).encode("utf-8")
+    out: dict[str, bytes] = {}
+    parts = partition(g) if {"ttl", "trig", "nq"} & set(formats) else []
+    texts = [(name, _turtle(part, base) if len(part) else "") for name, part in parts] if {"ttl", "trig"} & set(formats) else []
+    for fmt in formats:
+        if fmt == "nt":
+            out[fmt] = _sorted_lines(_nt_row(t).rstrip("\n") for t in g)
+        elif fmt == "nq":
+            out[fmt] = _sorted_lines(_nq_row(t, name).rstrip("\n") if name is not None else _nt_row(t).rstrip("\n")
+                                     for name, part in parts for t in part)
+        elif fmt == "jsonld":
+            out[fmt] = _jsonld(g)
+        elif fmt == "ttl":
+            out[fmt] = _join_turtle(texts, base, named=False).encode("utf-8")
+        else:
+            out[fmt] = _join_turtle(texts, base, named=True).encode("utf-8")
+    return out
 
 
 def _sorted_lines(lines: Iterable[str]) -> bytes:
@@ -175,10 +197,14 @@ def _jsonld(g: Graph) -> bytes:
 
 def _trig(g: Graph, base: str | None) -> str:
     """TriG: the prefixes once, the default graph's triples, then each interview's graph in braces."""
+    return _join_turtle([(name, _turtle(part, base) if len(part) else "") for name, part in partition(g)], base, named=True)
+
+
+def _join_turtle(texts: list[tuple[URIRef | None, str]], base: str | None, *, named: bool) -> str:
+    """Turtle texts of the partitions joined into one document: TriG (``named``) or plain Turtle."""
     chunks: list[str] = []
     header: list[str] = []
-    for name, part in partition(g):
-        text = _turtle(part, base) if len(part) else ""
+    for name, text in texts:
         lines = text.splitlines()
         directives = [line for line in lines if line.startswith(("@prefix", "@base"))]
         body = [line for line in lines if not line.startswith(("@prefix", "@base"))]
@@ -186,7 +212,7 @@ def _trig(g: Graph, base: str | None) -> str:
         body_text = "\n".join(body).strip("\n")
         if not body_text:
             continue
-        if name is None:
+        if name is None or not named:
             chunks.append(body_text + "\n")
         else:
             iri = str(name)[len(base):] if base and _relative_ok(base) and str(name).startswith(base) else str(name)
