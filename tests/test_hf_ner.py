@@ -107,6 +107,17 @@ def test_entities_have_exact_offsets_and_mapped_labels(tiny: Path) -> None:
     assert ("Sillage", "ORG") in _found(mapped.entities([TEXT])[0], TEXT)
 
 
+@pytest.mark.parametrize("text", [
+    "l’atelier de Marie Dupont 🎨 à Lyon\u00a0!",
+    "MARIE DUPONT,\n\n  Lyon…",
+    "Éé Marie\tDupont (Lyon)",
+])
+def test_offsets_survive_normalisation_and_odd_characters(tiny: Path, text: str) -> None:
+    ner = hf_ner.TransformersNer(str(tiny), device="cpu")
+    assert [(text[e.start:e.end].split(), e.label) for e in ner.entities([text])[0]] == [
+        (["Marie", "Dupont"] if "Marie" in text else ["MARIE", "DUPONT"], "PER"), (["Lyon"], "LOC")]
+
+
 def test_random_weights_still_give_offsets_inside_the_text(tmp_path: Path, tiny: Path) -> None:
     from tiny_hf import build_tiny_ner
 
@@ -251,3 +262,15 @@ def test_cuda_gives_the_cpu_entities(tiny: Path) -> None:
     assert next(on_gpu.load().model.parameters()).device.type == "cuda"
     cpu = hf_ner.TransformersNer(str(tiny), device="cpu").entities([text])
     assert [(e.start, e.end, e.label) for e in on_gpu.entities([text])[0]] == [(e.start, e.end, e.label) for e in cpu[0]]
+
+
+def test_benchmark_reports_ratios(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kg_bench_ner", Path(__file__).parent.parent / "benchmarks" / "ner_backends.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.main(["--repeat", "1", "--runs", "1", "--hidden", "16", "--positions", "64"])
+    assert {"spacy", "transformers/cpu", "ner-only/cpu"} <= set(result["seconds"])
+    assert "transformers/cpu vs spacy" in result["ratios"] and "x" in capsys.readouterr().out

@@ -54,7 +54,7 @@ KG_TYPE_LABELS = {"Person": "PER", "Organisation": "ORG", "Place": "LOC", "Tool"
 
 _PREFIXES = {"B", "I", "E", "S", "L", "U"}
 _ROBERTA_LIKE = {"roberta", "xlm-roberta", "camembert", "longformer", "bertweet", "phobert", "xlm-roberta-xl"}
-_MODELS: dict[tuple[str, str], _Loaded] = {}
+_MODELS: dict[tuple[str, str, int], _Loaded] = {}
 
 
 def split_label(label: str) -> tuple[str, str]:
@@ -353,7 +353,7 @@ class _Loaded:
 
 
 def _load(name: str, folder: Path, device: str, max_length: int | None) -> _Loaded:
-    key = (str(folder), device)
+    key = (str(folder), device, max_length or 0)
     if key in _MODELS:
         return _MODELS[key]
     torch, transformers = _import()
@@ -372,7 +372,7 @@ def _load(name: str, folder: Path, device: str, max_length: int | None) -> _Load
     if isinstance(positions, int) and positions > 0:
         # RoBERTa-style models reserve the first two positions for padding
         limits.append(positions - 2 if model.config.model_type in _ROBERTA_LIKE else positions)
-    length = min([max_length] if max_length else limits or [512])
+    length = min([max_length, *limits] if max_length else limits or [512])
     specials = len(tokenizer("", add_special_tokens=True)["input_ids"])
     if length - specials < 2:
         raise KgError(f"transformers model {name!r}: max length {length} leaves no room for text")
