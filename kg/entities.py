@@ -23,7 +23,6 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
     from rdflib import Graph, URIRef
     from rdflib.namespace import SKOS
 
-    from .evaluate import predicted_from_graph  # noqa: F401  (same typing rules as evaluation)
     from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
     g = Graph()
@@ -34,7 +33,7 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
         raise GraphError(f"{file}: cannot be read as RDF ({str(e).splitlines()[0][:160]})") from None
     kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
     kinds[SKOS.Concept] = "Concept"
-    rows = []
+    rows: list[dict[str, Any]] = []
     entities = set(g.objects(None, ITSRDF.taIdentRef)) | set(g.subjects(KGI.confidence, None))
     for node in entities:
         if not isinstance(node, URIRef) or (node, NIF.isString, None) in g:

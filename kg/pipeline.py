@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 from . import __version__
 from .errors import KgError, OutputError
 from .extract import Extractor, make_extractor
-from .extract.vocabulary import DEFAULT_VOCABULARY, Vocabulary, load_vocabulary
+from .extract.vocabulary import DEFAULT_VOCABULARY, load_vocabulary
 from .ingest import discover, read_transcript
 from .model import Interview, KnowledgeGraph
 from .resolve import resolve

@@ -8,7 +8,7 @@ nothing unless it is asked for.  An unknown name lists the known ones.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import UnknownNameError
 
@@ -53,5 +53,3 @@ class Registry(Generic[T]):
     def items(self) -> list[tuple[str, T]]:
         return [(n, self.get(n)) for n in self.names()]
 
-
-Factory = Callable[..., Any]

@@ -61,7 +61,7 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
                 if ext_start == nxt.start:
                     end = nxt.end
         if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
-                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm")):
+                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
             end += 1  # "entités nommées", "musique concrète"
         if end <= start or end - start > MAX_TOKENS:
             continue
@@ -76,7 +76,7 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
             continue
         if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
             continue  # capitalised words are names, not concepts
-        if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm") for t in span):
+        if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm", []) for t in span):
             continue
         key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
         out.append(Phrase(doc_index, start, end, key, span.text))

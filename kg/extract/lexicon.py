@@ -8,6 +8,10 @@ frequencies (``wordfreq``) to tell a name from an ordinary word.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import EntityType
 
 FILLERS = {
     "euh", "heu", "hum", "hmm", "mh", "mhm", "ben", "bah", "bon", "voilà", "voila", "hein", "quoi",
@@ -56,7 +60,7 @@ PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite",
 
 DROP_NER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"}
 
-NER_TYPES = {
+NER_TYPES: dict[str, "EntityType"] = {
     "PER": "Person", "PERSON": "Person", "ORG": "Organisation", "LOC": "Place", "GPE": "Place",
     "FAC": "Place", "EVENT": "Work", "WORK_OF_ART": "Work", "PRODUCT": "Tool", "MISC": "Tool",
     "NORP": "Organisation",

@@ -54,7 +54,7 @@ def nameish(t: Token) -> bool:
 
 def filler(t: Token) -> bool:
     """A filler word ("euh", "ben", "like"), unless capitalised inside a sentence ("Ben Fry")."""
-    return t.lower_ in FILLERS and (t.is_lower or t.is_sent_start)
+    return t.lower_ in FILLERS and bool(t.is_lower or t.is_sent_start)
 
 
 def _name_follows(doc: Doc, k: int, end: int) -> bool:
