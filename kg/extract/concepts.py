@@ -29,9 +29,13 @@ _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "gran
 MAX_TOKENS = 4
 MIN_RARITY = 3.0
 """Recurring phrases need content words rarer than Zipf 4 (about once in 10,000 words)."""
+MIN_RARITY_FREQUENT = 2.4
+"""A phrase said three times or more may use everyday words (Zipf up to ~4.6: "témoignage")."""
 MIN_RARITY_SINGLE = 3.2
 """A phrase said once needs rarer words still (Zipf below ~3.8): domain vocabulary."""
-MAX_PER_INTERVIEW = 30
+MULTIWORD_EASING = 0.5
+"""Several words together name something more specific than each alone ("paysage sonore")."""
+MAX_PER_INTERVIEW = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,47 +48,69 @@ class Phrase:
 
 
 def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
-    """Noun phrases of a doc, trimmed and extended by one ``de``/``of`` complement."""
+    """Noun phrases of a doc, trimmed; each also in its longer forms.
+
+    A chunk is also offered with one ``de``/``of`` complement ("code of
+    conduct") and with a following adjective or participle ("entités
+    nommées"), so that both "témoignages" and "témoignages d'anciens
+    dockers" are counted and the interview's salience decides between them.
+    """
     chunks = list(doc.noun_chunks)
     out = []
     for n, chunk in enumerate(chunks):
         start, end = chunk.start, chunk.end
         while start < end and (doc[start].pos_ in _SKIP_LEADING or doc[start].lower_ in _QUANTIFIERS or doc[start].lower_ in FILLERS):
             start += 1
+        ends = [end]
+        if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
+                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
+            ends.append(end + 1)
         if n + 1 < len(chunks):
             nxt = chunks[n + 1]
             gap = doc[end:nxt.start]
-            if len(gap) == 1 and gap[0].lower_ in {"de", "d'", "d’", "of", "du"} and all(t.pos_ in ("NOUN", "ADJ", "DET") for t in nxt if t.pos_ != "DET"):
-                ext_start = nxt.start
-                while ext_start < nxt.end and doc[ext_start].pos_ == "DET":
-                    ext_start += 1
-                if ext_start == nxt.start:
-                    end = nxt.end
-        if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
-                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
-            end += 1  # "entités nommées", "musique concrète"
-        if end <= start or end - start > MAX_TOKENS:
-            continue
-        span = doc[start:end]
-        if any(i in taken for i in range(start, end)):
-            continue
-        root = span.root
-        generic = GENERIC_NOUNS.get(doc.lang_, set())
-        if root.pos_ != "NOUN" or root.is_stop or root.lemma_.lower() in generic or root.lower_ in generic:
-            continue
-        if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
-            continue
-        if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
-            continue  # capitalised words are names, not concepts
-        if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm", []) for t in span):
-            continue
-        key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
-        out.append(Phrase(doc_index, start, end, key, span.text))
+            if (len(gap) == 1 and gap[0].lower_ in {"de", "d'", "d’", "of", "du"} and doc[nxt.start].pos_ != "DET"
+                    and all(t.pos_ in ("NOUN", "ADJ") for t in nxt)):
+                ends.append(nxt.end)
+        for e in ends:
+            phrase = _phrase(doc, doc_index, start, e, taken)
+            if phrase is not None:
+                out.append(phrase)
     return out
 
 
-def salient(all_phrases: list[Phrase], language: str) -> set[str]:
-    """Keys of the phrases worth keeping as concepts for one interview."""
+def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> Phrase | None:
+    if end <= start or end - start > MAX_TOKENS or any(i in taken for i in range(start, end)):
+        return None
+    span = doc[start:end]
+    root = span.root
+    generic = GENERIC_NOUNS.get(doc.lang_, set())
+    if root.pos_ != "NOUN" or root.is_stop or root.lemma_.lower() in generic or root.lower_ in generic:
+        return None
+    if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
+        return None
+    if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
+        return None  # capitalised words are names, not concepts
+    if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm", []) for t in span):
+        return None
+    key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
+    return Phrase(doc_index, start, end, key, span.text)
+
+
+def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> list[Phrase]:
+    """Non-overlapping kept phrases, the better-scored form winning where forms overlap."""
+    chosen: list[Phrase] = []
+    used: set[tuple[int, int]] = set()
+    for p in sorted((p for p in spans if p.key in keep), key=lambda p: (-scores.get(p.key, 0.0), p.start)):
+        cells = {(p.doc_index, i) for i in range(p.start, p.end)}
+        if cells & used:
+            continue
+        used |= cells
+        chosen.append(p)
+    return chosen
+
+
+def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:
+    """Scores of the phrases worth keeping as concepts for one interview, by key."""
     counts = Counter(p.key for p in all_phrases)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for p in all_phrases:
@@ -97,8 +123,10 @@ def salient(all_phrases: list[Phrase], language: str) -> set[str]:
         if count == 1 and not all(zipf(w, language) > 0 or zipf(w, "en") > 0 for w in form.split() if len(w) > 3):
             continue  # said once and unknown to the language: a typo or a transcription slip
         rarity = rare(form, language)
-        if rarity < (MIN_RARITY if count >= 2 else MIN_RARITY_SINGLE):
+        specific = MULTIWORD_EASING if len(form.split()) > 1 else 0.0
+        needed = MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2 else MIN_RARITY_FREQUENT
+        if rarity < needed - specific:
             continue
         scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
     scored.sort(key=lambda x: (-x[0], x[1]))
-    return {k for _, k in scored[:MAX_PER_INTERVIEW]}
+    return {k: score for score, k in scored[:MAX_PER_INTERVIEW]}

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from . import candidates as cand
-from .concepts import Phrase, phrases, salient
+from .concepts import Phrase, choose, phrases, salient
 from .typing import Typed, select, type_candidate
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -114,11 +114,10 @@ class SpacyExtractor:
             named.append(chosen)
             taken = {k for t in chosen for k in range(t.start, t.end)}
             all_phrases.extend(phrases(doc, i, taken))
-        keep = salient(all_phrases, language)
+        scores = salient(all_phrases, language)
         concept_spans: dict[int, list[Typed]] = {}
-        for p in all_phrases:
-            if p.key in keep:
-                concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
+        for p in choose(all_phrases, set(scores), scores):
+            concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
         for i, (turn, doc) in enumerate(zip(turns, docs)):
             spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
