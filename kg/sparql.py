@@ -33,12 +33,13 @@ from rdflib.term import Node
 from .errors import GraphError, QueryError, UnknownNameError
 from .rdf.read import DATASET_FORMATS, find_graph, first_line, rdf_format
 from .rdf.vocab import PREFIXES
+from .resources import ontology_dir
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "json")
 AUTO_OXIGRAPH_BYTES = 5_000_000
 """Graph files from this size on (about 25,000 triples of N-Quads) are queried with Oxigraph."""
-QUERIES = Path(__file__).resolve().parent.parent / "ontology" / "queries"
+QUERIES = ontology_dir() / "queries"
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*"

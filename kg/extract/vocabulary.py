@@ -19,8 +19,9 @@ from typing import Iterable
 
 from ..errors import VocabularyError
 from ..model import EntityType
+from ..resources import ontology_dir
 
-DEFAULT_VOCABULARY = Path(__file__).resolve().parent.parent.parent / "ontology" / "vocabulary.ttl"
+DEFAULT_VOCABULARY = ontology_dir() / "vocabulary.ttl"
 KGV = "https://w3id.org/kg-interviews/vocab/"
 KGI = "https://w3id.org/kg-interviews/ns#"
 SCHEMA = "https://schema.org/"

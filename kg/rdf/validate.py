@@ -20,8 +20,9 @@ from ..errors import GraphError
 from .read import first_line, load_graph
 from .vocab import PREFIXES
 from .write import corpus_base
+from ..resources import ontology_dir
 
-SHAPES = Path(__file__).resolve().parent.parent.parent / "ontology" / "shapes.ttl"
+SHAPES = ontology_dir() / "shapes.ttl"
 """kg's SHACL shapes, shipped beside the ontology."""
 
 
