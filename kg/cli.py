@@ -397,8 +397,8 @@ def main(argv: list[str] | None = None) -> None:
     except KgError as e:
         click.echo(f"kg: error: {e}", err=True)
         sys.exit(e.exit_code)
-    except click.exceptions.Abort:
-        click.echo("kg: aborted", err=True)
+    except click.exceptions.Abort:  # click's form of Ctrl-C (KeyboardInterrupt) in a command; kg asks no questions
+        click.echo("kg: interrupted; earlier outputs are left as they were", err=True)
         sys.exit(130)
     except click.ClickException as e:
         click.echo(f"kg: error: {e.format_message()}", err=True)

@@ -7,6 +7,7 @@ passes (the CLI renders them).
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -254,7 +255,19 @@ def write_atomically(out: Path, payloads: dict[str, bytes]) -> dict[str, Path]:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         raise OutputError(f"{out}: cannot write outputs ({e.strerror}); check space and permissions") from None
+    _remove_stale_temps(out, payloads, keep=set(temps.values()))
     return {name: out / name for name in payloads}
+
+
+def _remove_stale_temps(out: Path, names: Iterable[str], keep: set[str]) -> None:
+    """Delete ``.NAME.*.tmp`` files a killed earlier write left behind (SIGKILL skips every cleanup)."""
+    for name in names:
+        for stale in out.glob(f".{glob.escape(name)}.*.tmp"):
+            if str(stale) not in keep:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
 
 
 def summary(kg: KnowledgeGraph) -> dict[str, object]:

@@ -372,3 +372,31 @@ def test_scorer_reads_what_it_needs(built_sample) -> None:
 def test_serialise_rejects_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown RDF format"):
         serialise(Graph(), "xml")
+
+
+# ----------------------------------------------------------------------------- large graphs (Oxigraph writer)
+
+
+def test_oxigraph_path_writes_the_same_graphs_deterministically(built_sample, monkeypatch) -> None:
+    import pyoxigraph as ox
+
+    from kg.rdf import write
+
+    kg, _ = built_sample
+    g = to_rdf(kg, base=BASE)
+    small = write.serialise_all(g, write.FORMATS)
+    monkeypatch.setattr(write, "OXIGRAPH_THRESHOLD", 0)
+    large = write.serialise_all(g, write.FORMATS)
+    assert large == write.serialise_all(to_rdf(kg, base=BASE), write.FORMATS), "not deterministic"
+    assert large["nt"] == small["nt"] and large["nq"] == small["nq"]
+    assert large["ttl"] != small["ttl"], "the Oxigraph path was not taken"
+    assert large["ttl"].startswith(b"@base <" + BASE.encode() + b"> .\n@prefix ")
+    for fmt, rdflib_fmt in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        a, b = Graph().parse(data=small[fmt], format=rdflib_fmt), Graph().parse(data=large[fmt], format=rdflib_fmt)
+        assert _same_graph(a, b), f"{fmt}:\n{_diff(a, b)}"
+    for fmt, rdflib_fmt in (("trig", "trig"), ("nq", "nquads")):
+        a, b = Dataset().parse(data=small[fmt], format=rdflib_fmt), Dataset().parse(data=large[fmt], format=rdflib_fmt)
+        assert set(a.quads()) == set(b.quads()), fmt
+    for fmt in write.FORMATS:
+        ox_fmt = ox.RdfFormat.from_extension(fmt)
+        assert set(ox.parse(large[fmt], format=ox_fmt)) == set(ox.parse(small[fmt], format=ox_fmt)), fmt

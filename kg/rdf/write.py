@@ -14,6 +14,11 @@ TriG and N-Quads put each interview (its node, turns, quotes and mentions)
 in a named graph whose name is the interview's IRI, for repositories that
 keep provenance per source; entities and the build's provenance stay in the
 default graph, since several interviews share them.
+
+Above ``OXIGRAPH_THRESHOLD`` triples, Turtle and TriG are written by
+Oxigraph (pyoxigraph) from the sorted rows instead of rdflib's Turtle writer,
+which takes minutes on a million triples; the output is still deterministic,
+but laid out as Oxigraph lays it out.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ from .vocab import KGI, PREFIXES
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "nq": "nquads"}
 """File suffix -> rdflib format name, for every format `serialise` writes."""
+
+OXIGRAPH_THRESHOLD = 200_000
+"""Above this many triples, Turtle and TriG are written by Oxigraph (rdflib's writer takes minutes there)."""
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -154,7 +162,8 @@ def serialise_all(g: Graph, formats: Iterable[str], *, base: str | None = None) 
     The graph is partitioned once; each partition is written as Turtle once
     and that text serves both graph.ttl (the partitions one after another:
     every subject lives in exactly one) and graph.trig; N-Triples and
-    N-Quads rows are written straight from the triples.
+    N-Quads rows are written straight from the triples.  Above
+    ``OXIGRAPH_THRESHOLD`` triples, see `_serialise_large`.
     """
     formats = list(formats)
     unknown = [f for f in formats if f not in FORMATS]
@@ -162,6 +171,8 @@ def serialise_all(g: Graph, formats: Iterable[str], *, base: str | None = None) 
         raise ValueError(f"unknown RDF format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
     if base is None:
         base = corpus_base(g)
+    if len(g) > OXIGRAPH_THRESHOLD:
+        return _serialise_large(g, formats, base)
     out: dict[str, bytes] = {}
     parts = partition(g) if {"ttl", "trig", "nq"} & set(formats) else []
     texts = [(name, _turtle(part, base) if len(part) else "") for name, part in parts] if {"ttl", "trig"} & set(formats) else []
@@ -220,3 +231,75 @@ def _join_turtle(texts: list[tuple[URIRef | None, str]], base: str | None, *, na
             chunks.append(f"<{iri}> {{\n{body_text}\n}}\n")
     ordered = sorted(h for h in header if h.startswith("@base")) + sorted(h for h in header if h.startswith("@prefix"))
     return "\n".join(ordered) + "\n\n" + "\n".join(chunks)
+
+
+# ----------------------------------------------------------------------------- large graphs
+
+
+def _serialise_large(g: Graph, formats: list[str], base: str | None) -> dict[str, bytes]:
+    """`serialise_all` for large graphs: one pass over the triples, Turtle and TriG written by Oxigraph.
+
+    Every triple is written once as an N-Triples row and filed under the
+    graph `partition` would put it in (without building those graphs).
+    N-Triples and N-Quads are the sorted rows, as below the threshold; Oxigraph
+    writes Turtle and TriG from the sorted rows, so the bytes depend on the
+    triples only.  The prefix and base lines are kg's own (Oxigraph writes
+    prefixes relative to the base, in hash order).  JSON-LD stays with rdflib.
+    """
+    import pyoxigraph as ox
+
+    named = bool({"trig", "nq"} & set(formats))
+    interviews = {str(iv) for iv in g.subjects(RDF.type, KGI.Interview)} if named else set()
+    rows: dict[str | None, list[str]] = {}
+    owners: dict[str, str | None] = {}
+    for t in g:
+        owner = None
+        if named:
+            subject = str(t[0])
+            if subject not in owners:
+                owners[subject] = _owner(subject, interviews)
+            owner = owners[subject]
+        row = _nt_row(t)
+        if row.strip():
+            rows.setdefault(owner, []).append(row)
+    for part in rows.values():
+        part.sort()
+    names = sorted((n for n in rows if n is not None), key=natural_key)
+    nt = "".join(sorted(row for part in rows.values() for row in part)).encode("utf-8") if names else \
+        "".join(rows.get(None, [])).encode("utf-8")
+    quads = "".join(rows.get(None, []) + [_named_row(row, name) for name in names for row in rows[name]]).encode("utf-8") \
+        if "trig" in formats else b""
+    base = base if _relative_ok(base) else None
+    header = "".join([f"@base <{base}> .\n"] if base else []) + "".join(
+        f"@prefix {k}: <{v}> .\n" for k, v in sorted(PREFIXES.items()))
+    out: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt == "nt":
+            out[fmt] = nt
+        elif fmt == "nq":
+            out[fmt] = "".join(sorted(_named_row(row, name) if name is not None else row
+                                      for name, part in rows.items() for row in part)).encode("utf-8")
+        elif fmt == "jsonld":
+            out[fmt] = _jsonld(g)
+        else:
+            source, rdf_in, rdf_out = ((nt, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE) if fmt == "ttl"
+                                       else (quads, ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
+            text = ox.serialize(ox.parse(source, format=rdf_in), format=rdf_out, prefixes=PREFIXES, base_iri=base)
+            out[fmt] = header.encode("utf-8") + b"\n" + _strip_directives(text or b"")
+    return out
+
+
+def _named_row(row: str, name: str) -> str:
+    """An N-Triples row (``s p o .``) as an N-Quads row in graph ``name``."""
+    return f"{row[:-3]} <{name}> .\n"
+
+
+def _strip_directives(text: bytes) -> bytes:
+    """``text`` without the @base and @prefix lines it starts with (and the blank lines after them)."""
+    start = 0
+    while text.startswith((b"@base ", b"@prefix ", b"\n"), start):
+        end = text.find(b"\n", start)
+        if end == -1:
+            return b""
+        start = end + 1
+    return text[start:]

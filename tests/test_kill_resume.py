@@ -1,0 +1,149 @@
+"""Killing ``kg build`` mid-way: earlier outputs survive, the cache stays valid, the next build resumes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.cache import ExtractionCache
+from kg.extract import make_extractor
+from kg.extract.vocabulary import DEFAULT_VOCABULARY, load_vocabulary
+from kg.model import Interview
+from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval" / "corpus"
+FILES = ("en-markdown-bold.md", "en-qa.txt", "en-webvtt.vtt", "fr-plain-names.txt", "fr-srt.srt", "fr-timestamps.txt")
+WAIT_S = 180
+
+pytestmark = pytest.mark.slow
+
+
+class Counting:
+    """The extractor the CLI makes, counting the interviews it is asked to extract."""
+
+    def __init__(self) -> None:
+        self.inner = make_extractor(None, vocabulary=load_vocabulary((str(DEFAULT_VOCABULARY),)))
+        self.seen: list[str] = []
+
+    def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
+        for iv in interviews:
+            self.seen.append(iv.id)
+            yield from self.inner([iv])
+
+    def name_for(self, language: str) -> str:
+        return self.inner.name_for(language)
+
+    def model_version(self, language: str) -> str:
+        return self.inner.model_version(language)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in FILES:
+        shutil.copy(EVAL / name, folder / name)
+    return folder
+
+
+@pytest.fixture()
+def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding an earlier build's outputs (of one file, no cache), and their bytes."""
+    out = tmp_path / "out"
+    write_outputs(build([EVAL / "en-qa.txt"], BuildConfig()), out, BuildConfig())
+    return out, _snapshot(out)
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet", "--no-html"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def _wait_for_cache_entry(proc: subprocess.Popen[str], cache: Path) -> None:
+    """Return once ``cache`` holds an entry while ``proc`` still runs; fail after WAIT_S."""
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            _, err = proc.communicate()
+            pytest.fail(f"kg build ended (status {proc.returncode}) before it could be interrupted: {err[-500:]}")
+        if any(cache.glob("*.json")):
+            return
+        time.sleep(0.02)
+    proc.kill()
+    proc.communicate()
+    pytest.fail(f"no cache entry after {WAIT_S} s")
+
+
+def test_sigkill_keeps_outputs_and_cache_and_the_next_build_resumes(corpus: Path, previous, tmp_path: Path) -> None:
+    out, before = previous
+    cache = out / ".kg-cache"
+    proc = _start(corpus, out)
+    _wait_for_cache_entry(proc, cache)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    # earlier outputs untouched; at most one temporary output (the one being written at the kill)
+    assert {name: data for name, data in _snapshot(out).items() if not name.endswith(".tmp")} == before
+    assert len([p for p in out.glob(".graph.*.tmp")]) <= 1
+
+    # every entry is valid and accepted by the cache; temporary entries are never read as entries
+    entries = sorted(cache.glob("*.json"))
+    assert 1 <= len(entries) < len(FILES), "killed too late: every interview was already cached"
+    store = ExtractionCache(cache)
+    for entry in entries:
+        assert store.get(entry.stem) is not None, entry.name
+
+    # the next build reuses the cached interviews and gives the graph of a clean build
+    config = BuildConfig(cache_dir=str(cache), html=False)
+    counting = Counting()
+    resumed = write_outputs(build([corpus], config, extractor=counting), out, config)
+    assert len(counting.seen) == len(FILES) - len(entries)
+    assert not list(out.glob(".*.tmp"))
+    assert len(list(cache.glob("*.json"))) == len(FILES)
+
+    clean_config = BuildConfig(html=False)
+    clean = write_outputs(build([corpus], clean_config), tmp_path / "clean", clean_config)
+    assert resumed["graph.nt"].read_bytes() == clean["graph.nt"].read_bytes()
+
+
+def test_sigint_is_exit_130_with_one_line_and_keeps_outputs(corpus: Path, previous) -> None:
+    out, before = previous
+    cache = out / ".kg-cache"
+    proc = _start(corpus, out)
+    _wait_for_cache_entry(proc, cache)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "interrupted" in lines[0], stderr
+    assert _snapshot(out) == before
+    store = ExtractionCache(cache)
+    for entry in cache.glob("*.json"):
+        assert store.get(entry.stem) is not None, entry.name
+    assert not list(cache.glob(".*.tmp"))
+
+
+def test_next_write_removes_temporaries_a_killed_write_left(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_atomically(out, {"graph.ttl": b"old", "graph.nt": b"old"})
+    (out / ".graph.ttl.k1ll3d.tmp").write_bytes(b"half")
+    (out / ".graph.nt.x9.tmp").write_bytes(b"")
+    (out / ".notes.tmp").write_bytes(b"not ours")
+    write_atomically(out, {"graph.ttl": b"new", "graph.nt": b"new"})
+    assert sorted(p.name for p in out.iterdir()) == [".notes.tmp", "graph.nt", "graph.ttl"]
+    assert (out / "graph.ttl").read_bytes() == b"new"
