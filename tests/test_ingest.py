@@ -622,3 +622,14 @@ def test_bold_phrase_seen_once_is_not_a_speaker(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Nora Blum", "Ilan Roth", "Nora Blum"]
     assert iv.turns[0].text == "What matters most?\n\n**Key point:** keep it small."
+
+
+@pytest.mark.parametrize("label", ["SPEAKER_00", "Speaker 1", "Intervenant 2", "Locuteur A", "Unknown"])
+def test_diarisation_labels_are_not_people(tmp_path, label):
+    f = tmp_path / "diarised.txt"
+    f.write_text(f"{label}: Bonjour, tu utilises Processing ?\nAnne Roux: Oui, depuis 2015.\n"
+                 f"{label}: Et Python ?\nAnne Roux: Aussi.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == [None, "Anne Roux", None, "Anne Roux"]
+    assert [p.name for p in iv.participants] == ["Anne Roux"]
+    assert [t.label for t in iv.turns][0] == label

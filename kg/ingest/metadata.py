@@ -177,6 +177,14 @@ def _display(label: str) -> str:
     return label
 
 
+GENERIC_SPEAKER = re.compile(
+    r"^(?:speaker|spk|locuteur|locutrice|intervenant|intervenante|participant|participante|voice|voix|"
+    r"unknown|inconnu|inconnue|person|personne|interlocuteur|interlocutrice)[\s_#-]*(?:\d{1,3}|[A-Z])?$",
+    re.IGNORECASE,
+)
+"""Labels that transcription software gives to voices it cannot name."""
+
+
 def resolve_speakers(
     turns: Iterable[RawTurn], participants: list[Participant], text: str
 ) -> tuple[list[Participant], dict[str, str | None]]:
@@ -197,6 +205,9 @@ def resolve_speakers(
         if role and p is None:
             named = [q for q in people if q.role == role]
             mapping[label] = named[0].name if len(named) == 1 else None
+            continue
+        if p is None and GENERIC_SPEAKER.match(label):
+            mapping[label] = None  # "SPEAKER_00", "Intervenant 2": a diarisation label, not a person's name
             continue
         if p is None:
             p = Participant(_display(label), "participant", labels=(label,))
