@@ -36,6 +36,22 @@ def fingerprint(*parts: str) -> str:
     return digest.hexdigest()
 
 
+_CODE: str | None = None
+
+
+def code_digest() -> str:
+    """Hash of kg's own source: a cache written by other code is never reused, release or not."""
+    global _CODE
+    if _CODE is None:
+        digest = hashlib.sha256()
+        root = Path(__file__).resolve().parent
+        for f in sorted(root.rglob("*.py")):
+            digest.update(str(f.relative_to(root)).encode())
+            digest.update(f.read_bytes())
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
 def file_digest(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

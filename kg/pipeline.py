@@ -121,11 +121,11 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
 def extract_all(interviews: list[Interview], extractor: Extractor, config: BuildConfig, *,
                 warn: Warn = _noop, progress: Progress = _noop) -> list[Interview]:
     """Extract every interview, reusing cached results and spreading the rest over ``config.jobs`` processes."""
-    from .cache import ExtractionCache, cache_key, file_digest, fingerprint
+    from .cache import ExtractionCache, cache_key, code_digest, file_digest, fingerprint
 
     cache = ExtractionCache(config.cache_dir) if config.cache_dir else None
     languages = sorted({iv.language or "fr" for iv in interviews})
-    fp = fingerprint(__version__, *(extractor.name_for(lang) + " " + extractor.model_version(lang) for lang in languages),
+    fp = fingerprint(__version__, code_digest(), *(extractor.name_for(lang) + " " + extractor.model_version(lang) for lang in languages),
                      *(file_digest(v) for v in config.vocabularies), repr((config.format, config.language, config.ner)))
     results: list[Interview | None] = [None] * len(interviews)
     keys = [cache_key(iv, fp) for iv in interviews]
