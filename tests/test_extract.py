@@ -133,10 +133,10 @@ def test_unknown_model_says_how_to_install() -> None:
 
 def test_recurring_rare_noun_phrases_become_concepts(tmp_path: Path, vocab: Vocabulary) -> None:
     f = tmp_path / "c.txt"
-    f.write_text("Anne: La diarisation automatique marche mal.\nMarc: Oui, la diarisation automatique se "
-                 "trompe souvent, et la diarisation automatique coûte cher.\nAnne: Et les trucs, les choses ?\n"
+    f.write_text("Anne: La dendrochronologie comparée marche mal.\nMarc: Oui, la dendrochronologie comparée se "
+                 "trompe souvent, et la dendrochronologie comparée coûte cher.\nAnne: Et les trucs, les choses ?\n"
                  "Marc: Les trucs, les choses, oui.\n", encoding="utf-8")
     iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f))
     concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
-    assert "diarisation automatique" in concepts
+    assert "dendrochronologie comparée" in concepts
     assert not concepts & {"trucs", "choses"}

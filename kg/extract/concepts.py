@@ -97,10 +97,18 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
 
 
 def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> list[Phrase]:
-    """Non-overlapping kept phrases, the better-scored form winning where forms overlap."""
+    """Non-overlapping kept phrases: where forms overlap, the one said more often, then the longer.
+
+    "témoignages" (said three times) beats "témoignages d'anciens dockers"
+    (once); "dendrochronologie comparée" beats "dendrochronologie" when the
+    two words always come together.
+    """
+    counts = Counter(p.key for p in spans)
     chosen: list[Phrase] = []
     used: set[tuple[int, int]] = set()
-    for p in sorted((p for p in spans if p.key in keep), key=lambda p: (-scores.get(p.key, 0.0), p.start)):
+    ranked = sorted((p for p in spans if p.key in keep),
+                    key=lambda p: (-counts[p.key], -(p.end - p.start), -scores.get(p.key, 0.0), p.doc_index, p.start))
+    for p in ranked:
         cells = {(p.doc_index, i) for i in range(p.start, p.end)}
         if cells & used:
             continue
