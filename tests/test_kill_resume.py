@@ -8,16 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.cache import ExtractionCache
-from kg.extract import make_extractor
-from kg.extract.vocabulary import DEFAULT_VOCABULARY, load_vocabulary
-from kg.model import Interview
 from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+from counting import Counting
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"
@@ -25,25 +22,6 @@ FILES = ("en-markdown-bold.md", "en-qa.txt", "en-webvtt.vtt", "fr-plain-names.tx
 WAIT_S = 180
 
 pytestmark = pytest.mark.slow
-
-
-class Counting:
-    """The extractor the CLI makes, counting the interviews it is asked to extract."""
-
-    def __init__(self) -> None:
-        self.inner = make_extractor(None, vocabulary=load_vocabulary((str(DEFAULT_VOCABULARY),)))
-        self.seen: list[str] = []
-
-    def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
-        for iv in interviews:
-            self.seen.append(iv.id)
-            yield from self.inner([iv])
-
-    def name_for(self, language: str) -> str:
-        return self.inner.name_for(language)
-
-    def model_version(self, language: str) -> str:
-        return self.inner.model_version(language)
 
 
 @pytest.fixture()

@@ -4,36 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import pytest
 
 from kg.errors import OutputError
-from kg.extract.spacy_ner import SpacyExtractor
-from kg.model import Interview
 from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+from counting import Counting
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"
-
-
-class Counting:
-    """The real spaCy extractor, counting the interviews it is asked to extract."""
-
-    def __init__(self) -> None:
-        self.inner = SpacyExtractor()
-        self.seen: list[str] = []
-
-    def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
-        for iv in interviews:
-            self.seen.append(iv.id)
-            yield self.inner.extract_one(iv)
-
-    def name_for(self, language: str) -> str:
-        return self.inner.name_for(language)
-
-    def model_version(self, language: str) -> str:
-        return self.inner.model_version(language)
 
 
 @pytest.fixture()
