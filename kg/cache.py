@@ -4,7 +4,9 @@ An entry is keyed by the transcript's content hash plus everything that
 changes extraction (kg version, model and version, vocabulary files, format
 and language options).  Entries are JSON (never pickle: a cache folder may be
 shared, and reading it must not run code), written atomically, and checked
-when read: a corrupt entry is reported and rebuilt.
+when read: a corrupt entry is reported and rebuilt.  A writer killed mid-write
+(SIGKILL skips every cleanup) leaves a ``.entry.*.tmp`` file; opening the cache
+deletes those that are old enough not to belong to a build still running.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,10 @@ from typing import Any
 from .model import Interview, Mention, Participant, Sentence, Turn
 
 SCHEMA_VERSION = 1
+
+TEMP_PREFIX, TEMP_SUFFIX = ".entry.", ".tmp"
+STALE_TEMP_S = 10 * 60
+"""A temporary entry untouched for this long is a dead writer's: a live one writes its entry in well under a second."""
 
 
 def cache_key(interview: Interview, fingerprint: str) -> str:
@@ -39,15 +47,24 @@ def fingerprint(*parts: str) -> str:
 _CODE: str | None = None
 
 
-def code_digest() -> str:
-    """Hash of kg's own source: a cache written by other code is never reused, release or not."""
+EXTRACTION_CODE = ("__init__.py", "model.py", "cache.py", "registry.py", "resources.py", "errors.py", "ingest", "extract")
+"""The parts of kg whose code decides what an extracted interview holds; the rest (resolution, RDF,
+HTML) runs on every build anyway, so changing it must not throw the cache away."""
+
+
+def code_digest(root: Path | None = None) -> str:
+    """Hash of kg's extraction code (`EXTRACTION_CODE`): entries written by other code are never reused, release or not."""
     global _CODE
-    if _CODE is None:
+    if root is not None or _CODE is None:
         digest = hashlib.sha256()
-        root = Path(__file__).resolve().parent
-        for f in sorted(root.rglob("*.py")):
-            digest.update(str(f.relative_to(root)).encode())
+        here = root or Path(__file__).resolve().parent
+        files = [f for part in EXTRACTION_CODE
+                 for f in ([here / part] if part.endswith(".py") else (here / part).rglob("*.py"))]
+        for f in sorted(files):
+            digest.update(str(f.relative_to(here)).encode())
             digest.update(f.read_bytes())
+        if root is not None:
+            return digest.hexdigest()
         _CODE = digest.hexdigest()
     return _CODE
 
@@ -61,6 +78,29 @@ class ExtractionCache:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
+        self.remove_stale_temps()
+
+    def remove_stale_temps(self, older_than_s: float = STALE_TEMP_S) -> list[Path]:
+        """Delete temporary entries a killed writer left, if older than ``older_than_s``; return them.
+
+        Younger ones may be a concurrent build's entry being written, and are
+        kept.  Never fails: an unreadable or read-only cache is left as it is.
+        """
+        removed: list[Path] = []
+        limit = time.time() - older_than_s
+        try:
+            candidates = list(self.folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+        except OSError:
+            return removed
+        for p in candidates:
+            try:
+                st = p.lstat()
+                if stat.S_ISREG(st.st_mode) and st.st_mtime < limit:
+                    p.unlink()
+                    removed.append(p)
+            except OSError:
+                pass
+        return removed
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -84,7 +124,8 @@ class ExtractionCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "interview": interview_to_dict(interview)},
                              ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=self.folder)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the cache may be shared
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(payload)
@@ -126,3 +167,9 @@ def _check(iv: Interview) -> None:
             for m in s.mentions:
                 if iv.text[m.start:m.end] != m.text:
                     raise ValueError(f"mention {m.start}-{m.end} does not match the text")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

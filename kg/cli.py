@@ -85,7 +85,11 @@ def cli() -> None:
               help="Base IRI of the corpus' resources.")
 @click.option("--strict", is_flag=True, help="Fail on the first bad file instead of skipping it.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Extract with this many processes (each loads the model once).")
+              help="Extract with this many processes (each loads the model once); the local Dask cluster's workers.")
+@click.option("--executor", default="local", show_default=True, metavar="local|dask",
+              help="Where extraction runs: here (local) or on a Dask cluster (needs kg[dask]).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: an existing scheduler (tcp://HOST:8786) instead of a local cluster of --jobs workers.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache.")
@@ -93,7 +97,8 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
-          jobs: int, cache_dir: Path | None, no_cache: bool, no_html: bool, quiet: bool) -> None:
+          jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, no_html: bool,
+          quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -101,11 +106,12 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build interview.txt --out outputs/one
       kg build corpus/ --out outputs/corpus --lang fr --strict
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
+      kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from .extract.vocabulary import DEFAULT_VOCABULARY
     from .ingest import FORMATS, SUPPORTED_LANGUAGES
     from .errors import UnknownNameError
-    from .pipeline import BuildConfig, build as run_build, summary, write_outputs
+    from .pipeline import BuildConfig, build as run_build, check_output_folder, summary, write_outputs
 
     if format_ is not None:
         FORMATS.get(format_)
@@ -119,8 +125,9 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         format=format_, language=language, model=model, ner=ner, device=device, batch_size=batch_size,
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
-        jobs=jobs, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
+        jobs=jobs, executor=executor, scheduler=scheduler, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
     )
+    check_output_folder(out)
     started = time.perf_counter()
     with _Progress(quiet) as progress:
         warn: Callable[[str], None] = (lambda m: None) if quiet else progress.warn

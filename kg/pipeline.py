@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
 from .errors import KgError, OutputError
@@ -47,6 +47,9 @@ class BuildConfig:
     strict: bool = False
     html: bool = True
     jobs: int = 1
+    # where extraction runs ("local" or "dask") and on which Dask scheduler: the same graph either way, not in the build id
+    executor: str = field(default="local", repr=False)
+    scheduler: str | None = field(default=None, repr=False)
     cache_dir: str | None = None
     formats: tuple[str, ...] = ("ttl", "jsonld", "nt", "trig", "nq")
 
@@ -105,6 +108,7 @@ def _unique_ids(interviews: list[Interview]) -> list[Interview]:
 def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, extractor: Extractor | None = None,
           warn: Warn = _noop, progress: Progress = _noop) -> KnowledgeGraph:
     """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
+    check_executor(config)
     interviews = read_corpus(paths, config, warn=warn, progress=progress)
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
@@ -140,7 +144,7 @@ def extract_all(interviews: list[Interview], extractor: Extractor, config: Build
     done = len(interviews) - len(todo)
     if done:
         progress("extract", done, len(interviews))
-    for i, iv in zip(todo, _run(extractor, [interviews[i] for i in todo], config.jobs)):
+    for i, iv in zip(todo, _run(extractor, [interviews[i] for i in todo], config)):
         results[i] = iv
         if cache is not None:
             try:
@@ -153,8 +157,33 @@ def extract_all(interviews: list[Interview], extractor: Extractor, config: Build
     return [r for r in results if r is not None]
 
 
-def _run(extractor: Extractor, interviews: list[Interview], jobs: int) -> Iterable[Interview]:
-    """Interviews in order, extracted here or by ``jobs`` worker processes (one model load each)."""
+EXECUTORS = ("local", "dask")
+DASK_HINT = "pip install 'kg[dask]'"
+
+
+def check_executor(config: BuildConfig) -> None:
+    """Fail in one line, before any model loads, on an unknown executor or a missing Dask."""
+    from .errors import UnknownNameError
+
+    if config.executor not in EXECUTORS:
+        raise UnknownNameError(f"unknown executor {config.executor!r}; use --executor with one of: {', '.join(EXECUTORS)}")
+    if config.scheduler and config.executor != "dask":
+        raise UnknownNameError(f"--scheduler {config.scheduler} needs --executor dask")
+    if config.executor == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
+            raise KgError(f"--executor dask needs Dask and its distributed scheduler: {DASK_HINT}")
+
+
+def _run(extractor: Extractor, interviews: list[Interview], config: BuildConfig) -> Iterable[Interview]:
+    """Interviews in order, extracted here, by ``jobs`` worker processes (one model load each) or on Dask."""
+    jobs = config.jobs
+    if config.executor == "dask":
+        check_executor(config)
+        if interviews:
+            yield from _run_dask(extractor, interviews, config)
+        return
     if jobs <= 1 or len(interviews) < 2:
         yield from extractor(interviews)
         return
@@ -178,6 +207,65 @@ def _init_worker(extractor: Extractor) -> None:
 def _extract_in_worker(interview: Interview) -> Interview:
     assert _WORKER_EXTRACTOR is not None
     return next(iter(_WORKER_EXTRACTOR([interview])))
+
+
+def _run_dask(extractor: Extractor, interviews: list[Interview], config: BuildConfig) -> Iterator[Interview]:
+    """Interviews in order, extracted on a Dask cluster: ``config.scheduler``'s, or a local one of ``jobs`` processes.
+
+    The extractor (options and vocabulary; models live in per-process caches)
+    is scattered once to every worker, each of which loads a model on its first
+    interview.  Dask schedules; the client keeps a bounded window of tasks in
+    flight so that a large archive is neither submitted nor held at once, and
+    earlier interviews get a higher priority so that results come back
+    roughly in the order they are consumed.
+    """
+    import logging
+    from collections import deque
+
+    import dask
+    from distributed import Client, LocalCluster
+
+    if config.scheduler:
+        cluster = None
+        try:
+            client = Client(config.scheduler)  # waits distributed.comm.timeouts.connect (30 s)
+        except (OSError, TimeoutError, ValueError) as e:
+            raise KgError(f"cannot reach the Dask scheduler at {config.scheduler} ({e}); "
+                          "start it (dask scheduler) or check --scheduler") from None
+    else:
+        # tasks last seconds: hand a worker its next interview only when it is free (no queue behind a slow one)
+        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+            cluster = LocalCluster(n_workers=max(1, config.jobs), threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        workers = sum(client.nthreads().values())
+        window = max(32, 4 * max(workers, config.jobs))
+        shipped = client.scatter(extractor, broadcast=True, hash=False)
+        pending = enumerate(interviews)
+        in_flight: deque = deque()
+
+        def submit_next() -> None:
+            i, iv = next(pending, (0, None))
+            if iv is not None:
+                in_flight.append(client.submit(_extract_on_dask, shipped, iv, pure=False, priority=-i))
+
+        for _ in range(window):
+            submit_next()
+        while in_flight:
+            future = in_flight.popleft()
+            result = future.result()
+            future.release()
+            submit_next()
+            yield result
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _extract_on_dask(extractor: Extractor, interview: Interview) -> Interview:
+    return next(iter(extractor([interview])))
 
 
 def _meaningful(config: BuildConfig) -> tuple[object, ...]:
@@ -215,48 +303,119 @@ def _reproducible_time(interviews: list[Interview]) -> str:
 
 
 def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig()) -> dict[str, Path]:
-    """Write graph.{ttl,jsonld,nt,html} and summary.json into ``out``, each atomically.
+    """Write graph.{ttl,jsonld,nt,trig,nq,html} and summary.json into ``out``, each atomically.
 
-    Everything is rendered in memory first; files are then written to
-    temporary names and renamed, so a failure leaves earlier outputs intact.
+    The RDF files are streamed chunk by chunk (one interview at a time) to
+    temporary files beside their final names; all are renamed only once every
+    one is complete, so a failure or a kill leaves earlier outputs intact.
     """
-    from .rdf import to_rdf
-    from .rdf.write import serialise_all
+    from .rdf.emit import chunks
+    from .rdf.write import write_chunks
 
-    graph = to_rdf(kg, base=config.base_iri)
-    payloads: dict[str, bytes] = {f"graph.{fmt}": data for fmt, data in serialise_all(graph, config.formats).items()}
+    payloads: dict[str, bytes] = {}
     if config.html:
         from .viz import render_html
 
         payloads["graph.html"] = render_html(kg).encode("utf-8")
     payloads["summary.json"] = (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-    return write_atomically(Path(out), payloads)
+    streams = [f"graph.{fmt}" for fmt in config.formats]
+
+    def fill(files: dict[str, IO[bytes]]) -> None:
+        write_chunks(chunks(kg, base=config.base_iri), {name[len("graph."):]: files[name] for name in streams},
+                     base=config.base_iri)
+
+    return write_atomically(Path(out), payloads, streams=streams, fill=fill)
 
 
-def write_atomically(out: Path, payloads: dict[str, bytes]) -> dict[str, Path]:
+def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence[str] = (),
+                     fill: Callable[[dict[str, IO[bytes]]], None] | None = None) -> dict[str, Path]:
+    """Write ``payloads`` (name -> bytes) and the files ``fill`` writes (``streams``) into ``out``, all or none.
+
+    Each file is written under a temporary name in ``out`` and renamed once
+    every file is complete: readers see the old set or the new one.
+    """
+    names = [*streams, *payloads]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"{out}: cannot create the output folder ({e.strerror}); choose another --out") from None
-    blocked = [name for name in payloads if (out / name).is_dir()]
+    blocked = [name for name in names if (out / name).is_dir()]
     if blocked:
         raise OutputError(f"{out / blocked[0]}: is a folder, not a file; move it away or choose another --out")
     temps: dict[str, str] = {}
+    handles: dict[str, IO[bytes]] = {}
+    mode = 0o666 & ~_umask()
     try:
-        for name, data in payloads.items():
+        for name in names:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
             temps[name] = tmp
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+            os.fchmod(fd, mode)  # mkstemp makes 0600: outputs are for sharing and serving
+            handles[name] = os.fdopen(fd, "wb", buffering=1 << 20)
+        for name, data in payloads.items():
+            handles[name].write(data)
+        if fill is not None:
+            fill({name: handles[name] for name in streams})
+        for fh in handles.values():
+            fh.close()
         for name, tmp in temps.items():
             os.replace(tmp, out / name)
     except OSError as e:
-        for tmp in temps.values():
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _discard(handles.values(), temps.values())
         raise OutputError(f"{out}: cannot write outputs ({e.strerror}); check space and permissions") from None
-    _remove_stale_temps(out, payloads, keep=set(temps.values()))
-    return {name: out / name for name in payloads}
+    except BaseException:
+        _discard(handles.values(), temps.values())
+        raise
+    _remove_stale_temps(out, names, keep=set(temps.values()))
+    return {name: out / name for name in names}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+
+def check_output_folder(out: str | Path) -> None:
+    """Fail now, in one line, if outputs cannot be written to ``out``: not after a long extraction.
+
+    The folder itself is not created here (a build that fails later must not leave it behind).
+    """
+    out = Path(out)
+    if out.is_dir():
+        try:
+            fd, probe = tempfile.mkstemp(prefix=".kg-probe.", suffix=".tmp", dir=out)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            raise OutputError(f"{out}: cannot write in the output folder ({e.strerror}); "
+                              "make it writable or choose another --out") from None
+        return
+    if out.exists():
+        raise OutputError(f"{out}: is not a folder; choose another --out")
+    parent = out.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK) or _read_only_mount(parent):
+        raise OutputError(f"{out}: cannot create the output folder ({parent} is not writable); choose another --out")
+
+
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _discard(handles: Iterable[IO[bytes]], temps: Iterable[str]) -> None:
+    for fh in handles:
+        try:
+            fh.close()
+        except OSError:
+            pass
+    for tmp in temps:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _remove_stale_temps(out: Path, names: Iterable[str], keep: set[str]) -> None:

@@ -39,6 +39,9 @@ ENGINES = ("auto", "rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "json")
 AUTO_OXIGRAPH_BYTES = 5_000_000
 """Graph files from this size on (about 25,000 triples of N-Quads) are queried with Oxigraph."""
+STORE_BYTES = 50_000_000
+"""Graph files from this size on are loaded once into an on-disk Oxigraph store (``.kg-store/``) and reused."""
+STORE_FOLDER = ".kg-store"
 QUERIES = ontology_dir() / "queries"
 
 _UPDATE = re.compile(
@@ -237,17 +240,70 @@ def _run_rdflib(graph: Graph, sparql: str) -> QueryResult:
 
 
 def _oxigraph_store(file: Path):  # type: ignore[no-untyped-def]
+    """An Oxigraph store holding ``file``: in memory, or from `STORE_BYTES` on, kept on disk beside it.
+
+    Loading millions of triples takes minutes; a build folder's graph does not
+    change until the next build, so the first query loads it into
+    ``.kg-store/`` next to the file and later queries open that in well under
+    a second.  The store is stamped with the file's name, size and
+    modification time, and loaded again when they change.
+    """
     import pyoxigraph as ox
 
-    store = ox.Store()
     fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".").lower())
     if fmt is None:
         raise GraphError(f"{file}: Oxigraph cannot read {file.suffix!r} files; use graph.nq, graph.nt or graph.ttl")
+    if file.stat().st_size >= STORE_BYTES:
+        store = _persistent_store(file, fmt)
+        if store is not None:
+            return store
+    store = ox.Store()
+    _load(store, file, fmt)
+    return store
+
+
+def _load(store, file: Path, fmt) -> None:  # type: ignore[no-untyped-def]
     try:
         store.bulk_load(path=str(file), format=fmt)
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{file}: not valid {fmt.name} ({first_line(e)}); rebuild it with kg build") from None
-    return store
+
+
+def _persistent_store(file: Path, fmt):  # type: ignore[no-untyped-def]
+    """The on-disk store of ``file``, loading it first if stale; None where the folder is not writable."""
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+
+    st = file.stat()
+    stamp = json.dumps({"file": file.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+    folder = file.parent / STORE_FOLDER
+    if (folder / "stamp.json").is_file() and (folder / "stamp.json").read_text() == stamp:
+        try:
+            return ox.Store.read_only(str(folder / "db"))
+        except OSError:
+            pass
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f"{STORE_FOLDER}.", suffix=".tmp", dir=file.parent))
+    except OSError:
+        return None
+    try:
+        store = ox.Store(str(fresh / "db"))
+        _load(store, file, fmt)
+        store.flush()
+        del store
+        (fresh / "stamp.json").write_text(stamp)
+        if folder.exists():
+            shutil.rmtree(folder)
+        fresh.rename(folder)
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return ox.Store.read_only(str(folder / "db"))
 
 
 def _run_oxigraph(store, sparql: str) -> QueryResult:  # type: ignore[no-untyped-def]

@@ -78,3 +78,15 @@ def test_unwritable_output_path_is_one_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OutputError, match="cannot create the output folder"):
         write_atomically(blocker / "out", {"graph.ttl": b"x"})
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path: Path) -> None:
+    """mkstemp creates files 0600; outputs are meant to be shared and served, so they follow the umask."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        paths = write_atomically(tmp_path / "out", {"graph.ttl": b"x"})
+    finally:
+        os.umask(old)
+    assert paths["graph.ttl"].stat().st_mode & 0o777 == 0o644

@@ -192,3 +192,28 @@ def test_cli_missing_graph_and_unknown_example(tmp_path: Path, built_sample, cap
 def test_cli_list_examples(capsys) -> None:
     code, out, _ = run(["query", "--list-examples"], capsys)
     assert code == 0 and all(name in out for name in REQUIRED_EXAMPLES)
+
+
+def test_large_graphs_are_loaded_once_into_an_on_disk_store(built_sample, tmp_path: Path, monkeypatch) -> None:
+    import kg.sparql as sparql
+
+    folder = tmp_path / "build"
+    folder.mkdir()
+    (folder / "graph.nq").write_bytes((built_sample[1] / "graph.nq").read_bytes())
+    text = example("mentions-per-interview").text
+    in_memory = query(folder, text, engine="oxigraph")
+    assert not (folder / sparql.STORE_FOLDER).exists(), "a small graph needs no on-disk store"
+    monkeypatch.setattr(sparql, "STORE_BYTES", 0)
+    first = query(folder, text, engine="oxigraph")
+    store = folder / sparql.STORE_FOLDER
+    assert store.is_dir() and json.loads((store / "stamp.json").read_text())["file"] == "graph.nq"
+    stamp = (store / "stamp.json").stat().st_mtime_ns
+    second = query(folder, text, engine="oxigraph")
+    assert first.rows == second.rows == in_memory.rows and first.rows
+    assert (store / "stamp.json").stat().st_mtime_ns == stamp, "the store was loaded again"
+    # a new build changes the file: the store is reloaded from it
+    original = (folder / "graph.nq").read_text()
+    kept = "\n".join(line for line in original.splitlines() if "kgi#Mention" not in line and "/m/" not in line) + "\n"
+    (folder / "graph.nq").write_text(kept)
+    assert query(folder, text, engine="oxigraph").rows != first.rows
+    assert not list(folder.glob(".kg-store.*.tmp"))

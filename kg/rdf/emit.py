@@ -1,0 +1,238 @@
+"""The knowledge graph as RDF triples, one chunk at a time, following ``shared/design/rdf-model.md``.
+
+Interviews are ``nif:Context`` nodes holding the transcript text; turns,
+quotes (one ``schema:Quotation`` per sentence that mentions something) and
+mentions carry NIF offsets into it; mentions point at entities with
+``itsrdf:taIdentRef``.  IRIs derive from interview ids, positions, offsets
+and entity ids, never from counters or run order, so the same input gives
+the same graph.
+
+Why chunks of Oxigraph terms rather than one rdflib Graph: a corpus of a
+thousand long interviews is millions of triples, which an in-memory rdflib
+graph holds at about a kilobyte each.  The writers (`kg.rdf.write`) take one
+chunk at a time -- the build's provenance and the entities (the default
+graph), then each interview's own triples (its named graph) -- so memory
+stays at one interview's worth.  Triples come in document order, every
+subject's triples together: the interview node, then each turn followed by
+its quotes, each quote followed by its mentions.  That order is a function
+of the model only, so the output bytes are too.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator, Mapping
+
+import pyoxigraph as ox
+
+from ..model import Entity, Interview, KnowledgeGraph, Turn
+from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
+
+Chunk = tuple["str | None", list[ox.Triple]]
+"""A named graph's IRI (None: the default graph) and its triples."""
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def _n(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+TYPE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+LABEL = _n(_RDFS + "label")
+INTEGER, DECIMAL, DATE, DATETIME = (_n(_XSD + t) for t in ("integer", "decimal", "date", "dateTime"))
+_P = {name: _n(term) for name, term in {
+    "name": SCHEMA.name, "identifier": SCHEMA.identifier, "inLanguage": SCHEMA.inLanguage,
+    "dateCreated": SCHEMA.dateCreated, "isPartOf": SCHEMA.isPartOf, "position": SCHEMA.position,
+    "text": SCHEMA.text, "creator": SCHEMA.creator, "mentions": SCHEMA.mentions, "sameAs": SCHEMA.sameAs,
+    "softwareVersion": SCHEMA.softwareVersion,
+    "isString": NIF.isString, "beginIndex": NIF.beginIndex, "endIndex": NIF.endIndex,
+    "referenceContext": NIF.referenceContext, "sentence": NIF.sentence, "anchorOf": NIF.anchorOf,
+    "taIdentRef": ITSRDF.taIdentRef, "taConfidence": ITSRDF.taConfidence,
+    "wasGeneratedBy": PROV.wasGeneratedBy, "startedAtTime": PROV.startedAtTime,
+    "wasAssociatedWith": PROV.wasAssociatedWith,
+    "prefLabel": _SKOS + "prefLabel", "altLabel": _SKOS + "altLabel", "inScheme": _SKOS + "inScheme",
+    "owlSameAs": _OWL + "sameAs",
+}.items()}
+_K = {name: _n(KGI[name]) for name in (
+    "Interview", "Turn", "Note", "Quote", "Mention", "Build", "interviewer", "interviewee", "participant",
+    "speaker", "speakerLabel", "timestamp", "confidence", "extractor", "sourceFormat", "sourceFile",
+    "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount")}
+_C = {name: _n(term) for name, term in {
+    "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
+    "Sentence": NIF.Sentence, "Phrase": NIF.Phrase, "Activity": PROV.Activity,
+    "SoftwareAgent": PROV.SoftwareAgent, "ConceptScheme": _SKOS + "ConceptScheme",
+}.items()}
+_CLASSES = {kind: [_n(c) for c in classes] for kind, classes in ENTITY_CLASSES.items()}
+_ROLES = {"interviewer": _K["interviewer"], "interviewee": _K["interviewee"]}
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=INTEGER)
+
+
+def _dec(x: float) -> ox.Literal:
+    return ox.Literal(str(Decimal(str(x))), datatype=DECIMAL)
+
+
+class Iris:
+    """IRI scheme for one corpus base; see rdf-model.md "IRIs"."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def interview(self, iid: str) -> str:
+        return f"{self.base}interview/{iid}"
+
+    def turn(self, iid: str, turn: Turn, position: int) -> str:
+        return f"{self.base}interview/{iid}/{'turn' if turn.kind == 'speech' else 'note'}/{position}"
+
+    def mention(self, iid: str, start: int, end: int) -> str:
+        return f"{self.base}interview/{iid}/m/{start}-{end}"
+
+    def entity(self, entity_id: str) -> str:
+        return self.base + entity_id
+
+    def build(self, key: str) -> str:
+        return f"{self.base}build/{key}"
+
+
+def positions(interview: Interview) -> dict[int, int]:
+    """Turn index -> position among turns of the same kind (speech turns count 1, 2, ...)."""
+    counters = {"speech": 0, "note": 0}
+    out = {}
+    for t in interview.turns:
+        counters[t.kind] += 1
+        out[t.index] = counters[t.kind]
+    return out
+
+
+def chunks(kg: KnowledgeGraph, *, base: str) -> Iterator[Chunk]:
+    """The default graph (build provenance, entities), then one chunk per interview, in corpus order."""
+    iris = Iris(base)
+    build = _n(iris.build(kg.provenance.get("build_id", "build")))
+    entity_nodes = {e.id: _n(iris.entity(e.id)) for e in kg.entities}
+    yield None, _provenance(build, kg.provenance, iris) + _entities(kg, iris, entity_nodes)
+    by_mention: dict[tuple[str, int, int], ox.NamedNode] = {}
+    for e in kg.entities:
+        for r in e.mentions:
+            by_mention[(r.interview, r.mention.start, r.mention.end)] = entity_nodes[e.id]
+    people = {e.label: entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+    for iv in kg.interviews:
+        yield iris.interview(iv.id), _interview(iris, iv, build, by_mention, people)
+
+
+def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> list[ox.Triple]:
+    T = ox.Triple
+    version = prov.get("kg_version", "")
+    agent = _n(iris.entity(f"agent/kg/{version or 'unknown'}"))
+    out = [T(build, TYPE, _C["Activity"]), T(build, TYPE, _K["Build"]), T(build, LABEL, ox.Literal("kg build"))]
+    if prov.get("time"):
+        out.append(T(build, _P["startedAtTime"], ox.Literal(prov["time"], datatype=DATETIME)))
+    out.append(T(build, _K["kgVersion"], ox.Literal(version)))
+    out.append(T(build, _P["wasAssociatedWith"], agent))
+    out += [T(build, _K["model"], ox.Literal(m)) for m in sorted(filter(None, prov.get("models", "").split("|")))]
+    out += [T(build, _K["modelVersion"], ox.Literal(v))
+            for v in sorted(filter(None, prov.get("model_versions", "").split("|")))]
+    out += [T(agent, TYPE, _C["SoftwareAgent"]), T(agent, LABEL, ox.Literal(f"kg {version}".strip())),
+            T(agent, _P["softwareVersion"], ox.Literal(version))]
+    return out
+
+
+def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+    T = ox.Triple
+    lang = majority_language(kg)
+    scheme = _n(iris.entity("scheme/concepts"))
+    out: list[ox.Triple] = []
+    for e in kg.entities:
+        node = nodes[e.id]
+        out += [T(node, TYPE, c) for c in _CLASSES[e.type]]
+        out += [T(node, _P["name"], ox.Literal(e.label)), T(node, _P["prefLabel"], ox.Literal(e.label, language=lang)),
+                T(node, LABEL, ox.Literal(e.label))]
+        out += [T(node, _P["altLabel"], ox.Literal(alt, language=lang)) for alt in dict.fromkeys(e.alt_labels)]
+        out += [T(node, _K["confidence"], _dec(e.confidence)), T(node, _K["mentionCount"], _int(len(e.mentions)))]
+        for iri in dict.fromkeys(e.same_as):
+            out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
+        if e.type == "Concept":
+            out.append(T(node, _P["inScheme"], scheme))
+    if any(e.type == "Concept" for e in kg.entities):
+        out += [T(scheme, TYPE, _C["ConceptScheme"]), T(scheme, _P["prefLabel"], ox.Literal("Concepts", language="en"))]
+    return out
+
+
+def _interview(iris: Iris, iv: Interview, build: ox.NamedNode, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
+               people: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+    T = ox.Triple
+    P, K = _P, _K
+    node = _n(iris.interview(iv.id))
+    lang = iv.language or None
+    linked = {id(m): by_mention[key] for t in iv.turns for s in t.sentences for m in s.mentions
+              if (key := (iv.id, m.start, m.end)) in by_mention}
+    out = [T(node, TYPE, K["Interview"]), T(node, TYPE, _C["CreativeWork"]), T(node, TYPE, _C["Context"]),
+           T(node, P["identifier"], ox.Literal(iv.id)), T(node, P["name"], ox.Literal(iv.title or iv.id))]
+    if lang:
+        out.append(T(node, P["inLanguage"], ox.Literal(lang)))
+    if iv.date:
+        out.append(T(node, P["dateCreated"], ox.Literal(iv.date, datatype=DATE) if _DATE.match(iv.date) else ox.Literal(iv.date)))
+    out += [T(node, P["isString"], ox.Literal(iv.text)), T(node, P["beginIndex"], _int(0)),
+            T(node, P["endIndex"], _int(max(1, len(iv.text)))),
+            T(node, K["sourceFormat"], ox.Literal(iv.source_format)),
+            T(node, K["sourceFile"], ox.Literal(iv.source_path.replace("\\", "/").rsplit("/", 1)[-1])),
+            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum)), T(node, P["wasGeneratedBy"], build)]
+    roles = {}
+    for p in iv.participants:
+        if p.name in people:
+            roles.setdefault((_ROLES.get(p.role, K["participant"]), people[p.name]), None)
+    out += [T(node, prop, person) for prop, person in roles]
+    out += [T(node, P["mentions"], e) for e in dict.fromkeys(linked.values())]
+    pos = positions(iv)
+    seen_mentions: set[str] = set()
+    for turn in iv.turns:
+        tnode_iri = iris.turn(iv.id, turn, pos[turn.index])
+        tnode = _n(tnode_iri)
+        speaker = people.get(turn.speaker) if turn.speaker else None
+        out += [T(tnode, TYPE, K["Turn"] if turn.kind == "speech" else K["Note"]), T(tnode, P["isPartOf"], node),
+                T(tnode, P["position"], _int(pos[turn.index])), T(tnode, P["referenceContext"], node),
+                T(tnode, P["beginIndex"], _int(turn.start)), T(tnode, P["endIndex"], _int(turn.end))]
+        if speaker is not None:
+            out.append(T(tnode, K["speaker"], speaker))
+        if turn.label:
+            out.append(T(tnode, K["speakerLabel"], ox.Literal(turn.label)))
+        if turn.timestamp:
+            out.append(T(tnode, K["timestamp"], ox.Literal(turn.timestamp)))
+        for k, sent in enumerate(turn.sentences, start=1):
+            ms = [m for m in sent.mentions if id(m) in linked]
+            if not ms:
+                continue
+            snode = _n(f"{tnode_iri}/s/{k}")
+            out += [T(snode, TYPE, _C["Quotation"]), T(snode, TYPE, K["Quote"]), T(snode, TYPE, _C["Sentence"]),
+                    T(snode, P["isPartOf"], tnode), T(snode, P["position"], _int(k)),
+                    T(snode, P["text"], ox.Literal(sent.text, language=lang) if lang else ox.Literal(sent.text)),
+                    T(snode, P["referenceContext"], node),
+                    T(snode, P["beginIndex"], _int(sent.start)), T(snode, P["endIndex"], _int(sent.end))]
+            if speaker is not None:
+                out.append(T(snode, P["creator"], speaker))
+            out += [T(snode, P["mentions"], e) for e in dict.fromkeys(linked[id(m)] for m in ms)]
+            for m in ms:
+                iri = iris.mention(iv.id, m.start, m.end)
+                if iri in seen_mentions:
+                    continue
+                seen_mentions.add(iri)
+                mnode = _n(iri)
+                out += [T(mnode, TYPE, K["Mention"]), T(mnode, TYPE, _C["Phrase"]), T(mnode, P["referenceContext"], node),
+                        T(mnode, P["sentence"], snode), T(mnode, P["anchorOf"], ox.Literal(m.text)),
+                        T(mnode, P["beginIndex"], _int(m.start)), T(mnode, P["endIndex"], _int(m.end)),
+                        T(mnode, P["taIdentRef"], linked[id(m)]), T(mnode, P["taConfidence"], _dec(round(m.score, 3))),
+                        T(mnode, K["extractor"], ox.Literal(m.source)), T(mnode, P["wasGeneratedBy"], build)]
+    return out
+
+
+def majority_language(kg: KnowledgeGraph) -> str:
+    """The language tag of entity labels: the corpus' most common interview language."""
+    langs = sorted(iv.language or "en" for iv in kg.interviews)
+    return max(set(langs), key=lambda x: (langs.count(x), x)) if langs else "en"
