@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--executor", default="local")
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-scale"))
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--no-queries", action="store_true", help="skip step 3 (the canned queries)")
     args = ap.parse_args(argv)
 
     corpus, out = args.work / f"corpus-{args.n}x{args.words}", args.work / f"out-{args.n}x{args.words}"
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.sparql import example_bindings, examples, query
 
     queries: dict[str, dict[str, float]] = {}
-    for name, ex in sorted(examples().items()):
+    for name, ex in ([] if args.no_queries else sorted(examples().items())):
         params = example_bindings(ex, {})
         result = query(out, ex.text, params=params)  # the first one loads the on-disk store
         again = query(out, ex.text, params=params)

@@ -26,7 +26,7 @@ from typing import Iterator, Mapping
 
 import pyoxigraph as ox
 
-from ..model import Entity, Interview, KnowledgeGraph, Turn
+from ..model import Interview, KnowledgeGraph, Turn
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
