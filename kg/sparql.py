@@ -42,6 +42,8 @@ AUTO_OXIGRAPH_BYTES = 5_000_000
 STORE_BYTES = 50_000_000
 """Graph files from this size on are loaded once into an on-disk Oxigraph store (``.kg-store/``) and reused."""
 STORE_FOLDER = ".kg-store"
+STALE_LOAD_S = 6 * 3600
+"""A half-loaded store folder older than this is a killed load's, not a running one's, and is removed."""
 QUERIES = ontology_dir() / "queries"
 
 _UPDATE = re.compile(
@@ -282,6 +284,12 @@ def _persistent_store(file: Path, fmt):  # type: ignore[no-untyped-def]
     if (folder / "stamp.json").is_file() and (folder / "stamp.json").read_text() == stamp:
         try:
             return ox.Store.read_only(str(folder / "db"))
+        except OSError:
+            pass
+    for stale in file.parent.glob(f"{STORE_FOLDER}.*.tmp"):  # left by a load that was killed
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_LOAD_S:
+                shutil.rmtree(stale, ignore_errors=True)
         except OSError:
             pass
     try:

@@ -215,5 +215,10 @@ def test_large_graphs_are_loaded_once_into_an_on_disk_store(built_sample, tmp_pa
     original = (folder / "graph.nq").read_text()
     kept = "\n".join(line for line in original.splitlines() if "kgi#Mention" not in line and "/m/" not in line) + "\n"
     (folder / "graph.nq").write_text(kept)
+    import os
+
+    killed, running = folder / ".kg-store.killed.tmp", folder / ".kg-store.running.tmp"
+    killed.mkdir(), running.mkdir()
+    os.utime(killed, (time.time() - sparql.STALE_LOAD_S - 60,) * 2)
     assert query(folder, text, engine="oxigraph").rows != first.rows
-    assert not list(folder.glob(".kg-store.*.tmp"))
+    assert list(folder.glob(".kg-store.*.tmp")) == [running], "a killed load's folder stays, or a live one went"
