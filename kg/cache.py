@@ -125,7 +125,7 @@ class ExtractionCache:
         payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "interview": interview_to_dict(interview)},
                              ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; the cache may be shared
+        os.fchmod(fd, shared_file_mode())  # mkstemp makes 0600; the cache may be shared
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(payload)
@@ -169,7 +169,8 @@ def _check(iv: Interview) -> None:
                     raise ValueError(f"mention {m.start}-{m.end} does not match the text")
 
 
-def _umask() -> int:
+def shared_file_mode() -> int:
+    """The mode a plain open() would give a new file (0666 less the umask): mkstemp's 0600 is for secrets."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask

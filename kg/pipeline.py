@@ -344,7 +344,9 @@ def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence
         raise OutputError(f"{out / blocked[0]}: is a folder, not a file; move it away or choose another --out")
     temps: dict[str, str] = {}
     handles: dict[str, IO[bytes]] = {}
-    mode = 0o666 & ~_umask()
+    from .cache import shared_file_mode
+
+    mode = shared_file_mode()
     try:
         for name in names:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
@@ -367,12 +369,6 @@ def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence
         raise
     _remove_stale_temps(out, names, keep=set(temps.values()))
     return {name: out / name for name in names}
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 
