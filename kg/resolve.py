@@ -35,6 +35,13 @@ _CONNECT = {"and", "et", "&", "of", "de", "du", "des", "la", "le", "the", "for"}
 
 @dataclass
 class _Cluster:
+    """Mentions that share a key, with their type votes and surface forms.
+
+    ``type`` and ``words`` are read thousands of times while linking, so
+    they are computed once and forgotten whenever votes or forms change:
+    change those only through `vote`, `saw`, `retype` and `add`.
+    """
+
     key: str
     refs: list[MentionRef] = field(default_factory=list)
     votes: Counter[str] = field(default_factory=Counter)
@@ -42,6 +49,21 @@ class _Cluster:
     speaker_of: set[str] = field(default_factory=set)
     participant_name: str | None = None
     vocab_id: str = ""
+    _type: EntityType | None = field(default=None, repr=False, compare=False)
+    _words: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def vote(self, label: str, weight: float) -> None:
+        self.votes[label] += weight
+        self._type = None
+
+    def saw(self, form: str, times: int = 1) -> None:
+        self.forms[form] += times
+        self._words = None
+
+    def retype(self, type_: str) -> None:
+        """All the votes go to ``type_``: the cluster was found to be another name of such a thing."""
+        self.votes = Counter({type_: sum(self.votes.values())})
+        self._type = None
 
     def add(self, other: "_Cluster") -> None:
         self.refs += other.refs
@@ -50,13 +72,23 @@ class _Cluster:
         self.speaker_of |= other.speaker_of
         self.participant_name = self.participant_name or other.participant_name
         self.vocab_id = self.vocab_id or other.vocab_id
+        self._type = self._words = None
 
     @property
     def type(self) -> EntityType:
         if self.participant_name:
             return "Person"
-        best = max(ENTITY_TYPES, key=lambda t: (self.votes[t], -ENTITY_TYPES.index(t)))
-        return best
+        if self._type is None:
+            self._type = max(ENTITY_TYPES, key=lambda t: (self.votes[t], -ENTITY_TYPES.index(t)))
+        return self._type
+
+    @property
+    def words(self) -> list[str]:
+        """The folded words of its main form: what first-name, surname and acronym links compare."""
+        if self._words is None:
+            form = self.participant_name or self.forms.most_common(1)[0][0]
+            self._words = [w for w in re.split(r"\s+", fold(form)) if w]
+        return self._words
 
     @property
     def max_score(self) -> float:
@@ -82,7 +114,8 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
             key = "p:" + fold(p.name)
             c = clusters.setdefault(key, _Cluster(key))
             c.participant_name = p.name
-            c.forms[p.name] += 3
+            c._type = c._words = None
+            c.saw(p.name, 3)
             speaking = any(t.speaker == p.name for t in iv.turns)
             if speaking or p.role != "participant":
                 c.speaker_of.add(iv.id)
@@ -100,8 +133,8 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                         key = speaking_as[key[2:]]
                     c = clusters.setdefault(key, _Cluster(key))
                     c.refs.append(MentionRef(iv.id, turn.index, si, m))
-                    c.votes[m.label] += SOURCE_WEIGHT.get(m.source, 1.0) * m.score
-                    c.forms[m.text] += 1
+                    c.vote(m.label, SOURCE_WEIGHT.get(m.source, 1.0) * m.score)
+                    c.saw(m.text)
                     if key.startswith("v:"):
                         c.vocab_id = key[2:]
                     per_interview[iv.id].add(key)
@@ -121,11 +154,13 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
         if root != key:
             merged[root].add(c)
 
+    langs = Counter(iv.language for iv in interviews if iv.language)
+    language = langs.most_common(1)[0][0] if langs else "en"  # labels of vocabulary entries in this language
     entities: dict[str, Entity] = {}
     for c in merged.values():
         if c.max_score < MIN_SCORE or (not c.refs and not c.speaker_of):
             continue
-        entity = _to_entity(c, vocabulary, interviews)
+        entity = _to_entity(c, vocabulary, language)
         if entity.id in entities:  # same type and slug: the same thing reached by two keys
             entity = _union(entities[entity.id], entity)
         entities[entity.id] = entity
@@ -140,31 +175,38 @@ def _root(alias: dict[str, str], key: str) -> str:
     return key
 
 
-def _words(c: _Cluster) -> list[str]:
-    form = c.participant_name or c.forms.most_common(1)[0][0]
-    return [w for w in re.split(r"\s+", fold(form)) if w]
-
-
 def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str]) -> None:
     """Join short names to full names and acronyms to expansions met in the same interview."""
-    people = [k for k in keys if clusters[k].type == "Person" and len(_words(clusters[k])) >= 2]
+    # indexes by first and last word: a linear scan per short name made this quadratic in an interview's names
+    people_first: dict[str, list[str]] = defaultdict(list)
+    people_last: dict[str, list[str]] = defaultdict(list)
+    longer_by_word: dict[str, list[str]] = defaultdict(list)
+    for o in keys:
+        words = clusters[o].words
+        if len(words) < 2:
+            continue
+        if clusters[o].type == "Person":
+            people_first[words[0]].append(o)
+            people_last[words[-1]].append(o)
+        longer_by_word[words[0]].append(o)
+        if words[-1] != words[0] and not set(words) & _CONNECT:
+            longer_by_word[words[-1]].append(o)
     for k in sorted(keys):
         c = clusters[k]
-        if len(_words(c)) != 1 or k in alias:
+        if len(c.words) != 1 or k in alias:
             continue
+        word = c.words[0]
         if k.startswith("p:"):
             # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text
-            word = _words(c)[0]
-            match = [p for p in people if not clusters[p].participant_name and word in (_words(clusters[p])[0], _words(clusters[p])[-1])]
+            match = {p for p in people_first[word] + people_last[word] if not clusters[p].participant_name}
             if len(match) == 1:
-                alias[match[0]] = k
+                alias[match.pop()] = k
             continue
-        word = _words(c)[0]
         form = c.forms.most_common(1)[0][0]
         acronym = form.isupper() and 2 <= len(form) <= 6
         if not acronym:
-            firsts = [p for p in people if _words(clusters[p])[0] == word]
-            lasts = [p for p in people if _words(clusters[p])[-1] == word]
+            firsts = people_first[word]
+            lasts = people_last[word]
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:
@@ -172,15 +214,13 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
                            or not c.vocab_id):
                 alias[k] = target[0]
-                c.votes = Counter({"Person": sum(c.votes.values())})  # "Shiffman" is Daniel Shiffman
+                c.retype("Person")  # "Shiffman" is Daniel Shiffman
                 continue
             if not c.vocab_id:
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
                 named = ("Organisation", "Tool", "Work")
-                longer = [o for o in keys if o != k and len(_words(clusters[o])) >= 2
-                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)
-                          and (word == _words(clusters[o])[0]
-                               or (word == _words(clusters[o])[-1] and not set(_words(clusters[o])) & _CONNECT))]
+                longer = [o for o in longer_by_word[word] if o != k
+                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)]
                 if len(longer) == 1:
                     alias[k] = longer[0]
             continue
@@ -218,7 +258,7 @@ def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dic
         if len(close) == 1:
             target = close.pop()
             alias[k] = target
-            c.votes = Counter({clusters[target].type: sum(c.votes.values())})
+            c.retype(clusters[target].type)
 
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:
@@ -254,9 +294,7 @@ def safe_slug(name: str) -> str:
     return f"{slug or 'x'}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:6]}"
 
 
-def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, interviews: list[Interview]) -> Entity:
-    langs = Counter(iv.language for iv in interviews if iv.language)
-    language = langs.most_common(1)[0][0] if langs else "en"
+def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> Entity:
     type_ = c.type
     pref, alts = _label(c, vocabulary, language)
     if c.vocab_id:
