@@ -8,8 +8,9 @@ Builds a synthetic corpus (benchmarks/synthetic.py) or the transcripts in
 ``--corpus``, then, after loading the models and one warm-up build:
 
 * runs ``kg.pipeline.build`` + ``write_outputs`` (all RDF formats and HTML),
-  timing each stage: read (ingest), extraction, resolution, the RDF graph,
-  each serialisation, HTML, and the rest of writing;
+  timing each stage: read (finding files, cache lookups), extraction
+  (reading each file and extracting it: kg reads files in its extraction
+  workers), resolution, RDF writing, HTML, and the rest of writing;
 * runs the **bare** spaCy pipeline: every turn text kg extracts from, through
   ``nlp.pipe`` with the same model per language and the same batch size, Docs
   dropped as they come;
@@ -122,8 +123,8 @@ def since(a: Clock, b: Clock | None = None) -> Clock:
 def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
     """Time the output steps ``write_outputs`` calls, by wrapping them where it looks them up.
 
-    ``write_outputs`` imports ``write_chunks`` from `kg.rdf.write` (which streams every RDF
-    format at once, pulling the triples from `kg.rdf.emit` as it goes) and
+    ``write_outputs`` imports ``write_graph`` from `kg.rdf.write` (which streams every RDF
+    format at once, rendering interviews in ``--jobs`` processes) and
     ``render_html`` from `kg.viz`, when it runs, so wrapping those module
     attributes times exactly what a build does.  If kg changes how it finds
     them, the wrappers are not called and the time shows up as "write + other".
@@ -145,7 +146,7 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
         setattr(module, name, timed)
 
     saved: list[tuple[Any, str, Any]] = []
-    wrap(kg.rdf.write, "write_chunks", lambda chunks, sinks, *a, **k: "rdf " + "+".join(sinks))
+    wrap(kg.rdf.write, "write_graph", lambda graph, sinks, *a, **k: "rdf " + "+".join(sinks))
     wrap(kg.viz, "render_html", lambda *a, **k: "html")
     try:
         yield

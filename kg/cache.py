@@ -1,8 +1,10 @@
 """Per-interview extraction cache, so a rebuild only re-extracts what changed.
 
-An entry is keyed by the transcript's content hash plus everything that
-changes extraction (kg version, model and version, vocabulary files, format
-and language options).  Entries are JSON (never pickle: a cache folder may be
+An entry is keyed by the transcript file's path and a hash of its bytes plus
+everything that changes extraction (kg version and extraction code,
+vocabulary files, format, language and model options); the model and its
+version, which depend on the interview's language, are stored in the entry
+and checked when it is read.  Entries are JSON (never pickle: a cache folder may be
 shared, and reading it must not run code), written atomically, and checked
 when read: a corrupt entry is reported and rebuilt.  A writer killed mid-write
 (SIGKILL skips every cleanup) leaves a ``.entry.*.tmp`` file; opening the cache
@@ -19,24 +21,39 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .model import Interview, Mention, Participant, Sentence, Turn
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TEMP_PREFIX, TEMP_SUFFIX = ".entry.", ".tmp"
 STALE_TEMP_S = 10 * 60
 """A temporary entry untouched for this long is a dead writer's: a live one writes its entry in well under a second."""
 
 
-def cache_key(interview: Interview, fingerprint: str) -> str:
-    """Key of one interview's extraction: its source checksum and the build fingerprint."""
-    return hashlib.sha256(f"{SCHEMA_VERSION}|{fingerprint}|{interview.checksum}|{interview.id}".encode()).hexdigest()
+def source_key(path: Path, fingerprint: str) -> str | None:
+    """Key of one file's extraction: the path as given, a hash of its bytes, and the build fingerprint.
+
+    Keyed by the raw bytes, not the parsed interview, so that finding an
+    unchanged file costs a hash, not a parse.  None when the file cannot be
+    read: reading it again will say why.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    content = hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(f"{SCHEMA_VERSION}|{fingerprint}|{path}|{content}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def extraction_fingerprint(*parts: str) -> str:
+    """Hash of everything besides the transcript and the model that changes extraction, kg's own code included."""
+    return fingerprint(code_digest(), *parts)
 
 
 def fingerprint(*parts: str) -> str:
-    """Hash of everything besides the transcript that changes extraction."""
+    """Hash of the parts, in order."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass"))
@@ -105,25 +122,37 @@ class ExtractionCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def get(self, key: str) -> Interview | None:
-        """The cached interview, None when absent; raises ValueError for a corrupt entry."""
+    def get(self, key: str, model_of: Callable[[str | None], str] | None = None) -> Interview | None:
+        """The cached interview, None when absent or extracted by another model than ``model_of(its language)``.
+
+        The model is checked here rather than put in the key because which
+        model applies depends on the interview's language, known only once
+        the file is read.  Raises ValueError for a corrupt entry.
+        """
         p = self.path(key)
-        if not p.exists():
-            return None
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise ValueError(f"corrupt cache entry {p.name} ({e})") from None
+        try:
+            data = json.loads(text)
             if data.get("schema") != SCHEMA_VERSION or data.get("key") != key:
                 raise ValueError("entry written by another version")
+            if model_of is not None and data.get("model") != model_of(data["interview"].get("language")):
+                return None
             iv = interview_from_dict(data["interview"])
             _check(iv)
             return iv
-        except (OSError, ValueError, KeyError, TypeError) as e:
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise ValueError(f"corrupt cache entry {p.name} ({e})") from None
 
-    def put(self, key: str, interview: Interview) -> None:
+    def put(self, key: str, interview: Interview, model: str) -> None:
+        """Store ``interview`` as extracted by ``model`` ("name version")."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "interview": interview_to_dict(interview)},
-                             ensure_ascii=False)
+        payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "model": model,
+                              "interview": interview_to_dict(interview)}, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
         os.fchmod(fd, shared_file_mode())  # mkstemp makes 0600; the cache may be shared
         try:

@@ -200,7 +200,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     class_type = {cls: t for t in ENTITY_TYPES for cls in ENTITY_CLASSES[t]}
     entities = []
     names: dict[object, str] = {}
-    for node in set(g.subjects(KGI.mentionCount, None)):
+    for node in set(g.subjects(KGI.mentionCount, None)) - set(iv_ids):  # interviews count their mentions too
         types = {class_type[c] for c in g.objects(node, RDF.type) if c in class_type}
         etype: EntityType = "Concept" if "Concept" in types else next((t for t in ENTITY_TYPES if t in types), "Concept")
         label = text(node, SCHEMA.name) or text(node, SKOS.prefLabel) or entity_id(node)

@@ -66,30 +66,20 @@ def _noop(*_: object) -> None:
 
 def read_corpus(paths: Iterable[str | Path], config: BuildConfig, *, warn: Warn = _noop,
                 progress: Progress = _noop) -> list[Interview]:
-    """Read every transcript; a bad file is skipped with a warning unless ``config.strict``."""
+    """Read every transcript (no extraction); a bad file is skipped with a warning unless ``config.strict``."""
     files = discover(paths)
     interviews: list[Interview] = []
     errors: list[KgError] = []
-    detected: list[str] = []
     for n, path in enumerate(files, start=1):
         try:
-            iv = read_transcript(path, format=config.format, language=config.language)
+            interviews.append(read_transcript(path, format=config.format, language=config.language))
         except KgError as e:
             if config.strict or len(files) == 1:
                 raise
             errors.append(e)
             warn(f"skipped: {e}")
-        else:
-            for w in iv.warnings:
-                if w.startswith("language detected"):
-                    detected.append(iv.language or "?")
-                else:
-                    warn(f"{path}: {w}")
-            interviews.append(iv)
         progress("read", n, len(files))
-    if detected:
-        counts = ", ".join(f"{lang}: {detected.count(lang)}" for lang in sorted(set(detected)))
-        warn(f"language detected for {len(detected)} transcript(s) ({counts}); set it in their metadata or with --lang")
+    _report_reading(interviews, warn)
     if not interviews:
         raise errors[0] if errors else KgError("no transcripts to build from")
     return _unique_ids(interviews)
@@ -109,11 +99,11 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
           warn: Warn = _noop, progress: Progress = _noop) -> KnowledgeGraph:
     """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
     check_executor(config)
-    interviews = read_corpus(paths, config, warn=warn, progress=progress)
+    files = discover(paths)
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
                                            device=config.device, batch_size=config.batch_size)
-    extracted = extract_all(interviews, extractor, config, warn=warn, progress=progress)
+    extracted = _unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
     entities = resolve(extracted, vocabulary)
     if config.curation:
         from .curation import apply_curation, load_curation
@@ -122,39 +112,93 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
     return KnowledgeGraph(tuple(extracted), entities, _provenance(extracted, config, extractor))
 
 
-def extract_all(interviews: list[Interview], extractor: Extractor, config: BuildConfig, *,
-                warn: Warn = _noop, progress: Progress = _noop) -> list[Interview]:
-    """Extract every interview, reusing cached results and spreading the rest over ``config.jobs`` processes."""
-    from .cache import ExtractionCache, cache_key, code_digest, file_digest, fingerprint
+def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, *,
+                  warn: Warn = _noop, progress: Progress = _noop) -> list[Interview]:
+    """Read and extract every file, in order, reusing cached results and spreading the rest over ``config.jobs``.
+
+    A cached file is not even parsed: its entry is found by the hash of its
+    bytes (`source_key`), so a rebuild of a large corpus costs a hash per
+    file.  The rest is read *and* extracted by the workers, so that reading
+    runs in parallel too.  A bad file is skipped with a warning unless
+    ``config.strict`` (or it is the only one).
+    """
+    from .cache import ExtractionCache, extraction_fingerprint, file_digest, source_key
 
     cache = ExtractionCache(config.cache_dir) if config.cache_dir else None
-    languages = sorted({iv.language or "fr" for iv in interviews})
-    fp = fingerprint(__version__, code_digest(), *(extractor.name_for(lang) + " " + extractor.model_version(lang) for lang in languages),
-                     *(file_digest(v) for v in config.vocabularies), repr((config.format, config.language, config.ner)))
-    results: list[Interview | None] = [None] * len(interviews)
-    keys = [cache_key(iv, fp) for iv in interviews]
-    if cache is not None:
-        for i, key in enumerate(keys):
-            try:
-                results[i] = cache.get(key)
-            except ValueError as e:
-                warn(f"{e}; extracting {interviews[i].source_path} again")
-                cache.discard(key)
-    todo = [i for i, r in enumerate(results) if r is None]
-    done = len(interviews) - len(todo)
-    if done:
-        progress("extract", done, len(interviews))
-    for i, iv in zip(todo, _run(extractor, [interviews[i] for i in todo], config)):
-        results[i] = iv
+    fp = extraction_fingerprint(__version__, *(file_digest(v) for v in config.vocabularies),
+                                repr((config.format, config.language, config.ner, config.model)))
+    models: dict[str, str] = {}
+
+    def model_of(language: str | None) -> str:
+        lang = language or "fr"
+        if lang not in models:
+            models[lang] = extractor.name_for(lang) + " " + extractor.model_version(lang)
+        return models[lang]
+
+    results: list[Interview | None] = [None] * len(files)
+    keys: list[str | None] = [None] * len(files)
+    for i, path in enumerate(files):
         if cache is not None:
+            keys[i] = source_key(path, fp)
+            if keys[i] is not None:
+                try:
+                    results[i] = cache.get(keys[i], model_of)
+                except ValueError as e:
+                    warn(f"{e}; extracting {path} again")
+                    cache.discard(keys[i])
+        progress("read", i + 1, len(files))
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = len(files) - len(todo)
+    if done:
+        progress("extract", done, len(files))
+    if config.strict:
+        for i in todo:  # --strict fails on the first bad file before any work is done or cached
+            read_transcript(files[i], format=config.format, language=config.language)
+    errors: list[KgError] = []
+    for i, outcome in zip(todo, _run(extractor, [files[i] for i in todo], config)):
+        done += 1
+        progress("extract", done, len(files))
+        if isinstance(outcome, KgError):
+            if config.strict or len(files) == 1:
+                raise outcome
+            errors.append(outcome)
+            warn(f"skipped: {outcome}")
+            continue
+        results[i] = outcome
+        key = keys[i]
+        if cache is not None and key is not None:
             try:
-                cache.put(keys[i], iv)
+                cache.put(key, outcome, model_of(outcome.language))
             except OSError as e:
                 warn(f"cannot write the cache ({e.strerror}); building without it")
                 cache = None
-        done += 1
-        progress("extract", done, len(interviews))
-    return [r for r in results if r is not None]
+    interviews = [r for r in results if r is not None]
+    _report_reading(interviews, warn)
+    if not interviews:
+        raise errors[0] if errors else KgError("no transcripts to build from")
+    return interviews
+
+
+def _report_reading(interviews: list[Interview], warn: Warn) -> None:
+    """Each interview's reading warnings, with language detections summed up in one line."""
+    detected: list[str] = []
+    for iv in interviews:
+        for w in iv.warnings:
+            if w.startswith("language detected"):
+                detected.append(iv.language or "?")
+            else:
+                warn(f"{iv.source_path}: {w}")
+    if detected:
+        counts = ", ".join(f"{lang}: {detected.count(lang)}" for lang in sorted(set(detected)))
+        warn(f"language detected for {len(detected)} transcript(s) ({counts}); set it in their metadata or with --lang")
+
+
+def _read_and_extract(extractor: Extractor, path: Path, config: BuildConfig) -> "Interview | KgError":
+    try:
+        iv = read_transcript(path, format=config.format, language=config.language)
+    except KgError as e:
+        return e
+    return next(iter(extractor([iv])))
 
 
 EXECUTORS = ("local", "dask")
@@ -176,40 +220,55 @@ def check_executor(config: BuildConfig) -> None:
             raise KgError(f"--executor dask needs Dask and its distributed scheduler: {DASK_HINT}")
 
 
-def _run(extractor: Extractor, interviews: list[Interview], config: BuildConfig) -> Iterable[Interview]:
-    """Interviews in order, extracted here, by ``jobs`` worker processes (one model load each) or on Dask."""
+def _run(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator["Interview | KgError"]:
+    """Each file read and extracted, in order: here, by ``jobs`` worker processes (one model load each) or on Dask."""
     jobs = config.jobs
     if config.executor == "dask":
         check_executor(config)
-        if interviews:
-            yield from _run_dask(extractor, interviews, config)
+        if files:
+            yield from _run_dask(extractor, files, config)
         return
-    if jobs <= 1 or len(interviews) < 2:
-        yield from extractor(interviews)
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield _read_and_extract(extractor, path, config)
         return
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(extractor,)) as pool:
-        yield from pool.map(_extract_in_worker, interviews, chunksize=1)
+    warm = getattr(extractor, "warm", None)
+    shared = method == "fork" and warm is not None and len(files) >= 2 * jobs
+    if shared:
+        # models loaded once here are shared by the forked workers (their weights are never written, so the
+        # pages stay shared): about 0.4 GB less per worker than each loading its own, for a few seconds' wait
+        from .ingest import SUPPORTED_LANGUAGES
+
+        warm([config.language] if config.language else list(SUPPORTED_LANGUAGES))
+        gc.freeze()  # and the workers' garbage collector must not touch (hence copy) what is already here
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_init_worker, initargs=(extractor, config)) as pool:
+            yield from pool.map(_extract_in_worker, files, chunksize=1)
+    finally:
+        if shared:
+            gc.unfreeze()
 
 
-_WORKER_EXTRACTOR: Extractor | None = None
+_WORKER: tuple[Extractor, BuildConfig] | None = None
 
 
-def _init_worker(extractor: Extractor) -> None:
-    global _WORKER_EXTRACTOR
-    _WORKER_EXTRACTOR = extractor
+def _init_worker(extractor: Extractor, config: BuildConfig) -> None:
+    global _WORKER
+    _WORKER = (extractor, config)
 
 
-def _extract_in_worker(interview: Interview) -> Interview:
-    assert _WORKER_EXTRACTOR is not None
-    return next(iter(_WORKER_EXTRACTOR([interview])))
+def _extract_in_worker(path: Path) -> "Interview | KgError":
+    assert _WORKER is not None
+    return _read_and_extract(_WORKER[0], path, _WORKER[1])
 
 
-def _run_dask(extractor: Extractor, interviews: list[Interview], config: BuildConfig) -> Iterator[Interview]:
+def _run_dask(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator["Interview | KgError"]:
     """Interviews in order, extracted on a Dask cluster: ``config.scheduler``'s, or a local one of ``jobs`` processes.
 
     The extractor (options and vocabulary; models live in per-process caches)
@@ -242,18 +301,29 @@ def _run_dask(extractor: Extractor, interviews: list[Interview], config: BuildCo
         workers = sum(client.nthreads().values())
         window = max(32, 4 * max(workers, config.jobs))
         shipped = client.scatter(extractor, broadcast=True, hash=False)
-        pending = enumerate(interviews)
+        pending = enumerate(files)
         in_flight: deque = deque()
 
         def submit_next() -> None:
-            i, iv = next(pending, (0, None))
-            if iv is not None:
-                in_flight.append(client.submit(_extract_on_dask, shipped, iv, pure=False, priority=-i))
+            # files are read here and sent as interviews: a cluster's machines need not see this file system
+            i, path = next(pending, (0, None))
+            if path is None:
+                return
+            try:
+                iv = read_transcript(path, format=config.format, language=config.language)
+            except KgError as e:
+                in_flight.append(e)
+                return
+            in_flight.append(client.submit(_extract_on_dask, shipped, iv, pure=False, priority=-i))
 
         for _ in range(window):
             submit_next()
         while in_flight:
             future = in_flight.popleft()
+            if isinstance(future, KgError):
+                submit_next()
+                yield future
+                continue
             result = future.result()
             future.release()
             submit_next()
@@ -283,8 +353,13 @@ def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Ext
     digest = hashlib.sha256()
     for part in [__version__, *models, *versions, *sorted(iv.checksum for iv in interviews), repr(_meaningful(config))]:
         digest.update(part.encode())
+    from .cache import code_digest
+
+    setup = hashlib.sha256("|".join([__version__, code_digest(), *models, *versions, repr(_meaningful(config))]).encode())
     return {
         "build_id": digest.hexdigest()[:16],
+        # everything but the transcripts: with a transcript's checksum, it names what was extracted from it
+        "setup": setup.hexdigest(),
         "kg_version": __version__,
         "models": "|".join(models),
         "model_versions": "|".join(versions),
@@ -308,23 +383,33 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     The RDF files are streamed chunk by chunk (one interview at a time) to
     temporary files beside their final names; all are renamed only once every
     one is complete, so a failure or a kill leaves earlier outputs intact.
+    ``.kg-index.json`` records where each interview's bytes lie, so that the
+    next build copies the unchanged ones instead of rendering them again.
     """
-    from .rdf.emit import chunks
-    from .rdf.write import write_chunks
+    from .rdf.reuse import INDEX, Previous, index_bytes
+    from .rdf.write import write_graph
 
+    out = Path(out)
     payloads: dict[str, bytes] = {}
     if config.html:
         from .viz import render_html
 
         payloads["graph.html"] = render_html(kg).encode("utf-8")
     payloads["summary.json"] = (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-    streams = [f"graph.{fmt}" for fmt in config.formats]
+    names = {fmt: f"graph.{fmt}" for fmt in config.formats}
 
     def fill(files: dict[str, IO[bytes]]) -> None:
-        write_chunks(chunks(kg, base=config.base_iri), {name[len("graph."):]: files[name] for name in streams},
-                     base=config.base_iri)
+        sinks = {fmt: files[name] for fmt, name in names.items()}
+        previous = Previous.open(out, names)
+        try:
+            ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous)
+        finally:
+            if previous is not None:
+                previous.close()
+        files[INDEX].write(index_bytes(ranges, sinks))
 
-    return write_atomically(Path(out), payloads, streams=streams, fill=fill)
+    written = write_atomically(out, payloads, streams=[*names.values(), INDEX], fill=fill)
+    return {name: path for name, path in written.items() if name != INDEX}  # the index is kg's bookkeeping
 
 
 def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence[str] = (),

@@ -10,7 +10,8 @@ without PREFIX lines, and a graph with one named graph per interview
 
 Canned questions live in ``ontology/queries/*.rq``; their header comments
 give a title and parameters with defaults (``# param: name = Python``), bound
-to the variable of the same name (``?name``) when the query runs.
+to the variable of the same name (``?name``) when the query runs, and its
+folded form to ``?name_key`` where the query uses it (see `bind_params`).
 
 `render` turns a `QueryResult` into a text table, SPARQL CSV or SPARQL JSON.
 """
@@ -31,6 +32,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import GraphError, QueryError, UnknownNameError
+from .ingest.metadata import fold
 from .rdf.read import DATASET_FORMATS, find_graph, first_line, rdf_format
 from .rdf.vocab import PREFIXES
 from .resources import ontology_dir
@@ -179,6 +181,16 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
 
     >>> print(bind_params('SELECT ?q WHERE { ?q ?p ?name }', {"name": 'Py"thon'}))
     SELECT ?q WHERE { VALUES ?name { "Py\\"thon" } ?q ?p ?name }
+
+    When the query uses ``?name_key`` (for a parameter ``name``), it is bound
+    too, to the value folded as kg folds entity labels into
+    ``skos:hiddenLabel`` (case and accents ignored): ``?e skos:hiddenLabel
+    ?name_key`` finds an entity by any of its labels through the store's
+    index, where a FILTER comparing lower-cased labels reads every label.
+    IRI values (``<...>``) get no key.
+
+    >>> print(bind_params('SELECT ?e WHERE { ?e skos:hiddenLabel ?name_key }', {"name": "Élodie DUPRÉ"}))
+    SELECT ?e WHERE { VALUES ?name { "Élodie DUPRÉ" } VALUES ?name_key { "elodie dupre" } ?e skos:hiddenLabel ?name_key }
     """
     if not params:
         return sparql
@@ -186,7 +198,11 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     for name, value in params.items():
         if not _NAME.match(name):
             raise QueryError(f"parameter name {name!r} is not a SPARQL variable name; use letters, digits and _")
-        blocks.append(f"VALUES ?{name} {{ {_sparql_term(value)} }}")
+        term = _sparql_term(value)
+        blocks.append(f"VALUES ?{name} {{ {term} }}")
+        key = f"{name}_key"
+        if key not in params and not term.startswith("<") and re.search(rf"[?$]{key}\b", sparql):
+            blocks.append(f"VALUES ?{key} {{ {_sparql_term(fold(value))} }}")
     m = _WHERE.search(sparql)
     if m is None:
         raise QueryError("the query has no WHERE clause to bind --param values in; add one")

@@ -31,6 +31,9 @@ COLOURS = {"Person": "#e15759", "Organisation": "#4e79a7", "Tool": "#59a14f", "W
            "Place": "#edc948", "Concept": "#9c755f"}
 """Tableau 10: distinguishable, and dark text stays readable next to each."""
 TOP_ENTITIES = 12
+MAX_QUOTES = 200
+"""Quotes the page keeps per entity.  A thousand interviews hold hundreds of thousands of quotes: all of them
+made a page of tens of megabytes that a browser opens slowly.  The page says how many more the RDF holds."""
 _VIS = ("lib", "vis-9.1.2", "vis-network.min.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -80,29 +83,50 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         for eid, found in spans.items():
             by_entity.setdefault(eid, []).append([qi, found])
 
+    totals = {eid: len(refs) for eid, refs in by_entity.items()}
+    per_iv_quotes = {eid: Counter(quotes[ref[0]][0] for ref in refs) for eid, refs in by_entity.items()}
+    by_entity = {eid: _spread(refs, quotes) for eid, refs in by_entity.items()}
+    kept = sorted({ref[0] for refs in by_entity.values() for ref in refs})
+    renumber = {old: new for new, old in enumerate(kept)}
+    by_entity = {eid: [[renumber[ref[0]], ref[1]] for ref in refs] for eid, refs in by_entity.items()}
+    quote_total, quotes = len(quotes), [quotes[i] for i in kept]
+
     def metrics(nid: str) -> dict[str, Any]:
         m = stats.get(nid, {})
         x, y = pos.get(nid, (0.0, 0.0))
         return {"x": x, "y": y, "degree": int(m.get("degree", 0)), "betweenness": _round(m.get("betweenness", 0.0)),
                 "pagerank": _round(m.get("pagerank", 0.0)), "community": int(m.get("community", 0))}
 
+    # per interview and per entity, in one pass each: scanning every quote or interview per node was quadratic
+    per_interview: list[Counter[int]] = [Counter() for _ in data.interviews]
+    for e, c in counts.items():
+        if e in index:
+            for i, n in c.items():
+                if i >= 0 and n:
+                    per_interview[i][index[e]] = n
+    quote_counts = Counter(q.interview for q in data.quotes)
+    roles_of: dict[str, set[tuple[int, str]]] = {}
+    for i, iv in enumerate(data.interviews):
+        for p in iv.participants:
+            if p.entity:
+                roles_of.setdefault(p.entity, set()).add((i, p.role))
     nodes: list[dict[str, Any]] = []
     for i, iv in enumerate(data.interviews):
-        top = Counter({index[e]: c[i] for e, c in counts.items() if c[i] and e in index})
+        top = per_interview[i]
         nodes.append({"kind": "interview", "id": iv.id, "label": iv.title, "iv": i, "date": iv.date,
                       "lang": iv.language,
                       "participants": [[p.name, p.role, index.get(p.entity, -1) if p.entity else -1]
                                        for p in iv.participants],
                       "top": [[n, c] for n, c in sorted(top.items(), key=lambda t: (-t[1], t[0]))[:TOP_ENTITIES]],
-                      "quotes": sum(1 for q in data.quotes if q.interview == iv.id),
+                      "quotes": quote_counts[iv.id],
                       **metrics(interview_node(iv.id))})
     for e in data.entities:
-        roles = sorted({(iv_index[iv.id], p.role) for iv in data.interviews for p in iv.participants
-                        if p.entity == e.id})
+        roles = sorted(roles_of.get(e.id, ()))
         ivs = sorted(set(counts.get(e.id, Counter())) | {r[0] for r in roles})
         nodes.append({"kind": "entity", "id": e.id, "label": e.label, "type": e.type, "aliases": list(e.aliases),
                       "mentions": sum(counts.get(e.id, Counter()).values()), "interviews": ivs,
                       "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
+                      "quoteTotal": totals.get(e.id, 0), "ivQuotes": [per_iv_quotes.get(e.id, Counter())[iv] for iv in ivs],
                       **metrics(e.id)})
 
     edges = []
@@ -118,9 +142,23 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         "nodes": nodes,
         "edges": edges,
         "quotes": quotes,
+        "quoteTotal": quote_total,
         "minCoMentions": g.graph["min_co_mentions"],
         "communities": len({n["community"] for n in nodes}),
     }
+
+
+def _spread(refs: list[list[Any]], quotes: list[list[Any]]) -> list[list[Any]]:
+    """At most `MAX_QUOTES` of an entity's quotes, taken from every interview in turn, in their order."""
+    if len(refs) <= MAX_QUOTES:
+        return refs
+    rank: Counter[int] = Counter()
+    ranked = []
+    for ref in refs:
+        iv = quotes[ref[0]][0]
+        ranked.append((rank[iv], ref[0], ref))
+        rank[iv] += 1
+    return [ref for _, _, ref in sorted(sorted(ranked, key=lambda r: (r[0], r[1]))[:MAX_QUOTES], key=lambda r: r[1])]
 
 
 def _round(x: float) -> float:

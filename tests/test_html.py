@@ -89,6 +89,26 @@ def test_page_data_one_node_per_entity_and_interview() -> None:
     assert data["nodes"][0]["top"][0] == [kinds.index("entity"), 2]  # "a", twice in interview i1
 
 
+def test_page_keeps_a_spread_of_quotes_per_entity_and_says_how_many(monkeypatch) -> None:
+    # "a" is in five quotes of i1 and two of i2; a cap of 4 keeps the first two of each interview
+    q = [Quote("i1", 10 * k, f"a {k}", "X", (Span("a", 0, 1),)) for k in range(5)]
+    q += [Quote("i2", 10 * k, f"a {k}", None, (Span("a", 0, 1),)) for k in range(2)]
+    q += [Quote("i2", 50, "b", None, (Span("b", 0, 1),))]
+    data = GraphData("T", (InterviewInfo("i1", "One"), InterviewInfo("i2", "Two")),
+                     (EntityInfo("a", "Tool", "A"), EntityInfo("b", "Tool", "B")), tuple(q))
+    monkeypatch.setattr(kg.viz, "MAX_QUOTES", 4)
+    page = page_data(data)
+    a = next(n for n in page["nodes"] if n["id"] == "a")
+    b = next(n for n in page["nodes"] if n["id"] == "b")
+    assert a["quoteTotal"] == 7 and len(a["quotes"]) == 4
+    kept = [page["quotes"][ref[0]] for ref in a["quotes"]]
+    assert [(iv, text) for iv, _, text in kept] == [(0, "a 0"), (0, "a 1"), (1, "a 0"), (1, "a 1")]
+    assert a["ivQuotes"] == [5, 2]  # per interview, all quotes, not just the kept ones
+    assert page["quoteTotal"] == 8 and len(page["quotes"]) == 5  # quotes no node keeps are not in the page
+    assert page["quotes"][b["quotes"][0][0]][2] == "b" and b["quoteTotal"] == 1
+    assert [n["quotes"] for n in page["nodes"] if n["kind"] == "interview"] == [5, 3]
+
+
 def test_page_is_offline_and_self_contained(built_sample) -> None:
     _, out = built_sample
     page = (out / "graph.html").read_text("utf-8")

@@ -305,11 +305,15 @@ def test_turtle_lists_nodes_in_document_order(built_sample) -> None:
     text = (out / "graph.ttl").read_text()
     assert text.startswith(f"@base <{BASE}> .")
     subjects = [line.split(" ", 1)[0].strip("<>") for line in text.splitlines() if line.startswith("<")]
-    assert len(subjects) == len(set(subjects)), "a subject's triples are not written together"
-    # shared nodes (entities, the build) first, then the interview, its turns, each quote then its mentions
+    # shared nodes (entities, the build, then each interview's link to the build) first, then the interview,
+    # its turns, each quote then its mentions
+    links = [s for s in subjects if re.fullmatch(r"interview/[^/]+", s)][:-1]
+    assert links == ["interview/entretien-atelier"]
+    assert "<interview/entretien-atelier> prov:wasGeneratedBy <build/" in text
     shared = [s for s in subjects if not s.startswith("interview/")]
-    own = [s for s in subjects if s.startswith("interview/")]
-    assert subjects == shared + own and own[0] == "interview/entretien-atelier"
+    own = subjects[len(shared) + len(links):]
+    assert subjects == shared + links + own and own[0] == "interview/entretien-atelier"
+    assert len(own) == len(set(own)) and len(shared) == len(set(shared)), "a subject's triples are not written together"
     turns = [s for s in own if re.fullmatch(r"interview/entretien-atelier/turn/\d+", s)]
     assert turns == sorted(turns, key=natural_key) and len(turns) > 10
     previous = ""
@@ -329,6 +333,84 @@ def test_multiline_literals_survive_trig(built_sample) -> None:
     ds.parse(out / "graph.trig", format="trig")
     text = next(o for _, _, o, _ in ds.quads((None, NIF.isString, None, None)))
     assert str(text) == kg.interviews[0].text
+
+
+# ----------------------------------------------------------------------------- published figures and keys
+
+
+def _model_figures(kg) -> tuple[dict[str, tuple[int, int, int]], dict[str, int]]:
+    """From the model alone: interview id -> (mentions, quotes, entities) linked to an entity; entity id -> interviews."""
+    owner = {(r.interview, r.mention.start, r.mention.end): e.id for e in kg.entities for r in e.mentions}
+    per_interview, interviews = {}, {}
+    for iv in kg.interviews:
+        spans, quotes, entities = set(), 0, set()
+        for turn in iv.turns:
+            for sent in turn.sentences:
+                linked = [m for m in sent.mentions if (iv.id, m.start, m.end) in owner]
+                quotes += bool(linked)
+                spans |= {(m.start, m.end) for m in linked}
+                entities |= {owner[(iv.id, m.start, m.end)] for m in linked}
+        per_interview[iv.id] = (len(spans), quotes, len(entities))
+        for e in entities:
+            interviews[e] = interviews.get(e, 0) + 1
+    return per_interview, interviews
+
+
+def _integer(g: Graph, node: URIRef, prop: URIRef) -> int:
+    values = list(g.objects(node, prop))
+    assert len(values) == 1, (node, prop, values)
+    assert values[0].datatype == URIRef("http://www.w3.org/2001/XMLSchema#integer")
+    return int(values[0])
+
+
+def test_interviews_publish_their_mention_quote_and_entity_counts(built_sample) -> None:
+    kg, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    per_interview, _ = _model_figures(kg)
+    for iv in kg.interviews:
+        node = URIRef(BASE + f"interview/{iv.id}")
+        mentions, quotes, entities = per_interview[iv.id]
+        assert mentions > 10 and quotes > 10 and entities > 10
+        assert _integer(g, node, KGI.mentionCount) == mentions
+        assert _integer(g, node, KGI.quoteCount) == quotes
+        assert _integer(g, node, KGI.entityCount) == entities
+        # and they are what a query counting the graph itself would say
+        assert mentions == len({m for m in g.subjects(NIF.referenceContext, node) if (m, RDF.type, KGI.Mention) in g})
+        assert quotes == len({q for q in g.subjects(NIF.referenceContext, node) if (q, RDF.type, SCHEMA.Quotation) in g})
+        assert entities == len(set(g.objects(node, SCHEMA.mentions)))
+
+
+def test_entities_publish_their_interview_count_and_folded_labels(built_sample) -> None:
+    from kg.ingest.metadata import fold
+
+    kg, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    _, interviews = _model_figures(kg)
+    accented = 0
+    for e in kg.entities:
+        node = URIRef(BASE + e.id)
+        assert _integer(g, node, KGI.interviewCount) == len({r.interview for r in e.mentions}) == interviews.get(e.id, 0)
+        assert _integer(g, node, KGI.interviewCount) == len(set(g.subjects(SCHEMA.mentions, node)) & set(
+            g.subjects(RDF.type, KGI.Interview)))
+        hidden = list(g.objects(node, SKOS.hiddenLabel))
+        assert sorted(map(str, hidden)) == sorted({fold(x) for x in (e.label, *e.alt_labels)})
+        assert all(h.language is None and h.datatype is None for h in hidden), "hidden labels are plain strings"
+        accented += any(str(h) != x for h in hidden for x in (e.label, *e.alt_labels) if fold(x) == str(h))
+    assert accented > 5  # "Inès Marchand" -> "ines marchand", "Régnier", ...
+    assert (URIRef(BASE + "person/ines-marchand"), SKOS.hiddenLabel, Literal("ines marchand")) in g
+
+
+def test_hidden_labels_are_in_a_fixed_order(built_sample) -> None:
+    """label first, then alt labels in the model's order, each fold once: same input, same bytes."""
+    from kg.ingest.metadata import fold
+    from kg.rdf.emit import chunks
+
+    kg, _ = built_sample
+    _, default = next(chunks(kg, base=BASE))
+    hidden = "http://www.w3.org/2004/02/skos/core#hiddenLabel"
+    for e in kg.entities:
+        written = [t.object.value for t in default if t.subject.value == BASE + e.id and t.predicate.value == hidden]
+        assert written == list(dict.fromkeys(fold(x) for x in (e.label, *e.alt_labels)))
 
 
 # ----------------------------------------------------------------------------- IRIs and provenance
@@ -370,8 +452,36 @@ def test_provenance_records_version_model_checksum_and_time(built_sample) -> Non
         kg.provenance["time"][:19])
     interview = next(g.subjects(RDF.type, KGI.Interview))
     assert (interview, URIRef(str(prov) + "wasGeneratedBy"), build) in g
+    assert any(g.subjects(RDF.type, KGI.Mention))
+    assert set(g.subjects(PROV_GENERATED, None)) == {interview}, "only interviews link to the build (not mentions)"
     digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     assert str(g.value(interview, KGI.sourceChecksum)) == f"sha256:{digest}"
+
+
+def test_interviews_link_to_the_build_from_the_default_graph(built_sample) -> None:
+    """An interview's named graph holds nothing that depends on other interviews: its link to the build
+    (whose IRI hashes every input) is provenance about the named graph, in the default graph."""
+    import pyoxigraph as ox
+
+    _, out = built_sample
+    interview = f"<{BASE}interview/entretien-atelier>"
+    for name in ("graph.nq", "graph.trig"):
+        quads = [q for q in ox.parse(path=str(out / name), format=ox.RdfFormat.from_extension(name.rsplit(".", 1)[1]))
+                 if q.predicate.value == str(PROV_GENERATED)]
+        assert [(str(q.subject), str(q.graph_name)) for q in quads] == [(interview, str(ox.DefaultGraph()))], name
+        assert quads[0].object.value.startswith(BASE + "build/")
+
+
+def test_interview_chunks_do_not_depend_on_the_build(built_sample) -> None:
+    from dataclasses import replace
+
+    from kg.rdf.emit import chunks
+
+    kg, _ = built_sample
+    other = replace(kg, provenance={**kg.provenance, "build_id": "0123456789abcdef", "time": "2001-01-01T00:00:00Z"})
+    first, second = list(chunks(kg, base=BASE)), list(chunks(other, base=BASE))
+    assert first[0] != second[0]
+    assert [(n, list(map(str, t))) for n, t in first[1:]] == [(n, list(map(str, t))) for n, t in second[1:]]
 
 
 def test_scorer_reads_what_it_needs(built_sample) -> None:
@@ -403,4 +513,16 @@ def test_rdflib_graphs_are_written_as_builds_write_them(built_sample) -> None:
     assert written["ttl"].startswith(b"@base <" + BASE.encode() + b"> .\n@prefix ")
     for fmt in write.FORMATS:
         ox_fmt = ox.RdfFormat.from_extension(fmt)
-        assert set(ox.parse(written[fmt], format=ox_fmt)) == set(ox.parse((out / f"graph.{fmt}").read_bytes(), format=ox_fmt)), fmt
+        quads = [set(ox.parse(data, format=ox_fmt)) for data in (written[fmt], (out / f"graph.{fmt}").read_bytes())]
+        assert quads[0] == quads[1], fmt
+    triples = [{str(ox.Triple(q.subject, q.predicate, q.object)) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)}
+               for data in (written["nq"], (out / "graph.nq").read_bytes())]
+    assert triples[0] == triples[1]
+
+
+def test_partition_keeps_the_build_link_in_the_default_graph(built_sample) -> None:
+    kg, _ = built_sample
+    parts = dict(partition(to_rdf(kg, base=BASE)))
+    interview = URIRef(BASE + "interview/entretien-atelier")
+    assert (interview, PROV_GENERATED, None) in parts[None]
+    assert (interview, PROV_GENERATED, None) not in parts[interview]

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from ..model import EntityType
-from .lexicon import DROP_NER_LABELS, common_word, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES
+from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES, common_word
 from .vocabulary import Entry, Vocabulary, squash
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.tokens import Doc, Span
 
 
 @dataclass(frozen=True, slots=True)

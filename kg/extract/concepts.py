@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
-from .lexicon import FILLERS, GENERIC_NOUNS
-from .lexicon import zipf
+from .lexicon import FILLERS, GENERIC_NOUNS, zipf
 from .typing import rare
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.tokens import Doc
 
 _SKIP_LEADING = {"DET", "PRON", "NUM", "ADP", "CCONJ", "PUNCT", "SPACE", "ADV", "INTJ"}
 _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes", "autre", "autres",

@@ -11,9 +11,7 @@ entities found in overlaps are merged.
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelNotInstalled, UnknownNameError
 from .candidates import Candidate
@@ -27,6 +25,9 @@ from .hf_ner import (
     revision,
 )
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.tokens import Doc
 
 _MODELS: dict[tuple[str, str], Any] = {}
 

@@ -25,9 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KgError, ModelNotInstalled, UnknownNameError
 from ..model import Interview
@@ -35,6 +33,9 @@ from .candidates import Candidate
 from .lexicon import NER_TYPES
 from .spacy_ner import SpacyExtractor, load_pipeline
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.tokens import Doc
 
 INSTALL = "pip install 'kg[transformers]'"
 

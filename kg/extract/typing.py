@@ -12,8 +12,7 @@ around a name.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from ..model import EntityType
 from .candidates import Candidate, shape_name
@@ -22,6 +21,9 @@ from .lexicon import (
     PLACE_PREPOSITIONS, TOOL_CUES, TOOL_PREPOSITIONS, WORK_CUES, common_word, is_first_name, place_population,
     zipf,
 )
+
+if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
+    from spacy.tokens import Doc, Span, Token
 
 MAX_TOKENS = 7
 _LEAD_POS = {"DET", "PRON", "CCONJ", "SCONJ", "ADP", "ADV", "INTJ", "AUX", "VERB", "PUNCT", "SPACE", "PART", "NUM"}

@@ -10,12 +10,23 @@ the same graph.
 Why chunks of Oxigraph terms rather than one rdflib Graph: a corpus of a
 thousand long interviews is millions of triples, which an in-memory rdflib
 graph holds at about a kilobyte each.  The writers (`kg.rdf.write`) take one
-chunk at a time -- the build's provenance and the entities (the default
-graph), then each interview's own triples (its named graph) -- so memory
-stays at one interview's worth.  Triples come in document order, every
-subject's triples together: the interview node, then each turn followed by
-its quotes, each quote followed by its mentions.  That order is a function
-of the model only, so the output bytes are too.
+chunk at a time -- the build's provenance, the entities and each interview's
+``prov:wasGeneratedBy`` link to the build (the default graph), then each
+interview's own triples (its named graph) -- so memory stays at one
+interview's worth.  An interview's chunk depends on nothing outside the
+interview but the entities' IRIs: the build's IRI hashes every input, so the
+link to it sits in the default graph, as provenance of a named graph usually
+does in TriG and N-Quads.  Triples come in document order, every subject's
+triples together (but for that link): the interview node, then each turn
+followed by its quotes, each quote followed by its mentions.  That order is a
+function of the model only, so the output bytes are too.
+
+Besides the model itself, the graph publishes a few figures and lookup keys
+that queries would otherwise compute over every mention: ``kgi:mentionCount``,
+``kgi:quoteCount`` and ``kgi:entityCount`` on each interview,
+``kgi:mentionCount`` and ``kgi:interviewCount`` on each entity, and each
+entity's labels folded (`kg.ingest.metadata.fold`: case and accents ignored)
+as ``skos:hiddenLabel``, which ``?name_key`` in a canned query looks up.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ from typing import Iterator, Mapping
 
 import pyoxigraph as ox
 
+from ..ingest.metadata import fold
 from ..model import Interview, KnowledgeGraph, Turn
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
 
@@ -56,13 +68,15 @@ _P = {name: _n(term) for name, term in {
     "taIdentRef": ITSRDF.taIdentRef, "taConfidence": ITSRDF.taConfidence,
     "wasGeneratedBy": PROV.wasGeneratedBy, "startedAtTime": PROV.startedAtTime,
     "wasAssociatedWith": PROV.wasAssociatedWith,
-    "prefLabel": _SKOS + "prefLabel", "altLabel": _SKOS + "altLabel", "inScheme": _SKOS + "inScheme",
+    "prefLabel": _SKOS + "prefLabel", "altLabel": _SKOS + "altLabel", "hiddenLabel": _SKOS + "hiddenLabel",
+    "inScheme": _SKOS + "inScheme",
     "owlSameAs": _OWL + "sameAs",
 }.items()}
 _K = {name: _n(KGI[name]) for name in (
     "Interview", "Turn", "Note", "Quote", "Mention", "Build", "interviewer", "interviewee", "participant",
     "speaker", "speakerLabel", "timestamp", "confidence", "extractor", "sourceFormat", "sourceFile",
-    "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount")}
+    "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
+    "interviewCount")}
 _C = {name: _n(term) for name, term in {
     "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
     "Sentence": NIF.Sentence, "Phrase": NIF.Phrase, "Activity": PROV.Activity,
@@ -113,18 +127,27 @@ def positions(interview: Interview) -> dict[int, int]:
 
 
 def chunks(kg: KnowledgeGraph, *, base: str) -> Iterator[Chunk]:
-    """The default graph (build provenance, entities), then one chunk per interview, in corpus order."""
-    iris = Iris(base)
-    build = _n(iris.build(kg.provenance.get("build_id", "build")))
-    entity_nodes = {e.id: _n(iris.entity(e.id)) for e in kg.entities}
-    yield None, _provenance(build, kg.provenance, iris) + _entities(kg, iris, entity_nodes)
-    by_mention: dict[tuple[str, int, int], ox.NamedNode] = {}
-    for e in kg.entities:
-        for r in e.mentions:
-            by_mention[(r.interview, r.mention.start, r.mention.end)] = entity_nodes[e.id]
-    people = {e.label: entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+    """The default graph (build provenance, entities, which interviews the build made), then one chunk
+    per interview, in corpus order."""
+    emitter = Emitter(kg, base=base)
+    yield emitter.head()
+    for i in range(emitter.count):
+        yield emitter.interview(i)
+
+
+def _linked(iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode]) -> dict[int, ox.NamedNode]:
+    """The interview's mentions (by ``id``) that resolved to an entity, and that entity's node."""
+    return {id(m): by_mention[key] for t in iv.turns for s in t.sentences for m in s.mentions
+            if (key := (iv.id, m.start, m.end)) in by_mention}
+
+
+def _interview_counts(kg: KnowledgeGraph, by_mention: Mapping[tuple[str, int, int], ox.NamedNode]) -> dict[ox.NamedNode, int]:
+    """Entity node -> how many interviews link a mention to it: the interviews whose ``schema:mentions`` name it."""
+    seen: dict[ox.NamedNode, set[str]] = {}
     for iv in kg.interviews:
-        yield iris.interview(iv.id), _interview(iris, iv, build, by_mention, people)
+        for node in set(_linked(iv, by_mention).values()):
+            seen.setdefault(node, set()).add(iv.id)
+    return {node: len(ids) for node, ids in seen.items()}
 
 
 def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> list[ox.Triple]:
@@ -144,7 +167,8 @@ def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> lis
     return out
 
 
-def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
+              interviews: Mapping[ox.NamedNode, int]) -> list[ox.Triple]:
     T = ox.Triple
     lang = majority_language(kg)
     scheme = _n(iris.entity("scheme/concepts"))
@@ -155,7 +179,11 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode])
         out += [T(node, _P["name"], ox.Literal(e.label)), T(node, _P["prefLabel"], ox.Literal(e.label, language=lang)),
                 T(node, LABEL, ox.Literal(e.label))]
         out += [T(node, _P["altLabel"], ox.Literal(alt, language=lang)) for alt in dict.fromkeys(e.alt_labels)]
-        out += [T(node, _K["confidence"], _dec(e.confidence)), T(node, _K["mentionCount"], _int(len(e.mentions)))]
+        # the folded labels: what `kg.sparql.bind_params` binds ``?name_key`` to, for an index lookup by name
+        out += [T(node, _P["hiddenLabel"], ox.Literal(key))
+                for key in dict.fromkeys(fold(label) for label in (e.label, *e.alt_labels)) if key]
+        out += [T(node, _K["confidence"], _dec(e.confidence)), T(node, _K["mentionCount"], _int(len(e.mentions))),
+                T(node, _K["interviewCount"], _int(interviews.get(node, 0)))]
         for iri in dict.fromkeys(e.same_as):
             out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
         if e.type == "Concept":
@@ -165,14 +193,13 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode])
     return out
 
 
-def _interview(iris: Iris, iv: Interview, build: ox.NamedNode, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
+def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
                people: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
     T = ox.Triple
     P, K = _P, _K
     node = _n(iris.interview(iv.id))
     lang = iv.language or None
-    linked = {id(m): by_mention[key] for t in iv.turns for s in t.sentences for m in s.mentions
-              if (key := (iv.id, m.start, m.end)) in by_mention}
+    linked = _linked(iv, by_mention)
     out = [T(node, TYPE, K["Interview"]), T(node, TYPE, _C["CreativeWork"]), T(node, TYPE, _C["Context"]),
            T(node, P["identifier"], ox.Literal(iv.id)), T(node, P["name"], ox.Literal(iv.title or iv.id))]
     if lang:
@@ -183,15 +210,18 @@ def _interview(iris: Iris, iv: Interview, build: ox.NamedNode, by_mention: Mappi
             T(node, P["endIndex"], _int(max(1, len(iv.text)))),
             T(node, K["sourceFormat"], ox.Literal(iv.source_format)),
             T(node, K["sourceFile"], ox.Literal(iv.source_path.replace("\\", "/").rsplit("/", 1)[-1])),
-            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum)), T(node, P["wasGeneratedBy"], build)]
+            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum))]
     roles = {}
     for p in iv.participants:
         if p.name in people:
             roles.setdefault((_ROLES.get(p.role, K["participant"]), people[p.name]), None)
     out += [T(node, prop, person) for prop, person in roles]
-    out += [T(node, P["mentions"], e) for e in dict.fromkeys(linked.values())]
+    entities = list(dict.fromkeys(linked.values()))
+    out += [T(node, P["mentions"], e) for e in entities]
+    counts = len(out)  # the figures go here once the turns are written: mentions, quotes, entities
     pos = positions(iv)
     seen_mentions: set[str] = set()
+    quotes = 0
     for turn in iv.turns:
         tnode_iri = iris.turn(iv.id, turn, pos[turn.index])
         tnode = _n(tnode_iri)
@@ -210,6 +240,7 @@ def _interview(iris: Iris, iv: Interview, build: ox.NamedNode, by_mention: Mappi
             if not ms:
                 continue
             snode = _n(f"{tnode_iri}/s/{k}")
+            quotes += 1
             out += [T(snode, TYPE, _C["Quotation"]), T(snode, TYPE, K["Quote"]), T(snode, TYPE, _C["Sentence"]),
                     T(snode, P["isPartOf"], tnode), T(snode, P["position"], _int(k)),
                     T(snode, P["text"], ox.Literal(sent.text, language=lang) if lang else ox.Literal(sent.text)),
@@ -228,7 +259,9 @@ def _interview(iris: Iris, iv: Interview, build: ox.NamedNode, by_mention: Mappi
                         T(mnode, P["sentence"], snode), T(mnode, P["anchorOf"], ox.Literal(m.text)),
                         T(mnode, P["beginIndex"], _int(m.start)), T(mnode, P["endIndex"], _int(m.end)),
                         T(mnode, P["taIdentRef"], linked[id(m)]), T(mnode, P["taConfidence"], _dec(round(m.score, 3))),
-                        T(mnode, K["extractor"], ox.Literal(m.source)), T(mnode, P["wasGeneratedBy"], build)]
+                        T(mnode, K["extractor"], ox.Literal(m.source))]
+    out[counts:counts] = [T(node, K["mentionCount"], _int(len(seen_mentions))), T(node, K["quoteCount"], _int(quotes)),
+                          T(node, K["entityCount"], _int(len(entities)))]
     return out
 
 
@@ -236,3 +269,66 @@ def majority_language(kg: KnowledgeGraph) -> str:
     """The language tag of entity labels: the corpus' most common interview language."""
     langs = sorted(iv.language or "en" for iv in kg.interviews)
     return max(set(langs), key=lambda x: (langs.count(x), x)) if langs else "en"
+
+
+class Emitter:
+    """The chunks of `chunks`, by index: the default graph (`head`) and each interview's (`interview`).
+
+    Built once per graph (entity nodes, the mention -> entity map), then asked
+    for chunks in any order, so that worker processes can render interviews
+    side by side.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, *, base: str) -> None:
+        self.kg = kg
+        self.iris = Iris(base)
+        self.build = _n(self.iris.build(kg.provenance.get("build_id", "build")))
+        self.entity_nodes = {e.id: _n(self.iris.entity(e.id)) for e in kg.entities}
+        self.by_mention: dict[tuple[str, int, int], ox.NamedNode] = {}
+        for e in kg.entities:
+            node = self.entity_nodes[e.id]
+            for r in e.mentions:
+                self.by_mention[(r.interview, r.mention.start, r.mention.end)] = node
+        self.people = {e.label: self.entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+
+    @property
+    def count(self) -> int:
+        return len(self.kg.interviews)
+
+    def head(self) -> Chunk:
+        kg, iris, build = self.kg, self.iris, self.build
+        generated = [ox.Triple(_n(iris.interview(iv.id)), _P["wasGeneratedBy"], build) for iv in kg.interviews]
+        return None, (_provenance(build, kg.provenance, iris)
+                      + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention)) + generated)
+
+    def interview(self, i: int) -> Chunk:
+        iv = self.kg.interviews[i]
+        return self.iris.interview(iv.id), _interview(self.iris, iv, self.by_mention, self.people)
+
+    def key(self, i: int, salt: str) -> str | None:
+        """What interview ``i``'s chunk depends on, hashed: same key, same bytes (`kg.rdf.reuse`).
+
+        The interview itself is named by its source file's bytes, path and id
+        under the build's ``setup`` (kg's extraction code, models, vocabularies,
+        options); what resolution decided for it, by the entity each of its
+        mentions and speakers links to.  None when the graph has no ``setup``
+        (built by hand): such chunks are never reused.
+        """
+        import hashlib
+
+        setup = self.kg.provenance.get("setup")
+        if not setup:
+            return None
+        iv = self.kg.interviews[i]
+        digest = hashlib.sha256(f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}".encode("utf-8", "surrogatepass"))
+        by_mention = self.by_mention
+        for t in iv.turns:
+            for s in t.sentences:
+                for m in s.mentions:
+                    node = by_mention.get((iv.id, m.start, m.end))
+                    if node is not None:
+                        digest.update(f"{m.start},{m.end},{node.value};".encode("utf-8", "surrogatepass"))
+        for name in sorted({p.name for p in iv.participants} | {t.speaker for t in iv.turns if t.speaker}):
+            node = self.people.get(name)
+            digest.update(f"{name}={node.value if node else ''};".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()

@@ -42,6 +42,9 @@ class KGI(DefinedNamespace):
     model: URIRef
     modelVersion: URIRef
     mentionCount: URIRef
+    quoteCount: URIRef
+    entityCount: URIRef
+    interviewCount: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef

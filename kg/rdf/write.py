@@ -29,7 +29,7 @@ import io
 import json
 import re
 from functools import lru_cache
-from typing import IO, Iterable, Mapping
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -37,6 +37,11 @@ from rdflib.namespace import RDF
 
 from .emit import Chunk
 from .vocab import KGI, PREFIXES
+
+if TYPE_CHECKING:
+    from ..model import KnowledgeGraph
+    from .emit import Emitter
+    from .reuse import Previous
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "nq": "nquads"}
 """File suffix -> format name, for every format `serialise` writes."""
@@ -82,7 +87,8 @@ class RdfWriter:
     """Appends chunks to several open binary files at once, one per format.
 
     ``open()`` writes each format's head, ``add()`` one chunk, ``close()``
-    the tails; nothing is kept between chunks but a flag for JSON-LD commas.
+    the tails; nothing is kept between chunks but a flag for JSON-LD commas
+    and how many bytes each sink has had (where the next chunk will start).
     """
 
     def __init__(self, sinks: Mapping[str, IO[bytes]], base: str | None) -> None:
@@ -92,48 +98,85 @@ class RdfWriter:
         self.sinks = sinks
         self.base = base if _relative_ok(base) else None
         self._first_node = True
+        self.position = {fmt: 0 for fmt in sinks}
+
+    def _write(self, fmt: str, data: bytes) -> None:
+        self.sinks[fmt].write(data)
+        self.position[fmt] += len(data)
 
     def open(self) -> "RdfWriter":
         header = ("".join([f"@base <{self.base}> .\n"] if self.base else [])
                   + "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(PREFIXES.items())) + "\n").encode("utf-8")
         for fmt in ("ttl", "trig"):
             if fmt in self.sinks:
-                self.sinks[fmt].write(header)
+                self._write(fmt, header)
         if "jsonld" in self.sinks:
             context = json.dumps(jsonld_context(), indent=2, ensure_ascii=False)
-            self.sinks["jsonld"].write(f'{{"@context": {context},\n"@graph": ['.encode("utf-8"))
+            self._write("jsonld", f'{{"@context": {context},\n"@graph": ['.encode("utf-8"))
         return self
 
     def add(self, name: str | None, triples: list[ox.Triple]) -> None:
+        self.append(self.render(name, triples))
+
+    def render(self, name: str | None, triples: list[ox.Triple]) -> dict[str, bytes]:
+        """One chunk's bytes in every format: pure, so that chunks can be rendered in other processes."""
+        out: dict[str, bytes] = {}
         if not triples:
-            return
-        sinks = self.sinks
-        if "nt" in sinks or "nq" in sinks:
+            return out
+        formats = self.sinks
+        if "nt" in formats or "nq" in formats:
             nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-            if "nt" in sinks:
-                sinks["nt"].write(nt)
-            if "nq" in sinks:
+            if "nt" in formats:
+                out["nt"] = nt
+            if "nq" in formats:
                 # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line
-                sinks["nq"].write(nt if name is None else nt.replace(b" .\n", f" <{name}> .\n".encode("utf-8")))
-        if "ttl" in sinks or "trig" in sinks:
+                out["nq"] = nt if name is None else nt.replace(b" .\n", f" <{name}> .\n".encode("utf-8"))
+        if "ttl" in formats or "trig" in formats:
             turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES, base_iri=self.base))
-            if "ttl" in sinks:
-                sinks["ttl"].write(turtle + b"\n")
-            if "trig" in sinks:
+            if "ttl" in formats:
+                out["ttl"] = turtle + b"\n"
+            if "trig" in formats:
                 # a TriG graph block holds Turtle statements as they are (not re-indented: literals may span lines)
-                sinks["trig"].write(turtle + b"\n" if name is None else
-                                    b"<" + self._relative(name).encode("utf-8") + b"> {\n" + turtle + b"}\n\n")
-        if "jsonld" in sinks:
-            lines = [json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in _nodes(triples)]
-            sinks["jsonld"].write((("\n" if self._first_node else ",\n") + ",\n".join(lines)).encode("utf-8"))
-            self._first_node = False
+                out["trig"] = (turtle + b"\n" if name is None else
+                               b"<" + self._relative(name).encode("utf-8") + b"> {\n" + turtle + b"}\n\n")
+        if "jsonld" in formats:
+            out["jsonld"] = ",\n".join(json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+                                        for node in _nodes(triples)).encode("utf-8")
+        return out
+
+    def append(self, parts: Mapping[str, bytes]) -> dict[str, tuple[int, int]]:
+        """Write one rendered chunk (`render`) after the previous ones; return where its bytes went.
+
+        The places are (offset, length) per format, separators excluded, for
+        `kg.rdf.reuse` to copy the same bytes into the next build's files.
+        """
+        ranges = {}
+        for fmt, data in parts.items():
+            if fmt == "jsonld":
+                self._write(fmt, b"\n" if self._first_node else b",\n")
+                self._first_node = False
+            ranges[fmt] = (self.position[fmt], len(data))
+            self._write(fmt, data)
+        return ranges
+
+    def append_copy(self, copy: Callable[[str, IO[bytes]], int], formats: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """Like `append`, for a chunk whose bytes ``copy(format, sink)`` writes (from an earlier build's file)."""
+        ranges = {}
+        for fmt in formats:
+            if fmt == "jsonld":
+                self._write(fmt, b"\n" if self._first_node else b",\n")
+                self._first_node = False
+            length = copy(fmt, self.sinks[fmt])
+            ranges[fmt] = (self.position[fmt], length)
+            self.position[fmt] += length
+        return ranges
 
     def _relative(self, iri: str) -> str:
         return iri[len(self.base):] if self.base and iri.startswith(self.base) else iri
 
     def close(self) -> None:
         if "jsonld" in self.sinks:
-            self.sinks["jsonld"].write(b"\n]}\n")
+            self._write("jsonld", b"\n]}\n")
 
 
 def write_chunks(chunks: Iterable[Chunk], sinks: Mapping[str, IO[bytes]], *, base: str | None) -> None:
@@ -252,14 +295,18 @@ def partition(g: Graph) -> list[tuple[URIRef | None, Graph]]:
     """Split ``g`` into the default graph (None) and one graph per interview, named by its IRI.
 
     A triple belongs to an interview's graph when its subject is the
-    interview or an IRI under it (``…/interview/{id}/turn/3``).
+    interview or an IRI under it (``…/interview/{id}/turn/3``), except the
+    interview's ``prov:wasGeneratedBy`` link, which the default graph holds.
     """
     interviews = {str(iv) for iv in g.subjects(RDF.type, KGI.Interview)}
     parts: dict[str | None, Graph] = {None: Graph()}
     for name in interviews:
         parts[name] = Graph()
+    generated = URIRef("http://www.w3.org/ns/prov#wasGeneratedBy")
     for s, p, o in g:
-        parts[_owner(str(s), interviews)].add((s, p, o))
+        # an interview's link to its build is about the named graph, so it sits in the default one (as builds write it)
+        owner = None if p == generated and str(s) in interviews else _owner(str(s), interviews)
+        parts[owner].add((s, p, o))
     for part in parts.values():
         for prefix, ns in PREFIXES.items():
             part.bind(prefix, ns, override=True)
@@ -278,3 +325,96 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
             end = subject.find("/", end + 1)
         cut = subject.find("/interview/", cut + 1)
     return None
+
+
+# ----------------------------------------------------------------------------- a whole graph, in parallel
+
+
+def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
+                previous: "Previous | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
+    """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
+
+    Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
+    is most of the cost of writing and each interview's chunk depends only on
+    that interview, so ``jobs`` forked workers render blocks of interviews
+    while this process appends the bytes in corpus order: the files are the
+    same bytes as with one process.  The workers read the graph in place
+    (nothing is pickled on the way in); where fork is not available the
+    interviews are rendered here.  An interview whose key ``previous`` (the
+    last build's files) holds is not rendered at all: its bytes are copied.
+    """
+    from .emit import Emitter
+
+    emitter = Emitter(kg, base=base)
+    writer = RdfWriter(sinks, base).open()
+    writer.add(*emitter.head())
+    salt = f"{_code_digest()}|{base}|{','.join(sorted(sinks))}"
+    keys = [emitter.key(i, salt) for i in range(emitter.count)]
+    copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
+    rendered = _rendered(emitter, writer, [i for i, c in enumerate(copied) if not c], jobs)
+    index: dict[str, dict[str, tuple[int, int]]] = {}
+    for i, key in enumerate(keys):
+        if copied[i]:
+            assert previous is not None and key is not None
+            ranges = writer.append_copy(lambda fmt, sink, key=key: previous.copy(key, fmt, sink), list(sinks))
+        else:
+            ranges = writer.append(next(rendered))
+        if key is not None:
+            index[key] = ranges
+    writer.close()
+    return index
+
+
+_CODE: str | None = None
+
+
+def _code_digest() -> str:
+    """Hash of the code that turns an interview into bytes: reused bytes must come from the same code."""
+    global _CODE
+    if _CODE is None:
+        import hashlib
+        from pathlib import Path
+
+        from .. import __version__
+
+        digest = hashlib.sha256(__version__.encode())
+        here = Path(__file__).resolve().parent
+        for name in ("emit.py", "write.py", "vocab.py"):
+            digest.update((here / name).read_bytes())
+        digest.update((here.parent / "model.py").read_bytes())
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
+_RENDERING: "tuple[Emitter, RdfWriter] | None" = None
+
+
+def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int) -> Iterator[dict[str, bytes]]:
+    """The rendered chunks of the interviews ``todo``, in that order."""
+    import multiprocessing
+
+    n = len(todo)
+    if jobs <= 1 or n < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+        for i in todo:
+            yield writer.render(*emitter.interview(i))
+        return
+    import gc
+
+    global _RENDERING
+    size = max(1, min(8, n // (4 * jobs)))  # small blocks keep the workers evenly loaded and the messages short
+    blocks = [todo[start:start + size] for start in range(0, n, size)]
+    _RENDERING = (emitter, writer)
+    gc.freeze()  # the workers' collector then leaves the graph's pages alone: they stay shared, not copied
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for rendered in pool.imap(_render_block, blocks, chunksize=1):
+                yield from rendered
+    finally:
+        _RENDERING = None
+        gc.unfreeze()
+
+
+def _render_block(block: list[int]) -> list[dict[str, bytes]]:
+    assert _RENDERING is not None, "rendering workers are forked from write_graph"
+    emitter, writer = _RENDERING
+    return [writer.render(*emitter.interview(i)) for i in block]

@@ -192,7 +192,7 @@
   /* ---- header, legend, filters ---- */
   var entityCount = N.filter(function (d) { return d.kind === "entity"; }).length;
   $("counts").textContent = plural(entityCount, "entity", "entities") + " \u00b7 " +
-    plural(data.interviews.length, "interview") + " \u00b7 " + plural(data.quotes.length, "quote");
+    plural(data.interviews.length, "interview") + " \u00b7 " + plural(data.quoteTotal, "quote");
   var typesBox = $("types");
   data.types.forEach(function (t) {
     if (!t[2]) return;
@@ -349,12 +349,12 @@
   function entityPanel(d, i) {
     var swatch = el("span", { class: "swatch", style: "background:" + typeColour[d.type], "aria-hidden": "true" });
     panel.append(el("p", { class: "meta" }, swatch, " " + d.type + " \u00b7 " + plural(d.mentions, "mention") +
-      " \u00b7 " + plural(d.quotes.length, "quote")));
+      " \u00b7 " + plural(d.quoteTotal, "quote")));
     if (d.aliases.length) panel.append(el("p", { class: "meta" }, "Also: " + d.aliases.join(" \u00b7 ")));
     panel.append(el("h3", { text: "Interviews (" + d.interviews.length + ")" }));
-    panel.append(el("ul", { class: "linklist" }, d.interviews.map(function (iv) {
+    panel.append(el("ul", { class: "linklist" }, d.interviews.map(function (iv, k) {
       var role = d.speaker.filter(function (r) { return r[0] === iv; }).map(function (r) { return r[1]; });
-      var count = d.quotes.filter(function (q) { return data.quotes[q[0]][0] === iv; }).length;
+      var count = d.ivQuotes[k];
       var note = (role.length ? role.join(", ") + " \u00b7 " : "") + plural(count, "quote");
       return el("li", null, interviewNode[iv] !== undefined ? nodeButton(interviewNode[iv], note)
                                                              : el("span", { text: data.interviews[iv][0] }));
@@ -366,7 +366,11 @@
         return el("li", null, nodeButton(n[0], plural(n[1], "sentence")));
       })));
     }
-    panel.append(el("h3", { id: "quotes-title", text: "Quotes (" + d.quotes.length + ")" }));
+    panel.append(el("h3", { id: "quotes-title", text: "Quotes (" + d.quoteTotal + ")" }));
+    if (d.quotes.length < d.quoteTotal) {
+      panel.append(el("p", { class: "hint", text: "This page keeps " + d.quotes.length + " of them, taken from every " +
+        "interview in turn. The RDF holds them all: kg query OUT --example quotes-mentioning --param name=\u2026" }));
+    }
     var list = el("div", { class: "quotes", "aria-labelledby": "quotes-title" });
     panel.append(list);
     var shown = 0, STEP = 25;

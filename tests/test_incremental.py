@@ -1,0 +1,97 @@
+"""Incremental builds: an unchanged transcript is neither parsed, extracted nor rendered again,
+and the bytes a rebuild copies from the last build are the bytes a full render gives."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.pipeline
+import kg.rdf.write
+from kg.pipeline import BuildConfig, build, write_outputs
+from kg.rdf.reuse import INDEX
+from kg.rdf.write import write_graph
+
+EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(EVAL, folder)
+    return folder
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[object]:
+    calls: list[object] = []
+    original = getattr(owner, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(args[1] if owner is kg.rdf.write.RdfWriter else args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {fmt: (folder / f"graph.{fmt}").read_bytes() for fmt in FORMATS}
+
+
+def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    out = tmp_path / "out"
+    write_outputs(build([corpus], config), out, config)
+    assert (out / INDEX).is_file()
+
+    changed = corpus / "en-qa.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: One last word?\n\nA: Merci.\n", encoding="utf-8")
+    reads = _count_calls(monkeypatch, kg.pipeline, "read_transcript")
+    renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+
+    assert reads == [changed]  # the five others came from the cache by the hash of their bytes
+    # the default graph (entities, provenance) and the changed interview; the rest was copied
+    assert renders == [None, f"{config.base_iri}interview/en-qa"]
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, config)  # no index there: everything rendered
+    assert _outputs(out) == _outputs(fresh)
+
+
+def test_an_output_edited_since_the_last_build_is_not_copied_from(corpus: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    with open(out / "graph.nt", "ab") as fh:
+        fh.write(b"# edited by hand\n")
+    renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
+    write_outputs(graph, out, config)
+    assert len(renders) == 1 + len(graph.interviews)
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, config)
+    assert _outputs(out) == _outputs(fresh)
+
+
+def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Path) -> None:
+    graph = build([corpus], BuildConfig(html=False))
+    assert len(graph.interviews) >= 4  # enough for two workers to share
+    results = []
+    for jobs in (1, 2):
+        sinks = {fmt: io.BytesIO() for fmt in FORMATS}
+        index = write_graph(graph, sinks, base="https://example.org/kg/", jobs=jobs)
+        results.append(({fmt: s.getvalue() for fmt, s in sinks.items()}, index))
+    assert results[0] == results[1]
+    # the index says where each interview's bytes are: they start with its own node
+    data, index = results[0]
+    assert len(index) == len(graph.interviews)
+    for ranges in index.values():
+        start, length = ranges["nt"]
+        assert data["nt"][start:start + length].startswith(b"<https://example.org/kg/interview/")
