@@ -150,12 +150,7 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     interviews = sorted(v for v, kind in g.nodes(data="kind") if kind == "interview")
     shared = nx.Graph()
     shared.add_nodes_from(interviews)
-    for v in sorted(g):
-        if g.nodes[v].get("kind") == "entity":
-            ivs = sorted(u for u in g[v] if g.nodes[u].get("kind") == "interview")
-            for a, b in combinations(ivs, 2):
-                w = shared.get_edge_data(a, b, {"weight": 0})["weight"]
-                shared.add_edge(a, b, weight=w + 1)
+    shared.add_weighted_edges_from(_shared_entities(g, interviews))
     anchors = nx.spring_layout(shared, seed=seed) if len(interviews) > 1 else {v: (0.0, 0.0) for v in interviews}
     out: dict[str, tuple[float, float]] = {}
     for v in sorted(g):
@@ -170,3 +165,30 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
             x, y = x + r * math.cos(a), y + r * math.sin(a)
         out[v] = (round(float(x) * scale * 0.8, 1), round(float(y) * scale * 0.8, 1))
     return out
+
+
+def _shared_entities(g: nx.Graph, interviews: list[str]) -> list[tuple[str, str, int]]:
+    """(a, b, how many entities interviews a and b share), for every pair that shares one.
+
+    Counted as a sparse interview x entity incidence matrix times its
+    transpose: walking each entity's pairs of interviews in Python took
+    minutes on 1,000 interviews, where a handful of entities named in all of
+    them make half a million pairs each.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    row = {v: i for i, v in enumerate(interviews)}
+    rows: list[int] = []
+    cols: list[int] = []
+    entities = [v for v in sorted(g) if g.nodes[v].get("kind") == "entity"]
+    for j, v in enumerate(entities):
+        for u in g[v]:
+            if u in row:
+                rows.append(row[u])
+                cols.append(j)
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                  shape=(len(interviews), len(entities)))
+    counts = (incidence @ incidence.T).tocoo()
+    return sorted((interviews[i], interviews[j], int(w)) for i, j, w in zip(counts.row, counts.col, counts.data)
+                  if i < j and w > 0)

@@ -253,6 +253,9 @@ def _run(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterat
     finally:
         if shared:
             gc.unfreeze()
+            release = getattr(extractor, "release", None)
+            if release is not None:
+                release()
 
 
 _WORKER: tuple[Extractor, BuildConfig] | None = None

@@ -17,7 +17,7 @@ import html
 import json
 import re
 from dataclasses import replace
-from collections import Counter
+from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -73,13 +73,13 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
 
     quotes: list[list[Any]] = []
     by_entity: dict[str, list[list[Any]]] = {}
-    counts: dict[str, Counter[int]] = {}
+    counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
     for qi, q in enumerate(data.quotes):
         quotes.append([iv_index.get(q.interview, -1), q.speaker, q.text])
         spans: dict[str, list[list[int]]] = {}
         for s in q.spans:
             spans.setdefault(s.entity, []).append([s.start, s.end])
-            counts.setdefault(s.entity, Counter())[iv_index.get(q.interview, -1)] += 1
+            counts[s.entity][iv_index.get(q.interview, -1)] += 1
         for eid, found in spans.items():
             by_entity.setdefault(eid, []).append([qi, found])
 

@@ -401,7 +401,7 @@ def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int)
     import gc
 
     global _RENDERING
-    size = max(1, min(8, n // (4 * jobs)))  # small blocks keep the workers evenly loaded and the messages short
+    size = max(1, min(2, n // (4 * jobs)))  # small blocks: workers evenly loaded, little held in memory at once
     blocks = [todo[start:start + size] for start in range(0, n, size)]
     _RENDERING = (emitter, writer)
     gc.freeze()  # the workers' collector then leaves the graph's pages alone: they stay shared, not copied
