@@ -95,3 +95,23 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     for ranges in index.values():
         start, length = ranges["nt"]
         assert data["nt"][start:start + length].startswith(b"<https://example.org/kg/interview/")
+
+
+def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    import json
+
+    from kg.errors import OutputError
+
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    before = _outputs(out)
+    index = json.loads((out / INDEX).read_text(encoding="utf-8"))
+    for ranges in index["chunks"].values():
+        ranges["nt"][0] += 10**9  # the sizes and times still match: only the ranges lie
+    (out / INDEX).write_text(json.dumps(index), encoding="utf-8")
+    with pytest.raises(OutputError, match="shorter than .kg-index.json says"):
+        write_outputs(graph, out, config)
+    assert _outputs(out) == before
+    assert not list(out.glob(".*.tmp"))

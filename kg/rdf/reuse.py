@@ -15,10 +15,13 @@ makes the build render everything, as if there were no index.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
 from typing import IO, Iterable, Mapping
+
+from ..errors import OutputError
 
 INDEX = ".kg-index.json"
 VERSION = 1
@@ -66,21 +69,21 @@ class Previous:
         sink.flush()
         src, dst = self.files[fmt].fileno(), sink.fileno()
         done = 0
-        try:
-            while done < length:
-                n = os.copy_file_range(src, dst, length - done, offset + done)
-                if n == 0:
-                    raise OSError(f"{self.files[fmt].name} is shorter than its index says")
-                done += n
-        except (AttributeError, OSError) as e:  # no copy_file_range here (or not between these files)
-            if isinstance(e, OSError) and "shorter" in str(e):
-                raise
-            while done < length:
-                data = os.pread(src, min(length - done, 1 << 24), offset + done)
-                if not data:
-                    raise OSError(f"{self.files[fmt].name} is shorter than its index says") from None
-                os.write(dst, data)
-                done += len(data)
+        kernel = hasattr(os, "copy_file_range")
+        while done < length:
+            want = length - done
+            try:
+                n = os.copy_file_range(src, dst, want, offset + done) if kernel else -1
+            except OSError as e:
+                if e.errno not in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                    raise  # a full disk, say: the build reports it
+                kernel, n = False, -1
+            if n == -1:  # no kernel copy here: read and write
+                data = os.pread(src, min(want, 1 << 24), offset + done)
+                n = os.write(dst, data) if data else 0
+            if n == 0:  # cannot happen while size and time match the index; say so plainly if it does
+                raise OutputError(f"{self.files[fmt].name}: shorter than {INDEX} says; delete {INDEX} and build again")
+            done += n
         sink.seek(0, os.SEEK_END)  # the buffered writer's idea of its position is stale after a raw copy
         return length
 
