@@ -79,7 +79,9 @@ class _Cluster:
         if self.participant_name:
             return "Person"
         if self._type is None:
-            self._type = max(ENTITY_TYPES, key=lambda t: (self.votes[t], -ENTITY_TYPES.index(t)))
+            best: EntityType = max(ENTITY_TYPES, key=lambda t: (self.votes[t], -ENTITY_TYPES.index(t)))
+            self._type = best
+            return best
         return self._type
 
     @property

@@ -99,11 +99,11 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
 
     # per interview and per entity, in one pass each: scanning every quote or interview per node was quadratic
     per_interview: list[Counter[int]] = [Counter() for _ in data.interviews]
-    for e, c in counts.items():
-        if e in index:
+    for eid, c in counts.items():
+        if eid in index:
             for i, n in c.items():
                 if i >= 0 and n:
-                    per_interview[i][index[e]] = n
+                    per_interview[i][index[eid]] = n
     quote_counts = Counter(q.interview for q in data.quotes)
     roles_of: dict[str, set[tuple[int, str]]] = {}
     for i, iv in enumerate(data.interviews):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
@@ -356,7 +356,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     for i, key in enumerate(keys):
         if copied[i]:
             assert previous is not None and key is not None
-            ranges = writer.append_copy(lambda fmt, sink, key=key: previous.copy(key, fmt, sink), list(sinks))
+            ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
         else:
             ranges = writer.append(next(rendered))
         if key is not None:
