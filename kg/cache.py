@@ -21,7 +21,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .model import Interview, Mention, Participant, Sentence, Turn
 
@@ -72,18 +72,21 @@ HTML) runs on every build anyway, so changing it must not throw the cache away."
 def code_digest(root: Path | None = None) -> str:
     """Hash of kg's extraction code (`EXTRACTION_CODE`): entries written by other code are never reused, release or not."""
     global _CODE
-    if root is not None or _CODE is None:
-        digest = hashlib.sha256()
-        here = root or Path(__file__).resolve().parent
-        files = [f for part in EXTRACTION_CODE
-                 for f in ([here / part] if part.endswith(".py") else (here / part).rglob("*.py"))]
-        for f in sorted(files):
-            digest.update(str(f.relative_to(here)).encode())
-            digest.update(f.read_bytes())
-        if root is not None:
-            return digest.hexdigest()
-        _CODE = digest.hexdigest()
+    if root is not None:
+        return sources_digest(root, EXTRACTION_CODE)
+    if _CODE is None:
+        _CODE = sources_digest(Path(__file__).resolve().parent, EXTRACTION_CODE)
     return _CODE
+
+
+def sources_digest(root: Path, parts: Iterable[str]) -> str:
+    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by code trusts."""
+    digest = hashlib.sha256()
+    files = [f for part in parts for f in ([root / part] if part.endswith(".py") else (root / part).rglob("*.py"))]
+    for f in sorted(files):
+        digest.update(str(f.relative_to(root)).encode())
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
 
 
 def file_digest(path: str | Path) -> str:

@@ -365,25 +365,18 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     return index
 
 
-_CODE: str | None = None
+RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/write.py", "rdf/vocab.py")
+"""The parts of kg whose code decides an interview's RDF bytes (``__init__.py`` holds the version)."""
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Hash of the code that turns an interview into bytes: reused bytes must come from the same code."""
-    global _CODE
-    if _CODE is None:
-        import hashlib
-        from pathlib import Path
+    from pathlib import Path
 
-        from .. import __version__
+    from ..cache import sources_digest
 
-        digest = hashlib.sha256(__version__.encode())
-        here = Path(__file__).resolve().parent
-        for name in ("emit.py", "write.py", "vocab.py"):
-            digest.update((here / name).read_bytes())
-        digest.update((here.parent / "model.py").read_bytes())
-        _CODE = digest.hexdigest()
-    return _CODE
+    return sources_digest(Path(__file__).resolve().parent.parent, RENDER_CODE)
 
 
 _RENDERING: "tuple[Emitter, RdfWriter] | None" = None
