@@ -39,8 +39,8 @@ ROOT = HERE.parent
 KG = [sys.executable, "-m", "kg"]
 
 
-def tree_memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) in bytes of ``pid`` and all its descendants, 0 for what cannot be read.
+def tree_memory(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, processes) in bytes of ``pid`` and all its descendants, 0 for what cannot be read.
 
     Read from /proc/PID/smaps_rollup (one short file per process), not smaps:
     the sampler must not take CPU from the build it measures.
@@ -51,7 +51,7 @@ def tree_memory(pid: int) -> tuple[int, int]:
         root = psutil.Process(pid)
         pids = [pid] + [c.pid for c in root.children(recursive=True)]
     except psutil.Error:
-        return 0, 0
+        return 0, 0, 0
     rss = pss = 0
     for p in pids:
         try:
@@ -61,20 +61,30 @@ def tree_memory(pid: int) -> tuple[int, int]:
         fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in text.splitlines()[1:] if line.endswith("kB")}
         rss += fields.get("Rss", 0)
         pss += fields.get("Pss", 0)
-    return rss, pss
+    return rss, pss, len(pids)
 
 
 def run_sampled(cmd: list[str], *, period: float = 2.0) -> dict[str, float]:
-    """Run ``cmd``; its wall time and the peaks of its process tree's RSS and PSS."""
+    """Run ``cmd``; its wall time, the peaks of its process tree's RSS and PSS, and when they came.
+
+    ``pss_timeline`` holds (seconds, PSS MiB, processes) every ~10 s, to tell
+    whether the peak is in extraction (workers alive) or in the output stage.
+    """
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peaks = {"rss": 0, "pss": 0}
+    peaks = {"rss": 0, "pss": 0, "pss_at_s": 0.0}
+    timeline: list[tuple[float, float, int]] = []
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            rss, pss = tree_memory(proc.pid)
+            rss, pss, procs = tree_memory(proc.pid)
+            at = time.perf_counter() - started
+            if pss > peaks["pss"]:
+                peaks["pss_at_s"] = round(at, 1)
             peaks["rss"], peaks["pss"] = max(peaks["rss"], rss), max(peaks["pss"], pss)
+            if not timeline or at - timeline[-1][0] >= 10:
+                timeline.append((round(at, 1), round(pss / 2**20), procs))
             done.wait(period)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -86,7 +96,7 @@ def run_sampled(cmd: list[str], *, period: float = 2.0) -> dict[str, float]:
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
     return {"wall_s": wall, "peak_rss_mib": peaks["rss"] / 2**20, "peak_pss_mib": peaks["pss"] / 2**20,
-            "output_tail": output[-600:]}
+            "peak_pss_at_s": peaks["pss_at_s"], "pss_timeline": timeline, "output_tail": output[-600:]}
 
 
 def main(argv: list[str] | None = None) -> int:

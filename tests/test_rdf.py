@@ -287,7 +287,11 @@ def test_one_named_graph_per_interview(built_sample) -> None:
     named = ds.graph(interview)
     assert (interview, NIF.isString, None) in named
     assert all(str(s).startswith(str(interview)) for s in named.subjects())
+    # the tallies are the interview's: in its graph, none in the default one
+    tallies = set(named.subjects(RDF.type, KGI.SpeakerTally)) | set(named.subjects(RDF.type, KGI.CoMentionTally))
+    assert tallies and all(str(t).startswith(str(interview) + "/") for t in tallies)
     default = ds.default_context
+    assert not set(default.subjects(KGI.interview, None))
     assert (URIRef(BASE + "person/ines-marchand"), RDF.type, SCHEMA.Person) in default
 
 
@@ -378,6 +382,75 @@ def test_interviews_publish_their_mention_quote_and_entity_counts(built_sample) 
         assert mentions == len({m for m in g.subjects(NIF.referenceContext, node) if (m, RDF.type, KGI.Mention) in g})
         assert quotes == len({q for q in g.subjects(NIF.referenceContext, node) if (q, RDF.type, SCHEMA.Quotation) in g})
         assert entities == len(set(g.objects(node, SCHEMA.mentions)))
+
+
+def _model_tallies(kg) -> tuple[dict[tuple[str, str, str], int], dict[tuple[str, str, str], int]]:
+    """From the model alone, by entity id: (interview, speaker, entity) -> the speaker's quotes mentioning the entity;
+    (interview, entity, person) -> the turns mentioning both, the person a Person other than the entity."""
+    owner = {(r.interview, r.mention.start, r.mention.end): e for e in kg.entities for r in e.mentions}
+    speaker_of = {e.label: e.id for e in kg.entities if e.type == "Person"}
+    said: dict[tuple[str, str, str], int] = {}
+    together: dict[tuple[str, str, str], int] = {}
+    for iv in kg.interviews:
+        for turn in iv.turns:
+            in_turn = set()
+            for sent in turn.sentences:
+                named = {owner[(iv.id, m.start, m.end)] for m in sent.mentions if (iv.id, m.start, m.end) in owner}
+                in_turn |= named
+                if turn.speaker in speaker_of:
+                    for e in named:
+                        key = (iv.id, speaker_of[turn.speaker], e.id)
+                        said[key] = said.get(key, 0) + 1
+            for e in in_turn:
+                for p in in_turn:
+                    if p.type == "Person" and p.id != e.id:
+                        together[(iv.id, e.id, p.id)] = together.get((iv.id, e.id, p.id), 0) + 1
+    return said, together
+
+
+def _graph_tallies(g: Graph, cls: URIRef, first: URIRef, second: URIRef, count: URIRef) -> dict[tuple[str, str, str], int]:
+    out = {}
+    for t in g.subjects(RDF.type, cls):
+        iv = g.value(t, KGI.interview)
+        key = (str(g.value(iv, SCHEMA.identifier)), str(g.value(t, first))[len(BASE):], str(g.value(t, second))[len(BASE):])
+        assert key not in out, f"two tallies for {key}"
+        out[key] = _integer(g, t, count)
+        assert str(t).startswith(str(iv) + "/"), "a tally's IRI lies under its interview's"
+    return out
+
+
+def test_interviews_publish_speaker_and_co_mention_tallies(built_sample) -> None:
+    kg, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    said, together = _model_tallies(kg)
+    assert len(said) > 20 and len(together) > 20 and max(said.values()) > 1 and max(together.values()) > 1
+    assert _graph_tallies(g, KGI.SpeakerTally, KGI.tallySpeaker, KGI.mentionedEntity, KGI.quoteTally) == said
+    assert _graph_tallies(g, KGI.CoMentionTally, KGI.entity, KGI.coMentionedPerson, KGI.turnTally) == together
+    # what the old queries counted over quotes: a speaker's quotes naming TouchDesigner, turns naming both
+    ines, td = URIRef(BASE + "person/ines-marchand"), URIRef(BASE + "tool/touchdesigner")
+    quotes = {q for q in g.subjects(SCHEMA.creator, ines) if (q, SCHEMA.mentions, td) in g}
+    assert said[("entretien-atelier", "person/ines-marchand", "tool/touchdesigner")] == len(quotes) > 1
+
+
+def test_tallies_change_with_the_type_of_an_entity(built_sample) -> None:
+    """The co-mention tallies count persons only: a person retyped under the same IRI changes the chunk and its key,
+    so an incremental build does not reuse stale bytes."""
+    from dataclasses import replace
+
+    from kg.model import KnowledgeGraph
+    from kg.rdf.emit import Emitter
+
+    kg, _ = built_sample
+    speakers = {t.speaker for iv in kg.interviews for t in iv.turns}
+    person = next(e for e in kg.entities if e.type == "Person" and e.label not in speakers and e.mentions)
+    retyped = KnowledgeGraph(kg.interviews, tuple(replace(e, type="Concept") if e is person else e for e in kg.entities),
+                             {**kg.provenance, "setup": "fixed"})
+    before = Emitter(KnowledgeGraph(kg.interviews, kg.entities, {**kg.provenance, "setup": "fixed"}), base=BASE)
+    after = Emitter(retyped, base=BASE)
+    assert before.key(0, "salt") != after.key(0, "salt")
+    tallied = [{t.subject.value for t in e.interview(0)[1] if "co-mention-tally/" in t.subject.value} for e in (before, after)]
+    gone = tallied[0] - tallied[1]
+    assert gone and all(s.endswith("/" + person.id.replace("/", ".")) for s in gone)
 
 
 def test_entities_publish_their_interview_count_and_folded_labels(built_sample) -> None:

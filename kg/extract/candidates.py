@@ -46,6 +46,14 @@ _END = {".", "?", "!", "…", "...", "?!", "!?"}
 MAX_UNPUNCTUATED = 40
 
 
+def doc_text(doc: Doc) -> str:
+    """The turn's text, joined once per Doc: ``Doc.text`` joins every token again on each read."""
+    text = doc.user_data.get("kg.text")
+    if text is None:
+        text = doc.user_data["kg.text"] = doc.text
+    return text
+
+
 def speech_sentences(doc: Doc) -> list[Span]:
     """Sentences for speech: the parser's boundaries, kept only after end punctuation or a line break.
 
@@ -74,37 +82,37 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     spaces) and extended only while they remain a prefix of some label, so
     the search costs a few dictionary look-ups per token.
     """
-    folded = [squash(t.text) for t in doc]
-    exact = [t.text for t in doc]
-    lemmas = [squash(t.lemma_) for t in doc]
+    toks = list(doc)  # indexing a Doc makes a new Token object each time: make them once
+    folded = [squash(t.text) for t in toks]
+    exact = [t.text for t in toks]
+    lemmas = [squash(t.lemma_) for t in toks]
+    skip = [t.is_punct or t.is_space for t in toks]
     found: list[Candidate] = []
     for sent in speech_sentences(doc):
-        i = sent.start
-        while i < sent.end:
+        i, sent_end = sent.start, sent.end
+        while i < sent_end:
             hit: Candidate | None = None
-            if not (doc[i].is_punct or doc[i].is_space):
+            if not skip[i]:
                 kf = ke = kl = ""
-                for j in range(i, min(sent.end, i + vocab.max_tokens)):
+                for j in range(i, min(sent_end, i + vocab.max_tokens)):
                     kf, ke, kl = kf + folded[j], ke + exact[j], kl + lemmas[j]
                     if not (vocab.is_prefix(kf) or vocab.is_prefix(ke, exact=True) or vocab.is_prefix(kl)):
                         break
-                    last = doc[j]
-                    if last.is_space or (last.is_punct and last.text not in {"#", "+", "++"}):
+                    if skip[j] and not (toks[j].is_punct and exact[j] in {"#", "+", "++"}):
                         continue
-                    span = doc[i:j + 1]
                     entry = vocab.lookup_keys(ke, kf)
                     if entry is None and kl != kf:
                         by_lemma = vocab.lookup_keys("", kl)
                         entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
-                    if entry is not None and len(span) > 1 and all(t.is_alpha and t.is_stop for t in span):
+                    if entry is not None and j > i and all(t.is_alpha and t.is_stop for t in toks[i:j + 1]):
                         entry = None  # "un et" squashes to "unet": function words never make a name
-                    if (entry is not None and len(span) == 1 and span[0].is_lower and span[0].pos_ in ("VERB", "AUX")
-                            and common_word(span[0].text, doc.lang_, 3.0)):
+                    if (entry is not None and j == i and toks[i].is_lower and toks[i].pos_ in ("VERB", "AUX")
+                            and common_word(exact[i], doc.lang_, 3.0)):
                         entry = None  # "hard to google": a verb, not the company (tags of rare words are noise)
                     if entry is not None:
                         first = i
-                        if i > sent.start and doc[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
-                                and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start and entry.type == "Work":
+                        if i > sent.start and toks[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
+                                and exact[i - 1][:1].isupper() and not toks[i - 1].is_sent_start and entry.type == "Work":
                             first = i - 1  # the article belongs to the title: "The Nature of Code"
                         hit = Candidate(first, j + 1, "vocab", entry.type, entry)
             if hit:
@@ -122,7 +130,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
 def pattern_candidates(doc: Doc) -> list[Candidate]:
     """Names by their shape: product-like tokens and acronyms."""
     out: list[Candidate] = []
-    text = doc.text
+    text = doc_text(doc)
     for rx in PATTERNS:
         for m in rx.finditer(text):
             span = _char_span(doc, m.start(), m.end())
@@ -159,7 +167,7 @@ def title_candidates(doc: Doc) -> list[Candidate]:
     (for plain double quotes) capitalise its first and last word.
     """
     out: list[Candidate] = []
-    for m in _TITLE.finditer(doc.text):
+    for m in _TITLE.finditer(doc_text(doc)):
         group = next(i for i in range(1, 5) if m.group(i) is not None)
         inner = m.group(group).strip()
         s = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
@@ -186,7 +194,7 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
     a cue announcing a work the lower-case words up to the clause end are kept.
     """
     out: list[Candidate] = []
-    for m in _NAMING.finditer(doc.text):
+    for m in _NAMING.finditer(doc_text(doc)):
         span = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
         if span is None:
             continue

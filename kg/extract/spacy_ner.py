@@ -158,7 +158,7 @@ def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
 
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
     out = []
-    text = doc.text  # a property that rebuilds the string: read it once
+    text = cand.doc_text(doc)
     for sent in cand.speech_sentences(doc):
         s, e = sent.start_char, sent.end_char
         while s < e and text[s].isspace():

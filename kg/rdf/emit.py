@@ -27,6 +27,9 @@ that queries would otherwise compute over every mention: ``kgi:mentionCount``,
 ``kgi:mentionCount`` and ``kgi:interviewCount`` on each entity, and each
 entity's labels folded (`kg.ingest.metadata.fold`: case and accents ignored)
 as ``skos:hiddenLabel``, which ``?name_key`` in a canned query looks up.
+Each interview's chunk ends with its tallies (`kg.rdf.tally`): per speaker
+and entity, the speaker's quotes that mention it (``kgi:SpeakerTally``), and
+per entity and person, the turns that name both (``kgi:CoMentionTally``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import pyoxigraph as ox
 
 from ..ingest.metadata import fold
 from ..model import Interview, KnowledgeGraph, Turn
+from .tally import co_mention_tallies, speaker_tallies
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -76,7 +80,8 @@ _K = {name: _n(KGI[name]) for name in (
     "Interview", "Turn", "Note", "Quote", "Mention", "Build", "interviewer", "interviewee", "participant",
     "speaker", "speakerLabel", "timestamp", "confidence", "extractor", "sourceFormat", "sourceFile",
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
-    "interviewCount")}
+    "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker", "coMentionedPerson",
+    "quoteTally", "turnTally")}
 _C = {name: _n(term) for name, term in {
     "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
     "Sentence": NIF.Sentence, "Phrase": NIF.Phrase, "Activity": PROV.Activity,
@@ -112,8 +117,24 @@ class Iris:
     def entity(self, entity_id: str) -> str:
         return self.base + entity_id
 
+    def speaker_tally(self, iid: str, speaker_id: str, entity_id: str) -> str:
+        return f"{self.base}interview/{iid}/speaker-tally/{_flat(speaker_id)}/{_flat(entity_id)}"
+
+    def co_mention_tally(self, iid: str, entity_id: str, person_id: str) -> str:
+        return f"{self.base}interview/{iid}/co-mention-tally/{_flat(entity_id)}/{_flat(person_id)}"
+
+    def entity_id(self, node: ox.NamedNode) -> str:
+        """The id of the entity whose node is ``node`` (an IRI `entity` made)."""
+        return node.value[len(self.base):]
+
     def build(self, key: str) -> str:
         return f"{self.base}build/{key}"
+
+
+def _flat(entity_id: str) -> str:
+    """``tool/python`` -> ``tool.python``: one path segment, so that a tally's IRI has no ``{type}/{slug}`` part
+    that reads as an entity IRI (`kg.sparql` finds the corpus base that way), and type prefixes have no dot."""
+    return entity_id.replace("/", ".")
 
 
 def positions(interview: Interview) -> dict[int, int]:
@@ -193,8 +214,24 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
     return out
 
 
+def _tallies(iris: Iris, iv: Interview, node: ox.NamedNode, linked: Mapping[int, ox.NamedNode],
+             people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode]) -> list[ox.Triple]:
+    """The interview's `kg.rdf.tally` figures as nodes under its IRI (so in its named graph and its chunk)."""
+    T, K = ox.Triple, _K
+    out: list[ox.Triple] = []
+    for (speaker, entity), n in speaker_tallies(iv, linked, people).items():
+        tally = _n(iris.speaker_tally(iv.id, iris.entity_id(speaker), iris.entity_id(entity)))
+        out += [T(tally, TYPE, K["SpeakerTally"]), T(tally, K["interview"], node), T(tally, K["tallySpeaker"], speaker),
+                T(tally, K["mentionedEntity"], entity), T(tally, K["quoteTally"], _int(n))]
+    for (entity, person), n in co_mention_tallies(iv, linked, persons).items():
+        tally = _n(iris.co_mention_tally(iv.id, iris.entity_id(entity), iris.entity_id(person)))
+        out += [T(tally, TYPE, K["CoMentionTally"]), T(tally, K["interview"], node), T(tally, K["entity"], entity),
+                T(tally, K["coMentionedPerson"], person), T(tally, K["turnTally"], _int(n))]
+    return out
+
+
 def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
-               people: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+               people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode]) -> list[ox.Triple]:
     T = ox.Triple
     P, K = _P, _K
     node = _n(iris.interview(iv.id))
@@ -262,7 +299,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                         T(mnode, K["extractor"], ox.Literal(m.source))]
     out[counts:counts] = [T(node, K["mentionCount"], _int(len(seen_mentions))), T(node, K["quoteCount"], _int(quotes)),
                           T(node, K["entityCount"], _int(len(entities)))]
-    return out
+    return out + _tallies(iris, iv, node, linked, people, persons)
 
 
 def majority_language(kg: KnowledgeGraph) -> str:
@@ -290,6 +327,7 @@ class Emitter:
             for r in e.mentions:
                 self.by_mention[(r.interview, r.mention.start, r.mention.end)] = node
         self.people = {e.label: self.entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+        self.persons = frozenset(self.entity_nodes[e.id] for e in kg.entities if e.type == "Person")
 
     @property
     def count(self) -> int:
@@ -303,7 +341,7 @@ class Emitter:
 
     def interview(self, i: int) -> Chunk:
         iv = self.kg.interviews[i]
-        return self.iris.interview(iv.id), _interview(self.iris, iv, self.by_mention, self.people)
+        return self.iris.interview(iv.id), _interview(self.iris, iv, self.by_mention, self.people, self.persons)
 
     def key(self, i: int, salt: str) -> str | None:
         """What interview ``i``'s chunk depends on, hashed: same key, same bytes (`kg.rdf.reuse`).
@@ -312,7 +350,8 @@ class Emitter:
         under the build's ``setup`` (kg's extraction code, models, vocabularies,
         options); what resolution decided for it, by the entity each of its
         mentions and speakers links to.  None when the graph has no ``setup``
-        (built by hand): such chunks are never reused.
+        (built by hand): such chunks are never reused.  Whether a mention's
+        entity is a person is hashed too: the co-mention tallies count persons only.
         """
         import hashlib
 
@@ -327,7 +366,8 @@ class Emitter:
                 for m in s.mentions:
                     node = by_mention.get((iv.id, m.start, m.end))
                     if node is not None:
-                        digest.update(f"{m.start},{m.end},{node.value};".encode("utf-8", "surrogatepass"))
+                        person = "P" if node in self.persons else ""
+                        digest.update(f"{m.start},{m.end},{node.value}{person};".encode("utf-8", "surrogatepass"))
         for name in sorted({p.name for p in iv.participants} | {t.speaker for t in iv.turns if t.speaker}):
             node = self.people.get(name)
             digest.update(f"{name}={node.value if node else ''};".encode("utf-8", "surrogatepass"))

@@ -45,6 +45,16 @@ class KGI(DefinedNamespace):
     quoteCount: URIRef
     entityCount: URIRef
     interviewCount: URIRef
+    Tally: URIRef
+    SpeakerTally: URIRef
+    CoMentionTally: URIRef
+    interview: URIRef
+    entity: URIRef
+    mentionedEntity: URIRef
+    tallySpeaker: URIRef
+    coMentionedPerson: URIRef
+    quoteTally: URIRef
+    turnTally: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef

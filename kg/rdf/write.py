@@ -365,7 +365,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     return index
 
 
-RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/write.py", "rdf/vocab.py")
+RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/tally.py", "rdf/write.py", "rdf/vocab.py")
 """The parts of kg whose code decides an interview's RDF bytes (``__init__.py`` holds the version)."""
 
 
