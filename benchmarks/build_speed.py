@@ -34,6 +34,7 @@ import os
 import platform
 import pstats
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -268,6 +269,10 @@ def report(result: dict[str, Any]) -> str:
         f"kg full build / bare nlp.pipe = {r['wall']['full_build_vs_bare']:.2f}x wall, "
         f"{r['cpu']['full_build_vs_bare']:.2f}x CPU    (without outputs: {r['wall']['build_vs_bare']:.2f}x wall, "
         f"{r['cpu']['build_vs_bare']:.2f}x CPU)",
+        "per round, CPU time (kg right after bare): full build / bare = "
+        + ", ".join(f"{x['full_build_vs_bare']:.2f}x" for x in result["per_round"])
+        + f" (median {statistics.median(x['full_build_vs_bare'] for x in result['per_round']):.2f}x); extraction / bare = "
+        + ", ".join(f"{x['extraction_vs_bare']:.2f}x" for x in result["per_round"]),
         f"throughput: {t['full_build_words_per_s']:,.0f} words/s full build, "
         f"{t['extraction_words_per_s']:,.0f} words/s extraction, {t['bare_words_per_s']:,.0f} words/s bare nlp.pipe",
         f"peak RSS: {rss['after_warmup']['self']:,.0f} MiB after models + warm-up, {rss['end']['self']:,.0f} MiB at the end"
@@ -394,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
                           "full_build_vs_bare": round(b["full build"] / b["bare nlp.pipe"], 3),
                           "build_vs_bare": round(b["build"] / b["bare nlp.pipe"], 3)}
                    for name, b in (("wall", best), ("cpu", best_cpu))},
+        # a busy machine slows whole rounds: the ratio within one round (kg and bare back to back) is steadier
+        "per_round": [{"extraction_vs_bare": round(r["kg"]["extraction"][1] / r["bare nlp.pipe"][1], 3),
+                       "full_build_vs_bare": round(r["kg"]["full build"][1] / r["bare nlp.pipe"][1], 3)}
+                      for r in runs],
         "throughput": {"full_build_words_per_s": round(words / best["full build"], 1),
                        "extraction_words_per_s": round(words / best["extraction"], 1),
                        "bare_words_per_s": round(words / best["bare nlp.pipe"], 1)},

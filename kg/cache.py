@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 import time
 from dataclasses import asdict
@@ -181,13 +182,26 @@ def interview_to_dict(iv: Interview) -> dict[str, Any]:
 
 def interview_from_dict(d: dict[str, Any]) -> Interview:
     turns = tuple(
-        Turn(**{**t, "sentences": tuple(
-            Sentence(**{**s, "mentions": tuple(Mention(**m) for m in s["mentions"])}) for s in t["sentences"])})
+        Turn(**{**t, "speaker": _shared(t["speaker"]), "sentences": tuple(
+            Sentence(**{**s, "mentions": tuple(_mention(m) for m in s["mentions"])}) for s in t["sentences"])})
         for t in d["turns"]
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])
     return Interview(**{**d, "turns": turns, "participants": participants, "warnings": tuple(d["warnings"]),
                         "metadata": dict(d["metadata"])})
+
+
+def _shared(text: str | None) -> str | None:
+    """One string object for values that repeat down a corpus (types, extractor names, speakers).
+
+    The JSON decoder makes a new string for every occurrence; a large build
+    holds every interview at once, and these are most of its strings.
+    """
+    return sys.intern(text) if text else text
+
+
+def _mention(m: dict[str, Any]) -> Mention:
+    return Mention(**{**m, "label": _shared(m["label"]), "source": _shared(m["source"]), "key": _shared(m["key"])})
 
 
 def _check(iv: Interview) -> None:

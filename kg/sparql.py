@@ -354,7 +354,17 @@ def _run_oxigraph(store, sparql: str) -> QueryResult:  # type: ignore[no-untyped
             g.add((_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)))  # type: ignore[arg-type]
         return QueryResult("graph", graph=g)
     variables = tuple(v.value for v in result.variables)
-    rows = tuple(tuple(_from_ox(solution[v]) for v in variables) for solution in result)
+    # names and counts repeat down a large result (a person per tool): convert each distinct term once
+    memo: dict[object, Node | None] = {}
+
+    def convert(term):  # type: ignore[no-untyped-def]
+        try:
+            return memo[term]
+        except KeyError:
+            memo[term] = node = _from_ox(term)
+            return node
+
+    rows = tuple(tuple(convert(solution[v]) for v in variables) for solution in result)
     return QueryResult("select", variables, rows)
 
 

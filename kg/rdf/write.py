@@ -229,14 +229,28 @@ def _value(term: object) -> object:
 
 
 def _nodes(triples: list[ox.Triple]) -> list[dict[str, object]]:
-    """Flattened JSON-LD node objects, one per subject, in the order subjects first appear."""
+    """Flattened JSON-LD node objects, one per subject, in the order subjects first appear.
+
+    Each distinct term is converted once: reading a term's parts out of
+    Oxigraph makes new strings each time, and types, entities and many
+    literals repeat through a chunk.
+    """
     nodes: dict[object, dict[str, list[object]]] = {}
+    keys: dict[ox.NamedNode, str] = {}
+    values: dict[object, object] = {}
     for t in triples:
         props = nodes.setdefault(t.subject, {})
-        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            props.setdefault("@type", []).append(_compact(t.object.value))
-        else:
-            props.setdefault(_compact(t.predicate.value), []).append(_value(t.object))
+        p, o = t.predicate, t.object
+        key = keys.get(p)
+        if key is None:
+            key = keys[p] = "@type" if p.value == _RDF_TYPE else _compact(p.value)
+        if key == "@type" and isinstance(o, ox.NamedNode):
+            props.setdefault("@type", []).append(_compact(o.value))
+            continue
+        value = values.get(o)
+        if value is None:
+            value = values[o] = _value(o)
+        props.setdefault(key if key != "@type" else _compact(_RDF_TYPE), []).append(value)
     return [{"@id": _id(s), **{k: v[0] if len(v) == 1 else v for k, v in props.items()}}  # type: ignore[arg-type]
             for s, props in nodes.items()]
 
