@@ -24,6 +24,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import orjson
+
 from .model import Interview, Mention, Participant, Sentence, Turn
 
 SCHEMA_VERSION = 2
@@ -135,13 +137,13 @@ class ExtractionCache:
         """
         p = self.path(key)
         try:
-            text = p.read_text(encoding="utf-8")
+            raw = p.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as e:
             raise ValueError(f"corrupt cache entry {p.name} ({e})") from None
         try:
-            data = json.loads(text)
+            data = _loads(raw)
             if data.get("schema") != SCHEMA_VERSION or data.get("key") != key:
                 raise ValueError("entry written by another version")
             if model_of is not None and data.get("model") != model_of(data["interview"].get("language")):
@@ -155,12 +157,12 @@ class ExtractionCache:
     def put(self, key: str, interview: Interview, model: str) -> None:
         """Store ``interview`` as extracted by ``model`` ("name version")."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"schema": SCHEMA_VERSION, "key": key, "model": model,
-                              "interview": interview_to_dict(interview)}, ensure_ascii=False)
+        payload = _dumps({"schema": SCHEMA_VERSION, "key": key, "model": model,
+                          "interview": interview_to_dict(interview)})
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.folder)
         os.fchmod(fd, shared_file_mode())  # mkstemp makes 0600; the cache may be shared
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
             os.replace(tmp, self.path(key))
         finally:
@@ -172,6 +174,22 @@ class ExtractionCache:
             self.path(key).unlink()
         except FileNotFoundError:
             pass
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    """JSON bytes by orjson (several times faster than json: the main process writes an entry per interview
+    while the workers extract); json's escapes for text orjson refuses (lone surrogates from odd encodings)."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=True).encode("ascii")
+
+
+def _loads(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw.decode("utf-8"))  # escaped lone surrogates, which only json reads back
 
 
 def interview_to_dict(iv: Interview) -> dict[str, Any]:
@@ -201,7 +219,8 @@ def _shared(text: str | None) -> str | None:
 
 
 def _mention(m: dict[str, Any]) -> Mention:
-    return Mention(**{**m, "label": _shared(m["label"]), "source": _shared(m["source"]), "key": _shared(m["key"])})
+    return Mention(start=m["start"], end=m["end"], text=m["text"], label=_shared(m["label"]),  # type: ignore[arg-type]
+                   score=m["score"], source=_shared(m["source"]), key=_shared(m["key"]))  # type: ignore[arg-type]
 
 
 def _check(iv: Interview) -> None:

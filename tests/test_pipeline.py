@@ -56,6 +56,23 @@ def test_corrupt_cache_entry_is_reported_and_rebuilt(corpus: Path, tmp_path: Pat
     assert any("corrupt cache entry" in w for w in warnings)
 
 
+def test_cache_entries_round_trip_text_orjson_refuses(tmp_path: Path) -> None:
+    """A lone surrogate (an undecodable byte kept by surrogateescape) falls back to json's escapes and reads back."""
+    from dataclasses import replace
+
+    from kg.cache import ExtractionCache
+    from kg.ingest import read_transcript
+
+    iv = read_transcript(EVAL / "en-qa.txt")
+    odd = replace(iv, title="caf\udce9 notes")
+    cache = ExtractionCache(tmp_path / "cache")
+    cache.put("k1", odd, "m 1")
+    cache.put("k2", iv, "m 1")
+    assert cache.get("k1") == odd
+    assert cache.get("k2") == iv
+    assert (tmp_path / "cache" / "k1.json").read_bytes().isascii()  # the escaped form
+
+
 def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) -> None:
     one = write_outputs(build([corpus], BuildConfig(html=False)), tmp_path / "one", BuildConfig(html=False))
     two_config = BuildConfig(html=False, jobs=2)
