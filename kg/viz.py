@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import heapq
 import json
 import re
 from dataclasses import replace
@@ -158,7 +159,8 @@ def _spread(refs: list[list[Any]], quotes: list[list[Any]]) -> list[list[Any]]:
         iv = quotes[ref[0]][0]
         ranked.append((rank[iv], ref[0], ref))
         rank[iv] += 1
-    return [ref for _, _, ref in sorted(sorted(ranked, key=lambda r: (r[0], r[1]))[:MAX_QUOTES], key=lambda r: r[1])]
+    # nsmallest is sorted()[:n] without sorting the rest: "Python" has tens of thousands of quotes at scale
+    return [ref for _, _, ref in sorted(heapq.nsmallest(MAX_QUOTES, ranked, key=lambda r: (r[0], r[1])), key=lambda r: r[1])]
 
 
 def _round(x: float) -> float:
