@@ -106,15 +106,13 @@ class SpacyExtractor:
         About 0.3 GB that the output stage, which holds the whole corpus, can
         use instead; a later extraction in this process loads them again.
         """
-        import ctypes
         import gc
+
+        from ..memory import trim_heap
 
         _CACHE.clear()
         gc.collect()
-        try:  # glibc keeps freed memory for reuse; hand it back so that it stops counting as ours
-            ctypes.CDLL("libc.so.6").malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+        trim_heap()
 
     def __call__(self, interviews: Iterable[Interview]) -> Iterator[Interview]:
         for interview in interviews:
