@@ -7,7 +7,7 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _libc() -> "ctypes.CDLL | None":
+def _libc() -> ctypes.CDLL | None:
     try:
         return ctypes.CDLL("libc.so.6")
     except OSError:

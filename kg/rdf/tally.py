@@ -25,7 +25,7 @@ the output is a function of the model alone.
 
 from __future__ import annotations
 
-from typing import Collection, Mapping
+from collections.abc import Collection, Mapping
 
 import pyoxigraph as ox
 
