@@ -144,12 +144,19 @@ def exact_betweenness(g: nx.Graph) -> dict[Any, float]:
     import rustworkx as rx
 
     nodes = list(g)
+    scores = rx.betweenness_centrality(_rustworkx(nodes, [(u, v, 1.0) for u, v in g.edges()]), normalized=True)
+    return {v: scores[i] for i, v in enumerate(nodes)}
+
+
+def _rustworkx(nodes: list[Any], edges: list[tuple[Any, Any, float]]) -> Any:
+    """A rustworkx graph of ``nodes`` (node i is ``nodes[i]``) and weighted ``edges``; self-loops left out."""
+    import rustworkx as rx
+
     index = {v: i for i, v in enumerate(nodes)}
     r = rx.PyGraph(multigraph=False)
     r.add_nodes_from(nodes)
-    r.add_edges_from_no_data([(index[u], index[v]) for u, v in g.edges() if u != v])
-    scores = rx.betweenness_centrality(r, normalized=True)
-    return {v: scores[i] for i, v in enumerate(nodes)}
+    r.add_edges_from([(index[a], index[b], float(w)) for a, b, w in edges if a != b])
+    return r
 
 
 def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
@@ -194,11 +201,7 @@ def _spring(nodes: list[str], edges: list[tuple[str, str, int]], *, seed: int) -
 
     if len(nodes) < 2:
         return {v: (0.0, 0.0) for v in nodes}
-    index = {v: i for i, v in enumerate(nodes)}
-    r = rx.PyGraph()
-    r.add_nodes_from(nodes)
-    r.add_edges_from([(index[a], index[b], float(w)) for a, b, w in edges])
-    pos = rx.spring_layout(r, seed=seed, weight_fn=float)
+    pos = rx.spring_layout(_rustworkx(nodes, edges), seed=seed, weight_fn=float)
     return {v: (float(pos[i][0]), float(pos[i][1])) for i, v in enumerate(nodes)}
 
 
@@ -229,12 +232,12 @@ def _shared_entities(g: nx.Graph, interviews: list[str], *, strongest: int = SHA
     counts = (incidence @ incidence.T).tocsr()
     counts.setdiag(0)
     counts.eliminate_zeros()
-    kept: set[tuple[int, int]] = set()
+    kept: dict[tuple[int, int], int] = {}
     for i in range(counts.shape[0]):
         start, end = counts.indptr[i], counts.indptr[i + 1]
         cols_i, weights = counts.indices[start:end], counts.data[start:end]
         # strongest first, ties to the earlier interview: the same pairs every time
         for k in np.lexsort((cols_i, -weights))[:strongest]:
             j = int(cols_i[k])
-            kept.add((min(i, j), max(i, j)))
-    return sorted((interviews[i], interviews[j], int(counts[i, j])) for i, j in kept)
+            kept[(min(i, j), max(i, j))] = int(weights[k])
+    return sorted((interviews[i], interviews[j], w) for (i, j), w in kept.items())
