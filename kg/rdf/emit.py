@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from ..ingest.metadata import fold
 from ..model import Interview, KnowledgeGraph, Turn
-from .tally import co_mention_tallies, speaker_tallies
+from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -219,11 +219,12 @@ def _tallies(iris: Iris, iv: Interview, node: ox.NamedNode, linked: Mapping[int,
     """The interview's `kg.rdf.tally` figures as nodes under its IRI (so in its named graph and its chunk)."""
     T, K = ox.Triple, _K
     out: list[ox.Triple] = []
-    for (speaker, entity), n in speaker_tallies(iv, linked, people).items():
+    quotes = quote_entities(iv, linked)  # walked once for both kinds
+    for (speaker, entity), n in speaker_tallies(iv, quotes, people).items():
         tally = _n(iris.speaker_tally(iv.id, iris.entity_id(speaker), iris.entity_id(entity)))
         out += [T(tally, TYPE, K["SpeakerTally"]), T(tally, K["interview"], node), T(tally, K["tallySpeaker"], speaker),
                 T(tally, K["mentionedEntity"], entity), T(tally, K["quoteTally"], _int(n))]
-    for (entity, person), n in co_mention_tallies(iv, linked, persons).items():
+    for (entity, person), n in co_mention_tallies(quotes, persons).items():
         tally = _n(iris.co_mention_tally(iv.id, iris.entity_id(entity), iris.entity_id(person)))
         out += [T(tally, TYPE, K["CoMentionTally"]), T(tally, K["interview"], node), T(tally, K["entity"], entity),
                 T(tally, K["coMentionedPerson"], person), T(tally, K["turnTally"], _int(n))]

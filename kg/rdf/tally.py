@@ -45,9 +45,11 @@ def quote_entities(iv: Interview, linked: Mapping[int, ox.NamedNode]) -> list[tu
     return out
 
 
-def speaker_tallies(iv: Interview, linked: Mapping[int, ox.NamedNode],
+def speaker_tallies(iv: Interview, quotes: list[tuple[int, list[ox.NamedNode]]],
                     people: Mapping[str, ox.NamedNode]) -> dict[Pair, int]:
     """(speaker node, entity node) -> how many of the speaker's quotes in ``iv`` mention the entity.
+
+    ``quotes`` is `quote_entities` of ``iv``.
 
     A quote's speaker is its turn's, found as the emitter finds it (the
     Person entity labelled with the turn's speaker name); quotes without
@@ -55,7 +57,7 @@ def speaker_tallies(iv: Interview, linked: Mapping[int, ox.NamedNode],
     """
     speakers = {t.index: people.get(t.speaker) if t.speaker else None for t in iv.turns}
     counts: dict[Pair, int] = {}
-    for turn_index, entities in quote_entities(iv, linked):
+    for turn_index, entities in quotes:
         speaker = speakers[turn_index]
         if speaker is None:
             continue
@@ -64,11 +66,12 @@ def speaker_tallies(iv: Interview, linked: Mapping[int, ox.NamedNode],
     return counts
 
 
-def co_mention_tallies(iv: Interview, linked: Mapping[int, ox.NamedNode],
+def co_mention_tallies(quotes: list[tuple[int, list[ox.NamedNode]]],
                        persons: Collection[ox.NamedNode]) -> dict[Pair, int]:
-    """(entity node, person node) -> how many turns of ``iv`` mention both, the person a Person and not the entity."""
+    """(entity node, person node) -> how many turns of an interview (its `quote_entities`) mention both,
+    the person a Person and not the entity."""
     per_turn: dict[int, dict[ox.NamedNode, None]] = {}
-    for turn_index, entities in quote_entities(iv, linked):
+    for turn_index, entities in quotes:
         per_turn.setdefault(turn_index, {}).update(dict.fromkeys(entities))
     counts: dict[Pair, int] = {}
     for mentioned in per_turn.values():
