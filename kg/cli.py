@@ -149,6 +149,9 @@ def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float) ->
     if len(interviews) > 10:
         click.echo(f"  ... and {len(interviews) - 10} more")
     ents = s["entities"]
+    prov = s.get("provenance") or {}
+    if prov.get("models"):
+        click.echo(f"ner         {prov['models'].replace('|', ', ')} on {prov.get('device', 'cpu')}")
     click.echo(f"entities    {s['entity_count']} (" + ", ".join(f"{k}: {ents[k]}" for k in sorted(ents)) + ")")
     for name, path in paths.items():
         click.echo(f"wrote       {path}")

@@ -131,6 +131,7 @@ def test_random_weights_still_give_offsets_inside_the_text(tmp_path: Path, tiny:
 def test_a_turn_longer_than_the_model_is_windowed_without_loss(tiny: Path, tiny_long: Path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").split("**Inès:**")[1].split("**Thomas:**")[0].strip()
     small = hf_ner.TransformersNer(str(tiny), device="cpu")
+    assert (small.load().prefix, small.load().suffix) == ((2,), (3,))  # [CLS] and [SEP] in tiny_hf's vocabulary
     tokens = len(small.load().tokenizer(text)["input_ids"])
     assert tokens > 10 * small.load().max_length
     whole = hf_ner.TransformersNer(str(tiny_long), device="cpu").entities([text])[0]
@@ -183,6 +184,7 @@ def test_kg_build_with_either_backend_validates_and_keeps_offsets(backend: str, 
     ner = ["--ner", "spacy"] if backend == "spacy" else ["--ner", f"transformers:{tiny}", "--device", "cpu",
                                                           "--batch-size", "8"]
     main(["build", str(FIXTURE), "--out", str(out), "-q", *ner])
+    report = capsys.readouterr().out
     main(["validate", str(out)])  # exits 1 on a violation
     assert "valid" in capsys.readouterr().out
     graph = Graph().parse(out / "graph.ttl")
@@ -199,8 +201,10 @@ def test_kg_build_with_either_backend_validates_and_keeps_offsets(backend: str, 
         assert models == {"transformers:tiny-ner"}
         versions = {str(o) for o in graph.objects(None, KGI.modelVersion)}
         assert any(v.startswith("tiny-ner sha256:") and "spaCy" in v for v in versions), versions
+        assert "ner         transformers:tiny-ner on cpu\n" in report, report
     else:
         assert models and all(m.startswith("spacy:") for m in models)
+        assert "ner         spacy:fr_core_news_" in report and " on cpu\n" in report, report
 
 
 # --- errors: one line, exit 2, naming what is available and how to install it ---------------------------------------
@@ -262,6 +266,26 @@ def test_cuda_gives_the_cpu_entities(tiny: Path) -> None:
     assert next(on_gpu.load().model.parameters()).device.type == "cuda"
     cpu = hf_ner.TransformersNer(str(tiny), device="cpu").entities([text])
     assert [(e.start, e.end, e.label) for e in on_gpu.entities([text])[0]] == [(e.start, e.end, e.label) for e in cpu[0]]
+
+
+@pytest.mark.gpu
+def test_kg_build_on_device_auto_runs_on_cuda_and_gives_the_cpu_graph(tiny: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    common = [str(FIXTURE), "-q", "--no-html", "--no-cache", "--ner", f"transformers:{tiny}", "--batch-size", "8"]
+    main(["build", *common, "--out", str(tmp_path / "cpu"), "--device", "cpu"])
+    capsys.readouterr()
+    main(["build", *common, "--out", str(tmp_path / "gpu"), "--device", "auto"])
+    report = capsys.readouterr().out
+    assert f"transformers:tiny-ner on cuda:0 ({torch.cuda.get_device_name(0)})" in report, report
+    main(["validate", str(tmp_path / "gpu")])
+    assert "valid" in capsys.readouterr().out
+    # same entities, quotes and offsets whichever device ran the model: the Turtle is byte for byte the same
+    assert (tmp_path / "gpu" / "graph.ttl").read_bytes() == (tmp_path / "cpu" / "graph.ttl").read_bytes()
+    assert _mentions(Graph().parse(tmp_path / "gpu" / "graph.ttl"))
 
 
 def test_benchmark_reports_ratios(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:

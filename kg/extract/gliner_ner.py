@@ -20,6 +20,7 @@ from .hf_ner import (
     CharEntity,
     ModelNerExtractor,
     _import,
+    describe_device,
     locate,
     resolve_device,
     revision,
@@ -144,3 +145,7 @@ class GlinerExtractor(ModelNerExtractor):
 
     def model_version(self, language: str) -> str:
         return f"{self.gliner.name} {revision(self.gliner.folder)} (with spaCy {super().model_version(language)})"
+
+    @property
+    def device_description(self) -> str:
+        return describe_device(resolve_device(self.gliner.device_spec))

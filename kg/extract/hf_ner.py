@@ -283,6 +283,15 @@ def resolve_device(spec: str | None, torch: Any = None) -> str:
     return spec
 
 
+def describe_device(device: str, torch: Any = None) -> str:
+    """``cpu``, or ``cuda:N (card name)``: where the model ran, for the build's report and summary.json."""
+    if not device.startswith("cuda"):
+        return device
+    torch = torch or _import()[0]
+    index = int(device.partition(":")[2] or 0)
+    return f"cuda:{index} ({torch.cuda.get_device_name(index)})"
+
+
 def _cached_models() -> list[str]:
     try:
         from huggingface_hub import scan_cache_dir
@@ -344,13 +353,50 @@ def check_config(name: str, folder: Path) -> None:
                                 f"({', '.join(archs)}); pass a model fine-tuned for NER")
 
 
+def token_windows(n: int, content: int, stride: int) -> list[tuple[int, int]]:
+    """Token ranges ``[a, b)`` of at most ``content`` tokens covering ``n``, consecutive ones sharing ``stride``.
+
+    Examples:
+        >>> token_windows(10, 4, 1)
+        [(0, 4), (3, 7), (6, 10)]
+        >>> token_windows(3, 4, 1), token_windows(0, 4, 1)
+        ([(0, 3)], [])
+    """
+    step = max(1, content - stride)
+    out = []
+    start = 0
+    while start < n:
+        out.append((start, min(start + content, n)))
+        if start + content >= n:
+            break
+        start += step
+    return out
+
+
+def special_affixes(tokenizer: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The special token ids the tokenizer puts before and after one sequence, read off a one-word example."""
+    bare = list(tokenizer("a", add_special_tokens=False)["input_ids"])
+    full = list(tokenizer("a", add_special_tokens=True)["input_ids"])
+    for i in range(len(full) - len(bare) + 1):
+        if full[i:i + len(bare)] == bare:
+            return tuple(full[:i]), tuple(full[i + len(bare):])
+    raise KgError("the model's tokenizer does not keep a sequence whole between its special tokens; "
+                  "kg cannot cut its windows")
+
+
 @dataclass
 class _Loaded:
     tokenizer: Any
     model: Any
     labels: list[str]
     max_length: int
-    specials: int
+    prefix: tuple[int, ...]
+    """The special tokens a single sequence starts with ([CLS], <s>) and ends with ([SEP], </s>)."""
+    suffix: tuple[int, ...]
+
+    @property
+    def specials(self) -> int:
+        return len(self.prefix) + len(self.suffix)
 
 
 def _load(name: str, folder: Path, device: str, max_length: int | None) -> _Loaded:
@@ -374,12 +420,12 @@ def _load(name: str, folder: Path, device: str, max_length: int | None) -> _Load
         # RoBERTa-style models reserve the first two positions for padding
         limits.append(positions - 2 if model.config.model_type in _ROBERTA_LIKE else positions)
     length = min([max_length, *limits] if max_length else limits or [512])
-    specials = len(tokenizer("", add_special_tokens=True)["input_ids"])
-    if length - specials < 2:
+    prefix, suffix = special_affixes(tokenizer)
+    if length - len(prefix) - len(suffix) < 2:
         raise KgError(f"transformers model {name!r}: max length {length} leaves no room for text")
     labels = [str(model.config.id2label[i]) for i in range(model.config.num_labels)]
     model.to(torch.device(device)).eval()
-    _MODELS[key] = _Loaded(tokenizer, model, labels, length, specials)
+    _MODELS[key] = _Loaded(tokenizer, model, labels, length, prefix, suffix)
     return _MODELS[key]
 
 
@@ -428,35 +474,38 @@ class TransformersNer:
         m = self.load()
         content = m.max_length - m.specials
         stride = min(self.stride if self.stride is not None else min(128, content // 4), content - 1)
-        enc = m.tokenizer(list(texts), truncation=True, max_length=m.max_length, stride=stride,
-                          return_overflowing_tokens=True, return_offsets_mapping=True,
-                          return_special_tokens_mask=True)
-        samples = enc["overflow_to_sample_mapping"]
-        order = sorted(range(len(samples)), key=lambda w: -len(enc["input_ids"][w]))
+        # Windows are cut here, over each text's whole tokenization, rather than by the tokenizer's own
+        # overflow: tokenizers 0.23.2 returns too few overflowing windows and so loses the end of long turns.
+        enc = m.tokenizer(list(texts), add_special_tokens=False, truncation=False, return_offsets_mapping=True)
+        jobs = [(i, a, b) for i, ids in enumerate(enc["input_ids"]) for a, b in token_windows(len(ids), content, stride)]
+        order = sorted(range(len(jobs)), key=lambda k: -(jobs[k][2] - jobs[k][1]))
         per_text: list[list[list[tuple[TokenKey, list[float]]]]] = [[] for _ in texts]
         pad = m.tokenizer.pad_token_id if m.tokenizer.pad_token_id is not None else 0
         device = torch.device(self.device)
-        for batch in batches([len(enc["input_ids"][w]) for w in order], self.batch_size):
-            batch = [order[i] for i in batch]
-            width = max(len(enc["input_ids"][w]) for w in batch)
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, w in enumerate(batch):
-                seq = enc["input_ids"][w]
+        skip = len(m.prefix)
+        for batch in batches([jobs[k][2] - jobs[k][1] + m.specials for k in order], self.batch_size):
+            batch = [order[k] for k in batch]
+            rows = [[*m.prefix, *enc["input_ids"][i][a:b], *m.suffix] for i, a, b in (jobs[k] for k in batch)]
+            width = max(map(len, rows))
+            ids = torch.full((len(rows), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for row, seq in enumerate(rows):
                 ids[row, :len(seq)] = torch.tensor(seq, dtype=torch.long)
                 mask[row, :len(seq)] = 1
             with torch.inference_mode():
                 logits = m.model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits
                 probs = logits.float().softmax(-1).cpu().tolist()
-            for row, w in enumerate(batch):
-                words = enc.word_ids(w)
+            for row, k in enumerate(batch):
+                i, a, b = jobs[k]
+                words = enc.word_ids(i)
                 window = []
-                for j, ((s, e), special) in enumerate(zip(enc["offset_mapping"][w], enc["special_tokens_mask"][w])):
-                    if special or e <= s:
+                for j in range(a, b):
+                    s, e = enc["offset_mapping"][i][j]
+                    if e <= s:
                         continue
                     word = words[j] if words[j] is not None else -1 - s
-                    window.append(((s, e, word), probs[row][j]))
-                per_text[samples[w]].append(window)
+                    window.append(((s, e, word), probs[row][skip + j - a]))
+                per_text[i].append(window)
         return [self._entities(text, windows, m.labels) for text, windows in zip(texts, per_text)]
 
     def _entities(self, text: str, windows: list[list[tuple[TokenKey, list[float]]]],
@@ -523,4 +572,8 @@ class TransformersExtractor(ModelNerExtractor):
 
     def model_version(self, language: str) -> str:
         return f"{self.hf.name} {self.hf.revision} (with spaCy {super().model_version(language)})"
+
+    @property
+    def device_description(self) -> str:
+        return describe_device(self.hf.device)
 
