@@ -367,7 +367,8 @@ def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Ext
         "models": "|".join(models),
         "model_versions": "|".join(versions),
         "time": _reproducible_time(interviews),
-        # where the NER model ran; not part of the build id, since a model gives the same entities on either
+        # the device the NER model runs on (cached interviews were not re-run); not part of the build id,
+        # since a model gives the same entities on either
         "device": getattr(extractor, "device_description", "cpu"),
     }
 

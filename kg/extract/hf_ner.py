@@ -284,7 +284,7 @@ def resolve_device(spec: str | None, torch: Any = None) -> str:
 
 
 def describe_device(device: str, torch: Any = None) -> str:
-    """``cpu``, or ``cuda:N (card name)``: where the model ran, for the build's report and summary.json."""
+    """``cpu``, or ``cuda:N (card name)``: the device the model runs on, for the build's report and summary.json."""
     if not device.startswith("cuda"):
         return device
     torch = torch or _import()[0]
