@@ -483,6 +483,7 @@ class TransformersNer:
         pad = m.tokenizer.pad_token_id if m.tokenizer.pad_token_id is not None else 0
         device = torch.device(self.device)
         skip = len(m.prefix)
+        word_ids = [enc.word_ids(i) for i in range(len(texts))]  # once per text, not once per window
         for batch in batches([jobs[k][2] - jobs[k][1] + m.specials for k in order], self.batch_size):
             batch = [order[k] for k in batch]
             rows = [[*m.prefix, *enc["input_ids"][i][a:b], *m.suffix] for i, a, b in (jobs[k] for k in batch)]
@@ -497,7 +498,7 @@ class TransformersNer:
                 probs = logits.float().softmax(-1).cpu().tolist()
             for row, k in enumerate(batch):
                 i, a, b = jobs[k]
-                words = enc.word_ids(i)
+                words = word_ids[i]
                 window = []
                 for j in range(a, b):
                     s, e = enc["offset_mapping"][i][j]
