@@ -3,6 +3,7 @@
 
 usage: python benchmarks/scale_run.py [--n 1000] [--words 5000] [--jobs 2] [--executor local]
                                       [--work /tmp/kg-scale] [--json results.json]
+                                      [--no-queries] [--formats ttl,nq] [--reuse]
 
 Steps, each timed on the wall clock:
 
@@ -17,6 +18,10 @@ Steps, each timed on the wall clock:
 4. one interview changed (a turn appended), ``kg build`` again with the cache:
    only that interview is extracted again; the rebuild's time is printed next
    to that interview's extraction time measured alone.
+
+``--reuse`` keeps a build already in the work folder and replaces step 2 by a
+rebuild with nothing changed (its cache must have been written by this code,
+or everything is extracted again); ``--formats`` is passed to every build.
 
 Nothing here asserts: it prints a table and writes the figures as JSON.
 """
@@ -108,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-scale"))
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-queries", action="store_true", help="skip step 3 (the canned queries)")
+    ap.add_argument("--formats", help="passed to every kg build as --formats (default: kg's, all five)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the build already in the work folder (its cache must match this code): skip step 2")
     args = ap.parse_args(argv)
 
     corpus, out = args.work / f"corpus-{args.n}x{args.words}", args.work / f"out-{args.n}x{args.words}"
@@ -116,18 +124,28 @@ def main(argv: list[str] | None = None) -> int:
                         "--words", str(args.words), "--seed", "1"], check=True)
     manifest = json.loads((corpus / "manifest.json").read_text())
     words = sum(item["words"] for item in manifest["transcripts"])
-    shutil.rmtree(out, ignore_errors=True)
+    reuse = args.reuse and (out / "summary.json").is_file()
+    if not reuse:
+        shutil.rmtree(out, ignore_errors=True)
     report: dict[str, object] = {"n": args.n, "words_per_interview": args.words, "spoken_words": words,
-                                 "jobs": args.jobs, "executor": args.executor}
+                                 "jobs": args.jobs, "executor": args.executor, "formats": args.formats or "default"}
 
     build_cmd = [*KG, "build", str(corpus), "--out", str(out), "--jobs", str(args.jobs), "--quiet"]
     if args.executor != "local":
         build_cmd += ["--executor", args.executor]
-    print(f"building {args.n} interviews ({words:,} words) with {' '.join(build_cmd[2:])} ...", flush=True)
-    report["build"] = run_sampled(build_cmd)
+    if args.formats:
+        build_cmd += ["--formats", args.formats]
+    if reuse:
+        print(f"reusing the build in {out}; rebuilding it unchanged with {' '.join(build_cmd[2:])} ...", flush=True)
+        report["build"] = None
+        report["rebuild_nothing_changed"] = run_sampled(build_cmd)
+        print(f"  {report['rebuild_nothing_changed']['wall_s']:.1f} s", flush=True)
+    else:
+        print(f"building {args.n} interviews ({words:,} words) with {' '.join(build_cmd[2:])} ...", flush=True)
+        report["build"] = run_sampled(build_cmd)
+        print(f"  {report['build']['wall_s']:.0f} s, peak RSS {report['build']['peak_rss_mib']:.0f} MiB, "
+              f"peak PSS {report['build']['peak_pss_mib']:.0f} MiB", flush=True)
     report["outputs_mib"] = {p.name: round(p.stat().st_size / 2**20, 1) for p in sorted(out.glob("graph.*"))}
-    print(f"  {report['build']['wall_s']:.0f} s, peak RSS {report['build']['peak_rss_mib']:.0f} MiB, "
-          f"peak PSS {report['build']['peak_pss_mib']:.0f} MiB", flush=True)
 
     sys.path.insert(0, str(ROOT))
     from kg.sparql import example_bindings, examples, query
@@ -154,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         single.mkdir(parents=True)
         shutil.copy(target, single / target.name)
         alone = run_sampled([*KG, "build", str(single / target.name), "--out", str(single / "out"), "--quiet",
-                             "--no-cache", "--no-html"])
+                             "--no-cache", "--no-html", *(["--formats", args.formats] if args.formats else [])])
         report["changed_interview_alone"] = alone
     finally:
         target.write_bytes(original)

@@ -93,12 +93,14 @@ def cli() -> None:
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache.")
+@click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
+              help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
-          jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, no_html: bool,
-          quiet: bool) -> None:
+          jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
+          no_html: bool, quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -107,16 +109,19 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/corpus --lang fr --strict
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
+      kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
     """
     from .extract.vocabulary import DEFAULT_VOCABULARY
     from .ingest import FORMATS, SUPPORTED_LANGUAGES
     from .errors import UnknownNameError
-    from .pipeline import BuildConfig, build as run_build, check_output_folder, summary, write_outputs
+    from .memory import rare_collections
+    from .pipeline import BuildConfig, build as run_build, check_output_folder, parse_formats, summary, write_outputs
 
     if format_ is not None:
         FORMATS.get(format_)
     if language is not None and language not in SUPPORTED_LANGUAGES:
         raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}")
+    formats = parse_formats(rdf_formats)
     if curation is not None:
         from .curation import load_curation
 
@@ -126,14 +131,16 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
         jobs=jobs, executor=executor, scheduler=scheduler, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
+        formats=formats,
     )
     check_output_folder(out)
     started = time.perf_counter()
-    with _Progress(quiet) as progress:
+    # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
+    with _Progress(quiet) as progress, rare_collections():
         warn: Callable[[str], None] = (lambda m: None) if quiet else progress.warn
         kg = run_build(list(inputs), config, warn=warn, progress=progress)
-        paths = write_outputs(kg, out, config)
-    _print_summary(summary(kg), paths, time.perf_counter() - started)
+        paths = write_outputs(kg, out, config, warn=warn)
+        _print_summary(summary(kg), paths, time.perf_counter() - started)
 
 
 def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float) -> None:
@@ -173,8 +180,6 @@ def evaluate(graph: Path, gold: Path, as_json: bool) -> None:
 
     from .evaluate import evaluate as run
 
-    if graph.is_dir():
-        graph = graph / "graph.ttl"
     result = run(graph, gold)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

@@ -9,28 +9,31 @@ from .errors import GraphError
 
 
 def graph_file(path: str | Path) -> Path:
-    """The Turtle file of a build folder (or the file itself)."""
+    """The graph file of a build folder (Turtle when written, else another format the build chose), or the file itself."""
+    from .rdf.read import find_graph
+
     p = Path(path)
-    if p.is_dir():
-        p = p / "graph.ttl"
+    if p.is_dir() and not any((p / name).is_file() for name in GRAPH_PREFERENCE):
+        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {Path(path)} first")
     if not p.exists():
         raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {Path(path)} first")
-    return p
+    return find_graph(p, prefer=GRAPH_PREFERENCE)
+
+
+GRAPH_PREFERENCE = ("graph.ttl", "graph.nt", "graph.nq", "graph.trig", "graph.jsonld")
+"""Files read from a build folder, first found wins: a build may write only some formats (``--formats``)."""
 
 
 def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]]:
     """Entities with id, type, label, aliases, mention and interview counts, and example quotes."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import SKOS
 
     from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
-    g = Graph()
-    file = graph_file(path)
-    try:
-        g.parse(file)
-    except Exception as e:  # rdflib parser errors have no common base class
-        raise GraphError(f"{file}: cannot be read as RDF ({str(e).splitlines()[0][:160]})") from None
+    from .rdf.read import load_graph
+
+    g = load_graph(graph_file(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
     kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
     kinds[SKOS.Concept] = "Concept"
     rows: list[dict[str, Any]] = []

@@ -48,18 +48,17 @@ class Predicted:
 
 def predicted_from_graph(path: str | Path) -> list[Predicted]:
     """Entities of a built graph: what quotes mention plus every person."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import RDF, RDFS, SKOS
 
     from .rdf.vocab import ITSRDF, NIF, SCHEMA
 
-    g = Graph()
-    try:
-        g.parse(str(path))
-    except FileNotFoundError:
-        raise GraphError(f"{path}: no such graph; run kg build first") from None
-    except Exception as e:  # rdflib parser errors have no common base class
-        raise GraphError(f"{path}: cannot be read as RDF ({str(e).splitlines()[0][:160]})") from None
+    from .entities import graph_file
+    from .rdf.read import load_graph
+
+    if not Path(path).exists():
+        raise GraphError(f"{path}: no such graph; run kg build first")
+    g = load_graph(graph_file(path))  # a build folder or any RDF file; named graphs merged
     nodes = set(g.objects(None, SCHEMA.mentions)) | set(g.objects(None, ITSRDF.taIdentRef))
     nodes |= set(g.subjects(RDF.type, SCHEMA.Person))
     out = []

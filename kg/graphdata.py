@@ -102,24 +102,29 @@ def corpus_title(kg: KnowledgeGraph) -> str:
 def from_kg(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     """The page's data from a freshly built graph."""
     people: dict[str, Entity] = {e.label: e for e in kg.entities if e.type == "Person"}
-    by_mention: dict[tuple[str, int, int], str] = {}
+    by_mention: dict[str, dict[tuple[int, int], str]] = {}
     for e in kg.entities:
         for r in e.mentions:
-            by_mention[(r.interview, r.mention.start, r.mention.end)] = e.id
+            by_mention.setdefault(r.interview, {})[(r.mention.start, r.mention.end)] = e.id
     interviews = []
     quotes = []
     for iv in kg.interviews:
         participants = [Speaker(p.name, p.role, people[p.name].id if p.name in people else None)
                         for p in iv.participants]
         interviews.append(InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language, _speakers(participants)))
+        linked = by_mention.get(iv.id, {})
         for turn in iv.turns:
             # the same rule as the RDF: schema:creator when the speaker is an entity, else the turn's label
             speaker = turn.speaker if turn.speaker in people else turn.label
             for sent in turn.sentences:
-                spans = {Span(eid, m.start - sent.start, m.end - sent.start)
-                         for m in sent.mentions if (eid := by_mention.get((iv.id, m.start, m.end)))}
-                if spans:
-                    quotes.append(Quote(iv.id, sent.start, sent.text, speaker, _sorted_spans(spans)))
+                if not sent.mentions:
+                    continue
+                # plain tuples, sorted as `_sorted_spans` sorts: hundreds of thousands of quotes at scale
+                found = {(m.start - sent.start, m.end - sent.start, eid)
+                         for m in sent.mentions if (eid := linked.get((m.start, m.end)))}
+                if found:
+                    quotes.append(Quote(iv.id, sent.start, sent.text, speaker,
+                                        tuple(Span(eid, a, b) for a, b, eid in sorted(found))))
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label}))) for e in kg.entities]
     return _finish(title or corpus_title(kg), interviews, entities, quotes)
 
@@ -137,8 +142,8 @@ def _finish(title: str, interviews: list[InterviewInfo], entities: list[EntityIn
     )
 
 
-GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.jsonld")
-"""Read in this order: N-Triples parses fastest."""
+GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld")
+"""Read in this order: N-Triples parses fastest; a build may have written only some (``--formats``)."""
 
 
 def find_graph(directory: str | Path) -> Path:
@@ -153,16 +158,11 @@ def find_graph(directory: str | Path) -> Path:
 
 
 def load(directory: str | Path, *, title: str | None = None) -> GraphData:
-    """The page's data from the RDF that ``kg build`` wrote into ``directory``."""
-    from rdflib import Graph
+    """The page's data from the RDF that ``kg build`` wrote into ``directory`` (named graphs merged)."""
+    from .rdf.read import load_graph
 
     path = find_graph(directory)
-    fmt = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld"}.get(path.suffix, "turtle")
-    g = Graph()
-    try:
-        g.parse(path, format=fmt)
-    except Exception as e:  # rdflib raises many types for a broken file
-        raise GraphError(f"{path}: cannot read the graph ({e}); rebuild it with kg build") from None
+    g = load_graph(path)  # a broken file is one GraphError line
     folder = path.parent if path.is_file() else Path(directory)
     return from_rdf(g, title=title, fallback_title=folder.resolve().name)
 

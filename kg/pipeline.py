@@ -22,6 +22,7 @@ from .errors import KgError, OutputError
 from .extract import Extractor, make_extractor
 from .extract.vocabulary import DEFAULT_VOCABULARY, load_vocabulary
 from .ingest import discover, read_transcript
+from .memory import rare_collections
 from .model import Interview, KnowledgeGraph
 from .resolve import resolve
 
@@ -52,6 +53,29 @@ class BuildConfig:
     scheduler: str | None = field(default=None, repr=False)
     cache_dir: str | None = None
     formats: tuple[str, ...] = ("ttl", "jsonld", "nt", "trig", "nq")
+    """RDF files written (`RDF_FORMATS`); all by default."""
+
+
+RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
+"""Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """The formats of a ``--formats`` value, in `RDF_FORMATS` order; one line naming the bad one otherwise.
+
+    Examples:
+        >>> parse_formats("nq, ttl,ttl")
+        ('ttl', 'nq')
+    """
+    from .errors import UnknownNameError
+
+    asked = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    unknown = [f for f in asked if f not in RDF_FORMATS]
+    if unknown:
+        raise UnknownNameError(f"unknown RDF format {unknown[0]!r} in --formats; use any of: {', '.join(RDF_FORMATS)}")
+    if not asked:
+        raise UnknownNameError(f"--formats names no format; use one or more of: {', '.join(RDF_FORMATS)}")
+    return tuple(f for f in RDF_FORMATS if f in asked)
 
 
 @dataclass
@@ -103,12 +127,13 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
                                            device=config.device, batch_size=config.batch_size)
-    extracted = _unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
-    entities = resolve(extracted, vocabulary)
-    if config.curation:
-        from .curation import apply_curation, load_curation
+    with rare_collections():
+        extracted = _unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
+        entities = resolve(extracted, vocabulary)
+        if config.curation:
+            from .curation import apply_curation, load_curation
 
-        entities = apply_curation(entities, load_curation(config.curation), warn=warn)
+            entities = apply_curation(entities, load_curation(config.curation), warn=warn)
     return KnowledgeGraph(tuple(extracted), entities, _provenance(extracted, config, extractor))
 
 
@@ -383,7 +408,8 @@ def _reproducible_time(interviews: list[Interview]) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig()) -> dict[str, Path]:
+def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig(), *,
+                  warn: Warn = _noop) -> dict[str, Path]:
     """Write graph.{ttl,jsonld,nt,trig,nq,html} and summary.json into ``out``, each atomically.
 
     The RDF files are streamed chunk by chunk (one interview at a time) to
@@ -391,30 +417,44 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     one is complete, so a failure or a kill leaves earlier outputs intact.
     ``.kg-index.json`` records where each interview's bytes lie, so that the
     next build copies the unchanged ones instead of rendering them again.
+    RDF files of formats left out of ``config.formats`` that an earlier build
+    wrote are removed: ``kg query`` and ``kg serve`` would read them as this graph.
     """
     from .rdf.reuse import INDEX, Previous, index_bytes
     from .rdf.write import write_graph
+    from .viz import render_html
 
     out = Path(out)
-    payloads: dict[str, bytes] = {}
-    if config.html:
-        from .viz import render_html
-
-        payloads["graph.html"] = render_html(kg).encode("utf-8")
-    payloads["summary.json"] = (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    payloads = {"summary.json": (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()}
     names = {fmt: f"graph.{fmt}" for fmt in config.formats}
+    page = ["graph.html"] if config.html else []
 
     def fill(files: dict[str, IO[bytes]]) -> None:
         sinks = {fmt: files[name] for fmt, name in names.items()}
         previous = Previous.open(out, names)
+
+        def draw() -> None:
+            files["graph.html"].write(render_html(kg).encode("utf-8"))
+
         try:
-            ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous)
+            # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
+            ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous,
+                                 meanwhile=draw if page else None)
         finally:
             if previous is not None:
                 previous.close()
         files[INDEX].write(index_bytes(ranges, sinks))
 
-    written = write_atomically(out, payloads, streams=[*names.values(), INDEX], fill=fill)
+    with rare_collections():
+        written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)
+    for fmt in RDF_FORMATS:
+        stale = out / f"graph.{fmt}"
+        if fmt not in names and stale.is_file():
+            try:
+                stale.unlink()
+                warn(f"removed {stale}: an earlier build's, and not among this build's --formats")
+            except OSError as e:
+                warn(f"{stale} is an earlier build's graph and could not be removed ({e.strerror}); delete it")
     return {name: path for name, path in written.items() if name != INDEX}  # the index is kg's bookkeeping
 
 

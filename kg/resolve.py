@@ -51,6 +51,7 @@ class _Cluster:
     vocab_id: str = ""
     _type: EntityType | None = field(default=None, repr=False, compare=False)
     _words: list[str] | None = field(default=None, repr=False, compare=False)
+    _form: str | None = field(default=None, repr=False, compare=False)
 
     def vote(self, label: str, weight: float) -> None:
         self.votes[label] += weight
@@ -58,7 +59,7 @@ class _Cluster:
 
     def saw(self, form: str, times: int = 1) -> None:
         self.forms[form] += times
-        self._words = None
+        self._words = self._form = None
 
     def retype(self, type_: str) -> None:
         """All the votes go to ``type_``: the cluster was found to be another name of such a thing."""
@@ -72,7 +73,7 @@ class _Cluster:
         self.speaker_of |= other.speaker_of
         self.participant_name = self.participant_name or other.participant_name
         self.vocab_id = self.vocab_id or other.vocab_id
-        self._type = self._words = None
+        self._type = self._words = self._form = None
 
     @property
     def type(self) -> EntityType:
@@ -85,10 +86,17 @@ class _Cluster:
         return self._type
 
     @property
+    def form(self) -> str:
+        """The surface form seen most often (the first seen among equals)."""
+        if self._form is None:
+            self._form = self.forms.most_common(1)[0][0]
+        return self._form
+
+    @property
     def words(self) -> list[str]:
         """The folded words of its main form: what first-name, surname and acronym links compare."""
         if self._words is None:
-            form = self.participant_name or self.forms.most_common(1)[0][0]
+            form = self.participant_name or self.form
             self._words = [w for w in re.split(r"\s+", fold(form)) if w]
         return self._words
 
@@ -133,7 +141,9 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                             key = "v:" + named.id  # "Max MSP" is the vocabulary's "Max/MSP"
                     if m.label == "Person" and key.startswith("n:") and key[2:] in speaking_as:
                         key = speaking_as[key[2:]]
-                    c = clusters.setdefault(key, _Cluster(key))
+                    c = clusters.get(key)
+                    if c is None:  # not setdefault: that would build (and drop) a cluster for every mention
+                        c = clusters[key] = _Cluster(key)
                     c.refs.append(MentionRef(iv.id, turn.index, si, m))
                     c.vote(m.label, SOURCE_WEIGHT.get(m.source, 1.0) * m.score)
                     c.saw(m.text)
@@ -193,6 +203,7 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
         longer_by_word[words[0]].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
+    expansions: list[tuple[str, str]] | None = None
     for k in sorted(keys):
         c = clusters[k]
         if len(c.words) != 1 or k in alias:
@@ -204,7 +215,7 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             if len(match) == 1:
                 alias[match.pop()] = k
             continue
-        form = c.forms.most_common(1)[0][0]
+        form = c.form
         acronym = form.isupper() and 2 <= len(form) <= 6
         if not acronym:
             firsts = people_first[word]
@@ -226,13 +237,16 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
                 if len(longer) == 1:
                     alias[k] = longer[0]
             continue
-        for other in sorted(keys):
-            o = clusters[other]
-            if other == k or o.type not in ("Organisation", "Tool", "Work", "Concept"):
-                continue
-            words = [w for w in o.forms.most_common(1)[0][0].split() if w.casefold() not in _CONNECT]
-            initials = "".join(w[0] for w in words if w).upper()
-            if len(words) >= 2 and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
+        if expansions is None:  # the names an acronym may stand for, once per interview
+            expansions = []
+            for other in sorted(keys):
+                o = clusters[other]
+                if o.type in ("Organisation", "Tool", "Work", "Concept"):
+                    words = [w for w in o.form.split() if w.casefold() not in _CONNECT]
+                    if len(words) >= 2:
+                        expansions.append((other, "".join(w[0] for w in words if w).upper()))
+        for other, initials in expansions:
+            if other != k and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
                 alias[k] = other
                 break
 
@@ -248,15 +262,18 @@ def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dic
     from rapidfuzz import fuzz
 
     known = sorted(k for k in keys if clusters[k].vocab_id and clusters[k].type != "Concept")
+    labels: list[tuple[str, str]] | None = None
     for k in sorted(keys):
         c = clusters[k]
         if k in alias or not k.startswith("n:") or c.type in ("Person", "Place", "Concept"):
             continue
-        key = squash(c.forms.most_common(1)[0][0])
+        key = squash(c.form)
         if len(key) < 6:
             continue
-        close = {v for v in known for label in vocabulary.labels_of(clusters[v].vocab_id)
-                 if len(squash(label)) >= 6 and fuzz.ratio(key, squash(label)) >= 88}
+        if labels is None:  # the known names' squashed labels, once per interview
+            labels = [(v, sq) for v in known for label in vocabulary.labels_of(clusters[v].vocab_id)
+                      if len(sq := squash(label)) >= 6]
+        close = {v for v, sq in labels if fuzz.ratio(key, sq) >= 88}
         if len(close) == 1:
             target = close.pop()
             alias[k] = target

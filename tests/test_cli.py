@@ -57,6 +57,8 @@ BAD_CASES = {
     "malformed curation": ([SAMPLE, "--curation", "{curation}"], ["curation.yaml", "line 3", "'Robot'"]),
     "curation not YAML": ([SAMPLE, "--curation", "{bad_yaml}"], ["bad.yaml", "line 2", "not valid YAML"]),
     "missing curation": ([SAMPLE, "--curation", "{missing}"], ["missing.txt", "not found"]),
+    "unknown --formats": ([SAMPLE, "--formats", "ttl,rdfxml"], ["'rdfxml'", "--formats", "nq"]),
+    "empty --formats": ([SAMPLE, "--formats", " , "], ["--formats", "ttl"]),
 }
 OTHER_CASES = {
     "entities of a missing folder": (["entities", "{missing}"], ["missing.txt", "kg build"]),
@@ -316,3 +318,32 @@ def test_evaluate(built, capsys):
     assert 0.85 <= f1 <= 1.0
     as_json = json.loads(run_main(capsys, "evaluate", out / "graph.ttl", GOLD, "--json"))
     assert f"{as_json['named_entities']['f1']:.3f}" == last.rsplit("F1=", 1)[1]
+
+
+@pytest.mark.slow
+def test_formats_writes_those_only_and_removes_the_earlier_builds_others(built, tmp_path, capsys):
+    import shutil
+
+    out = tmp_path / "sample"
+    shutil.copytree(built[0], out)  # an earlier full build, its extraction cache included
+    before = json.loads(run_main(capsys, "entities", out, "--format", "json"))
+    scores = json.loads(run_main(capsys, "evaluate", out, GOLD, "--json"))
+
+    main(["build", str(SAMPLE), "--out", str(out), "--formats", "nq, TTL"])
+    captured = capsys.readouterr()
+    rdf = sorted(p.name for p in out.glob("graph.*") if p.suffix != ".html")
+    assert rdf == ["graph.nq", "graph.ttl"]
+    for name in ("graph.jsonld", "graph.nt", "graph.trig"):
+        assert f"removed {out / name}" in captured.err
+    wrote = {Path(line.split(None, 1)[1]).name for line in captured.out.splitlines() if line.startswith("wrote ")}
+    assert wrote == {"graph.nq", "graph.ttl", "graph.html", "summary.json"}
+
+    main(["build", str(SAMPLE), "--out", str(out), "--formats", "nq"])
+    capsys.readouterr()
+    assert sorted(p.name for p in out.glob("graph.*")) == ["graph.html", "graph.nq"]
+    # the read-only commands find the one graph there is, its named graphs merged
+    assert json.loads(run_main(capsys, "entities", out, "--format", "json")) == before
+    assert json.loads(run_main(capsys, "evaluate", out, GOLD, "--json")) == scores
+    page = (out / "graph.html").read_bytes()
+    run_main(capsys, "html", out)  # the page drawn again from graph.nq is the one the build drew
+    assert (out / "graph.html").read_bytes() == page

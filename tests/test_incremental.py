@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -84,11 +85,15 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     graph = build([corpus], BuildConfig(html=False))
     assert len(graph.interviews) >= 4  # enough for two workers to share
     results = []
+    threads: list[tuple[int, bool]] = []
     for jobs in (1, 2):
         sinks = {fmt: io.BytesIO() for fmt in FORMATS}
-        index = write_graph(graph, sinks, base="https://example.org/kg/", jobs=jobs)
+        index = write_graph(graph, sinks, base="https://example.org/kg/", jobs=jobs,
+                            meanwhile=lambda jobs=jobs: threads.append((jobs, threading.current_thread() is threading.main_thread())))
         results.append(({fmt: s.getvalue() for fmt, s in sinks.items()}, index))
     assert results[0] == results[1]
+    # the other work runs once each time: beside the writing in one process, after the workers when they are forked
+    assert threads == [(1, False), (2, True)]
     # the index says where each interview's bytes are: they start with its own node
     data, index = results[0]
     assert len(index) == len(graph.interviews)
@@ -115,3 +120,39 @@ def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothi
         write_outputs(graph, out, config)
     assert _outputs(out) == before
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(corpus: Path, tmp_path: Path) -> None:
+    """With an index, the page is drawn in a thread while the RDF is copied: same files as one after the other."""
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    write_outputs(build([corpus], config), out, config)
+    changed = corpus / "en-qa.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: And Processing?\n\nA: Processing, always.\n",
+                       encoding="utf-8")
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, config)
+    for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert "Processing, always." in (out / "graph.html").read_text(encoding="utf-8")
+
+
+def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outputs(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.viz
+
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def broken(*_: object, **__: object) -> str:
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(kg.viz, "render_html", broken)
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        write_outputs(graph, out, config)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # no temporary file left either

@@ -107,3 +107,15 @@ def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path: Path) -> N
     finally:
         os.umask(old)
     assert paths["graph.ttl"].stat().st_mode & 0o777 == 0o644
+
+
+def test_rare_collections_raises_the_threshold_inside_and_restores_it_on_error() -> None:
+    import gc
+
+    from kg.memory import rare_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(KeyError), rare_collections(first_generation=123_456):
+        assert gc.get_threshold()[0] == 123_456
+        raise KeyError("boom")
+    assert gc.get_threshold() == before

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache, partial
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
@@ -349,7 +350,8 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
 
 
 def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
-                previous: "Previous | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
+                previous: "Previous | None" = None,
+                meanwhile: "Callable[[], object] | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
 
     Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
@@ -360,6 +362,13 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     (nothing is pickled on the way in); where fork is not available the
     interviews are rendered here.  An interview whose key ``previous`` (the
     last build's files) holds is not rendered at all: its bytes are copied.
+
+    ``meanwhile`` (other output work, such as drawing the page) runs in a
+    thread while the bytes are written when no worker is forked: then this
+    process mostly waits on the kernel's copies, without the GIL.  When
+    workers are forked it runs after them, in this thread: a fork must not
+    copy a running thread's state, and the workers' memory and its own would
+    add up.  Its exception, if any, is raised here.
     """
     from .emit import Emitter
 
@@ -369,18 +378,33 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     salt = f"{_code_digest()}|{base}|{','.join(sorted(sinks))}"
     keys = [emitter.key(i, salt) for i in range(emitter.count)]
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
-    rendered = _rendered(emitter, writer, [i for i, c in enumerate(copied) if not c], jobs)
+    todo = [i for i, c in enumerate(copied) if not c]
+    alongside = meanwhile is not None and not _forks(len(todo), jobs)
     index: dict[str, dict[str, tuple[int, int]]] = {}
-    for i, key in enumerate(keys):
-        if copied[i]:
-            assert previous is not None and key is not None
-            ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
-        else:
-            ranges = writer.append(next(rendered))
-        if key is not None:
-            index[key] = ranges
-    writer.close()
+    with ThreadPoolExecutor(max_workers=1) as side:
+        beside = side.submit(meanwhile) if alongside and meanwhile is not None else None
+        rendered = _rendered(emitter, writer, todo, jobs)
+        for i, key in enumerate(keys):
+            if copied[i]:
+                assert previous is not None and key is not None
+                ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
+            else:
+                ranges = writer.append(next(rendered))
+            if key is not None:
+                index[key] = ranges
+        writer.close()
+        if beside is not None:
+            beside.result()
+    if meanwhile is not None and not alongside:
+        meanwhile()
     return index
+
+
+def _forks(count: int, jobs: int) -> bool:
+    """Whether rendering ``count`` interviews forks ``jobs`` worker processes."""
+    import multiprocessing
+
+    return jobs > 1 and count >= 2 * jobs and "fork" in multiprocessing.get_all_start_methods()
 
 
 RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/tally.py", "rdf/write.py", "rdf/vocab.py")
@@ -405,7 +429,7 @@ def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int)
     import multiprocessing
 
     n = len(todo)
-    if jobs <= 1 or n < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forks(n, jobs):
         for i in todo:
             yield writer.render(*emitter.interview(i))
         return
