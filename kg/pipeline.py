@@ -433,8 +433,10 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         sinks = {fmt: files[name] for fmt, name in names.items()}
         previous = Previous.open(out, names)
 
-        def draw() -> None:
-            files["graph.html"].write(render_html(kg).encode("utf-8"))
+        drawn: list[bytes] = []
+
+        def draw() -> None:  # only computes: the page is written below, by this thread
+            drawn.append(render_html(kg).encode("utf-8"))
 
         try:
             # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
@@ -444,6 +446,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
             if previous is not None:
                 previous.close()
         files[INDEX].write(index_bytes(ranges, sinks))
+        if page:
+            files["graph.html"].write(drawn[0])
 
     with rare_collections():
         written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)

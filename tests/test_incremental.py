@@ -156,3 +156,26 @@ def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outp
     with pytest.raises(RuntimeError, match="drawing failed"):
         write_outputs(graph, out, config)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # no temporary file left either
+
+
+def test_a_failed_write_goes_up_at_once_without_waiting_for_the_work_beside_it(corpus: Path) -> None:
+    """Ctrl-C or a full disk must not wait for the page to be drawn: the error is raised while it still runs."""
+    import errno
+    import time
+
+    graph = build([corpus], BuildConfig(html=False))
+
+    class Full(io.BytesIO):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            if self.tell() + len(data) > 4096:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    release = threading.Event()
+    started = time.monotonic()
+    with pytest.raises(OSError, match="No space"):
+        write_graph(graph, {"nt": Full()}, base="https://example.org/kg/", jobs=1,
+                    meanwhile=lambda: release.wait(60))
+    assert time.monotonic() - started < 30
+    assert not release.is_set()  # the work beside was still running when the error came up
+    release.set()

@@ -28,7 +28,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from functools import lru_cache, partial
 from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
 
@@ -380,24 +380,51 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
     todo = [i for i, c in enumerate(copied) if not c]
     alongside = meanwhile is not None and not _forks(len(todo), jobs)
+    beside = _Beside(meanwhile) if alongside and meanwhile is not None else None
     index: dict[str, dict[str, tuple[int, int]]] = {}
-    with ThreadPoolExecutor(max_workers=1) as side:
-        beside = side.submit(meanwhile) if alongside and meanwhile is not None else None
-        rendered = _rendered(emitter, writer, todo, jobs)
-        for i, key in enumerate(keys):
-            if copied[i]:
-                assert previous is not None and key is not None
-                ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
-            else:
-                ranges = writer.append(next(rendered))
-            if key is not None:
-                index[key] = ranges
-        writer.close()
-        if beside is not None:
-            beside.result()
-    if meanwhile is not None and not alongside:
+    rendered = _rendered(emitter, writer, todo, jobs)
+    for i, key in enumerate(keys):
+        if copied[i]:
+            assert previous is not None and key is not None
+            ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
+        else:
+            ranges = writer.append(next(rendered))
+        if key is not None:
+            index[key] = ranges
+    writer.close()
+    if beside is not None:
+        beside.wait()
+    elif meanwhile is not None:
         meanwhile()
     return index
+
+
+class _Beside:
+    """``work`` running in a daemon thread; `wait` joins it and raises what it raised.
+
+    A daemon, not an executor's thread: when the writing fails or is
+    interrupted (Ctrl-C), the error goes up at once and the process can exit
+    without first waiting for the page to be drawn.  ``work`` must only
+    compute (its caller writes the result): nothing is left half-written if
+    it is abandoned.
+    """
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as e:  # handed to the waiting thread, whatever it is
+                self.error = e
+
+        self.thread = threading.Thread(target=run, name="kg-beside", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _forks(count: int, jobs: int) -> bool:
