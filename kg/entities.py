@@ -13,10 +13,8 @@ def graph_file(path: str | Path) -> Path:
     from .rdf.read import find_graph
 
     p = Path(path)
-    if p.is_dir() and not any((p / name).is_file() for name in GRAPH_PREFERENCE):
-        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {Path(path)} first")
-    if not p.exists():
-        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {Path(path)} first")
+    if not p.exists() or (p.is_dir() and not any((p / name).is_file() for name in GRAPH_PREFERENCE)):
+        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {p} first")
     return find_graph(p, prefer=GRAPH_PREFERENCE)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import GraphError, InputError
+from .errors import InputError
 
 NAMED = ("Person", "Organisation", "Tool", "Work", "Place")
 _ORDER = ("Person", "Organisation", "Tool", "Place", "Work", "Concept")
@@ -56,8 +56,6 @@ def predicted_from_graph(path: str | Path) -> list[Predicted]:
     from .entities import graph_file
     from .rdf.read import load_graph
 
-    if not Path(path).exists():
-        raise GraphError(f"{path}: no such graph; run kg build first")
     g = load_graph(graph_file(path))  # a build folder or any RDF file; named graphs merged
     nodes = set(g.objects(None, SCHEMA.mentions)) | set(g.objects(None, ITSRDF.taIdentRef))
     nodes |= set(g.subjects(RDF.type, SCHEMA.Person))

@@ -147,14 +147,16 @@ GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld"
 
 
 def find_graph(directory: str | Path) -> Path:
-    """The RDF file of a built graph in ``directory``; GraphError when there is none."""
-    folder = Path(directory)
-    if folder.is_file():
-        return folder
-    for name in GRAPH_FILES:
-        if (folder / name).is_file():
-            return folder / name
-    raise GraphError(f"{folder}: no {', '.join(GRAPH_FILES)} here; run kg build first or pass the folder it wrote")
+    """The RDF file of a built graph in ``directory`` (or ``directory`` itself if a file); GraphError when there is none."""
+    from .rdf import read
+
+    if Path(directory).is_file():
+        return Path(directory)  # its suffix is checked when it is read
+    try:
+        return read.find_graph(directory, prefer=GRAPH_FILES)
+    except GraphError:
+        raise GraphError(f"{directory}: no {', '.join(GRAPH_FILES)} here; run kg build first "
+                         "or pass the folder it wrote") from None
 
 
 def load(directory: str | Path, *, title: str | None = None) -> GraphData:

@@ -31,6 +31,10 @@ Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
 
 
+RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
+"""Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
+
+
 @dataclass(frozen=True)
 class BuildConfig:
     """Options of a build; fields map one-to-one onto ``kg build`` options."""
@@ -52,12 +56,8 @@ class BuildConfig:
     executor: str = field(default="local", repr=False)
     scheduler: str | None = field(default=None, repr=False)
     cache_dir: str | None = None
-    formats: tuple[str, ...] = ("ttl", "jsonld", "nt", "trig", "nq")
-    """RDF files written (`RDF_FORMATS`); all by default."""
-
-
-RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
-"""Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
+    formats: tuple[str, ...] = RDF_FORMATS
+    """RDF files written; all by default."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -422,7 +422,6 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     """
     from .rdf.reuse import INDEX, Previous, index_bytes
     from .rdf.write import write_graph
-    from .viz import render_html
 
     out = Path(out)
     payloads = {"summary.json": (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()}
@@ -436,6 +435,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         drawn: list[bytes] = []
 
         def draw() -> None:  # only computes: the page is written below, by this thread
+            from .viz import render_html
+
             drawn.append(render_html(kg).encode("utf-8"))
 
         try:

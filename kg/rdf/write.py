@@ -379,8 +379,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     keys = [emitter.key(i, salt) for i in range(emitter.count)]
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
     todo = [i for i, c in enumerate(copied) if not c]
-    alongside = meanwhile is not None and not _forks(len(todo), jobs)
-    beside = _Beside(meanwhile) if alongside and meanwhile is not None else None
+    beside = _Beside(meanwhile) if meanwhile is not None and not _forks(len(todo), jobs) else None
     index: dict[str, dict[str, tuple[int, int]]] = {}
     rendered = _rendered(emitter, writer, todo, jobs)
     for i, key in enumerate(keys):
