@@ -4,8 +4,10 @@ and the bytes a rebuild copies from the last build are the bytes a full render g
 from __future__ import annotations
 
 import io
+import multiprocessing
 import shutil
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -85,15 +87,20 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     graph = build([corpus], BuildConfig(html=False))
     assert len(graph.interviews) >= 4  # enough for two workers to share
     results = []
-    threads: list[tuple[int, bool]] = []
+    threads: list[tuple[int, bool, int]] = []
+
+    def beside(jobs: int) -> None:
+        main = threading.current_thread() is threading.main_thread()
+        threads.append((jobs, main, len(multiprocessing.active_children())))
+
     for jobs in (1, 2):
         sinks = {fmt: io.BytesIO() for fmt in FORMATS}
-        index = write_graph(graph, sinks, base="https://example.org/kg/", jobs=jobs,
-                            meanwhile=lambda jobs=jobs: threads.append((jobs, threading.current_thread() is threading.main_thread())))
+        index = write_graph(graph, sinks, base="https://example.org/kg/", jobs=jobs, meanwhile=partial(beside, jobs))
         results.append(({fmt: s.getvalue() for fmt, s in sinks.items()}, index))
     assert results[0] == results[1]
-    # the other work runs once each time: beside the writing in one process, after the workers when they are forked
-    assert threads == [(1, False), (2, True)]
+    # the other work runs once each time: beside the writing in one process; when workers are forked,
+    # after them, once they have exited (their memory and its own must not add up)
+    assert threads == [(1, False, 0), (2, True, 0)]
     # the index says where each interview's bytes are: they start with its own node
     data, index = results[0]
     assert len(index) == len(graph.interviews)

@@ -391,6 +391,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
         if key is not None:
             index[key] = ranges
     writer.close()
+    rendered.close()  # the rendering workers exit here, before the work below adds its own memory
     if beside is not None:
         beside.wait()
     elif meanwhile is not None:
