@@ -27,7 +27,8 @@ MAX_CO_EDGES_PER_ENTITY = 10
 EXACT_BETWEENNESS_BUDGET = 50_000_000
 """Nodes x edges up to which betweenness is exact (rustworkx, in Rust on every core: about a second here)."""
 BETWEENNESS_BUDGET = 1_000_000
-"""Sources x edges for the estimate above that: about two seconds of pure-Python BFS."""
+"""Sources x edges for the estimate above that (at least 32 sources): a fraction of a second, the searches run as
+sparse matrix products."""
 SPRING_UP_TO = 500
 """Above this many nodes the layout is seeded from the interviews instead of a spring layout."""
 SHARED_NEIGHBOURS = 10
@@ -46,10 +47,24 @@ def interview_node(interview_id: str) -> str:
 
 def co_mentions(data: GraphData) -> Counter[tuple[str, str]]:
     """Pairs of entities (sorted ids) and the number of sentences naming both."""
+    return _tally(data)[1]
+
+
+def _tally(data: GraphData) -> tuple[dict[tuple[str, str], int], Counter[tuple[str, str]]]:
+    """Mentions per (entity, interview) and sentences per co-mentioned pair, in one pass over the quotes."""
+    per_interview: dict[tuple[str, str], int] = {}
     pairs: Counter[tuple[str, str]] = Counter()
+    get = per_interview.get
     for q in data.quotes:
-        pairs.update(combinations(sorted({s.entity for s in q.spans}), 2))
-    return pairs
+        iid = q.interview
+        for s in q.spans:
+            key = (s.entity, iid)
+            per_interview[key] = get(key, 0) + 1
+        if len(q.spans) > 1:
+            named = {s.entity for s in q.spans}
+            if len(named) > 1:
+                pairs.update(combinations(sorted(named), 2))
+    return per_interview, pairs
 
 
 def auto_threshold(weights: Counter[tuple[str, str]], limit: int) -> int:
@@ -79,31 +94,26 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None) -> nx.Gr
     The threshold used is ``G.graph["min_co_mentions"]``.
     """
     g = nx.Graph()
+    per_interview, all_pairs = _tally(data)
     mentions: Counter[str] = Counter()
-    per_interview: Counter[tuple[str, str]] = Counter()
-    for q in data.quotes:
-        for s in q.spans:
-            mentions[s.entity] += 1
-            per_interview[(s.entity, q.interview)] += 1
+    for (eid, _), n in per_interview.items():
+        mentions[eid] += n
     roles = {(p.entity, iv.id): p.role for iv in data.interviews for p in iv.participants if p.entity}
     known = {e.id for e in data.entities}
-    for iv in data.interviews:
-        g.add_node(interview_node(iv.id), kind="interview", label=iv.title)
+    g.add_nodes_from((interview_node(iv.id), {"kind": "interview", "label": iv.title}) for iv in data.interviews)
     interviews_of: dict[str, set[str]] = {}
     for (eid, iid) in [*per_interview, *roles]:
         interviews_of.setdefault(eid, set()).add(iid)
-    for e in data.entities:
-        g.add_node(e.id, kind="entity", type=e.type, label=e.label, mentions=mentions[e.id],
-                   interviews=len(interviews_of.get(e.id, ())))
-    for (eid, iid) in sorted(set(per_interview) | set(roles)):
-        if eid in known:
-            g.add_edge(eid, interview_node(iid), kind="mentioned", weight=per_interview[(eid, iid)],
-                       role=roles.get((eid, iid)))
-    pairs = Counter({p: w for p, w in co_mentions(data).items() if p[0] in known and p[1] in known})
+    g.add_nodes_from((e.id, {"kind": "entity", "type": e.type, "label": e.label, "mentions": mentions[e.id],
+                             "interviews": len(interviews_of.get(e.id, ()))}) for e in data.entities)
+    # add_edges_from with attribute dicts: add_edge per edge was a second at 1,000 interviews
+    g.add_edges_from((eid, interview_node(iid), {"kind": "mentioned", "weight": per_interview.get((eid, iid), 0),
+                                                 "role": roles.get((eid, iid))})
+                     for (eid, iid) in sorted(set(per_interview) | set(roles)) if eid in known)
+    pairs = Counter({p: w for p, w in all_pairs.items() if p[0] in known and p[1] in known})
     threshold = min_co_mentions or auto_threshold(pairs, max(200, MAX_CO_EDGES_PER_ENTITY * len(data.entities)))
     # only the kept pairs are sorted: at 1,000 interviews most of the million pairs fall below the threshold
-    for (a, b), w in sorted((p, w) for p, w in pairs.items() if w >= threshold):
-        g.add_edge(a, b, kind="co", weight=w)
+    g.add_edges_from((a, b, {"kind": "co", "weight": w}) for (a, b), w in sorted((p, w) for p, w in pairs.items() if w >= threshold))
     g.graph["min_co_mentions"] = threshold
     return g
 
@@ -121,8 +131,7 @@ def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
     if n * m <= EXACT_BETWEENNESS_BUDGET:
         betweenness = exact_betweenness(g)
     else:
-        k = max(32, min(n, BETWEENNESS_BUDGET // m))
-        betweenness = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+        betweenness = sampled_betweenness(g, k=max(32, min(n, BETWEENNESS_BUDGET // m)), seed=seed)
     try:
         pagerank = nx.pagerank(g, weight="weight")
     except nx.PowerIterationFailedConvergence:  # pragma: no cover - tiny pathological graphs
@@ -148,6 +157,62 @@ def exact_betweenness(g: nx.Graph) -> dict[Any, float]:
     return {v: scores[i] for i, v in enumerate(nodes)}
 
 
+def sampled_betweenness(g: nx.Graph, *, k: int, seed: int = 0) -> dict[Any, float]:
+    """networkx's normalised betweenness estimated from ``k`` sources (``betweenness_centrality(g, k=k, seed=seed)``).
+
+    The same sources (networkx draws them with ``random.Random(seed)``) and
+    Brandes's sums, but the ``k`` breadth-first searches run side by side, one
+    sparse matrix product per level, and so do the dependency sums on the way
+    back: networkx's pure-Python searches took about five seconds at 1,000
+    interviews, this a fraction of one.  Path counts are floats, as networkx's
+    become in the sums: the numbers agree to rounding.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    nodes = list(g)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = [(index[a], index[b]) for a, b in g.edges() if a != b]
+    rows = np.array([a for a, b in pairs] + [b for a, b in pairs], dtype=np.int64)
+    cols = np.array([b for a, b in pairs] + [a for a, b in pairs], dtype=np.int64)
+    adjacency = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    adjacency.data[:] = 1.0  # an edge listed twice is one edge
+    k = min(k, n)
+    sources = random.Random(seed).sample(nodes, k)
+    columns = np.arange(k)
+    depth = np.full((n, k), -1, dtype=np.int64)
+    sigma = np.zeros((n, k))
+    src = np.array([index[s] for s in sources])
+    depth[src, columns] = 0
+    sigma[src, columns] = 1.0
+    level = 0
+    while True:  # forward: shortest-path counts, level by level
+        reached = adjacency @ np.where(depth == level, sigma, 0.0)
+        new = (depth < 0) & (reached > 0)
+        if not new.any():
+            break
+        level += 1
+        depth[new] = level
+        sigma[new] = reached[new]
+    delta = np.zeros((n, k))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lev in range(level, 0, -1):  # back: each node's dependency, from the deepest level up
+            share = np.where(depth == lev, (1.0 + delta) / sigma, 0.0)
+            delta += np.where(depth == lev - 1, sigma * (adjacency @ share), 0.0)
+    delta[depth <= 0] = 0.0  # a source is no intermediate on its own paths
+    total = delta.sum(axis=1)
+    sampled = np.zeros(n, dtype=bool)
+    sampled[src] = True
+    # networkx's rescaling with endpoints excluded: a sampled node is an intermediate for k - 1 sources only
+    denominator = (n - 2) * np.where(sampled, k - 1, k).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = np.where(denominator > 0, total / denominator, float("nan"))
+    return {v: float(scores[i]) for i, v in enumerate(nodes)}
+
+
 def _rustworkx(nodes: list[Any], edges: list[tuple[Any, Any, float]]) -> Any:
     """A rustworkx graph of ``nodes`` (node i is ``nodes[i]``) and weighted ``edges``; self-loops left out."""
     import rustworkx as rx
@@ -162,10 +227,9 @@ def _rustworkx(nodes: list[Any], edges: list[tuple[Any, Any, float]]) -> Any:
 def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Starting positions in vis-network units (~100 between neighbours); the browser only settles them.
 
-    Up to `SPRING_UP_TO` nodes this is networkx's seeded spring layout.  Above,
-    spring layouts take tens of seconds, so interviews are laid out by a
-    spring layout of their own (joined to the interviews they share most
-    entities with; rustworkx's, in Rust) and each entity
+    Up to `SPRING_UP_TO` nodes this is a seeded spring layout of the whole graph (rustworkx's: networkx's
+    took half a second on 400 nodes, this a tenth of that).  Above, interviews are laid out by a spring
+    layout of their own (joined to the interviews they share most entities with) and each entity
     starts at the weighted mean of its interviews plus seeded jitter: a start
     that puts topics together, which the browser's Barnes-Hut settles quickly.
     """
@@ -175,8 +239,8 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     scale = 60.0 * math.sqrt(n)
     if n <= SPRING_UP_TO:
         # unweighted: one heavy co-mention must not collapse two nodes onto each other
-        pos: dict[Any, Any] = nx.spring_layout(g, weight=None, seed=seed)
-        return {v: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for v, (x, y) in pos.items()}
+        pos = _spring(list(g), [(a, b, 1) for a, b in g.edges()], seed=seed)
+        return {v: (round(x * scale, 1), round(y * scale, 1)) for v, (x, y) in pos.items()}
     rng = random.Random(seed)
     interviews = sorted(v for v, kind in g.nodes(data="kind") if kind == "interview")
     anchors = _spring(interviews, _shared_entities(g, interviews), seed=seed)

@@ -1,4 +1,4 @@
-"""The graph measures behind the HTML page: rustworkx's betweenness must be networkx's, node for node."""
+"""The graph measures behind the HTML page: kg's betweenness (exact and sampled) must be networkx's, node for node."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg import network
-from kg.network import exact_betweenness, measures
+from kg.network import exact_betweenness, layout, measures, sampled_betweenness
 
 
 def _same(g: nx.Graph) -> None:
@@ -48,3 +48,47 @@ def test_large_graphs_fall_back_to_the_seeded_estimate(monkeypatch: pytest.Monke
     assert any(sampled[v]["betweenness"] != exact[v]["betweenness"] for v in g)  # 32 sources, not all 77
     top = max(exact, key=lambda v: exact[v]["betweenness"])
     assert top == max(sampled, key=lambda v: sampled[v]["betweenness"])  # the estimate still finds the main bridge
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=3, max_value=30).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=90),
+                        st.integers(1, n), st.integers(0, 2**16))))
+def test_sampled_betweenness_is_networkx_estimate(case: tuple[int, list[tuple[int, int]], int, int]) -> None:
+    """The same sources, drawn from the same seed, and the same sums: disconnected parts and self-loops included."""
+    n, edges, k, seed = case
+    g = nx.Graph()
+    g.add_nodes_from(f"n{i}" for i in range(n))
+    g.add_edges_from((f"n{a}", f"n{b}") for a, b in edges)
+    expected = nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+    got = sampled_betweenness(g, k=k, seed=seed)
+    assert set(got) == set(expected)
+    for v in g:
+        if expected[v] != expected[v]:  # networkx's NaN for a sampled node when k == 1
+            assert got[v] != got[v], v
+        else:
+            assert got[v] == pytest.approx(expected[v], abs=1e-12), v
+
+
+def test_sampled_betweenness_on_a_larger_graph() -> None:
+    g = nx.relabel_nodes(nx.barabasi_albert_graph(400, 3, seed=5), str)
+    expected = nx.betweenness_centrality(g, k=40, seed=3, normalized=True)
+    got = sampled_betweenness(g, k=40, seed=3)
+    assert max(abs(got[v] - expected[v]) for v in g) < 1e-12
+    assert max(got.values()) > 0.01  # a real estimate, not zeros
+
+
+@pytest.mark.parametrize("n", [30, 700])
+def test_layout_is_seeded_and_spread(n: int) -> None:
+    """Both layouts (whole-graph spring, and interviews first above 500 nodes) give the same start every time."""
+    g = nx.Graph()
+    for i in range(n // 10):
+        g.add_node(f"interview:i{i}", kind="interview")
+    for j in range(n - n // 10):
+        g.add_node(f"e{j}", kind="entity")
+        g.add_edge(f"e{j}", f"interview:i{j % (n // 10)}", weight=1 + j % 3)
+        g.add_edge(f"e{j}", f"interview:i{(j * 7) % (n // 10)}", weight=1)
+    first, again = layout(g, seed=1), layout(g, seed=1)
+    assert first == again and set(first) == set(g)
+    assert len(set(first.values())) > 0.9 * n  # nodes start apart, not piled on one point
+    assert layout(g, seed=2) != first
