@@ -9,6 +9,13 @@ shared, and reading it must not run code), written atomically, and checked
 when read: a corrupt entry is reported and rebuilt.  A writer killed mid-write
 (SIGKILL skips every cleanup) leaves a ``.entry.*.tmp`` file; opening the cache
 deletes those that are old enough not to belong to a build still running.
+
+Entries of older code or options are never read again, so the folder would
+grow by a corpus's worth with every kg upgrade: an entry's modification time
+is its last use (a build that reads it touches it), and `prune` removes those
+unused for a while (`kg build` does so for `UNUSED_DAYS`, ``kg cache prune``
+on demand).  Age, not "unused by this build": a cache may be shared by
+builds of different corpora or subsets.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -33,6 +41,10 @@ SCHEMA_VERSION = 2
 TEMP_PREFIX, TEMP_SUFFIX = ".entry.", ".tmp"
 STALE_TEMP_S = 10 * 60
 """A temporary entry untouched for this long is a dead writer's: a live one writes its entry in well under a second."""
+UNUSED_DAYS = 30
+"""``kg build`` removes cache entries no build has used for this many days."""
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+"""What an entry's file is called: nothing else in a folder is ever counted or removed as one."""
 
 
 def source_key(path: Path, fingerprint: str) -> str | None:
@@ -143,6 +155,10 @@ class ExtractionCache:
         except OSError as e:
             raise ValueError(f"corrupt cache entry {p.name} ({e})") from None
         try:
+            os.utime(p)  # its last use, which pruning goes by
+        except OSError:
+            pass  # a read-only shared cache is still read
+        try:
             data = _loads(raw)
             if data.get("schema") != SCHEMA_VERSION or data.get("key") != key:
                 raise ValueError("entry written by another version")
@@ -168,6 +184,41 @@ class ExtractionCache:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+    def entries(self) -> list[tuple[Path, int, float]]:
+        """(path, bytes, last use as a POSIX time) of every entry; none for a missing folder."""
+        try:
+            found = [p for p in self.folder.iterdir() if ENTRY_NAME.fullmatch(p.name)]
+        except OSError:
+            return []
+        out = []
+        for p in found:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                out.append((p, st.st_size, st.st_mtime))
+        return sorted(out)
+
+    def prune(self, unused_days: float, *, dry_run: bool = False) -> tuple[int, int]:
+        """Remove the entries no build has used for ``unused_days`` (0: every entry); (entries, bytes) removed.
+
+        Never fails: an entry that cannot be removed is left, and a concurrent
+        build that finds an entry gone extracts its interview again.
+        """
+        limit = time.time() - unused_days * 86400
+        removed = freed = 0
+        for p, size, used in self.entries():
+            if unused_days > 0 and used >= limit:
+                continue
+            try:
+                if not dry_run:
+                    p.unlink()
+            except OSError:
+                continue
+            removed, freed = removed + 1, freed + size
+        return removed, freed
 
     def discard(self, key: str) -> None:
         try:

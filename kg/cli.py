@@ -387,6 +387,71 @@ def push(graph: Path, endpoint: str, target: str | None, per_interview: bool, re
     click.echo(f"pushed {result.triples} triples ({result.bytes} bytes) to {result.endpoint} [{where}]")
 
 
+@cli.group(context_settings=CONTEXT)
+def cache() -> None:
+    """Look after the extraction cache (OUT/.kg-cache, or the folder given to kg build --cache).
+
+    \b
+    Examples:
+      kg cache info outputs/corpus
+      kg cache prune outputs/corpus --unused-days 7
+    """
+
+
+def _cache_folder(path: Path) -> Path:
+    """The cache of an output folder (``PATH/.kg-cache``), or ``PATH`` itself when it is a cache folder."""
+    from .errors import KgError
+
+    if (path / ".kg-cache").is_dir():
+        return path / ".kg-cache"
+    if path.is_dir():
+        return path
+    raise KgError(f"{path}: no such folder; pass the --out folder of a build, or its --cache folder")
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB"
+
+
+@cache.command("info", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path), default=Path("outputs"))
+def cache_info(path: Path) -> None:
+    """Entries, size and last use of the cache of PATH (an output folder or a cache folder)."""
+    from datetime import datetime
+
+    from .cache import UNUSED_DAYS, ExtractionCache
+
+    folder = _cache_folder(path)
+    entries = ExtractionCache(folder).entries()
+    click.echo(f"cache       {folder}")
+    click.echo(f"entries     {len(entries)} ({_mib(sum(size for _, size, _ in entries))})")
+    if entries:
+        used = sorted(t for _, _, t in entries)
+        day = lambda t: datetime.fromtimestamp(t).strftime("%Y-%m-%d")  # noqa: E731
+        idle = sum(1 for t in used if t < time.time() - UNUSED_DAYS * 86400)
+        click.echo(f"last used   {day(used[0])} to {day(used[-1])}; {idle} unused for {UNUSED_DAYS} days or more")
+
+
+@cache.command("prune", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path), default=Path("outputs"))
+@click.option("--unused-days", type=click.FloatRange(min=0), default=None, metavar="DAYS",
+              help="Remove entries no build has used for DAYS days; 0 removes every entry. [default: 30, as kg build does]")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+def cache_prune(path: Path, unused_days: float | None, dry_run: bool) -> None:
+    """Remove entries of the cache of PATH that no build has used for a while.
+
+    Entries written by earlier kg versions or other options are never read
+    again; kg build removes those unused for 30 days itself.
+    """
+    from .cache import UNUSED_DAYS, ExtractionCache
+
+    store = ExtractionCache(_cache_folder(path))
+    removed, freed = store.prune(UNUSED_DAYS if unused_days is None else unused_days, dry_run=dry_run)
+    left = len(store.entries())
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb:<11} {removed} entries ({_mib(freed)}); {left - removed if dry_run else left} kept")
+
+
 @cli.command("html", context_settings=CONTEXT)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--out", "-o", type=click.Path(path_type=Path), help="Page to write (default: DIRECTORY/graph.html).")

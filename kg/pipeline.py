@@ -143,11 +143,11 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
 
     A cached file is not even parsed: its entry is found by the hash of its
     bytes (`source_key`), so a rebuild of a large corpus costs a hash per
-    file.  The rest is read *and* extracted by the workers, so that reading
+    file.  Entries no build has used for `UNUSED_DAYS` are removed at the end.  The rest is read *and* extracted by the workers, so that reading
     runs in parallel too.  A bad file is skipped with a warning unless
     ``config.strict`` (or it is the only one).
     """
-    from .cache import ExtractionCache, extraction_fingerprint, file_digest, source_key
+    from .cache import UNUSED_DAYS, ExtractionCache, extraction_fingerprint, file_digest, source_key
 
     cache = ExtractionCache(config.cache_dir) if config.cache_dir else None
     fp = extraction_fingerprint(__version__, *(file_digest(v) for v in config.vocabularies),
@@ -201,6 +201,8 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
     _report_reading(interviews, warn)
     if not interviews:
         raise errors[0] if errors else KgError("no transcripts to build from")
+    if cache is not None:
+        cache.prune(UNUSED_DAYS)  # entries of earlier kg versions and options: never read again
     return interviews
 
 

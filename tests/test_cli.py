@@ -65,6 +65,8 @@ OTHER_CASES = {
     "evaluate a missing graph": (["evaluate", "{missing}", GOLD], ["missing.txt"]),
     "build without INPUTS": (["build"], ["INPUTS"]),
     "unknown command": (["nosuchcommand"], ["nosuchcommand"]),
+    "cache info of a missing folder": (["cache", "info", "{missing}"], ["missing.txt", "--out"]),
+    "cache prune with negative days": (["cache", "prune", "{folder}", "--unused-days", "-1"], ["--unused-days"]),
 }
 HELP_CASES = [None, *sorted(cli.commands)]
 

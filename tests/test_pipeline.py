@@ -73,6 +73,69 @@ def test_cache_entries_round_trip_text_orjson_refuses(tmp_path: Path) -> None:
     assert (tmp_path / "cache" / "k1.json").read_bytes().isascii()  # the escaped form
 
 
+def _age(path: Path, days: float) -> None:
+    import os
+    import time
+
+    then = time.time() - days * 86400
+    os.utime(path, (then, then))
+
+
+def test_a_build_touches_the_entries_it_uses_and_removes_long_unused_ones(corpus: Path, tmp_path: Path) -> None:
+    """Entries of other kg code or options are never read again: without upkeep the cache grows with every upgrade."""
+    from kg.cache import UNUSED_DAYS
+
+    cache = tmp_path / "cache"
+    config = BuildConfig(cache_dir=str(cache), html=False)
+    build([corpus], config, extractor=Counting())
+    used = sorted(cache.glob("*.json"))
+    for entry in used:
+        _age(entry, UNUSED_DAYS + 5)  # used long ago, and used again below
+    stale = cache / ("a" * 64 + ".json")  # an entry of some older kg version, unused since
+    stale.write_text("{}", encoding="utf-8")
+    _age(stale, UNUSED_DAYS + 1)
+    recent = cache / ("b" * 64 + ".json")  # unused by this build, but used by some build last week
+    recent.write_text("{}", encoding="utf-8")
+    _age(recent, UNUSED_DAYS - 7)
+    keep = cache / "notes.json"  # not an entry's name: never counted or removed
+    keep.write_text("{}", encoding="utf-8")
+    _age(keep, 400)
+
+    again = Counting()
+    build([corpus], config, extractor=again)
+    assert again.seen == []  # the aged entries were still read...
+    assert sorted(cache.glob("*.json")) == sorted([*used, recent, keep])  # ...and only the stale one went
+    import time
+
+    assert all(time.time() - p.stat().st_mtime < 3600 for p in used)  # reading an entry marks it used
+
+
+def test_kg_cache_info_and_prune(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    config = BuildConfig(cache_dir=str(out / ".kg-cache"), html=False)
+    write_outputs(build([corpus], config, extractor=Counting()), out, config)
+    entries = sorted((out / ".kg-cache").glob("*.json"))
+    assert len(entries) == 2
+    _age(entries[0], 10)
+
+    main(["cache", "info", str(out)])
+    assert "entries     2 (" in capsys.readouterr().out
+    main(["cache", "prune", str(out), "--unused-days", "5", "--dry-run"])
+    assert "would remove 1 entries" in capsys.readouterr().out
+    assert sorted((out / ".kg-cache").glob("*.json")) == entries
+    main(["cache", "prune", str(out), "--unused-days", "5"])
+    assert capsys.readouterr().out.startswith("removed     1 entries")
+    assert sorted((out / ".kg-cache").glob("*.json")) == entries[1:]
+    main(["cache", "prune", str(out / ".kg-cache"), "--unused-days", "0"])  # the cache folder itself, every entry
+    assert "1 entries" in capsys.readouterr().out
+    assert not list((out / ".kg-cache").glob("*.json"))
+    assert (out / "summary.json").is_file() and (out / "graph.ttl").is_file()  # outputs are no entries
+    main(["cache", "prune", str(out), "--unused-days", "0"])
+    assert "removed     0 entries" in capsys.readouterr().out
+
+
 def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) -> None:
     one = write_outputs(build([corpus], BuildConfig(html=False)), tmp_path / "one", BuildConfig(html=False))
     two_config = BuildConfig(html=False, jobs=2)
