@@ -27,8 +27,7 @@ MAX_CO_EDGES_PER_ENTITY = 10
 EXACT_BETWEENNESS_BUDGET = 50_000_000
 """Nodes x edges up to which betweenness is exact (rustworkx, in Rust on every core: about a second here)."""
 BETWEENNESS_BUDGET = 1_000_000
-"""Sources x edges for the estimate above that (at least 32 sources): a fraction of a second, the searches run as
-sparse matrix products."""
+"""Sources x edges for the estimate above that (at least 32 sources): about half a second at 1,000 interviews."""
 SPRING_UP_TO = 500
 """Above this many nodes the layout is seeded from the interviews instead of a spring layout."""
 SHARED_NEIGHBOURS = 10
@@ -163,8 +162,8 @@ def sampled_betweenness(g: nx.Graph, *, k: int, seed: int = 0) -> dict[Any, floa
     The same sources (networkx draws them with ``random.Random(seed)``) and
     Brandes's sums, but the ``k`` breadth-first searches run side by side, one
     sparse matrix product per level, and so do the dependency sums on the way
-    back: networkx's pure-Python searches took about five seconds at 1,000
-    interviews, this a fraction of one.  Path counts are floats, as networkx's
+    back: networkx's pure-Python searches took 2.2 s on the 4,735 nodes and
+    158,000 edges of 1,000 interviews, this about 0.5 s.  Path counts are floats, as networkx's
     become in the sums: the numbers agree to rounding.
     """
     import numpy as np

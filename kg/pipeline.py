@@ -143,9 +143,10 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
 
     A cached file is not even parsed: its entry is found by the hash of its
     bytes (`source_key`), so a rebuild of a large corpus costs a hash per
-    file.  Entries no build has used for `UNUSED_DAYS` are removed at the end.  The rest is read *and* extracted by the workers, so that reading
+    file.  The rest is read *and* extracted by the workers, so that reading
     runs in parallel too.  A bad file is skipped with a warning unless
-    ``config.strict`` (or it is the only one).
+    ``config.strict`` (or it is the only one).  Cache entries no build has
+    used for `UNUSED_DAYS` are removed at the end.
     """
     from .cache import UNUSED_DAYS, ExtractionCache, extraction_fingerprint, file_digest, source_key
 

@@ -66,3 +66,28 @@ def test_answers_run_20_to_300_words_and_questions_stay_short(tmp_path: Path) ->
         answered = [len(x.text.split()) for x in iv.turns if x.index % 2 == 0]
         assert max(asked) <= 30  # turns alternate from the interviewer's first question
         assert 15 <= min(answered) and max(answered) <= 300 and len(set(answered)) > 10
+
+
+def _bench(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(f"kg_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_page_stages_times_every_step_of_the_real_page_and_puts_kg_back() -> None:
+    """The timed page is the page kg draws (same bytes), and the timing wrappers do not outlive the run."""
+    import hashlib
+
+    from kg import viz
+
+    stages, html_scale = _bench("page_stages"), _bench("html_scale")
+    graph = html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)
+    before = {name: getattr(viz, name) for name in ("from_kg", "to_networkx", "measures", "layout", "page_data")}
+    seconds, digest = stages.draw_once(graph)
+    assert set(seconds) == set(stages.STEPS)
+    assert all(s >= 0 for s in seconds.values()) and seconds["page"] >= seconds["measures"] > 0
+    assert digest == hashlib.sha256(viz.render_html(graph).encode("utf-8")).hexdigest()
+    assert {name: getattr(viz, name) for name in before} == before
