@@ -31,6 +31,8 @@ Progress = Callable[[str, int, int], None]
 Warn = Callable[[str], None]
 
 
+LARGE_CORPUS = 100
+"""From this many transcripts, extraction frees the NER models as soon as it is done, even in this process."""
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 """Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
 
@@ -181,6 +183,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
         for i in todo:  # --strict fails on the first bad file before any work is done or cached
             read_transcript(files[i], format=config.format, language=config.language)
     errors: list[KgError] = []
+    in_process = config.executor == "local" and (config.jobs <= 1 or len(todo) < 2)
     for i, outcome in zip(todo, _run(extractor, [files[i] for i in todo], config)):
         done += 1
         progress("extract", done, len(files))
@@ -198,6 +201,12 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
             except OSError as e:
                 warn(f"cannot write the cache ({e.strerror}); building without it")
                 cache = None
+    if in_process and todo and len(files) >= LARGE_CORPUS:
+        # a rebuild of a large corpus that extracted a few files here: the models (0.4 GB) would stay
+        # loaded through the output stage, which holds the whole corpus (workers release their own)
+        release = getattr(extractor, "release", None)
+        if release is not None:
+            release()
     interviews = [r for r in results if r is not None]
     _report_reading(interviews, warn)
     if not interviews:

@@ -67,6 +67,29 @@ def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, 
     assert _outputs(out) == _outputs(fresh)
 
 
+def test_fewer_formats_after_a_full_build_copy_instead_of_rendering(corpus: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switching a large corpus to --formats ttl must not render it all again: its Turtle bytes are there."""
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
+    fewer = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, formats=("ttl", "nq"))
+    write_outputs(graph, out, fewer)
+    assert renders == [None]  # only the default graph; every interview's bytes were copied
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, fewer)
+    for name in ("graph.ttl", "graph.nq"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes()
+    renders.clear()
+    write_outputs(graph, out, config)  # and back to all five: three formats are missing, so all is rendered
+    assert len(renders) == 1 + len(graph.interviews)
+    full = tmp_path / "full"
+    write_outputs(graph, full, config)
+    assert _outputs(out) == _outputs(full)
+
+
 def test_an_output_edited_since_the_last_build_is_not_copied_from(corpus: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)

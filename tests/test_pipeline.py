@@ -136,6 +136,20 @@ def test_kg_cache_info_and_prune(corpus: Path, tmp_path: Path, capsys: pytest.Ca
     assert "removed     0 entries" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        large: bool) -> None:
+    """A rebuild that extracts one file of a thousand must not carry the models through its output stage."""
+    import kg.pipeline
+    from kg.extract import make_extractor
+    from kg.extract.spacy_ner import _CACHE
+
+    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 2 if large else 100)
+    extractor = make_extractor(None)
+    build([corpus], BuildConfig(cache_dir=str(tmp_path / "cache"), html=False), extractor=extractor)
+    assert (len(_CACHE) == 0) is large
+
+
 def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) -> None:
     one = write_outputs(build([corpus], BuildConfig(html=False)), tmp_path / "one", BuildConfig(html=False))
     two_config = BuildConfig(html=False, jobs=2)

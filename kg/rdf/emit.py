@@ -344,6 +344,15 @@ class Emitter:
         iv = self.kg.interviews[i]
         return self.iris.interview(iv.id), _interview(self.iris, iv, self.by_mention, self.people, self.persons)
 
+    def parcel(self, i: int) -> "Parcel":
+        """Interview ``i`` and the part of the mention -> entity map it reads: what another process needs,
+        besides `people` and `persons`, to render its chunk (`render_parcel`: the bytes of `interview`)."""
+        iv = self.kg.interviews[i]
+        by_mention = self.by_mention
+        own = {key: node for t in iv.turns for s in t.sentences for m in s.mentions
+               if (node := by_mention.get(key := (iv.id, m.start, m.end))) is not None}
+        return iv, own
+
     def key(self, i: int, salt: str) -> str | None:
         """What interview ``i``'s chunk depends on, hashed: same key, same bytes (`kg.rdf.reuse`).
 
@@ -373,3 +382,13 @@ class Emitter:
             node = self.people.get(name)
             digest.update(f"{name}={node.value if node else ''};".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+
+Parcel = tuple[Interview, dict[tuple[str, int, int], ox.NamedNode]]
+
+
+def render_parcel(iris: Iris, parcel: Parcel, people: Mapping[str, ox.NamedNode],
+                  persons: frozenset[ox.NamedNode]) -> Chunk:
+    """An interview's chunk from its `Emitter.parcel`, in a worker process."""
+    iv, own = parcel
+    return iris.interview(iv.id), _interview(iris, iv, own, people, persons)

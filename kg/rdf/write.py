@@ -41,7 +41,7 @@ from .vocab import KGI, PREFIXES
 
 if TYPE_CHECKING:
     from ..model import KnowledgeGraph
-    from .emit import Emitter
+    from .emit import Emitter, Iris
     from .reuse import Previous
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "nq": "nquads"}
@@ -357,11 +357,11 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
     is most of the cost of writing and each interview's chunk depends only on
     that interview, so ``jobs`` forked workers render blocks of interviews
-    while this process appends the bytes in corpus order: the files are the
-    same bytes as with one process.  The workers read the graph in place
-    (nothing is pickled on the way in); where fork is not available the
-    interviews are rendered here.  An interview whose key ``previous`` (the
-    last build's files) holds is not rendered at all: its bytes are copied.
+    (pickled for them beforehand, see `_rendered`) while this process appends
+    the bytes in corpus order: the files are the same bytes as with one
+    process.  Where fork is not available the interviews are rendered here.
+    An interview whose key ``previous`` (the last build's files) holds is not
+    rendered at all: its bytes are copied.
 
     ``meanwhile`` (other output work, such as drawing the page) runs in a
     thread while the bytes are written when no worker is forked: then this
@@ -375,7 +375,9 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     emitter = Emitter(kg, base=base)
     writer = RdfWriter(sinks, base).open()
     writer.add(*emitter.head())
-    salt = f"{_code_digest()}|{base}|{','.join(sorted(sinks))}"
+    # not the formats: a chunk's bytes in one format are the same whichever others are written, so a build
+    # with fewer formats (--formats ttl after a full build) copies the chunks it shares with the last one
+    salt = f"{_code_digest()}|{base}"
     keys = [emitter.key(i, salt) for i in range(emitter.count)]
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
     todo = [i for i, c in enumerate(copied) if not c]
@@ -448,39 +450,53 @@ def _code_digest() -> str:
     return sources_digest(Path(__file__).resolve().parent.parent, RENDER_CODE)
 
 
-_RENDERING: "tuple[Emitter, RdfWriter] | None" = None
+_RENDERING: "tuple[RdfWriter, Iris, Mapping[str, ox.NamedNode], frozenset[ox.NamedNode]] | None" = None
 
 
 def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int) -> Iterator[dict[str, bytes]]:
-    """The rendered chunks of the interviews ``todo``, in that order."""
+    """The rendered chunks of the interviews ``todo``, in that order.
+
+    With workers, the interviews are pickled here, block by block, *before*
+    the workers are forked, and each worker unpickles its blocks: forked
+    workers that read the graph in place wrote the reference count of every
+    object they read, and the kernel copied each page they touched (760 MB
+    more across two workers at 1,000 interviews; it was the build's peak).
+    The pickles are smaller than the objects (about 0.2 MB an interview of
+    5,000 words) and take about 8 ms an interview to make.
+    """
+    import gc
     import multiprocessing
+    import pickle
 
     n = len(todo)
     if not _forks(n, jobs):
         for i in todo:
             yield writer.render(*emitter.interview(i))
         return
-    import gc
 
     global _RENDERING
     size = max(1, min(2, n // (4 * jobs)))  # small blocks: workers evenly loaded, little held in memory at once
-    blocks = [todo[start:start + size] for start in range(0, n, size)]
-    _RENDERING = (emitter, writer)
-    gc.freeze()  # the workers' collector then leaves the graph's pages alone: they stay shared, not copied
+    parcels = [pickle.dumps([emitter.parcel(i) for i in todo[start:start + size]], protocol=pickle.HIGHEST_PROTOCOL)
+               for start in range(0, n, size)]
+    _RENDERING = (writer, emitter.iris, emitter.people, emitter.persons)
+    gc.freeze()  # nor may the workers' collector touch the pages they share with this process
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for rendered in pool.imap(_render_block, blocks, chunksize=1):
+            for rendered in pool.imap(_render_block, parcels, chunksize=1):
                 yield from rendered
     finally:
         _RENDERING = None
         gc.unfreeze()
 
 
-def _render_block(block: list[int]) -> list[dict[str, bytes]]:
+def _render_block(parcels: bytes) -> list[dict[str, bytes]]:
+    import pickle
+
     assert _RENDERING is not None, "rendering workers are forked from write_graph"
     from ..memory import trim_heap
+    from .emit import render_parcel
 
-    emitter, writer = _RENDERING
-    rendered = [writer.render(*emitter.interview(i)) for i in block]
-    trim_heap()  # the block's objects are freed by now: hand their pages back (about 15% less memory per worker)
+    writer, iris, people, persons = _RENDERING
+    rendered = [writer.render(*render_parcel(iris, parcel, people, persons)) for parcel in pickle.loads(parcels)]
+    trim_heap()  # the block's objects are freed by now: hand their pages back
     return rendered
