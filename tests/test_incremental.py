@@ -14,6 +14,7 @@ import pytest
 
 import kg.pipeline
 import kg.rdf.write
+from kg.model import KnowledgeGraph
 from kg.pipeline import BuildConfig, build, write_outputs
 from kg.rdf.reuse import INDEX
 from kg.rdf.write import write_graph
@@ -45,6 +46,15 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     return {fmt: (folder / f"graph.{fmt}").read_bytes() for fmt in FORMATS}
 
 
+def _built(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:
+    """A first build of ``corpus`` into ``tmp_path / "out"`` (cache beside it, no page): config, folder, graph."""
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    return config, out, graph
+
+
 def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
@@ -70,10 +80,7 @@ def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, 
 def test_fewer_formats_after_a_full_build_copy_instead_of_rendering(corpus: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Switching a large corpus to --formats ttl must not render it all again: its Turtle bytes are there."""
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
-    out = tmp_path / "out"
-    graph = build([corpus], config)
-    write_outputs(graph, out, config)
+    config, out, graph = _built(corpus, tmp_path)
     renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
     fewer = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, formats=("ttl", "nq"))
     write_outputs(graph, out, fewer)
@@ -92,10 +99,7 @@ def test_fewer_formats_after_a_full_build_copy_instead_of_rendering(corpus: Path
 
 def test_an_output_edited_since_the_last_build_is_not_copied_from(corpus: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
-    out = tmp_path / "out"
-    graph = build([corpus], config)
-    write_outputs(graph, out, config)
+    config, out, graph = _built(corpus, tmp_path)
     with open(out / "graph.nt", "ab") as fh:
         fh.write(b"# edited by hand\n")
     renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
