@@ -427,9 +427,9 @@ def cache_info(path: Path) -> None:
     click.echo(f"entries     {len(entries)} ({_mib(sum(size for _, size, _ in entries))})")
     if entries:
         used = sorted(t for _, _, t in entries)
-        day = lambda t: datetime.fromtimestamp(t).strftime("%Y-%m-%d")  # noqa: E731
+        first, last = (datetime.fromtimestamp(t).strftime("%Y-%m-%d") for t in (used[0], used[-1]))
         idle = sum(1 for t in used if t < time.time() - UNUSED_DAYS * 86400)
-        click.echo(f"last used   {day(used[0])} to {day(used[-1])}; {idle} unused for {UNUSED_DAYS} days or more")
+        click.echo(f"last used   {first} to {last}; {idle} unused for {UNUSED_DAYS} days or more")
 
 
 @cache.command("prune", context_settings=CONTEXT)

@@ -227,7 +227,7 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Starting positions in vis-network units (~100 between neighbours); the browser only settles them.
 
     Up to `SPRING_UP_TO` nodes this is a seeded spring layout of the whole graph (rustworkx's: networkx's
-    took half a second on 400 nodes, this a tenth of that).  Above, interviews are laid out by a spring
+    took 0.57 s on 400 nodes, this 0.08 s).  Above, interviews are laid out by a spring
     layout of their own (joined to the interviews they share most entities with) and each entity
     starts at the weighted mean of its interviews plus seeded jitter: a start
     that puts topics together, which the browser's Barnes-Hut settles quickly.

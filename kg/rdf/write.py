@@ -461,8 +461,8 @@ def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int)
     workers that read the graph in place wrote the reference count of every
     object they read, and the kernel copied each page they touched (760 MB
     more across two workers at 1,000 interviews; it was the build's peak).
-    The pickles are smaller than the objects (about 0.2 MB an interview of
-    5,000 words) and take about 8 ms an interview to make.
+    The pickles are smaller than the objects (about 150 KB an interview of
+    5,000 words) and take about 10 ms an interview to make.
     """
     import gc
     import multiprocessing
