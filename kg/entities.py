@@ -5,22 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import GraphError
-
-
-def graph_file(path: str | Path) -> Path:
-    """The graph file of a build folder (Turtle when written, else another format the build chose), or the file itself."""
-    from .rdf.read import find_graph
-
-    p = Path(path)
-    if not p.exists() or (p.is_dir() and not any((p / name).is_file() for name in GRAPH_PREFERENCE)):
-        raise GraphError(f"{p}: no built graph here; run kg build INPUT --out {p} first")
-    return find_graph(p, prefer=GRAPH_PREFERENCE)
-
-
-GRAPH_PREFERENCE = ("graph.ttl", "graph.nt", "graph.nq", "graph.trig", "graph.jsonld")
-"""Files read from a build folder, first found wins: a build may write only some formats (``--formats``)."""
-
 
 def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]]:
     """Entities with id, type, label, aliases, mention and interview counts, and example quotes."""
@@ -29,9 +13,10 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
 
     from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
+    from .graphdata import find_graph
     from .rdf.read import load_graph
 
-    g = load_graph(graph_file(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
+    g = load_graph(find_graph(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
     kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
     kinds[SKOS.Concept] = "Concept"
     rows: list[dict[str, Any]] = []

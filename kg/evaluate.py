@@ -53,10 +53,10 @@ def predicted_from_graph(path: str | Path) -> list[Predicted]:
 
     from .rdf.vocab import ITSRDF, NIF, SCHEMA
 
-    from .entities import graph_file
+    from .graphdata import find_graph
     from .rdf.read import load_graph
 
-    g = load_graph(graph_file(path))  # a build folder or any RDF file; named graphs merged
+    g = load_graph(find_graph(path))  # a build folder or any RDF file; named graphs merged
     nodes = set(g.objects(None, SCHEMA.mentions)) | set(g.objects(None, ITSRDF.taIdentRef))
     nodes |= set(g.subjects(RDF.type, SCHEMA.Person))
     out = []

@@ -144,20 +144,20 @@ def _finish(title: str, interviews: list[InterviewInfo], entities: list[EntityIn
     )
 
 
-GRAPH_FILES = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld")
-"""Read in this order: N-Triples parses fastest; a build may have written only some (``--formats``)."""
-
-
 def find_graph(directory: str | Path) -> Path:
-    """The RDF file of a built graph in ``directory`` (or ``directory`` itself if a file); GraphError when there is none."""
-    from .rdf import read
+    """The RDF file `load_graph` reads for ``directory`` (a build folder or one file), or one GraphError line.
+
+    For the commands that read a build (``kg html``, ``kg entities``, ``kg evaluate``).
+    """
+    from .rdf.read import LOAD_PREFERENCE
+    from .rdf.read import find_graph as find
 
     if Path(directory).is_file():
         return Path(directory)  # its suffix is checked when it is read
     try:
-        return read.find_graph(directory, prefer=GRAPH_FILES)
+        return find(directory, prefer=LOAD_PREFERENCE)
     except GraphError:
-        raise GraphError(f"{directory}: no {', '.join(GRAPH_FILES)} here; run kg build first "
+        raise GraphError(f"{directory}: no {', '.join(LOAD_PREFERENCE)} here; run kg build first "
                          "or pass the folder it wrote") from None
 
 

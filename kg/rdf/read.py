@@ -20,6 +20,8 @@ SUFFIX_FORMATS = {
 DATASET_FORMATS = {"trig", "nquads"}
 PREFERENCE = ("graph.nq", "graph.nt", "graph.ttl", "graph.trig", "graph.jsonld")
 """Files looked for in a build folder, first found wins (N-Quads keeps one named graph per interview)."""
+LOAD_PREFERENCE = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld")
+"""What `load_graph` reads from a build folder: N-Triples parses fastest; a build may have written only some."""
 
 
 def find_graph(path: str | Path, *, prefer: tuple[str, ...] = PREFERENCE) -> Path:
@@ -47,7 +49,7 @@ def rdf_format(path: Path) -> str:
 
 def load_graph(path: str | Path) -> Graph:
     """All triples of the graph at ``path`` (named graphs merged) as one rdflib Graph."""
-    file = find_graph(path, prefer=("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld"))
+    file = find_graph(path, prefer=LOAD_PREFERENCE)
     fmt = rdf_format(file)
     try:
         if fmt in DATASET_FORMATS:
