@@ -341,8 +341,7 @@ class Emitter:
                       + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention)) + generated)
 
     def interview(self, i: int) -> Chunk:
-        iv = self.kg.interviews[i]
-        return self.iris.interview(iv.id), _interview(self.iris, iv, self.by_mention, self.people, self.persons)
+        return render_parcel(self.iris, (self.kg.interviews[i], self.by_mention), self.people, self.persons)
 
     def parcel(self, i: int) -> "Parcel":
         """Interview ``i`` and the part of the mention -> entity map it reads: what another process needs,
@@ -389,6 +388,6 @@ Parcel = tuple[Interview, dict[tuple[str, int, int], ox.NamedNode]]
 
 def render_parcel(iris: Iris, parcel: Parcel, people: Mapping[str, ox.NamedNode],
                   persons: frozenset[ox.NamedNode]) -> Chunk:
-    """An interview's chunk from its `Emitter.parcel`, in a worker process."""
+    """An interview's chunk from its `Emitter.parcel` (in a worker process), or from the whole map."""
     iv, own = parcel
     return iris.interview(iv.id), _interview(iris, iv, own, people, persons)
