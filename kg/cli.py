@@ -92,15 +92,17 @@ def cli() -> None:
               help="With --executor dask: an existing scheduler (tcp://HOST:8786) instead of a local cluster of --jobs workers.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache (and build even if nothing changed).")
 @click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
               help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--force", is_flag=True,
+              help="Build even if nothing changed since the last build into --out (else it stops at once).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
-          no_html: bool, quiet: bool) -> None:
+          no_html: bool, force: bool, quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -112,10 +114,12 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
     """
     from .extract.vocabulary import DEFAULT_VOCABULARY
-    from .ingest import FORMATS, SUPPORTED_LANGUAGES
+    from .ingest import FORMATS, SUPPORTED_LANGUAGES, discover
     from .errors import UnknownNameError
     from .memory import rare_collections
-    from .pipeline import BuildConfig, build as run_build, check_output_folder, parse_formats, summary, write_outputs
+    from . import stamp
+    from .pipeline import (BuildConfig, build as run_build, check_output_folder, parse_formats, stamp_options, summary,
+                           write_outputs)
 
     if format_ is not None:
         FORMATS.get(format_)
@@ -135,15 +139,43 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
     )
     check_output_folder(out)
     started = time.perf_counter()
+    options = stamp_options(config)
+    key = stamp.stamp_key(discover(inputs), options) if options is not None else None
     # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
     with _Progress(quiet) as progress, rare_collections():
         warn: Callable[[str], None] = (lambda m: None) if quiet else progress.warn
-        kg = run_build(list(inputs), config, warn=warn, progress=progress)
+        said: list[str] = []  # what the inputs gave rise to: said again when a later build stops at the stamp
+
+        def warn_input(message: str) -> None:
+            said.append(message)
+            warn(message)
+
+        last = None if force or no_cache else stamp.current(out, key)  # both ask for a build; stamped all the same
+        if last is not None and (s := _last_summary(out)) is not None:
+            for message in last.warnings:
+                warn(message)
+            _print_summary(s, {name: out / name for name in last.files}, time.perf_counter() - started, verb="unchanged")
+            return
+        kg = run_build(list(inputs), config, warn=warn_input, progress=progress)
+        stamp.forget(out)
         paths = write_outputs(kg, out, config, warn=warn)
+        if key is not None:
+            stamp.write_stamp(out, key, [p.name for p in paths.values()], said)
         _print_summary(summary(kg), paths, time.perf_counter() - started)
 
 
-def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float) -> None:
+def _last_summary(out: Path) -> dict[str, Any] | None:
+    """The summary.json a stamped build wrote, if it reads as one."""
+    import json
+
+    try:
+        s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return s if isinstance(s, dict) and {"interviews", "entities", "entity_count"} <= s.keys() else None
+
+
+def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float, verb: str = "wrote") -> None:
     interviews = s["interviews"]
     formats: dict[str, int] = {}
     for iv in interviews:
@@ -161,7 +193,9 @@ def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float) ->
         click.echo(f"ner         {prov['models'].replace('|', ', ')} on {prov.get('device', 'cpu')}")
     click.echo(f"entities    {s['entity_count']} (" + ", ".join(f"{k}: {ents[k]}" for k in sorted(ents)) + ")")
     for name, path in paths.items():
-        click.echo(f"wrote       {path}")
+        click.echo(f"{verb:11s} {path}")
+    if verb == "unchanged":
+        click.echo("up to date  inputs, options, kg and models as in the last build; --force builds again")
     click.echo(f"time        {seconds:.1f} s")
 
 

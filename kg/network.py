@@ -118,7 +118,7 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None) -> nx.Gr
 
 
 def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
-    """Per node: degree, betweenness, PageRank (weighted) and a Louvain community number.
+    """Per node: degree, betweenness, PageRank (weighted) and a community number (`communities`).
 
     Betweenness is exact while nodes x edges stay within `EXACT_BETWEENNESS_BUDGET`,
     then estimated from a seeded sample; communities are numbered by decreasing size.
@@ -135,11 +135,44 @@ def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
         pagerank = nx.pagerank(g, weight="weight")
     except nx.PowerIterationFailedConvergence:  # pragma: no cover - tiny pathological graphs
         pagerank = {v: 1.0 / n for v in g}
-    communities = nx.community.louvain_communities(g, weight="weight", seed=seed)
-    ranked = sorted(communities, key=lambda c: (-len(c), min(c)))
-    community = {v: i for i, c in enumerate(ranked) for v in c}
+    community = communities(g, seed=seed)
     return {v: {"degree": float(g.degree(v)), "betweenness": betweenness[v], "pagerank": pagerank[v],
                 "community": float(community[v])} for v in g}
+
+
+def communities(g: nx.Graph, *, seed: int = 0) -> dict[Any, int]:
+    """Each node's community (weighted Leiden), numbered by decreasing size, ties by smallest node.
+
+    graspologic-native's Leiden, in Rust: 0.3 s at 1,000 interviews where
+    networkx's Louvain, in Python, took 3 to 4 s, for the same modularity
+    (0.237 and 0.237 there).  Leiden also never leaves a community
+    disconnected, which Louvain may.  Only edges of positive weight are
+    passed (the library panics on a graph whose weights are all zero); a
+    node without one is a community of its own.
+    """
+    from graspologic_native import leiden
+
+    nodes = list(g)
+    name = {v: str(i) for i, v in enumerate(nodes)}  # the library names nodes by strings
+    edges = [(name[a], name[b], float(w)) for a, b, w in g.edges(data="weight", default=1.0) if w and w > 0]
+    found: dict[str, int] = {}
+    if edges:
+        try:
+            _, found = leiden(edges, seed=seed)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a panic in the Rust code (a BaseException): networkx's Louvain, slower, instead
+            parts = nx.community.louvain_communities(g, weight="weight", seed=seed)
+            found = {name[v]: i for i, part in enumerate(parts) for v in part}
+    groups: dict[int, list[Any]] = {}
+    alone = len(nodes)  # numbers no community of the library's uses
+    for v in nodes:
+        c = found.get(name[v])
+        if c is None:
+            c, alone = alone, alone + 1
+        groups.setdefault(c, []).append(v)
+    ranked = sorted(groups.values(), key=lambda members: (-len(members), min(members)))
+    return {v: i for i, members in enumerate(ranked) for v in members}
 
 
 def exact_betweenness(g: nx.Graph) -> dict[Any, float]:

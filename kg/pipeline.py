@@ -386,6 +386,34 @@ def _meaningful(config: BuildConfig) -> tuple[object, ...]:
     return (config.format, config.language, config.model, config.ner, config.base_iri, *files)
 
 
+def stamp_options(config: BuildConfig) -> dict[str, object] | None:
+    """What of ``config`` the build stamp (`kg.stamp`) hashes; None when a build with it must never be skipped.
+
+    Everything that changes the bytes written, including ``device`` and
+    ``batch_size`` (the provenance names the device); not ``jobs``, the
+    executor or the cache (tested: the same bytes).  None when the NER
+    model is not an installed package (a folder, a Hugging Face name):
+    whether such a model changed cannot be told cheaply.
+    """
+    import importlib.util
+
+    def installed_package(name: str) -> bool:
+        if not name.isidentifier() or Path(name).exists():
+            return False
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+
+    backend, _, arg = (config.ner or "spacy").partition(":")
+    if backend != "spacy" or not all(installed_package(name) for name in (arg, config.model) if name):
+        return None
+    return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,
+            "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
+            "strict": config.strict, "html": config.html, "formats": list(config.formats),
+            "files": [*config.vocabularies, *([config.curation] if config.curation else [])]}
+
+
 def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Extractor) -> dict[str, str]:
     languages = sorted({iv.language or "fr" for iv in interviews})
     models = sorted({extractor.name_for(lang) for lang in languages})

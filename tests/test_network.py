@@ -92,3 +92,52 @@ def test_layout_is_seeded_and_spread(n: int) -> None:
     assert first == again and set(first) == set(g)
     assert len(set(first.values())) > 0.9 * n  # nodes start apart, not piled on one point
     assert layout(g, seed=2) != first
+
+
+def _cliques(sizes: list[int]) -> nx.Graph:
+    """Cliques of the given sizes, each joined to the next by one light edge."""
+    g = nx.Graph()
+    first = []
+    for c, size in enumerate(sizes):
+        members = [f"c{c}-{i}" for i in range(size)]
+        g.add_edges_from(((a, b) for i, a in enumerate(members) for b in members[i + 1:]), weight=3)
+        first.append(members[0])
+    g.add_edges_from(zip(first, first[1:]), weight=1)
+    return g
+
+
+def test_communities_find_the_cliques_numbered_by_size() -> None:
+    g = _cliques([4, 7, 5])
+    g.add_node("alone")
+    g.add_edge("x", "y", weight=0)  # zero weight: no tie (the Rust library panics on an all-zero graph)
+    found = network.communities(g, seed=3)
+    assert set(found) == set(g)
+    for c, size in enumerate([4, 7, 5]):
+        assert len({found[f"c{c}-{i}"] for i in range(size)}) == 1, f"clique {c} split"
+    assert found["c1-0"] == 0 and found["c2-0"] == 1 and found["c0-0"] == 2  # 7, 5, then 4 members
+    assert len({found["alone"], found["x"], found["y"], 0, 1, 2}) == 6  # each on its own, after the cliques
+    assert network.communities(g, seed=3) == found  # seeded: the same page every build
+    assert measures(g, seed=3)["c1-4"]["community"] == 0.0
+
+
+def test_communities_of_graphs_without_a_weighted_edge() -> None:
+    assert network.communities(nx.Graph()) == {}
+    g = nx.Graph()
+    g.add_edge("a", "b", weight=0)
+    g.add_node("c")
+    assert sorted(network.communities(g).values()) == [0, 1, 2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15), st.integers(0, 4)), max_size=60))
+def test_communities_cover_every_node_with_numbers_by_decreasing_size(edges: list[tuple[int, int, int]]) -> None:
+    g = nx.Graph()
+    g.add_nodes_from(f"n{i:02d}" for i in range(16))
+    g.add_weighted_edges_from((f"n{a:02d}", f"n{b:02d}", w) for a, b, w in edges)
+    found = network.communities(g, seed=0)
+    assert set(found) == set(g)
+    sizes = [list(found.values()).count(c) for c in range(max(found.values()) + 1)]
+    assert all(sizes) and sizes == sorted(sizes, reverse=True)
+    for a, b, w in g.edges(data="weight"):
+        if w == 0 and g.degree(a, weight="weight") == 0:
+            assert list(found.values()).count(found[a]) == 1  # only zero-weight edges: alone
