@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,46 @@ def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: 
     extractor = make_extractor(None)
     build([corpus], BuildConfig(cache_dir=str(tmp_path / "cache"), html=False), extractor=extractor)
     assert (len(_CACHE) == 0) is large
+
+
+def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a large cached corpus, the changed files go to worker processes started before the cache is read."""
+    import kg.pipeline
+    from kg.errors import KgError
+    from kg.extract import spacy_ner
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(EVAL, folder)
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, jobs=2)
+    build([folder], config)
+    changed = folder / "fr-plain-names.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 3)
+    monkeypatch.setattr(spacy_ner, "_CACHE", {})  # no model in this process from here on
+    beside: list[list[str]] = []
+    real = kg.pipeline._extracted_beside
+
+    def spy(extractor, files, config):  # type: ignore[no-untyped-def]
+        beside.append(sorted(p.name for p in files))
+        return real(extractor, files, config)
+
+    monkeypatch.setattr(kg.pipeline, "_extracted_beside", spy)
+    warnings: list[str] = []
+    graph = build([folder], config, warn=warnings.append)
+    assert beside == [["empty.txt", "fr-plain-names.txt"]]
+    assert spacy_ner._CACHE == {}, "the changed file was extracted in this process"
+    assert any("skipped" in w and "empty.txt" in w for w in warnings)
+    with pytest.raises(KgError, match="empty.txt"):
+        build([folder], replace(config, strict=True))
+    (folder / "empty.txt").unlink()
+    beside.clear()
+    again = build([folder], config)
+    assert beside == [[]], "the changed file's extraction was not cached"
+    fresh = build([folder], BuildConfig(html=False))
+    assert graph.interviews == again.interviews == fresh.interviews
+    assert graph.entities == fresh.entities
 
 
 def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) -> None:
