@@ -3,7 +3,7 @@
 
 usage: python benchmarks/scale_run.py [--n 1000] [--words 5000] [--jobs 2] [--executor local]
                                       [--work /tmp/kg-scale] [--json results.json]
-                                      [--no-queries] [--formats ttl,nq] [--reuse]
+                                      [--no-queries] [--formats ttl,nq] [--no-html] [--reuse]
 
 Steps, each timed on the wall clock:
 
@@ -23,7 +23,7 @@ Steps, each timed on the wall clock:
 ``--reuse`` keeps a build already in the work folder and replaces step 2 by a
 build over it (its cache must have been written by this code, or everything
 is extracted again; RDF is rendered again where this code renders it
-differently); ``--formats`` is passed to every build.
+differently); ``--formats`` and ``--no-html`` are passed to every build.
 
 Nothing here asserts: it prints a table and writes the figures as JSON.
 """
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-queries", action="store_true", help="skip step 4 (the canned queries)")
     ap.add_argument("--formats", help="passed to every kg build as --formats (default: kg's, all five)")
+    ap.add_argument("--no-html", action="store_true", help="passed to every kg build")
     ap.add_argument("--reuse", action="store_true",
                     help="keep the build already in the work folder (its cache must match this code): skip step 2")
     args = ap.parse_args(argv)
@@ -130,13 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     if not reuse:
         shutil.rmtree(out, ignore_errors=True)
     report: dict[str, object] = {"n": args.n, "words_per_interview": args.words, "spoken_words": words,
-                                 "jobs": args.jobs, "executor": args.executor, "formats": args.formats or "default"}
+                                 "jobs": args.jobs, "executor": args.executor, "formats": args.formats or "default",
+                                 "html": not args.no_html}
 
     build_cmd = [*KG, "build", str(corpus), "--out", str(out), "--jobs", str(args.jobs), "--quiet"]
     if args.executor != "local":
         build_cmd += ["--executor", args.executor]
     if args.formats:
         build_cmd += ["--formats", args.formats]
+    if args.no_html:
+        build_cmd += ["--no-html"]
     if reuse:
         print(f"reusing the build in {out}; rebuilding it unchanged with {' '.join(build_cmd[2:])} ...", flush=True)
         report["build"] = None
