@@ -173,7 +173,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
     beside = missing if config.executor == "local" and 0 < len(missing) <= BESIDE_UP_TO \
         and len(files) - len(missing) >= LARGE_CORPUS else []
     if config.strict:
-        for i in beside:  # --strict fails on the first bad file before any work is done or cached
+        for i in beside:  # --strict fails on the first bad file before any extraction starts or anything is cached
             read_transcript(files[i], format=config.format, language=config.language)
     errors: list[KgError] = []
     done = 0
@@ -213,9 +213,10 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
             progress("extract", done, len(files))
         for i, outcome in zip(beside, extracted()):
             take(i, outcome)
-    todo = [i for i, r in enumerate(results) if r is None and i not in set(beside)]
+    started = set(beside)
+    todo = [i for i, r in enumerate(results) if r is None and i not in started]
     if config.strict:
-        for i in todo:
+        for i in todo:  # the rest: many new files, or entries found unusable while loading
             read_transcript(files[i], format=config.format, language=config.language)
     in_process = config.executor == "local" and (config.jobs <= 1 or len(todo) < 2)
     for i, outcome in zip(todo, _run(extractor, [files[i] for i in todo], config)):

