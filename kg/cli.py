@@ -114,12 +114,10 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
     """
     from .extract.vocabulary import DEFAULT_VOCABULARY
-    from .ingest import FORMATS, SUPPORTED_LANGUAGES, discover
+    from .ingest import FORMATS, SUPPORTED_LANGUAGES
     from .errors import UnknownNameError
     from .memory import rare_collections
-    from . import stamp
-    from .pipeline import (BuildConfig, build as run_build, check_output_folder, parse_formats, stamp_options, summary,
-                           write_outputs)
+    from .pipeline import BuildConfig, build_into, parse_formats
 
     if format_ is not None:
         FORMATS.get(format_)
@@ -137,42 +135,13 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         jobs=jobs, executor=executor, scheduler=scheduler, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
         formats=formats,
     )
-    check_output_folder(out)
     started = time.perf_counter()
-    options = stamp_options(config)
-    key = stamp.stamp_key(discover(inputs), options) if options is not None else None
     # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
     with _Progress(quiet) as progress, rare_collections():
         warn: Callable[[str], None] = (lambda m: None) if quiet else progress.warn
-        said: list[str] = []  # what the inputs gave rise to: said again when a later build stops at the stamp
-
-        def warn_input(message: str) -> None:
-            said.append(message)
-            warn(message)
-
-        last = None if force or no_cache else stamp.current(out, key)  # both ask for a build; stamped all the same
-        if last is not None and (s := _last_summary(out)) is not None:
-            for message in last.warnings:
-                warn(message)
-            _print_summary(s, {name: out / name for name in last.files}, time.perf_counter() - started, verb="unchanged")
-            return
-        kg = run_build(list(inputs), config, warn=warn_input, progress=progress)
-        stamp.forget(out)
-        paths = write_outputs(kg, out, config, warn=warn)
-        if key is not None:
-            stamp.write_stamp(out, key, [p.name for p in paths.values()], said)
-        _print_summary(summary(kg), paths, time.perf_counter() - started)
-
-
-def _last_summary(out: Path) -> dict[str, Any] | None:
-    """The summary.json a stamped build wrote, if it reads as one."""
-    import json
-
-    try:
-        s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return s if isinstance(s, dict) and {"interviews", "entities", "entity_count"} <= s.keys() else None
+        result = build_into(list(inputs), out, config, force=force or no_cache, warn=warn, progress=progress)
+        _print_summary(result.summary, result.paths, time.perf_counter() - started,
+                       verb="unchanged" if result.up_to_date else "wrote")
 
 
 def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float, verb: str = "wrote") -> None:

@@ -81,10 +81,15 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return tuple(f for f in RDF_FORMATS if f in asked)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildResult:
-    graph: KnowledgeGraph
-    skipped: list[str] = field(default_factory=list)
+    """What `build_into` did: the outputs' summary and files, and whether it kept the last build's as they were."""
+
+    summary: dict[str, object]
+    paths: dict[str, Path]
+    up_to_date: bool = False
+    graph: KnowledgeGraph | None = None
+    """The graph built; None when the outputs were up to date (nothing was built)."""
 
 
 def _noop(*_: object) -> None:
@@ -138,6 +143,50 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
 
             entities = apply_curation(entities, load_curation(config.curation), warn=warn)
     return KnowledgeGraph(tuple(extracted), entities, _provenance(extracted, config, extractor))
+
+
+def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig = BuildConfig(), *,
+               force: bool = False, extractor: Extractor | None = None, warn: Warn = _noop,
+               progress: Progress = _noop) -> BuildResult:
+    """`build` and `write_outputs` into ``out``, unless its build stamp says the outputs there are this build's.
+
+    What ``kg build`` runs.  The stamp (`kg.stamp`) is checked before any
+    model loads, and written after the outputs; when it matches, nothing is
+    written and the last build's warnings are said again through ``warn``
+    (its inputs are these).  ``force`` builds anyway (and stamps).
+    """
+    from . import stamp
+
+    out = Path(out)
+    check_output_folder(out)
+    options = stamp_options(config)
+    key = stamp.stamp_key(discover(paths), options) if options is not None else None
+    last = None if force else stamp.current(out, key)
+    if last is not None and (kept := _stamped_summary(out)) is not None:
+        for message in last.warnings:
+            warn(message)
+        return BuildResult(kept, {name: out / name for name in last.files}, up_to_date=True)
+    said: list[str] = []  # what the inputs gave rise to: said again by a later build that stops at the stamp
+
+    def warn_input(message: str) -> None:
+        said.append(message)
+        warn(message)
+
+    graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
+    stamp.forget(out)
+    written = write_outputs(graph, out, config, warn=warn)
+    if key is not None:
+        stamp.write_stamp(out, key, [p.name for p in written.values()], said)
+    return BuildResult(summary(graph), written, graph=graph)
+
+
+def _stamped_summary(out: Path) -> dict[str, object] | None:
+    """The summary.json a stamped build wrote, if it reads as one."""
+    try:
+        found = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and {"interviews", "entities", "entity_count"} <= found.keys() else None
 
 
 def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, *,

