@@ -15,7 +15,7 @@ What the hash covers, and why each part:
 * every input file: its path as given (interview ids come from it), its
   bytes, and its modification time (the newest one dates the build's
   provenance) -- a file added, removed or renamed changes the list;
-* the options that change what is written (`stamp_options`), and the bytes
+* the options that change what is written (`kg.pipeline.stamp_options`), and the bytes
   of the vocabulary and curation files;
 * kg's own code and data files, the ontology folder, and the name and
   version of every installed distribution (a model or a library upgraded in

@@ -141,3 +141,21 @@ def test_communities_cover_every_node_with_numbers_by_decreasing_size(edges: lis
     for a, b, w in g.edges(data="weight"):
         if w == 0 and g.degree(a, weight="weight") == 0:
             assert list(found.values()).count(found[a]) == 1  # only zero-weight edges: alone
+
+
+def test_a_panic_in_the_leiden_library_falls_back_to_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graspologic_native
+
+    class Panic(BaseException):  # what pyo3 raises for a Rust panic: not an Exception
+        pass
+
+    def panics(*args: object, **kwargs: object) -> None:
+        raise Panic("called `Option::unwrap()` on a `None` value")
+
+    monkeypatch.setattr(graspologic_native, "leiden", panics)
+    found = network.communities(_cliques([3, 6]), seed=1)
+    assert len({found[f"c1-{i}"] for i in range(6)}) == 1 and found["c1-0"] == 0
+    assert len({found[f"c0-{i}"] for i in range(3)}) == 1 and found["c0-0"] == 1
+    monkeypatch.setattr(graspologic_native, "leiden", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        network.communities(_cliques([3]))
