@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import kg.pageparts  # noqa: E402
 import kg.rdf  # noqa: E402
 import kg.rdf.write  # noqa: E402
 import kg.viz  # noqa: E402
@@ -126,7 +127,8 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
 
     ``write_outputs`` imports ``write_graph`` from `kg.rdf.write` (which streams every RDF
     format at once, rendering interviews in ``--jobs`` processes) and
-    ``render_html`` from `kg.viz`, when it runs, so wrapping those module
+    the page's steps from `kg.pageparts` and `kg.viz` (``PartStore.load``,
+    ``kg_parts``, ``render_parts``, ``store_bytes``), when it runs, so wrapping those module
     attributes times exactly what a build does.  If kg changes how it finds
     them, the wrappers are not called and the time shows up as "write + other".
     """
@@ -150,7 +152,9 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
     # the page is drawn inside write_graph (beside the RDF, or after forked workers): its time is inside the RDF row's
     wrap(kg.rdf.write, "write_graph",
          lambda graph, sinks, *a, **k: "rdf " + "+".join(sinks) + (" (+ html)" if k.get("meanwhile") else ""))
-    wrap(kg.viz, "render_html", lambda *a, **k: "html")
+    for module, name in ((kg.pageparts.PartStore, "load"), (kg.pageparts, "kg_parts"), (kg.viz, "render_parts"),
+                         (kg.pageparts, "store_bytes")):
+        wrap(module, name, lambda *a, **k: "html")
     try:
         yield
     finally:

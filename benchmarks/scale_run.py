@@ -173,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     target = corpus / Path(manifest["transcripts"][len(manifest["transcripts"]) // 2]["path"]).name
     original = target.read_bytes()
     try:
-        target.write_bytes(original + _extra_turn(target).encode("utf-8"))
+        # a turn never seen before: the same bytes as an earlier run's change would be found in the cache
+        extra = _extra_turn(target).replace("today?", f"today (run {time.time_ns()})?")
+        target.write_bytes(original + extra.encode("utf-8"))
         report["rebuild_one_changed"] = run_sampled(build_cmd)
         single = args.work / "single"
         shutil.rmtree(single, ignore_errors=True)

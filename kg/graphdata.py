@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Iterable, Mapping, NamedTuple
 
 from .errors import GraphError
-from .model import ENTITY_TYPES, Entity, EntityType, KnowledgeGraph
+from .model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
 
 DEFAULT_TITLE = "Interview corpus"
 _ROLES = ("interviewee", "interviewer", "participant")
@@ -103,32 +103,55 @@ def corpus_title(kg: KnowledgeGraph) -> str:
 
 def from_kg(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     """The page's data from a freshly built graph."""
-    people: dict[str, Entity] = {e.label: e for e in kg.entities if e.type == "Person"}
+    outline = outline_of(kg, title=title)
+    linked = linked_mentions(kg)
+    people = people_of(kg)
+    quotes = [q for iv in kg.interviews for q in interview_quotes(iv, linked.get(iv.id, {}), people)]
+    return _finish(outline.title, list(outline.interviews), list(outline.entities), quotes)
+
+
+def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
+    """`from_kg` without the quotes: what the page needs that is not counted over every sentence."""
+    people = people_of(kg)
+    interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
+                                _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
+                                          for p in iv.participants))
+                  for iv in kg.interviews]
+    entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label}))) for e in kg.entities]
+    return _finish(title or corpus_title(kg), interviews, entities, [])
+
+
+def people_of(kg: KnowledgeGraph) -> dict[str, str]:
+    """Person entity ids by label: a speaker or participant of that name is that entity (as in the RDF)."""
+    return {e.label: e.id for e in kg.entities if e.type == "Person"}
+
+
+def linked_mentions(kg: KnowledgeGraph) -> dict[str, dict[tuple[int, int], str]]:
+    """interview id -> (start, end) of a mention -> the entity it resolved to."""
     by_mention: dict[str, dict[tuple[int, int], str]] = {}
     for e in kg.entities:
         for r in e.mentions:
             by_mention.setdefault(r.interview, {})[(r.mention.start, r.mention.end)] = e.id
-    interviews = []
+    return by_mention
+
+
+def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str], people: Mapping[str, str]) -> list[Quote]:
+    """One interview's quotes, in order: its sentences with a mention that resolved to an entity."""
     quotes = []
-    for iv in kg.interviews:
-        participants = [Speaker(p.name, p.role, people[p.name].id if p.name in people else None)
-                        for p in iv.participants]
-        interviews.append(InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language, _speakers(participants)))
-        linked = by_mention.get(iv.id, {})
-        for turn in iv.turns:
-            # the same rule as the RDF: schema:creator when the speaker is an entity, else the turn's label
-            speaker = turn.speaker if turn.speaker in people else turn.label
-            for sent in turn.sentences:
-                if not sent.mentions:
-                    continue
-                # plain tuples, sorted as `_sorted_spans` sorts: hundreds of thousands of quotes at scale
-                found = {(m.start - sent.start, m.end - sent.start, eid)
-                         for m in sent.mentions if (eid := linked.get((m.start, m.end)))}
-                if found:
-                    quotes.append(Quote(iv.id, sent.start, sent.text, speaker,
-                                        tuple(Span(eid, a, b) for a, b, eid in sorted(found))))
-    entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label}))) for e in kg.entities]
-    return _finish(title or corpus_title(kg), interviews, entities, quotes)
+    for turn in iv.turns:
+        # the same rule as the RDF: schema:creator when the speaker is an entity, else the turn's label
+        speaker = turn.speaker if turn.speaker in people else turn.label
+        for sent in turn.sentences:
+            if not sent.mentions:
+                continue
+            # plain tuples, sorted as `_sorted_spans` sorts: hundreds of thousands of quotes at scale
+            found = {(m.start - sent.start, m.end - sent.start, eid)
+                     for m in sent.mentions if (eid := linked.get((m.start, m.end)))}
+            if found:
+                quotes.append(Quote(iv.id, sent.start, sent.text, speaker,
+                                    tuple(Span(eid, a, b) for a, b, eid in sorted(found))))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
 
 
 def _sorted_spans(spans: Iterable[Span]) -> tuple[Span, ...]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from itertools import combinations
-from typing import Any
+from typing import Any, Sequence
 
 import networkx as nx
 
 from .graphdata import GraphData
+from .pageparts import Part, parts_of
 
 INTERVIEW = "interview:"
 MAX_CO_EDGES_PER_ENTITY = 10
@@ -46,23 +46,22 @@ def interview_node(interview_id: str) -> str:
 
 def co_mentions(data: GraphData) -> Counter[tuple[str, str]]:
     """Pairs of entities (sorted ids) and the number of sentences naming both."""
-    return _tally(data)[1]
+    return _tally(data, parts_of(data))[1]
 
 
-def _tally(data: GraphData) -> tuple[dict[tuple[str, str], int], Counter[tuple[str, str]]]:
-    """Mentions per (entity, interview) and sentences per co-mentioned pair, in one pass over the quotes."""
+def _tally(data: GraphData, parts: Sequence[Part]) -> tuple[dict[tuple[str, str], int], Counter[tuple[str, str]]]:
+    """Mentions per (entity, interview) and sentences per co-mentioned pair: the interviews' parts added up."""
     per_interview: dict[tuple[str, str], int] = {}
     pairs: Counter[tuple[str, str]] = Counter()
-    get = per_interview.get
-    for q in data.quotes:
-        iid = q.interview
-        for s in q.spans:
-            key = (s.entity, iid)
-            per_interview[key] = get(key, 0) + 1
-        if len(q.spans) > 1:
-            named = {s.entity for s in q.spans}
-            if len(named) > 1:
-                pairs.update(combinations(sorted(named), 2))
+    get = pairs.get
+    for iv, part in zip(data.interviews, parts):
+        iid = iv.id
+        for eid, n in part.mentions.items():
+            per_interview[(eid, iid)] = n
+        for a, with_a in part.pairs.items():
+            for b, n in with_a.items():
+                key = (a, b)
+                pairs[key] = get(key, 0) + n
     return per_interview, pairs
 
 
@@ -87,13 +86,15 @@ def auto_threshold(weights: Counter[tuple[str, str]], limit: int) -> int:
     return threshold
 
 
-def to_networkx(data: GraphData, *, min_co_mentions: int | None = None) -> nx.Graph:
+def to_networkx(data: GraphData, *, min_co_mentions: int | None = None,
+                parts: Sequence[Part] | None = None) -> nx.Graph:
     """The graph of ``data``; ``min_co_mentions=None`` picks the threshold from the corpus size.
 
-    The threshold used is ``G.graph["min_co_mentions"]``.
+    The threshold used is ``G.graph["min_co_mentions"]``.  ``parts`` are the
+    interviews' parts (`kg.pageparts`), when the caller has them: else they are counted from ``data.quotes``.
     """
     g = nx.Graph()
-    per_interview, all_pairs = _tally(data)
+    per_interview, all_pairs = _tally(data, parts_of(data) if parts is None else parts)
     mentions: Counter[str] = Counter()
     for (eid, _), n in per_interview.items():
         mentions[eid] += n

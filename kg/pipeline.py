@@ -555,17 +555,19 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     temporary files beside their final names; all are renamed only once every
     one is complete, so a failure or a kill leaves earlier outputs intact.
     ``.kg-index.json`` records where each interview's bytes lie, so that the
-    next build copies the unchanged ones instead of rendering them again.
-    RDF files of formats left out of ``config.formats`` that an earlier build
+    next build copies the unchanged ones instead of rendering them again;
+    ``.kg-page.json`` keeps each interview's part of the page for the same
+    reason (`kg.pageparts`).  RDF files of formats left out of ``config.formats`` that an earlier build
     wrote are removed: ``kg query`` and ``kg serve`` would read them as this graph.
     """
+    from .pageparts import FILE as PAGE_PARTS
     from .rdf.reuse import INDEX, Previous, index_bytes
     from .rdf.write import write_graph
 
     out = Path(out)
     payloads = {"summary.json": (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()}
     names = {fmt: f"graph.{fmt}" for fmt in config.formats}
-    page = ["graph.html"] if config.html else []
+    page = ["graph.html", PAGE_PARTS] if config.html else []
 
     def fill(files: dict[str, IO[bytes]]) -> None:
         sinks = {fmt: files[name] for fmt, name in names.items()}
@@ -573,10 +575,14 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
 
         drawn: list[bytes] = []
 
-        def draw() -> None:  # only computes: the page is written below, by this thread
-            from .viz import render_html
+        def draw(keys: list[str | None]) -> None:  # only computes: the page is written below, by this thread
+            from .pageparts import PartStore, kg_parts, store_bytes
+            from .viz import render_parts
 
-            drawn.append(render_html(kg).encode("utf-8"))
+            # the unchanged interviews' parts of the page come from the last build (`kg.pageparts`)
+            outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
+            drawn.append(render_parts(outline, parts).encode("utf-8"))
+            drawn.append(store_bytes(by_key))
 
         try:
             # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
@@ -588,6 +594,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         files[INDEX].write(index_bytes(ranges, sinks))
         if page:
             files["graph.html"].write(drawn[0])
+            files[PAGE_PARTS].write(drawn[1])
 
     with rare_collections():
         written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)
@@ -599,7 +606,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
                 warn(f"removed {stale}: an earlier build's, and not among this build's --formats")
             except OSError as e:
                 warn(f"{stale} is an earlier build's graph and could not be removed ({e.strerror}); delete it")
-    return {name: path for name, path in written.items() if name != INDEX}  # the index is kg's bookkeeping
+    return {name: path for name, path in written.items() if name not in (INDEX, PAGE_PARTS)}  # kg's bookkeeping
 
 
 def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence[str] = (),

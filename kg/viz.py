@@ -12,6 +12,7 @@ scripts (by hash), so injected markup could not run even if it got in.
 from __future__ import annotations
 
 import base64
+from bisect import bisect_right
 import hashlib
 import html
 import json
@@ -20,14 +21,15 @@ from dataclasses import replace
 from collections import Counter
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import orjson
 
 from . import __version__
-from .graphdata import GraphData, from_kg, load
+from .graphdata import GraphData, load
 from .model import ENTITY_TYPES, KnowledgeGraph
 from .network import interview_node, layout, measures, to_networkx
+from .pageparts import Part, kg_parts, parts_of
 
 COLOURS = {"Person": "#e15759", "Organisation": "#4e79a7", "Tool": "#59a14f", "Work": "#b07aa1",
            "Place": "#edc948", "Concept": "#9c755f"}
@@ -43,10 +45,17 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 def render_html(source: KnowledgeGraph | GraphData, *, title: str | None = None, seed: int = 0,
                 min_co_mentions: int | None = None) -> str:
     """The page for a built graph (or for `GraphData` read back from RDF)."""
-    data = from_kg(source, title=title) if isinstance(source, KnowledgeGraph) else source
-    if title is not None and isinstance(source, GraphData):
-        data = replace(data, title=title)
+    if isinstance(source, KnowledgeGraph):
+        data, parts, _ = kg_parts(source, title=title)
+        return render_parts(data, parts, seed=seed, min_co_mentions=min_co_mentions)
+    data = replace(source, title=title) if title is not None else source
     return fill_template(page_data(data, seed=seed, min_co_mentions=min_co_mentions), data.title)
+
+
+def render_parts(outline: GraphData, parts: Sequence[Part], *, seed: int = 0,
+                 min_co_mentions: int | None = None) -> str:
+    """The page from an outline (no quotes) and its interviews' parts (`kg.pageparts`), as ``kg build`` draws it."""
+    return fill_template(page_data(outline, seed=seed, min_co_mentions=min_co_mentions, parts=parts), outline.title)
 
 
 def write_html(directory: str | Path, *, out: str | Path | None = None, title: str | None = None,
@@ -61,58 +70,43 @@ def write_html(directory: str | Path, *, out: str | Path | None = None, title: s
     return write_atomically(target.parent, {target.name: page.encode("utf-8")})[target.name]
 
 
-def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = None) -> dict[str, Any]:
+def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = None,
+              parts: Sequence[Part] | None = None) -> dict[str, Any]:
     """The JSON the page script reads: nodes with positions and measures, edges, quotes.
 
     Nodes, interviews and quotes are referred to by their index in these lists.
+    ``parts`` are the interviews' parts (`kg.pageparts`), when the caller has
+    them; else they are counted from ``data.quotes``.
     """
-    g = to_networkx(data, min_co_mentions=min_co_mentions)
+    parts = parts_of(data) if parts is None else parts
+    g = to_networkx(data, min_co_mentions=min_co_mentions, parts=parts)
     stats = measures(g, seed=seed)
     pos = layout(g, seed=seed)
-    iv_index = {iv.id: i for i, iv in enumerate(data.interviews)}
     node_ids = [interview_node(iv.id) for iv in data.interviews] + [e.id for e in data.entities]
     index = {nid: i for i, nid in enumerate(node_ids)}
 
-    # one pass over the quotes (hundreds of thousands at scale): quote rows, each entity's quotes, and per
-    # (entity, interview) the mentions and the quotes, in flat dicts rather than a Counter per entity
-    quotes: list[list[Any]] = []
-    by_entity: dict[str, list[list[Any]]] = {}
-    mention_counts: dict[tuple[str, int], int] = {}
-    quote_counts_of: dict[tuple[str, int], int] = {}
-    last_iv, ivi = None, -1
-    for qi, q in enumerate(data.quotes):
-        if q.interview != last_iv:  # quotes come grouped by interview
-            last_iv, ivi = q.interview, iv_index.get(q.interview, -1)
-        quotes.append([ivi, q.speaker, q.text])
-        spans: dict[str, list[list[int]]] = {}
-        for s in q.spans:
-            found = spans.get(s.entity)
+    # each entity's quotes, interview by interview: the parts hold them, so this is one step per
+    # (entity, interview), not per quote (hundreds of thousands at scale)
+    per_iv: dict[str, list[tuple[int, list[list[Any]]]]] = {}
+    for ivi, part in enumerate(parts):
+        for eid, refs in part.refs.items():
+            found = per_iv.get(eid)
             if found is None:
-                spans[s.entity] = [[s.start, s.end]]
+                per_iv[eid] = [(ivi, refs)]
             else:
-                found.append([s.start, s.end])
-        for eid, found in spans.items():
-            key = (eid, ivi)
-            mention_counts[key] = mention_counts.get(key, 0) + len(found)
-            quote_counts_of[key] = quote_counts_of.get(key, 0) + 1
-            refs = by_entity.get(eid)
-            if refs is None:
-                by_entity[eid] = [[qi, found]]
-            else:
-                refs.append([qi, found])
-    counts: dict[str, dict[int, int]] = {}
-    for (eid, i), n in mention_counts.items():
-        counts.setdefault(eid, {})[i] = n
-    per_iv_quotes: dict[str, dict[int, int]] = {}
-    for (eid, i), n in quote_counts_of.items():
-        per_iv_quotes.setdefault(eid, {})[i] = n
-
-    totals = {eid: len(refs) for eid, refs in by_entity.items()}
-    by_entity = {eid: _spread(refs, quotes) for eid, refs in by_entity.items()}
-    kept = sorted({ref[0] for refs in by_entity.values() for ref in refs})
-    renumber = {old: new for new, old in enumerate(kept)}
-    by_entity = {eid: [[renumber[ref[0]], ref[1]] for ref in refs] for eid, refs in by_entity.items()}
-    quote_total, quotes = len(quotes), [quotes[i] for i in kept]
+                found.append((ivi, refs))
+    offsets = [0]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part.rows))
+    chosen = {eid: _spread(refs) for eid, refs in per_iv.items()}
+    # quotes by their index in the corpus (ints: a dict keyed by (interview, row) pairs was ten times slower)
+    kept = sorted({offsets[ivi] + ref[0] for refs in chosen.values() for ivi, ref in refs})
+    renumber = {at: new for new, at in enumerate(kept)}
+    quotes = []
+    for at in kept:
+        ivi = bisect_right(offsets, at) - 1
+        quotes.append([ivi, *parts[ivi].rows[at - offsets[ivi]]])
+    by_entity = {eid: [[renumber[offsets[ivi] + ref[0]], ref[1]] for ivi, ref in refs] for eid, refs in chosen.items()}
 
     def metrics(nid: str) -> dict[str, Any]:
         m = stats.get(nid, {})
@@ -120,14 +114,6 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         return {"x": x, "y": y, "degree": int(m.get("degree", 0)), "betweenness": _round(m.get("betweenness", 0.0)),
                 "pagerank": _round(m.get("pagerank", 0.0)), "community": int(m.get("community", 0))}
 
-    # per interview and per entity, in one pass each: scanning every quote or interview per node was quadratic
-    per_interview: list[dict[int, int]] = [{} for _ in data.interviews]
-    for eid, c in counts.items():
-        if eid in index:
-            for i, n in c.items():
-                if i >= 0 and n:
-                    per_interview[i][index[eid]] = n
-    quote_counts = Counter(q.interview for q in data.quotes)
     roles_of: dict[str, set[tuple[int, str]]] = {}
     for i, iv in enumerate(data.interviews):
         for p in iv.participants:
@@ -135,23 +121,24 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
                 roles_of.setdefault(p.entity, set()).add((i, p.role))
     nodes: list[dict[str, Any]] = []
     for i, iv in enumerate(data.interviews):
-        top = per_interview[i]
+        top = {index[eid]: n for eid, n in parts[i].mentions.items() if eid in index and n}
         nodes.append({"kind": "interview", "id": iv.id, "label": iv.title, "iv": i, "date": iv.date,
                       "lang": iv.language,
                       "participants": [[p.name, p.role, index.get(p.entity, -1) if p.entity else -1]
                                        for p in iv.participants],
                       "top": [[n, c] for n, c in sorted(top.items(), key=lambda t: (-t[1], t[0]))[:TOP_ENTITIES]],
-                      "quotes": quote_counts[iv.id],
+                      "quotes": len(parts[i].rows),
                       **metrics(interview_node(iv.id))})
     for e in data.entities:
         roles = sorted(roles_of.get(e.id, ()))
-        mentioned = counts.get(e.id, {})
+        found = per_iv.get(e.id, [])
+        mentioned = {ivi: parts[ivi].mentions[e.id] for ivi, _ in found}
         ivs = sorted(set(mentioned) | {r[0] for r in roles})
-        quoted = per_iv_quotes.get(e.id, {})
+        quoted = {ivi: len(refs) for ivi, refs in found}
         nodes.append({"kind": "entity", "id": e.id, "label": e.label, "type": e.type, "aliases": list(e.aliases),
                       "mentions": sum(mentioned.values()), "interviews": ivs,
                       "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
-                      "quoteTotal": totals.get(e.id, 0), "ivQuotes": [quoted.get(iv, 0) for iv in ivs],
+                      "quoteTotal": sum(quoted.values()), "ivQuotes": [quoted.get(iv, 0) for iv in ivs],
                       **metrics(e.id)})
 
     edges = []
@@ -167,38 +154,33 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         "nodes": nodes,
         "edges": edges,
         "quotes": quotes,
-        "quoteTotal": quote_total,
+        "quoteTotal": offsets[-1],
         "minCoMentions": g.graph["min_co_mentions"],
         "communities": len({n["community"] for n in nodes}),
     }
 
 
-def _spread(refs: list[list[Any]], quotes: list[list[Any]]) -> list[list[Any]]:
-    """At most `MAX_QUOTES` of an entity's quotes, taken from every interview in turn, in their order.
+def _spread(per_iv: list[tuple[int, list[list[Any]]]]) -> list[tuple[int, list[Any]]]:
+    """At most `MAX_QUOTES` of an entity's quotes, (interview, ref) pairs, taken from every interview in turn.
 
-    That is the quotes of rank < r in their interview (all of them fit), then the earliest of rank r:
-    counted in two passes, since "Python" has tens of thousands of quotes at scale.
+    That is the quotes of rank < r in their interview (all of them fit), then
+    the earliest of rank r, in interview order: "Python" has tens of thousands of quotes at scale.
     """
-    if len(refs) <= MAX_QUOTES:
-        return refs
-    ivs = [quotes[ref[0]][0] for ref in refs]
-    per_iv = Counter(ivs)
+    if sum(len(refs) for _, refs in per_iv) <= MAX_QUOTES:
+        return [(ivi, ref) for ivi, refs in per_iv for ref in refs]
+    sizes = [len(refs) for _, refs in per_iv]
     depth, taken = 0, 0
     while True:
-        at_depth = sum(1 for c in per_iv.values() if c > depth)
+        at_depth = sum(1 for c in sizes if c > depth)
         if taken + at_depth >= MAX_QUOTES:
             break
         taken, depth = taken + at_depth, depth + 1
     room = MAX_QUOTES - taken
-    out: list[list[Any]] = []
-    seen: dict[int, int] = {}
-    for ref, iv in zip(refs, ivs):  # refs are in quote order
-        rank = seen.get(iv, 0)
-        seen[iv] = rank + 1
-        if rank < depth:
-            out.append(ref)
-        elif rank == depth and room:
-            out.append(ref)
+    out: list[tuple[int, list[Any]]] = []
+    for ivi, refs in per_iv:
+        out.extend((ivi, ref) for ref in refs[:depth])
+        if room and len(refs) > depth:
+            out.append((ivi, refs[depth]))
             room -= 1
     return out
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.pageparts
 import kg.pipeline
 import kg.rdf.write
 from kg.model import KnowledgeGraph
@@ -115,10 +116,12 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     assert len(graph.interviews) >= 4  # enough for two workers to share
     results = []
     threads: list[tuple[int, bool, int]] = []
+    handed: list[list[str | None]] = []
 
-    def beside(jobs: int) -> None:
+    def beside(jobs: int, keys: list[str | None]) -> None:
         main = threading.current_thread() is threading.main_thread()
         threads.append((jobs, main, len(multiprocessing.active_children())))
+        handed.append(keys)
 
     for jobs in (1, 2):
         sinks = {fmt: io.BytesIO() for fmt in FORMATS}
@@ -128,6 +131,8 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     # the other work runs once each time: beside the writing in one process; when workers are forked,
     # after them, once they have exited (their memory and its own must not add up)
     assert threads == [(1, False, 0), (2, True, 0)]
+    # handed the interviews' keys, in order: what the page's parts are kept under (kg.pageparts)
+    assert handed == [list(index) for _, index in results] and len(handed[0]) == len(graph.interviews)
     # the index says where each interview's bytes are: they start with its own node
     data, index = results[0]
     assert len(index) == len(graph.interviews)
@@ -156,8 +161,10 @@ def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothi
     assert not list(out.glob(".*.tmp"))
 
 
-def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(corpus: Path, tmp_path: Path) -> None:
-    """With an index, the page is drawn in a thread while the RDF is copied: same files as one after the other."""
+def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(corpus: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an index, the page is drawn in a thread while the RDF is copied, from the parts of the page the last
+    build kept for the unchanged interviews: the same files as a build from nothing."""
     config = BuildConfig(cache_dir=str(tmp_path / "cache"))
     out = tmp_path / "out"
     write_outputs(build([corpus], config), out, config)
@@ -165,9 +172,13 @@ def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(
     changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: And Processing?\n\nA: Processing, always.\n",
                        encoding="utf-8")
     graph = build([corpus], config)
+    walked = _count_calls(monkeypatch, kg.pageparts, "interview_quotes")
     write_outputs(graph, out, config)
+    # the page's parts of the other interviews came from the last build's .kg-page.json
+    assert [iv.id for iv in walked] == ["en-qa"]  # type: ignore[attr-defined]
     fresh = tmp_path / "fresh"
     write_outputs(graph, fresh, config)
+    assert len(walked) == 1 + len(graph.interviews)  # no parts there: every interview walked
     for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert "Processing, always." in (out / "graph.html").read_text(encoding="utf-8")
@@ -186,7 +197,7 @@ def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outp
     def broken(*_: object, **__: object) -> str:
         raise RuntimeError("drawing failed")
 
-    monkeypatch.setattr(kg.viz, "render_html", broken)
+    monkeypatch.setattr(kg.viz, "render_parts", broken)
     with pytest.raises(RuntimeError, match="drawing failed"):
         write_outputs(graph, out, config)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # no temporary file left either
@@ -209,7 +220,7 @@ def test_a_failed_write_goes_up_at_once_without_waiting_for_the_work_beside_it(c
     started = time.monotonic()
     with pytest.raises(OSError, match="No space"):
         write_graph(graph, {"nt": Full()}, base="https://example.org/kg/", jobs=1,
-                    meanwhile=lambda: release.wait(60))
+                    meanwhile=lambda keys: release.wait(60))
     assert time.monotonic() - started < 30
     assert not release.is_set()  # the work beside was still running when the error came up
     release.set()

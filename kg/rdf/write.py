@@ -351,7 +351,7 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
 
 def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
                 previous: "Previous | None" = None,
-                meanwhile: "Callable[[], object] | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
+                meanwhile: "Callable[[list[str | None]], object] | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
 
     Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
@@ -363,7 +363,9 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     An interview whose key ``previous`` (the last build's files) holds is not
     rendered at all: its bytes are copied.
 
-    ``meanwhile`` (other output work, such as drawing the page) runs in a
+    ``meanwhile`` (other output work, such as drawing the page) is called
+    with the interviews' keys (in ``kg.interviews`` order; None where the
+    graph cannot be reused) and runs in a
     thread while the bytes are written when no worker is forked: then this
     process mostly waits on the kernel's copies, without the GIL.  When
     workers are forked it runs after them, in this thread: a fork must not
@@ -381,7 +383,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     keys = [emitter.key(i, salt) for i in range(emitter.count)]
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
     todo = [i for i, c in enumerate(copied) if not c]
-    beside = _Beside(meanwhile) if meanwhile is not None and not _forks(len(todo), jobs) else None
+    beside = _Beside(partial(meanwhile, keys)) if meanwhile is not None and not _forks(len(todo), jobs) else None
     index: dict[str, dict[str, tuple[int, int]]] = {}
     rendered = _rendered(emitter, writer, todo, jobs)
     for i, key in enumerate(keys):
@@ -397,7 +399,7 @@ def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: s
     if beside is not None:
         beside.wait()
     elif meanwhile is not None:
-        meanwhile()
+        meanwhile(keys)
     return index
 
 

@@ -1,0 +1,126 @@
+"""The page's per-interview parts: counted as a plain count would, kept between builds, and never trusted blindly."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kg.pageparts
+from kg.graphdata import Quote, Span
+from kg.pageparts import FILE, PartStore, part_of, store_bytes
+from kg.pipeline import BuildConfig, build, write_outputs
+
+EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
+
+spans = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 30), st.integers(1, 5)), min_size=1, max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(spans, max_size=12))
+def test_a_part_counts_what_a_plain_count_of_its_quotes_gives(quotes_spans: list) -> None:
+    quotes = [Quote("i", 100 * k, f"q{k}", "S" if k % 2 else None,
+                    tuple(sorted({Span(e, a, a + n) for e, a, n in found}, key=lambda s: (s.start, s.end, s.entity))))
+              for k, found in enumerate(quotes_spans)]
+    part = part_of(quotes)
+    assert part.rows == [[q.speaker, q.text] for q in quotes]
+    assert part.mentions == dict(Counter(s.entity for q in quotes for s in q.spans))
+    pairs = Counter(p for q in quotes for p in combinations(sorted({s.entity for s in q.spans}), 2))
+    assert {(a, b): n for a, with_a in part.pairs.items() for b, n in with_a.items()} == dict(pairs)
+    for eid, refs in part.refs.items():
+        assert [r[0] for r in refs] == [k for k, q in enumerate(quotes) if any(s.entity == eid for s in q.spans)]
+        for row, where in refs:
+            assert where == [[s.start, s.end] for s in quotes[row].spans if s.entity == eid]
+
+
+def test_parts_go_to_the_file_and_back_unchanged(tmp_path: Path) -> None:
+    part = part_of([Quote("i", 0, "Python et p5.js", "Ana", (Span("p", 0, 6), Span("q", 10, 15)))])
+    (tmp_path / FILE).write_bytes(store_bytes({"k1": part}))
+    store = PartStore.load(tmp_path)
+    assert len(store) == 1 and store.get("k1") == part and store.get("k2") is None
+
+
+@pytest.mark.parametrize("damage", ["not json", "other version", "other code", "entry", "lone surrogate"])
+def test_a_parts_file_that_cannot_be_trusted_is_walked_again(damage: str, tmp_path: Path) -> None:
+    import orjson
+
+    part = part_of([Quote("i", 0, "Python", None, (Span("p", 0, 6),))])
+    value = orjson.loads(store_bytes({"k1": part}))
+    if damage == "not json":
+        data = b"{\"version\": 1, \"parts\""
+    elif damage == "other version":
+        data = orjson.dumps({**value, "version": 99})
+    elif damage == "other code":
+        data = orjson.dumps({**value, "code": "0" * 64})
+    elif damage == "entry":
+        data = orjson.dumps({**value, "parts": {"k1": [[], "rows", {}]}})
+    else:  # text orjson cannot write: the file is written another way, and read back or walked again, no error
+        data = store_bytes({"k1": part_of([Quote("i", 0, "bad \ud800", None, (Span("p", 0, 3),))])})
+    (tmp_path / FILE).write_bytes(data)
+    assert PartStore.load(tmp_path).get("k1") is None
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(EVAL, folder)
+    return folder
+
+
+def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    walked: list[str] = []
+    original = kg.pageparts.interview_quotes
+
+    def counted(iv, *args):  # type: ignore[no-untyped-def]
+        walked.append(iv.id)
+        return original(iv, *args)
+
+    monkeypatch.setattr(kg.pageparts, "interview_quotes", counted)
+    return walked
+
+
+def test_a_curation_change_draws_the_page_a_fresh_build_draws(corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dropping an entity changes what the interviews naming it give the page: no part of the last build is taken.
+
+    (The curation file is part of every chunk's key, so every interview is walked again.)
+    """
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
+    out = tmp_path / "out"
+    write_outputs(build([corpus], config), out, config)
+    assert (out / FILE).is_file()
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("ignore: [tool/python]\n", encoding="utf-8")
+    curated = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",), curation=str(curation))
+    graph = build([corpus], curated)
+    walked = _walked(monkeypatch)
+    write_outputs(graph, out, curated)
+    assert sorted(walked) == sorted(iv.id for iv in graph.interviews)
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, curated)
+    assert (out / "graph.html").read_bytes() == (fresh / "graph.html").read_bytes()
+    assert b'"id":"tool/python"' not in (out / "graph.html").read_bytes()
+
+
+def test_a_build_without_the_parts_file_walks_everything_and_draws_the_same_page(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    page = (out / "graph.html").read_bytes()
+    (out / FILE).unlink()
+    walked = _walked(monkeypatch)
+    written = write_outputs(graph, out, config)
+    assert sorted(walked) == sorted(iv.id for iv in graph.interviews)
+    assert (out / "graph.html").read_bytes() == page
+    assert (out / FILE).is_file() and FILE not in {p.name for p in written.values()}  # kg's bookkeeping, not an output
+    walked.clear()
+    write_outputs(graph, out, config)
+    assert walked == []  # nothing changed: every part came from the file
+    assert (out / "graph.html").read_bytes() == page
