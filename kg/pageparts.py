@@ -12,11 +12,13 @@ the parts of the unchanged interviews from there.  At 1,000 interviews
 
 The file is JSON (read by orjson), not pickle: the output folder may be
 shared, and reading it must not run anything.  A file written by other code
-(`_code_digest`) or unreadable is ignored: the parts are walked again.
+(`_code_digest`), changed since it was written (its header holds the hash of
+the rest) or unreadable is ignored: the parts are walked again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,15 +132,17 @@ class PartStore:
 
     @classmethod
     def load(cls, out: str | Path) -> "PartStore":
-        """``OUT/.kg-page.json`` if this code wrote it, else an empty store (everything is walked again)."""
+        """``OUT/.kg-page.json`` if this code wrote it, whole, else an empty store (everything is walked again)."""
         try:
-            value = orjson.loads((Path(out) / FILE).read_bytes())
+            header, _, payload = (Path(out) / FILE).read_bytes().partition(b"\n")
+            head = orjson.loads(header)
+            if not (isinstance(head, dict) and head.get("version") == VERSION and head.get("code") == _code_digest()
+                    and head.get("sha256") == hashlib.sha256(payload).hexdigest()):
+                return cls()
+            parts = orjson.loads(payload)
         except (OSError, orjson.JSONDecodeError):
             return cls()
-        if not (isinstance(value, dict) and value.get("version") == VERSION and value.get("code") == _code_digest()
-                and isinstance(value.get("parts"), dict)):
-            return cls()
-        return cls(value["parts"])
+        return cls(parts if isinstance(parts, dict) else None)
 
     def get(self, key: str) -> Part | None:
         raw = self._raw.get(key)
@@ -154,12 +158,15 @@ class PartStore:
 
 
 def store_bytes(parts: Mapping[str, Part]) -> bytes:
-    """The file `PartStore.load` reads back."""
-    value = {"version": VERSION, "code": _code_digest(), "parts": {key: part.to_json() for key, part in parts.items()}}
+    """The file `PartStore.load` reads back: a header line (with the payload's hash: a file edited by hand is
+    not read), then the parts."""
+    value = {key: part.to_json() for key, part in parts.items()}
     try:
-        return orjson.dumps(value)
+        payload = orjson.dumps(value)
     except TypeError:  # text orjson refuses (lone surrogates from odd encodings): json's way, read back or walked again
-        return json.dumps(value, separators=(",", ":")).encode("ascii")
+        payload = json.dumps(value, separators=(",", ":")).encode("ascii")
+    header = {"version": VERSION, "code": _code_digest(), "sha256": hashlib.sha256(payload).hexdigest()}
+    return orjson.dumps(header) + b"\n" + payload
 
 
 @lru_cache(maxsize=1)

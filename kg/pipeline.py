@@ -580,8 +580,13 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
             from .viz import render_parts
 
             # the unchanged interviews' parts of the page come from the last build (`kg.pageparts`)
-            outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
-            drawn.append(render_parts(outline, parts).encode("utf-8"))
+            try:
+                outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
+                html = render_parts(outline, parts)
+            except (TypeError, ValueError, KeyError, IndexError):  # a parts file damaged by hand: walk them all
+                outline, parts, by_key = kg_parts(kg, keys=keys)
+                html = render_parts(outline, parts)
+            drawn.append(html.encode("utf-8"))
             drawn.append(store_bytes(by_key))
 
         try:

@@ -45,24 +45,42 @@ def test_parts_go_to_the_file_and_back_unchanged(tmp_path: Path) -> None:
     assert len(store) == 1 and store.get("k1") == part and store.get("k2") is None
 
 
-@pytest.mark.parametrize("damage", ["not json", "other version", "other code", "entry", "lone surrogate"])
+def _file(header: dict, payload: bytes) -> bytes:
+    import hashlib
+
+    import orjson
+
+    return orjson.dumps({**header, "sha256": hashlib.sha256(payload).hexdigest()}) + b"\n" + payload
+
+
+@pytest.mark.parametrize("damage", ["cut short", "other version", "other code", "edited", "entry of another shape"])
 def test_a_parts_file_that_cannot_be_trusted_is_walked_again(damage: str, tmp_path: Path) -> None:
     import orjson
 
     part = part_of([Quote("i", 0, "Python", None, (Span("p", 0, 6),))])
-    value = orjson.loads(store_bytes({"k1": part}))
-    if damage == "not json":
-        data = b"{\"version\": 1, \"parts\""
+    good = store_bytes({"k1": part})
+    header_line, _, payload = good.partition(b"\n")
+    header = orjson.loads(header_line)
+    if damage == "cut short":
+        data = good[:-5]
     elif damage == "other version":
-        data = orjson.dumps({**value, "version": 99})
+        data = _file({**header, "version": 99}, payload)
     elif damage == "other code":
-        data = orjson.dumps({**value, "code": "0" * 64})
-    elif damage == "entry":
-        data = orjson.dumps({**value, "parts": {"k1": [[], "rows", {}]}})
-    else:  # text orjson cannot write: the file is written another way, and read back or walked again, no error
-        data = store_bytes({"k1": part_of([Quote("i", 0, "bad \ud800", None, (Span("p", 0, 3),))])})
+        data = _file({**header, "code": "0" * 64}, payload)
+    elif damage == "edited":  # by hand, after the build: the header's hash no longer matches
+        data = header_line + b"\n" + payload.replace(b"Python", b"Pythor")
+    else:  # written with the right hash, but not what this code writes
+        data = _file(header, orjson.dumps({"k1": [[], "rows", {}, {}]}))
+    (tmp_path / FILE).write_bytes(good)
+    assert PartStore.load(tmp_path).get("k1") == part
     (tmp_path / FILE).write_bytes(data)
     assert PartStore.load(tmp_path).get("k1") is None
+
+
+def test_text_orjson_cannot_write_still_gives_a_file_and_no_error(tmp_path: Path) -> None:
+    part = part_of([Quote("i", 0, "bad \ud800", None, (Span("p", 0, 3),))])
+    (tmp_path / FILE).write_bytes(store_bytes({"k1": part}))
+    assert PartStore.load(tmp_path).get("k1") in (None, part)  # read back, or walked again
 
 
 @pytest.fixture()
@@ -124,3 +142,24 @@ def test_a_build_without_the_parts_file_walks_everything_and_draws_the_same_page
     write_outputs(graph, out, config)
     assert walked == []  # nothing changed: every part came from the file
     assert (out / "graph.html").read_bytes() == page
+
+
+def test_a_parts_file_damaged_inside_its_entries_still_gives_the_fresh_page(corpus: Path, tmp_path: Path) -> None:
+    """Entries edited by hand are not read; entries of another shape under a matching hash make the build walk
+    every interview again: either way the page is the fresh one, and the file is whole again."""
+    import orjson
+
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    page, kept = (out / "graph.html").read_bytes(), (out / FILE).read_bytes()
+    header_line, _, payload = kept.partition(b"\n")
+    parts = orjson.loads(payload)
+    for entry in parts.values():
+        entry[0] = [7] * len(entry[0])  # rows of one number, not [speaker, text]
+    for data in (header_line + b"\n" + orjson.dumps(parts), _file(orjson.loads(header_line), orjson.dumps(parts))):
+        (out / FILE).write_bytes(data)
+        write_outputs(graph, out, config)
+        assert (out / "graph.html").read_bytes() == page
+        assert (out / FILE).read_bytes() == kept
