@@ -583,7 +583,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
             try:
                 outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
                 html = render_parts(outline, parts)
-            except (TypeError, ValueError, KeyError, IndexError):  # a parts file damaged by hand: walk them all
+            except (TypeError, ValueError, KeyError, IndexError):  # parts of a shape this code does not write
                 outline, parts, by_key = kg_parts(kg, keys=keys)
                 html = render_parts(outline, parts)
             drawn.append(html.encode("utf-8"))

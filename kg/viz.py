@@ -12,13 +12,13 @@ scripts (by hash), so injected markup could not run even if it got in.
 from __future__ import annotations
 
 import base64
-from bisect import bisect_right
 import hashlib
 import html
 import json
 import re
-from dataclasses import replace
+from bisect import bisect_right
 from collections import Counter
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
