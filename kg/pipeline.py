@@ -481,7 +481,15 @@ def _meaningful(config: BuildConfig) -> tuple[object, ...]:
     """The options that change the graph (not how fast or where it is written)."""
     from .cache import file_digest
 
-    files = [file_digest(v) for v in config.vocabularies] + ([file_digest(config.curation)] if config.curation else [])
+    return (*_extraction_options(config), *([file_digest(config.curation)] if config.curation else []))
+
+
+def _extraction_options(config: BuildConfig) -> tuple[object, ...]:
+    """The options that change what is extracted from a transcript: not the curation file, applied after
+    resolution, whose effect on an interview's outputs its chunk key hashes (entity by entity)."""
+    from .cache import file_digest
+
+    files = [file_digest(v) for v in config.vocabularies]
     return (config.format, config.language, config.model, config.ner, config.base_iri, *files)
 
 
@@ -522,10 +530,13 @@ def _provenance(interviews: list[Interview], config: BuildConfig, extractor: Ext
         digest.update(part.encode())
     from .cache import code_digest
 
-    setup = hashlib.sha256("|".join([__version__, code_digest(), *models, *versions, repr(_meaningful(config))]).encode())
+    # not the curation file: an edited one must leave the interviews it does not reach reusable (`Emitter.key`)
+    setup = hashlib.sha256("|".join([__version__, code_digest(), *models, *versions,
+                                     repr(_extraction_options(config))]).encode())
     return {
         "build_id": digest.hexdigest()[:16],
-        # everything but the transcripts: with a transcript's checksum, it names what was extracted from it
+        # everything but the transcripts and the curation: with a transcript's checksum, it names what was
+        # extracted from it
         "setup": setup.hexdigest(),
         "kg_version": __version__,
         "models": "|".join(models),

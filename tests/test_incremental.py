@@ -224,3 +224,41 @@ def test_a_failed_write_goes_up_at_once_without_waiting_for_the_work_beside_it(c
     assert time.monotonic() - started < 30
     assert not release.is_set()  # the work beside was still running when the error came up
     release.set()
+
+
+def _links(graph: KnowledgeGraph) -> dict[str, set[tuple[int, int, str]]]:
+    """Interview id -> its mentions' offsets and the entity each resolved to."""
+    links: dict[str, set[tuple[int, int, str]]] = {iv.id: set() for iv in graph.interviews}
+    for e in graph.entities:
+        for r in e.mentions:
+            links[r.interview].add((r.mention.start, r.mention.end, e.id))
+    return links
+
+
+def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Curation is iterative: dropping one entity must not render the whole corpus again, and a rename or a
+    retype only changes the entities' part of the graph; the files are still a fresh render's bytes."""
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    before = build([corpus], config)
+    write_outputs(before, out, config)
+    curation = tmp_path / "curation.yaml"
+    curation.write_text("ignore: [concept/dataset]\nrename: {tool/python: CPython}\n"
+                        "retype: {concept/fonte-variable: Tool}\nmerge:\n  - into: concept/archive\n"
+                        "    from: [concept/enregistrement]\n"
+                        "same_as: {tool/github: 'http://www.wikidata.org/entity/Q364'}\n", encoding="utf-8")
+    curated = BuildConfig(cache_dir=str(tmp_path / "cache"), curation=str(curation))
+    graph = build([corpus], curated)
+    reached = sorted(iid for iid, links in _links(graph).items() if links != _links(before)[iid])
+    assert reached and len(reached) < len(graph.interviews), reached
+    renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
+    walked = _count_calls(monkeypatch, kg.pageparts, "interview_quotes")
+    write_outputs(graph, out, curated)
+    assert renders == [None] + [f"{config.base_iri}interview/{iid}" for iid in reached]
+    assert sorted(iv.id for iv in walked) == reached  # type: ignore[attr-defined]
+    fresh = tmp_path / "fresh"
+    write_outputs(graph, fresh, curated)
+    for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert b"CPython" in (out / "graph.ttl").read_bytes() and b"entity/Q364" in (out / "graph.ttl").read_bytes()

@@ -357,8 +357,8 @@ class Emitter:
 
         The interview itself is named by its source file's bytes, path and id
         under the build's ``setup`` (kg's extraction code, models, vocabularies,
-        options); what resolution decided for it, by the entity each of its
-        mentions and speakers links to.  None when the graph has no ``setup``
+        options, not the curation file); what resolution and curation decided
+        for it, by the entity each of its mentions and speakers links to.  None when the graph has no ``setup``
         (built by hand): such chunks are never reused.  Whether a mention's
         entity is a person is hashed too: the co-mention tallies count persons only.
         """
