@@ -3,7 +3,8 @@
 Mentions are keyed by what they name: a vocabulary entry, a concept phrase,
 or their squashed surface form (so "Style Gan", "style gan" and "StyleGAN"
 share a key).  Keys are shared across interviews, so an entity mentioned in
-several interviews is one entity.  Within an interview, first names and
+several interviews is one entity, and a participant's full name said in
+another interview joins that participant.  Within an interview, first names and
 surnames join the full name met there ("Mario" -> "Mario Klingemann"),
 speaker labels join their participant, and acronyms join an expansion
 whose initials they spell.  Each entity's type is a weighted vote of its
@@ -119,6 +120,10 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
     clusters: dict[str, _Cluster] = {}
     per_interview: dict[str, set[str]] = defaultdict(set)
 
+    # a participant's full name said anywhere in the corpus is that person, whatever the NER typed it as:
+    # interviewees speak of each other ("c'est Declan N'Diaye qui m'a montré Pure Data")
+    full_names = {squash(p.name): "p:" + fold(p.name) for iv in interviews for p in iv.participants
+                  if len(p.name.split()) >= 2 and len(squash(p.name)) >= 6}
     for iv in interviews:
         for p in iv.participants:
             key = "p:" + fold(p.name)
@@ -139,8 +144,11 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                         named = vocabulary.lookup_name(m.text)
                         if named is not None and named.type != "Concept":
                             key = "v:" + named.id  # "Max MSP" is the vocabulary's "Max/MSP"
-                    if m.label == "Person" and key.startswith("n:") and key[2:] in speaking_as:
-                        key = speaking_as[key[2:]]
+                    if key.startswith("n:"):
+                        if m.label == "Person" and key[2:] in speaking_as:
+                            key = speaking_as[key[2:]]
+                        elif key[2:] in full_names:
+                            key = full_names[key[2:]]
                     c = clusters.get(key)
                     if c is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         c = clusters[key] = _Cluster(key)

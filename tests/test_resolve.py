@@ -158,6 +158,21 @@ def test_silent_participant_mentioned_is_a_person_but_not_a_speaker():
     assert (e.id, e.type, e.speaker_of, e.interviews) == ("person/ada-lovelace", "Person", (), ("a",))
 
 
+def test_a_participant_named_in_full_in_another_interview_is_that_person_whatever_the_ner_said():
+    """Interviewees speak of each other; a name with a particle or an apostrophe is often mistyped by NER."""
+    own = "Bonjour, je suis Declan N'Diaye."
+    other = "C'est Declan N'Diaye qui m'a montré Pure Data, avec Ada Lovelace."
+    ivs = [interview("a", own, participants=(Participant("Declan N'Diaye", "interviewee"),), speaker="Declan N'Diaye"),
+           interview("b", other, [mention(other, "Declan N'Diaye", "Tool"), mention(other, "Pure Data", "Tool"),
+                                  mention(other, "Ada Lovelace", "Organisation")])]
+    entities = resolve(ivs)
+    e = one(entities, "Declan N'Diaye")
+    assert (e.id, e.type, e.speaker_of, e.interviews) == ("person/declan-n-diaye", "Person", ("a",), ("b", "a"))
+    assert one(entities, "Pure Data").type == "Tool"
+    # the rule is for participants only: a name no one in the corpus answers to keeps the NER's type
+    assert one(entities, "Ada Lovelace").type == "Organisation"
+
+
 def test_interviewer_participant_is_kept_without_mentions():
     text = "Bonjour."
     iv = interview("a", text, participants=(Participant("Thomas Régnier", "interviewer", ("Thomas",)),))
