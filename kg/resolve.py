@@ -4,7 +4,8 @@ Mentions are keyed by what they name: a vocabulary entry, a concept phrase,
 or their squashed surface form (so "Style Gan", "style gan" and "StyleGAN"
 share a key).  Keys are shared across interviews, so an entity mentioned in
 several interviews is one entity, and a participant's full name said in
-another interview joins that participant.  Within an interview, first names and
+another interview joins that participant.  First names and surnames are
+linked interview by interview: "Gaëlle" is the Gaëlle met in that interview.  Within an interview, first names and
 surnames join the full name met there ("Mario" -> "Mario Klingemann"),
 speaker labels join their participant, and acronyms join an expansion
 whose initials they spell.  Each entity's type is a weighted vote of its
@@ -160,10 +161,18 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                     per_interview[iv.id].add(key)
 
     alias: dict[str, str] = {}
+    local: dict[tuple[str, str], str] = {}
     for iv in interviews:
-        _link_within(iv, clusters, per_interview[iv.id], alias)
+        _link_within(iv, clusters, per_interview[iv.id], alias, local)
         if vocabulary is not None:
             _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
+    _split_local_links(clusters, alias, local)
+    # a first name or surname of the corpus' participants said where no full name settles it is still a person
+    name_words = {w for iv in interviews for p in iv.participants for w in fold(p.name).split() if len(w) >= 3}
+    for key, c in clusters.items():
+        if (key.startswith("n:") and key not in alias and c.refs and not c.vocab_id and len(c.words) == 1
+                and c.words[0] in name_words and c.type != "Person"):
+            c.retype("Person")
     merged: dict[str, _Cluster] = {}
     for key, c in clusters.items():
         root = _root(alias, key)
@@ -195,8 +204,14 @@ def _root(alias: dict[str, str], key: str) -> str:
     return key
 
 
-def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str]) -> None:
-    """Join short names to full names and acronyms to expansions met in the same interview."""
+def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],
+                 local: dict[tuple[str, str], str]) -> None:
+    """Join short names to full names and acronyms to expansions met in the same interview.
+
+    A first name or surname said in several interviews is linked interview by
+    interview (into ``local``): "Gaëlle" is Gaëlle Halvorsen in one and
+    Gaëlle Sørensen in another.
+    """
     # indexes by first and last word: a linear scan per short name made this quadratic in an interview's names
     people_first: dict[str, list[str]] = defaultdict(list)
     people_last: dict[str, list[str]] = defaultdict(list)
@@ -234,6 +249,9 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
                 target = speaking  # "Thank you, Ben." addresses the Ben who takes part in the interview
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
                            or not c.vocab_id):
+                if any(r.interview != iv.id for r in c.refs):
+                    local[(k, iv.id)] = target[0]  # said elsewhere too: only this interview's mentions are that person
+                    continue
                 alias[k] = target[0]
                 c.retype("Person")  # "Shiffman" is Daniel Shiffman
                 continue
@@ -257,6 +275,40 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
             if other != k and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
                 alias[k] = other
                 break
+
+
+def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], local: dict[tuple[str, str], str]) -> None:
+    """Move each interview-local link's mentions out of their shared cluster into one joined to the full name.
+
+    The person met in the interview wins over a link made for the whole
+    corpus (a longer name, a misspelling): the cluster's other mentions keep that one.
+    """
+    by_key: dict[str, dict[str, str]] = defaultdict(dict)
+    for (key, iid), target in local.items():
+        by_key[key][iid] = target
+    for key, targets in sorted(by_key.items()):
+        c = clusters[key]
+        kept: list[MentionRef] = []
+        moved: dict[str, list[MentionRef]] = defaultdict(list)
+        for r in c.refs:
+            (moved[r.interview] if r.interview in targets else kept).append(r)
+        for iid, refs in sorted(moved.items()):
+            part = _Cluster(f"{key}@{iid}")
+            _count(part, refs)
+            part.retype("Person")  # "Shiffman" is Daniel Shiffman
+            clusters[part.key] = part
+            alias[part.key] = targets[iid]
+        fresh = _Cluster(key, vocab_id=c.vocab_id)
+        _count(fresh, kept)
+        clusters[key] = fresh
+
+
+def _count(c: _Cluster, refs: list[MentionRef]) -> None:
+    """Give ``c`` these mentions, with their type votes and surface forms (as `resolve` counts them)."""
+    for r in refs:
+        c.refs.append(r)
+        c.vote(r.mention.label, SOURCE_WEIGHT.get(r.mention.source, 1.0) * r.mention.score)
+        c.saw(r.mention.text)
 
 
 def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],

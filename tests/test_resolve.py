@@ -173,6 +173,34 @@ def test_a_participant_named_in_full_in_another_interview_is_that_person_whateve
     assert one(entities, "Ada Lovelace").type == "Organisation"
 
 
+def test_a_first_name_is_linked_interview_by_interview():
+    """"Gaëlle" is the Gaëlle of the interview it is said in, not one Gaëlle for the whole corpus."""
+    a = "J'ai travaillé avec Gaëlle Halvorsen. Gaëlle codait tout."
+    b = "Gaëlle Sørensen enseigne. Gaëlle aime Processing."
+    c = "Gaëlle est venue aussi."
+    ivs = [interview("a", a, [mention(a, "Gaëlle Halvorsen", "Person"), mention(a, "Gaëlle", "Person", nth=1)]),
+           interview("b", b, [mention(b, "Gaëlle Sørensen", "Person"), mention(b, "Gaëlle", "Person", nth=1),
+                              mention(b, "Processing", "Tool")]),
+           interview("c", c, [mention(c, "Gaëlle", "Person")])]
+    entities = resolve(ivs)
+    halvorsen, sorensen = one(entities, "Gaëlle Halvorsen"), one(entities, "Gaëlle Sørensen")
+    assert [(r.interview, r.mention.text) for r in halvorsen.mentions] == [("a", "Gaëlle Halvorsen"), ("a", "Gaëlle")]
+    assert [(r.interview, r.mention.text) for r in sorensen.mentions] == [("b", "Gaëlle Sørensen"), ("b", "Gaëlle")]
+    # where no full name is met, the first name stays on its own
+    alone = [e for e in entities if e.label == "Gaëlle"]
+    assert [(e.id, [r.interview for r in e.mentions]) for e in alone] == [("person/gaelle", ["c"])]
+
+
+def test_a_participant_s_first_name_said_alone_elsewhere_is_a_person_of_its_own():
+    """With no full name in its interview to settle who it is, "Fatou" is not linked, but it is not a place."""
+    a, b = "Bonjour.", "Fatou m'a aidé à Dakar."
+    ivs = [interview("a", a, participants=(Participant("Fatou Diallo", "interviewee"),), speaker="Fatou Diallo"),
+           interview("b", b, [mention(b, "Fatou", "Place"), mention(b, "Dakar", "Place")])]
+    entities = resolve(ivs)
+    assert (one(entities, "Fatou").id, one(entities, "Dakar").type) == ("person/fatou", "Place")
+    assert one(entities, "Fatou Diallo").interviews == ("a",)
+
+
 def test_interviewer_participant_is_kept_without_mentions():
     text = "Bonjour."
     iv = interview("a", text, participants=(Participant("Thomas Régnier", "interviewer", ("Thomas",)),))
