@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import kg.pageparts
 from kg.graphdata import Quote, Span
 from kg.pageparts import FILE, PartStore, part_of, store_bytes
+from kg.model import KnowledgeGraph
 from kg.pipeline import BuildConfig, build, write_outputs
 
 EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -90,6 +91,15 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:
+    """A Turtle-and-page build of ``corpus`` into ``tmp_path / "out"`` (cache beside it): config, folder, graph."""
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
+    out = tmp_path / "out"
+    graph = build([corpus], config)
+    write_outputs(graph, out, config)
+    return config, out, graph
+
+
 def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     walked: list[str] = []
     original = kg.pageparts.interview_quotes
@@ -105,10 +115,7 @@ def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_curation_change_walks_the_interviews_it_reaches_and_the_page_is_a_fresh_one(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Dropping an entity changes what the interviews naming it give the page: theirs are walked again, no other."""
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
-    out = tmp_path / "out"
-    before = build([corpus], config)
-    write_outputs(before, out, config)
+    _, out, before = _first_build(corpus, tmp_path)
     assert (out / FILE).is_file()
     curation = tmp_path / "curation.yaml"
     curation.write_text("ignore: [tool/python]\n", encoding="utf-8")
@@ -127,10 +134,7 @@ def test_a_curation_change_walks_the_interviews_it_reaches_and_the_page_is_a_fre
 
 def test_a_build_without_the_parts_file_walks_everything_and_draws_the_same_page(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
-    out = tmp_path / "out"
-    graph = build([corpus], config)
-    write_outputs(graph, out, config)
+    config, out, graph = _first_build(corpus, tmp_path)
     page = (out / "graph.html").read_bytes()
     (out / FILE).unlink()
     walked = _walked(monkeypatch)
@@ -149,10 +153,7 @@ def test_a_parts_file_damaged_inside_its_entries_still_gives_the_fresh_page(corp
     every interview again: either way the page is the fresh one, and the file is whole again."""
     import orjson
 
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
-    out = tmp_path / "out"
-    graph = build([corpus], config)
-    write_outputs(graph, out, config)
+    config, out, graph = _first_build(corpus, tmp_path)
     page, kept = (out / "graph.html").read_bytes(), (out / FILE).read_bytes()
     header_line, _, payload = kept.partition(b"\n")
     parts = orjson.loads(payload)
