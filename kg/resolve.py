@@ -4,10 +4,10 @@ Mentions are keyed by what they name: a vocabulary entry, a concept phrase,
 or their squashed surface form (so "Style Gan", "style gan" and "StyleGAN"
 share a key).  Keys are shared across interviews, so an entity mentioned in
 several interviews is one entity, and a participant's full name said in
-another interview joins that participant.  First names and surnames are
-linked interview by interview: "Gaëlle" is the Gaëlle met in that interview.  Within an interview, first names and
-surnames join the full name met there ("Mario" -> "Mario Klingemann"),
-speaker labels join their participant, and acronyms join an expansion
+another interview joins that participant.  Within an interview, first names
+and surnames join the full name met there ("Mario" -> "Mario Klingemann"),
+for that interview's mentions only (a "Gaëlle" of another interview may be
+another Gaëlle); speaker labels join their participant, and acronyms join an expansion
 whose initials they spell.  Each entity's type is a weighted vote of its
 mentions, and it keeps every surface form as an alternative label.
 """
@@ -62,6 +62,12 @@ class _Cluster:
     def saw(self, form: str, times: int = 1) -> None:
         self.forms[form] += times
         self._words = self._form = None
+
+    def take(self, ref: MentionRef) -> None:
+        """A mention of this thing: its type vote (weighted by how it was found) and its surface form."""
+        self.refs.append(ref)
+        self.vote(ref.mention.label, SOURCE_WEIGHT.get(ref.mention.source, 1.0) * ref.mention.score)
+        self.saw(ref.mention.text)
 
     def retype(self, type_: str) -> None:
         """All the votes go to ``type_``: the cluster was found to be another name of such a thing."""
@@ -153,9 +159,7 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                     c = clusters.get(key)
                     if c is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         c = clusters[key] = _Cluster(key)
-                    c.refs.append(MentionRef(iv.id, turn.index, si, m))
-                    c.vote(m.label, SOURCE_WEIGHT.get(m.source, 1.0) * m.score)
-                    c.saw(m.text)
+                    c.take(MentionRef(iv.id, turn.index, si, m))
                     if key.startswith("v:"):
                         c.vocab_id = key[2:]
                     per_interview[iv.id].add(key)
@@ -294,21 +298,17 @@ def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], loc
             (moved[r.interview] if r.interview in targets else kept).append(r)
         for iid, refs in sorted(moved.items()):
             part = _Cluster(f"{key}@{iid}")
-            _count(part, refs)
+            for r in refs:
+                part.take(r)
             part.retype("Person")  # "Shiffman" is Daniel Shiffman
             clusters[part.key] = part
             alias[part.key] = targets[iid]
         fresh = _Cluster(key, vocab_id=c.vocab_id)
-        _count(fresh, kept)
+        for r in kept:
+            fresh.take(r)
+        if key in alias:  # joined to a misspelt or longer name: its votes stay that thing's type
+            fresh.retype(c.type)
         clusters[key] = fresh
-
-
-def _count(c: _Cluster, refs: list[MentionRef]) -> None:
-    """Give ``c`` these mentions, with their type votes and surface forms (as `resolve` counts them)."""
-    for r in refs:
-        c.refs.append(r)
-        c.vote(r.mention.label, SOURCE_WEIGHT.get(r.mention.source, 1.0) * r.mention.score)
-        c.saw(r.mention.text)
 
 
 def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],
