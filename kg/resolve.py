@@ -63,10 +63,13 @@ class _Cluster:
         self.forms[form] += times
         self._words = self._form = None
 
-    def take(self, ref: MentionRef) -> None:
-        """A mention of this thing: its type vote (weighted by how it was found) and its surface form."""
+    def take(self, ref: MentionRef, label: str | None = None) -> None:
+        """A mention of this thing: its type vote (weighted by how it was found) and its surface form.
+
+        ``label`` replaces the mention's own type in the vote, where resolution knows better.
+        """
         self.refs.append(ref)
-        self.vote(ref.mention.label, SOURCE_WEIGHT.get(ref.mention.source, 1.0) * ref.mention.score)
+        self.vote(label or ref.mention.label, SOURCE_WEIGHT.get(ref.mention.source, 1.0) * ref.mention.score)
         self.saw(ref.mention.text)
 
     def retype(self, type_: str) -> None:
@@ -147,10 +150,15 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
                     key = mention_key(m.text, m.key)
-                    if key.startswith("n:") and m.label not in ("Person", "Place") and vocabulary is not None:
+                    label = None
+                    if key.startswith("n:") and m.label != "Person" and vocabulary is not None:
                         named = vocabulary.lookup_name(m.text)
-                        if named is not None and named.type != "Concept":
-                            key = "v:" + named.id  # "Max MSP" is the vocabulary's "Max/MSP"
+                        # "Max MSP" is the vocabulary's "Max/MSP"; a place only joins an institution ("ETH Zurich",
+                        # which NER often takes for a place, and votes as one), never a tool named after a place
+                        if named is not None and named.type != "Concept" and (
+                                m.label != "Place" or named.type == "Organisation"):
+                            key = "v:" + named.id
+                            label = named.type if m.label == "Place" else None
                     if key.startswith("n:"):
                         if m.label == "Person" and key[2:] in speaking_as:
                             key = speaking_as[key[2:]]
@@ -159,7 +167,7 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                     c = clusters.get(key)
                     if c is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         c = clusters[key] = _Cluster(key)
-                    c.take(MentionRef(iv.id, turn.index, si, m))
+                    c.take(MentionRef(iv.id, turn.index, si, m), label)
                     if key.startswith("v:"):
                         c.vocab_id = key[2:]
                     per_interview[iv.id].add(key)

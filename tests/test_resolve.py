@@ -201,6 +201,19 @@ def test_a_participant_s_first_name_said_alone_elsewhere_is_a_person_of_its_own(
     assert one(entities, "Fatou Diallo").interviews == ("a",)
 
 
+def test_an_institution_the_ner_took_for_a_place_is_the_vocabulary_s_organisation():
+    from kg.extract.vocabulary import load_vocabulary
+
+    text = "J'ai étudié à ETH Zurich, puis au Centre Pompidou, à Paris. ETH Zurich m'a tout appris."
+    ms = [mention(text, "ETH Zurich", "Place"), mention(text, "Centre Pompidou", "Place"),
+          mention(text, "Paris", "Place"), mention(text, "ETH Zurich", "Organisation", nth=1)]
+    entities = resolve([interview("a", text, ms)], load_vocabulary())
+    eth = [e for e in entities if "ETH Zurich" in (e.label, *e.alt_labels)]
+    assert [(e.id, e.type, len(e.mentions)) for e in eth] == [("org/eth-zurich", "Organisation", 2)]
+    assert one(entities, "Centre Pompidou").type == "Organisation"
+    assert (one(entities, "Paris").id, one(entities, "Paris").type) == ("place/paris", "Place")
+
+
 def test_interviewer_participant_is_kept_without_mentions():
     text = "Bonjour."
     iv = interview("a", text, participants=(Participant("Thomas Régnier", "interviewer", ("Thomas",)),))
