@@ -44,11 +44,6 @@ def interview_node(interview_id: str) -> str:
     return INTERVIEW + interview_id
 
 
-def co_mentions(data: GraphData) -> Counter[tuple[str, str]]:
-    """Pairs of entities (sorted ids) and the number of sentences naming both."""
-    return _tally(data, parts_of(data))[1]
-
-
 def _tally(data: GraphData, parts: Sequence[Part]) -> tuple[dict[tuple[str, str], int], Counter[tuple[str, str]]]:
     """Mentions per (entity, interview) and sentences per co-mentioned pair: the interviews' parts added up."""
     per_interview: dict[tuple[str, str], int] = {}
