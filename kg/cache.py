@@ -95,9 +95,13 @@ def code_digest(root: Path | None = None) -> str:
 
 
 def sources_digest(root: Path, parts: Iterable[str]) -> str:
-    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by code trusts."""
+    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by code trusts.
+
+    A folder counts with its code and its data files (the typing model's JSON decides what extraction finds).
+    """
     digest = hashlib.sha256()
-    files = [f for part in parts for f in ([root / part] if part.endswith(".py") else (root / part).rglob("*.py"))]
+    files = [f for part in parts for f in ([root / part] if part.endswith(".py")
+                                           else [g for g in (root / part).rglob("*") if g.suffix in (".py", ".json")])]
     for f in sorted(files):
         digest.update(str(f.relative_to(root)).encode())
         digest.update(f.read_bytes())

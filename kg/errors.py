@@ -5,6 +5,7 @@
     ├── TranscriptFormatError a transcript cannot be parsed in the asked format
     ├── UnknownNameError      an unknown --format, --model, --lang, --ner name
     ├── ModelNotInstalled     a model is named but not installed
+    ├── ModelFileError        a model file (the typing model) is missing or malformed
     ├── CurationError         the curation file is malformed
     ├── VocabularyError       the vocabulary file is malformed
     ├── GraphError            a built graph is missing or unreadable
@@ -38,6 +39,10 @@ class UnknownNameError(KgError):
 
 class ModelNotInstalled(KgError):
     """A model is named but not installed in this environment."""
+
+
+class ModelFileError(KgError):
+    """A model file kg reads (the typing model) is missing, truncated or malformed."""
 
 
 class CurationError(KgError):

@@ -4,7 +4,7 @@ Sources, by trust: the curated vocabulary, names announced by a naming cue
 ("un outil qui s'appelle X", "a model called X"), the shapes product names
 take (CamelCase, ``X.js``, letters with digits, acronyms), and the statistical
 NER of the spaCy pipeline.  Candidates are token spans of one spaCy ``Doc``
-(one turn); `kg.extract.typing` trims, filters and types them.
+(one turn); `kg.extract.rules` trims, filters and types them.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
-from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES, common_word
+from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES, common_word, place_population
 from .vocabulary import Entry, Vocabulary, squash
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +115,25 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                                 and exact[i - 1][:1].isupper() and not toks[i - 1].is_sent_start and entry.type == "Work":
                             first = i - 1  # the article belongs to the title: "The Nature of Code"
                         hit = Candidate(first, j + 1, "vocab", entry.type, entry)
+            if hit is None and not skip[i]:
+                hit = _plural(toks[i], i, vocab)
             if hit:
                 found.append(hit)
                 i = hit.end
             else:
                 i += 1
     return found
+
+
+def _plural(tok: Token, i: int, vocab: Vocabulary) -> Candidate | None:
+    """A capitalised plural of a named entry: "the Instagrams of the world", "des Arduinos"."""
+    text = tok.text
+    if len(text) < 5 or not text[:1].isupper() or not text.endswith("s") or text.isupper():
+        return None
+    entry = vocab.lookup(text[:-1])
+    if entry is None or entry.type == "Concept" or vocab.lookup(text) is not None:
+        return None
+    return Candidate(i, i + 1, "vocab", entry.type, entry)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -255,6 +268,57 @@ def proper_noun_candidates(doc: Doc) -> list[Candidate]:
             i = j
         else:
             i += 1
+    return out
+
+
+INSTITUTION_HEADS = {
+    "mairie", "ville", "ministère", "direction", "agence", "commissariat", "bibliothèque", "école", "université",
+    "institut", "conseil", "préfecture", "région", "département", "communauté", "assemblée", "cour", "tribunal",
+    "office", "mission", "musée", "fondation", "caisse", "chambre", "syndicat", "fédération", "comité",
+    "secrétariat", "délégation", "inspection", "observatoire", "autorité", "banque", "laboratoire", "centre",
+    "haut-commissariat", "académie", "conservatoire", "archives", "parc", "établissement", "service",
+}
+"""French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
+écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
+_INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
+MAX_INSTITUTION = 9
+
+
+def institution_candidates(doc: Doc) -> list[Candidate]:
+    """French institution names: a head noun, then adjectives and complements up to the clause's end.
+
+    French capitalises only the first word of such names, so neither NER nor
+    runs of capitals find them whole.  The head must be capitalised and be
+    followed by a capitalised word or an adjective; a lower-case head counts
+    only before "de" and a capitalised name ("la mairie de Chelles").
+    """
+    if doc.lang_ != "fr":
+        return []
+    out: list[Candidate] = []
+    toks = list(doc)
+    for i, t in enumerate(toks):
+        if t.lower_ not in INSTITUTION_HEADS or i + 2 >= len(toks):
+            continue
+        capital = t.text[:1].isupper()
+        if not capital and not (toks[i + 1].lower_ in {"de", "du", "d'", "d’"} and toks[i + 2].text[:1].isupper()):
+            continue
+        j, last = i + 1, i
+        while j < len(toks) and j - i < MAX_INSTITUTION:
+            w = toks[j]
+            if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
+                last = j
+                if w.is_upper or place_population(w.text):
+                    break  # "de France", "du MEAE": a place or initials close the name
+            elif w.is_lower and w.pos_ == "ADJ":
+                last = j
+            elif w.lower_ in _INSTITUTION_LINKS or (w.is_lower and w.pos_ == "NOUN" and capital):
+                pass
+            else:
+                break
+            j += 1
+        named = any(x.text[:1].isupper() for x in toks[i + 1:last + 1])
+        if last > i and (named or capital):
+            out.append(Candidate(i, last + 1, "institution", "Organisation"))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .lexicon import FILLERS, GENERIC_NOUNS, zipf
-from .typing import rare
+from .rules import rare
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc
@@ -139,3 +139,49 @@ def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:
         scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
     scored.sort(key=lambda x: (-x[0], x[1]))
     return {k: score for score, k in scored[:MAX_PER_INTERVIEW]}
+
+
+TAG_KEYS = ("tags", "keywords", "keyword", "subjects", "subject", "topics", "mots-clés", "mots-cles", "mots clés",
+            "motscles", "sujets", "thèmes", "themes")
+"""Metadata fields in which whoever published the interview listed its topics."""
+
+
+def metadata_tags(metadata: dict[str, str]) -> list[str]:
+    """The topics an interview's metadata lists ("tags: [ebooks, public domain]"), as lower-case phrases.
+
+    >>> metadata_tags({"tags": "ebooks, Public domain, Project Gutenberg", "title": "x"})
+    ['ebooks', 'public domain', 'project gutenberg']
+    """
+    out: list[str] = []
+    for key, value in metadata.items():
+        if key.casefold() in TAG_KEYS and value:
+            for item in str(value).replace(";", ",").split(","):
+                tag = " ".join(item.strip().strip("'\"[]#").split()).casefold()
+                if tag and len(tag.split()) <= MAX_TOKENS and any(c.isalpha() for c in tag) and tag not in out:
+                    out.append(tag)
+    return out
+
+
+def tag_phrases(docs: list[Doc], tags: list[str], taken: list[set[int]]) -> list[Phrase]:
+    """Where the speakers say one of the metadata's topics, outside the names already found.
+
+    A tag is the publisher's own index term: when it is said in the
+    interview, it is a concept of this interview even if it is an everyday
+    word ("privacy", "integrity") that the rarity test would pass over.
+    """
+    wanted = {tuple(t.split()): t for t in tags}
+    out: list[Phrase] = []
+    for i, doc in enumerate(docs):
+        words = [t.lower_ for t in doc]
+        lemmas = [t.lemma_.lower() for t in doc]
+        for n, tag in wanted.items():
+            size = len(n)
+            for k in range(len(doc) - size + 1):
+                if any(j in taken[i] for j in range(k, k + size)):
+                    continue
+                if all(words[k + m] == n[m] or lemmas[k + m] == n[m] or words[k + m] == n[m] + "s" for m in range(size)):
+                    span = doc[k:k + size]
+                    if not any(ch.isupper() for ch in span.text[1:]) and span.root.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
+                        key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
+                        out.append(Phrase(i, k, k + size, key, span.text))
+    return out

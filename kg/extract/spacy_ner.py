@@ -2,7 +2,7 @@
 
 The pipeline gives sentences, parts of speech, lemmas, noun chunks and NER;
 `kg.extract.candidates` adds vocabulary labels and name shapes on the same
-``Doc``; `kg.extract.typing` cleans and types; `kg.extract.concepts` adds
+``Doc``; `kg.extract.rules` cleans and types; `kg.extract.concepts` adds
 recurring domain noun phrases.  Docs are streamed with ``nlp.pipe`` and
 dropped once an interview is done.
 """
@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from . import candidates as cand
-from .concepts import Phrase, choose, phrases, salient
-from .typing import Typed, select, type_candidate
+from .concepts import Phrase, choose, metadata_tags, phrases, salient, tag_phrases
+from .classifier import TypingModel, load_model
+from .features import Usage
+from .names import Proposal, decide, pool, propose
+from .rules import Typed, select
 from .vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
@@ -64,12 +67,16 @@ class SpacyExtractor:
     """Extract mentions and sentences with a spaCy pipeline per language.
 
     ``model`` forces one pipeline for every language; ``ner`` replaces the
-    pipeline's own NER candidates (used by other backends).
+    pipeline's own NER candidates (used by other backends); ``typing`` is the
+    typing model or its file (kg's own by default).
     """
 
     def __init__(self, model: str | None = None, *, vocabulary: Vocabulary | None = None,
-                 batch_size: int = 32, ner: NerFunction | None = None, name: str | None = None) -> None:
+                 batch_size: int = 32, ner: NerFunction | None = None, name: str | None = None,
+                 typing: TypingModel | str | None = None) -> None:
         self.model = model
+        # read now, so that a broken model file stops a build before any work (and workers get it pickled)
+        self.typing = typing if isinstance(typing, TypingModel) else load_model(typing)
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.batch_size = batch_size
         self.ner = ner
@@ -120,32 +127,53 @@ class SpacyExtractor:
 
     def extract_one(self, interview: Interview) -> Interview:
         language = interview.language or "fr"
-        nlp = load_pipeline(self.model_for(language))
         source = self.name_for(language)
-        turns = [t for t in interview.turns if t.end > t.start]
-        docs = list(nlp.pipe((t.text for t in turns), batch_size=self.batch_size))
-        ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
-        speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
+        turns, docs, proposals = self.propose(interview)
+        model = self.typing_model()
         named: list[list[Typed]] = []
         all_phrases: list[Phrase] = []
+        taken: list[set[int]] = []
         for i, doc in enumerate(docs):
-            found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
-                     + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
-                     + cand.proper_noun_candidates(doc))
-            typed = [t for c in found if (t := type_candidate(doc, c, language, speakers)) is not None]
-            chosen = select(typed, doc)
+            chosen = select(decide(proposals[i], model), doc)
             named.append(chosen)
-            taken = {k for t in chosen for k in range(t.start, t.end)}
-            all_phrases.extend(phrases(doc, i, taken))
+            taken.append({k for t in chosen for k in range(t.start, t.end)})
+            all_phrases.extend(phrases(doc, i, taken[i]))
         scores = salient(all_phrases, language)
+        tagged = tag_phrases(docs, metadata_tags(dict(interview.metadata)), taken)
+        scores.update({p.key: 100.0 for p in tagged})
         concept_spans: dict[int, list[Typed]] = {}
-        for p in choose(all_phrases, set(scores), scores):
+        for p in choose(all_phrases + tagged, set(scores), scores):
             concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
         for i, (turn, doc) in enumerate(zip(turns, docs)):
             spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
             new_turns[turn.index] = replace(turn, sentences=_sentences(doc, turn.start, spans, source))
         return replace(interview, turns=tuple(new_turns.get(t.index, t) for t in interview.turns))
+
+    def typing_model(self) -> TypingModel:
+        return self.typing
+
+    def propose(self, interview: Interview) -> tuple[list[Turn], list[Doc], list[list[Proposal]]]:
+        """Parse every turn and clean its candidates: everything the typing model decides on.
+
+        Training (`kg.extract.training`) stops here and labels the proposals
+        from a gold file instead of asking the model.
+        """
+        language = interview.language or "fr"
+        nlp = load_pipeline(self.model_for(language))
+        turns = [t for t in interview.turns if t.end > t.start]
+        docs = list(nlp.pipe((t.text for t in turns), batch_size=self.batch_size))
+        ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
+        speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
+        usage = Usage.of(docs)
+        proposals = []
+        for i, doc in enumerate(docs):
+            found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
+                     + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
+                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc))
+            proposals.append(propose(doc, found, language, speakers, usage))
+        texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals)]
+        return turns, docs, pool(proposals, texts)
 
 
 def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:

@@ -195,6 +195,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(c.start, c.end, c.entry.type, 0.95, "vocab", c.entry.id)
     if c.source == "title":
         return Typed(c.start, c.end, "Work", 0.7, "title")
+    if c.source == "institution":
+        return Typed(c.start, c.end, "Organisation", 0.8, "institution")
     start, end = trim(doc, c.start, c.end)
     if end <= start or end - start > MAX_TOKENS:
         return None
@@ -299,7 +301,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
+_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:

@@ -1,0 +1,106 @@
+"""The learnt typing model: a multinomial logistic regression over `kg.extract.features`.
+
+It decides, for every candidate name, whether it is a Person, an
+Organisation, a Tool, a Work, a Place or no entity at all.  Weights are
+learnt from annotated transcripts by `kg.extract.training` (scikit-learn,
+only needed to retrain) and shipped as a small JSON file inside the package,
+read here with the standard library: a build needs no scikit-learn, and a
+model file is data, never code (no pickle).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import ModelFileError
+
+NO_ENTITY = "None"
+MODEL_FORMAT = "kg-typing-model"
+MODEL_VERSION = 1
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "typing-model.json"
+RETRAIN_HINT = "rebuild it with: python scripts/train_typing.py"
+
+
+@dataclass(frozen=True)
+class TypingModel:
+    classes: tuple[str, ...]
+    weights: Mapping[str, tuple[float, ...]]
+    intercept: tuple[float, ...]
+    meta: Mapping[str, Any]
+
+    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Class probabilities for one candidate (softmax of the summed feature weights)."""
+        scores = list(self.intercept)
+        for name, value in features.items():
+            w = self.weights.get(name)
+            if w is not None:
+                for k, wk in enumerate(w):
+                    scores[k] += wk * value
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        return {c: e / total for c, e in zip(self.classes, exp)}
+
+    def best(self, features: Mapping[str, float]) -> tuple[str, float]:
+        probs = self.probabilities(features)
+        label = max(self.classes, key=lambda c: probs[c])
+        return label, probs[label]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "classes": list(self.classes),
+                "intercept": [round(x, 5) for x in self.intercept],
+                "weights": {k: [round(x, 5) for x in v] for k, v in sorted(self.weights.items())},
+                "meta": dict(self.meta)}
+
+    def save(self, path: str | Path) -> None:
+        """Write the JSON form atomically: a model file is either the old one or the new one, never half."""
+        import os
+
+        target = Path(path)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+
+
+def from_json(data: Any, where: str = "typing model") -> TypingModel:
+    """A model from its JSON form; `ModelFileError` naming the file when anything is missing or malformed."""
+    problem = f"{where}: not a kg typing model file ({{}}); {RETRAIN_HINT}"
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise ModelFileError(problem.format("no 'format': 'kg-typing-model'"))
+    if data.get("version") != MODEL_VERSION:
+        raise ModelFileError(problem.format(f"version {data.get('version')!r}, this kg reads {MODEL_VERSION}"))
+    try:
+        classes = tuple(str(c) for c in data["classes"])
+        intercept = tuple(float(x) for x in data["intercept"])
+        weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise ModelFileError(problem.format(f"bad or missing field: {e}")) from None
+    if NO_ENTITY not in classes or len(intercept) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+        raise ModelFileError(problem.format("class count does not match the weights"))
+    return TypingModel(classes, weights, intercept, dict(data.get("meta", {})))
+
+
+_LOADED: dict[str, TypingModel] = {}
+
+
+def load_model(path: str | Path | None = None) -> TypingModel:
+    """Read a model file once per process (the packaged one by default)."""
+    p = Path(path) if path is not None else DEFAULT_MODEL
+    key = str(p)
+    if key not in _LOADED:
+        try:
+            raw = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ModelFileError(f"{p}: typing model file not found; {RETRAIN_HINT}") from None
+        except OSError as e:
+            raise ModelFileError(f"{p}: typing model cannot be read ({e.strerror}); {RETRAIN_HINT}") from None
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise ModelFileError(f"{p}: typing model is not valid JSON (truncated? line {e.lineno}); {RETRAIN_HINT}") from None
+        _LOADED[key] = from_json(data, str(p))
+    return _LOADED[key]

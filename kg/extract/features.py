@@ -1,0 +1,193 @@
+"""What the typing model sees of a candidate name: signals that carry from one transcript to another.
+
+A hand rule that types "Netflix" or "XGBoost" correctly in one interview
+types them wrongly in the next, because what decides is a combination of
+weak signals: the spaCy label, the shape of the name, whether its words are
+ordinary words of the language, whether it is a known first name or a place,
+the words said just before and after it, and how the interview uses it
+elsewhere.  This module turns a candidate span into a sparse dictionary of
+such signals; `kg.extract.classifier` weighs them with weights learnt from
+annotated transcripts.  Nothing here names a particular entity: every
+feature is a property of the words, so it means the same in any interview.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .candidates import Candidate, shape_name
+from .lexicon import (
+    ARTICLES, ORG_HEADS, PERSON_CUES, TOOL_CUES, WORK_CUES, is_first_name, place_population, zipf,
+)
+from .rules import CONNECTORS, apposition_type, context_type, nameish
+from .vocabulary import squash
+
+if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
+    from spacy.tokens import Doc
+
+Features = dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """How an interview uses each name: counts by squashed form, and how often it is written in lower case.
+
+    A word that names a product is capitalised wherever it appears; a word the
+    speakers also use in lower case ("la data", "the cloud") is an ordinary word.
+    """
+
+    said: Counter[str]
+    lower: Counter[str]
+
+    @classmethod
+    def of(cls, docs: list[Doc]) -> Usage:
+        said: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
+        for doc in docs:
+            for t in doc:
+                if t.is_alpha and len(t) > 1:
+                    key = squash(t.text)
+                    said[key] += 1
+                    if t.is_lower:
+                        lower[key] += 1
+        return cls(said, lower)
+
+
+@lru_cache(maxsize=1)
+def _lexer_names() -> frozenset[str]:
+    """Display names of the languages and formats Pygments can highlight ("Python", "YAML", "Terraform")."""
+    from pygments.lexers import get_all_lexers
+
+    return frozenset(name for name, *_ in get_all_lexers() if len(name) > 1)
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    return sum(1 for e in edges if value >= e)
+
+
+def _word(t_lower: str) -> str:
+    """A context word as a feature value: the word itself when short and common, its kind otherwise."""
+    if not any(c.isalpha() for c in t_lower):
+        return "<punct>" if t_lower.strip() else "<space>"
+    return t_lower
+
+
+def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, language: str,
+              speakers: set[str], usage: Usage) -> Features:
+    """The signals of the span ``doc[start:end]`` proposed by candidate ``c`` (``rule``: the hand rules' type)."""
+    span = doc[start:end]
+    text = span.text
+    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
+    f: Features = {"bias": 1.0, f"src={c.source}": 1.0, f"rule={rule}": 1.0, f"lang={language}": 1.0}
+    if c.ner_label:
+        f[f"ner={c.ner_label}"] = 1.0
+        f[f"ner={c.ner_label}&rule={rule}"] = 1.0
+    if c.type:
+        f[f"cand={c.type}"] = 1.0
+    if c.entry is not None:
+        f[f"vocab={c.entry.type}"] = 1.0
+        if c.entry.case_sensitive or any(label == text for label in c.entry.labels):
+            f["vocab_exact_case"] = 1.0
+    f[f"ntok={min(len(words), 4)}"] = 1.0
+    _shape(f, text, words)
+    _lexical(f, text, words, language)
+    _context(f, doc, start, end, text)
+    folded = text.casefold()
+    if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
+        f["speaker"] = 1.0
+    key = squash(text)
+    said = usage.said.get(key, 0) if len(words) == 1 else 0
+    if said:
+        f["said_log"] = math.log1p(said)
+        share = usage.lower.get(key, 0) / said
+        f[f"lower_share={_bucket(share, (0.01, 0.25, 0.5))}"] = 1.0
+    if span[0].is_sent_start or (start > 0 and doc[start - 1].text in {".", "?", "!", ":", "\n"}):
+        f["sent_start"] = 1.0
+    return f
+
+
+def _shape(f: Features, text: str, words: list) -> None:  # type: ignore[type-arg]
+    if text.isupper() and len(text) > 1:
+        f["allcaps"] = 1.0
+    if any(shape_name(t.text) for t in words):
+        f["product_shape"] = 1.0
+    if any(ch.isdigit() for ch in text):
+        f["digit"] = 1.0
+    if "." in text.strip("."):
+        f["inner_dot"] = 1.0
+    if words and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
+        f["title_case"] = 1.0
+    if words and all(t.is_lower for t in words):
+        f["lower"] = 1.0
+    if any(t.lower_ in CONNECTORS for t in words[1:-1]):
+        f["connector"] = 1.0
+    if words and words[0].lower_ in ARTICLES:
+        f["article_first"] = 1.0
+    if any(ch in text for ch in "[]()<>*_#|"):
+        f["markup_char"] = 1.0
+    if "-" in text:
+        f["hyphen"] = 1.0
+    if len(text) <= 3:
+        f["short"] = 1.0
+
+
+def _lexical(f: Features, text: str, words: list, language: str) -> None:  # type: ignore[type-arg]
+    if not words:
+        return
+    if is_first_name(words[0].text):
+        f["first_name"] = 1.0
+        if len(words) >= 2:
+            f["first_name+more"] = 1.0
+    population = place_population(text)
+    if population:
+        f[f"place_pop={_bucket(population, (15_000, 100_000, 1_000_000, 10**9))}"] = 1.0
+    if len(words) > 1 and place_population(words[-1].text) >= 100_000:
+        f["ends_with_place"] = 1.0
+    zipfs = [zipf(t.lower_, language) for t in words]
+    other = "en" if language == "fr" else "fr"
+    f[f"zipf_min={_bucket(min(zipfs), (1, 2.5, 3.5, 4.5, 5.5))}"] = 1.0
+    f[f"zipf_max={_bucket(max(zipfs), (1, 2.5, 3.5, 4.5, 5.5))}"] = 1.0
+    if len(words) == 1:
+        f[f"zipf_other={_bucket(zipf(words[0].lower_, other), (1, 2.5, 3.5, 4.5))}"] = 1.0
+    if any(t.lower_ in ORG_HEADS for t in words):
+        f["org_head"] = 1.0
+    if any(t.lower_ in TOOL_CUES for t in words):
+        f["tool_word"] = 1.0
+    if any(t.lower_ in WORK_CUES for t in words):
+        f["work_word"] = 1.0
+    if text in _lexer_names():
+        f["code_language"] = 1.0
+    if any(t.pos_ == "PROPN" for t in words):
+        f["propn_share"] = sum(t.pos_ == "PROPN" for t in words) / len(words)
+    if any(t.pos_ in ("VERB", "ADJ", "ADV") for t in words):
+        f["has_verb_adj_adv"] = 1.0
+
+
+def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
+    ctx = context_type(doc, start, text)
+    if ctx:
+        f[f"ctx_before={ctx}"] = 1.0
+    after = apposition_type(doc, end)
+    if after:
+        f[f"ctx_after={after}"] = 1.0
+    for k in (1, 2):
+        if start - k >= 0:
+            f[f"prev{k}={_word(doc[start - k].lower_)}"] = 1.0
+    if end < len(doc):
+        f[f"next1={_word(doc[end].lower_)}"] = 1.0
+    window = [t.lemma_.lower() for t in doc[max(0, start - 5):start]] + [t.lemma_.lower() for t in doc[end:end + 5]]
+    for lemma in window:
+        if lemma in PERSON_CUES:
+            f["near_person_cue"] = 1.0
+        elif lemma in TOOL_CUES:
+            f["near_tool_cue"] = 1.0
+        elif lemma in WORK_CUES:
+            f["near_work_cue"] = 1.0
+    if start > 0 and nameish(doc[start - 1]):
+        f["name_before"] = 1.0
+    if end < len(doc) and nameish(doc[end]):
+        f["name_after"] = 1.0

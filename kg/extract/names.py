@@ -1,0 +1,146 @@
+"""From candidate spans to typed names: the hand rules propose, the learnt model decides.
+
+Every candidate (vocabulary label, named-by-cue, product shape, title, NER
+span, capitalised run) is trimmed by the rules of `kg.extract.rules`, which
+also give their own type or reject it.  The typing model then sees the rules'
+verdict among the other signals of `kg.extract.features` and says what the
+span is, or that it is no entity.  The rules' verdict is one feature, not
+the answer: a rule that is right in most interviews still gets overruled
+where the other signals disagree, and the weights of that trade-off are
+learnt from annotated transcripts, not set by hand.
+
+Vocabulary concepts bypass the model: they are not named entities, and the
+concepts stage ranks them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .candidates import Candidate
+from .classifier import NO_ENTITY, TypingModel
+from .features import Features, Usage, featurize
+from .lexicon import FILLERS
+from .rules import MAX_TOKENS, Typed, trim, type_candidate
+
+if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A cleaned candidate with what the rules said and what the model will see."""
+
+    candidate: Candidate
+    start: int
+    end: int
+    rule: Typed | None
+    features: Features | None
+    """None for a vocabulary concept, which is kept as it is."""
+
+
+def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str], usage: Usage) -> list[Proposal]:
+    """Clean every candidate of one Doc; drop those with nothing name-like left."""
+    out: list[Proposal] = []
+    for c in found:
+        rule = type_candidate(doc, c, language, speakers)
+        if c.source == "vocab" and c.entry is not None and c.entry.type == "Concept":
+            if rule is not None:
+                out.append(Proposal(c, rule.start, rule.end, rule, None))
+            continue
+        if rule is not None:
+            start, end = rule.start, rule.end
+        elif c.source in ("vocab", "title"):
+            start, end = c.start, c.end
+        else:
+            start, end = trim(doc, c.start, c.end)
+        if not _usable(doc, start, end):
+            continue
+        features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
+        out.append(Proposal(c, start, end, rule, features))
+    return out
+
+
+def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[Proposal]]:
+    """Add to each proposal the mean of the signals of every proposal of the same name in the interview.
+
+    One mention says little ("sur Chelles" reads like "sur GitHub"); the
+    interview's every use of the name together says more, and a name is one
+    thing throughout an interview.
+    """
+    from collections import defaultdict
+
+    from .vocabulary import squash
+
+    sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[str, int] = defaultdict(int)
+    for props, names in zip(proposals, texts):
+        for p, name in zip(props, names):
+            if p.features is not None:
+                key = squash(name)
+                counts[key] += 1
+                for k, v in p.features.items():
+                    if not k.startswith(("prev", "next")):
+                        sums[key][k] += v
+    out = []
+    for props, names in zip(proposals, texts):
+        row = []
+        for p, name in zip(props, names):
+            if p.features is None:
+                row.append(p)
+                continue
+            key = squash(name)
+            n = counts[key]
+            pooled = {f"all:{k}": v / n for k, v in sums[key].items()}
+            pooled["all:mentions"] = min(n, 10) / 10
+            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}))
+        out.append(row)
+    return out
+
+
+def _usable(doc: Doc, start: int, end: int) -> bool:
+    """Something a name could be: a few tokens with letters, not only function words or fillers."""
+    if end <= start or end - start > MAX_TOKENS:
+        return False
+    span = doc[start:end]
+    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
+    if len(span.text) < 2 or not words:
+        return False
+    return not all(t.is_stop or t.lower_ in FILLERS for t in words)
+
+
+OVERRULE = 0.7
+"""How sure the model must be to overrule the rules' type or their verdict of no entity.
+
+Chosen on the leave-one-transcript-out figure of the development set: below
+it, the model's errors on transcripts unlike its training data (a suburb's
+name typed as software because "sur X" announces software elsewhere)
+outweigh the rules' errors it mends.
+"""
+
+
+def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = OVERRULE) -> list[Typed]:
+    """The typed names of one Doc: the rules' type unless the model is sure of another, or sure it is none.
+
+    A candidate the rules rejected is kept when the model types it; a
+    vocabulary label the model types otherwise than its entry loses the
+    entry's key: "uMap" said as a mapping tool is not the UMAP algorithm.
+    """
+    out: list[Typed] = []
+    for p in proposals:
+        if p.features is None:
+            if p.rule is not None:
+                out.append(p.rule)
+            continue
+        probs = model.probabilities(p.features)
+        label = max(probs, key=lambda c: probs[c])
+        if p.rule is not None and probs[label] < overrule:
+            out.append(p.rule)
+            continue
+        if label == NO_ENTITY:
+            continue
+        entry = p.candidate.entry
+        key = entry.id if entry is not None and entry.type == label else ""
+        out.append(Typed(p.start, p.end, label, round(probs[label], 3), p.candidate.source, key))  # type: ignore[arg-type]
+    return out

@@ -1,0 +1,146 @@
+"""Learn the typing model from annotated transcripts (needs scikit-learn: ``pip install 'kg[train]'``).
+
+Examples are the proposals of `kg.extract.names` on each annotated
+transcript, labelled from its gold file: a proposal whose text is one of a
+gold entity's surface forms gets that entity's type (the type the rules
+proposed when the gold accepts it, else the gold's own); any other proposal
+is "no entity", since gold files list every named entity exhaustively.
+Matching follows the shared scorer's convention (case, accents, spaces and
+punctuation ignored).
+
+Each transcript weighs the same in training, however many candidates it
+has, because quality is judged as a mean over transcripts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .classifier import NO_ENTITY, TypingModel
+from .features import Features
+from .names import Proposal
+
+DEFAULT_C = 0.5
+"""Inverse regularisation strength: chosen by the leave-one-transcript-out figure, not in-sample."""
+NAMED = ("Person", "Organisation", "Tool", "Work", "Place")
+
+
+def norm(text: str) -> str:
+    """The scorer's matching key.
+
+    >>> norm("Style-Gan!") == norm("stylegan")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    """An annotated transcript: its file, its gold file, and a short name to report it by."""
+
+    transcript: Path
+    gold: Path
+
+    @property
+    def name(self) -> str:
+        return self.transcript.name
+
+
+def gold_pairs(repo: Path, shared: Path | None) -> list[GoldPair]:
+    """Every annotated transcript: the repository's fixtures and sample, and the shared sets when present.
+
+    A gold file names its transcript relative to its own set's root: the
+    repository for ``eval/`` and ``samples/``, the shared folder for its gold.
+    """
+    found = [(g, repo) for g in sorted((repo / "eval" / "gold").glob("*.json"))]
+    found += [(g, repo) for g in sorted((repo / "samples").glob("*.gold.json"))]
+    if shared is not None and shared.is_dir():
+        found += [(g, shared) for g in sorted((shared / "gold").glob("*.json"))]
+        found += [(g, shared) for g in sorted((shared / "gold" / "dev").glob("*.json"))]
+    pairs = []
+    for gold, root in found:
+        transcript = root / json.loads(gold.read_text(encoding="utf-8"))["transcript"]
+        if transcript.is_file():
+            pairs.append(GoldPair(transcript, gold))
+    return pairs
+
+
+class GoldIndex:
+    """A gold file's named entities by matching key, with the types each accepts."""
+
+    def __init__(self, gold: dict[str, Any]) -> None:
+        self.by_key: dict[str, tuple[str, set[str]]] = {}
+        for e in gold["entities"]:
+            if e["type"] not in NAMED:
+                continue
+            accepted = {e["type"], *e.get("alt_types", [])} & set(NAMED)
+            for alias in [e["name"], *e.get("aliases", [])]:
+                key = norm(alias)
+                if key:
+                    self.by_key.setdefault(key, (e["type"], accepted))
+
+    def label(self, text: str, proposed: str | None) -> str:
+        hit = self.by_key.get(norm(text))
+        if hit is None:
+            return NO_ENTITY
+        main, accepted = hit
+        return proposed if proposed in accepted else main
+
+
+def labelled(proposals: Iterable[Proposal], texts: Iterable[str], index: GoldIndex) -> list[tuple[Features, str]]:
+    """(features, label) for every proposal the model decides on."""
+    out = []
+    for p, text in zip(proposals, texts):
+        if p.features is None:
+            continue
+        proposed = p.rule.type if p.rule is not None else (p.candidate.type or None)
+        out.append((p.features, index.label(text, proposed)))
+    return out
+
+
+def fit(groups: Sequence[Sequence[tuple[Features, str]]], *, c: float = 0.5,
+        meta: dict[str, Any] | None = None) -> TypingModel:
+    """A logistic regression over all groups' examples, each group weighing the same."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    feats: list[Features] = []
+    labels: list[str] = []
+    weights: list[float] = []
+    for group in groups:
+        if not group:
+            continue
+        for f, y in group:
+            feats.append(f)
+            labels.append(y)
+            weights.append(1000.0 / len(group))
+    vec = DictVectorizer()
+    x = vec.fit_transform(feats)
+    clf = LogisticRegression(C=c, max_iter=5000)
+    clf.fit(x, labels, sample_weight=weights)
+    classes = tuple(str(k) for k in clf.classes_)
+    names = vec.get_feature_names_out()
+    coef = clf.coef_
+    table = {str(name): tuple(float(v) for v in coef[:, j]) for j, name in enumerate(names)
+             if max(abs(float(v)) for v in coef[:, j]) >= 1e-4}
+    return TypingModel(classes, table, tuple(float(v) for v in clf.intercept_), dict(meta or {}))
+
+
+def examples(pair: GoldPair, extractor: Any) -> list[tuple[Features, str]]:
+    """The labelled proposals of one annotated transcript (``extractor``: a `SpacyExtractor`)."""
+    from ..ingest import read_transcript
+
+    interview = read_transcript(pair.transcript)
+    _, docs, proposals = extractor.propose(interview)
+    index = GoldIndex(json.loads(pair.gold.read_text(encoding="utf-8")))
+    out: list[tuple[Features, str]] = []
+    for doc, props in zip(docs, proposals):
+        out += labelled(props, (doc[p.start:p.end].text for p in props), index)
+    return out

