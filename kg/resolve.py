@@ -200,6 +200,7 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
     local: dict[tuple[str, str], str] = {}
     for iv in interviews:
         _link_within(iv, clusters, per_interview[iv.id], alias, local)
+        _link_name_variants(clusters, per_interview[iv.id], alias)
         if vocabulary is not None:
             _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
     _split_local_links(clusters, alias, local)
@@ -341,6 +342,43 @@ def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], loc
         if key in alias:  # joined to a misspelt or longer name: its votes stay that thing's type
             fresh.retype(c.type)
         clusters[key] = fresh
+
+
+def _link_name_variants(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str]) -> None:
+    """Join the spellings of one person's full name within an interview.
+
+    Transcripts misspell names ("Ashley Alvardo" for Ashley Alvarado, "Clélia
+    Chateau" for Chateaux), add a possessive ("Alain Bertauds") or drop a
+    middle name ("Pau Garcia" for Pau Aleikum Garcia).  Two full names of
+    people in one interview with the same first name and a last name within a
+    small edit distance, or whose words one contains in order, are one person;
+    the participant (or the name said most) keeps the mentions.
+    """
+    from rapidfuzz import fuzz
+
+    people = sorted((k for k in keys if k not in alias and clusters[k].type == "Person" and len(clusters[k].words) >= 2),
+                    key=lambda k: (not clusters[k].participant_name, -len(clusters[k].refs), k))
+    for i, k in enumerate(people):
+        if k in alias:
+            continue
+        words = clusters[k].words
+        for other in people[i + 1:]:
+            if other in alias or clusters[other].participant_name:
+                continue
+            o = clusters[other].words
+            if o[0] != words[0] or _root(alias, other) == _root(alias, k):
+                continue
+            close = len(o) == len(words) and o[:-1] == words[:-1] and min(len(o[-1]), len(words[-1])) >= 4 \
+                and fuzz.ratio(o[-1], words[-1]) >= 80
+            inside = o[-1] == words[-1] and _in_order(o, words) if len(o) < len(words) else False
+            if close or inside:
+                alias[other] = k
+
+
+def _in_order(short: list[str], long: list[str]) -> bool:
+    """Whether the words of ``short`` appear in ``long`` in the same order."""
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],

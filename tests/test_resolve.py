@@ -385,3 +385,27 @@ def test_confidence_in_unit_interval():
 def test_empty_corpus():
     assert resolve([]) == ()
     assert resolve([interview("a", "Rien.")]) == ()
+
+
+# --- spellings of one person's name within an interview ----------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Ashley Alvarado", "Ashley Alvardo"),        # a slip of the transcriber
+    ("Clélia Chateaux", "Clélia Chateau"),
+    ("Alain Bertaud", "Alain Bertauds"),           # a possessive read as part of the name
+    ("Pau Aleikum Garcia", "Pau Garcia"),          # a middle name dropped
+])
+def test_spellings_of_one_name_in_an_interview_are_one_person(a, b):
+    text = f"J'ai parlé avec {a} hier, {a} encore, puis {b} a répondu."
+    ms = [mention(text, a, "Person"), mention(text, a, "Person", nth=1), mention(text, b, "Person")]
+    entities = resolve([interview("i1", text, ms)])
+    people = [e for e in entities if e.type == "Person"]
+    assert len(people) == 1 and people[0].label == a and b in people[0].alt_labels
+
+
+@pytest.mark.parametrize("a, b", [("Marie Dupont", "Marie Lambert"), ("Paul Martin", "Pauline Martin"),
+                                  ("Ana Li", "Ana Lu")])
+def test_different_people_with_a_shared_name_stay_apart(a, b):
+    text = f"{a} et {b} sont venues."
+    entities = resolve([interview("i1", text, [mention(text, a, "Person"), mention(text, b, "Person")])])
+    assert len([e for e in entities if e.type == "Person"]) == 2

@@ -280,6 +280,8 @@ INSTITUTION_HEADS = {
 }
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
+LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie"}
+"""Heads that name the institution even in lower case ("la mairie de Chelles"); "la ville de Courtry" is the town."""
 _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
 MAX_INSTITUTION = 9
 
@@ -300,7 +302,8 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
         if t.lower_ not in INSTITUTION_HEADS or i + 2 >= len(toks):
             continue
         capital = t.text[:1].isupper()
-        if not capital and not (toks[i + 1].lower_ in {"de", "du", "d'", "d’"} and toks[i + 2].text[:1].isupper()):
+        if not capital and not (t.lower_ in LOWER_HEADS and toks[i + 1].lower_ in {"de", "du", "d'", "d’"}
+                                and toks[i + 2].text[:1].isupper()):
             continue
         j, last = i + 1, i
         while j < len(toks) and j - i < MAX_INSTITUTION:

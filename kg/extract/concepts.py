@@ -34,6 +34,10 @@ MIN_RARITY_FREQUENT = 2.4
 """A phrase said three times or more may use everyday words (Zipf up to ~4.6: "témoignage")."""
 MIN_RARITY_SINGLE = 3.2
 """A phrase said once needs rarer words still (Zipf below ~3.8): domain vocabulary."""
+TOPIC_COUNT = 6
+MIN_RARITY_TOPIC = 1.6
+"""A noun the speakers come back to six times or more is a topic of the interview even when it is an
+ordinary word (Zipf up to ~5.4: "cities", "ferme", "privacy"); generic nouns are excluded beforehand."""
 MULTIWORD_EASING = 0.5
 """Several words together name something more specific than each alone ("paysage sonore")."""
 MAX_PER_INTERVIEW = 40
@@ -133,7 +137,8 @@ def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:
             continue  # said once and unknown to the language: a typo or a transcription slip
         rarity = rare(form, language)
         specific = MULTIWORD_EASING if len(form.split()) > 1 else 0.0
-        needed = MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2 else MIN_RARITY_FREQUENT
+        needed = (MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2
+                  else MIN_RARITY_TOPIC if count >= TOPIC_COUNT else MIN_RARITY_FREQUENT)
         if rarity < needed - specific:
             continue
         scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
