@@ -504,7 +504,7 @@ def is_marker(bracketed: str) -> bool:
     inner = bracketed[1:-1]
     if not inner.strip() or inner.strip() in ("...", "…"):
         return False
-    words = [w for w in _words(inner) if not _TS_WORD.fullmatch(w)]
+    words = _words(_TS_WORD.sub(" ", inner))
     if not words or len(words) > 5:
         return False
     if not (inner == inner.lower() or inner == inner.upper() or inner.strip()[:1].isupper()):

@@ -179,10 +179,11 @@ def _display(label: str) -> str:
 
 GENERIC_SPEAKER = re.compile(
     r"^(?:speaker|spk|locuteur|locutrice|intervenant|intervenante|participant|participante|voice|voix|"
-    r"unknown|inconnu|inconnue|person|personne|interlocuteur|interlocutrice)[\s_#-]*(?:\d{1,3}|[A-Z])?$",
+    r"unknown|inconnu|inconnue|person|personne|interlocuteur|interlocutrice)[\s_#-]*(?:\d{1,3}|[A-Z])?$"
+    r"|^\d{1,3}$",
     re.IGNORECASE,
 )
-"""Labels that transcription software gives to voices it cannot name."""
+"""Labels that transcription software gives to voices it cannot name ("SPEAKER_00", "Intervenant 2", a bare "0")."""
 
 
 def resolve_speakers(
