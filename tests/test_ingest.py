@@ -629,7 +629,8 @@ def test_bold_phrase_seen_once_is_not_a_speaker(tmp_path: Path) -> None:
     assert iv.turns[0].text == "What matters most?\n\n  Key point:   keep it small."  # bold markers blanked
 
 
-@pytest.mark.parametrize("label", ["SPEAKER_00", "Speaker 1", "Intervenant 2", "Locuteur A", "Unknown"])
+@pytest.mark.parametrize("label", ["SPEAKER_00", "Speaker 1", "Intervenant 2", "Locuteur A", "Unknown",
+                                   "Voix OFF", "AUDIENCE"])
 def test_diarisation_labels_are_not_people(tmp_path, label):
     f = tmp_path / "diarised.txt"
     f.write_text(f"{label}: Bonjour, tu utilises Processing ?\nAnne Roux: Oui, depuis 2015.\n"
