@@ -2,8 +2,10 @@
 
 ``read_transcript(path)`` decodes the file (UTF-8, UTF-8 with BOM, cp1252,
 latin-1, saying which), normalises it to NFC, sniffs its format (or takes the
-one forced with ``format=``), finds turns, ties speaker labels to the people
-named in the metadata and settles the language.  Formats live in a registry;
+one forced with ``format=``), finds turns, blanks markup and transcript
+markers in place (`kg.ingest.markup`: same length, so offsets stay those of
+the file), ties speaker labels to the people named in the metadata and
+settles the language.  Formats live in a registry;
 add one with ``FORMATS.register(name, TranscriptFormat(...))``.
 """
 

@@ -3,6 +3,11 @@
 Covers ``**Name:**``, ``Name:``, ``NAME :``, ``Q:``/``A:``, ``Question :``/``Réponse :``
 and timestamped turns; the turn detector in `kg.ingest.turns` handles all of them.
 
+Turns are found on the label view of the text (Markdown as written, HTML bold
+as ``**``); the interview text is the file with its markup blanked in place
+(`kg.ingest.markup`), and front-matter prose (title, description, bio, show
+notes...) becomes note turns at the values' own offsets (`kg.ingest.fields`).
+
 The header is the ambiguous part: ``Interviewer: Jane Doe`` is metadata but
 ``Interviewer: so tell me...`` is a turn.  A header line must use a known key,
 keys do not repeat, and a key naming people must hold names, not a sentence.
@@ -18,7 +23,7 @@ import yaml
 
 from .base import Parsed, RawTurn, Source
 from .chars import SP
-from .fields import PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
+from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
 from .markup import read_markup
 from .metadata import PERSON_KEYS, canonical_key, participants_from, split_people
 from .turns import find_turns
@@ -147,7 +152,7 @@ def _front_matter_turns(
     """
     turns: list[RawTurn] = []
     kept: set[int] = set()
-    for found in locate(raw, span[0], span[1], fm, PROSE_KEYS | TRANSCRIPT_KEYS):
+    for found in locate(raw, span[0], span[1], fm, PROSE_KEYS | NAME_KEYS | TRANSCRIPT_KEYS):
         kept.update(found.kept)
         if found.key in TRANSCRIPT_KEYS:
             turns.extend(find_turns(raw, found.start, found.end, known_speakers=known))
