@@ -237,6 +237,7 @@ shownotes: |
 
   Maria Paz Canales works at **Derechos Digitales**.
 tags: [Project Gutenberg]
+editors: ["Claire Moss", Paul Roux]
 ---
 
 **Ada:** Hello.
@@ -259,6 +260,7 @@ def test_front_matter_prose_becomes_note_turns(tmp_path: Path) -> None:
         ["John", "Minnihan", "repaired", "PCs.", "Freepository", "managed", "code", "in", "120", "countries."],
         ["Ian", "Burkhart", "had", "an", "implant.", "Maria", "Paz", "Canales", "works", "at", "Derechos",
          "Digitales", "."],
+        ["Claire", "Moss"], ["Paul", "Roux"],  # a list naming people: one note per name
     ]
     for t in notes:  # offsets point at the value's own characters in the source file
         assert raw.index(t.text.split()[0]) == t.start

@@ -38,6 +38,15 @@ Anything else -- layout, image, url, mp3, embed, bytes, draft, tags, dates,
 identifiers -- is not prose and never becomes a turn.
 """
 
+NAME_KEYS = frozenset({
+    "people", "persons", "personnes", "guest", "guests", "invité", "invités", "invitée", "invitées", "host", "hosts",
+    "animateur", "animatrice", "author", "authors", "auteur", "auteurs", "autrice", "editor", "editors",
+    "storyteller", "storytellers", "facilitator", "facilitators", "speaker", "speakers", "intervenants",
+    "contributors", "contributeurs", "producer", "producers", "credits", "crédits", "interviewee", "interviewer",
+})
+"""Front-matter keys whose values name people (a string or a list of strings): each name becomes a note
+turn too, since the gold counts people named only in the header (an editor, a producer)."""
+
 TRANSCRIPT_KEYS = frozenset({"transcript", "transcription", "verbatim", "entretien", "interview", "body", "content"})
 """Front-matter keys whose value is the transcript itself: its turns are found inside it."""
 
@@ -97,21 +106,35 @@ def regions(text: str, start: int, end: int) -> dict[str, tuple[int, int]]:
 
 
 def locate(text: str, start: int, end: int, meta: dict[str, Any], keys: frozenset[str]) -> list[Located]:
-    """The string values of ``keys`` in the front matter ``text[start:end]``, located character by character."""
+    """The string values of ``keys`` in the front matter ``text[start:end]``, located character by character.
+
+    A list of strings gives one `Located` per item.
+    """
     found: list[Located] = []
     spans = regions(text, start, end)
     for raw_key, value in meta.items():
         key = str(raw_key).strip().casefold()
-        if key not in keys or not isinstance(value, str) or not value.strip() or key not in spans:
+        if key not in keys or key not in spans:
+            continue
+        if isinstance(value, str):
+            values = [value]
+        elif isinstance(value, list):
+            values = [v for v in value if isinstance(v, str)]
+        else:
             continue
         vs, ve = spans[key]
-        positions = _align(value, text, vs, ve)
-        if positions is None:
-            positions = _align_lines(value, text, vs, ve)
-        mask = keep_mask(value)
-        kept = tuple(p for i, p in enumerate(positions) if p is not None and mask[i])
-        if kept:
-            found.append(Located(key, vs, ve, kept))
+        pos = vs
+        for v in values:
+            if not v.strip():
+                continue
+            positions = _align(v, text, pos, ve)
+            if positions is None:
+                positions = _align_lines(v, text, pos, ve)
+            mask = keep_mask(v)
+            kept = tuple(p for i, p in enumerate(positions) if p is not None and mask[i])
+            if kept:
+                found.append(Located(key, vs, ve, kept))
+                pos = kept[-1] + 1
     return found
 
 

@@ -343,18 +343,14 @@ class _Walker:
                         self.keep_range(k, k + 1)
                 cur = k + len(c.markup)
             elif t == "code_inline":
+                # the code is what lies between the backtick runs (a table may have unescaped "\\|" in it)
                 k = s.find(c.markup, cur, hi)
-                if k == -1:
+                close = s.find(c.markup, k + len(c.markup), hi) if k != -1 else -1
+                if close == -1:
                     continue
-                found = _find_words(s, c.content, k + len(c.markup), hi)
-                if found is None:
-                    continue
-                cur, spans = found
                 if not self.skip:
-                    for a, b in spans:
-                        self.keep_range(a, b)
-                close = s.find(c.markup, cur, hi)
-                cur = close + len(c.markup) if close != -1 else cur
+                    self.keep_range(k + len(c.markup), close)
+                cur = close + len(c.markup)
             elif t == "html_inline":
                 k = s.find(c.content, cur, hi)
                 if k == -1:
