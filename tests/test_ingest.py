@@ -217,7 +217,7 @@ def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
     )
     iv = read_transcript(f)
     assert [t.speaker for t in speech(iv)] == ["Amélie Roux", "Bastien Noël", "Amélie Roux"]
-    assert [t.text for t in iv.turns if t.kind == "note"] == ["Essai"]  # the title, mined as a note
+    assert [t.text for t in iv.turns if t.kind == "note"] == ["Essai", "Amélie Roux"]  # title and interviewer as notes
     assert iv.participant("Bastien Noël").role == "interviewee"
     assert iv.metadata["participants"] == "Bastien Noël"
     assert (iv.title, iv.language) == ("Essai", "fr")

@@ -310,3 +310,24 @@ def test_dev_corpus_text_is_the_source_blanked(shared_corpus: Path) -> None:
         assert_blanked_in_place(load_source(f).text, iv.text)
         for t in iv.turns:
             assert "</" not in t.text and "](" not in t.text and "**" not in t.text, (f.name, t.text[:80])
+
+
+def test_front_matter_never_closed(tmp_path: Path) -> None:
+    """A file cut short inside its front matter, the transcript in a block value: turns found in the value."""
+    iv = _read(tmp_path, "cut.md", '\n---\ntitle: "Our Heads"\nhost: "Bridget Todd"\nmp3: "https://x.example/a.mp3"\n'
+               "transcript: |\n  *Bridget Todd:* \n  Welcome to [IRL](https://irl.example).\n\n"
+               "  *Ian Burkhart:*\n  Thanks, Bridget.\n\n  *Bridget Todd:*\n  So, Ohio?\n")
+    assert iv.title == "Our Heads"
+    assert [(t.kind, t.label, t.text) for t in iv.turns] == [
+        ("note", None, "Our Heads"), ("note", None, "Bridget Todd"),
+        ("speech", "Bridget Todd", "Welcome to  IRL                      ."),
+        ("speech", "Ian Burkhart", "Thanks, Bridget."), ("speech", "Bridget Todd", "So, Ohio?"),
+    ]
+    assert any("not closed" in w for w in iv.warnings)
+
+
+@pytest.mark.parametrize("text", ["---\n\nJust prose after a rule, Ana: hello.\n", "---\nAna: Bonjour.\nBen: Salut.\n"])
+def test_a_leading_rule_is_not_front_matter(tmp_path: Path, text: str) -> None:
+    iv = _read(tmp_path, "rule.md", text)
+    assert not any("front matter" in w for w in iv.warnings)
+    assert "Ana" in iv.text

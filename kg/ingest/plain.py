@@ -41,13 +41,38 @@ def _front_matter(text: str) -> tuple[dict[str, Any], int, str | None, tuple[int
     """YAML front matter, where the body starts, a warning when it does not parse, and the YAML's span."""
     m = _FRONT.match(text)
     if not m:
-        return {}, 0, None, None
+        return _open_front_matter(text)
     try:
         meta = frontmatter.loads(text[m.start(1): m.end()]).metadata
     except (yaml.YAMLError, ValueError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         return {}, 0, f"front matter is not valid YAML ({reason}); it is read as text", None
     return (dict(meta) if isinstance(meta, dict) else {}), m.end(), None, (m.start(2), m.end(2))
+
+
+_OPEN_FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
+_YAML_KEY = re.compile(r"[a-z][a-z0-9_\-]*\Z")
+
+
+def _open_front_matter(text: str) -> tuple[dict[str, Any], int, str | None, tuple[int, int] | None]:
+    """Front matter that is never closed, as in a file cut short: the whole rest, when it is a YAML mapping.
+
+    A file whose first line is a Markdown rule followed by prose or ``Name: text``
+    turns does not parse as a mapping of lower-case keys, one of them known, so it stays text.
+    """
+    m = _OPEN_FRONT.match(text)
+    if not m:
+        return {}, 0, None, None
+    try:
+        meta = yaml.safe_load(text[m.end():])
+    except yaml.YAMLError:
+        return {}, 0, None, None
+    # Front-matter keys are lower-case identifiers, at least one a known one; "Ana: Bonjour." lines are turns.
+    if (not isinstance(meta, dict) or len(meta) < 2
+            or not all(isinstance(k, str) and _YAML_KEY.match(k) for k in meta)
+            or not any(canonical_key(k) or k in PROSE_KEYS | TRANSCRIPT_KEYS for k in meta)):
+        return {}, 0, None, None
+    return meta, len(text), "front matter is not closed; the whole file is read as front matter", (m.end(), len(text))
 
 
 def names_like(value: str) -> bool:
