@@ -331,3 +331,24 @@ def test_a_leading_rule_is_not_front_matter(tmp_path: Path, text: str) -> None:
     iv = _read(tmp_path, "rule.md", text)
     assert not any("front matter" in w for w in iv.warnings)
     assert "Ana" in iv.text
+
+
+def test_transcript_as_a_markdown_table(tmp_path: Path) -> None:
+    iv = _read(tmp_path, "table.md", "| Intervenant | Propos |\n|---|---|\n| Ana Lima | Bonjour, on commence ? |\n"
+               "| Paul Roux | Oui, à Lyon. |\n| Ana Lima | Merci \\| vraiment. |\n| Paul Roux | De rien. |\n")
+    assert [(t.label, t.text) for t in iv.turns if t.kind == "speech"] == [
+        ("Ana Lima", "Bonjour, on commence ?"), ("Paul Roux", "Oui, à Lyon."), ("Ana Lima", "Merci  | vraiment."),
+        ("Paul Roux", "De rien."),
+    ]
+    assert iv.text.count("|") == 1  # only the escaped one, which is text
+    iv = _read(tmp_path, "timed.md", "| Temps | Qui | Quoi |\n|---|---|---|\n| 00:01:02 | Ana Lima | Et ensuite ? |\n"
+               "| 00:01:09 | Paul Roux | Lyon. |\n")
+    assert [(t.label, t.timestamp, t.text) for t in iv.turns if t.kind == "speech"] == [
+        ("Ana Lima", "00:01:02", "Et ensuite ?"), ("Paul Roux", "00:01:09", "Lyon."),
+    ]
+
+
+def test_html_italic_labels(tmp_path: Path) -> None:
+    iv = _read(tmp_path, "em.md", "<p><em>Ana:</em> Hola.</p>\n<p><i>Ben:</i> Hi.</p>\n<p><em>Ana:</em> Bye.</p>\n"
+               "<p><i>Ben:</i> Bye.</p>\n")
+    assert [(t.label, t.text) for t in iv.turns] == [("Ana", "Hola."), ("Ben", "Hi."), ("Ana", "Bye."), ("Ben", "Bye.")]

@@ -35,8 +35,10 @@ Text without any markup comes back unchanged, byte for byte.
 
 Speaker labels are found before blanking, on a *label view* (`Reading.labels`):
 the raw text with HTML tags blanked, except that ``<strong>``/``<b>`` tags
-become ``**`` so that ``<p><strong>Name :</strong> text`` reads like the
-Markdown label ``**Name :** text``.  Markdown itself is left as written there.
+become ``**`` (``<em>``/``<i>``: ``*``) so that ``<p><strong>Name :</strong> text``
+reads like the Markdown label ``**Name :** text``, and a table row
+``| Name | text |`` reads as ``  Name : text  ``.  Markdown itself is left as
+written there.
 
 Transcript markers (`blank_markers`) are handled the same way, after turns are
 found: stage directions (``(rires)``, ``[laughter]``, ``[inaudible]``) and
@@ -64,6 +66,8 @@ SKIPPED_ELEMENTS = frozenset({
 """HTML elements whose content is not text a reader would take for the transcript: it goes with the tags."""
 
 _BOLD_TAGS = frozenset({"strong", "b"})
+_ITALIC_TAGS = frozenset({"em", "i"})
+_TABLE_TS = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,17 @@ def _find_words(s: str, content: str, pos: int, end: int) -> tuple[int, list[tup
             return j, spans
         i = s.find(words[0], i + 1, end)
     return None
+
+
+def _find_each_word(s: str, content: str, pos: int, end: int) -> tuple[int, list[tuple[int, int]]]:
+    """Fallback for text the parser rewrote (a table cell's ``\\|`` read as ``|``): each word where it next occurs."""
+    spans = []
+    for w in content.split():
+        k = s.find(w, pos, end)
+        if k != -1:
+            spans.append((k, k + len(w)))
+            pos = k + len(w)
+    return pos, spans
 
 
 def _skip_link_tail(s: str, pos: int, end: int) -> int:
@@ -254,6 +269,8 @@ class _Walker:
         self.cur = 0
         self.found_markup = False
         self.lines = _line_starts(s)
+        self.rows: list[tuple[int, int]] = []
+        """Table body rows (character spans), for the label view."""
 
     # -- recording ------------------------------------------------------------------------------
     def keep_range(self, a: int, b: int) -> None:
@@ -289,6 +306,8 @@ class _Walker:
                 self.keep_range(lo, hi)
             elif tok.type == "fence":
                 self._fence(tok, *tok.map)
+            elif tok.type == "tbody_open":
+                self.rows.extend(self._span(line, line + 1) for line in range(*tok.map))
             elif tok.type == "list_item_open" and tok.info:
                 # an ordered list's number stays: "1984. We moved" parses as a list
                 k = self.s.find(tok.info + tok.markup, lo, hi)
@@ -325,9 +344,7 @@ class _Walker:
             if t == "text":
                 if autolink:
                     continue
-                found = _find_words(s, c.content, cur, hi)
-                if found is None:
-                    continue
+                found = _find_words(s, c.content, cur, hi) or _find_each_word(s, c.content, cur, hi)
                 cur, spans = found
                 if not self.skip:
                     for a, b in spans:
@@ -426,7 +443,39 @@ class _Walker:
             blank(a, b)
             if name in _BOLD_TAGS and b - a >= 2:
                 chars[a:a + 2] = ["*", "*"]
+            elif name in _ITALIC_TAGS:
+                chars[a] = "*"
+        for a, b in self.rows:
+            self._table_row(chars, a, b)
         return "".join(chars)
+
+    def _table_row(self, chars: list[str], a: int, b: int) -> None:
+        """``| Name | text |`` reads as ``  Name : text  `` (and ``| 00:01 | Name | text |`` likewise).
+
+        A transcript typed as a table (as in Word) puts the speaker in a cell: the
+        pipe after the speaker's cell becomes the label's colon, the other pipes spaces.
+        """
+        line = self.s[a:b]
+        pipes = [a + i for i, c in enumerate(line) if c == "|" and (i == 0 or line[i - 1] != "\\")]
+        if not pipes:
+            return
+        bounds = [a - 1] + pipes + [a + len(line.rstrip("\r\n"))]
+        cells = [(x + 1, y) for x, y in zip(bounds, bounds[1:])]
+        if cells and not self.s[cells[0][0]:cells[0][1]].strip():
+            cells = cells[1:]
+        if cells and not self.s[cells[-1][0]:cells[-1][1]].strip():
+            cells = cells[:-1]
+        texts = [self.s[x:y].strip() for x, y in cells]
+        if len(texts) == 3 and _TABLE_TS.match(texts[0]):
+            speaker = 1
+        elif len(texts) == 2:
+            speaker = 0
+        else:
+            return
+        if not texts[speaker] or len(texts[speaker].split()) > 5 or not texts[speaker + 1]:
+            return
+        for p in pipes:
+            chars[p] = ":" if p == cells[speaker][1] else " "
 
 
 # --- transcript markers ----------------------------------------------------------------------------
