@@ -352,3 +352,9 @@ def test_html_italic_labels(tmp_path: Path) -> None:
     iv = _read(tmp_path, "em.md", "<p><em>Ana:</em> Hola.</p>\n<p><i>Ben:</i> Hi.</p>\n<p><em>Ana:</em> Bye.</p>\n"
                "<p><i>Ben:</i> Bye.</p>\n")
     assert [(t.label, t.text) for t in iv.turns] == [("Ana", "Hola."), ("Ben", "Hi."), ("Ana", "Bye."), ("Ben", "Bye.")]
+
+
+def test_subtitle_timings_are_not_taken_for_markup(tmp_path: Path) -> None:
+    cues = "".join(f"{i}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\nOui.\n\n" for i in range(1, 40))
+    iv = _read(tmp_path, "short.srt", cues)
+    assert not any("markup" in w for w in iv.warnings)

@@ -250,7 +250,9 @@ def _settle_turns(source: SourceFile, text: str, parsed: Parsed, warnings: list[
 
 def _warn_markup(source: SourceFile, text: str, warnings: list[str]) -> None:
     """Say so when most of a file is markup (an HTML page, a template) rather than transcript."""
-    before = sum(1 for c in source.text if not c.isspace()) if source.encoding != "docx" else 0
+    if len(text) != len(source.text):
+        return  # subtitles and .docx are rendered, not blanked in place: their timings are not markup
+    before = sum(1 for c in source.text if not c.isspace())
     after = sum(1 for c in text if not c.isspace())
     if before >= 200 and after < 0.4 * before:
         warnings.append(f"mostly markup: {100 - round(100 * after / before)}% of the text is markup or markers, "
