@@ -7,6 +7,15 @@ All offsets are Unicode code-point indices, half-open ``[start, end)``, into
 itself against that text, which is the invariant the tests and the SHACL
 shapes rely on: ``interview.text[m.start:m.end] == m.text``.
 
+For a text file, ``Interview.text`` is the decoded file with its markup
+blanked (`kg.ingest.markup`): Markdown and HTML markup, stage directions
+("(rires)") and anonymisation markers ("[NOM]") are replaced by spaces of the
+same length, line breaks kept.  So an offset is also an offset into the source
+file (decoded, NFC): a quote is the file's own characters at that place, with
+markup shown as spaces, and no separate offset map is needed.  The source's
+bytes and ``checksum`` are those of the file as it is.  Subtitles and .docx
+files are rendered to text first; their offsets refer to that rendering.
+
 The classes are frozen so a stage returns new objects instead of mutating the
 ones it was given; ``dataclasses.replace`` is the way to derive a changed copy.
 """
@@ -63,7 +72,8 @@ class Turn:
     ``speaker`` is the resolved full name (or None when unknown);
     ``label`` is what the transcript wrote before the text.  A turn with
     ``kind == "note"`` holds free text from the metadata (an abstract, a
-    description) that is worth mining but was not spoken.
+    description, a front-matter title or bio) that is worth mining but was not
+    spoken; its offsets point at the value's own characters in the file.
     """
 
     index: int
@@ -81,6 +91,7 @@ class Turn:
 class Interview:
     id: str
     text: str
+    """The transcript text that every offset indexes: the decoded file, markup blanked (see the module doc)."""
     turns: tuple[Turn, ...]
     source_path: str = ""
     source_format: str = ""

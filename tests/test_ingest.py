@@ -132,13 +132,15 @@ def test_prose_colons_are_not_speakers() -> None:
     assert "Voilà le principe : on marche" in iv.turns[1].text
     assert "Résultat: des cartes que personne ne sait lire" in iv.turns[1].text
     iv = read_transcript(FORMATS_DIR / "plain-bold-en.md")
-    assert "Note: she still plays the cello every morning." in iv.turns[1].text
+    assert "Note: she still plays the cello every morning." in speech(iv)[1].text
     assert {p.name for p in iv.participants} == {"Owen Castillo", "Priya Raman"}
 
 
 def test_markdown_heading_before_first_turn_is_a_note() -> None:
     iv = read_transcript(FORMATS_DIR / "plain-bold-outside.md")
-    assert (iv.turns[0].kind, iv.turns[0].text) == ("note", "# Atelier ouvert")
+    # the heading's "#" is markup, blanked in the text (offsets unchanged)
+    assert (iv.turns[0].kind, iv.turns[0].text) == ("note", "Atelier ouvert")
+    assert iv.text[iv.turns[0].start - 2:iv.turns[0].start] == "  "
 
 
 def test_header_is_not_a_turn_and_roles_are_not_names() -> None:
@@ -214,7 +216,8 @@ def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     iv = read_transcript(f)
-    assert [t.speaker for t in iv.turns] == ["Amélie Roux", "Bastien Noël", "Amélie Roux"]
+    assert [t.speaker for t in speech(iv)] == ["Amélie Roux", "Bastien Noël", "Amélie Roux"]
+    assert [t.text for t in iv.turns if t.kind == "note"] == ["Essai", "Amélie Roux"]  # title and interviewer as notes
     assert iv.participant("Bastien Noël").role == "interviewee"
     assert iv.metadata["participants"] == "Bastien Noël"
     assert (iv.title, iv.language) == ("Essai", "fr")
@@ -413,7 +416,9 @@ def test_unknown_language() -> None:
     ("bin.txt", b"\x00\x01\x02\x03binary\x00" * 20, InputError, "binary"),
     ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), InputError, "binary"),
     ("ctrl.txt", bytes(range(1, 32)) * 20, InputError, "binary"),
-    ("meta-only.md", b"---\ntitle: Nothing\n---\n", InputError, "no transcript text"),
+    ("meta-only.md", b"---\ndate: 2024-01-01\nlayout: post\n---\n", InputError, "no transcript text"),
+    ("markup-only.md", b"<!-- player -->\n<iframe src='https://x.example'>embed</iframe>\n", InputError,
+     "no transcript text"),
     ("bad.vtt", b"WEBVTT\n\nthis is not a cue\n00:01 -> nope\n", TranscriptFormatError, "vtt"),
 ])
 def test_bad_files(tmp_path: Path, name: str, data: bytes, error: type, hint: str) -> None:
@@ -549,7 +554,7 @@ def test_markdown_rules_and_plain_labels_are_not_a_cms_export(tmp_path: Path) ->
     iv = read_transcript(f)
     assert iv.source_format == "plain"
     assert [t.label for t in iv.turns] == ["Anna", "Boris", "Anna", "Boris"]
-    assert iv.turns[0].text == "Première partie.\n\n----"
+    assert iv.turns[0].text == "Première partie."  # the rule is markup, blanked
 
 
 def test_cms_without_transcript_field(tmp_path: Path) -> None:
@@ -621,10 +626,11 @@ def test_bold_phrase_seen_once_is_not_a_speaker(tmp_path: Path) -> None:
                  "**Nora Blum:** Thanks.\n", encoding="utf-8")
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Nora Blum", "Ilan Roth", "Nora Blum"]
-    assert iv.turns[0].text == "What matters most?\n\n**Key point:** keep it small."
+    assert iv.turns[0].text == "What matters most?\n\n  Key point:   keep it small."  # bold markers blanked
 
 
-@pytest.mark.parametrize("label", ["SPEAKER_00", "Speaker 1", "Intervenant 2", "Locuteur A", "Unknown"])
+@pytest.mark.parametrize("label", ["SPEAKER_00", "Speaker 1", "Intervenant 2", "Locuteur A", "Unknown",
+                                   "Voix OFF", "AUDIENCE"])
 def test_diarisation_labels_are_not_people(tmp_path, label):
     f = tmp_path / "diarised.txt"
     f.write_text(f"{label}: Bonjour, tu utilises Processing ?\nAnne Roux: Oui, depuis 2015.\n"

@@ -2,8 +2,10 @@
 
 ``read_transcript(path)`` decodes the file (UTF-8, UTF-8 with BOM, cp1252,
 latin-1, saying which), normalises it to NFC, sniffs its format (or takes the
-one forced with ``format=``), finds turns, ties speaker labels to the people
-named in the metadata and settles the language.  Formats live in a registry;
+one forced with ``format=``), finds turns, blanks markup and transcript
+markers in place (`kg.ingest.markup`: same length, so offsets stay those of
+the file), ties speaker labels to the people named in the metadata and
+settles the language.  Formats live in a registry;
 add one with ``FORMATS.register(name, TranscriptFormat(...))``.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -21,6 +23,8 @@ from ..errors import InputError, TranscriptFormatError, UnknownNameError
 from ..model import Interview, Turn
 from ..registry import Registry
 from .base import Parsed, RawTurn, TranscriptFormat
+from .chars import strip_span
+from .markup import blank_markers
 from .metadata import normalise_language, resolve_speakers
 
 __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
@@ -177,11 +181,13 @@ def read_transcript(
 
 
 def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language: str | None) -> Interview:
-    text = parsed.text
+    # Stage directions and anonymisation markers are blanked like markup: same length, offsets kept.
+    text = blank_markers(parsed.text)
     warnings = list(parsed.warnings)
     if source.encoding not in ("utf-8", "docx"):
         warnings.append(f"decoded as {source.encoding}")
-    raw_turns = _settle_turns(source, parsed, warnings)
+    _warn_markup(source, text, warnings)
+    raw_turns = _settle_turns(source, text, parsed, warnings)
     people, mapping = resolve_speakers(raw_turns, list(parsed.participants), text)
     meta = dict(parsed.metadata)
     lang = language or _language(meta.get("language"), " ".join(text[t.start:t.end] for t in raw_turns), warnings)
@@ -216,9 +222,19 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
     )
 
 
-def _settle_turns(source: SourceFile, parsed: Parsed, warnings: list[str]) -> list[RawTurn]:
-    """The non-empty turns, warning when no speaker is named (the text is still kept)."""
-    turns = [t for t in parsed.turns if t.end > t.start]
+def _settle_turns(source: SourceFile, text: str, parsed: Parsed, warnings: list[str]) -> list[RawTurn]:
+    """The turns trimmed to the blanked text and kept when not empty, with warnings.
+
+    Turns are found on the raw text (labels keep their markup there); once markup
+    and markers are blanked a turn may start or end with spaces, or hold nothing.
+    A file with no speech but metadata prose is read with a warning; one with no
+    text at all is an error.
+    """
+    turns = []
+    for t in parsed.turns:
+        s, e = strip_span(text, t.start, t.end)
+        if e > s:
+            turns.append(t if (s, e) == (t.start, t.end) else replace(t, start=s, end=e))
     speech = [t for t in turns if t.kind == "speech"]
     if speech and not any(t.label for t in speech):
         if len(speech) == 1:
@@ -227,7 +243,20 @@ def _settle_turns(source: SourceFile, parsed: Parsed, warnings: list[str]) -> li
             warnings.append(f"speakers are not named; {len(speech)} turns are kept without speakers")
     if not turns:
         raise InputError(f"{source.path}: holds no transcript text; add the transcript or remove the file")
+    if not speech:
+        warnings.append("no speech found; only the metadata's prose is read")
     return turns
+
+
+def _warn_markup(source: SourceFile, text: str, warnings: list[str]) -> None:
+    """Say so when most of a file is markup (an HTML page, a template) rather than transcript."""
+    if len(text) != len(source.text):
+        return  # subtitles and .docx are rendered, not blanked in place: their timings are not markup
+    before = sum(1 for c in source.text if not c.isspace())
+    after = sum(1 for c in text if not c.isspace())
+    if before >= 200 and after < 0.4 * before:
+        warnings.append(f"mostly markup: {100 - round(100 * after / before)}% of the text is markup or markers, "
+                        "blanked; check that this is a transcript")
 
 
 def _language(declared: str | None, spoken: str, warnings: list[str]) -> str:

@@ -3,7 +3,8 @@
 Metadata fields become interview metadata; the transcript field (Transcript,
 Transcription, Interview, Entretien...) is searched for turns; other long
 free-text fields (Text, Description, Summary) become note turns so that what
-they mention is linked too.
+they mention is linked too.  Field values are Markdown (Kirbytext): their
+markup is blanked as in plain text (`kg.ingest.markup`); keys stay as written.
 
 A Markdown transcript can also contain ``----`` lines (horizontal rules) and
 ``Name: text`` paragraphs, so sniffing asks for at least one field name that a
@@ -16,6 +17,7 @@ import re
 
 from .base import Parsed, RawTurn, Source
 from .chars import SP, strip_span
+from .markup import read_markup
 from .metadata import KEYS, canonical_key, participants_from
 from .turns import find_turns
 
@@ -74,6 +76,7 @@ def parse(source: Source) -> Parsed:
     people = participants_from(metadata)
     known = {p.name for p in people}
     for s, e in notes:
+        text = read_markup(text, s, e).text
         ws, we = strip_span(text, s, e)
         if we > ws:
             turns.append(RawTurn(ws, we, None, kind="note"))
@@ -85,5 +88,8 @@ def parse(source: Source) -> Parsed:
     if transcript is None:
         warnings = ("no Transcript field found; only the notes are read",)
     else:
-        turns.extend(find_turns(text, *transcript, known_speakers=known))
+        # labels are found on the label view (Markdown as written, HTML bold as **), then the field is blanked
+        reading = read_markup(text, *transcript)
+        turns.extend(find_turns(reading.labels, *transcript, known_speakers=known))
+        text = reading.text
     return Parsed(text, tuple(turns), metadata, tuple(people), warnings)

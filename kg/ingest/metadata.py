@@ -179,10 +179,14 @@ def _display(label: str) -> str:
 
 GENERIC_SPEAKER = re.compile(
     r"^(?:speaker|spk|locuteur|locutrice|intervenant|intervenante|participant|participante|voice|voix|"
-    r"unknown|inconnu|inconnue|person|personne|interlocuteur|interlocutrice)[\s_#-]*(?:\d{1,3}|[A-Z])?$",
+    r"unknown|inconnu|inconnue|person|personne|interlocuteur|interlocutrice)[\s_#-]*(?:\d{1,3}|[A-Z])?$"
+    r"|^\d{1,3}$"
+    r"|^(?:voix[\s-]*off|voice[\s-]*over|voiceover|jingle|générique|(?:audience|public)(?:[\s-]*member)?|crowd|salle|"
+    r"plusieurs|several|multiple|all|tous|toutes|everyone|ensemble|together|participants|intervenants)$",
     re.IGNORECASE,
 )
-"""Labels that transcription software gives to voices it cannot name."""
+"""Labels for voices that are no one person: what transcription software gives to voices it cannot
+name ("SPEAKER_00", "Intervenant 2", a bare "0"), and a jingle's or the audience's voice ("Voix OFF", "AUDIENCE")."""
 
 
 def resolve_speakers(

@@ -3,6 +3,11 @@
 Covers ``**Name:**``, ``Name:``, ``NAME :``, ``Q:``/``A:``, ``Question :``/``Réponse :``
 and timestamped turns; the turn detector in `kg.ingest.turns` handles all of them.
 
+Turns are found on the label view of the text (Markdown as written, HTML bold
+as ``**``); the interview text is the file with its markup blanked in place
+(`kg.ingest.markup`), and front-matter prose (title, description, bio, show
+notes...) becomes note turns at the values' own offsets (`kg.ingest.fields`).
+
 The header is the ambiguous part: ``Interviewer: Jane Doe`` is metadata but
 ``Interviewer: so tell me...`` is a turn.  A header line must use a known key,
 keys do not repeat, and a key naming people must hold names, not a sentence.
@@ -18,10 +23,13 @@ import yaml
 
 from .base import Parsed, RawTurn, Source
 from .chars import SP
+from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
+from .markup import read_markup
 from .metadata import PERSON_KEYS, canonical_key, participants_from, split_people
 from .turns import find_turns
 
-_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*(---)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+"""YAML front matter, blank lines before it allowed."""
 _HEADER_LINE = re.compile(
     rf"^[ \t]*(?:\*\*)?(?P<key>[^:\n*]{{1,30}}?)(?:\*\*)?{SP}*:{SP}*(?:\*\*)?{SP}*(?P<value>[^\n]{{0,200}}?)[ \t]*$"
 )
@@ -29,17 +37,42 @@ _QA_LABELS = {"q", "a", "r", "question", "réponse", "reponse", "answer"}
 _SENTENCE = re.compile(r"[?!…:;]|\w{2,}\.(?:\s|$)")
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], int, str | None]:
-    """YAML front matter, where the body starts, and a warning when it does not parse."""
+def _front_matter(text: str) -> tuple[dict[str, Any], int, str | None, tuple[int, int] | None]:
+    """YAML front matter, where the body starts, a warning when it does not parse, and the YAML's span."""
     m = _FRONT.match(text)
     if not m:
-        return {}, 0, None
+        return _open_front_matter(text)
     try:
-        meta = frontmatter.loads(text[: m.end()]).metadata
+        meta = frontmatter.loads(text[m.start(1): m.end()]).metadata
     except (yaml.YAMLError, ValueError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        return {}, 0, f"front matter is not valid YAML ({reason}); it is read as text"
-    return (dict(meta) if isinstance(meta, dict) else {}), m.end(), None
+        return {}, 0, f"front matter is not valid YAML ({reason}); it is read as text", None
+    return (dict(meta) if isinstance(meta, dict) else {}), m.end(), None, (m.start(2), m.end(2))
+
+
+_OPEN_FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*---[ \t]*\r?\n")
+_YAML_KEY = re.compile(r"[a-z][a-z0-9_\-]*\Z")
+
+
+def _open_front_matter(text: str) -> tuple[dict[str, Any], int, str | None, tuple[int, int] | None]:
+    """Front matter that is never closed, as in a file cut short: the whole rest, when it is a YAML mapping.
+
+    A file whose first line is a Markdown rule followed by prose or ``Name: text``
+    turns does not parse as a mapping of lower-case keys, one of them known, so it stays text.
+    """
+    m = _OPEN_FRONT.match(text)
+    if not m:
+        return {}, 0, None, None
+    try:
+        meta = yaml.safe_load(text[m.end():])
+    except yaml.YAMLError:
+        return {}, 0, None, None
+    # Front-matter keys are lower-case identifiers, at least one a known one; "Ana: Bonjour." lines are turns.
+    if (not isinstance(meta, dict) or len(meta) < 2
+            or not all(isinstance(k, str) and _YAML_KEY.match(k) for k in meta)
+            or not any(canonical_key(k) or k in PROSE_KEYS | TRANSCRIPT_KEYS for k in meta)):
+        return {}, 0, None, None
+    return meta, len(text), "front matter is not closed; the whole file is read as front matter", (m.end(), len(text))
 
 
 def names_like(value: str) -> bool:
@@ -125,23 +158,49 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def _metadata(text: str) -> tuple[dict[str, Any], int, list[str]]:
-    fm, body, warning = _front_matter(text)
+def _metadata(text: str) -> tuple[dict[str, Any], int, list[str], dict[str, Any], tuple[int, int] | None]:
+    fm, body, warning, span = _front_matter(text)
     meta: dict[str, Any] = {}
     for k, v in fm.items():
         meta[canonical_key(str(k)) or str(k).casefold()] = v
     header, body = _titled_header(text, body)
     meta.update(header)
-    return meta, body, [warning] if warning else []
+    return meta, body, [warning] if warning else [], fm, span
+
+
+def _front_matter_turns(
+    raw: str, text: str, body: int, fm: dict[str, Any], span: tuple[int, int], known: set[str]
+) -> tuple[str, list[RawTurn]]:
+    """Note turns for the front matter's prose values, turns inside a transcript value; the rest blanked.
+
+    Offsets point at the values' own characters in the YAML (see `kg.ingest.fields`).
+    """
+    turns: list[RawTurn] = []
+    kept: set[int] = set()
+    for found in locate(raw, span[0], span[1], fm, PROSE_KEYS | NAME_KEYS | TRANSCRIPT_KEYS):
+        kept.update(found.kept)
+        if found.key in TRANSCRIPT_KEYS:
+            turns.extend(find_turns(raw, found.start, found.end, known_speakers=known))
+        else:
+            turns.append(RawTurn(found.kept[0], found.kept[-1] + 1, None, kind="note"))
+    turns.sort(key=lambda t: t.start)
+    return blank_outside(text, 0, body, kept), turns
 
 
 def parse(source: Source) -> Parsed:
-    text = source.text
-    meta, body, warnings = _metadata(text)
+    """Metadata, then turns found on the label view, then the text with its markup blanked (`kg.ingest.markup`)."""
+    raw = source.text
+    meta, body, warnings, fm, span = _metadata(raw)
     people = participants_from(meta)
-    turns = find_turns(text, body, known_speakers={p.name for p in people})
+    known = {p.name for p in people}
+    reading = read_markup(raw, body)
+    text = reading.text
+    turns = list(find_turns(reading.labels, body, known_speakers=known))
+    if span is not None:
+        text, notes = _front_matter_turns(raw, text, body, fm, span, known)
+        turns = notes + turns
     flat = {k: _flat(v) for k, v in meta.items() if v is not None and not isinstance(v, dict)}
-    return Parsed(text, turns, flat, tuple(people), tuple(warnings))
+    return Parsed(text, tuple(turns), flat, tuple(people), tuple(warnings))
 
 
 def sniff(source: Source) -> bool:

@@ -8,6 +8,8 @@ mix styles.  A line opens a turn when it starts with a speaker label:
     NICOLAS : text (French spacing)                       Q: / A: / Question : / Réponse :
     [00:01:02] Nicolas: text   Nicolas (00:01:02): text   00:01:02 Nicolas   (text on next lines)
     Nicolas 00:01:02           (text on next lines, as speech-to-text tools export)
+    *Nicolas:* text (italics)  **Nicolas** (alone on its line, text on the next lines)
+    [Chercheur] text           (Interviewer) text         [Interviewé] (alone on its line)
 
 Everything up to the next label belongs to the turn, paragraphs included.
 Offsets are into the text given, so turns can be found inside a region of a
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 from .base import RawTurn
 from .chars import SP, UPPER, strip_span
+from .markup import is_marker
 
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _WORD = rf"{UPPER}[\w'’.\-\u0300-\u036f]*"
@@ -42,9 +45,14 @@ def _bracket_ts(group: str) -> str:
 
 
 _BOLD = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?\*\*(?P<label>[^*\n]{{1,80}}?){SP}*(?::{SP}*\*\*|\*\*{SP}*:)"
+    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?){SP}*(?::{SP}*(?P=em)|(?P=em){SP}*:)"
     rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
 )
+"""``**Name:**``, ``**Name**:``, also in italics (``*Name:*``, ``_Name_:``), optionally timestamped."""
+_BOLD_ALONE = re.compile(rf"^[ \t]*(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]*$")
+"""A bold name alone on its line, the turn's text on the next lines."""
+_BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
+"""``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
 _TS_LABEL = re.compile(
     rf"^[ \t]*(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
 )
@@ -65,6 +73,7 @@ QA_LABELS = {
     "respondent": "interviewee", "répondant": "interviewee", "répondante": "interviewee",
     "témoin": "interviewee", "informant": "interviewee", "informateur": "interviewee",
     "informatrice": "interviewee", "iv": "interviewer", "ie": "interviewee",
+    "chercheur": "interviewer", "chercheuse": "interviewer", "researcher": "interviewer",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 
@@ -89,6 +98,8 @@ class _Hit:
     """Bold or timestamped: the file marks its labels, so unmarked ``Word:`` lines are prose."""
     strong: bool
     """Marked and shaped like a name: trusted even when seen once."""
+    framed: bool = False
+    """A bold name alone on its line or a bracketed name: a label only when trusted, never as a one-off."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -109,6 +120,9 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
     m = _BOLD.match(line)
     if m:
         return m, m.group("ts0") or m.group("ts1"), True
+    m = _BOLD_ALONE.match(line) or _BRACKETED.match(line)
+    if m:
+        return m, None, False
     for pattern in (_TS_LABEL, _LABEL_TS, _TS_NAME_LINE, _NAME_TS_LINE):
         m = pattern.match(line)
         if m:
@@ -158,11 +172,16 @@ def find_turns(
         if not found:
             continue
         m, ts, marked = found
-        label = _clean_label(m.group("label"))
+        groups = m.groupdict()
+        label = _clean_label(groups.get("label") or groups.get("label2") or "")
         if not is_speaker_word(label) and label.casefold() not in known:
             continue
-        strong = marked and bool(_NAME_SHAPE.match(label))
-        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong))
+        if m.re is _BRACKETED and is_marker(f"[{label}]"):
+            continue  # "(Rires) oui", "[Music]": a stage direction opening the line, not a speaker
+        # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
+        # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
+        strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_")
+        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED)))
 
     counts = Counter(h.label.casefold() for h in hits)
     marked_labels = {h.label.casefold() for h in hits if h.marked}
@@ -180,7 +199,7 @@ def find_turns(
     # So is a fuller form of a trusted label: "Sophie Lemaire:" once, then "Sophie:" throughout.
     shapes = {_shape(h.label) for h in hits if trusted(h)}
     firsts = {h.label.split()[0].casefold() for h in hits if trusted(h)}
-    hits = [h for h in hits if trusted(h) or (
+    hits = [h for h in hits if trusted(h) or (not h.framed and
         _NAME_SHAPE.match(h.label) and (_shape(h.label) in shapes or h.label.split()[0].casefold() in firsts))]
 
     turns: list[RawTurn] = []
