@@ -116,28 +116,6 @@ class _Cluster:
         return max([r.mention.score for r in self.refs] + [1.0 if self.participant_name else 0.0])
 
 
-SPEAKER_ROLES = frozenset({
-    "audience", "public", "salle", "voix off", "voice over", "voiceover", "narrator", "narrateur", "narratrice",
-    "host", "guest", "invite", "invitee", "interviewer", "interviewee", "intervieweur", "intervieweuse", "interviewe",
-    "speaker", "locuteur", "locutrice", "intervenant", "intervenante", "orateur", "oratrice", "moderator",
-    "moderateur", "moderatrice", "presentateur", "presentatrice", "animateur", "animatrice", "journaliste",
-    "chercheur", "chercheuse", "enqueteur", "enquetrice", "question", "reponse", "answer", "q", "a", "r",
-    "unknown", "inconnu", "inconnue", "participant", "participante", "voix", "homme", "femme", "man", "woman",
-    "interlocuteur", "interlocutrice", "jingle", "generique", "musique", "music",
-})
-"""Speaker labels that name a role, not a person (folded, digits removed): "Speaker 2", "Voix OFF", "Audience"."""
-
-
-def names_someone(label: str) -> bool:
-    """Whether a speaker label or participant name can be a person's name.
-
-    >>> [names_someone(x) for x in ("0", "SPEAKER_01", "Voix OFF", "Audience", "Alan", "Devon Zuegel")]
-    [False, False, False, False, True, True]
-    """
-    words = re.sub(r"[\d_#.:()\[\]-]+", " ", fold(label)).split()
-    return bool(words) and " ".join(words) not in SPEAKER_ROLES
-
-
 def mention_key(text: str, vocab_key: str) -> str:
     if vocab_key.startswith("concept:"):
         return vocab_key
@@ -158,8 +136,6 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                   if len(p.name.split()) >= 2 and len(squash(p.name)) >= 6}
     for iv in interviews:
         for p in iv.participants:
-            if not names_someone(p.name):
-                continue  # "0", "Speaker 2", "Audience", "Voix off": who speaks is unknown, no person to link
             key = "p:" + fold(p.name)
             c = clusters.setdefault(key, _Cluster(key))
             c.participant_name = p.name

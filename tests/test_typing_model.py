@@ -19,7 +19,6 @@ from kg.extract.rules import Typed
 from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.vocabulary import load_vocabulary
 from kg.ingest import read_transcript
-from kg.resolve import names_someone
 
 CLASSES = (NO_ENTITY, "Organisation", "Person", "Place", "Tool", "Work")
 
@@ -181,13 +180,6 @@ def test_a_tag_said_in_the_interview_is_a_concept_even_when_ordinary(tmp_path: P
     iv = SpacyExtractor().extract_one(read_transcript(f))
     concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
     assert {"privacy", "integrity"} <= concepts
-
-
-@pytest.mark.parametrize("label, person", [("0", False), ("SPEAKER_01", False), ("Speaker 2", False),
-                                           ("Voix OFF", False), ("Audience", False), ("Alan", True),
-                                           ("Devon Zuegel", True), ("Q", False)])
-def test_role_labels_and_numbered_voices_are_not_people(label: str, person: bool) -> None:
-    assert names_someone(label) is person
 
 
 @pytest.mark.slow

@@ -174,19 +174,29 @@ def tag_phrases(docs: list[Doc], tags: list[str], taken: list[set[int]]) -> list
     interview, it is a concept of this interview even if it is an everyday
     word ("privacy", "integrity") that the rarity test would pass over.
     """
-    wanted = {tuple(t.split()): t for t in tags}
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for tag in tags:
+        words = tuple(tag.split())
+        by_first[words[0]].append(words)
     out: list[Phrase] = []
+    if not by_first:
+        return out
+
+    def said(k: int, word: str, doc: Doc) -> bool:
+        t = doc[k]
+        return t.lower_ == word or t.lower_ == word + "s" or t.lemma_.lower() == word
+
     for i, doc in enumerate(docs):
-        words = [t.lower_ for t in doc]
-        lemmas = [t.lemma_.lower() for t in doc]
-        for n, tag in wanted.items():
-            size = len(n)
-            for k in range(len(doc) - size + 1):
-                if any(j in taken[i] for j in range(k, k + size)):
-                    continue
-                if all(words[k + m] == n[m] or lemmas[k + m] == n[m] or words[k + m] == n[m] + "s" for m in range(size)):
-                    span = doc[k:k + size]
-                    if not any(ch.isupper() for ch in span.text[1:]) and span.root.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
-                        key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
-                        out.append(Phrase(i, k, k + size, key, span.text))
+        for k, tok in enumerate(doc):
+            low = tok.lower_
+            for first in {low, low[:-1] if low.endswith("s") else low, tok.lemma_.lower()}:
+                for n in by_first.get(first, ()):
+                    size = len(n)
+                    if k + size > len(doc) or any(j in taken[i] for j in range(k, k + size)):
+                        continue
+                    if all(said(k + m, n[m], doc) for m in range(1, size)):
+                        span = doc[k:k + size]
+                        if not any(ch.isupper() for ch in span.text[1:]) and span.root.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
+                            key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
+                            out.append(Phrase(i, k, k + size, key, span.text))
     return out

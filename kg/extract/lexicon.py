@@ -107,6 +107,7 @@ def common_word(word: str, language: str, threshold: float = 4.0) -> bool:
 _FIRST_NAMES = None
 
 
+@lru_cache(maxsize=65536)
 def is_first_name(word: str) -> bool:
     """Whether a word is a known given name (gender-guesser's name list, used only as a lexicon)."""
     global _FIRST_NAMES

@@ -90,7 +90,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     for k in range(start + 1, end):
         t = doc[k]
         spaced_dash = t.text in {"-", "–", "—"} and doc[k - 1].whitespace_
-        if "\n" in t.text or t.text in _STOP_TEXT or spaced_dash or t.pos_ == "PRON" and not shape_name(t.text):
+        # a run of spaces is where markup was blanked ("**Henri Verdier** Ambassadeur"): a name never spans it
+        if t.is_space or "\n" in t.text or t.text in _STOP_TEXT or spaced_dash or t.pos_ == "PRON" and not shape_name(t.text):
             end = k
             break
         if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
@@ -301,7 +302,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:

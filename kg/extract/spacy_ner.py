@@ -9,6 +9,7 @@ dropped once an interview is done.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -133,8 +134,11 @@ class SpacyExtractor:
         named: list[list[Typed]] = []
         all_phrases: list[Phrase] = []
         taken: list[set[int]] = []
+        heading = title_turn(interview, turns)
         for i, doc in enumerate(docs):
             chosen = select(decide(proposals[i], model), doc)
+            if i == heading:
+                chosen = with_title(doc, chosen)
             named.append(chosen)
             taken.append({k for t in chosen for k in range(t.start, t.end)})
             all_phrases.extend(phrases(doc, i, taken[i]))
@@ -174,6 +178,56 @@ class SpacyExtractor:
             proposals.append(propose(doc, found, language, speakers, usage))
         texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals)]
         return turns, docs, pool(proposals, texts)
+
+
+_SERIES_SEPARATOR = re.compile(r"\s+[:—–|]\s+|:\s+")
+_SERIES_WORDS = {"épisode", "episode", "saison", "season", "transcript", "transcription", "session", "podcast", "ep",
+                 "n°", "numéro", "number", "part", "partie", "chapitre", "chapter", "vol", "volume", "série", "series"}
+
+
+def title_turn(interview: Interview, turns: list[Turn]) -> int | None:
+    """Index (in ``turns``) of the note holding the interview's published title, if its metadata gives one.
+
+    A title that is a participant's name (a CMS page named after the
+    interviewee) names a person, not a work, and is left to the NER.
+    """
+    title = interview.metadata.get("title")
+    if not title:
+        return None
+    key = _letters(title)
+    if not key or any(_letters(p.name) == key for p in interview.participants):
+        return None
+    for i, t in enumerate(turns):
+        if t.kind == "note" and _letters(t.text) == key:
+            return i
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def with_title(doc: Doc, spans: list[Typed]) -> list[Typed]:
+    """The title note's names: the title itself as a Work, in place of the names inside it.
+
+    A published interview or episode is a work; its title is the name the
+    researcher and the linked-data world know it by.  A leading series or
+    episode number ("Saison 2 Épisode #5 : ...", "Session Transcript — ...")
+    is not part of the title.
+    """
+    text = cand.doc_text(doc)
+    start, end = 0, len(text.rstrip())
+    for m in _SERIES_SEPARATOR.finditer(text):
+        head = text[:m.start()].casefold()
+        if any(ch.isdigit() for ch in head) or set(re.findall(r"[\w°]+", head)) & _SERIES_WORDS:
+            start = m.end()
+    while start < end and text[start].isspace():
+        start += 1
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not span.text.strip():
+        return spans
+    title = Typed(span.start, span.end, "Work", 0.9, "heading")
+    return [title] + [t for t in spans if t.end <= span.start or t.start >= span.end]
 
 
 def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
