@@ -394,5 +394,9 @@ def test_cache_survives_output_code_changes_but_not_extraction_code_changes(tmp_
     (tree / "rdf" / "write.py").write_text((tree / "rdf" / "write.py").read_text() + "\n# changed\n")
     (tree / "viz.py").write_text((tree / "viz.py").read_text() + "\n# changed\n")
     assert code_digest(tree) == before
-    (tree / "extract" / "typing.py").write_text((tree / "extract" / "typing.py").read_text() + "\n# changed\n")
+    (tree / "extract" / "rules.py").write_text((tree / "extract" / "rules.py").read_text() + "\n# changed\n")
     assert code_digest(tree) != before
+    changed = code_digest(tree)
+    model = tree / "extract" / "data" / "typing-model.json"
+    model.write_text(model.read_text().replace('"version": 1', '"version":  1'))  # a retrained model changes extraction
+    assert code_digest(tree) != changed

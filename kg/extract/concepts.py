@@ -137,11 +137,11 @@ def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:
             continue  # said once and unknown to the language: a typo or a transcription slip
         rarity = rare(form, language)
         specific = MULTIWORD_EASING if len(form.split()) > 1 else 0.0
-        needed = (MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2
-                  else MIN_RARITY_TOPIC if count >= TOPIC_COUNT else MIN_RARITY_FREQUENT)
-        if rarity < needed - specific:
-            continue
-        scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
+        needed = MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2 else MIN_RARITY_FREQUENT
+        if rarity >= needed - specific:
+            scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
+        elif count >= TOPIC_COUNT and rarity >= MIN_RARITY_TOPIC - specific:
+            scored.append((rarity, key))  # an ordinary word said often: kept where room is left, after the rarer terms
     scored.sort(key=lambda x: (-x[0], x[1]))
     return {k: score for score, k in scored[:MAX_PER_INTERVIEW]}
 
