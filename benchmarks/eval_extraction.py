@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scored evaluation of extraction: build every annotated transcript with kg and score its graph.
 
-usage: python benchmarks/eval_extraction.py [--set all|dev|shared|repo] [--loo] [--json OUT] [--c C]
+usage: python benchmarks/eval_extraction.py [--set all|dev|shared|repo] [--only NAME] [--loo] [--train SET]
+                                           [--json OUT] [--markdown OUT] [--c C]
 
 Sets: ``repo`` (eval/gold fixtures and the sample), ``shared`` (the two shared
 samples in ../shared/gold), ``dev`` (the development set in ../shared/gold/dev).
@@ -17,7 +18,9 @@ figures are in-sample for every file it was trained on.
 Prints per-file precision, recall and F1 of named entities, concept core
 recall and precision, duplicates, the error classes (markup, labels, type
 confusions, boundaries, other false positives, misses) and the means per set;
-``--json`` writes all of it.
+``--json`` writes all of it, ``--markdown`` the table the docs quote.  With
+``--loo`` every file is scored both ways, and P, R and the concept columns of
+the table are the leave-one-out ones.
 """
 
 from __future__ import annotations
@@ -107,57 +110,98 @@ class Replaying(SpacyExtractor):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=("all", "dev", "shared", "repo"), default="all")
-    ap.add_argument("--loo", action="store_true", help="leave one transcript out: retrain the model without it")
+    ap.add_argument("--loo", action="store_true",
+                    help="also leave one transcript out: retrain the model without it (both figures reported)")
     ap.add_argument("--c", type=float, default=None, help="regularisation of the retrained models (--loo)")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--markdown", type=Path, help="write the per-file table and the means as Markdown")
+    ap.add_argument("--only", help="score only the transcripts whose file name contains this")
+    ap.add_argument("--train", choices=("all", "dev", "shared", "repo"), default="all",
+                    help="the annotated transcripts the leave-one-out models learn from (default: all)")
     args = ap.parse_args()
     everything = gold_pairs(ROOT, SHARED)
-    scored = [p for p in everything if args.set == "all" or set_of(p) == args.set]
+    scored = [p for p in everything if (args.set == "all" or set_of(p) == args.set) and (args.only or "") in p.name]
     if not scored:
         print(f"no annotated transcripts for --set {args.set} (is ../shared there?)", file=sys.stderr)
         return 2
     extractor = Replaying()
+    shipped = extractor.typing
     groups: dict[Path, list[Any]] = {}
     if args.loo:
-        c = args.c if args.c is not None else DEFAULT_C
         for pair in everything:
-            groups[pair.gold] = examples(pair, extractor)
+            if args.train == "all" or set_of(pair) == args.train:
+                groups[pair.gold] = examples(pair, extractor)
     name, score = scorer()
-    config = BuildConfig(html=False, formats=("ttl",))
-    rows = []
+    modes = ("loo", "shipped") if args.loo else ("shipped",)
+    rows: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
     for pair in scored:
-        if args.loo:
-            extractor.typing = fit([g for k, g in groups.items() if k != pair.gold], c=c)
         gold = json.loads(pair.gold.read_text(encoding="utf-8"))
-        with tempfile.TemporaryDirectory() as out:
-            t = time.perf_counter()
-            graph = build([pair.transcript], config, extractor=extractor)
-            write_outputs(graph, out, config)
-            result = score(Path(out) / "graph.ttl", pair.gold)
-            result["seconds"] = round(time.perf_counter() - t, 2)
-        result.update(error_classes(result, gold))
-        result["transcript"] = pair.name
-        result["set"] = set_of(pair)
-        rows.append(result)
-        ne, con = result["named_entities"], result["concepts"]
-        fpc = {k: len(v) for k, v in result["false_positive_classes"].items()}
-        print(f"{pair.name:42s} {result['set']:6s} P={ne['precision']:.2f} R={ne['recall']:.2f} F1={ne['f1']:.2f} "
-              f"cR={_num(con['core_recall'])} cP={_num(con.get('precision'))} dup={len(result['duplicates'])} "
-              f"fp={fpc} missed={len(result['missed'])}", flush=True)
-    summary = {s: _means([r for r in rows if r["set"] == s]) for s in ("dev", "shared", "repo") if any(r["set"] == s for r in rows)}
-    for s, m in summary.items():
-        print(f"mean {s:6s} ({m['transcripts']:2d}) F1={m['f1']:.3f} P={m['precision']:.3f} R={m['recall']:.3f} "
-              f"concept recall={m['concept_recall']:.3f} concept precision={m['concept_precision']:.3f} "
-              f"duplicates={m['duplicates']}  [{'leave-one-out' if args.loo else 'shipped model'}; {name}]")
+        for mode in modes:
+            if mode == "loo":
+                c = args.c if args.c is not None else DEFAULT_C
+                extractor.typing = fit([g for k, g in groups.items() if k != pair.gold], c=c)
+            else:
+                extractor.typing = shipped
+            result = _build_and_score(pair, extractor, score)
+            result.update(error_classes(result, gold))
+            result["transcript"], result["set"] = pair.name, set_of(pair)
+            rows[mode].append(result)
+            ne, con = result["named_entities"], result["concepts"]
+            fpc = {k: len(v) for k, v in result["false_positive_classes"].items()}
+            print(f"{pair.name:42s} {result['set']:6s} {mode:7s} P={ne['precision']:.2f} R={ne['recall']:.2f} "
+                  f"F1={ne['f1']:.2f} cR={_num(con['core_recall'])} cP={_num(con.get('precision'))} "
+                  f"dup={len(result['duplicates'])} fp={fpc} missed={len(result['missed'])}", flush=True)
+    summary = {mode: {s: _means([r for r in rows[mode] if r["set"] == s]) for s in ("dev", "shared", "repo")
+                      if any(r["set"] == s for r in rows[mode])} for mode in modes}
+    for mode in modes:
+        for s, m in summary[mode].items():
+            print(f"mean {s:6s} ({m['transcripts']:2d}) {mode:7s} F1={m['f1']:.3f} P={m['precision']:.3f} "
+                  f"R={m['recall']:.3f} concept recall={m['concept_recall']:.3f} "
+                  f"concept precision={m['concept_precision']:.3f} duplicates={m['duplicates']}")
     confusions: Counter[str] = Counter()
-    for r in rows:
+    for r in rows[modes[0]]:
         confusions.update(r["type_confusions"])
-    print("type confusions (predicted->gold):", ", ".join(f"{k} {v}" for k, v in confusions.most_common(8)) or "-")
+    print(f"type confusions ({modes[0]}, predicted->gold):",
+          ", ".join(f"{k} {v}" for k, v in confusions.most_common(8)) or "-")
+    print(f"scored with {name}; 'loo' = typing model retrained without the file, 'shipped' = kg's own model")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"mode": "loo" if args.loo else "shipped", "scorer": name, "means": summary,
-                                         "files": rows}, indent=1, ensure_ascii=False) + "\n")
+        args.json.write_text(json.dumps({"scorer": name, "means": summary, "files": rows}, indent=1,
+                                        ensure_ascii=False) + "\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(rows, summary, modes), encoding="utf-8")
     return 0
+
+
+def _build_and_score(pair: GoldPair, extractor: SpacyExtractor,
+                     score: Callable[[Path, Path], dict[str, Any]]) -> dict[str, Any]:
+    config = BuildConfig(html=False, formats=("ttl",))
+    with tempfile.TemporaryDirectory() as out:
+        t = time.perf_counter()
+        graph = build([pair.transcript], config, extractor=extractor)
+        write_outputs(graph, out, config)
+        result = score(Path(out) / "graph.ttl", pair.gold)
+        result["seconds"] = round(time.perf_counter() - t, 2)
+    return result
+
+
+def markdown(rows: dict[str, list[dict[str, Any]]], summary: dict[str, Any], modes: tuple[str, ...]) -> str:
+    """The per-file table (leave-one-out beside in-sample where both ran) and the means per set."""
+    head = "| transcript | set | " + " | ".join(
+        f"F1 {m}" for m in modes) + " | P | R | concept recall | concept precision | duplicates |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    first = modes[0]
+    for i, r in enumerate(rows[first]):
+        ne, con = r["named_entities"], r["concepts"]
+        f1s = " | ".join(f"{rows[m][i]['named_entities']['f1']:.2f}" for m in modes)
+        lines.append(f"| {r['transcript']} | {r['set']} | {f1s} | {ne['precision']:.2f} | {ne['recall']:.2f} | "
+                     f"{_num(con['core_recall'])} | {_num(con.get('precision'))} | {len(r['duplicates'])} |")
+    for s in summary[first]:
+        f1s = " | ".join(f"**{summary[m][s]['f1']:.3f}**" for m in modes)
+        m = summary[first][s]
+        lines.append(f"| mean of {m['transcripts']} | {s} | {f1s} | {m['precision']:.3f} | {m['recall']:.3f} | "
+                     f"{m['concept_recall']:.3f} | {m['concept_precision']:.3f} | {m['duplicates']} |")
+    return "\n".join(lines) + "\n"
 
 
 def _num(x: float | None) -> str:

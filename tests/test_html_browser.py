@@ -191,11 +191,15 @@ def test_hostile_transcript_runs_nothing(built_hostile, open_page) -> None:
 
     click_node(opened, i)
     assert page.locator("#panel-title").inner_text() == title
+    # HTML in a transcript is markup, blanked on reading (kg.ingest.markup); escaped markup is text, shown as text
+    click_node(opened, node_index(opened, "tool/python"))
+    shown = panel_text(opened)
+    assert "<script>window.__pwned='escaped'" in shown and "<img src=x onerror=\"window.__pwned='escaped-img'\">" in shown
     for eid, payload in [("tool/python", "<script>window.__pwned='script'</script>"),
                          ("tool/stylegan", "<img src=x onerror=\"window.__pwned='img'\">"),
                          ("tool/runway", "\"</script><script>window.__pwned='break-out'</script>")]:
         click_node(opened, node_index(opened, eid))
-        assert payload in panel_text(opened)
+        assert payload not in panel_text(opened) and eid.split("/")[1] in panel_text(opened).casefold()
     assert page.locator("#panel img, #panel script, #panel svg, #panel iframe, #panel b").count() == 0
     assert opened.pwned() is None and opened.dialogs == []
     assert opened.outside() == [] and opened.errors == []

