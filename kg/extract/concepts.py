@@ -139,7 +139,12 @@ def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:
         specific = MULTIWORD_EASING if len(form.split()) > 1 else 0.0
         needed = MIN_RARITY_SINGLE if count == 1 else MIN_RARITY if count == 2 else MIN_RARITY_FREQUENT
         if rarity >= needed - specific:
-            scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
+            if count == 1 and " " not in form:
+                # one word said once is more often a passing word ("boatload", "heyday") than a topic: kept only
+                # where the interview leaves room, which a short one does and a long one does not
+                scored.append((rarity - 10.0, key))
+            else:
+                scored.append((count * rarity + (0.5 if " " in key else 0.0), key))
         elif count >= TOPIC_COUNT and rarity >= MIN_RARITY_TOPIC - specific:
             scored.append((rarity, key))  # an ordinary word said often: kept where room is left, after the rarer terms
     scored.sort(key=lambda x: (-x[0], x[1]))
@@ -196,7 +201,9 @@ def tag_phrases(docs: list[Doc], tags: list[str], taken: list[set[int]]) -> list
                         continue
                     if all(said(k + m, n[m], doc) for m in range(1, size)):
                         span = doc[k:k + size]
-                        if not any(ch.isupper() for ch in span.text[1:]) and span.root.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
+                        named = any(t.text[:1].isupper() and not t.is_sent_start for t in span)
+                        if not named and not any(ch.isupper() for ch in span.text[1:]) \
+                                and span.root.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
                             key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
                             out.append(Phrase(i, k, k + size, key, span.text))
     return out
