@@ -28,13 +28,15 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("kg_parts", "to_networkx", "measures", "layout", "page_data (rest)", "fill_template", "page", "page, one changed")
+STEPS = ("kg_parts", "to_networkx", "measures", "layout", "page_data (rest)", "fill_template", "page",
+         "page, one changed")
 
 
 def draw_once(kg: Any) -> tuple[dict[str, float], str]:

@@ -28,9 +28,10 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import orjson
 
@@ -59,7 +60,8 @@ def source_key(path: Path, fingerprint: str) -> str | None:
     except OSError:
         return None
     content = hashlib.sha256(data).hexdigest()
-    return hashlib.sha256(f"{SCHEMA_VERSION}|{fingerprint}|{path}|{content}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"{SCHEMA_VERSION}|{fingerprint}|{path}|{content}"
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def extraction_fingerprint(*parts: str) -> str:
@@ -79,13 +81,15 @@ def fingerprint(*parts: str) -> str:
 _CODE: str | None = None
 
 
-EXTRACTION_CODE = ("__init__.py", "model.py", "cache.py", "registry.py", "resources.py", "errors.py", "ingest", "extract")
+EXTRACTION_CODE = ("__init__.py", "model.py", "cache.py", "registry.py", "resources.py", "errors.py", "ingest",
+                   "extract")
 """The parts of kg whose code decides what an extracted interview holds; the rest (resolution, RDF,
 HTML) runs on every build anyway, so changing it must not throw the cache away."""
 
 
 def code_digest(root: Path | None = None) -> str:
-    """Hash of kg's extraction code (`EXTRACTION_CODE`): entries written by other code are never reused, release or not."""
+    """Hash of kg's extraction code (`EXTRACTION_CODE`): entries written by other code are never reused,
+    release or not."""
     global _CODE
     if root is not None:
         return sources_digest(root, EXTRACTION_CODE)
@@ -95,7 +99,8 @@ def code_digest(root: Path | None = None) -> str:
 
 
 def sources_digest(root: Path, parts: Iterable[str]) -> str:
-    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by code trusts."""
+    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by
+    code trusts."""
     digest = hashlib.sha256()
     files = [f for part in parts for f in ([root / part] if part.endswith(".py") else (root / part).rglob("*.py"))]
     for f in sorted(files):
@@ -254,7 +259,8 @@ def interview_from_dict(d: dict[str, Any]) -> Interview:
     mention = _mention
     turns = tuple(
         Turn(t["index"], t["start"], t["end"], t["text"], _shared(t["speaker"]), t["label"], t["kind"], t["timestamp"],
-             tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"]))) for s in t["sentences"]))
+             tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"])))
+                   for s in t["sentences"]))
         for t in d["turns"]
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])

@@ -21,9 +21,10 @@ their labels, case-insensitively.  See README "Curating entities".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from slugify import slugify
@@ -81,7 +82,8 @@ def load_curation(path: str | Path) -> Curation:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise CurationError(f"{p}: {where}: not valid YAML ({getattr(e, 'problem', None) or e}); fix the file") from None
+        problem = getattr(e, "problem", None) or e
+        raise CurationError(f"{p}: {where}: not valid YAML ({problem}); fix the file") from None
     if not isinstance(data, dict):
         raise CurationError(f"{p}: line 1: expected a mapping with keys {', '.join(KEYS)}")
 
@@ -193,7 +195,8 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
             target = replace(
                 target,
                 alt_labels=tuple(sorted((set(target.alt_labels) | set(e.alt_labels) | {e.label}) - {target.label})),
-                mentions=tuple(sorted(set(target.mentions) | set(e.mentions), key=lambda r: (r.interview, r.mention.start))),
+                mentions=tuple(sorted(set(target.mentions) | set(e.mentions),
+                                      key=lambda r: (r.interview, r.mention.start))),
                 speaker_of=tuple(sorted(set(target.speaker_of) | set(e.speaker_of))),
             )
             del ents[e.id]
@@ -211,7 +214,8 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
             rest = [r for r in rest if r not in taken]
             new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
             new_ids.add(new_id)
-            ents[new_id] = Entity(new_id, part.type, part.label, tuple(sorted({r.mention.text for r in taken} - {part.label})),
+            aliases = tuple(sorted({r.mention.text for r in taken} - {part.label}))
+            ents[new_id] = Entity(new_id, part.type, part.label, aliases,
                                   tuple(taken), e.confidence)
         if e.id in new_ids:  # a part kept the entity's id: it is the entity, with what no other part took
             same = ents[e.id]
@@ -230,8 +234,8 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
         if e is None:
             missing("rename", ref)
         else:
-            alts = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
-            ents[e.id] = replace(e, label=label, alt_labels=alts)
+            others = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
+            ents[e.id] = replace(e, label=label, alt_labels=others)
     for ref, type_ in curation.retype.items():
         e = find(ref)
         if e is None:

@@ -8,13 +8,12 @@ from typing import Any
 
 def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]]:
     """Entities with id, type, label, aliases, mention and interview counts, and example quotes."""
-    from rdflib import URIRef
+    from rdflib import RDF, URIRef
     from rdflib.namespace import SKOS
-
-    from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
     from .graphdata import find_graph
     from .rdf.read import load_graph
+    from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
     g = load_graph(find_graph(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
     kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
@@ -24,7 +23,7 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
     for node in entities:
         if not isinstance(node, URIRef) or (node, NIF.isString, None) in g:
             continue
-        types = [kinds[c] for c in g.objects(node, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")) if c in kinds]
+        types = [kinds[c] for c in g.objects(node, RDF.type) if isinstance(c, URIRef) and c in kinds]
         mentions = list(g.subjects(ITSRDF.taIdentRef, node))
         quotes = sorted({str(q) for q in g.subjects(SCHEMA.mentions, node) if (q, SCHEMA.text, None) in g})
         texts = [str(g.value(URIRef(q), SCHEMA.text)) for q in quotes[:examples]]

@@ -10,9 +10,10 @@ so that both ways give equal structures and the page is byte-identical.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import GraphError
 from .model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
@@ -204,15 +205,15 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     if not isinstance(g, Graph):
         raise TypeError("from_rdf takes an rdflib Graph")
 
-    def text(node: object, prop: URIRef) -> str | None:
-        value = g.value(node, prop)  # type: ignore[arg-type]
+    def text(node: Any, prop: URIRef) -> str | None:
+        value = g.value(node, prop)
         return str(value) if isinstance(value, Literal) else None
 
-    def integer(node: object, prop: URIRef) -> int:
-        value = g.value(node, prop)  # type: ignore[arg-type]
+    def integer(node: Any, prop: URIRef) -> int:
+        value = g.value(node, prop)
         return int(value.toPython()) if isinstance(value, Literal) else 0
 
-    iv_ids: dict[object, str] = {}
+    iv_ids: dict[Any, str] = {}
     base = ""
     for iv in sorted(g.subjects(RDF.type, KGI.Interview), key=str):
         iid = text(iv, SCHEMA.identifier) or str(iv).rsplit("/", 1)[-1]
@@ -224,12 +225,13 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         iri = str(node)
         return iri[len(base):] if base and iri.startswith(base) else "/".join(iri.rsplit("/", 2)[-2:])
 
-    class_type = {cls: t for t in ENTITY_TYPES for cls in ENTITY_CLASSES[t]}
+    class_type: dict[Any, EntityType] = {cls: t for t in ENTITY_TYPES for cls in ENTITY_CLASSES[t]}
     entities = []
-    names: dict[object, str] = {}
+    names: dict[Any, str] = {}
     for node in set(g.subjects(KGI.mentionCount, None)) - set(iv_ids):  # interviews count their mentions too
         types = {class_type[c] for c in g.objects(node, RDF.type) if c in class_type}
-        etype: EntityType = "Concept" if "Concept" in types else next((t for t in ENTITY_TYPES if t in types), "Concept")
+        etype: EntityType = ("Concept" if "Concept" in types
+                             else next((t for t in ENTITY_TYPES if t in types), "Concept"))
         label = text(node, SCHEMA.name) or text(node, SKOS.prefLabel) or entity_id(node)
         names[node] = label
         aliases = {str(a) for a in g.objects(node, SKOS.altLabel)} - {label}
@@ -242,7 +244,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         interviews.append(InterviewInfo(iid, text(iv, SCHEMA.name) or iid, text(iv, SCHEMA.dateCreated),
                                         text(iv, SCHEMA.inLanguage), _speakers(participants)))
 
-    spans: dict[object, set[Span]] = {}
+    spans: dict[Any, set[Span]] = {}
     for m in g.subjects(RDF.type, KGI.Mention):
         sentence, target = g.value(m, NIF.sentence), g.value(m, ITSRDF.taIdentRef)
         if sentence is None or target is None:

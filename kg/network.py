@@ -14,7 +14,8 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -49,7 +50,7 @@ def _tally(data: GraphData, parts: Sequence[Part]) -> tuple[dict[tuple[str, str]
     per_interview: dict[tuple[str, str], int] = {}
     pairs: Counter[tuple[str, str]] = Counter()
     get = pairs.get
-    for iv, part in zip(data.interviews, parts):
+    for iv, part in zip(data.interviews, parts, strict=True):
         iid = iv.id
         for eid, n in part.mentions.items():
             per_interview[(eid, iid)] = n
@@ -108,7 +109,8 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None,
     pairs = Counter({p: w for p, w in all_pairs.items() if p[0] in known and p[1] in known})
     threshold = min_co_mentions or auto_threshold(pairs, max(200, MAX_CO_EDGES_PER_ENTITY * len(data.entities)))
     # only the kept pairs are sorted: at 1,000 interviews most of the million pairs fall below the threshold
-    g.add_edges_from((a, b, {"kind": "co", "weight": w}) for (a, b), w in sorted((p, w) for p, w in pairs.items() if w >= threshold))
+    strong = sorted((p, w) for p, w in pairs.items() if w >= threshold)
+    g.add_edges_from((a, b, {"kind": "co", "weight": w}) for (a, b), w in strong)
     g.graph["min_co_mentions"] = threshold
     return g
 
@@ -287,7 +289,7 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _spring(nodes: list[str], edges: list[tuple[str, str, int]], *, seed: int) -> dict[str, tuple[float, float]]:
+def _spring(nodes: list[str], edges: list[tuple[str, str, float]], *, seed: int) -> dict[str, tuple[float, float]]:
     """A seeded, weighted spring layout in [-1, 1] by rustworkx: networkx's took 4 s on 1,000 interviews, this 0.5 s."""
     import rustworkx as rx
 
@@ -297,7 +299,8 @@ def _spring(nodes: list[str], edges: list[tuple[str, str, int]], *, seed: int) -
     return {v: (float(pos[i][0]), float(pos[i][1])) for i, v in enumerate(nodes)}
 
 
-def _shared_entities(g: nx.Graph, interviews: list[str], *, strongest: int = SHARED_NEIGHBOURS) -> list[tuple[str, str, int]]:
+def _shared_entities(g: nx.Graph, interviews: list[str], *,
+                     strongest: int = SHARED_NEIGHBOURS) -> list[tuple[str, str, float]]:
     """(a, b, how many entities interviews a and b share), for each interview's ``strongest`` such pairs.
 
     Counted as a sparse interview x entity incidence matrix times its

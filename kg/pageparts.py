@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import orjson
 
@@ -51,7 +52,7 @@ class Part:
         return [self.rows, self.refs, self.mentions, self.pairs]
 
     @classmethod
-    def from_json(cls, value: Any) -> "Part":
+    def from_json(cls, value: Any) -> Part:
         rows, refs, mentions, pairs = value
         if not (isinstance(rows, list) and isinstance(refs, dict) and isinstance(mentions, dict)
                 and isinstance(pairs, dict)):
@@ -99,7 +100,7 @@ def parts_of(data: GraphData) -> list[Part]:
     return [part_of(grouped[iv.id]) for iv in data.interviews]
 
 
-def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: "PartStore | None" = None,
+def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: PartStore | None = None,
              title: str | None = None) -> tuple[GraphData, list[Part], dict[str, Part]]:
     """The page's outline and parts of a built graph, the parts of unchanged interviews taken from ``store``.
 
@@ -131,7 +132,7 @@ class PartStore:
         self._raw = dict(parts or {})
 
     @classmethod
-    def load(cls, out: str | Path) -> "PartStore":
+    def load(cls, out: str | Path) -> PartStore:
         """``OUT/.kg-page.json`` if this code wrote it, whole, else an empty store (everything is walked again)."""
         try:
             header, _, payload = (Path(out) / FILE).read_bytes().partition(b"\n")

@@ -12,11 +12,12 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Sequence
+from typing import IO
 
 from . import __version__
 from .errors import KgError, OutputError
@@ -55,7 +56,8 @@ class BuildConfig:
     strict: bool = False
     html: bool = True
     jobs: int = 1
-    # where extraction runs ("local" or "dask") and on which Dask scheduler: the same graph either way, not in the build id
+    # where extraction runs ("local" or "dask") and on which Dask scheduler: the same graph either way,
+    # not in the build id
     executor: str = field(default="local", repr=False)
     scheduler: str | None = field(default=None, repr=False)
     cache_dir: str | None = None
@@ -123,7 +125,8 @@ def _unique_ids(interviews: list[Interview]) -> list[Interview]:
     for iv in interviews:
         n = seen.get(iv.id, 0)
         seen[iv.id] = n + 1
-        out.append(iv if n == 0 else replace(iv, id=f"{iv.id}-{hashlib.sha256(iv.source_path.encode()).hexdigest()[:6]}"))
+        suffix = hashlib.sha256(iv.source_path.encode()).hexdigest()[:6]
+        out.append(iv if n == 0 else replace(iv, id=f"{iv.id}-{suffix}"))
     return out
 
 
@@ -227,7 +230,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
     errors: list[KgError] = []
     done = 0
 
-    def take(i: int, outcome: "Interview | KgError") -> None:
+    def take(i: int, outcome: Interview | KgError) -> None:
         nonlocal cache, done
         done += 1
         progress("extract", done, len(files))
@@ -260,7 +263,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
             progress("read", i + 1, len(files))
         if done:
             progress("extract", done, len(files))
-        for i, outcome in zip(beside, extracted()):
+        for i, outcome in zip(beside, extracted(), strict=True):
             take(i, outcome)
     started = set(beside)
     todo = [i for i, r in enumerate(results) if r is None and i not in started]
@@ -268,7 +271,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
         for i in todo:  # the rest: many new files, or entries found unusable while loading
             read_transcript(files[i], format=config.format, language=config.language)
     in_process = config.executor == "local" and (config.jobs <= 1 or len(todo) < 2)
-    for i, outcome in zip(todo, _run(extractor, [files[i] for i in todo], config)):
+    for i, outcome in zip(todo, _run(extractor, [files[i] for i in todo], config), strict=True):
         take(i, outcome)
     if in_process and todo and len(files) >= LARGE_CORPUS:
         # a rebuild of a large corpus that extracted a few files here: the models (0.4 GB) would stay
@@ -291,7 +294,7 @@ BESIDE_UP_TO = 8
 
 @contextmanager
 def _extracted_beside(extractor: Extractor, files: list[Path],
-                      config: BuildConfig) -> Iterator[Callable[[], Iterator["Interview | KgError"]]]:
+                      config: BuildConfig) -> Iterator[Callable[[], Iterator[Interview | KgError]]]:
     """Start extracting ``files`` in worker processes now; yield a function giving their outcomes, in order.
 
     The caller loads the cached interviews meanwhile: at 1,000 interviews
@@ -329,7 +332,7 @@ def _report_reading(interviews: list[Interview], warn: Warn) -> None:
         warn(f"language detected for {len(detected)} transcript(s) ({counts}); set it in their metadata or with --lang")
 
 
-def _read_and_extract(extractor: Extractor, path: Path, config: BuildConfig) -> "Interview | KgError":
+def _read_and_extract(extractor: Extractor, path: Path, config: BuildConfig) -> Interview | KgError:
     try:
         iv = read_transcript(path, format=config.format, language=config.language)
     except KgError as e:
@@ -346,7 +349,8 @@ def check_executor(config: BuildConfig) -> None:
     from .errors import UnknownNameError
 
     if config.executor not in EXECUTORS:
-        raise UnknownNameError(f"unknown executor {config.executor!r}; use --executor with one of: {', '.join(EXECUTORS)}")
+        raise UnknownNameError(f"unknown executor {config.executor!r}; use --executor with one of: "
+                               f"{', '.join(EXECUTORS)}")
     if config.scheduler and config.executor != "dask":
         raise UnknownNameError(f"--scheduler {config.scheduler} needs --executor dask")
     if config.executor == "dask":
@@ -356,7 +360,7 @@ def check_executor(config: BuildConfig) -> None:
             raise KgError(f"--executor dask needs Dask and its distributed scheduler: {DASK_HINT}")
 
 
-def _run(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator["Interview | KgError"]:
+def _run(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator[Interview | KgError]:
     """Each file read and extracted, in order: here, by ``jobs`` worker processes (one model load each) or on Dask."""
     jobs = config.jobs
     if config.executor == "dask":
@@ -375,7 +379,7 @@ def _run(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterat
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     warm = getattr(extractor, "warm", None)
     shared = method == "fork" and warm is not None and len(files) >= 2 * jobs
-    if shared:
+    if shared and warm is not None:
         # models loaded once here are shared by the forked workers (their weights are never written, so the
         # pages stay shared): about 0.4 GB less per worker than each loading its own, for a few seconds' wait
         from .ingest import SUPPORTED_LANGUAGES
@@ -402,12 +406,12 @@ def _init_worker(extractor: Extractor, config: BuildConfig) -> None:
     _WORKER = (extractor, config)
 
 
-def _extract_in_worker(path: Path) -> "Interview | KgError":
+def _extract_in_worker(path: Path) -> Interview | KgError:
     assert _WORKER is not None
     return _read_and_extract(_WORKER[0], path, _WORKER[1])
 
 
-def _run_dask(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator["Interview | KgError"]:
+def _run_dask(extractor: Extractor, files: list[Path], config: BuildConfig) -> Iterator[Interview | KgError]:
     """Interviews in order, extracted on a Dask cluster: ``config.scheduler``'s, or a local one of ``jobs`` processes.
 
     The extractor (options and vocabulary; models live in per-process caches)
@@ -554,7 +558,8 @@ def _reproducible_time(interviews: list[Interview]) -> str:
     if epoch and epoch.isdigit():
         ts = int(epoch)
     else:
-        ts = max((int(Path(iv.source_path).stat().st_mtime) for iv in interviews if Path(iv.source_path).exists()), default=0)
+        ts = max((int(Path(iv.source_path).stat().st_mtime) for iv in interviews if Path(iv.source_path).exists()),
+                 default=0)
     return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -36,10 +36,11 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import cast
 
 STAMP = ".kg-stamp.json"
 VERSION = 1
@@ -72,8 +73,8 @@ def stamp_key(files: Sequence[Path], options: Mapping[str, object]) -> str | Non
     try:
         for path in files:
             add("input", path, int(path.stat().st_mtime), _file_hash(path))
-        for path in options.get("files", ()):  # type: ignore[union-attr]
-            add("option file", path, _file_hash(Path(str(path))))
+        for option_file in cast(Iterable[object], options.get("files", ())):
+            add("option file", option_file, _file_hash(Path(str(option_file))))
     except OSError:
         return None  # the build itself will say what is wrong with the file
     add(_code_digest(), _installed())

@@ -18,10 +18,11 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import orjson
 
@@ -204,12 +205,15 @@ def json_for_script(value: object) -> str:
 
 
 def _asset(name: str) -> str:
-    return resources.files("kg").joinpath("viz_assets", name).read_text("utf-8")
+    return (resources.files("kg") / "viz_assets" / name).read_text("utf-8")
 
 
 def vis_network_js() -> str:
     """vis-network's standalone build, as pyvis ships it, without its source-map comment."""
-    js = resources.files("pyvis").joinpath(*_VIS).read_text("utf-8")
+    bundle = resources.files("pyvis")
+    for part in _VIS:
+        bundle = bundle / part
+    js = bundle.read_text("utf-8")
     js = re.sub(r"//[#@] sourceMappingURL=\S*\s*$", "", js.rstrip())
     # inline-safe: the bundle must not be able to close its own <script> element
     return js.replace("</script", "<\\/script").replace("<!--", "<\\!--")

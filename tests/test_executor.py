@@ -6,9 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -54,7 +54,8 @@ def scheduler() -> Iterator[str]:
 
 def test_dask_build_is_byte_identical_to_local(corpus: Path, local_outputs: dict[str, bytes], scheduler: str,
                                                tmp_path: Path) -> None:
-    config = BuildConfig(language="en", html=False, executor="dask", scheduler=scheduler, cache_dir=str(tmp_path / "cache"))
+    config = BuildConfig(language="en", html=False, executor="dask", scheduler=scheduler,
+                         cache_dir=str(tmp_path / "cache"))
     calls: list[tuple[str, int, int]] = []
     kg = build([corpus], config, progress=lambda *a: calls.append(a))
     assert [iv.id for iv in kg.interviews] == ["en-markdown-bold", "en-qa", "en-webvtt"]  # input order kept
@@ -124,6 +125,7 @@ def test_unreachable_scheduler_is_one_line(corpus: Path, tmp_path: Path, capsys:
     import dask
 
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        err = one_line_error(capsys, ["build", str(corpus), "--out", str(tmp_path / "out"), "--lang", "en", "--no-cache",
+        err = one_line_error(capsys, ["build", str(corpus), "--out", str(tmp_path / "out"), "--lang", "en",
+                                      "--no-cache",
                                       "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert f"tcp://127.0.0.1:{port}" in err and "--scheduler" in err

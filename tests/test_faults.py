@@ -144,7 +144,8 @@ class Setup:
         """Make ``folder`` hold ``content`` and be read-only for kg: (launch options, how) or ({}, '') if impossible."""
         if self.tmpfs(folder, "16m"):
             content(folder)
-            if subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True, check=False).returncode == 0:
+            remount = ["mount", "-o", "remount,ro", str(folder)]
+            if subprocess.run(remount, capture_output=True, check=False).returncode == 0:
                 return {}, "read-only tmpfs"
             content = _nothing  # already there
         content(folder)
@@ -200,7 +201,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory, built_sample) -> Iterator[d
     setup = Setup(base)
     cases: dict[str, Case] = {}
     try:
-        build = ["build", transcript, "--lang", "fr", "--no-html"]
+        build: list[str | Path] = ["build", transcript, "--lang", "fr", "--no-html"]
 
         ro_out = base / "ro-out"
         opts, how = setup.read_only(ro_out, _copy_from(previous))

@@ -43,7 +43,8 @@ def hostile_kg() -> KnowledgeGraph:
         m0 = start + sentence.index(label)
         mention = Mention(m0, m0 + len(label), label, "Tool", 0.9, "test")
         turns.append(Turn(k + 1, start, start + len(sentence), sentence, speaker=f"Speaker {payload}",
-                          label=f"S{k} {payload}", sentences=(Sentence(start, start + len(sentence), sentence, (mention,)),)))
+                          label=f"S{k} {payload}",
+                          sentences=(Sentence(start, start + len(sentence), sentence, (mention,)),)))
         entities.append(Entity(f"tool/t{k}", "Tool", label, alt_labels=(payload,),
                                mentions=(MentionRef("itw", k + 1, 1, mention),)))
         text += sentence + "\n"
@@ -115,7 +116,9 @@ def test_page_is_offline_and_self_contained(built_sample) -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "<link" not in page and "@import" not in page
     assert page.count("<script") == 3 + VIS_SCRIPT_STRINGS and page.count("</script>") == 3
-    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    csp = html.unescape(found.group(1))
     assert "default-src 'none'" in csp and "unsafe-eval" not in csp and "script-src 'sha256-" in csp
     assert "bootstrap" not in page.lower()
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from test_html import PAYLOADS, hostile_kg
 
 pytestmark = pytest.mark.browser

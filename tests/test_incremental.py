@@ -141,7 +141,8 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
         assert data["nt"][start:start + length].startswith(b"<https://example.org/kg/interview/")
 
 
-def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothing(corpus: Path,
+                                                                                    tmp_path: Path) -> None:
     import json
 
     from kg.errors import OutputError

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from counting import Counting
 
 from kg.cache import ExtractionCache
 from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
-from counting import Counting
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"
@@ -46,7 +46,8 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet", "--no-html"],
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet",
+                             "--no-html"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
 

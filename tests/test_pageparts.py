@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import kg.pageparts
 from kg.graphdata import Quote, Span
-from kg.pageparts import FILE, PartStore, part_of, store_bytes
 from kg.model import KnowledgeGraph
+from kg.pageparts import FILE, PartStore, part_of, store_bytes
 from kg.pipeline import BuildConfig, build, write_outputs
 
 EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"

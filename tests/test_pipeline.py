@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from counting import Counting
 
 from kg.errors import OutputError
 from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
-from counting import Counting
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"
@@ -163,7 +163,8 @@ def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Pa
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, jobs=2)
     build([folder], config)
     changed = folder / "fr-plain-names.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n", encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n",
+                       encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 3)
     monkeypatch.setattr(spacy_ner, "_CACHE", {})  # no model in this process from here on

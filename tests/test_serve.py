@@ -12,8 +12,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -158,7 +158,8 @@ def test_port_in_use_is_one_line_exit_2(built_sample, capsys) -> None:
             main(["serve", str(built_sample[1]), "--port", str(port)])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err == f"kg: error: port {port} on 127.0.0.1 is already in use; stop the other server or pass another --port\n"
+    assert err == (f"kg: error: port {port} on 127.0.0.1 is already in use; "
+                   "stop the other server or pass another --port\n")
 
 
 def test_cli_serve_runs_until_terminated(built_sample) -> None:
@@ -166,6 +167,7 @@ def test_cli_serve_runs_until_terminated(built_sample) -> None:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built_sample[1]), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None and proc.stderr is not None
     try:
         first = proc.stdout.readline()  # printed once the server answers
         assert first.startswith(f"SPARQL endpoint  http://127.0.0.1:{port}/query  (read-only"), first

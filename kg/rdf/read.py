@@ -65,7 +65,8 @@ def load_graph(path: str | Path) -> Graph:
     except GraphError:
         raise
     except Exception as e:  # rdflib's parsers raise many exception types
-        raise GraphError(f"{file}: not valid {fmt} ({first_line(e)}); rebuild it with kg build or fix the file") from None
+        raise GraphError(f"{file}: not valid {fmt} ({first_line(e)}); "
+                         "rebuild it with kg build or fix the file") from None
 
 
 def first_line(e: BaseException) -> str:
