@@ -50,10 +50,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synthetic import generate  # noqa: E402
 
-import kg.pageparts  # noqa: E402
+import kg.page.parts  # noqa: E402
+import kg.page.render  # noqa: E402
 import kg.rdf  # noqa: E402
 import kg.rdf.write  # noqa: E402
-import kg.viz  # noqa: E402
 from kg.extract import make_extractor  # noqa: E402
 from kg.extract.spacy_ner import default_model, load_pipeline  # noqa: E402
 from kg.pipeline import BuildConfig, build, read_corpus, write_outputs  # noqa: E402
@@ -129,7 +129,7 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
 
     ``write_outputs`` imports ``write_graph`` from `kg.rdf.write` (which streams every RDF
     format at once, rendering interviews in ``--jobs`` processes) and
-    the page's steps from `kg.pageparts` and `kg.viz` (``PartStore.load``,
+    the page's steps from `kg.page.parts` and `kg.page.render` (``PartStore.load``,
     ``kg_parts``, ``render_parts``, ``store_bytes``), when it runs, so wrapping those module
     attributes times exactly what a build does.  If kg changes how it finds
     them, the wrappers are not called and the time shows up as "write + other".
@@ -154,8 +154,8 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
     # the page is drawn inside write_graph (beside the RDF, or after forked workers): its time is inside the RDF row's
     wrap(kg.rdf.write, "write_graph",
          lambda graph, sinks, *a, **k: "rdf " + "+".join(sinks) + (" (+ html)" if k.get("meanwhile") else ""))
-    for module, name in ((kg.pageparts.PartStore, "load"), (kg.pageparts, "kg_parts"), (kg.viz, "render_parts"),
-                         (kg.pageparts, "store_bytes")):
+    for module, name in ((kg.page.parts.PartStore, "load"), (kg.page.parts, "kg_parts"),
+                         (kg.page.render, "render_parts"), (kg.page.parts, "store_bytes")):
         wrap(module, name, lambda *a, **k: "html")
     try:
         yield

@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Also write the page here.")
     args = parser.parse_args(argv)
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     t = time.perf_counter()
     kg = synthetic_kg(args.entities, args.interviews)

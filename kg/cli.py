@@ -223,7 +223,7 @@ def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
     import csv
     import json
 
-    from .entities import list_entities
+    from .review import list_entities
 
     rows = list_entities(graph)
     if type_:
@@ -477,7 +477,7 @@ def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: 
     Example:
       kg html outputs/sample --title "Atelier interviews"
     """
-    from .viz import write_html
+    from .page.render import write_html
 
     click.echo(f"wrote       {write_html(directory, out=out, title=title, min_co_mentions=min_co_mentions)}")
 

@@ -53,7 +53,7 @@ def predicted_from_graph(path: str | Path) -> list[Predicted]:
 
     from .rdf.vocab import ITSRDF, NIF, SCHEMA
 
-    from .graphdata import find_graph
+    from .rdf.read import find_built_graph as find_graph
     from .rdf.read import load_graph
 
     g = load_graph(find_graph(path))  # a build folder or any RDF file; named graphs merged

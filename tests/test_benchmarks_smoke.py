@@ -81,7 +81,7 @@ def test_page_stages_times_every_step_of_the_real_page_and_puts_kg_back() -> Non
     """The timed page is the page kg draws (same bytes), and the timing wrappers do not outlive the run."""
     import hashlib
 
-    from kg import viz
+    from kg.page import render as viz
 
     stages, html_scale = _bench("page_stages"), _bench("html_scale")
     graph = html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)

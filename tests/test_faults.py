@@ -387,13 +387,13 @@ def test_cache_survives_output_code_changes_but_not_extraction_code_changes(tmp_
     import shutil
 
     import kg
-    from kg.cache import code_digest
+    from kg.cache import extraction_code_digest
 
     tree = tmp_path / "kg"
     shutil.copytree(Path(kg.__file__).parent, tree, ignore=shutil.ignore_patterns("__pycache__"))
-    before = code_digest(tree)
+    before = extraction_code_digest(tree)
     (tree / "rdf" / "write.py").write_text((tree / "rdf" / "write.py").read_text() + "\n# changed\n")
-    (tree / "viz.py").write_text((tree / "viz.py").read_text() + "\n# changed\n")
-    assert code_digest(tree) == before
-    (tree / "extract" / "typing.py").write_text((tree / "extract" / "typing.py").read_text() + "\n# changed\n")
-    assert code_digest(tree) != before
+    (tree / "page" / "render.py").write_text((tree / "page" / "render.py").read_text() + "\n# changed\n")
+    assert extraction_code_digest(tree) == before
+    (tree / "extract" / "__init__.py").write_text((tree / "extract" / "__init__.py").read_text() + "\n# changed\n")
+    assert extraction_code_digest(tree) != before

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import kg.graphdata
-import kg.network
-import kg.viz
+import kg.page.data
+import kg.page.network
+import kg.page.render
 from kg.cli import main
 from kg.errors import GraphError
-from kg.graphdata import EntityInfo, GraphData, InterviewInfo, Quote, Span, Speaker, from_kg, load
 from kg.model import Entity, Interview, KnowledgeGraph, Mention, MentionRef, Participant, Sentence, Turn
-from kg.network import interview_node, to_networkx
-from kg.viz import page_data, render_html, vis_network_js
+from kg.page.data import EntityInfo, GraphData, InterviewInfo, Quote, Span, Speaker, from_kg, load
+from kg.page.network import interview_node, to_networkx
+from kg.page.render import page_data, render_html, vis_network_js
 
 VIS_SCRIPT_STRINGS = vis_network_js().lower().count("<script")
 """vis-network's bundle holds a "<script>" string literal (core-js), harmless without a "<!--" before it."""
@@ -65,7 +65,7 @@ def tiny() -> GraphData:
 
 
 def test_doctests() -> None:
-    for module in (kg.graphdata, kg.network, kg.viz):
+    for module in (kg.page.data, kg.page.network, kg.page.render):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -97,7 +97,7 @@ def test_page_keeps_a_spread_of_quotes_per_entity_and_says_how_many(monkeypatch)
     q += [Quote("i2", 50, "b", None, (Span("b", 0, 1),))]
     data = GraphData("T", (InterviewInfo("i1", "One"), InterviewInfo("i2", "Two")),
                      (EntityInfo("a", "Tool", "A"), EntityInfo("b", "Tool", "B")), tuple(q))
-    monkeypatch.setattr(kg.viz, "MAX_QUOTES", 4)
+    monkeypatch.setattr(kg.page.render, "MAX_QUOTES", 4)
     page = page_data(data)
     a = next(n for n in page["nodes"] if n["id"] == "a")
     b = next(n for n in page["nodes"] if n["id"] == "b")

@@ -201,7 +201,7 @@ def test_hostile_transcript_runs_nothing(built_hostile, open_page) -> None:
 
 
 def test_payloads_in_every_field_run_nothing(open_page, tmp_path: Path) -> None:
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     path = tmp_path / "graph.html"
     path.write_text(render_html(hostile_kg()), encoding="utf-8")
@@ -227,7 +227,7 @@ def test_medium_synthetic_corpus_settles(open_page, tmp_path: Path) -> None:
     bench = importlib.util.module_from_spec(spec)
     sys.modules["html_scale"] = bench
     spec.loader.exec_module(bench)
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     kg = bench.synthetic_kg(300, 8, sentences=100)
     path = tmp_path / "graph.html"

@@ -14,7 +14,8 @@ import pytest
 from counting import Counting
 
 from kg.cache import ExtractionCache
-from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+from kg.files import write_atomically
+from kg.pipeline import BuildConfig, build, write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import network
-from kg.network import exact_betweenness, layout, measures, sampled_betweenness
+from kg.page import network
+from kg.page.network import exact_betweenness, layout, measures, sampled_betweenness
 
 
 def _same(g: nx.Graph) -> None:

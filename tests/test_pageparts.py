@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.pageparts
-from kg.graphdata import Quote, Span
+import kg.page.parts
 from kg.model import KnowledgeGraph
-from kg.pageparts import FILE, PartStore, part_of, store_bytes
+from kg.page.data import Quote, Span
+from kg.page.parts import FILE, PartStore, part_of, store_bytes
 from kg.pipeline import BuildConfig, build, write_outputs
 
 EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
@@ -102,13 +102,13 @@ def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, Knowl
 
 def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     walked: list[str] = []
-    original = kg.pageparts.interview_quotes
+    original = kg.page.parts.interview_quotes
 
     def counted(iv, *args):  # type: ignore[no-untyped-def]
         walked.append(iv.id)
         return original(iv, *args)
 
-    monkeypatch.setattr(kg.pageparts, "interview_quotes", counted)
+    monkeypatch.setattr(kg.page.parts, "interview_quotes", counted)
     return walked
 
 

@@ -10,7 +10,8 @@ import pytest
 from counting import Counting
 
 from kg.errors import OutputError
-from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
+from kg.files import write_atomically
+from kg.pipeline import BuildConfig, build, write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "corpus"
@@ -141,11 +142,11 @@ def test_kg_cache_info_and_prune(corpus: Path, tmp_path: Path, capsys: pytest.Ca
 def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         large: bool) -> None:
     """A rebuild that extracts one file of a thousand must not carry the models through its output stage."""
-    import kg.pipeline
+    import kg.pipeline.extraction
     from kg.extract import make_extractor
     from kg.extract.spacy_ner import _CACHE
 
-    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 2 if large else 100)
+    monkeypatch.setattr(kg.pipeline.extraction, "LARGE_CORPUS", 2 if large else 100)
     extractor = make_extractor(None)
     build([corpus], BuildConfig(cache_dir=str(tmp_path / "cache"), html=False), extractor=extractor)
     assert (len(_CACHE) == 0) is large
@@ -154,7 +155,7 @@ def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: 
 def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """In a large cached corpus, the changed files go to worker processes started before the cache is read."""
-    import kg.pipeline
+    import kg.pipeline.extraction
     from kg.errors import KgError
     from kg.extract import spacy_ner
 
@@ -166,16 +167,16 @@ def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Pa
     changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n",
                        encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
-    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 3)
+    monkeypatch.setattr(kg.pipeline.extraction, "LARGE_CORPUS", 3)
     monkeypatch.setattr(spacy_ner, "_CACHE", {})  # no model in this process from here on
     beside: list[list[str]] = []
-    real = kg.pipeline._extracted_beside
+    real = kg.pipeline.extraction.extract_early
 
     def spy(extractor, files, config):  # type: ignore[no-untyped-def]
         beside.append(sorted(p.name for p in files))
         return real(extractor, files, config)
 
-    monkeypatch.setattr(kg.pipeline, "_extracted_beside", spy)
+    monkeypatch.setattr(kg.pipeline.extraction, "extract_early", spy)
     warnings: list[str] = []
     graph = build([folder], config, warn=warnings.append)
     assert beside == [["empty.txt", "fr-plain-names.txt"]]

@@ -443,18 +443,15 @@ def _forks(count: int, jobs: int) -> bool:
     return jobs > 1 and count >= 2 * jobs and "fork" in multiprocessing.get_all_start_methods()
 
 
-RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/tally.py", "rdf/write.py", "rdf/vocab.py")
+RENDER_CODE = ("rdf", "model.py", "__init__.py")
 """The parts of kg whose code decides an interview's RDF bytes (``__init__.py`` holds the version)."""
 
 
-@lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Hash of the code that turns an interview into bytes: reused bytes must come from the same code."""
-    from pathlib import Path
+    from ..digest import code_digest
 
-    from ..cache import sources_digest
-
-    return sources_digest(Path(__file__).resolve().parent.parent, RENDER_CODE)
+    return code_digest(*RENDER_CODE)
 
 
 _RENDERING: tuple[RdfWriter, Iris, Mapping[str, ox.NamedNode], frozenset[ox.NamedNode]] | None = None

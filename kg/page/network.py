@@ -19,8 +19,8 @@ from typing import Any
 
 import networkx as nx
 
-from .graphdata import GraphData
-from .pageparts import Part, parts_of
+from .data import GraphData
+from .parts import Part, parts_of
 
 INTERVIEW = "interview:"
 MAX_CO_EDGES_PER_ENTITY = 10
@@ -87,7 +87,7 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None,
     """The graph of ``data``; ``min_co_mentions=None`` picks the threshold from the corpus size.
 
     The threshold used is ``G.graph["min_co_mentions"]``.  ``parts`` are the
-    interviews' parts (`kg.pageparts`), when the caller has them: else they are counted from ``data.quotes``.
+    interviews' parts (`kg.page.parts`), when the caller has them: else they are counted from ``data.quotes``.
     """
     g = nx.Graph()
     per_interview, all_pairs = _tally(data, parts_of(data) if parts is None else parts)

@@ -11,11 +11,10 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
     from rdflib import RDF, URIRef
     from rdflib.namespace import SKOS
 
-    from .graphdata import find_graph
-    from .rdf.read import load_graph
+    from .rdf.read import find_built_graph, load_graph
     from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
-    g = load_graph(find_graph(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
+    g = load_graph(find_built_graph(path))  # named graphs of .nq/.trig merged; a bad file raises GraphError
     kinds = {cls: t for t, classes in ENTITY_CLASSES.items() for cls in classes if t != "Concept"}
     kinds[SKOS.Concept] = "Concept"
     rows: list[dict[str, Any]] = []

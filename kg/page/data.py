@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import GraphError
-from .model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
+from ..model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
 
 DEFAULT_TITLE = "Interview corpus"
 _ROLES = ("interviewee", "interviewer", "participant")
@@ -168,28 +167,11 @@ def _finish(title: str, interviews: list[InterviewInfo], entities: list[EntityIn
     )
 
 
-def find_graph(directory: str | Path) -> Path:
-    """The RDF file `load_graph` reads for ``directory`` (a build folder or one file), or one GraphError line.
-
-    For the commands that read a build (``kg html``, ``kg entities``, ``kg evaluate``).
-    """
-    from .rdf.read import LOAD_PREFERENCE
-    from .rdf.read import find_graph as find
-
-    if Path(directory).is_file():
-        return Path(directory)  # its suffix is checked when it is read
-    try:
-        return find(directory, prefer=LOAD_PREFERENCE)
-    except GraphError:
-        raise GraphError(f"{directory}: no {', '.join(LOAD_PREFERENCE)} here; run kg build first "
-                         "or pass the folder it wrote") from None
-
-
 def load(directory: str | Path, *, title: str | None = None) -> GraphData:
     """The page's data from the RDF that ``kg build`` wrote into ``directory`` (named graphs merged)."""
-    from .rdf.read import load_graph
+    from ..rdf.read import find_built_graph, load_graph
 
-    path = find_graph(directory)
+    path = find_built_graph(directory)
     g = load_graph(path)  # a broken file is one GraphError line
     folder = path.parent if path.is_file() else Path(directory)
     return from_rdf(g, title=title, fallback_title=folder.resolve().name)
@@ -200,7 +182,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from .rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
+    from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
 
     if not isinstance(g, Graph):
         raise TypeError("from_rdf takes an rdflib Graph")

@@ -1,7 +1,7 @@
 """The interactive HTML network: one self-contained, offline page per corpus.
 
 The page is vis-network (the build pyvis ships) plus kg's own template,
-script and style from ``kg/viz_assets/``, all inlined: opening it makes no
+script and style from ``kg/page/assets/``, all inlined: opening it makes no
 request to any host.  Transcript text is untrusted, so it enters the page
 only as JSON data (``<`` ``>`` ``&`` escaped) in a ``<script
 type="application/json">`` block, and the page script inserts it with
@@ -26,11 +26,11 @@ from typing import Any
 
 import orjson
 
-from . import __version__
-from .graphdata import GraphData, load
-from .model import ENTITY_TYPES, KnowledgeGraph
+from .. import __version__
+from ..model import ENTITY_TYPES, KnowledgeGraph
+from .data import GraphData, load
 from .network import interview_node, layout, measures, to_networkx
-from .pageparts import Part, kg_parts, parts_of
+from .parts import Part, kg_parts, parts_of
 
 COLOURS = {"Person": "#e15759", "Organisation": "#4e79a7", "Tool": "#59a14f", "Work": "#b07aa1",
            "Place": "#edc948", "Concept": "#9c755f"}
@@ -55,14 +55,14 @@ def render_html(source: KnowledgeGraph | GraphData, *, title: str | None = None,
 
 def render_parts(outline: GraphData, parts: Sequence[Part], *, seed: int = 0,
                  min_co_mentions: int | None = None) -> str:
-    """The page from an outline (no quotes) and its interviews' parts (`kg.pageparts`), as ``kg build`` draws it."""
+    """The page from an outline (no quotes) and its interviews' parts (`kg.page.parts`), as ``kg build`` draws it."""
     return fill_template(page_data(outline, seed=seed, min_co_mentions=min_co_mentions, parts=parts), outline.title)
 
 
 def write_html(directory: str | Path, *, out: str | Path | None = None, title: str | None = None,
                min_co_mentions: int | None = None) -> Path:
     """Redraw ``graph.html`` from the RDF a build wrote into ``directory`` (or from that RDF file); no extraction."""
-    from .pipeline import write_atomically
+    from ..files import write_atomically
 
     data = load(directory, title=title)
     folder = Path(directory).parent if Path(directory).is_file() else Path(directory)
@@ -76,7 +76,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
     """The JSON the page script reads: nodes with positions and measures, edges, quotes.
 
     Nodes, interviews and quotes are referred to by their index in these lists.
-    ``parts`` are the interviews' parts (`kg.pageparts`), when the caller has
+    ``parts`` are the interviews' parts (`kg.page.parts`), when the caller has
     them; else they are counted from ``data.quotes``.
     """
     parts = parts_of(data) if parts is None else parts
@@ -205,7 +205,7 @@ def json_for_script(value: object) -> str:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("kg") / "viz_assets" / name).read_text("utf-8")
+    return (resources.files("kg.page") / "assets" / name).read_text("utf-8")
 
 
 def vis_network_js() -> str:

@@ -22,14 +22,14 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from .graphdata import GraphData, Quote, interview_quotes, linked_mentions, outline_of, people_of
-from .model import KnowledgeGraph
+from ..digest import code_digest
+from ..model import KnowledgeGraph
+from .data import GraphData, Quote, interview_quotes, linked_mentions, outline_of, people_of
 
 FILE = ".kg-page.json"
 VERSION = 1
@@ -170,9 +170,10 @@ def store_bytes(parts: Mapping[str, Part]) -> bytes:
     return orjson.dumps(header) + b"\n" + payload
 
 
-@lru_cache(maxsize=1)
+PART_CODE = ("page", "model.py")
+"""The parts of kg whose code decides an interview's part of the page."""
+
+
 def _code_digest() -> str:
     """Hash of the code that makes a part: parts made by other code are not reused."""
-    from .cache import sources_digest
-
-    return sources_digest(Path(__file__).resolve().parent, ("graphdata.py", "pageparts.py"))
+    return code_digest(*PART_CODE)
