@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from kg.ingest import read_transcript
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _synthetic():  # type: ignore[no-untyped-def]

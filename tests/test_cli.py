@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import GOLD, ROOT, SAMPLE
 
 from kg.cli import cli, main
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "entretien-atelier.md"
-GOLD = ROOT / "samples" / "entretien-atelier.gold.json"
 OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "graph.html", "summary.json")
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ROOT
 from test_html import PAYLOADS, hostile_kg
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import shutil
 import threading
 from functools import partial
 from pathlib import Path
 
 import pytest
+from helpers import snapshot
 
 import kg.page.parts
 import kg.pipeline.executors
@@ -20,15 +20,7 @@ from kg.pipeline import BuildConfig, build, write_outputs
 from kg.rdf.reuse import INDEX
 from kg.rdf.write import write_graph
 
-EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
-    return folder
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[object]:
@@ -44,7 +36,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> l
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
-    return {fmt: (folder / f"graph.{fmt}").read_bytes() for fmt in FORMATS}
+    return snapshot(folder, [f"graph.{fmt}" for fmt in FORMATS])
 
 
 def _built(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:

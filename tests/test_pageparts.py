@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -16,8 +15,6 @@ from kg.model import KnowledgeGraph
 from kg.page.data import Quote, Span
 from kg.page.parts import FILE, PartStore, part_of, store_bytes
 from kg.pipeline import BuildConfig, build, write_outputs
-
-EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 
 spans = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 30), st.integers(1, 5)), min_size=1, max_size=5)
 
@@ -82,13 +79,6 @@ def test_text_orjson_cannot_write_still_gives_a_file_and_no_error(tmp_path: Path
     part = part_of([Quote("i", 0, "bad \ud800", None, (Span("p", 0, 3),))])
     (tmp_path / FILE).write_bytes(store_bytes({"k1": part}))
     assert PartStore.load(tmp_path).get("k1") in (None, part)  # read back, or walked again
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
-    return folder
 
 
 def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from counting import Counting
+from helpers import EVAL, copy_corpus
 
 from kg.errors import OutputError
 from kg.files import write_atomically
 from kg.pipeline import BuildConfig, build, write_outputs
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "eval" / "corpus"
-
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("en-qa.txt", "fr-srt.srt"):
-        shutil.copy(EVAL / name, folder / name)
-    return folder
+    return copy_corpus(tmp_path / "corpus", ("en-qa.txt", "fr-srt.srt"))
 
 
 def test_rebuild_extracts_only_what_changed(corpus: Path, tmp_path: Path) -> None:
@@ -152,15 +145,14 @@ def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: 
     assert (len(_CACHE) == 0) is large
 
 
-def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_few_changed_files_are_extracted_while_the_cache_loads(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """In a large cached corpus, the changed files go to worker processes started before the cache is read."""
     import kg.pipeline.extraction
     from kg.errors import KgError
     from kg.extract import spacy_ner
 
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
+    folder = copy_corpus(tmp_path / "corpus")
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, jobs=2)
     build([folder], config)
     changed = folder / "fr-plain-names.txt"

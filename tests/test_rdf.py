@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import FIXTURES, ROOT, SAMPLE, one_line_error
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -23,10 +24,8 @@ from kg.rdf.validate import validate
 from kg.rdf.vocab import ENTITY_CLASSES, ITSRDF, NIF, SCHEMA
 from kg.rdf.write import natural_key, partition
 
-ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
-SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+FORMAT_FIXTURES = FIXTURES / "formats"
 BASE = "https://w3id.org/kg-interviews/data/"
 NS = "https://w3id.org/kg-interviews/ns#"
 PROV_GENERATED = URIRef("http://www.w3.org/ns/prov#wasGeneratedBy")
@@ -44,7 +43,7 @@ def fixture_graphs() -> list[tuple[str, Graph]]:
     from kg.pipeline import BuildConfig, build
 
     out = []
-    for path in sorted(FIXTURES.iterdir()):
+    for path in sorted(FORMAT_FIXTURES.iterdir()):
         kg = build([path], BuildConfig())
         out.append((path.name, to_rdf(kg, base=BASE)))
     return out
@@ -215,11 +214,7 @@ def test_note_with_a_speaker_is_invalid(built_sample) -> None:
 def test_unreadable_graph_is_one_line_exit_2(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text("<a> <b> .\n")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["validate", str(bad)])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err.strip()
-    assert err.startswith("kg: error:") and "\n" not in err and "bad.ttl" in err
+    assert "bad.ttl" in one_line_error(capsys, ["validate", str(bad)])
 
 
 # ----------------------------------------------------------------------------- determinism and formats

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import EVAL
 
 from kg.cli import main
 from kg.errors import QueryError, UnknownNameError
@@ -310,7 +311,7 @@ def eval_corpus(tmp_path_factory) -> Path:
 
     config = replace(BuildConfig(), html=False, formats=("nt",))
     out = tmp_path_factory.mktemp("eval-corpus")
-    write_outputs(build([Path(__file__).resolve().parent.parent / "eval" / "corpus"], config), out, config)
+    write_outputs(build([EVAL], config), out, config)
     return out / "graph.nt"
 
 
