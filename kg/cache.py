@@ -74,7 +74,7 @@ def extraction_fingerprint(*parts: str) -> str:
 AFTER_EXTRACTION = ("resolve.py", "curation.py", "rdf", "page", "pipeline", "review.py", "evaluate.py", "sparql.py",
                     "serve.py", "stamp.py", "files.py", "cli.py", "__main__.py")
 """The parts of kg that run after extraction, or never during it: changing them must not throw away the
-cache (hours of extraction at 1,000 interviews).  Everything else, a new module included, counts as
+cache (hours of extraction on a large corpus).  Everything else, a new module included, counts as
 extraction code."""
 
 
@@ -228,7 +228,7 @@ def interview_to_dict(iv: Interview) -> dict[str, Any]:
 
 
 def interview_from_dict(d: dict[str, Any]) -> Interview:
-    # fields by position, not by ``**`` merges: a 1,000-interview rebuild makes over a million of these objects
+    # fields by position, not by ``**`` merges: a rebuild of a large corpus makes millions of these objects
     mention = _mention
     turns = tuple(
         Turn(t["index"], t["start"], t["end"], t["text"], _shared(t["speaker"]), t["label"], t["kind"], t["timestamp"],

@@ -317,8 +317,8 @@ def _persistent_store(file: Path, fmt):  # type: ignore[no-untyped-def]
         store = ox.Store(str(fresh / "db"))
         _load(store, file, fmt)
         # A bulk load leaves RocksDB's files uncompacted, and every later lookup then reads through all of
-        # them: compacting once (about a third of the load's time) made the example queries 5 times faster
-        # on a 13.6-million-quad graph (tools-per-person 22 s -> 3.6 s).
+        # them: compacting once, for a fraction of the load's time, made the example queries several times
+        # faster on a large graph.
         store.optimize()
         store.flush()
         del store

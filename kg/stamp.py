@@ -1,6 +1,6 @@
 """The build stamp: ``kg build`` does nothing, in about a second, when nothing it depends on changed.
 
-A rebuild of 1,000 unchanged interviews costs about a minute even with every
+A rebuild of a large unchanged corpus still costs time even with every
 extraction and RDF chunk reused (loading the cache, resolving, drawing the
 page, copying gigabytes of RDF); scripts and Makefiles that run ``kg build``
 on every step would pay it each time.  After a build, ``OUT/.kg-stamp.json``

@@ -24,7 +24,7 @@ _ROLES = ("interviewee", "interviewer", "participant")
 class Span(NamedTuple):
     """Where an entity is named inside a quote: offsets into ``Quote.text``.
 
-    Spans and quotes are named tuples, not frozen dataclasses: a 1,000-interview page makes about a
+    Spans and quotes are named tuples, not frozen dataclasses: the page of a large corpus makes about a
     million of them, and a frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``.
     """
 

@@ -26,9 +26,9 @@ INTERVIEW = "interview:"
 MAX_CO_EDGES_PER_ENTITY = 10
 """With the automatic threshold, co-mention edges are at most this many times the entities."""
 EXACT_BETWEENNESS_BUDGET = 50_000_000
-"""Nodes x edges up to which betweenness is exact (rustworkx, in Rust on every core: about a second here)."""
+"""Nodes x edges up to which betweenness is exact (rustworkx, in Rust on every core, keeps it fast up to there)."""
 BETWEENNESS_BUDGET = 1_000_000
-"""Sources x edges for the estimate above that (at least 32 sources): about half a second at 1,000 interviews."""
+"""Sources x edges for the estimate above that (at least 32 sources): a cost bounded whatever the corpus's size."""
 SPRING_UP_TO = 500
 """Above this many nodes the layout is seeded from the interviews instead of a spring layout."""
 SHARED_NEIGHBOURS = 10
@@ -102,13 +102,13 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None,
         interviews_of.setdefault(eid, set()).add(iid)
     g.add_nodes_from((e.id, {"kind": "entity", "type": e.type, "label": e.label, "mentions": mentions[e.id],
                              "interviews": len(interviews_of.get(e.id, ()))}) for e in data.entities)
-    # add_edges_from with attribute dicts: add_edge per edge was a second at 1,000 interviews
+    # add_edges_from with attribute dicts: add_edge per edge was far slower on a large corpus
     g.add_edges_from((eid, interview_node(iid), {"kind": "mentioned", "weight": per_interview.get((eid, iid), 0),
                                                  "role": roles.get((eid, iid))})
                      for (eid, iid) in sorted(set(per_interview) | set(roles)) if eid in known)
     pairs = Counter({p: w for p, w in all_pairs.items() if p[0] in known and p[1] in known})
     threshold = min_co_mentions or auto_threshold(pairs, max(200, MAX_CO_EDGES_PER_ENTITY * len(data.entities)))
-    # only the kept pairs are sorted: at 1,000 interviews most of the million pairs fall below the threshold
+    # only the kept pairs are sorted: on a large corpus most pairs fall below the threshold
     strong = sorted((p, w) for p, w in pairs.items() if w >= threshold)
     g.add_edges_from((a, b, {"kind": "co", "weight": w}) for (a, b), w in strong)
     g.graph["min_co_mentions"] = threshold
@@ -141,9 +141,9 @@ def measures(g: nx.Graph, *, seed: int = 0) -> dict[str, dict[str, float]]:
 def communities(g: nx.Graph, *, seed: int = 0) -> dict[Any, int]:
     """Each node's community (weighted Leiden), numbered by decreasing size, ties by smallest node.
 
-    graspologic-native's Leiden, in Rust: 0.3 s at 1,000 interviews where
-    networkx's Louvain, in Python, took 3 to 4 s, for the same modularity
-    (0.237 and 0.237 there).  Leiden also never leaves a community
+    graspologic-native's Leiden, in Rust: an order of magnitude faster than
+    networkx's Louvain, in Python, for the same modularity on the corpora
+    compared.  Leiden also never leaves a community
     disconnected, which Louvain may.  Only edges of positive weight are
     passed (the library panics on a graph whose weights are all zero); a
     node without one is a community of its own.
@@ -177,8 +177,7 @@ def exact_betweenness(g: nx.Graph) -> dict[Any, float]:
     """networkx's normalised, unweighted betweenness, computed by rustworkx.
 
     The same numbers (Brandes's algorithm both ways), but in Rust and in
-    parallel: networkx's pure-Python search took most of the page's time
-    (0.9 s against 0.04 s on 400 nodes).
+    parallel: networkx's pure-Python search took most of the page's time.
     """
     import rustworkx as rx
 
@@ -193,8 +192,8 @@ def sampled_betweenness(g: nx.Graph, *, k: int, seed: int = 0) -> dict[Any, floa
     The same sources (networkx draws them with ``random.Random(seed)``) and
     Brandes's sums, but the ``k`` breadth-first searches run side by side, one
     sparse matrix product per level, and so do the dependency sums on the way
-    back: networkx's pure-Python searches took 2.2 s on the 4,735 nodes and
-    158,000 edges of 1,000 interviews, this about 0.5 s.  Path counts are floats, as networkx's
+    back, several times faster than networkx's pure-Python searches on a large
+    corpus.  Path counts are floats, as networkx's
     become in the sums: the numbers agree to rounding.
     """
     import numpy as np
@@ -257,8 +256,8 @@ def _rustworkx(nodes: list[Any], edges: list[tuple[Any, Any, float]]) -> Any:
 def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Starting positions in vis-network units (~100 between neighbours); the browser only settles them.
 
-    Up to `SPRING_UP_TO` nodes this is a seeded spring layout of the whole graph (rustworkx's: networkx's
-    took 0.57 s on 400 nodes, this 0.08 s).  Above, interviews are laid out by a spring
+    Up to `SPRING_UP_TO` nodes this is a seeded spring layout of the whole graph (rustworkx's, several
+    times faster than networkx's).  Above, interviews are laid out by a spring
     layout of their own (joined to the interviews they share most entities with) and each entity
     starts at the weighted mean of its interviews plus seeded jitter: a start
     that puts topics together, which the browser's Barnes-Hut settles quickly.
@@ -290,7 +289,7 @@ def layout(g: nx.Graph, *, seed: int = 0) -> dict[str, tuple[float, float]]:
 
 
 def _spring(nodes: list[str], edges: list[tuple[str, str, float]], *, seed: int) -> dict[str, tuple[float, float]]:
-    """A seeded, weighted spring layout in [-1, 1] by rustworkx: networkx's took 4 s on 1,000 interviews, this 0.5 s."""
+    """A seeded, weighted spring layout in [-1, 1] by rustworkx, several times faster than networkx's."""
     import rustworkx as rx
 
     if len(nodes) < 2:
@@ -305,8 +304,8 @@ def _shared_entities(g: nx.Graph, interviews: list[str], *,
 
     Counted as a sparse interview x entity incidence matrix times its
     transpose: walking each entity's pairs of interviews in Python took
-    minutes on 1,000 interviews, where a handful of entities named in all of
-    them make half a million pairs each.  Those same entities join every
+    minutes on a large corpus, where a handful of entities named in nearly
+    every interview make a pair of any two.  Those same entities join every
     interview to every other, and a spring layout of a complete graph takes
     seconds to say nothing: each interview keeps its closest neighbours only.
     """

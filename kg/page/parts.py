@@ -7,8 +7,8 @@ interview).  One interview's part depends on that interview and on the
 entities its mentions and speakers resolved to, which is what the key of its
 RDF chunk hashes (`kg.rdf.emit.Emitter.key`).  So ``kg build`` writes the
 parts into ``OUT/.kg-page.json`` under those keys, and the next build takes
-the parts of the unchanged interviews from there.  At 1,000 interviews
-(317,000 quotes) walking the quotes was about 6 of the page's 8 seconds.
+the parts of the unchanged interviews from there: on a large corpus, walking
+the quotes was most of the time the page took.
 
 The file is JSON (read by orjson), not pickle: the output folder may be
 shared, and reading it must not run anything.  A file written by other code

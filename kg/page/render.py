@@ -197,7 +197,7 @@ def json_for_script(value: object) -> str:
         >>> json_for_script({"q": "</script><b>&"})
         '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    try:  # orjson: four times faster on the 18 MB of a 1,000-interview page
+    try:  # orjson: several times faster than json on the page of a large corpus
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     except TypeError:  # what orjson refuses (text with lone surrogates from odd encodings): json's way
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

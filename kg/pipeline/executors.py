@@ -104,7 +104,7 @@ def _extract_in_processes(extractor: Extractor, files: list[Path], config: Build
     shared = method == "fork" and warm is not None and len(files) >= 2 * jobs
     if shared and warm is not None:
         # models loaded once here are shared by the forked workers (their weights are never written, so the
-        # pages stay shared): about 0.4 GB less per worker than each loading its own, for a few seconds' wait
+        # pages stay shared): a model's memory less per worker than each loading its own, for a short wait
         warm([config.language] if config.language else list(SUPPORTED_LANGUAGES))
         gc.freeze()  # and the workers' garbage collector must not touch (hence copy) what is already here
     try:

@@ -157,7 +157,7 @@ class _Extraction:
                               strict=True):
             self._take(i, outcome)
         if todo and runs_here(self.config, len(todo)) and len(self.files) >= LARGE_CORPUS:
-            # a rebuild of a large corpus that extracted a few files here: the models (0.4 GB) would stay
+            # a rebuild of a large corpus that extracted a few files here: the models would stay
             # loaded through the output stage, which holds the whole corpus (workers release their own)
             release = getattr(self.extractor, "release", None)
             if release is not None:

@@ -464,10 +464,9 @@ def _rendered(emitter: Emitter, writer: RdfWriter, todo: list[int],
     With workers, the interviews are pickled here, block by block, *before*
     the workers are forked, and each worker unpickles its blocks: forked
     workers that read the graph in place wrote the reference count of every
-    object they read, and the kernel copied each page they touched (760 MB
-    more across two workers at 1,000 interviews; it was the build's peak).
-    The pickles are smaller than the objects (about 150 KB an interview of
-    5,000 words) and take about 10 ms an interview to make.
+    object they read, and the kernel copied each page they touched, which
+    made the build's peak of memory on a large corpus.  The pickles are
+    smaller than the objects and quick to make.
     """
     import gc
     import multiprocessing
