@@ -21,10 +21,10 @@ their labels, case-insensitively.  See docs/curation.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from slugify import slugify
@@ -168,6 +168,9 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
     return tuple(sorted(curating.entities.values(), key=lambda e: e.id))
 
 
+T = TypeVar("T")
+
+
 def _by_position(ref: MentionRef) -> tuple[str, int]:
     return ref.interview, ref.mention.start
 
@@ -192,13 +195,19 @@ class _Curating:
     def missing(self, action: str, ref: str) -> None:
         self.warn(f"curation: {action} {ref!r} matches no entity; check the id with kg entities")
 
-    def ignore(self, refs: Iterable[str]) -> None:
-        for ref in refs:
+    def found(self, action: str, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Entity, T]]:
+        """For each (reference, value), the entity referred to as it stands when reached, and the value;
+        a reference that matches nothing is said (``action`` names it) and skipped."""
+        for ref, value in items:
             e = self.find(ref)
             if e is None:
-                self.missing("ignore", ref)
+                self.missing(action, ref)
             else:
-                del self.entities[e.id]
+                yield e, value
+
+    def ignore(self, refs: Iterable[str]) -> None:
+        for e, _ in self.found("ignore", ((ref, None) for ref in refs)):
+            del self.entities[e.id]
 
     def merge(self, merges: Iterable[tuple[str, tuple[str, ...]]]) -> None:
         """Each group into its target: the labels become aliases, the mentions and speakers the target's."""
@@ -207,11 +216,8 @@ class _Curating:
             if target is None:
                 self.missing("merge into", into)
                 continue
-            for ref in sources:
-                e = self.find(ref)
-                if e is None or e.id == target.id:
-                    if e is None:
-                        self.missing("merge", ref)
+            for e, _ in self.found("merge", ((ref, None) for ref in sources)):
+                if e.id == target.id:
                     continue
                 target = replace(
                     target,
@@ -224,11 +230,7 @@ class _Curating:
 
     def split(self, splits: Iterable[tuple[str, tuple[SplitPart, ...]]]) -> None:
         """Each entity's mentions by surface form into new entities; what no part takes stays with it."""
-        for ref, parts in splits:
-            e = self.find(ref)
-            if e is None:
-                self.missing("split", ref)
-                continue
+        for e, parts in self.found("split", splits):
             rest = list(e.mentions)
             new_ids = set()
             for part in parts:
@@ -255,30 +257,18 @@ class _Curating:
 
     def rename(self, labels: Mapping[str, str]) -> None:
         """A new preferred label; the old one becomes an alias (the id, hence the IRI, stays)."""
-        for ref, label in labels.items():
-            e = self.find(ref)
-            if e is None:
-                self.missing("rename", ref)
-            else:
-                others = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
-                self.entities[e.id] = replace(e, label=label, alt_labels=others)
+        for e, label in self.found("rename", labels.items()):
+            others = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
+            self.entities[e.id] = replace(e, label=label, alt_labels=others)
 
     def retype(self, types: Mapping[str, EntityType]) -> None:
         """A corrected type, and the id of that type; the curator's word makes it certain."""
-        for ref, type_ in types.items():
-            e = self.find(ref)
-            if e is None:
-                self.missing("retype", ref)
-            else:
-                new_id = f"{TYPE_PREFIX[type_]}/{e.id.split('/', 1)[1]}"
-                del self.entities[e.id]
-                self.entities[new_id] = replace(e, id=new_id, type=type_, confidence=1.0)
+        for e, type_ in self.found("retype", types.items()):
+            new_id = f"{TYPE_PREFIX[type_]}/{e.id.split('/', 1)[1]}"
+            del self.entities[e.id]
+            self.entities[new_id] = replace(e, id=new_id, type=type_, confidence=1.0)
 
     def link(self, iris: Mapping[str, str]) -> None:
         """Reviewed ``same_as`` links (Wikidata IRIs)."""
-        for ref, iri in iris.items():
-            e = self.find(ref)
-            if e is None:
-                self.missing("same_as", ref)
-            else:
-                self.entities[e.id] = replace(e, same_as=(iri,))
+        for e, iri in self.found("same_as", iris.items()):
+            self.entities[e.id] = replace(e, same_as=(iri,))
