@@ -39,22 +39,24 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import kg.pageparts  # noqa: E402
+from synthetic import generate  # noqa: E402
+
+import kg.page.parts  # noqa: E402
+import kg.page.render  # noqa: E402
 import kg.rdf  # noqa: E402
 import kg.rdf.write  # noqa: E402
-import kg.viz  # noqa: E402
 from kg.extract import make_extractor  # noqa: E402
 from kg.extract.spacy_ner import default_model, load_pipeline  # noqa: E402
 from kg.pipeline import BuildConfig, build, read_corpus, write_outputs  # noqa: E402
-from synthetic import generate  # noqa: E402
 
 BUILD_STAGES = ("read", "extraction", "resolution")
 """Stages inside ``build``, cut at its progress callbacks."""
@@ -127,7 +129,7 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
 
     ``write_outputs`` imports ``write_graph`` from `kg.rdf.write` (which streams every RDF
     format at once, rendering interviews in ``--jobs`` processes) and
-    the page's steps from `kg.pageparts` and `kg.viz` (``PartStore.load``,
+    the page's steps from `kg.page.parts` and `kg.page.render` (``PartStore.load``,
     ``kg_parts``, ``render_parts``, ``store_bytes``), when it runs, so wrapping those module
     attributes times exactly what a build does.  If kg changes how it finds
     them, the wrappers are not called and the time shows up as "write + other".
@@ -152,8 +154,8 @@ def timed_calls(seconds: dict[str, Clock]) -> Iterator[None]:
     # the page is drawn inside write_graph (beside the RDF, or after forked workers): its time is inside the RDF row's
     wrap(kg.rdf.write, "write_graph",
          lambda graph, sinks, *a, **k: "rdf " + "+".join(sinks) + (" (+ html)" if k.get("meanwhile") else ""))
-    for module, name in ((kg.pageparts.PartStore, "load"), (kg.pageparts, "kg_parts"), (kg.viz, "render_parts"),
-                         (kg.pageparts, "store_bytes")):
+    for module, name in ((kg.page.parts.PartStore, "load"), (kg.page.parts, "kg_parts"),
+                         (kg.page.render, "render_parts"), (kg.page.parts, "store_bytes")):
         wrap(module, name, lambda *a, **k: "html")
     try:
         yield
@@ -241,7 +243,8 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for n, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        cells = enumerate(zip(r, widths, strict=True))
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in cells))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -259,7 +262,8 @@ def report(result: dict[str, Any]) -> str:
     rss = result["peak_rss_mib"]
     lines = [
         f"corpus: {c['interviews']} interviews, {c['words']:,} words in {c['turns']:,} turns "
-        f"({', '.join(f'{k}: {v}' for k, v in c['formats'].items())}; {', '.join(f'{k}: {v}' for k, v in c['languages'].items())})",
+        f"({', '.join(f'{k}: {v}' for k, v in c['formats'].items())}; "
+        f"{', '.join(f'{k}: {v}' for k, v in c['languages'].items())})",
         f"models: {', '.join(f'{k}={v}' for k, v in result['config']['models'].items())}; batch size "
         f"{result['config']['batch_size']}; jobs {result['config']['jobs'] or '(BuildConfig has no jobs field)'}"
         + (f"; ignored (no such BuildConfig field): {', '.join(result['config']['ignored_options'])}"
@@ -278,11 +282,13 @@ def report(result: dict[str, Any]) -> str:
         f"{r['cpu']['build_vs_bare']:.2f}x CPU)",
         "per round, CPU time (kg right after bare): full build / bare = "
         + ", ".join(f"{x['full_build_vs_bare']:.2f}x" for x in result["per_round"])
-        + f" (median {statistics.median(x['full_build_vs_bare'] for x in result['per_round']):.2f}x); extraction / bare = "
+        + f" (median {statistics.median(x['full_build_vs_bare'] for x in result['per_round']):.2f}x); "
+        + "extraction / bare = "
         + ", ".join(f"{x['extraction_vs_bare']:.2f}x" for x in result["per_round"]),
         f"throughput: {t['full_build_words_per_s']:,.0f} words/s full build, "
         f"{t['extraction_words_per_s']:,.0f} words/s extraction, {t['bare_words_per_s']:,.0f} words/s bare nlp.pipe",
-        f"peak RSS: {rss['after_warmup']['self']:,.0f} MiB after models + warm-up, {rss['end']['self']:,.0f} MiB at the end"
+        f"peak RSS: {rss['after_warmup']['self']:,.0f} MiB after models + warm-up, "
+        f"{rss['end']['self']:,.0f} MiB at the end"
         + (f" (children {rss['end']['children']:,.0f} MiB)" if rss["end"]["children"] else ""),
         "outputs: " + ", ".join(f"{k} {v / 2**20:.2f} MiB" for k, v in result["output_bytes"].items()),
         f"machine: {m['cpu_model']}, {m['cores_usable']}/{m['cores']} cores, {m['memory_gib']} GiB, "
@@ -367,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         warmup_s = time.perf_counter() - t0
         rss_warm = peak_rss_mib()
 
-        runs = []
+        runs: list[dict[str, Any]] = []
         for i in range(args.repeats):
             bare = bare_run(texts, pipelines, batch_size)
             out = Path(tmp) / f"out-{i}"  # a fresh folder: a full build renders everything, reusing nothing
@@ -389,16 +395,21 @@ def main(argv: list[str] | None = None) -> int:
     info["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     result: dict[str, Any] = {
         "machine": info,
-        "corpus": {"path": str(args.corpus) if args.corpus else f"synthetic --n {args.n} --words {args.words} --seed {args.seed}",
+        "corpus": {"path": str(args.corpus) if args.corpus
+                   else f"synthetic --n {args.n} --words {args.words} --seed {args.seed}",
                    "interviews": len(interviews), "words": words, "turns": sum(len(b) for b in texts.values()),
-                   "characters": sum(len(x) for b in texts.values() for x in b), "formats": dict(sorted(formats.items())),
+                   "characters": sum(len(x) for b in texts.values() for x in b),
+                   "formats": dict(sorted(formats.items())),
                    "languages": {k: sum(1 for iv in interviews if (iv.language or "fr") == k) for k in sorted(texts)}},
-        "config": {"jobs": getattr(config, "jobs", None), "ignored_options": ignored, "formats": list(config.formats), "html": config.html,
+        "config": {"jobs": getattr(config, "jobs", None), "ignored_options": ignored,
+                   "formats": list(config.formats), "html": config.html,
                    "batch_size": batch_size, "models": models,
-                   "model_versions": {k: f"{p.meta.get('name')} {p.meta.get('version')}" for k, p in pipelines.items()}},
+                   "model_versions": {k: f"{p.meta.get('name')} {p.meta.get('version')}"
+                                      for k, p in pipelines.items()}},
         "warmup_s": round(warmup_s, 3),
         "stage_order": order,
-        "runs": [{"bare nlp.pipe": _clock_json(r["bare nlp.pipe"]), "kg": {k: _clock_json(v) for k, v in r["kg"].items()}}
+        "runs": [{"bare nlp.pipe": _clock_json(r["bare nlp.pipe"]),
+                  "kg": {k: _clock_json(v) for k, v in r["kg"].items()}}
                  for r in runs],
         "best": {k: round(v, 4) for k, v in best.items()},
         "best_cpu": {k: round(v, 4) for k, v in best_cpu.items()},

@@ -23,8 +23,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from kg.model import ENTITY_TYPES, Entity, Interview, KnowledgeGraph, MentionRef, Mention, Participant, Sentence, Turn
+from kg.model import ENTITY_TYPES, Entity, Interview, KnowledgeGraph, Mention, MentionRef, Participant, Sentence, Turn
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,7 +62,8 @@ def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 35
                     if rng.random() < 0.75:
                         j = (i * topic + int(rng.paretovariate(1.2)) - 1) % entities
                     else:
-                        j = min(entities - 1, int(rng.paretovariate(0.9)) - 1) if rng.random() < 0.3 else rng.randrange(entities)
+                        j = (min(entities - 1, int(rng.paretovariate(0.9)) - 1) if rng.random() < 0.3
+                             else rng.randrange(entities))
                     picks.append(j)
                 sent_start, sentence, mentions = pos, "", []
                 for j in dict.fromkeys(picks):
@@ -86,7 +88,8 @@ def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 35
                              participants=participants))
     ents = [Entity(eid, etype, label, alt_labels=(label.lower(),), mentions=tuple(refs[eid]))
             for eid, etype, label in specs if refs[eid]]
-    ents += [Entity(f"person/speaker-{k}", "Person", name, speaker_of=(iid,)) for k, (name, _, iid) in enumerate(people)]
+    ents += [Entity(f"person/speaker-{k}", "Person", name, speaker_of=(iid,))
+             for k, (name, _, iid) in enumerate(people)]
     return KnowledgeGraph(tuple(ivs), tuple(sorted(ents, key=lambda e: e.id)), {"corpus": "Synthetic corpus"})
 
 
@@ -99,8 +102,15 @@ def measure(path: Path, *, timeout_s: float = 300) -> dict[str, float]:
                                                    headless=True, viewport={"width": 1366, "height": 800})
         outside: list[str] = []
         errors: list[str] = []
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                  else (outside.append(route.request.url), route.abort()))
+
+        def only_files(route: Any) -> None:
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        ctx.route("**/*", only_files)
         page = ctx.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -117,7 +127,8 @@ def measure(path: Path, *, timeout_s: float = 300) -> dict[str, float]:
         search_ms = page.evaluate("""() => { const t = performance.now(); const q = document.getElementById('search');
             q.value = 'kalo'; q.dispatchEvent(new Event('input')); return performance.now() - t; }""")
         redraw_ms = page.evaluate("""() => { const ts = [];
-            for (let i = 0; i < 5; i++) { const t = performance.now(); kg.network.redraw(); ts.push(performance.now() - t); }
+            for (let i = 0; i < 5; i++) {
+                const t = performance.now(); kg.network.redraw(); ts.push(performance.now() - t); }
             return ts.sort((a, b) => a - b)[2]; }""")
         ctx.close()
     if outside or errors:
@@ -133,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Also write the page here.")
     args = parser.parse_args(argv)
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     t = time.perf_counter()
     kg = synthetic_kg(args.entities, args.interviews)

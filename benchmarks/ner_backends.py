@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,10 @@ def _tiny_builder() -> Callable[..., Path]:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.build_tiny_ner  # type: ignore[no-any-return]
+
+
+def _extract_all(extractor: Callable[[Any], Any], interviews: list[Any]) -> list[Any]:
+    return list(extractor(interviews))
 
 
 def _best(fn: Callable[[], object], runs: int) -> float:
@@ -79,13 +84,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model or str(_tiny_builder()(Path(tmp) / "tiny-ner", rules={}, hidden=args.hidden,
                                                   layers=args.layers, max_positions=args.positions))
-        seconds: dict[str, float] = {"spacy": _best(lambda: list(SpacyExtractor(batch_size=args.batch_size)(interviews)),
-                                                    args.runs)}
+        spacy = SpacyExtractor(batch_size=args.batch_size)
+        seconds: dict[str, float] = {"spacy": _best(partial(_extract_all, spacy, interviews), args.runs)}
         for device in devices:
             extractor = TransformersExtractor(model, device=device, batch_size=args.batch_size)
-            seconds[f"transformers/{device}"] = _best(lambda e=extractor: list(e(interviews)), args.runs)
+            seconds[f"transformers/{device}"] = _best(partial(_extract_all, extractor, interviews), args.runs)
             ner = TransformersNer(model, device=device, batch_size=args.batch_size)
-            seconds[f"ner-only/{device}"] = _best(lambda n=ner: n.entities(texts), args.runs)
+            seconds[f"ner-only/{device}"] = _best(partial(ner.entities, texts), args.runs)
     result: dict[str, Any] = {
         "interviews": len(interviews), "turns": len(texts), "chars": chars, "model": model if args.model else
         f"tiny random BERT (hidden {args.hidden}, {args.layers} layers, {args.positions} positions)",
@@ -96,7 +101,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                    for d in devices},
     }
     if "cuda" in devices:
-        result["ratios"]["cuda speed-up, whole extraction"] = round(seconds["transformers/cpu"] / seconds["transformers/cuda"], 2)
+        whole = seconds["transformers/cpu"] / seconds["transformers/cuda"]
+        result["ratios"]["cuda speed-up, whole extraction"] = round(whole, 2)
         result["ratios"]["cuda speed-up, ner only"] = round(seconds["ner-only/cpu"] / seconds["ner-only/cuda"], 2)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where drawing graph.html goes on a built corpus: each step of ``kg.viz.render_html`` timed.
+"""Where drawing graph.html goes on a built corpus: each step of ``kg.page.render.render_html`` timed.
 
 usage: python benchmarks/page_stages.py CORPUS [--cache DIR] [--repeats 2] [--json OUT]
 
@@ -13,7 +13,7 @@ Then, as a rebuild after one interview changed draws it: the parts of the
 other interviews read back from the file a build keeps (``.kg-page.json``)
 and one interview walked ("page, one changed").  Prints the fastest of each step
 and the page's sha256, so that two versions of kg can be compared on the
-same corpus in one session (run it from each checkout, one after the other):
+same corpus on one machine (run it from each checkout, one after the other):
 
     .venv/bin/python benchmarks/page_stages.py /tmp/kg-scale/corpus-1000x5000 \\
         --cache /tmp/kg-scale/out-1000x5000/.kg-cache
@@ -28,18 +28,20 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("kg_parts", "to_networkx", "measures", "layout", "page_data (rest)", "fill_template", "page", "page, one changed")
+STEPS = ("kg_parts", "to_networkx", "measures", "layout", "page_data (rest)", "fill_template", "page",
+         "page, one changed")
 
 
 def draw_once(kg: Any) -> tuple[dict[str, float], str]:
     """One page, each step timed: the steps are those ``render_html`` runs, called the same way."""
-    from kg import viz
+    from kg.page import render as viz
 
     seconds: dict[str, float] = {}
 
@@ -76,7 +78,8 @@ def draw_one_changed(kg: Any) -> tuple[float, str]:
     """The page as a rebuild draws it: every interview's part but the middle one's read back from the file."""
     import tempfile
 
-    from kg import pageparts, viz
+    from kg.page import parts as pageparts
+    from kg.page import render as viz
 
     keys = [f"k{i}" for i in range(len(kg.interviews))]  # stand-ins for the RDF chunk keys
     _, _, by_key = pageparts.kg_parts(kg, keys=keys)

@@ -58,7 +58,8 @@ def synthetic_graph(triples: int, interviews: int = 100, entities: int = 2000) -
             mention = URIRef(f"{turn}/mention/{start + 40}-{start + 52}")
             g.add((mention, RDF.type, KGI.Mention))
             g.add((mention, NIF.anchorOf, Literal(f"Outil {t % 97}")))
-            g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"), URIRef(f"{BASE}entity/person/name-{(i * 31 + t) % entities}")))
+            g.add((mention, URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef"),
+                   URIRef(f"{BASE}entity/person/name-{(i * 31 + t) % entities}")))
             g.add((mention, NIF.beginIndex, Literal(start + 40, datatype=XSD.nonNegativeInteger)))
     return g
 
@@ -88,14 +89,17 @@ def main() -> None:
         if fmt == "nt":
             import pyoxigraph as ox
 
-            same = set(ox.parse(rdflib_bytes, format=ox.RdfFormat.N_TRIPLES)) == set(ox.parse(ox_bytes, format=ox.RdfFormat.N_TRIPLES))
+            same = (set(ox.parse(rdflib_bytes, format=ox.RdfFormat.N_TRIPLES))
+                    == set(ox.parse(ox_bytes, format=ox.RdfFormat.N_TRIPLES)))
             assert same, "N-Triples of rdflib and kg hold different triples"
         rows.append({"format": fmt, "rdflib_s": round(rdflib_s, 2), "kg_oxigraph_s": round(ox_s, 2),
-                     "ratio": round(rdflib_s / ox_s, 1), "rdflib_bytes": len(rdflib_bytes), "oxigraph_bytes": len(ox_bytes)})
+                     "ratio": round(rdflib_s / ox_s, 1), "rdflib_bytes": len(rdflib_bytes),
+                     "oxigraph_bytes": len(ox_bytes)})
         print(f"{fmt:4}  rdflib {rdflib_s:7.1f} s  kg (Oxigraph) {ox_s:6.1f} s  ratio {rdflib_s / ox_s:5.1f}x  "
               f"({len(rdflib_bytes):,} / {len(ox_bytes):,} bytes)", flush=True)
     if args.json:
-        args.json.write_text(json.dumps({"triples": len(g), "machine": platform.platform(), "python": sys.version.split()[0],
+        args.json.write_text(json.dumps({"triples": len(g), "machine": platform.platform(),
+                                         "python": sys.version.split()[0],
                                          "results": rows}, indent=2) + "\n")
 
 

@@ -40,6 +40,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -65,13 +66,14 @@ def tree_memory(pid: int) -> tuple[int, int, int]:
             text = Path(f"/proc/{p}/smaps_rollup").read_text()
         except OSError:
             continue
-        fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in text.splitlines()[1:] if line.endswith("kB")}
+        fields = {line.split(":")[0]: int(line.split()[1]) * 1024
+                  for line in text.splitlines()[1:] if line.endswith("kB")}
         rss += fields.get("Rss", 0)
         pss += fields.get("Pss", 0)
     return rss, pss, len(pids)
 
 
-def run_sampled(cmd: list[str], *, period: float = 2.0) -> dict[str, float]:
+def run_sampled(cmd: list[str], *, period: float = 2.0) -> dict[str, Any]:
     """Run ``cmd``; its wall time, the peaks of its process tree's RSS and PSS, and when they came.
 
     ``pss_timeline`` holds (seconds, PSS MiB, processes) every ~10 s, to tell
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     reuse = args.reuse and (out / "summary.json").is_file()
     if not reuse:
         shutil.rmtree(out, ignore_errors=True)
-    report: dict[str, object] = {"n": args.n, "words_per_interview": args.words, "spoken_words": words,
+    report: dict[str, Any] = {"n": args.n, "words_per_interview": args.words, "spoken_words": words,
                                  "jobs": args.jobs, "executor": args.executor, "formats": args.formats or "default",
                                  "html": not args.no_html}
 
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     from kg.sparql import example_bindings, examples, query
 
-    queries: dict[str, dict[str, float]] = {}
+    queries: dict[str, dict[str, Any]] = {}
     for name, ex in ([] if args.no_queries else sorted(examples().items())):
         params = example_bindings(ex, {})
         result = query(out, ex.text, params=params)  # the first one loads the on-disk store
@@ -204,7 +206,9 @@ def _extra_turn(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     if "[00:" in text:
         return "\n[99:59:00] Interviewer: And what about Processing today?\n"
-    return "\n\nQ: And what about Processing today?\n" if "\nQ:" in text else "\n\nInterviewer: And what about Processing today?\n"
+    if "\nQ:" in text:
+        return "\n\nQ: And what about Processing today?\n"
+    return "\n\nInterviewer: And what about Processing today?\n"
 
 
 if __name__ == "__main__":

@@ -327,8 +327,8 @@ def _render(style: str, lang: str, meta: dict[str, str], names: tuple[str, str],
                 f"  - name: {names[1]}\n    role: interviewee\n---\n\n")
         return head + "".join(f"**{labels[w]}:** {t}\n\n" for w, t in turns)
     keys = HEADER_KEYS[lang]
-    header = "".join(f"{k}{colon} {v}\n" for k, v in zip(keys, (meta["title"], meta["date"],
-                                                                 "français" if lang == "fr" else "English", *names)))
+    values = (meta["title"], meta["date"], "français" if lang == "fr" else "English", *names)
+    header = "".join(f"{k}{colon} {v}\n" for k, v in zip(keys, values, strict=False))
     if style == "header":
         return header + "\n" + "".join(f"{labels[w]}{colon} {t}\n\n" for w, t in turns)
     if style == "qa":
@@ -343,7 +343,8 @@ def _render(style: str, lang: str, meta: dict[str, str], names: tuple[str, str],
             chunks = _cues(t, rng)
             step = (e - s) / len(chunks)
             for k, c in enumerate(chunks):
-                parts.append(f"\n{_clock(s + k * step, '.')} --> {_clock(s + (k + 1) * step, '.')}\n<v {names[w]}>{c}\n")
+                start, end = _clock(s + k * step, '.'), _clock(s + (k + 1) * step, '.')
+                parts.append(f"\n{start} --> {end}\n<v {names[w]}>{c}\n")
         return "".join(parts)
     if style == "srt":
         parts, n = [], 0

@@ -28,12 +28,15 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import orjson
 
+from .digest import code_digest, fingerprint
+from .files import shared_file_mode
 from .model import Interview, Mention, Participant, Sentence, Turn
 
 SCHEMA_VERSION = 2
@@ -59,57 +62,28 @@ def source_key(path: Path, fingerprint: str) -> str | None:
     except OSError:
         return None
     content = hashlib.sha256(data).hexdigest()
-    return hashlib.sha256(f"{SCHEMA_VERSION}|{fingerprint}|{path}|{content}".encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"{SCHEMA_VERSION}|{fingerprint}|{path}|{content}"
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def extraction_fingerprint(*parts: str) -> str:
     """Hash of everything besides the transcript and the model that changes extraction, kg's own code included."""
-    return fingerprint(code_digest(), *parts)
+    return fingerprint(extraction_code_digest(), *parts)
 
 
-def fingerprint(*parts: str) -> str:
-    """Hash of the parts, in order."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+AFTER_EXTRACTION = ("resolve.py", "curation.py", "rdf", "page", "pipeline", "review.py", "evaluate.py", "sparql.py",
+                    "serve.py", "stamp.py", "files.py", "cli.py", "__main__.py")
+"""The parts of kg that run after extraction, or never during it: changing them must not throw away the
+cache (hours of extraction on a large corpus).  Everything else, a new module included, counts as
+extraction code."""
 
 
-_CODE: str | None = None
+def extraction_code_digest(root: Path | None = None) -> str:
+    """Hash of kg's extraction code: entries written by other code are never reused, release or not.
 
-
-EXTRACTION_CODE = ("__init__.py", "model.py", "cache.py", "registry.py", "resources.py", "errors.py", "ingest", "extract")
-"""The parts of kg whose code decides what an extracted interview holds; the rest (resolution, RDF,
-HTML) runs on every build anyway, so changing it must not throw the cache away."""
-
-
-def code_digest(root: Path | None = None) -> str:
-    """Hash of kg's extraction code (`EXTRACTION_CODE`): entries written by other code are never reused, release or not."""
-    global _CODE
-    if root is not None:
-        return sources_digest(root, EXTRACTION_CODE)
-    if _CODE is None:
-        _CODE = sources_digest(Path(__file__).resolve().parent, EXTRACTION_CODE)
-    return _CODE
-
-
-def sources_digest(root: Path, parts: Iterable[str]) -> str:
-    """Hash of the named ``.py`` files and folders under ``root`` (names and contents): what a cache built by code trusts.
-
-    A folder counts with its code and its data files (the typing model's JSON decides what extraction finds).
+    ``root`` stands for kg's folder (tests hash an edited copy).
     """
-    digest = hashlib.sha256()
-    files = [f for part in parts for f in ([root / part] if part.endswith(".py")
-                                           else [g for g in (root / part).rglob("*") if g.suffix in (".py", ".json")])]
-    for f in sorted(files):
-        digest.update(str(f.relative_to(root)).encode())
-        digest.update(f.read_bytes())
-    return digest.hexdigest()
-
-
-def file_digest(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return code_digest(exclude=AFTER_EXTRACTION, root=root)
 
 
 class ExtractionCache:
@@ -254,11 +228,12 @@ def interview_to_dict(iv: Interview) -> dict[str, Any]:
 
 
 def interview_from_dict(d: dict[str, Any]) -> Interview:
-    # fields by position, not by ``**`` merges: a 1,000-interview rebuild makes over a million of these objects
+    # fields by position, not by ``**`` merges: a rebuild of a large corpus makes millions of these objects
     mention = _mention
     turns = tuple(
         Turn(t["index"], t["start"], t["end"], t["text"], _shared(t["speaker"]), t["label"], t["kind"], t["timestamp"],
-             tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"]))) for s in t["sentences"]))
+             tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"])))
+                   for s in t["sentences"]))
         for t in d["turns"]
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])
@@ -290,10 +265,3 @@ def _check(iv: Interview) -> None:
             for m in s.mentions:
                 if iv.text[m.start:m.end] != m.text:
                     raise ValueError(f"mention {m.start}-{m.end} does not match the text")
-
-
-def shared_file_mode() -> int:
-    """The mode a plain open() would give a new file (0666 less the umask): mkstemp's 0600 is for secrets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask

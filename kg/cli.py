@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -30,7 +31,7 @@ class _Progress:
         self.bar: Any = None
         self.tasks: dict[str, Any] = {}
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         if self.enabled:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -89,10 +90,12 @@ def cli() -> None:
 @click.option("--executor", default="local", show_default=True, metavar="local|dask",
               help="Where extraction runs: here (local) or on a Dask cluster (needs kg[dask]).")
 @click.option("--scheduler", metavar="ADDRESS",
-              help="With --executor dask: an existing scheduler (tcp://HOST:8786) instead of a local cluster of --jobs workers.")
+              help="With --executor dask: an existing scheduler (tcp://HOST:8786) instead of a local cluster "
+                   "of --jobs workers.")
 @click.option("--cache", "cache_dir", type=click.Path(path_type=Path),
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the extraction cache (and build even if nothing changed).")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the extraction cache (and build even if nothing changed).")
 @click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
               help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
@@ -100,7 +103,8 @@ def cli() -> None:
               help="Build even if nothing changed since the last build into --out (else it stops at once).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
-          ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...], curation: Path | None, base_iri: str, strict: bool,
+          ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...],
+          curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
           no_html: bool, force: bool, quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
@@ -113,16 +117,17 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
     """
+    from .errors import UnknownNameError
     from .extract.vocabulary import DEFAULT_VOCABULARY
     from .ingest import FORMATS, SUPPORTED_LANGUAGES
-    from .errors import UnknownNameError
     from .memory import rare_collections
     from .pipeline import BuildConfig, build_into, parse_formats
 
     if format_ is not None:
         FORMATS.get(format_)
     if language is not None and language not in SUPPORTED_LANGUAGES:
-        raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: {', '.join(SUPPORTED_LANGUAGES)}")
+        raise UnknownNameError(f"unknown language {language!r}; use --lang with one of: "
+                               f"{', '.join(SUPPORTED_LANGUAGES)}")
     formats = parse_formats(rdf_formats)
     if curation is not None:
         from .curation import load_curation
@@ -132,7 +137,8 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         format=format_, language=language, model=model, ner=ner, device=device, batch_size=batch_size,
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
-        jobs=jobs, executor=executor, scheduler=scheduler, cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
+        jobs=jobs, executor=executor, scheduler=scheduler,
+        cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
         formats=formats,
     )
     started = time.perf_counter()
@@ -161,7 +167,7 @@ def _print_summary(s: dict[str, Any], paths: dict[str, Path], seconds: float, ve
     if prov.get("models"):
         click.echo(f"ner         {prov['models'].replace('|', ', ')} on {prov.get('device', 'cpu')}")
     click.echo(f"entities    {s['entity_count']} (" + ", ".join(f"{k}: {ents[k]}" for k in sorted(ents)) + ")")
-    for name, path in paths.items():
+    for path in paths.values():
         click.echo(f"{verb:11s} {path}")
     if verb == "unchanged":
         click.echo("up to date  inputs, options, kg and models as in the last build; --force builds again")
@@ -217,7 +223,7 @@ def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
     import csv
     import json
 
-    from .entities import list_entities
+    from .review import list_entities
 
     rows = list_entities(graph)
     if type_:
@@ -254,7 +260,8 @@ def validate(graph: Path, shapes: Path | None, limit: int) -> None:
       kg validate outputs/sample
       kg validate graph.ttl --shapes my-shapes.ttl
     """
-    from .rdf.validate import SHAPES, validate as run_validate
+    from .rdf.validate import SHAPES
+    from .rdf.validate import validate as run_validate
 
     report = run_validate(graph, shapes=shapes or SHAPES)
     click.echo(report.format(limit=limit))
@@ -289,7 +296,8 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
       kg query --list-examples
     """
     from .errors import QueryError
-    from .sparql import describe_examples, example, example_bindings, query as run_query, render
+    from .sparql import describe_examples, example, example_bindings, render
+    from .sparql import query as run_query
 
     if list_examples:
         click.echo(describe_examples())
@@ -338,7 +346,7 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
       kg serve outputs/sample
       curl http://127.0.0.1:7878/query -H 'Accept: text/csv' \\
            --data-urlencode 'query=SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name }'
-    """
+    """  # noqa: E501 (a command line to copy)
     import signal
 
     from .errors import EndpointError
@@ -438,7 +446,8 @@ def cache_info(path: Path) -> None:
 @cache.command("prune", context_settings=CONTEXT)
 @click.argument("path", type=click.Path(path_type=Path), default=Path("outputs"))
 @click.option("--unused-days", type=click.FloatRange(min=0), default=None, metavar="DAYS",
-              help="Remove entries no build has used for DAYS days; 0 removes every entry. [default: 30, as kg build does]")
+              help="Remove entries no build has used for DAYS days; 0 removes every entry. "
+                   "[default: 30, as kg build does]")
 @click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
 def cache_prune(path: Path, unused_days: float | None, dry_run: bool) -> None:
     """Remove entries of the cache of PATH that no build has used for a while.
@@ -468,7 +477,7 @@ def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: 
     Example:
       kg html outputs/sample --title "Atelier interviews"
     """
-    from .viz import write_html
+    from .page.render import write_html
 
     click.echo(f"wrote       {write_html(directory, out=out, title=title, min_co_mentions=min_co_mentions)}")
 

@@ -3,7 +3,7 @@
 A researcher keeps a YAML file next to the corpus and passes it to every
 build (``kg build ... --curation curation.yaml``), so corrections survive
 rebuilds.  Entities are referred to by id ("tool/stylegan") or by any of
-their labels, case-insensitively.  See README "Curating entities".
+their labels, case-insensitively.  See docs/curation.md.
 
     ignore: [tool/en-gros, "Clipe"]
     merge:
@@ -21,15 +21,16 @@ their labels, case-insensitively.  See README "Curating entities".
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, TypeVar
 
 import yaml
 from slugify import slugify
 
 from .errors import CurationError
-from .model import ENTITY_TYPES, Entity, EntityType
+from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
 
 KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as")
@@ -81,7 +82,8 @@ def load_curation(path: str | Path) -> Curation:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise CurationError(f"{p}: {where}: not valid YAML ({getattr(e, 'problem', None) or e}); fix the file") from None
+        problem = getattr(e, "problem", None) or e
+        raise CurationError(f"{p}: {where}: not valid YAML ({problem}); fix the file") from None
     if not isinstance(data, dict):
         raise CurationError(f"{p}: line 1: expected a mapping with keys {', '.join(KEYS)}")
 
@@ -152,98 +154,121 @@ def load_curation(path: str | Path) -> Curation:
                     mapping("rename"), retype, same_as)
 
 
-def _finder(entities: dict[str, Entity]) -> Callable[[str], Entity | None]:
-    def find(ref: str) -> Entity | None:
-        if ref in entities:
-            return entities[ref]
+def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
+                   warn: Callable[[str], None] = lambda _: None) -> tuple[Entity, ...]:
+    """Apply a curation to resolved entities, one action after the other in the file's order of sections:
+    ignore, merge, split, rename, retype, same_as.  References that match nothing only warn."""
+    curating = _Curating(entities, warn)
+    curating.ignore(curation.ignore)
+    curating.merge(curation.merge)
+    curating.split(curation.split)
+    curating.rename(curation.rename)
+    curating.retype(curation.retype)
+    curating.link(curation.same_as)
+    return tuple(sorted(curating.entities.values(), key=lambda e: e.id))
+
+
+T = TypeVar("T")
+
+
+def _by_position(ref: MentionRef) -> tuple[str, int]:
+    return ref.interview, ref.mention.start
+
+
+class _Curating:
+    """The entities as the curation leaves them so far, by id; each action finds its references among them."""
+
+    def __init__(self, entities: Iterable[Entity], warn: Callable[[str], None]) -> None:
+        self.entities = {e.id: e for e in entities}
+        self.warn = warn
+
+    def find(self, ref: str) -> Entity | None:
+        """The entity whose id, label or alias (ignoring case) is ``ref``, or None."""
+        if ref in self.entities:
+            return self.entities[ref]
         folded = ref.casefold()
-        for e in entities.values():
+        for e in self.entities.values():
             if e.label.casefold() == folded or any(a.casefold() == folded for a in e.alt_labels):
                 return e
         return None
-    return find
 
+    def missing(self, action: str, ref: str) -> None:
+        self.warn(f"curation: {action} {ref!r} matches no entity; check the id with kg entities")
 
-def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
-                   warn: Callable[[str], None] = lambda _: None) -> tuple[Entity, ...]:
-    """Apply a curation to resolved entities; references that match nothing only warn."""
-    ents = {e.id: e for e in entities}
-    find = _finder(ents)
+    def found(self, action: str, items: Iterable[tuple[str, T]]) -> Iterator[tuple[Entity, T]]:
+        """For each (reference, value), the entity referred to as it stands when reached, and the value;
+        a reference that matches nothing is said (``action`` names it) and skipped."""
+        for ref, value in items:
+            e = self.find(ref)
+            if e is None:
+                self.missing(action, ref)
+            else:
+                yield e, value
 
-    def missing(action: str, ref: str) -> None:
-        warn(f"curation: {action} {ref!r} matches no entity; check the id with kg entities")
+    def ignore(self, refs: Iterable[str]) -> None:
+        for e, _ in self.found("ignore", ((ref, None) for ref in refs)):
+            del self.entities[e.id]
 
-    for ref in curation.ignore:
-        e = find(ref)
-        if e is None:
-            missing("ignore", ref)
-        else:
-            del ents[e.id]
-    for into, sources in curation.merge:
-        target = find(into)
-        if target is None:
-            missing("merge into", into)
-            continue
-        for ref in sources:
-            e = find(ref)
-            if e is None or e.id == target.id:
-                if e is None:
-                    missing("merge", ref)
+    def merge(self, merges: Iterable[tuple[str, tuple[str, ...]]]) -> None:
+        """Each group into its target: the labels become aliases, the mentions and speakers the target's."""
+        for into, sources in merges:
+            target = self.find(into)
+            if target is None:
+                self.missing("merge into", into)
                 continue
-            target = replace(
-                target,
-                alt_labels=tuple(sorted((set(target.alt_labels) | set(e.alt_labels) | {e.label}) - {target.label})),
-                mentions=tuple(sorted(set(target.mentions) | set(e.mentions), key=lambda r: (r.interview, r.mention.start))),
-                speaker_of=tuple(sorted(set(target.speaker_of) | set(e.speaker_of))),
-            )
-            del ents[e.id]
-        ents[target.id] = target
-    for ref, parts in curation.split:
-        e = find(ref)
-        if e is None:
-            missing("split", ref)
-            continue
-        rest = list(e.mentions)
-        new_ids = set()
-        for part in parts:
-            # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
-            taken = [r for r in rest if r.mention.text in part.match]
-            rest = [r for r in rest if r not in taken]
-            new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
-            new_ids.add(new_id)
-            ents[new_id] = Entity(new_id, part.type, part.label, tuple(sorted({r.mention.text for r in taken} - {part.label})),
-                                  tuple(taken), e.confidence)
-        if e.id in new_ids:  # a part kept the entity's id: it is the entity, with what no other part took
-            same = ents[e.id]
-            refs = sorted([*same.mentions, *rest], key=lambda r: (r.interview, r.mention.start))
-            alts = (set(same.alt_labels) | {r.mention.text for r in rest}) - {same.label}
-            ents[e.id] = replace(same, mentions=tuple(refs), alt_labels=tuple(sorted(alts)),
-                                 speaker_of=e.speaker_of, same_as=e.same_as)
-        elif rest or e.speaker_of:
-            kept = {r.mention.text for r in rest}
-            moved = {m for part in parts for m in part.match} - kept
-            ents[e.id] = replace(e, mentions=tuple(rest), alt_labels=tuple(a for a in e.alt_labels if a not in moved))
-        else:
-            del ents[e.id]
-    for ref, label in curation.rename.items():
-        e = find(ref)
-        if e is None:
-            missing("rename", ref)
-        else:
-            alts = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
-            ents[e.id] = replace(e, label=label, alt_labels=alts)
-    for ref, type_ in curation.retype.items():
-        e = find(ref)
-        if e is None:
-            missing("retype", ref)
-        else:
+            for e, _ in self.found("merge", ((ref, None) for ref in sources)):
+                if e.id == target.id:
+                    continue
+                target = replace(
+                    target,
+                    alt_labels=tuple(sorted((set(target.alt_labels) | set(e.alt_labels) | {e.label}) - {target.label})),
+                    mentions=tuple(sorted(set(target.mentions) | set(e.mentions), key=_by_position)),
+                    speaker_of=tuple(sorted(set(target.speaker_of) | set(e.speaker_of))),
+                )
+                del self.entities[e.id]
+            self.entities[target.id] = target
+
+    def split(self, splits: Iterable[tuple[str, tuple[SplitPart, ...]]]) -> None:
+        """Each entity's mentions by surface form into new entities; what no part takes stays with it."""
+        for e, parts in self.found("split", splits):
+            rest = list(e.mentions)
+            new_ids = set()
+            for part in parts:
+                # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
+                taken = [r for r in rest if r.mention.text in part.match]
+                rest = [r for r in rest if r not in taken]
+                new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
+                new_ids.add(new_id)
+                aliases = tuple(sorted({r.mention.text for r in taken} - {part.label}))
+                self.entities[new_id] = Entity(new_id, part.type, part.label, aliases, tuple(taken), e.confidence)
+            if e.id in new_ids:  # a part kept the entity's id: it is the entity, with what no other part took
+                same = self.entities[e.id]
+                refs = sorted([*same.mentions, *rest], key=_by_position)
+                alts = (set(same.alt_labels) | {r.mention.text for r in rest}) - {same.label}
+                self.entities[e.id] = replace(same, mentions=tuple(refs), alt_labels=tuple(sorted(alts)),
+                                              speaker_of=e.speaker_of, same_as=e.same_as)
+            elif rest or e.speaker_of:
+                kept = {r.mention.text for r in rest}
+                moved = {m for part in parts for m in part.match} - kept
+                self.entities[e.id] = replace(e, mentions=tuple(rest),
+                                              alt_labels=tuple(a for a in e.alt_labels if a not in moved))
+            else:
+                del self.entities[e.id]
+
+    def rename(self, labels: Mapping[str, str]) -> None:
+        """A new preferred label; the old one becomes an alias (the id, hence the IRI, stays)."""
+        for e, label in self.found("rename", labels.items()):
+            others = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
+            self.entities[e.id] = replace(e, label=label, alt_labels=others)
+
+    def retype(self, types: Mapping[str, EntityType]) -> None:
+        """A corrected type, and the id of that type; the curator's word makes it certain."""
+        for e, type_ in self.found("retype", types.items()):
             new_id = f"{TYPE_PREFIX[type_]}/{e.id.split('/', 1)[1]}"
-            del ents[e.id]
-            ents[new_id] = replace(e, id=new_id, type=type_, confidence=1.0)
-    for ref, iri in curation.same_as.items():
-        e = find(ref)
-        if e is None:
-            missing("same_as", ref)
-        else:
-            ents[e.id] = replace(e, same_as=(iri,))
-    return tuple(sorted(ents.values(), key=lambda e: e.id))
+            del self.entities[e.id]
+            self.entities[new_id] = replace(e, id=new_id, type=type_, confidence=1.0)
+
+    def link(self, iris: Mapping[str, str]) -> None:
+        """Reviewed ``same_as`` links (Wikidata IRIs)."""
+        for e, iri in self.found("same_as", iris.items()):
+            self.entities[e.id] = replace(e, same_as=(iri,))

@@ -51,10 +51,9 @@ def predicted_from_graph(path: str | Path) -> list[Predicted]:
     from rdflib import URIRef
     from rdflib.namespace import RDF, RDFS, SKOS
 
-    from .rdf.vocab import ITSRDF, NIF, SCHEMA
-
-    from .graphdata import find_graph
+    from .rdf.read import find_built_graph as find_graph
     from .rdf.read import load_graph
+    from .rdf.vocab import ITSRDF, NIF, SCHEMA
 
     g = load_graph(find_graph(path))  # a build folder or any RDF file; named graphs merged
     nodes = set(g.objects(None, SCHEMA.mentions)) | set(g.objects(None, ITSRDF.taIdentRef))
@@ -126,7 +125,7 @@ def score(predicted: list[Predicted], gold: dict[str, Any]) -> dict[str, Any]:
     concepts = gold.get("concepts", {})
     core = [{norm(a) for a in c.get("aliases", [])} | {norm(c["name"])} for c in concepts.get("core", [])]
     all_keys = {norm(n) for p in predicted for n in p.names}
-    core_found = [c for c, keys in zip(concepts.get("core", []), core) if keys & all_keys]
+    core_found = [c for c, keys in zip(concepts.get("core", []), core, strict=False) if keys & all_keys]
     return {
         "named_entities": overall,
         "per_type": per_type,

@@ -36,8 +36,8 @@ def rare_collections(first_generation: int = 100_000) -> Iterator[None]:
     A build creates millions of small objects that live until it ends
     (interviews, sentences, mentions, entity references) and that hold no
     reference cycles; with the default thresholds the collector walks them
-    again and again as they pile up: about a quarter of a rebuild's time on
-    200 cached interviews (20 s against 15 s), for no memory back.  The
+    again and again as they pile up: a large share of a rebuild's time, for
+    no memory back.  The
     collector still runs, every ``first_generation`` allocations.
     """
     before = gc.get_threshold()

@@ -22,8 +22,9 @@ ones it was given; ``dataclasses.replace`` is the way to derive a changed copy.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 Role = Literal["interviewer", "interviewee", "participant"]
 EntityType = Literal["Person", "Organisation", "Tool", "Work", "Place", "Concept"]

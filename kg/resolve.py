@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from slugify import slugify
 
@@ -77,7 +77,7 @@ class _Cluster:
         self.votes = Counter({type_: sum(self.votes.values())})
         self._type = None
 
-    def add(self, other: "_Cluster") -> None:
+    def add(self, other: _Cluster) -> None:
         self.refs += other.refs
         self.votes.update(other.votes)
         self.forms.update(other.forms)

@@ -29,9 +29,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .errors import EndpointError, GraphError
 from .rdf.read import find_graph, first_line, load_graph
@@ -128,7 +128,7 @@ class Server:
             cmd += ["--timeout-s", str(self.timeout_s)]
         return cmd
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         binary = oxigraph_binary()
         check_port_free(self.host, self.port)
         self._store = tempfile.mkdtemp(prefix="kg-serve-")
@@ -137,7 +137,8 @@ class Server:
                                     capture_output=True, text=True, timeout=600)
         except subprocess.TimeoutExpired:
             self.stop()
-            raise GraphError(f"{self.file}: loading into Oxigraph took over 10 minutes; serve a smaller graph") from None
+            raise GraphError(f"{self.file}: loading into Oxigraph took over 10 minutes; "
+                             "serve a smaller graph") from None
         if loaded.returncode != 0:
             self.stop()
             raise GraphError(f"{self.file}: Oxigraph cannot load it ({_oxigraph_message(loaded.stderr)}); "
@@ -205,7 +206,7 @@ class Server:
             os.unlink(self._log)
         self._store = self._log = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -260,11 +261,11 @@ def push(graph: str | Path, endpoint: str, *, target: str | None = None, per_int
         g = load_graph(file)
         parts.append((target, serialise(g, "nt"), MEDIA_TYPES[".nt"], len(g)))
     done = []
-    for n, (name, data, media_type, _) in enumerate(parts, start=1):
-        query = urllib.parse.urlencode({"graph": name}) if name else "default"
+    for n, (graph_name, data, media_type, _) in enumerate(parts, start=1):
+        query = urllib.parse.urlencode({"graph": graph_name}) if graph_name else "default"
         url = endpoint_url + ("&" if "?" in endpoint_url else "?") + query
         _send(url, data, media_type, "PUT" if replace else "POST", auth, timeout, endpoint)
-        done.append(name or "default")
+        done.append(graph_name or "default")
         if progress:
             progress("push", n, len(parts))
     return PushResult(endpoint_url, tuple(done), sum(p[3] for p in parts), sum(len(p[1]) for p in parts))
@@ -296,8 +297,9 @@ def _send(url: str, data: bytes, media_type: str, method: str, auth: str | None,
     except urllib.error.HTTPError as e:
         body = e.read().decode("utf-8", errors="replace").strip().splitlines()
         detail = f": {body[0][:200]}" if body else ""
-        raise EndpointError(f"{_hide_password(shown)} refused the graph (HTTP {e.code}{detail}); check that it is a "
-                            "Graph Store endpoint (Oxigraph: …/store, Fuseki: …/DATASET/data) that accepts writes") from None
+        raise EndpointError(f"{_hide_password(shown)} refused the graph (HTTP {e.code}{detail}); check that it is "
+                            "a Graph Store endpoint (Oxigraph: …/store, Fuseki: …/DATASET/data) that accepts "
+                            "writes") from None
     except (urllib.error.URLError, OSError) as e:
         reason = getattr(e, "reason", None) or e
         raise EndpointError(f"cannot reach {_hide_password(shown)} ({first_line(Exception(str(reason)))}); "

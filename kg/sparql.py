@@ -23,9 +23,10 @@ import io
 import json
 import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal as Kind, Mapping, Sequence
+from typing import Literal as Kind
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -191,7 +192,7 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
 
     >>> print(bind_params('SELECT ?e WHERE { ?e skos:hiddenLabel ?name_key }', {"name": "Élodie DUPRÉ"}))
     SELECT ?e WHERE { VALUES ?name { "Élodie DUPRÉ" } VALUES ?name_key { "elodie dupre" } ?e skos:hiddenLabel ?name_key }
-    """
+    """  # noqa: E501 (a doctest line)
     if not params:
         return sparql
     blocks = []
@@ -316,8 +317,8 @@ def _persistent_store(file: Path, fmt):  # type: ignore[no-untyped-def]
         store = ox.Store(str(fresh / "db"))
         _load(store, file, fmt)
         # A bulk load leaves RocksDB's files uncompacted, and every later lookup then reads through all of
-        # them: compacting once (about a third of the load's time) made the example queries 5 times faster
-        # on a 13.6-million-quad graph (tools-per-person 22 s -> 3.6 s).
+        # them: compacting once, for a fraction of the load's time, made the example queries several times
+        # faster on a large graph.
         store.optimize()
         store.flush()
         del store
@@ -413,7 +414,8 @@ def render(result: QueryResult, fmt: str = "table", *, width: int = 80) -> str:
     if result.kind == "graph":
         from .rdf.write import serialise
 
-        return serialise(result.graph or Graph(), "jsonld" if fmt == "json" else "ttl", base=result.base).decode("utf-8")
+        graph_format = "jsonld" if fmt == "json" else "ttl"
+        return serialise(result.graph or Graph(), graph_format, base=result.base).decode("utf-8")
     if result.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
@@ -429,7 +431,7 @@ def _json(result: QueryResult) -> str:
     bindings = []
     for row in result.rows:
         item = {}
-        for var, term in zip(result.variables, row):
+        for var, term in zip(result.variables, row, strict=True):
             if term is not None:
                 item[var] = json_term(term)
         bindings.append(item)
@@ -481,9 +483,9 @@ def _table(result: QueryResult, width: int) -> str:
     header = list(result.variables)
     cells = [[_cut(short(t, result.base), width) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,6 @@
 """The build stamp: ``kg build`` does nothing, in about a second, when nothing it depends on changed.
 
-A rebuild of 1,000 unchanged interviews costs about a minute even with every
+A rebuild of a large unchanged corpus still costs time even with every
 extraction and RDF chunk reused (loading the cache, resolving, drawing the
 page, copying gigabytes of RDF); scripts and Makefiles that run ``kg build``
 on every step would pay it each time.  After a build, ``OUT/.kg-stamp.json``
@@ -15,7 +15,7 @@ What the hash covers, and why each part:
 * every input file: its path as given (interview ids come from it), its
   bytes, and its modification time (the newest one dates the build's
   provenance) -- a file added, removed or renamed changes the list;
-* the options that change what is written (`kg.pipeline.stamp_options`), and the bytes
+* the options that change what is written (`kg.pipeline.options.output_options`), and the bytes
   of the vocabulary and curation files;
 * kg's own code and data files, the ontology folder, and the name and
   version of every installed distribution (a model or a library upgraded in
@@ -36,10 +36,13 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import cast
+
+from .digest import code_digest, file_digest, fingerprint, tree_digest
 
 STAMP = ".kg-stamp.json"
 VERSION = 1
@@ -71,9 +74,9 @@ def stamp_key(files: Sequence[Path], options: Mapping[str, object]) -> str | Non
     add(json.dumps({k: v for k, v in options.items() if k != "files"}, sort_keys=True, default=str))
     try:
         for path in files:
-            add("input", path, int(path.stat().st_mtime), _file_hash(path))
-        for path in options.get("files", ()):  # type: ignore[union-attr]
-            add("option file", path, _file_hash(Path(str(path))))
+            add("input", path, int(path.stat().st_mtime), file_digest(path))
+        for option_file in cast(Iterable[object], options.get("files", ())):
+            add("option file", option_file, file_digest(Path(str(option_file))))
     except OSError:
         return None  # the build itself will say what is wrong with the file
     add(_code_digest(), _installed())
@@ -138,30 +141,11 @@ def forget(out: Path) -> None:
         pass
 
 
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-_CODE: str | None = None
-
-
 def _code_digest() -> str:
     """kg's files (code, page template, package data) and the ontology folder: any edit means a real build."""
-    global _CODE
-    if _CODE is None:
-        from .resources import ontology_dir
+    from .resources import ontology_dir
 
-        digest = hashlib.sha256()
-        for root in (Path(__file__).resolve().parent, ontology_dir()):
-            for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-                digest.update(str(f.relative_to(root)).encode("utf-8", "surrogatepass"))
-                digest.update(f.read_bytes())
-        _CODE = digest.hexdigest()
-    return _CODE
+    return fingerprint(code_digest(), tree_digest(ontology_dir()))
 
 
 def _installed() -> str:

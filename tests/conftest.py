@@ -1,13 +1,11 @@
-"""Shared pytest fixtures: where the test fixtures and the shared real examples live."""
+"""Shared pytest fixtures: a corpus to edit, the shared real examples, builds made once per session."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from helpers import ROOT, SAMPLE, copy_corpus
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +17,12 @@ def shared_corpus() -> Path:
     return path
 
 
-SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the six annotated example transcripts in ``tmp_path / "corpus"``, for a test to edit."""
+    return copy_corpus(tmp_path / "corpus")
 
 
 @pytest.fixture(scope="session")

@@ -11,14 +11,13 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import GOLD, ROOT, SAMPLE
 
 from kg.cli import cli, main
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "entretien-atelier.md"
-GOLD = ROOT / "samples" / "entretien-atelier.gold.json"
 OUTPUTS = ("graph.ttl", "graph.jsonld", "graph.nt", "graph.html", "summary.json")
 
 
@@ -45,7 +44,7 @@ def assert_nothing_written(out: Path) -> None:
 
 # --- bad input: each fails before any model loads; the processes run side by side ----------------------------------
 
-BAD_CASES = {
+BAD_CASES: dict[str, tuple[list[Any], list[str]]] = {
     # case: (argv after "kg build", words the one error line must contain)
     "empty file": (["{empty}"], ["empty.txt", "is empty"]),
     "binary file": (["{binary}"], ["photo.txt", "binary"]),
@@ -60,7 +59,7 @@ BAD_CASES = {
     "unknown --formats": ([SAMPLE, "--formats", "ttl,rdfxml"], ["'rdfxml'", "--formats", "nq"]),
     "empty --formats": ([SAMPLE, "--formats", " , "], ["--formats", "ttl"]),
 }
-OTHER_CASES = {
+OTHER_CASES: dict[str, tuple[list[Any], list[str]]] = {
     "entities of a missing folder": (["entities", "{missing}"], ["missing.txt", "kg build"]),
     "evaluate a missing graph": (["evaluate", "{missing}", GOLD], ["missing.txt"]),
     "build without INPUTS": (["build"], ["INPUTS"]),

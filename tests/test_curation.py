@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, SAMPLE
 
 from kg.curation import Curation, SplitPart, apply_curation, load_curation
 from kg.errors import CurationError
 from kg.model import Entity, Mention, MentionRef
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "entretien-atelier.md"
 
 
 def ref(iv: str, start: int, text: str, label: str = "Tool") -> MentionRef:
@@ -223,23 +222,15 @@ def test_default_warn_is_silent():
 
 # --- loading ------------------------------------------------------------------------------------------------------
 
-README_EXAMPLE = """
-ignore: [tool/en-gros, "Clipe"]          # drop entities (by id or by label)
-merge:                                    # one node for several
-  - into: tool/stylegan
-    from: [tool/style-gan-2]
-split:                                    # mentions by surface form into new entities
-  - entity: tool/processing
-    into:
-      - {label: processing, type: Concept, match: [processing]}
-rename: {tool/runway-ml: RunwayML}        # a better preferred label (the IRI stays)
-retype: {org/ak: Person}                  # a corrected type
-same_as: {tool/python: "http://www.wikidata.org/entity/Q28865"}   # reviewed Wikidata links
-"""
+def _documented_example() -> str:
+    """The example curation file of docs/curation.md: what it says must load as it says."""
+    found = re.search(r"```yaml\n(.*?)```", (ROOT / "docs" / "curation.md").read_text(encoding="utf-8"), re.S)
+    assert found is not None
+    return found.group(1)
 
 
-def test_load_readme_example(tmp_path):
-    c = load_curation(write(tmp_path, README_EXAMPLE))
+def test_load_the_documented_example(tmp_path):
+    c = load_curation(write(tmp_path, _documented_example()))
     assert c.ignore == ("tool/en-gros", "Clipe")
     assert c.merge == (("tool/stylegan", ("tool/style-gan-2",)),)
     assert c.split == (("tool/processing", (SplitPart("processing", "Concept", ("processing",)),)),)

@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from helpers import ROOT, copy_corpus, one_line_error, snapshot
 
-from kg.cli import main
 from kg.errors import KgError, UnknownNameError
 from kg.pipeline import BuildConfig, build, write_outputs
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "eval" / "corpus"
 # three short English interviews: one small spaCy model per worker keeps the test fast
 NAMES = ("en-qa.txt", "en-webvtt.vtt", "en-markdown-bold.md")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    for name in NAMES:
-        shutil.copy(EVAL / name, folder / name)
-    return folder
+    return copy_corpus(tmp_path_factory.mktemp("executor") / "corpus", NAMES)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +33,7 @@ def local_outputs(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 def read_all(out: Path) -> dict[str, bytes]:
     """The outputs, not kg's bookkeeping (the reuse index records file times)."""
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return snapshot(out, hidden=False)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +48,8 @@ def scheduler() -> Iterator[str]:
 
 def test_dask_build_is_byte_identical_to_local(corpus: Path, local_outputs: dict[str, bytes], scheduler: str,
                                                tmp_path: Path) -> None:
-    config = BuildConfig(language="en", html=False, executor="dask", scheduler=scheduler, cache_dir=str(tmp_path / "cache"))
+    config = BuildConfig(language="en", html=False, executor="dask", scheduler=scheduler,
+                         cache_dir=str(tmp_path / "cache"))
     calls: list[tuple[str, int, int]] = []
     kg = build([corpus], config, progress=lambda *a: calls.append(a))
     assert [iv.id for iv in kg.interviews] == ["en-markdown-bold", "en-qa", "en-webvtt"]  # input order kept
@@ -82,15 +77,6 @@ def test_cli_build_with_dask(corpus: Path, local_outputs: dict[str, bytes], tmp_
 
 def test_executor_is_not_part_of_the_build_id() -> None:
     assert repr(BuildConfig()) == repr(BuildConfig(executor="dask", scheduler="tcp://127.0.0.1:8786"))
-
-
-def one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert len(err.splitlines()) == 1 and err.startswith("kg: error: "), err
-    return err
 
 
 def test_unknown_executor_lists_the_choices(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,6 +110,7 @@ def test_unreachable_scheduler_is_one_line(corpus: Path, tmp_path: Path, capsys:
     import dask
 
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
-        err = one_line_error(capsys, ["build", str(corpus), "--out", str(tmp_path / "out"), "--lang", "en", "--no-cache",
+        err = one_line_error(capsys, ["build", str(corpus), "--out", str(tmp_path / "out"), "--lang", "en",
+                                      "--no-cache",
                                       "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert f"tcp://127.0.0.1:{port}" in err and "--scheduler" in err

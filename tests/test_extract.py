@@ -8,8 +8,8 @@ import pytest
 
 from kg.errors import ModelNotInstalled, VocabularyError
 from kg.extract import candidates as cand
-from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.rules import select, trim, type_candidate
+from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.vocabulary import Vocabulary, load_vocabulary, squash
 from kg.ingest import read_transcript
 

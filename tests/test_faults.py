@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ROOT, snapshot
 
 from kg.cache import STALE_TEMP_S, ExtractionCache
 
-ROOT = Path(__file__).resolve().parent.parent
 TRANSCRIPT = "**Alice :** J'utilise Processing à Lyon avec Marie Curie.\n\n**Bob :** Et TouchDesigner ?\n"
 FREE_AFTER_FILL = 20 * 1024  # what a "full" output disk keeps free: one or two outputs fit, not all
 FSIZE = 16 * 1024  # RLIMIT_FSIZE when tmpfs cannot be mounted: the small outputs fit, graph.nt does not
@@ -73,11 +73,6 @@ ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "2
 def _launch(opts: dict[str, Any], *args: str | Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-c", LAUNCH, json.dumps(opts), *map(str, args)], cwd=ROOT, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones included): relative path -> bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def temporaries(folder: Path) -> list[str]:
@@ -144,7 +139,8 @@ class Setup:
         """Make ``folder`` hold ``content`` and be read-only for kg: (launch options, how) or ({}, '') if impossible."""
         if self.tmpfs(folder, "16m"):
             content(folder)
-            if subprocess.run(["mount", "-o", "remount,ro", str(folder)], capture_output=True, check=False).returncode == 0:
+            remount = ["mount", "-o", "remount,ro", str(folder)]
+            if subprocess.run(remount, capture_output=True, check=False).returncode == 0:
                 return {}, "read-only tmpfs"
             content = _nothing  # already there
         content(folder)
@@ -200,7 +196,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory, built_sample) -> Iterator[d
     setup = Setup(base)
     cases: dict[str, Case] = {}
     try:
-        build = ["build", transcript, "--lang", "fr", "--no-html"]
+        build: list[str | Path] = ["build", transcript, "--lang", "fr", "--no-html"]
 
         ro_out = base / "ro-out"
         opts, how = setup.read_only(ro_out, _copy_from(previous))
@@ -208,24 +204,24 @@ def faults(tmp_path_factory: pytest.TempPathFactory, built_sample) -> Iterator[d
         cases["missing output folder in a read-only one"] = Case([*build, "--out", ro_out / "new"], opts, how)
         for case in (cases["read-only output folder"], cases["missing output folder in a read-only one"]):
             case.skip = "" if how else "cannot make a folder read-only here (no tmpfs mount, chmod ignored)"
-            case.before = {ro_out: snapshot(ro_out)}
+            case.before = {ro_out: snapshot(ro_out, recursive=True)}
 
         full_out = base / "full-out"
         opts, how = setup.full(full_out, _copy_from(previous))
         cases["full output disk"] = Case([*build, "--out", full_out], opts, how,
-                                         before={full_out: snapshot(full_out)})
+                                         before={full_out: snapshot(full_out, recursive=True)})
 
         ro_cache = base / "ro-cache"
         opts, how = setup.read_only(ro_cache, _nothing)
         cases["read-only cache folder"] = Case([*build, "--out", base / "out-ro-cache", "--cache", ro_cache], opts,
                                                how, skip="" if how else "cannot make a folder read-only here",
-                                               before={ro_cache: snapshot(ro_cache)})
+                                               before={ro_cache: snapshot(ro_cache, recursive=True)})
 
         full_cache = base / "full-cache"
         if setup.tmpfs(full_cache, "1m"):
             fill(full_cache)
             cases["full cache disk"] = Case([*build, "--out", base / "out-full-cache", "--cache", full_cache],
-                                            how="full tmpfs", before={full_cache: snapshot(full_cache)})
+                                            how="full tmpfs", before={full_cache: snapshot(full_cache, recursive=True)})
         else:
             cases["full cache disk"] = Case(skip="cannot mount a tmpfs here, and RLIMIT_FSIZE would stop the "
                                                  "outputs before the cache entry")
@@ -270,7 +266,7 @@ def test_read_only_output_folder_is_one_line_and_keeps_previous_outputs(faults: 
     line = assert_one_error_line(result, only_line=True)
     assert str(out) in line, line
     assert any(hint in line for hint in ("--out", "permission", "writable")), line
-    assert snapshot(out) == before  # nothing replaced, nothing added (no temporary, no cache folder)
+    assert snapshot(out, recursive=True) == before  # nothing replaced, nothing added (no temporary, no cache folder)
 
 
 @pytest.mark.slow
@@ -281,7 +277,7 @@ def test_output_folder_that_cannot_be_created_is_one_line(faults: dict[str, Case
     line = assert_one_error_line(result, only_line=True)
     assert str(parent / "new") in line and "--out" in line, line
     assert not (parent / "new").exists()
-    assert snapshot(parent) == before
+    assert snapshot(parent, recursive=True) == before
 
 
 @pytest.mark.slow
@@ -291,7 +287,7 @@ def test_full_disk_is_one_error_line_and_keeps_previous_outputs(faults: dict[str
     [(out, before)] = case.before.items()
     line = assert_one_error_line(result, only_line=False)  # a warning that the cache entry did not fit may precede
     assert str(out) in line and "space" in line, (case.how, line)
-    after = snapshot(out)
+    after = snapshot(out, recursive=True)
     assert {name: data for name, data in after.items() if name in before} == before, "previous outputs changed"
     assert set(after) - set(before) <= {p for p in after if p.startswith(".kg-cache/") and p.endswith(".json")}
     assert temporaries(out) == []
@@ -311,7 +307,7 @@ def _assert_built_with_one_cache_warning(case: Case, reason: str) -> None:
     assert {"graph.ttl", "graph.nt", "summary.json"} <= {p.name for p in out.iterdir()}
     assert "interviews  1" in result.stdout
     [(cache, before)] = case.before.items()
-    assert snapshot(cache) == before
+    assert snapshot(cache, recursive=True) == before
     assert temporaries(cache) == []
 
 
@@ -386,17 +382,17 @@ def test_cache_survives_output_code_changes_but_not_extraction_code_changes(tmp_
     import shutil
 
     import kg
-    from kg.cache import code_digest
+    from kg.cache import extraction_code_digest
 
     tree = tmp_path / "kg"
     shutil.copytree(Path(kg.__file__).parent, tree, ignore=shutil.ignore_patterns("__pycache__"))
-    before = code_digest(tree)
+    before = extraction_code_digest(tree)
     (tree / "rdf" / "write.py").write_text((tree / "rdf" / "write.py").read_text() + "\n# changed\n")
-    (tree / "viz.py").write_text((tree / "viz.py").read_text() + "\n# changed\n")
-    assert code_digest(tree) == before
+    (tree / "page" / "render.py").write_text((tree / "page" / "render.py").read_text() + "\n# changed\n")
+    assert extraction_code_digest(tree) == before
     (tree / "extract" / "rules.py").write_text((tree / "extract" / "rules.py").read_text() + "\n# changed\n")
-    assert code_digest(tree) != before
-    changed = code_digest(tree)
+    assert extraction_code_digest(tree) != before
+    changed = extraction_code_digest(tree)
     model = tree / "extract" / "data" / "typing-model.json"
     model.write_text(model.read_text().replace('"version": 1', '"version":  1'))  # a retrained model changes extraction
-    assert code_digest(tree) != changed
+    assert extraction_code_digest(tree) != changed

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-import kg.graphdata
-import kg.network
-import kg.viz
+import kg.page.data
+import kg.page.network
+import kg.page.render
 from kg.cli import main
 from kg.errors import GraphError
-from kg.graphdata import EntityInfo, GraphData, InterviewInfo, Quote, Span, Speaker, from_kg, load
 from kg.model import Entity, Interview, KnowledgeGraph, Mention, MentionRef, Participant, Sentence, Turn
-from kg.network import interview_node, to_networkx
-from kg.viz import page_data, render_html, vis_network_js
+from kg.page.data import EntityInfo, GraphData, InterviewInfo, Quote, Span, Speaker, from_kg, load
+from kg.page.network import interview_node, to_networkx
+from kg.page.render import page_data, render_html, vis_network_js
 
 VIS_SCRIPT_STRINGS = vis_network_js().lower().count("<script")
 """vis-network's bundle holds a "<script>" string literal (core-js), harmless without a "<!--" before it."""
@@ -43,7 +43,8 @@ def hostile_kg() -> KnowledgeGraph:
         m0 = start + sentence.index(label)
         mention = Mention(m0, m0 + len(label), label, "Tool", 0.9, "test")
         turns.append(Turn(k + 1, start, start + len(sentence), sentence, speaker=f"Speaker {payload}",
-                          label=f"S{k} {payload}", sentences=(Sentence(start, start + len(sentence), sentence, (mention,)),)))
+                          label=f"S{k} {payload}",
+                          sentences=(Sentence(start, start + len(sentence), sentence, (mention,)),)))
         entities.append(Entity(f"tool/t{k}", "Tool", label, alt_labels=(payload,),
                                mentions=(MentionRef("itw", k + 1, 1, mention),)))
         text += sentence + "\n"
@@ -64,7 +65,7 @@ def tiny() -> GraphData:
 
 
 def test_doctests() -> None:
-    for module in (kg.graphdata, kg.network, kg.viz):
+    for module in (kg.page.data, kg.page.network, kg.page.render):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
@@ -96,7 +97,7 @@ def test_page_keeps_a_spread_of_quotes_per_entity_and_says_how_many(monkeypatch)
     q += [Quote("i2", 50, "b", None, (Span("b", 0, 1),))]
     data = GraphData("T", (InterviewInfo("i1", "One"), InterviewInfo("i2", "Two")),
                      (EntityInfo("a", "Tool", "A"), EntityInfo("b", "Tool", "B")), tuple(q))
-    monkeypatch.setattr(kg.viz, "MAX_QUOTES", 4)
+    monkeypatch.setattr(kg.page.render, "MAX_QUOTES", 4)
     page = page_data(data)
     a = next(n for n in page["nodes"] if n["id"] == "a")
     b = next(n for n in page["nodes"] if n["id"] == "b")
@@ -115,7 +116,9 @@ def test_page_is_offline_and_self_contained(built_sample) -> None:
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "<link" not in page and "@import" not in page
     assert page.count("<script") == 3 + VIS_SCRIPT_STRINGS and page.count("</script>") == 3
-    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    csp = html.unescape(found.group(1))
     assert "default-src 'none'" in csp and "unsafe-eval" not in csp and "script-src 'sha256-" in csp
     assert "bootstrap" not in page.lower()
 

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
+from helpers import ROOT
 from test_html import PAYLOADS, hostile_kg
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -206,7 +205,7 @@ def test_hostile_transcript_runs_nothing(built_hostile, open_page) -> None:
 
 
 def test_payloads_in_every_field_run_nothing(open_page, tmp_path: Path) -> None:
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     path = tmp_path / "graph.html"
     path.write_text(render_html(hostile_kg()), encoding="utf-8")
@@ -232,7 +231,7 @@ def test_medium_synthetic_corpus_settles(open_page, tmp_path: Path) -> None:
     bench = importlib.util.module_from_spec(spec)
     sys.modules["html_scale"] = bench
     spec.loader.exec_module(bench)
-    from kg.viz import render_html
+    from kg.page.render import render_html
 
     kg = bench.synthetic_kg(300, 8, sentences=100)
     path = tmp_path / "graph.html"

@@ -5,30 +5,22 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import shutil
 import threading
 from functools import partial
 from pathlib import Path
 
 import pytest
+from helpers import snapshot
 
-import kg.pageparts
-import kg.pipeline
+import kg.page.parts
+import kg.pipeline.executors
 import kg.rdf.write
 from kg.model import KnowledgeGraph
 from kg.pipeline import BuildConfig, build, write_outputs
 from kg.rdf.reuse import INDEX
 from kg.rdf.write import write_graph
 
-EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
-    return folder
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[object]:
@@ -44,7 +36,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> l
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
-    return {fmt: (folder / f"graph.{fmt}").read_bytes() for fmt in FORMATS}
+    return snapshot(folder, [f"graph.{fmt}" for fmt in FORMATS])
 
 
 def _built(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:
@@ -65,7 +57,7 @@ def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, 
 
     changed = corpus / "en-qa.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: One last word?\n\nA: Merci.\n", encoding="utf-8")
-    reads = _count_calls(monkeypatch, kg.pipeline, "read_transcript")
+    reads = _count_calls(monkeypatch, kg.pipeline.executors, "read_transcript")
     renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
     graph = build([corpus], config)
     write_outputs(graph, out, config)
@@ -131,7 +123,7 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     # the other work runs once each time: beside the writing in one process; when workers are forked,
     # after them, once they have exited (their memory and its own must not add up)
     assert threads == [(1, False, 0), (2, True, 0)]
-    # handed the interviews' keys, in order: what the page's parts are kept under (kg.pageparts)
+    # handed the interviews' keys, in order: what the page's parts are kept under (kg.page.parts)
     assert handed == [list(index) for _, index in results] and len(handed[0]) == len(graph.interviews)
     # the index says where each interview's bytes are: they start with its own node
     data, index = results[0]
@@ -141,7 +133,8 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
         assert data["nt"][start:start + length].startswith(b"<https://example.org/kg/interview/")
 
 
-def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothing(corpus: Path,
+                                                                                    tmp_path: Path) -> None:
     import json
 
     from kg.errors import OutputError
@@ -172,7 +165,7 @@ def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(
     changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: And Processing?\n\nA: Processing, always.\n",
                        encoding="utf-8")
     graph = build([corpus], config)
-    walked = _count_calls(monkeypatch, kg.pageparts, "interview_quotes")
+    walked = _count_calls(monkeypatch, kg.page.parts, "interview_quotes")
     write_outputs(graph, out, config)
     # the page's parts of the other interviews came from the last build's .kg-page.json
     assert [iv.id for iv in walked] == ["en-qa"]  # type: ignore[attr-defined]
@@ -186,7 +179,7 @@ def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(
 
 def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outputs(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.viz
+    import kg.page.render
 
     config = BuildConfig(cache_dir=str(tmp_path / "cache"))
     out = tmp_path / "out"
@@ -197,7 +190,7 @@ def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outp
     def broken(*_: object, **__: object) -> str:
         raise RuntimeError("drawing failed")
 
-    monkeypatch.setattr(kg.viz, "render_parts", broken)
+    monkeypatch.setattr(kg.page.render, "render_parts", broken)
     with pytest.raises(RuntimeError, match="drawing failed"):
         write_outputs(graph, out, config)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # no temporary file left either
@@ -253,7 +246,7 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
     reached = sorted(iid for iid, links in _links(graph).items() if links != _links(before)[iid])
     assert reached and len(reached) < len(graph.interviews), reached
     renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
-    walked = _count_calls(monkeypatch, kg.pageparts, "interview_quotes")
+    walked = _count_calls(monkeypatch, kg.page.parts, "interview_quotes")
     write_outputs(graph, out, curated)
     assert renders == [None] + [f"{config.base_iri}interview/{iid}" for iid in reached]
     assert sorted(iv.id for iv in walked) == reached  # type: ignore[attr-defined]

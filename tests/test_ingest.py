@@ -12,7 +12,7 @@ from kg.ingest import FORMATS, discover, read_transcript
 from kg.model import Interview
 
 FORMATS_DIR = Path(__file__).resolve().parent / "fixtures" / "formats"
-I, E, P = "interviewer", "interviewee", "participant"
+I, E, P = "interviewer", "interviewee", "participant"  # noqa: E741 (roles in the tables below)
 
 
 def speech(iv: Interview) -> list:

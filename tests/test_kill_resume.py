@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from counting import Counting
+from helpers import EVAL, ROOT, copy_corpus, snapshot
 
 from kg.cache import ExtractionCache
-from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
-from counting import Counting
+from kg.files import write_atomically
+from kg.pipeline import BuildConfig, build, write_outputs
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "eval" / "corpus"
 FILES = ("en-markdown-bold.md", "en-qa.txt", "en-webvtt.vtt", "fr-plain-names.txt", "fr-srt.srt", "fr-timestamps.txt")
 WAIT_S = 180
 
@@ -26,11 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in FILES:
-        shutil.copy(EVAL / name, folder / name)
-    return folder
+    return copy_corpus(tmp_path / "corpus", FILES)
 
 
 @pytest.fixture()
@@ -38,15 +33,12 @@ def previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     """An output folder holding an earlier build's outputs (of one file, no cache), and their bytes."""
     out = tmp_path / "out"
     write_outputs(build([EVAL / "en-qa.txt"], BuildConfig()), out, BuildConfig())
-    return out, _snapshot(out)
-
-
-def _snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+    return out, snapshot(out)
 
 
 def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet", "--no-html"],
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet",
+                             "--no-html"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
@@ -76,7 +68,7 @@ def test_sigkill_keeps_outputs_and_cache_and_the_next_build_resumes(corpus: Path
     assert proc.returncode == -signal.SIGKILL
 
     # earlier outputs untouched; at most one temporary output (the one being written at the kill)
-    assert {name: data for name, data in _snapshot(out).items() if not name.endswith(".tmp")} == before
+    assert {name: data for name, data in snapshot(out).items() if not name.endswith(".tmp")} == before
     assert len([p for p in out.glob(".graph.*.tmp")]) <= 1
 
     # every entry is valid and accepted by the cache; temporary entries are never read as entries
@@ -109,7 +101,7 @@ def test_sigint_is_exit_130_with_one_line_and_keeps_outputs(corpus: Path, previo
     assert proc.returncode == 130, stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1 and "interrupted" in lines[0], stderr
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     store = ExtractionCache(cache)
     for entry in cache.glob("*.json"):
         assert store.get(entry.stem) is not None, entry.name

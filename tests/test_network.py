@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg import network
-from kg.network import exact_betweenness, layout, measures, sampled_betweenness
+from kg.page import network
+from kg.page.network import exact_betweenness, layout, measures, sampled_betweenness
 
 
 def _same(g: nx.Graph) -> None:
@@ -102,7 +102,7 @@ def _cliques(sizes: list[int]) -> nx.Graph:
         members = [f"c{c}-{i}" for i in range(size)]
         g.add_edges_from(((a, b) for i, a in enumerate(members) for b in members[i + 1:]), weight=3)
         first.append(members[0])
-    g.add_edges_from(zip(first, first[1:]), weight=1)
+    g.add_edges_from(zip(first, first[1:], strict=False), weight=1)
     return g
 
 
@@ -138,7 +138,7 @@ def test_communities_cover_every_node_with_numbers_by_decreasing_size(edges: lis
     assert set(found) == set(g)
     sizes = [list(found.values()).count(c) for c in range(max(found.values()) + 1)]
     assert all(sizes) and sizes == sorted(sizes, reverse=True)
-    for a, b, w in g.edges(data="weight"):
+    for a, _b, w in g.edges(data="weight"):
         if w == 0 and g.degree(a, weight="weight") == 0:
             assert list(found.values()).count(found[a]) == 1  # only zero-weight edges: alone
 

@@ -100,7 +100,7 @@ def _write(case: dict) -> str:
     if case["front"]:
         people = "".join(f"  - name: \"{n}\"\n" for n in case["names"])
         parts.append(f"---\ntitle: \"Essai : généré\"\nlanguage: fr\nparticipants:\n{people}---\n\n")
-    for i, (who, lines) in enumerate(zip(case["order"], case["texts"])):
+    for i, (who, lines) in enumerate(zip(case["order"], case["texts"], strict=False)):
         parts.append(_label(case["style"], case["names"][who], i) + "\n".join(lines) + "\n" * case["gap"])
     return "".join(parts).replace("\n", case["eol"])
 
@@ -118,7 +118,7 @@ def test_generated_turns_round_trip(case: dict) -> None:
     assert unicodedata.is_normalized("NFC", iv.text)
     speech = [t for t in iv.turns if t.kind == "speech"]
     assert len(speech) == len(case["order"])
-    for turn, who, lines in zip(speech, case["order"], case["texts"]):
+    for turn, who, lines in zip(speech, case["order"], case["texts"], strict=False):
         # a "----" line is a Markdown rule: markup, blanked in place (same length, offsets kept)
         expected = unicodedata.normalize("NFC", case["eol"].join("    " if x == "----" else x for x in lines)).strip()
         assert turn.text == expected
@@ -146,7 +146,7 @@ def subtitles(draw: st.DrawFn) -> dict:
 @given(subtitles())
 def test_generated_subtitles_merge_by_speaker(case: dict) -> None:
     blocks, n = [], 0
-    for who, chunks in zip(case["order"], case["cues"]):
+    for who, chunks in zip(case["order"], case["cues"], strict=False):
         name = case["names"][who]
         for j, chunk in enumerate(chunks):
             n += 1
@@ -164,7 +164,7 @@ def test_generated_subtitles_merge_by_speaker(case: dict) -> None:
         iv = read_transcript(path)
     assert iv.source_format == case["kind"]
     assert len(iv.turns) == len(case["order"])
-    for turn, who, chunks in zip(iv.turns, case["order"], case["cues"]):
+    for turn, who, chunks in zip(iv.turns, case["order"], case["cues"], strict=False):
         assert fold(turn.speaker or "") == fold(case["names"][who])
         assert turn.text == " ".join(" ".join(c.split()) for c in chunks)
         assert iv.text[turn.start:turn.end] == turn.text

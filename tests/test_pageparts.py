@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
@@ -11,13 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.pageparts
-from kg.graphdata import Quote, Span
-from kg.pageparts import FILE, PartStore, part_of, store_bytes
+import kg.page.parts
 from kg.model import KnowledgeGraph
+from kg.page.data import Quote, Span
+from kg.page.parts import FILE, PartStore, part_of, store_bytes
 from kg.pipeline import BuildConfig, build, write_outputs
-
-EVAL = Path(__file__).resolve().parent.parent / "eval" / "corpus"
 
 spans = st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 30), st.integers(1, 5)), min_size=1, max_size=5)
 
@@ -84,13 +81,6 @@ def test_text_orjson_cannot_write_still_gives_a_file_and_no_error(tmp_path: Path
     assert PartStore.load(tmp_path).get("k1") in (None, part)  # read back, or walked again
 
 
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
-    return folder
-
-
 def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:
     """A Turtle-and-page build of ``corpus`` into ``tmp_path / "out"`` (cache beside it): config, folder, graph."""
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=("ttl",))
@@ -102,13 +92,13 @@ def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, Knowl
 
 def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     walked: list[str] = []
-    original = kg.pageparts.interview_quotes
+    original = kg.page.parts.interview_quotes
 
     def counted(iv, *args):  # type: ignore[no-untyped-def]
         walked.append(iv.id)
         return original(iv, *args)
 
-    monkeypatch.setattr(kg.pageparts, "interview_quotes", counted)
+    monkeypatch.setattr(kg.page.parts, "interview_quotes", counted)
     return walked
 
 

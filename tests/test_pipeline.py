@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from counting import Counting
+from helpers import EVAL, copy_corpus
 
 from kg.errors import OutputError
-from kg.pipeline import BuildConfig, build, write_atomically, write_outputs
-from counting import Counting
-
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT / "eval" / "corpus"
+from kg.files import write_atomically
+from kg.pipeline import BuildConfig, build, write_outputs
 
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("en-qa.txt", "fr-srt.srt"):
-        shutil.copy(EVAL / name, folder / name)
-    return folder
+    return copy_corpus(tmp_path / "corpus", ("en-qa.txt", "fr-srt.srt"))
 
 
 def test_rebuild_extracts_only_what_changed(corpus: Path, tmp_path: Path) -> None:
@@ -141,40 +135,40 @@ def test_kg_cache_info_and_prune(corpus: Path, tmp_path: Path, capsys: pytest.Ca
 def test_a_large_corpus_frees_the_models_once_extracted(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         large: bool) -> None:
     """A rebuild that extracts one file of a thousand must not carry the models through its output stage."""
-    import kg.pipeline
+    import kg.pipeline.extraction
     from kg.extract import make_extractor
     from kg.extract.spacy_ner import _CACHE
 
-    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 2 if large else 100)
+    monkeypatch.setattr(kg.pipeline.extraction, "LARGE_CORPUS", 2 if large else 100)
     extractor = make_extractor(None)
     build([corpus], BuildConfig(cache_dir=str(tmp_path / "cache"), html=False), extractor=extractor)
     assert (len(_CACHE) == 0) is large
 
 
-def test_a_few_changed_files_are_extracted_beside_the_cache_loading(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_few_changed_files_are_extracted_while_the_cache_loads(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """In a large cached corpus, the changed files go to worker processes started before the cache is read."""
-    import kg.pipeline
+    import kg.pipeline.extraction
     from kg.errors import KgError
     from kg.extract import spacy_ner
 
-    folder = tmp_path / "corpus"
-    shutil.copytree(EVAL, folder)
+    folder = copy_corpus(tmp_path / "corpus")
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, jobs=2)
     build([folder], config)
     changed = folder / "fr-plain-names.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n", encoding="utf-8")
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nLéa : J'utilise aussi Processing.\n",
+                       encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
-    monkeypatch.setattr(kg.pipeline, "LARGE_CORPUS", 3)
+    monkeypatch.setattr(kg.pipeline.extraction, "LARGE_CORPUS", 3)
     monkeypatch.setattr(spacy_ner, "_CACHE", {})  # no model in this process from here on
     beside: list[list[str]] = []
-    real = kg.pipeline._extracted_beside
+    real = kg.pipeline.extraction.extract_early
 
     def spy(extractor, files, config):  # type: ignore[no-untyped-def]
         beside.append(sorted(p.name for p in files))
         return real(extractor, files, config)
 
-    monkeypatch.setattr(kg.pipeline, "_extracted_beside", spy)
+    monkeypatch.setattr(kg.pipeline.extraction, "extract_early", spy)
     warnings: list[str] = []
     graph = build([folder], config, warn=warnings.append)
     assert beside == [["empty.txt", "fr-plain-names.txt"]]

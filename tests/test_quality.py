@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from kg.evaluate import evaluate, predicted_from_graph, score, load_gold
+from kg.evaluate import evaluate, load_gold, predicted_from_graph, score
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_GOLD = ROOT / "samples" / "entretien-atelier.gold.json"

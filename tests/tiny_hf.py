@@ -67,7 +67,8 @@ def build_tiny_ner(folder: Path, *, rules: dict[str, str] | None = None, labels:
     config = BertConfig(vocab_size=len(vocab), hidden_size=max(hidden, len(labels)), num_hidden_layers=layers,
                         num_attention_heads=2, intermediate_size=2 * max(hidden, len(labels)),
                         max_position_embeddings=max_positions, num_labels=len(labels),
-                        id2label=dict(enumerate(labels)), label2id={lab: i for i, lab in enumerate(labels)})
+                        id2label=dict(enumerate(labels)),
+                        label2id={lab: i for i, lab in enumerate(labels)})  # type: ignore[call-arg]
     torch.manual_seed(seed)
     model = BertForTokenClassification(config).eval()
     if table:

@@ -8,7 +8,8 @@ name in `BACKENDS` and built from a ``--ner`` spec such as
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Protocol
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from ..model import Interview
 from ..registry import Registry

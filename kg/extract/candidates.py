@@ -133,7 +133,7 @@ def _other_casing(word: str, labels: tuple[str, ...]) -> bool:
     >>> _other_casing("uMap", ("UMAP",)), _other_casing("Umap", ("UMAP",)), _other_casing("StyleGAN", ("StyleGAN",))
     (True, False, False)
     """
-    distinctive = not word.isupper() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+    distinctive = not word.isupper() and any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
     if not distinctive:
         return False
     same = [label for label in labels if squash(label) == squash(word)]

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import ModelFileError
 
@@ -43,7 +44,7 @@ class TypingModel:
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
-        return {c: e / total for c, e in zip(self.classes, exp)}
+        return {c: e / total for c, e in zip(self.classes, exp, strict=False)}
 
     def best(self, features: Mapping[str, float]) -> tuple[str, float]:
         probs = self.probabilities(features)

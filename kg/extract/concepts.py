@@ -23,7 +23,7 @@ _SKIP_LEADING = {"DET", "PRON", "NUM", "ADP", "CCONJ", "PUNCT", "SPACE", "ADV", 
 _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes", "autre", "autres",
                 "même", "mêmes", "certain", "certains", "certaine", "certaines", "tel", "telle", "tous", "toutes",
                 "plusieurs", "différent", "différents", "différentes", "vrai", "vraie", "gros", "grosse",
-                "other", "same", "certain", "several", "different", "big", "little", "small", "whole", "real",
+                "other", "same", "several", "different", "big", "little", "small", "whole", "real",
                 "own", "many", "much", "few", "lot", "lots", "good", "bad", "great", "nice", "cool", "first",
                 "last", "next", "bon", "bonne", "premier", "première", "dernier", "dernière", "nouveau",
                 "nouvelle", "nouveaux", "nouvelles"}

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING
 
 from .candidates import Candidate, shape_name
 from .lexicon import (
-    ARTICLES, ORG_HEADS, PERSON_CUES, TOOL_CUES, WORK_CUES, is_first_name, place_population, zipf,
+    ARTICLES,
+    ORG_HEADS,
+    PERSON_CUES,
+    TOOL_CUES,
+    WORK_CUES,
+    is_first_name,
+    place_population,
+    zipf,
 )
 from .rules import CONNECTORS, apposition_type, context_type, nameish
 from .vocabulary import squash

@@ -193,7 +193,7 @@ def aggregate_words(tokens: Sequence[tuple[TokenKey, list[float]]], strategy: st
         if strategy == "first":
             probs = parts[0][1]
         elif strategy == "average":
-            probs = [sum(col) / len(parts) for col in zip(*(p for _, p in parts))]
+            probs = [sum(col) / len(parts) for col in zip(*(p for _, p in parts), strict=False)]
         elif strategy == "max":
             probs = max((p for _, p in parts), key=max)
         else:
@@ -507,7 +507,7 @@ class TransformersNer:
                     word = words[j] if words[j] is not None else -1 - s
                     window.append(((s, e, word), probs[row][skip + j - a]))
                 per_text[i].append(window)
-        return [self._entities(text, windows, m.labels) for text, windows in zip(texts, per_text)]
+        return [self._entities(text, windows, m.labels) for text, windows in zip(texts, per_text, strict=False)]
 
     def _entities(self, text: str, windows: list[list[tuple[TokenKey, list[float]]]],
                   labels: list[str]) -> list[CharEntity]:
@@ -525,7 +525,7 @@ class TransformersNer:
 
     def __call__(self, docs: list[Doc]) -> list[list[Candidate]]:
         out: list[list[Candidate]] = []
-        for doc, found in zip(docs, self.entities([d.text for d in docs])):
+        for doc, found in zip(docs, self.entities([d.text for d in docs]), strict=False):
             cands: dict[tuple[int, int, str], Candidate] = {}
             for ent in found:
                 span = doc.char_span(ent.start, ent.end, alignment_mode="expand")

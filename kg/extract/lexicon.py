@@ -60,7 +60,7 @@ PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite",
 
 DROP_NER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"}
 
-NER_TYPES: dict[str, "EntityType"] = {
+NER_TYPES: dict[str, EntityType] = {
     "PER": "Person", "PERSON": "Person", "ORG": "Organisation", "LOC": "Place", "GPE": "Place",
     "FAC": "Place", "EVENT": "Work", "WORK_OF_ART": "Work", "PRODUCT": "Tool", "MISC": "Tool",
     "NORP": "Organisation",
@@ -82,8 +82,7 @@ GENERIC_NOUNS = {
            "something", "anything", "everything", "nothing", "someone", "everyone", "one", "ones",
            "world", "example", "level", "end", "beginning", "start", "lots", "couple", "number", "type",
            "place", "reason", "sense", "fact", "matter", "moment", "minute", "week", "month", "hour",
-           "person", "man", "woman", "yeah", "question", "answer", "today", "tomorrow", "yesterday", "bit",
-           "euro", "euros", "dollar", "dollars", "kilobyte", "kilobytes", "megabyte", "percent", "hundred",
+           "person", "man", "woman", "yeah", "answer", "today", "tomorrow", "yesterday", "euro", "euros", "dollar", "dollars", "kilobyte", "kilobytes", "megabyte", "percent", "hundred",
            "thousand", "million", "billion", "second", "seconds", "minutes", "hours", "days", "weeks",
            "mother", "father", "daughter", "son", "granddaughter", "grandson", "grandmother", "grandfather",
            "wife", "husband", "sister", "brother", "aunt", "uncle", "cousin", "parents", "kids", "children",

@@ -75,8 +75,8 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
 
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, int] = defaultdict(int)
-    for props, names in zip(proposals, texts):
-        for p, name in zip(props, names):
+    for props, names in zip(proposals, texts, strict=False):
+        for p, name in zip(props, names, strict=False):
             if p.features is not None:
                 key = squash(name)
                 counts[key] += 1
@@ -84,9 +84,9 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                     if not k.startswith(("prev", "next")):
                         sums[key][k] += v
     out = []
-    for props, names in zip(proposals, texts):
+    for props, names in zip(proposals, texts, strict=False):
         row = []
-        for p, name in zip(props, names):
+        for p, name in zip(props, names, strict=False):
             if p.features is None:
                 row.append(p)
                 continue

@@ -17,8 +17,21 @@ from typing import TYPE_CHECKING
 from ..model import EntityType
 from .candidates import Candidate, shape_name
 from .lexicon import (
-    ARTICLES, EVERYDAY_NAMES, FILLERS, NER_TYPES, ORG_CUES, ORG_HEADS, PERSON_CUES, PLACE_CUES,
-    PLACE_PREPOSITIONS, TOOL_CUES, TOOL_PREPOSITIONS, WORK_CUES, common_word, is_first_name, place_population,
+    ARTICLES,
+    EVERYDAY_NAMES,
+    FILLERS,
+    NER_TYPES,
+    ORG_CUES,
+    ORG_HEADS,
+    PERSON_CUES,
+    PLACE_CUES,
+    PLACE_PREPOSITIONS,
+    TOOL_CUES,
+    TOOL_PREPOSITIONS,
+    WORK_CUES,
+    common_word,
+    is_first_name,
+    place_population,
     zipf,
 )
 

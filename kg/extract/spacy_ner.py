@@ -10,14 +10,15 @@ dropped once an interview is done.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from . import candidates as cand
-from .concepts import Phrase, choose, metadata_tags, phrases, salient, tag_phrases
 from .classifier import TypingModel, load_model
+from .concepts import Phrase, choose, metadata_tags, phrases, salient, tag_phrases
 from .features import Usage
 from .names import Proposal, decide, pool, propose
 from .rules import Typed, select
@@ -149,7 +150,7 @@ class SpacyExtractor:
         for p in choose(all_phrases + tagged, set(scores), scores):
             concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
-        for i, (turn, doc) in enumerate(zip(turns, docs)):
+        for i, (turn, doc) in enumerate(zip(turns, docs, strict=False)):
             spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
             new_turns[turn.index] = replace(turn, sentences=_sentences(doc, turn.start, spans, source))
         return replace(interview, turns=tuple(new_turns.get(t.index, t) for t in interview.turns))
@@ -176,7 +177,7 @@ class SpacyExtractor:
                      + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
                      + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc))
             proposals.append(propose(doc, found, language, speakers, usage))
-        texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals)]
+        texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals, strict=False)]
         return turns, docs, pool(proposals, texts)
 
 

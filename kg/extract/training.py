@@ -97,7 +97,7 @@ class GoldIndex:
 def labelled(proposals: Iterable[Proposal], texts: Iterable[str], index: GoldIndex) -> list[tuple[Features, str]]:
     """(features, label) for every proposal the model decides on."""
     out = []
-    for p, text in zip(proposals, texts):
+    for p, text in zip(proposals, texts, strict=False):
         if p.features is None:
             continue
         proposed = p.rule.type if p.rule is not None else (p.candidate.type or None)
@@ -141,6 +141,6 @@ def examples(pair: GoldPair, extractor: Any) -> list[tuple[Features, str]]:
     _, docs, proposals = extractor.propose(interview)
     index = GoldIndex(json.loads(pair.gold.read_text(encoding="utf-8")))
     out: list[tuple[Features, str]] = []
-    for doc, props in zip(docs, proposals):
+    for doc, props in zip(docs, proposals, strict=False):
         out += labelled(props, (doc[p.start:p.end].text for p in props), index)
     return out

@@ -6,9 +6,10 @@ speakers, detects the language and freezes everything into an `Interview`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
 from ..model import Participant
 
@@ -52,6 +53,6 @@ class TranscriptFormat:
 
     name: str
     description: str
-    sniff: Callable[["Source"], bool]
-    parse: Callable[["Source"], Parsed]
+    sniff: Callable[[Source], bool]
+    parse: Callable[[Source], Parsed]
     extensions: tuple[str, ...] = ()

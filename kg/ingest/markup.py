@@ -206,7 +206,7 @@ def _skip_link_tail(s: str, pos: int, end: int) -> int:
 class _Html(HTMLParser):
     """Reads an HTML fragment: keeps its text, records its tags, skips embeds and comments."""
 
-    def __init__(self, walker: "_Walker", base: int, piece: str) -> None:
+    def __init__(self, walker: _Walker, base: int, piece: str) -> None:
         super().__init__(convert_charrefs=False)
         self.w, self.base, self.piece = walker, base, piece
         self.lines = [0] + [m.end() for m in re.finditer("\n", piece)]
@@ -460,7 +460,7 @@ class _Walker:
         if not pipes:
             return
         bounds = [a - 1] + pipes + [a + len(line.rstrip("\r\n"))]
-        cells = [(x + 1, y) for x, y in zip(bounds, bounds[1:])]
+        cells = [(x + 1, y) for x, y in zip(bounds, bounds[1:], strict=False)]
         if cells and not self.s[cells[0][0]:cells[0][1]].strip():
             cells = cells[1:]
         if cells and not self.s[cells[-1][0]:cells[-1][1]].strip():
@@ -487,16 +487,15 @@ STAGE_WORDS = frozenset({
     "toux", "tousse", "soupir", "soupire", "soupirs", "hésitation", "hésite", "bruit", "bruits", "coupure",
     "interruption", "interrompu", "interrompue", "chevauchement", "brouhaha", "générique", "jingle", "sonnerie",
     "téléphone", "hors-micro", "micro", "traduction", "original", "voix", "off", "coupé", "coupée", "larmes",
-    "pleure", "ironique", "ironie", "inaudible", "rire", "gêné", "gênée", "tape", "claque", "frappe", "ton",
+    "pleure", "ironique", "ironie", "gêné", "gênée", "tape", "claque", "frappe", "ton",
     # English
     "laugh", "laughs", "laughter", "laughing", "chuckle", "chuckles", "chuckling", "giggles", "smiles", "smiling",
-    "inaudible", "unintelligible", "indistinct", "crosstalk", "cross-talk", "overlapping", "overlap", "music",
-    "applause", "cough", "coughs", "coughing", "sigh", "sighs", "sighing", "pause", "pauses", "paused", "silence",
-    "break", "noise", "noises", "beep", "jingle", "intro", "outro", "phone", "rings", "ringing", "translation",
-    "translated", "voice-over", "voiceover", "interruption", "interrupts", "interrupted", "clears", "throat",
+    "unintelligible", "indistinct", "crosstalk", "cross-talk", "overlapping", "overlap", "music",
+    "applause", "cough", "coughs", "coughing", "sigh", "sighs", "sighing", "pauses", "paused", "break", "noise", "noises", "beep", "intro", "outro", "phone", "rings", "ringing", "translation",
+    "translated", "voice-over", "voiceover", "interrupts", "interrupted", "clears", "throat",
     "background", "playing", "plays", "ends", "fades", "chatter", "sniffs", "groans", "gasps", "whispers",
     "whispering", "unclear", "static", "technical", "difficulties", "recording", "stops", "resumes",
-    "cuts", "cut", "off", "audio", "sound", "sounds", "effect", "effects", "clapping", "claps", "crying",
+    "cuts", "cut", "audio", "sound", "sounds", "effect", "effects", "clapping", "claps", "crying",
 })
 """Words of stage directions: what a transcriber writes in brackets about the recording, not what is said.
 
@@ -510,7 +509,7 @@ such as "(CEA)" or "[Standard Ebooks]" as text.
 STAGE_MODIFIERS = frozenset({
     "long", "longue", "longs", "longues", "short", "brief", "courte", "court", "petit", "petite", "bref", "brève",
     "en", "de", "du", "des", "la", "le", "les", "l'", "au", "à", "fond", "the", "a", "of", "in", "and", "et",
-    "both", "all", "tous", "général", "générale", "general", "nervous", "nerveux", "nerveuse", "both", "loud",
+    "both", "all", "tous", "général", "générale", "general", "nervous", "nerveux", "nerveuse", "loud",
     "fort", "forts", "quelques", "some", "mots", "words", "secondes", "seconds", "?", "…", "...",
 })
 """Words allowed around stage-direction words ("longue pause", "rires en fond", "laughs nervously" is not)."""

@@ -127,7 +127,7 @@ def _dashes_to_speakers(turns: list[_Turn]) -> list[_Turn]:
     names = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
     if len(names) != 2:
         return turns
-    for prev, t in zip(turns, turns[1:]):
+    for prev, t in zip(turns, turns[1:], strict=False):
         if t.speaker is None and t.dash and prev.speaker is not None:
             t.speaker = names[1] if prev.speaker == names[0] else names[0]
     return turns

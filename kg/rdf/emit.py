@@ -35,8 +35,8 @@ per entity and person, the turns that name both (``kgi:CoMentionTally``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -80,7 +80,8 @@ _K = {name: _n(KGI[name]) for name in (
     "Interview", "Turn", "Note", "Quote", "Mention", "Build", "interviewer", "interviewee", "participant",
     "speaker", "speakerLabel", "timestamp", "confidence", "extractor", "sourceFormat", "sourceFile",
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
-    "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker", "coMentionedPerson",
+    "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
+    "coMentionedPerson",
     "quoteTally", "turnTally")}
 _C = {name: _n(term) for name, term in {
     "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
@@ -162,7 +163,8 @@ def _linked(iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNod
             if (key := (iv.id, m.start, m.end)) in by_mention}
 
 
-def _interview_counts(kg: KnowledgeGraph, by_mention: Mapping[tuple[str, int, int], ox.NamedNode]) -> dict[ox.NamedNode, int]:
+def _interview_counts(kg: KnowledgeGraph,
+                      by_mention: Mapping[tuple[str, int, int], ox.NamedNode]) -> dict[ox.NamedNode, int]:
     """Entity node -> how many interviews link a mention to it: the interviews whose ``schema:mentions`` name it."""
     seen: dict[ox.NamedNode, set[str]] = {}
     for iv in kg.interviews:
@@ -243,13 +245,14 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
     if lang:
         out.append(T(node, P["inLanguage"], ox.Literal(lang)))
     if iv.date:
-        out.append(T(node, P["dateCreated"], ox.Literal(iv.date, datatype=DATE) if _DATE.match(iv.date) else ox.Literal(iv.date)))
+        date = ox.Literal(iv.date, datatype=DATE) if _DATE.match(iv.date) else ox.Literal(iv.date)
+        out.append(T(node, P["dateCreated"], date))
     out += [T(node, P["isString"], ox.Literal(iv.text)), T(node, P["beginIndex"], _int(0)),
             T(node, P["endIndex"], _int(max(1, len(iv.text)))),
             T(node, K["sourceFormat"], ox.Literal(iv.source_format)),
             T(node, K["sourceFile"], ox.Literal(iv.source_path.replace("\\", "/").rsplit("/", 1)[-1])),
             T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum))]
-    roles = {}
+    roles: dict[tuple[ox.NamedNode, ox.NamedNode], None] = {}
     for p in iv.participants:
         if p.name in people:
             roles.setdefault((_ROLES.get(p.role, K["participant"]), people[p.name]), None)
@@ -293,7 +296,8 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                     continue
                 seen_mentions.add(iri)
                 mnode = _n(iri)
-                out += [T(mnode, TYPE, K["Mention"]), T(mnode, TYPE, _C["Phrase"]), T(mnode, P["referenceContext"], node),
+                out += [T(mnode, TYPE, K["Mention"]), T(mnode, TYPE, _C["Phrase"]),
+                        T(mnode, P["referenceContext"], node),
                         T(mnode, P["sentence"], snode), T(mnode, P["anchorOf"], ox.Literal(m.text)),
                         T(mnode, P["beginIndex"], _int(m.start)), T(mnode, P["endIndex"], _int(m.end)),
                         T(mnode, P["taIdentRef"], linked[id(m)]), T(mnode, P["taConfidence"], _dec(round(m.score, 3))),
@@ -343,7 +347,7 @@ class Emitter:
     def interview(self, i: int) -> Chunk:
         return render_parcel(self.iris, (self.kg.interviews[i], self.by_mention), self.people, self.persons)
 
-    def parcel(self, i: int) -> "Parcel":
+    def parcel(self, i: int) -> Parcel:
         """Interview ``i`` and the part of the mention -> entity map it reads: what another process needs,
         besides `people` and `persons`, to render its chunk (`render_parcel`: the bytes of `interview`)."""
         iv = self.kg.interviews[i]
@@ -368,7 +372,8 @@ class Emitter:
         if not setup:
             return None
         iv = self.kg.interviews[i]
-        digest = hashlib.sha256(f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}".encode("utf-8", "surrogatepass"))
+        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}"
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
         by_mention = self.by_mention
         for t in iv.turns:
             for s in t.sentences:

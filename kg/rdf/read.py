@@ -38,6 +38,20 @@ def find_graph(path: str | Path, *, prefer: tuple[str, ...] = PREFERENCE) -> Pat
     return p
 
 
+def find_built_graph(directory: str | Path) -> Path:
+    """The RDF file `load_graph` reads for ``directory`` (a build folder or one file), or one GraphError line.
+
+    For the commands that read a build (``kg html``, ``kg entities``, ``kg evaluate``).
+    """
+    if Path(directory).is_file():
+        return Path(directory)  # its suffix is checked when it is read
+    try:
+        return find_graph(directory, prefer=LOAD_PREFERENCE)
+    except GraphError:
+        raise GraphError(f"{directory}: no {', '.join(LOAD_PREFERENCE)} here; run kg build first "
+                         "or pass the folder it wrote") from None
+
+
 def rdf_format(path: Path) -> str:
     """rdflib's format name for ``path``, from its suffix."""
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
@@ -65,7 +79,8 @@ def load_graph(path: str | Path) -> Graph:
     except GraphError:
         raise
     except Exception as e:  # rdflib's parsers raise many exception types
-        raise GraphError(f"{file}: not valid {fmt} ({first_line(e)}); rebuild it with kg build or fix the file") from None
+        raise GraphError(f"{file}: not valid {fmt} ({first_line(e)}); "
+                         "rebuild it with kg build or fix the file") from None
 
 
 def first_line(e: BaseException) -> str:

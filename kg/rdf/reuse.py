@@ -18,8 +18,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, Iterable, Mapping
+from typing import IO
 
 from ..errors import OutputError
 
@@ -38,7 +39,7 @@ class Previous:
         self.ranges = ranges
 
     @classmethod
-    def open(cls, out: Path, names: Mapping[str, str]) -> "Previous | None":
+    def open(cls, out: Path, names: Mapping[str, str]) -> Previous | None:
         """The reusable files of ``out`` (format -> file name), or None when there is nothing to trust."""
         try:
             index = json.loads((out / INDEX).read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 
 ``tools-per-person`` used to COUNT the quotes of each speaker that mention
 each tool, and ``co-mentioned-people`` the turns that name an entity and a
-person together: both read every quote of the corpus (39 s and 6 s on
-fourteen million triples).  The graph now carries the counts, one interview
+person together: both read every quote of the corpus, which took tens of
+seconds on a large graph.  The graph now carries the counts, one interview
 at a time, and the queries SUM them over interviews:
 
 * a speaker tally, for each (speaker, entity) pair of an interview: how many

@@ -17,10 +17,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..errors import GraphError
+from ..resources import ontology_dir
 from .read import first_line, load_graph
 from .vocab import PREFIXES
 from .write import corpus_base
-from ..resources import ontology_dir
 
 SHAPES = ontology_dir() / "shapes.ttl"
 """kg's SHACL shapes, shipped beside the ontology."""

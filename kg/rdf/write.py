@@ -29,8 +29,9 @@ import io
 import json
 import re
 import threading
+from collections.abc import Callable, Generator, Iterable, Mapping
 from functools import lru_cache, partial
-from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Mapping
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -78,7 +79,7 @@ def corpus_base(g: Graph) -> str | None:
 
 
 def _relative_ok(base: str | None) -> bool:
-    return bool(base) and base.endswith("/") and "?" not in base and "#" not in base  # type: ignore[union-attr]
+    return bool(base and base.endswith("/") and "?" not in base and "#" not in base)
 
 
 # ----------------------------------------------------------------------------- writing chunks
@@ -105,7 +106,7 @@ class RdfWriter:
         self.sinks[fmt].write(data)
         self.position[fmt] += len(data)
 
-    def open(self) -> "RdfWriter":
+    def open(self) -> RdfWriter:
         header = ("".join([f"@base <{self.base}> .\n"] if self.base else [])
                   + "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(PREFIXES.items())) + "\n").encode("utf-8")
         for fmt in ("ttl", "trig"):
@@ -113,7 +114,7 @@ class RdfWriter:
                 self._write(fmt, header)
         if "jsonld" in self.sinks:
             context = json.dumps(jsonld_context(), indent=2, ensure_ascii=False)
-            self._write("jsonld", f'{{"@context": {context},\n"@graph": ['.encode("utf-8"))
+            self._write("jsonld", f'{{"@context": {context},\n"@graph": ['.encode())
         return self
 
     def add(self, name: str | None, triples: list[ox.Triple]) -> None:
@@ -131,7 +132,7 @@ class RdfWriter:
                 out["nt"] = nt
             if "nq" in formats:
                 # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a line
-                out["nq"] = nt if name is None else nt.replace(b" .\n", f" <{name}> .\n".encode("utf-8"))
+                out["nq"] = nt if name is None else nt.replace(b" .\n", f" <{name}> .\n".encode())
         if "ttl" in formats or "trig" in formats:
             turtle = _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES, base_iri=self.base))
             if "ttl" in formats:
@@ -283,7 +284,9 @@ def graph_chunks(g: Graph) -> Iterable[Chunk]:
     """An rdflib graph as chunks (`partition`), subjects in natural IRI order, triples sorted within a subject."""
     for name, part in partition(g):
         rows = sorted(part, key=lambda t: (isinstance(t[0], BNode), natural_key(t[0]), str(t[1]), t[2].n3()))
-        yield (str(name) if name is not None else None), [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in rows]
+        # an rdflib graph's subjects and predicates are never literals
+        yield (str(name) if name is not None else None), [ox.Triple(_ox(s), _ox(p), _ox(o))  # type: ignore[arg-type]
+                                                          for s, p, o in rows]
 
 
 def _ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -294,7 +297,9 @@ def _ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
@@ -349,9 +354,9 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
 # ----------------------------------------------------------------------------- a whole graph, in parallel
 
 
-def write_graph(kg: "KnowledgeGraph", sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
-                previous: "Previous | None" = None,
-                meanwhile: "Callable[[list[str | None]], object] | None" = None) -> dict[str, dict[str, tuple[int, int]]]:
+def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
+                previous: Previous | None = None,
+                meanwhile: Callable[[list[str | None]], object] | None = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
 
     Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
@@ -438,33 +443,30 @@ def _forks(count: int, jobs: int) -> bool:
     return jobs > 1 and count >= 2 * jobs and "fork" in multiprocessing.get_all_start_methods()
 
 
-RENDER_CODE = ("__init__.py", "model.py", "rdf/emit.py", "rdf/tally.py", "rdf/write.py", "rdf/vocab.py")
+RENDER_CODE = ("rdf", "model.py", "__init__.py")
 """The parts of kg whose code decides an interview's RDF bytes (``__init__.py`` holds the version)."""
 
 
-@lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Hash of the code that turns an interview into bytes: reused bytes must come from the same code."""
-    from pathlib import Path
+    from ..digest import code_digest
 
-    from ..cache import sources_digest
-
-    return sources_digest(Path(__file__).resolve().parent.parent, RENDER_CODE)
+    return code_digest(*RENDER_CODE)
 
 
-_RENDERING: "tuple[RdfWriter, Iris, Mapping[str, ox.NamedNode], frozenset[ox.NamedNode]] | None" = None
+_RENDERING: tuple[RdfWriter, Iris, Mapping[str, ox.NamedNode], frozenset[ox.NamedNode]] | None = None
 
 
-def _rendered(emitter: "Emitter", writer: RdfWriter, todo: list[int], jobs: int) -> Iterator[dict[str, bytes]]:
+def _rendered(emitter: Emitter, writer: RdfWriter, todo: list[int],
+              jobs: int) -> Generator[dict[str, bytes], None, None]:
     """The rendered chunks of the interviews ``todo``, in that order.
 
     With workers, the interviews are pickled here, block by block, *before*
     the workers are forked, and each worker unpickles its blocks: forked
     workers that read the graph in place wrote the reference count of every
-    object they read, and the kernel copied each page they touched (760 MB
-    more across two workers at 1,000 interviews; it was the build's peak).
-    The pickles are smaller than the objects (about 150 KB an interview of
-    5,000 words) and take about 10 ms an interview to make.
+    object they read, and the kernel copied each page they touched, which
+    made the build's peak of memory on a large corpus.  The pickles are
+    smaller than the objects and quick to make.
     """
     import gc
     import multiprocessing

@@ -1,0 +1,99 @@
+"""The whole job, top to bottom: ingest -> extract -> resolve -> (rdf, html) outputs.
+
+``build(paths, config)`` returns a `KnowledgeGraph`; ``write_outputs`` writes
+it; ``build_into`` does both unless the outputs are already this build's.
+All are silent: progress and warnings go to the callbacks the caller passes
+(the CLI renders them).
+
+The parts: `options` (the build's options and which of them each record
+hashes), `extraction` (the cache and the plan of what to extract),
+`executors` (where extraction runs), `provenance` and `outputs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..extract import Extractor, make_extractor
+from ..extract.vocabulary import load_vocabulary
+from ..files import check_output_folder
+from ..ingest import discover
+from ..memory import rare_collections
+from ..model import KnowledgeGraph
+from ..resolve import resolve
+from .executors import EXECUTORS, check_executor
+from .extraction import Progress, Warn, extract_files, ignore, read_corpus, unique_ids
+from .options import RDF_FORMATS, BuildConfig, output_options, parse_formats
+from .outputs import stamped_summary, summary, write_outputs
+from .provenance import provenance
+
+__all__ = [
+    "EXECUTORS", "RDF_FORMATS", "BuildConfig", "BuildResult", "Progress", "Warn", "build", "build_into",
+    "check_executor", "parse_formats", "read_corpus", "summary", "write_outputs",
+]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build_into` did: the outputs' summary and files, and whether it kept the last build's as they were."""
+
+    summary: dict[str, object]
+    paths: dict[str, Path]
+    up_to_date: bool = False
+    graph: KnowledgeGraph | None = None
+    """The graph built; None when the outputs were up to date (nothing was built)."""
+
+
+def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, extractor: Extractor | None = None,
+          warn: Warn = ignore, progress: Progress = ignore) -> KnowledgeGraph:
+    """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
+    check_executor(config)
+    files = discover(paths)
+    vocabulary = load_vocabulary(tuple(config.vocabularies))
+    extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
+                                           device=config.device, batch_size=config.batch_size)
+    with rare_collections():
+        extracted = unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
+        entities = resolve(extracted, vocabulary)
+        if config.curation:
+            from ..curation import apply_curation, load_curation
+
+            entities = apply_curation(entities, load_curation(config.curation), warn=warn)
+    return KnowledgeGraph(tuple(extracted), entities, provenance(extracted, config, extractor))
+
+
+def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig = BuildConfig(), *,
+               force: bool = False, extractor: Extractor | None = None, warn: Warn = ignore,
+               progress: Progress = ignore) -> BuildResult:
+    """`build` and `write_outputs` into ``out``, unless its build stamp says the outputs there are this build's.
+
+    What ``kg build`` runs.  The stamp (`kg.stamp`) is checked before any
+    model loads, and written after the outputs; when it matches, nothing is
+    written and the last build's warnings are said again through ``warn``
+    (its inputs are these).  ``force`` builds anyway (and stamps).
+    """
+    from .. import stamp
+
+    out = Path(out)
+    check_output_folder(out)
+    options = output_options(config)
+    key = stamp.stamp_key(discover(paths), options) if options is not None else None
+    last = None if force else stamp.current(out, key)
+    if last is not None and (kept := stamped_summary(out)) is not None:
+        for message in last.warnings:
+            warn(message)
+        return BuildResult(kept, {name: out / name for name in last.files}, up_to_date=True)
+    said: list[str] = []  # what the inputs gave rise to: said again by a later build that stops at the stamp
+
+    def warn_input(message: str) -> None:
+        said.append(message)
+        warn(message)
+
+    graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
+    stamp.forget(out)
+    written = write_outputs(graph, out, config, warn=warn)
+    if key is not None:
+        stamp.write_stamp(out, key, [p.name for p in written.values()], said)
+    return BuildResult(summary(graph), written, graph=graph)

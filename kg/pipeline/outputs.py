@@ -1,0 +1,116 @@
+"""Writing a built graph: the RDF files, the page, summary.json and kg's own bookkeeping, all at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO
+
+from ..files import write_atomically
+from ..memory import rare_collections
+from ..model import KnowledgeGraph
+from .extraction import Warn, ignore
+from .options import RDF_FORMATS, BuildConfig
+
+
+def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig(), *,
+                  warn: Warn = ignore) -> dict[str, Path]:
+    """Write graph.{ttl,jsonld,nt,trig,nq,html} and summary.json into ``out``, each atomically.
+
+    The RDF files are streamed chunk by chunk (one interview at a time) to
+    temporary files beside their final names; all are renamed only once every
+    one is complete, so a failure or a kill leaves earlier outputs intact.
+    ``.kg-index.json`` records where each interview's bytes lie, so that the
+    next build copies the unchanged ones instead of rendering them again;
+    ``.kg-page.json`` keeps each interview's part of the page for the same
+    reason (`kg.page.parts`).  RDF files of formats left out of ``config.formats`` that an earlier build
+    wrote are removed: ``kg query`` and ``kg serve`` would read them as this graph.
+    """
+    from ..page.parts import FILE as PAGE_PARTS
+    from ..rdf.reuse import INDEX, Previous, index_bytes
+    from ..rdf.write import write_graph
+
+    out = Path(out)
+    payloads = {"summary.json": (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()}
+    names = {fmt: f"graph.{fmt}" for fmt in config.formats}
+    page = ["graph.html", PAGE_PARTS] if config.html else []
+
+    def fill(files: dict[str, IO[bytes]]) -> None:
+        sinks = {fmt: files[name] for fmt, name in names.items()}
+        previous = Previous.open(out, names)
+        drawn: list[bytes] = []
+        try:
+            # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
+            ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous,
+                                 meanwhile=(lambda keys: drawn.extend(_draw_page(kg, out, keys))) if page else None)
+        finally:
+            if previous is not None:
+                previous.close()
+        files[INDEX].write(index_bytes(ranges, sinks))
+        if page:
+            files["graph.html"].write(drawn[0])
+            files[PAGE_PARTS].write(drawn[1])
+
+    with rare_collections():
+        written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)
+    _remove_other_formats(out, names, warn)
+    return {name: path for name, path in written.items() if name not in (INDEX, PAGE_PARTS)}  # kg's bookkeeping
+
+
+def _draw_page(kg: KnowledgeGraph, out: Path, keys: list[str | None]) -> tuple[bytes, bytes]:
+    """The page and its parts' file, as bytes; only computes (the caller writes them, from its own thread).
+
+    The unchanged interviews' parts of the page come from the last build's
+    parts file (`kg.page.parts`); one of a shape this code does not write is
+    ignored and every part drawn again.
+    """
+    from ..page.parts import PartStore, kg_parts, store_bytes
+    from ..page.render import render_parts
+
+    try:
+        outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
+        html = render_parts(outline, parts)
+    except (TypeError, ValueError, KeyError, IndexError):
+        outline, parts, by_key = kg_parts(kg, keys=keys)
+        html = render_parts(outline, parts)
+    return html.encode("utf-8"), store_bytes(by_key)
+
+
+def _remove_other_formats(out: Path, names: dict[str, str], warn: Warn) -> None:
+    """Remove the RDF files of formats this build did not write: ``kg query`` would read them as this graph."""
+    for fmt in RDF_FORMATS:
+        stale = out / f"graph.{fmt}"
+        if fmt not in names and stale.is_file():
+            try:
+                stale.unlink()
+                warn(f"removed {stale}: an earlier build's, and not among this build's --formats")
+            except OSError as e:
+                warn(f"{stale} is an earlier build's graph and could not be removed ({e.strerror}); delete it")
+
+
+def stamped_summary(out: Path) -> dict[str, object] | None:
+    """The summary.json a stamped build wrote, if it reads as one."""
+    try:
+        found = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and {"interviews", "entities", "entity_count"} <= found.keys() else None
+
+
+def summary(kg: KnowledgeGraph) -> dict[str, object]:
+    """Counts for the one-screen report and summary.json."""
+    types: dict[str, int] = {}
+    for e in kg.entities:
+        types[e.type] = types.get(e.type, 0) + 1
+    return {
+        "interviews": [
+            {"id": iv.id, "title": iv.title, "format": iv.source_format, "language": iv.language,
+             "turns": sum(1 for t in iv.turns if t.kind == "speech"),
+             "speakers": sorted({t.speaker for t in iv.turns if t.speaker}),
+             "mentions": len(iv.mentions)}
+            for iv in kg.interviews
+        ],
+        "entities": types,
+        "entity_count": len(kg.entities),
+        "provenance": dict(kg.provenance),
+    }

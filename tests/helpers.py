@@ -1,0 +1,52 @@
+"""What several test modules share: where things lie, a corpus to build, a folder's bytes, a one-line error."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository."""
+FIXTURES = ROOT / "tests" / "fixtures"
+EVAL = ROOT / "eval" / "corpus"
+"""The annotated example transcripts (six formats, French and English)."""
+SAMPLE = ROOT / "samples" / "entretien-atelier.md"
+"""The French sample interview shipped with kg."""
+GOLD = ROOT / "samples" / "entretien-atelier.gold.json"
+
+
+def copy_corpus(folder: Path, names: Iterable[str] | None = None) -> Path:
+    """``folder`` made a copy of the example transcripts (only ``names`` when given): a corpus a test may edit."""
+    if names is None:
+        shutil.copytree(EVAL, folder)
+        return folder
+    folder.mkdir(parents=True)
+    for name in names:
+        shutil.copy(EVAL / name, folder / name)
+    return folder
+
+
+def snapshot(folder: Path, names: Iterable[str] | None = None, *, recursive: bool = False,
+             hidden: bool = True) -> dict[str, bytes]:
+    """The bytes of the files in ``folder`` by name (by relative path when ``recursive``): only ``names`` when
+    given, without kg's dot-files (its bookkeeping) unless ``hidden``."""
+    if names is not None:
+        return {name: (folder / name).read_bytes() for name in names}
+    found = folder.rglob("*") if recursive else folder.iterdir()
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(found)
+            if p.is_file() and (hidden or not p.name.startswith("."))}
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    """The error ``kg ARGV`` gives: exit code 2 and one line on stderr, which is returned."""
+    from kg.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("kg: error: "), err
+    return err
