@@ -43,8 +43,8 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
-from kg.extract.training import DEFAULT_C, GoldPair, examples, fit, gold_pairs, norm  # noqa: E402
 from kg.pipeline import BuildConfig, build, write_outputs  # noqa: E402
+from kg.training import DEFAULT_C, GoldPair, examples, fit, gold_pairs, norm  # noqa: E402
 
 MARKUP = re.compile(r"\]\(|\*\*|</?[a-z]|https?:|[#|<>\[\]]")
 ROLE_WORDS = {"interviewer", "intervieweur", "intervieweuse", "interviewe", "interviewee", "chercheur", "chercheuse",

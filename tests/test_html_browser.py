@@ -193,7 +193,8 @@ def test_hostile_transcript_runs_nothing(built_hostile, open_page) -> None:
     # HTML in a transcript is markup, blanked on reading (kg.ingest.markup); escaped markup is text, shown as text
     click_node(opened, node_index(opened, "tool/python"))
     shown = panel_text(opened)
-    assert "<script>window.__pwned='escaped'" in shown and "<img src=x onerror=\"window.__pwned='escaped-img'\">" in shown
+    assert "<script>window.__pwned='escaped'" in shown \
+        and "<img src=x onerror=\"window.__pwned='escaped-img'\">" in shown
     for eid, payload in [("tool/python", "<script>window.__pwned='script'</script>"),
                          ("tool/stylegan", "<img src=x onerror=\"window.__pwned='img'\">"),
                          ("tool/runway", "\"</script><script>window.__pwned='break-out'</script>")]:

@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import InputError, KgError, TranscriptFormatError, UnknownNameError
 from kg.ingest import FORMATS, discover, read_transcript
-from kg.model import Interview
+from kg.model import Interview, Participant
 
 FORMATS_DIR = Path(__file__).resolve().parent / "fixtures" / "formats"
 I, E, P = "interviewer", "interviewee", "participant"  # noqa: E741 (roles in the tables below)
@@ -17,6 +17,13 @@ I, E, P = "interviewer", "interviewee", "participant"  # noqa: E741 (roles in th
 
 def speech(iv: Interview) -> list:
     return [t for t in iv.turns if t.kind == "speech"]
+
+
+def participant(iv: Interview, name: str) -> Participant:
+    """The participant of that name, who must be there."""
+    found = iv.participant(name)
+    assert found is not None, f"no participant {name!r}"
+    return found
 
 
 def assert_offsets(iv: Interview) -> None:
@@ -120,8 +127,8 @@ def test_cms_fields_and_note() -> None:
     iv = read_transcript(FORMATS_DIR / "cms-fr.txt")
     notes = [t for t in iv.turns if t.kind == "note"]
     assert [t.text for t in notes] == ["Entretien réalisé à Genève, dans l'atelier de Léa."]
-    assert iv.participant("Léa Fontaine").url == "https://lea-fontaine.example"
-    assert iv.participant("Marc Dubreuil").labels == ("Marc",)
+    assert participant(iv, "Léa Fontaine").url == "https://lea-fontaine.example"
+    assert participant(iv, "Marc Dubreuil").labels == ("Marc",)
     # a "Word:" line inside a bold-labelled turn is prose, and the turn runs on to the next label
     assert "Remarque: le résultat était affreux.\n\nMais ça m'a donné envie" in iv.turns[2].text
     assert iv.turns[-1].text.endswith("🙂.")
@@ -165,7 +172,7 @@ def test_subtitle_cues_merge_by_speaker() -> None:
     assert iv.turns[1].text == ("J'ai commencé avec un vieil Amiga, dans la chambre de mon frère. "
                                 "On faisait des démos pour des concours.")
     assert [t.timestamp for t in iv.turns] == ["00:00:01", "00:00:06", "00:00:13", "00:00:16"]
-    assert iv.participant("Rémi").labels == ("RÉMI",)
+    assert participant(iv, "Rémi").labels == ("RÉMI",)
     iv = read_transcript(FORMATS_DIR / "vtt-voice-en.vtt")
     assert iv.turns[0].text == "Welcome back to the studio podcast. Today I'm talking with Kofi Mensah."
     assert iv.turns[-1].text.endswith("neural network & a lot of photos.")
@@ -218,7 +225,7 @@ def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.speaker for t in speech(iv)] == ["Amélie Roux", "Bastien Noël", "Amélie Roux"]
     assert [t.text for t in iv.turns if t.kind == "note"] == ["Essai", "Amélie Roux"]  # title and interviewer as notes
-    assert iv.participant("Bastien Noël").role == "interviewee"
+    assert participant(iv, "Bastien Noël").role == "interviewee"
     assert iv.metadata["participants"] == "Bastien Noël"
     assert (iv.title, iv.language) == ("Essai", "fr")
 
@@ -235,7 +242,8 @@ def test_invalid_front_matter_warns(tmp_path: Path) -> None:
 def test_french_no_break_space_and_label_alone_on_its_line(tmp_path: Path) -> None:
     f = tmp_path / "nbsp.txt"
     f.write_text(
-        "Titre\u00a0: Essai\n\nMARIE\u00a0: Ça va\u202f?\n\nLOUIS\u202f:\nTrès bien.\n\nMARIE\u00a0: Parfait.\n\nLOUIS\u00a0: Oui.\n",
+        "Titre\u00a0: Essai\n\nMARIE\u00a0: Ça va\u202f?\n\nLOUIS\u202f:\nTrès bien.\n\n"
+        "MARIE\u00a0: Parfait.\n\nLOUIS\u00a0: Oui.\n",
         encoding="utf-8",
     )
     iv = read_transcript(f)
@@ -269,7 +277,7 @@ def test_speaker_resolution_by_first_name_and_initials(tmp_path: Path) -> None:
                  "Odile: Bonjour.\n\nYLG: Bonjour Odile.\n\nOdile: On commence ?\n\nYLG: Oui.\n", encoding="utf-8")
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Odile Perrin", "Yann Le Goff"] * 2
-    assert iv.participant("Yann Le Goff").labels == ("YLG",)
+    assert participant(iv, "Yann Le Goff").labels == ("YLG",)
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:
@@ -337,7 +345,8 @@ def test_docx_with_forced_text_format(tmp_path: Path) -> None:
 
 # --- encodings and normalisation -----------------------------------------------------------------
 
-TEXT = "Élodie : Ça commence à Besançon ?\n\nRené : Oui, à côté de la gare — enfin, presque.\n\nÉlodie : Très bien.\n\nRené : Voilà.\n"
+TEXT = ("Élodie : Ça commence à Besançon ?\n\nRené : Oui, à côté de la gare — enfin, presque.\n\n"
+        "Élodie : Très bien.\n\nRené : Voilà.\n")
 
 
 @pytest.mark.parametrize("data,encoding", [
@@ -380,7 +389,8 @@ def test_language_override_and_detection() -> None:
 
 def test_unsupported_metadata_language_falls_back_to_detection(tmp_path: Path) -> None:
     f = tmp_path / "de.txt"
-    f.write_text("Language: German\nTitle: Test\n\nQ: What do you build?\nA: Small robots for schools.\n", encoding="utf-8")
+    f.write_text("Language: German\nTitle: Test\n\nQ: What do you build?\nA: Small robots for schools.\n",
+                 encoding="utf-8")
     iv = read_transcript(f)
     assert iv.language == "en"
     assert any("German" in w for w in iv.warnings)
@@ -509,7 +519,7 @@ def test_barradeau(shared_corpus: Path) -> None:
     assert turns[0].speaker == "Alexia Mathieu" and turns[1].speaker == "Nicolas Barradeau"
     roles = {p.name: p.role for p in iv.participants}
     assert roles == {"Alexia Mathieu": I, "Nicolas Barradeau": E}
-    assert iv.participant("Nicolas Barradeau").url == "https://www.barradeau.com"
+    assert participant(iv, "Nicolas Barradeau").url == "https://www.barradeau.com"
     assert iv.warnings == ()
     assert_offsets(iv)
 
@@ -560,7 +570,8 @@ def test_markdown_rules_and_plain_labels_are_not_a_cms_export(tmp_path: Path) ->
 def test_cms_without_transcript_field(tmp_path: Path) -> None:
     body = "**Iris:** " + "Une longue réponse sur la gravure. " * 8 + "\n\n**Paul:** Merci.\n\n**Iris:** De rien.\n"
     f = tmp_path / "kirby.txt"
-    f.write_text(f"Title: Gravure\n\n----\n\nDate: 2020-01-01\n\n----\n\nSommaire: court\n\n----\n\nVerbatim:\n\n{body}",
+    f.write_text(f"Title: Gravure\n\n----\n\nDate: 2020-01-01\n\n----\n\n"
+                 f"Sommaire: court\n\n----\n\nVerbatim:\n\n{body}",
                  encoding="utf-8")
     iv = read_transcript(f)
     assert iv.source_format == "cms"
@@ -578,7 +589,7 @@ def test_one_off_speakers(tmp_path: Path) -> None:
         "Sophie Martin", "Hugo Blanc", "Sophie Martin", "Hugo Blanc", "Sophie Martin", "Lucie", "Hugo Blanc",
     ]
     assert [p.name for p in iv.participants] == ["Sophie Martin", "Hugo Blanc", "Lucie"]
-    assert iv.participant("Sophie Martin").labels == ("Sophie Martin", "Sophie")
+    assert participant(iv, "Sophie Martin").labels == ("Sophie Martin", "Sophie")
 
 
 def test_markdown_header_with_blank_lines_and_bold_keys(tmp_path: Path) -> None:
@@ -593,7 +604,8 @@ def test_markdown_header_with_blank_lines_and_bold_keys(tmp_path: Path) -> None:
 
 def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
     f = tmp_path / "i.txt"
-    f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n", encoding="utf-8")
+    f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n",
+                 encoding="utf-8")
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == ["Interviewer", "Marc"] * 2
     assert iv.turns[0].text == "Bonjour Marc."
@@ -606,7 +618,7 @@ def test_participants_with_roles_and_labels_in_parentheses(tmp_path: Path) -> No
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Jane Doe", "Tom Ortega"] * 2
     assert {p.name: p.role for p in iv.participants} == {"Jane Doe": I, "Tom Ortega": E}
-    assert iv.participant("Tom Ortega").url == "https://t.example"
+    assert participant(iv, "Tom Ortega").url == "https://t.example"
 
 
 def test_subtitle_names_given_once_each(tmp_path: Path) -> None:

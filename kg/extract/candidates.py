@@ -67,7 +67,8 @@ def speech_sentences(doc: Doc) -> list[Span]:
         if sent.start == 0:
             continue
         prev = doc[sent.start - 1]
-        if prev.text in _END or "\n" in prev.text or "\n" in prev.whitespace_ or prev.is_space or sent.start - start >= MAX_UNPUNCTUATED:
+        if (prev.text in _END or "\n" in prev.text or "\n" in prev.whitespace_ or prev.is_space
+                or sent.start - start >= MAX_UNPUNCTUATED):
             out.append(doc[start:sent.start])
             start = sent.start
     if start < len(doc):
@@ -114,7 +115,8 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                     if entry is not None:
                         first = i
                         if i > sent.start and toks[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
-                                and exact[i - 1][:1].isupper() and not toks[i - 1].is_sent_start and entry.type == "Work":
+                                and exact[i - 1][:1].isupper() and not toks[i - 1].is_sent_start \
+                                and entry.type == "Work":
                             first = i - 1  # the article belongs to the title: "The Nature of Code"
                         hit = Candidate(first, j + 1, "vocab", entry.type, entry)
             if hit is None and not skip[i]:
@@ -164,7 +166,8 @@ def pattern_candidates(doc: Doc) -> list[Candidate]:
             span = _char_span(doc, m.start(), m.end())
             if span is not None:
                 end = span.end
-                while end < len(doc) and end - span.end < 2 and _version_like(doc[end].text) and doc[end - 1].whitespace_:
+                while (end < len(doc) and end - span.end < 2 and _version_like(doc[end].text)
+                       and doc[end - 1].whitespace_):
                     end += 1
                 out.append(Candidate(span.start, end, "pattern", "Tool"))
     for m in ACRONYM.finditer(text):
@@ -184,7 +187,10 @@ def _version_like(text: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]{1,4}\d*|[A-Z]?\d+(?:\.\d+)*[a-z]?)", text))
 
 
-_TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])|(?<![\w_])_([^_\n]{2,80}?)_(?![\w_])|«\s?([^»\n]{2,80}?)\s?»|[\"“]([^\"”\n]{2,80}?)[\"”]")
+_TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])"
+                    r"|(?<![\w_])_([^_\n]{2,80}?)_(?![\w_])"
+                    r"|«\s?([^»\n]{2,80}?)\s?»"
+                    r"|[\"“]([^\"”\n]{2,80}?)[\"”]")
 
 
 def title_candidates(doc: Doc) -> list[Candidate]:
@@ -232,14 +238,17 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
         while j < len(doc) and (doc[j].pos_ == "DET" or doc[j].lower_ in {"like", "comme", ":", '"', "«", "“"}):
             j += 1
         k = j
-        while k < len(doc) and k - j < 4 and (doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
-                                             or (k > j and doc[k].lower_ in {"de", "du", "des", "of", "&", "and", "to", "for", "et"}
-                                                 and k + 1 < len(doc) and doc[k + 1].is_title)):
+        while k < len(doc) and k - j < 4 and (
+                doc[k].is_title or doc[k].is_upper or shape_name(doc[k].text)
+                or (k > j and doc[k].lower_ in {"de", "du", "des", "of", "&", "and", "to", "for", "et"}
+                    and k + 1 < len(doc) and doc[k + 1].is_title)):
             k += 1
         if k > j and kind == "Work":
-            while k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha and doc[k].pos_ in ("ADJ", "NOUN", "ADV") and not doc[k].is_stop:
+            while (k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha
+                   and doc[k].pos_ in ("ADJ", "NOUN", "ADV") and not doc[k].is_stop):
                 k += 1
-        if (k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop and doc[j].pos_ not in ("VERB", "AUX", "ADJ")
+        if (k == j and j < len(doc) and doc[j].is_alpha and not doc[j].is_stop
+                and doc[j].pos_ not in ("VERB", "AUX", "ADJ")
                 and not common_word(doc[j].text, language, 3.5)):
             k = j + 1
         if k > j:
@@ -275,7 +284,8 @@ def proper_noun_candidates(doc: Doc) -> list[Candidate]:
     i = 0
     while i < len(doc):
         t = doc[i]
-        if t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and i > 0 and doc[i - 1].text not in {".", "?", "!", ":", "\n"}:
+        if (t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and i > 0
+                and doc[i - 1].text not in {".", "?", "!", ":", "\n"}):
             j = i + 1
             while j < len(doc) and j - i < 4 and doc[j].is_alpha and doc[j].text[:1].isupper():
                 j += 1

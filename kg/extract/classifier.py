@@ -2,7 +2,7 @@
 
 It decides, for every candidate name, whether it is a Person, an
 Organisation, a Tool, a Work, a Place or no entity at all.  Weights are
-learnt from annotated transcripts by `kg.extract.training` (scikit-learn,
+learnt from annotated transcripts by `kg.training` (scikit-learn,
 only needed to retrain) and shipped as a small JSON file inside the package,
 read here with the standard library: a build needs no scikit-learn, and a
 model file is data, never code (no pickle).
@@ -80,7 +80,8 @@ def from_json(data: Any, where: str = "typing model") -> TypingModel:
         weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ModelFileError(problem.format(f"bad or missing field: {e}")) from None
-    if NO_ENTITY not in classes or len(intercept) != len(classes) or any(len(w) != len(classes) for w in weights.values()):
+    if (NO_ENTITY not in classes or len(intercept) != len(classes)
+            or any(len(w) != len(classes) for w in weights.values())):
         raise ModelFileError(problem.format("class count does not match the weights"))
     return TypingModel(classes, weights, intercept, dict(data.get("meta", {})))
 
@@ -102,6 +103,7 @@ def load_model(path: str | Path | None = None) -> TypingModel:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as e:
-            raise ModelFileError(f"{p}: typing model is not valid JSON (truncated? line {e.lineno}); {RETRAIN_HINT}") from None
+            raise ModelFileError(
+                f"{p}: typing model is not valid JSON (truncated? line {e.lineno}); {RETRAIN_HINT}") from None
         _LOADED[key] = from_json(data, str(p))
     return _LOADED[key]

@@ -64,7 +64,8 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     out = []
     for n, chunk in enumerate(chunks):
         start, end = chunk.start, chunk.end
-        while start < end and (doc[start].pos_ in _SKIP_LEADING or doc[start].lower_ in _QUANTIFIERS or doc[start].lower_ in FILLERS):
+        while start < end and (doc[start].pos_ in _SKIP_LEADING or doc[start].lower_ in _QUANTIFIERS
+                               or doc[start].lower_ in FILLERS):
             start += 1
         ends = [end]
         if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
@@ -91,7 +92,8 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
     generic = GENERIC_NOUNS.get(doc.lang_, set())
     if root.pos_ != "NOUN" or root.is_stop or root.lemma_.lower() in generic or root.lower_ in generic:
         return None
-    if any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span) or any(t.pos_ in ("PROPN", "PRON") for t in span):
+    if (any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span)
+            or any(t.pos_ in ("PROPN", "PRON") for t in span)):
         return None
     if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
         return None  # capitalised words are names, not concepts

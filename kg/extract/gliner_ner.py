@@ -69,7 +69,8 @@ def merge_spans(found: list[CharEntity]) -> list[CharEntity]:
         if out and e.start < out[-1].end:
             last = out[-1]
             if e.label == last.label:
-                out[-1] = CharEntity(last.start, max(last.end, e.end), last.label, max(last.score, e.score), last.model_label)
+                out[-1] = CharEntity(last.start, max(last.end, e.end), last.label, max(last.score, e.score),
+                                     last.model_label)
             elif e.score > last.score:
                 out[-1] = e
             continue
@@ -102,8 +103,9 @@ class GlinerNer:
             try:
                 model = import_module("gliner").GLiNER.from_pretrained(str(self.folder), local_files_only=True)
             except (OSError, ValueError) as e:
-                raise ModelNotInstalled(f"GLiNER model {self.name!r} cannot be loaded from {self.folder}: "
-                                        f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
+                raise ModelNotInstalled(
+                    f"GLiNER model {self.name!r} cannot be loaded from {self.folder}: "
+                    f"{str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from None
             _MODELS[key] = model.to(device).eval()
         return _MODELS[key]
 

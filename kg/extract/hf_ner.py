@@ -107,7 +107,8 @@ def parse_label_map(text: str) -> dict[str, str | None]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UnknownNameError(f"label map item {item!r} is not LABEL=TYPE; write e.g. transformers:MODEL#ARTIST=Person")
+            raise UnknownNameError(
+                f"label map item {item!r} is not LABEL=TYPE; write e.g. transformers:MODEL#ARTIST=Person")
         out[key.strip()] = value.strip() or None
     return out
 
@@ -240,7 +241,8 @@ def _require() -> None:
     for package in ("torch", "transformers"):
         if importlib.util.find_spec(package) is None:
             raise ModelNotInstalled(
-                f"the transformers NER backend needs torch and transformers ({package} is not installed); run: {INSTALL}")
+                f"the transformers NER backend needs torch and transformers ({package} is not installed); "
+                f"run: {INSTALL}")
 
 
 def _import() -> tuple[Any, Any]:
@@ -477,7 +479,8 @@ class TransformersNer:
         # Windows are cut here, over each text's whole tokenization, rather than by the tokenizer's own
         # overflow: tokenizers 0.23.2 returns too few overflowing windows and so loses the end of long turns.
         enc = m.tokenizer(list(texts), add_special_tokens=False, truncation=False, return_offsets_mapping=True)
-        jobs = [(i, a, b) for i, ids in enumerate(enc["input_ids"]) for a, b in token_windows(len(ids), content, stride)]
+        jobs = [(i, a, b) for i, ids in enumerate(enc["input_ids"])
+                for a, b in token_windows(len(ids), content, stride)]
         order = sorted(range(len(jobs)), key=lambda k: -(jobs[k][2] - jobs[k][1]))
         per_text: list[list[list[tuple[TokenKey, list[float]]]]] = [[] for _ in texts]
         pad = m.tokenizer.pad_token_id if m.tokenizer.pad_token_id is not None else 0

@@ -104,7 +104,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         t = doc[k]
         spaced_dash = t.text in {"-", "–", "—"} and doc[k - 1].whitespace_
         # a run of spaces is where markup was blanked ("**Henri Verdier** Ambassadeur"): a name never spans it
-        if t.is_space or "\n" in t.text or t.text in _STOP_TEXT or spaced_dash or t.pos_ == "PRON" and not shape_name(t.text):
+        if (t.is_space or "\n" in t.text or t.text in _STOP_TEXT or spaced_dash
+                or t.pos_ == "PRON" and not shape_name(t.text)):
             end = k
             break
         if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
@@ -116,7 +117,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
                            or filler(doc[end - 1])):
         end -= 1
     n = end - start
-    if n >= 2 and n % 2 == 0 and [t.lower_ for t in doc[start:start + n // 2]] == [t.lower_ for t in doc[start + n // 2:end]]:
+    if (n >= 2 and n % 2 == 0
+            and [t.lower_ for t in doc[start:start + n // 2]] == [t.lower_ for t in doc[start + n // 2:end]]):
         end = start + n // 2  # "Clip Drop Clip Drop"
     return start, end
 
@@ -165,7 +167,8 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 if w in PERSON_CUES or lemma in PERSON_CUES:
                     return "Person"
             return None
-        if t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"} or t.lower_ in {"is", "was", "est", "c'est", "which", "qui"}:
+        if (t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"}
+                or t.lower_ in {"is", "was", "est", "c'est", "which", "qui"}):
             k += 1
             seen += 1
             continue
@@ -199,7 +202,7 @@ def _everyday(tok: Token, language: str) -> bool:
         return True
     if tok.pos_ == "ADJ" and common_word(tok.text, language, 3.0):
         return True
-    return tok.is_sent_start and not is_first_name(tok.text) and (
+    return bool(tok.is_sent_start) and not is_first_name(tok.text) and (
         common_word(tok.text, language, 3.0) or common_word(tok.lemma_, language, 3.0))
 
 
@@ -248,7 +251,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     if c.source == "acronym":
         if common_word(text, language, 3.5) or len(text) < 2:
             return None
-        return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation", 0.5, "acronym")
+        return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation",
+                     0.5, "acronym")
     return _type_ner(span, c.ner_label, context, language)
 
 
@@ -289,20 +293,23 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Work"  # "The Coding Train", "Les Voix du Port"
     elif len(words) >= 2 and first_name and person_like(span, language) and (guess == "Person" or others_rare):
         guess = "Person"
-    elif (ctx := context or apposition_type(span.doc, span.end)) is not None and not (ctx == "Person" and not person_like(span, language)):
+    elif ((ctx := context or apposition_type(span.doc, span.end)) is not None
+            and not (ctx == "Person" and not person_like(span, language))):
         guess = ctx
     elif single and label == "MISC" and text.isupper() and text.isalpha():
         guess = "Organisation"  # an unknown acronym names an organisation more often than anything else
     elif label in ("LOC", "GPE", "FAC"):
         if single and 0 < population < 100_000 and context != "Place":
-            return Typed(span.start, span.end, "Place", 0.3, "ner")  # a small town's name, or a word that looks like one
+            # a small town's name, or a word that looks like one
+            return Typed(span.start, span.end, "Place", 0.3, "ner")
         if population or context == "Place":
             guess = "Place"
         else:
             guess = "Tool" if shape_name(text) or before in TOOL_PREPOSITIONS else "Place"
     elif population >= _BIG_PLACE and single:
         guess = "Place"
-    elif person_like(span, language) and (guess == "Person" or (single and first_name and label in ("PER", "PERSON", "ORG"))
+    elif person_like(span, language) and (guess == "Person"
+                                           or (single and first_name and label in ("PER", "PERSON", "ORG"))
                                            or (label == "MISC" and len(words) >= 2)):
         guess = "Person"
     elif label == "MISC" and len(words) >= 2 and not any(shape_name(t.text) or t.is_upper for t in words) \
@@ -315,7 +322,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0,
+             "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:
@@ -326,7 +334,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
-        if t.source in ("ner", "pattern", "naming") and t.score >= 0.7 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]):
+        if (t.source in ("ner", "pattern", "naming") and t.score >= 0.7
+                and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end])):
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
@@ -346,7 +355,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     return sorted(taken, key=lambda t: t.start)
 
 
-_FUNCTION_WORDS = {"de", "d", "du", "des", "la", "le", "les", "l", "of", "the", "a", "an", "and", "et", "en", "à", "in", "for", "pour"}
+_FUNCTION_WORDS = {"de", "d", "du", "des", "la", "le", "les", "l", "of", "the", "a", "an", "and", "et", "en", "à", "in",
+                   "for", "pour"}
 
 
 def rare(text: str, language: str) -> float:

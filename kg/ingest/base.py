@@ -37,9 +37,14 @@ class Parsed:
 class Source(Protocol):
     """A transcript file as read: its path, raw bytes and decoded, NFC-normalised text."""
 
-    path: Path
-    data: bytes
-    text: str
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -491,7 +491,8 @@ STAGE_WORDS = frozenset({
     # English
     "laugh", "laughs", "laughter", "laughing", "chuckle", "chuckles", "chuckling", "giggles", "smiles", "smiling",
     "unintelligible", "indistinct", "crosstalk", "cross-talk", "overlapping", "overlap", "music",
-    "applause", "cough", "coughs", "coughing", "sigh", "sighs", "sighing", "pauses", "paused", "break", "noise", "noises", "beep", "intro", "outro", "phone", "rings", "ringing", "translation",
+    "applause", "cough", "coughs", "coughing", "sigh", "sighs", "sighing", "pauses", "paused", "break", "noise",
+    "noises", "beep", "intro", "outro", "phone", "rings", "ringing", "translation",
     "translated", "voice-over", "voiceover", "interrupts", "interrupted", "clears", "throat",
     "background", "playing", "plays", "ends", "fades", "chatter", "sniffs", "groans", "gasps", "whispers",
     "whispering", "unclear", "static", "technical", "difficulties", "recording", "stops", "resumes",

@@ -214,7 +214,7 @@ def _labelled(source: Source) -> list[RawTurn]:
 def sniff_qa(source: Source) -> bool:
     """Q:/A: (or Question/Réponse) labels on at least two turns and half of them."""
     turns = _labelled(source)
-    qa = sum(1 for t in turns if t.label.casefold() in _QA_LABELS)  # type: ignore[union-attr]
+    qa = sum(1 for t in turns if t.label is not None and t.label.casefold() in _QA_LABELS)
     return qa >= 2 and qa * 2 >= len(turns)
 
 

@@ -85,7 +85,7 @@ def _accept_prefixes(lines: list[_Line]) -> None:
     counts = Counter(x.prefix.casefold() for x in lines if x.prefix)
     voices = {x.voice.casefold() for x in lines if x.voice}
     # "Léa:" and "Paul:" once each still look like a convention; a lone "Paris:" does not.
-    shapes = Counter(_shape(x.prefix) for x in {x.prefix: x for x in lines if x.prefix}.values())
+    shapes = Counter(_shape(prefix) for prefix in {x.prefix for x in lines if x.prefix})
     for x in lines:
         if not x.prefix:
             continue
@@ -171,11 +171,11 @@ def _ts(seconds: float) -> str:
 
 def parse_vtt(source: Source) -> Parsed:
     try:
-        captions = webvtt.from_buffer(io.StringIO(source.text.lstrip("\ufeff")))
+        vtt = webvtt.from_buffer(io.StringIO(source.text.lstrip("\ufeff")))
     except webvtt.errors.MalformedFileError as e:
         raise ValueError(str(e)) from None
     lines: list[_Line] = []
-    for c in captions:
+    for c in vtt.captions:
         lines.extend(_cue_lines(_ts(c.start_in_seconds), c.raw_text))
     return _parse_lines(lines)
 

@@ -45,7 +45,8 @@ def _bracket_ts(group: str) -> str:
 
 
 _BOLD = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?){SP}*(?::{SP}*(?P=em)|(?P=em){SP}*:)"
+    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?)"
+    rf"{SP}*(?::{SP}*(?P=em)|(?P=em){SP}*:)"
     rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
 )
 """``**Name:**``, ``**Name**:``, also in italics (``*Name:*``, ``_Name_:``), optionally timestamped."""
