@@ -13,13 +13,12 @@ scorer, so figures are comparable.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .text import match_key as norm
 
 NAMED = ("Person", "Organisation", "Tool", "Work", "Place")
 _ORDER = ("Person", "Organisation", "Tool", "Place", "Work", "Concept")
@@ -28,16 +27,6 @@ _SCHEMA_TYPES = {
     "SoftwareSourceCode": "Tool", "Product": "Tool", "CreativeWork": "Work", "Event": "Work",
     "Place": "Place", "DefinedTerm": "Concept",
 }
-
-
-def norm(text: str) -> str:
-    """Matching key.
-
-    >>> norm("Style-Gan!") == norm("stylegan")
-    True
-    """
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from .extract.vocabulary import Vocabulary, squash
-from .ingest.metadata import fold
-from .model import ENTITY_TYPES, Entity, EntityType, Interview, MentionRef
+from .extract.vocabulary import Vocabulary
+from .model import ENTITY_TYPES, Entity, EntityType, Interview, Mention, MentionRef
+from .text import fold, squash
 
 TYPE_PREFIX: dict[str, str] = {
     "Person": "person", "Organisation": "org", "Tool": "tool", "Work": "work", "Place": "place", "Concept": "concept",
@@ -71,6 +71,14 @@ class _Cluster:
         self.refs.append(ref)
         self.vote(label or ref.mention.label, SOURCE_WEIGHT.get(ref.mention.source, 1.0) * ref.mention.score)
         self.saw(ref.mention.text)
+
+    def is_participant(self, name: str, iv: Interview, role: str) -> None:
+        """This cluster is a participant of ``iv``: a person whatever the votes, and a speaker where they speak."""
+        self.participant_name = name
+        self._type = self._words = None
+        self.saw(name, 3)
+        if role != "participant" or any(t.speaker == name for t in iv.turns):
+            self.speaker_of.add(iv.id)
 
     def retype(self, type_: str) -> None:
         """All the votes go to ``type_``: the cluster was found to be another name of such a thing."""
@@ -125,11 +133,24 @@ def mention_key(text: str, vocab_key: str) -> str:
 
 
 def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = None) -> tuple[Entity, ...]:
-    """Entities for a corpus of extracted interviews, sorted by id."""
+    """Entities for a corpus of extracted interviews, sorted by id.
+
+    Four phases: mentions are gathered into clusters by what they name;
+    clusters are linked to the ones they are other names of, interview by
+    interview; linked clusters are merged; each merged cluster becomes an entity.
+    """
     interviews = list(interviews)
+    clusters, per_interview = _gather(interviews, vocabulary)
+    alias = _link(interviews, clusters, per_interview, vocabulary)
+    _type_name_words(interviews, clusters, alias)
+    return _entities(_merge(clusters, alias), interviews, vocabulary)
+
+
+def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
+            ) -> tuple[dict[str, _Cluster], dict[str, set[str]]]:
+    """Every participant and every mention in the cluster of its key; the keys met in each interview."""
     clusters: dict[str, _Cluster] = {}
     per_interview: dict[str, set[str]] = defaultdict(set)
-
     # a participant's full name said anywhere in the corpus is that person, whatever the NER typed it as:
     # interviewees speak of each other ("c'est Declan N'Diaye qui m'a montré Pure Data")
     full_names = {squash(p.name): "p:" + fold(p.name) for iv in interviews for p in iv.participants
@@ -137,33 +158,13 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
     for iv in interviews:
         for p in iv.participants:
             key = "p:" + fold(p.name)
-            c = clusters.setdefault(key, _Cluster(key))
-            c.participant_name = p.name
-            c._type = c._words = None
-            c.saw(p.name, 3)
-            speaking = any(t.speaker == p.name for t in iv.turns)
-            if speaking or p.role != "participant":
-                c.speaker_of.add(iv.id)
+            clusters.setdefault(key, _Cluster(key)).is_participant(p.name, iv, p.role)
             per_interview[iv.id].add(key)
         speaking_as = {squash(p.name): "p:" + fold(p.name) for p in iv.participants}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
-                    key = mention_key(m.text, m.key)
-                    label = None
-                    if key.startswith("n:") and m.label != "Person" and vocabulary is not None:
-                        named = vocabulary.lookup_name(m.text)
-                        # "Max MSP" is the vocabulary's "Max/MSP"; a place only joins an institution ("ETH Zurich",
-                        # which NER often takes for a place, and votes as one), never a tool named after a place
-                        if named is not None and named.type != "Concept" and (
-                                m.label != "Place" or named.type == "Organisation"):
-                            key = "v:" + named.id
-                            label = named.type if m.label == "Place" else None
-                    if key.startswith("n:"):
-                        if m.label == "Person" and key[2:] in speaking_as:
-                            key = speaking_as[key[2:]]
-                        elif key[2:] in full_names:
-                            key = full_names[key[2:]]
+                    key, label = _key_of(m, vocabulary, speaking_as, full_names)
                     cluster = clusters.get(key)
                     if cluster is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         cluster = clusters[key] = _Cluster(key)
@@ -171,7 +172,32 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
                     if key.startswith("v:"):
                         cluster.vocab_id = key[2:]
                     per_interview[iv.id].add(key)
+    return clusters, per_interview
 
+
+def _key_of(m: Mention, vocabulary: Vocabulary | None, speaking_as: dict[str, str],
+            full_names: dict[str, str]) -> tuple[str, str | None]:
+    """The cluster a mention goes to, and the type it votes for when resolution knows better than its label."""
+    key = mention_key(m.text, m.key)
+    label = None
+    if key.startswith("n:") and m.label != "Person" and vocabulary is not None:
+        named = vocabulary.lookup_name(m.text)
+        # "Max MSP" is the vocabulary's "Max/MSP"; a place only joins an institution ("ETH Zurich",
+        # which NER often takes for a place, and votes as one), never a tool named after a place
+        if named is not None and named.type != "Concept" and (m.label != "Place" or named.type == "Organisation"):
+            key = "v:" + named.id
+            label = named.type if m.label == "Place" else None
+    if key.startswith("n:"):
+        if m.label == "Person" and key[2:] in speaking_as:
+            key = speaking_as[key[2:]]
+        elif key[2:] in full_names:
+            key = full_names[key[2:]]
+    return key, label
+
+
+def _link(interviews: list[Interview], clusters: dict[str, _Cluster], per_interview: dict[str, set[str]],
+          vocabulary: Vocabulary | None) -> dict[str, str]:
+    """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview."""
     alias: dict[str, str] = {}
     local: dict[tuple[str, str], str] = {}
     for iv in interviews:
@@ -180,12 +206,20 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
         if vocabulary is not None:
             _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
     _split_local_links(clusters, alias, local)
-    # a first name or surname of the corpus' participants said where no full name settles it is still a person
+    return alias
+
+
+def _type_name_words(interviews: list[Interview], clusters: dict[str, _Cluster], alias: dict[str, str]) -> None:
+    """A first name or surname of the corpus' participants said where no full name settles it is still a person."""
     name_words = {w for iv in interviews for p in iv.participants for w in fold(p.name).split() if len(w) >= 3}
     for key, c in clusters.items():
         if (key.startswith("n:") and key not in alias and c.refs and not c.vocab_id and len(c.words) == 1
                 and c.words[0] in name_words and c.type != "Person"):
             c.retype("Person")
+
+
+def _merge(clusters: dict[str, _Cluster], alias: dict[str, str]) -> dict[str, _Cluster]:
+    """Each linked cluster added into the one its links lead to."""
     merged: dict[str, _Cluster] = {}
     for key, c in clusters.items():
         root = _root(alias, key)
@@ -195,7 +229,12 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
         root = _root(alias, key)
         if root != key:
             merged[root].add(c)
+    return merged
 
+
+def _entities(merged: dict[str, _Cluster], interviews: list[Interview],
+              vocabulary: Vocabulary | None) -> tuple[Entity, ...]:
+    """One entity per merged cluster worth keeping, sorted by id."""
     langs = Counter(iv.language for iv in interviews if iv.language)
     language = langs.most_common(1)[0][0] if langs else "en"  # labels of vocabulary entries in this language
     entities: dict[str, Entity] = {}

@@ -33,10 +33,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import GraphError, QueryError, UnknownNameError
-from .ingest.metadata import fold
 from .rdf.read import DATASET_FORMATS, find_graph, first_line, rdf_format
 from .rdf.vocab import PREFIXES
 from .resources import ontology_dir
+from .text import fold
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "json")

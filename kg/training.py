@@ -15,8 +15,6 @@ has, because quality is judged as a mean over transcripts.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,20 +23,11 @@ from typing import Any
 from .extract.classifier import NO_ENTITY, TypingModel
 from .extract.features import Features
 from .extract.names import Proposal
+from .text import match_key as norm
 
 DEFAULT_C = 0.5
 """Inverse regularisation strength: chosen by the leave-one-transcript-out figure, not in-sample."""
 NAMED = ("Person", "Organisation", "Tool", "Work", "Place")
-
-
-def norm(text: str) -> str:
-    """The scorer's matching key.
-
-    >>> norm("Style-Gan!") == norm("stylegan")
-    True
-    """
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from kg.errors import ModelNotInstalled, VocabularyError
 from kg.extract import candidates as cand
 from kg.extract.rules import select, trim, type_candidate
 from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
-from kg.extract.vocabulary import Vocabulary, load_vocabulary, squash
+from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.ingest import read_transcript
 
 
@@ -29,14 +29,6 @@ def extract_spans(text: str, language: str, vocab: Vocabulary,
              + cand.pattern_candidates(doc) + cand.title_candidates(doc) + cand.ner_candidates(doc))
     typed = [t for c in found if (t := type_candidate(doc, c, language, set(speakers))) is not None]
     return [(doc[t.start:t.end].text, t.type) for t in select(typed, doc)]
-
-
-@pytest.mark.parametrize("a, b", [
-    ("Style Gan", "StyleGAN"), ("style gan", "StyleGAN"), ("Touch-Designer", "TouchDesigner"),
-    ("Élodie", "elodie"), ("p5.js", "P5 JS"),
-])
-def test_squash_ignores_case_accents_spaces_and_hyphens(a: str, b: str) -> None:
-    assert squash(a) == squash(b)
 
 
 def test_vocabulary_loads_with_types_and_both_languages(vocab: Vocabulary) -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.ingest import read_transcript
-from kg.ingest.metadata import fold
+from kg.text import fold
 
 FIRST = ["Élodie", "Zoë", "François", "Ana", "Jürgen", "Søren", "Łucja", "Ngọc", "Renée", "Ìfẹ́", "Chloé",
          "Bartholomew", "Oğuz", "Ævar", "Inès"]

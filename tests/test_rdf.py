@@ -460,7 +460,7 @@ def test_tallies_change_with_the_type_of_an_entity(built_sample) -> None:
 
 
 def test_entities_publish_their_interview_count_and_folded_labels(built_sample) -> None:
-    from kg.ingest.metadata import fold
+    from kg.text import fold
 
     kg, out = built_sample
     g = Graph().parse(out / "graph.nt")
@@ -483,8 +483,8 @@ def test_entities_publish_their_interview_count_and_folded_labels(built_sample) 
 
 def test_hidden_labels_are_in_a_fixed_order(built_sample) -> None:
     """label first, then alt labels in the model's order, each fold once: same input, same bytes."""
-    from kg.ingest.metadata import fold
     from kg.rdf.emit import chunks
+    from kg.text import fold
 
     kg, _ = built_sample
     _, default = next(chunks(kg, base=BASE))

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
+from ..text import squash
 from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES, common_word, place_population
-from .vocabulary import Entry, Vocabulary, squash
+from .vocabulary import Entry, Vocabulary
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc, Span, Token

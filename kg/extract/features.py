@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..text import squash
 from .candidates import Candidate, shape_name
 from .lexicon import (
     ARTICLES,
@@ -31,7 +32,6 @@ from .lexicon import (
     zipf,
 )
 from .rules import CONNECTORS, apposition_type, context_type, nameish
-from .vocabulary import squash
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     from spacy.tokens import Doc

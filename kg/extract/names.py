@@ -71,7 +71,7 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
     """
     from collections import defaultdict
 
-    from .vocabulary import squash
+    from ..text import squash
 
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, int] = defaultdict(int)

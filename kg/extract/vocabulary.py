@@ -11,7 +11,6 @@ passing more files with ``--vocabulary``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from ..errors import VocabularyError
 from ..model import EntityType
 from ..resources import ontology_dir
+from ..text import squash
 
 DEFAULT_VOCABULARY = ontology_dir() / "vocabulary.ttl"
 KGV = "https://w3id.org/kg-interviews/vocab/"
@@ -34,20 +34,6 @@ _TYPES: dict[str, EntityType] = {
     SCHEMA + "Person": "Person",
     SCHEMA + "DefinedTerm": "Concept",
 }
-
-
-@lru_cache(maxsize=262144)
-def squash(text: str) -> str:
-    """Key that ignores case, accents, spaces, hyphens, dots and apostrophes.
-
-    >>> squash("Style Gan") == squash("StyleGAN") == squash("style-gan")
-    True
-    >>> squash("Transfert de style")
-    'transfertdestyle'
-    """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s\-_.'’·/]+", "", text.casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ Transcripts name their participants in many ways (front matter, a CMS field, a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from ..model import Participant, Role
+from ..text import fold
 from .base import RawTurn
 from .turns import QA_LABELS
 
@@ -133,17 +133,6 @@ def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
         if p.name.casefold() not in seen:
             seen[p.name.casefold()] = p
     return list(seen.values())
-
-
-def fold(s: str) -> str:
-    """Case- and accent-insensitive key.
-
-    >>> fold("Élodie  Dupré")
-    'elodie dupre'
-    """
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", s).strip().casefold()
 
 
 def _initials(name: str) -> str:

@@ -40,8 +40,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..ingest.metadata import fold
 from ..model import Interview, KnowledgeGraph, Turn
+from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
 
