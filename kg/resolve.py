@@ -19,6 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
 
 from slugify import slugify
 
@@ -44,7 +45,7 @@ class _Cluster:
     change those only through `vote`, `saw`, `retype` and `add`.
     """
 
-    key: str
+    key: Key
     refs: list[MentionRef] = field(default_factory=list)
     votes: Counter[str] = field(default_factory=Counter)
     forms: Counter[str] = field(default_factory=Counter)
@@ -124,12 +125,26 @@ class _Cluster:
         return max([r.mention.score for r in self.refs] + [1.0 if self.participant_name else 0.0])
 
 
-def mention_key(text: str, vocab_key: str) -> str:
+class Key(NamedTuple):
+    """What a cluster of mentions names: a participant, a vocabulary entry, a concept phrase or a surface form.
+
+    Keys sort by kind, then name, which fixes the order clusters are linked in (and so the output).
+    """
+
+    kind: Literal["concept", "name", "participant", "vocab"]
+    name: str
+
+
+def participant_key(name: str) -> Key:
+    return Key("participant", fold(name))
+
+
+def mention_key(text: str, vocab_key: str) -> Key:
     if vocab_key.startswith("concept:"):
-        return vocab_key
+        return Key("concept", vocab_key[len("concept:"):])
     if vocab_key:
-        return "v:" + vocab_key
-    return "n:" + squash(text)
+        return Key("vocab", vocab_key)
+    return Key("name", squash(text))
 
 
 def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = None) -> tuple[Entity, ...]:
@@ -147,20 +162,20 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
 
 
 def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
-            ) -> tuple[dict[str, _Cluster], dict[str, set[str]]]:
+            ) -> tuple[dict[Key, _Cluster], dict[str, set[Key]]]:
     """Every participant and every mention in the cluster of its key; the keys met in each interview."""
-    clusters: dict[str, _Cluster] = {}
-    per_interview: dict[str, set[str]] = defaultdict(set)
+    clusters: dict[Key, _Cluster] = {}
+    per_interview: dict[str, set[Key]] = defaultdict(set)
     # a participant's full name said anywhere in the corpus is that person, whatever the NER typed it as:
     # interviewees speak of each other ("c'est Declan N'Diaye qui m'a montré Pure Data")
-    full_names = {squash(p.name): "p:" + fold(p.name) for iv in interviews for p in iv.participants
+    full_names = {squash(p.name): participant_key(p.name) for iv in interviews for p in iv.participants
                   if len(p.name.split()) >= 2 and len(squash(p.name)) >= 6}
     for iv in interviews:
         for p in iv.participants:
-            key = "p:" + fold(p.name)
+            key = participant_key(p.name)
             clusters.setdefault(key, _Cluster(key)).is_participant(p.name, iv, p.role)
             per_interview[iv.id].add(key)
-        speaking_as = {squash(p.name): "p:" + fold(p.name) for p in iv.participants}
+        speaking_as = {squash(p.name): participant_key(p.name) for p in iv.participants}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
@@ -169,37 +184,37 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
                     if cluster is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         cluster = clusters[key] = _Cluster(key)
                     cluster.take(MentionRef(iv.id, turn.index, si, m), label)
-                    if key.startswith("v:"):
-                        cluster.vocab_id = key[2:]
+                    if key.kind == "vocab":
+                        cluster.vocab_id = key.name
                     per_interview[iv.id].add(key)
     return clusters, per_interview
 
 
-def _key_of(m: Mention, vocabulary: Vocabulary | None, speaking_as: dict[str, str],
-            full_names: dict[str, str]) -> tuple[str, str | None]:
+def _key_of(m: Mention, vocabulary: Vocabulary | None, speaking_as: dict[str, Key],
+            full_names: dict[str, Key]) -> tuple[Key, str | None]:
     """The cluster a mention goes to, and the type it votes for when resolution knows better than its label."""
     key = mention_key(m.text, m.key)
     label = None
-    if key.startswith("n:") and m.label != "Person" and vocabulary is not None:
+    if key.kind == "name" and m.label != "Person" and vocabulary is not None:
         named = vocabulary.lookup_name(m.text)
         # "Max MSP" is the vocabulary's "Max/MSP"; a place only joins an institution ("ETH Zurich",
         # which NER often takes for a place, and votes as one), never a tool named after a place
         if named is not None and named.type != "Concept" and (m.label != "Place" or named.type == "Organisation"):
-            key = "v:" + named.id
+            key = Key("vocab", named.id)
             label = named.type if m.label == "Place" else None
-    if key.startswith("n:"):
-        if m.label == "Person" and key[2:] in speaking_as:
-            key = speaking_as[key[2:]]
-        elif key[2:] in full_names:
-            key = full_names[key[2:]]
+    if key.kind == "name":
+        if m.label == "Person" and key.name in speaking_as:
+            key = speaking_as[key.name]
+        elif key.name in full_names:
+            key = full_names[key.name]
     return key, label
 
 
-def _link(interviews: list[Interview], clusters: dict[str, _Cluster], per_interview: dict[str, set[str]],
-          vocabulary: Vocabulary | None) -> dict[str, str]:
+def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interview: dict[str, set[Key]],
+          vocabulary: Vocabulary | None) -> dict[Key, Key]:
     """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview."""
-    alias: dict[str, str] = {}
-    local: dict[tuple[str, str], str] = {}
+    alias: dict[Key, Key] = {}
+    local: dict[tuple[Key, str], Key] = {}
     for iv in interviews:
         _link_within(iv, clusters, per_interview[iv.id], alias, local)
         _link_name_variants(clusters, per_interview[iv.id], alias)
@@ -209,18 +224,18 @@ def _link(interviews: list[Interview], clusters: dict[str, _Cluster], per_interv
     return alias
 
 
-def _type_name_words(interviews: list[Interview], clusters: dict[str, _Cluster], alias: dict[str, str]) -> None:
+def _type_name_words(interviews: list[Interview], clusters: dict[Key, _Cluster], alias: dict[Key, Key]) -> None:
     """A first name or surname of the corpus' participants said where no full name settles it is still a person."""
     name_words = {w for iv in interviews for p in iv.participants for w in fold(p.name).split() if len(w) >= 3}
     for key, c in clusters.items():
-        if (key.startswith("n:") and key not in alias and c.refs and not c.vocab_id and len(c.words) == 1
+        if (key.kind == "name" and key not in alias and c.refs and not c.vocab_id and len(c.words) == 1
                 and c.words[0] in name_words and c.type != "Person"):
             c.retype("Person")
 
 
-def _merge(clusters: dict[str, _Cluster], alias: dict[str, str]) -> dict[str, _Cluster]:
+def _merge(clusters: dict[Key, _Cluster], alias: dict[Key, Key]) -> dict[Key, _Cluster]:
     """Each linked cluster added into the one its links lead to."""
-    merged: dict[str, _Cluster] = {}
+    merged: dict[Key, _Cluster] = {}
     for key, c in clusters.items():
         root = _root(alias, key)
         if root == key:
@@ -232,7 +247,7 @@ def _merge(clusters: dict[str, _Cluster], alias: dict[str, str]) -> dict[str, _C
     return merged
 
 
-def _entities(merged: dict[str, _Cluster], interviews: list[Interview],
+def _entities(merged: dict[Key, _Cluster], interviews: list[Interview],
               vocabulary: Vocabulary | None) -> tuple[Entity, ...]:
     """One entity per merged cluster worth keeping, sorted by id."""
     langs = Counter(iv.language for iv in interviews if iv.language)
@@ -248,7 +263,7 @@ def _entities(merged: dict[str, _Cluster], interviews: list[Interview],
     return tuple(sorted(entities.values(), key=lambda e: e.id))
 
 
-def _root(alias: dict[str, str], key: str) -> str:
+def _root(alias: dict[Key, Key], key: Key) -> Key:
     seen = set()
     while key in alias and key not in seen:
         seen.add(key)
@@ -256,8 +271,8 @@ def _root(alias: dict[str, str], key: str) -> str:
     return key
 
 
-def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],
-                 local: dict[tuple[str, str], str]) -> None:
+def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key],
+                 local: dict[tuple[Key, str], Key]) -> None:
     """Join short names to full names and acronyms to expansions met in the same interview.
 
     A first name or surname said in several interviews is linked interview by
@@ -265,9 +280,9 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
     Gaëlle Sørensen in another.
     """
     # indexes by first and last word: a linear scan per short name made this quadratic in an interview's names
-    people_first: dict[str, list[str]] = defaultdict(list)
-    people_last: dict[str, list[str]] = defaultdict(list)
-    longer_by_word: dict[str, list[str]] = defaultdict(list)
+    people_first: dict[str, list[Key]] = defaultdict(list)
+    people_last: dict[str, list[Key]] = defaultdict(list)
+    longer_by_word: dict[str, list[Key]] = defaultdict(list)
     for o in keys:
         words = clusters[o].words
         if len(words) < 2:
@@ -278,13 +293,13 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
         longer_by_word[words[0]].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
-    expansions: list[tuple[str, str]] | None = None
+    expansions: list[tuple[Key, str]] | None = None
     for k in sorted(keys):
         c = clusters[k]
         if len(c.words) != 1 or k in alias:
             continue
         word = c.words[0]
-        if k.startswith("p:"):
+        if k.kind == "participant":
             # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text
             match = {p for p in people_first[word] + people_last[word] if not clusters[p].participant_name}
             if len(match) == 1:
@@ -329,13 +344,13 @@ def _link_within(iv: Interview, clusters: dict[str, _Cluster], keys: set[str], a
                 break
 
 
-def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], local: dict[tuple[str, str], str]) -> None:
+def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:
     """Move each interview-local link's mentions out of their shared cluster into one joined to the full name.
 
     The person met in the interview wins over a link made for the whole
     corpus (a longer name, a misspelling): the cluster's other mentions keep that one.
     """
-    by_key: dict[str, dict[str, str]] = defaultdict(dict)
+    by_key: dict[Key, dict[str, Key]] = defaultdict(dict)
     for (key, iid), target in local.items():
         by_key[key][iid] = target
     for key, targets in sorted(by_key.items()):
@@ -345,7 +360,7 @@ def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], loc
         for r in c.refs:
             (moved[r.interview] if r.interview in targets else kept).append(r)
         for iid, refs in sorted(moved.items()):
-            part = _Cluster(f"{key}@{iid}")
+            part = _Cluster(Key(key.kind, f"{key.name}@{iid}"))
             for r in refs:
                 part.take(r)
             part.retype("Person")  # "Shiffman" is Daniel Shiffman
@@ -359,7 +374,7 @@ def _split_local_links(clusters: dict[str, _Cluster], alias: dict[str, str], loc
         clusters[key] = fresh
 
 
-def _link_name_variants(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str]) -> None:
+def _link_name_variants(clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key]) -> None:
     """Join the spellings of one person's full name within an interview.
 
     Transcripts misspell names ("Ashley Alvardo" for Ashley Alvarado, "Clélia
@@ -397,7 +412,7 @@ def _in_order(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
-def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dict[str, str],
+def _link_misspellings(clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key],
                        vocabulary: Vocabulary) -> None:
     """Join a transcription slip to a vocabulary name said in the same interview.
 
@@ -408,10 +423,10 @@ def _link_misspellings(clusters: dict[str, _Cluster], keys: set[str], alias: dic
     from rapidfuzz import fuzz
 
     known = sorted(k for k in keys if clusters[k].vocab_id and clusters[k].type != "Concept")
-    labels: list[tuple[str, str]] | None = None
+    labels: list[tuple[Key, str]] | None = None
     for k in sorted(keys):
         c = clusters[k]
-        if k in alias or not k.startswith("n:") or c.type in ("Person", "Place", "Concept"):
+        if k in alias or k.kind != "name" or c.type in ("Person", "Place", "Concept"):
             continue
         key = squash(c.form)
         if len(key) < 6:
@@ -464,8 +479,8 @@ def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> Ent
     pref, alts = _label(c, vocabulary, language)
     if c.vocab_id:
         slug = c.vocab_id.split("-", 1)[-1]
-    elif c.key.startswith("concept:"):
-        slug = slugify(c.key[len("concept:"):])
+    elif c.key.kind == "concept":
+        slug = slugify(c.key.name)
     else:
         slug = safe_slug(pref)
     scores = sorted((r.mention.score for r in c.refs), reverse=True)
