@@ -77,7 +77,7 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 
 
 def _word(t_lower: str) -> str:
-    """A context word as a feature value: the word itself when short and common, its kind otherwise."""
+    """A context word as a feature value: the word itself, or "<punct>"/"<space>" for what has no letter."""
     if not any(c.isalpha() for c in t_lower):
         return "<punct>" if t_lower.strip() else "<space>"
     return t_lower

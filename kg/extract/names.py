@@ -15,9 +15,11 @@ concepts stage ranks them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..text import squash
 from .candidates import Candidate
 from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize
@@ -69,10 +71,6 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
     interview's every use of the name together says more, and a name is one
     thing throughout an interview.
     """
-    from collections import defaultdict
-
-    from ..text import squash
-
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, int] = defaultdict(int)
     for props, names in zip(proposals, texts, strict=False):

@@ -132,7 +132,7 @@ class SpacyExtractor:
         language = interview.language or "fr"
         source = self.name_for(language)
         turns, docs, proposals = self.propose(interview)
-        model = self.typing_model()
+        model = self.typing
         named: list[list[Typed]] = []
         all_phrases: list[Phrase] = []
         taken: list[set[int]] = []
@@ -156,9 +156,6 @@ class SpacyExtractor:
             spans = sorted(named[i] + concept_spans.get(i, []), key=lambda t: t.start)
             new_turns[turn.index] = replace(turn, sentences=_sentences(doc, turn.start, spans, source))
         return replace(interview, turns=tuple(new_turns.get(t.index, t) for t in interview.turns))
-
-    def typing_model(self) -> TypingModel:
-        return self.typing
 
     def propose(self, interview: Interview) -> tuple[list[Turn], list[Doc], list[list[Proposal]]]:
         """Parse every turn and clean its candidates: everything the typing model decides on.
