@@ -216,8 +216,8 @@ def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interv
     alias: dict[Key, Key] = {}
     local: dict[tuple[Key, str], Key] = {}
     for iv in interviews:
-        _link_within(iv, clusters, per_interview[iv.id], alias, local)
         _link_name_variants(clusters, per_interview[iv.id], alias)
+        _link_within(iv, clusters, per_interview[iv.id], alias, local)
         if vocabulary is not None:
             _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
     _split_local_links(clusters, alias, local)
@@ -301,15 +301,17 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         word = c.words[0]
         if k.kind == "participant":
             # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text
-            match = {p for p in people_first[word] + people_last[word] if not clusters[p].participant_name}
-            if len(match) == 1:
-                alias[match.pop()] = k
+            match = {_root(alias, p) for p in people_first[word] + people_last[word]
+                     if not clusters[p].participant_name}
+            if len(match) == 1 and (found := match.pop()) != k:
+                alias[found] = k
             continue
         form = c.form
         acronym = form.isupper() and 2 <= len(form) <= 6
         if not acronym:
-            firsts = people_first[word]
-            lasts = people_last[word]
+            # spellings of one name already joined (`_link_name_variants`) count as one person
+            firsts = sorted({_root(alias, p) for p in people_first[word]})
+            lasts = sorted({_root(alias, p) for p in people_last[word]})
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:

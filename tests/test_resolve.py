@@ -409,3 +409,19 @@ def test_different_people_with_a_shared_name_stay_apart(a, b):
     text = f"{a} et {b} sont venues."
     entities = resolve([interview("i1", text, [mention(text, a, "Person"), mention(text, b, "Person")])])
     assert len([e for e in entities if e.type == "Person"]) == 2
+
+
+def test_a_first_name_joins_a_person_whose_name_was_spelt_two_ways():
+    text = "Clélia Chateaux est là, Clélia Chateau aussi, et Clélia parle."
+    ms = [mention(text, "Clélia Chateaux", "Person"), mention(text, "Clélia Chateau", "Person"),
+          mention(text, "Clélia", "Person", nth=2)]
+    people = [e for e in resolve([interview("i1", text, ms)]) if e.type == "Person"]
+    assert len(people) == 1 and forms(people[0]) == {"Clélia Chateaux", "Clélia Chateau", "Clélia"}
+
+
+def test_a_speaker_known_by_first_name_joins_the_full_name_spelt_two_ways():
+    text = "I'm Ashley Alvarado, or Ashley Alvardo as the badge says."
+    ms = [mention(text, "Ashley Alvarado", "Person"), mention(text, "Ashley Alvardo", "Person")]
+    iv = interview("i1", text, ms, participants=(Participant("Ashley"),), speaker="Ashley")
+    people = [e for e in resolve([iv]) if e.type == "Person"]
+    assert len(people) == 1 and {"Ashley Alvarado", "Ashley Alvardo"} <= forms(people[0])
