@@ -23,6 +23,7 @@ from typing import Any
 from .extract.classifier import NO_ENTITY, TypingModel
 from .extract.features import Features
 from .extract.names import Proposal
+from .extract.spacy_ner import SpacyExtractor
 from .text import match_key as norm
 
 DEFAULT_C = 0.5
@@ -122,7 +123,7 @@ def fit(groups: Sequence[Sequence[tuple[Features, str]]], *, c: float = 0.5,
     return TypingModel(classes, table, tuple(float(v) for v in clf.intercept_), dict(meta or {}))
 
 
-def examples(pair: GoldPair, extractor: Any) -> list[tuple[Features, str]]:
+def examples(pair: GoldPair, extractor: SpacyExtractor) -> list[tuple[Features, str]]:
     """The labelled proposals of one annotated transcript (``extractor``: a `SpacyExtractor`)."""
     from .ingest import read_transcript
 

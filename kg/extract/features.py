@@ -34,7 +34,7 @@ from .lexicon import (
 from .rules import CONNECTORS, apposition_type, context_type, nameish
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 Features = dict[str, float]
 
@@ -117,7 +117,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     return f
 
 
-def _shape(f: Features, text: str, words: list) -> None:  # type: ignore[type-arg]
+def _shape(f: Features, text: str, words: list[Token]) -> None:
     if text.isupper() and len(text) > 1:
         f["allcaps"] = 1.0
     if any(shape_name(t.text) for t in words):
@@ -142,7 +142,7 @@ def _shape(f: Features, text: str, words: list) -> None:  # type: ignore[type-ar
         f["short"] = 1.0
 
 
-def _lexical(f: Features, text: str, words: list, language: str) -> None:  # type: ignore[type-arg]
+def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
     if not words:
         return
     if is_first_name(words[0].text):
