@@ -16,10 +16,19 @@ their labels, case-insensitively.  See docs/curation.md.
     rename: {tool/runway-ml: RunwayML}
     retype: {org/ak: Person}
     same_as: {tool/python: "http://www.wikidata.org/entity/Q28865"}
+    authority: {person/ines-marchand: "https://orcid.org/0000-0002-1825-0097"}
+    checked: [tool/python, place/paris]
+
+``checked`` and ``authority`` are what the review mode of ``graph.html``
+writes besides the older keys: each entity comes out of a curated build with
+a review state (``unreviewed``, ``checked``, ``corrected``) and its authority
+links, both in the RDF.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -33,8 +42,31 @@ from .errors import CurationError
 from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
 
-KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as")
+KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked")
 _WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
+AUTHORITIES = {
+    "Wikidata": r"^https?://(www\.)?wikidata\.org/(entity|wiki)/Q[1-9][0-9]*$",
+    "VIAF": r"^https?://(www\.)?viaf\.org/viaf/[1-9][0-9]*/?$",
+    "IdRef": r"^https?://(www\.)?idref\.fr/[0-9]{8}[0-9X](/id)?$",
+    "ORCID": r"^https?://orcid\.org/[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$",
+    "GeoNames": r"^https?://(www\.|sws\.)?geonames\.org/[1-9][0-9]*(/[A-Za-z0-9._-]*)?/?$",
+}
+"""The authority links a curator may attach, by the pattern of their IRIs (http or https only).  The same
+patterns check links in the page (they travel in its data) and in the SHACL shapes (ontology/shapes.ttl)."""
+_AUTHORITY = {name: re.compile(pattern) for name, pattern in AUTHORITIES.items()}
+REVIEW_STATES = ("unreviewed", "checked", "corrected")
+
+
+def authority_of(iri: str) -> str | None:
+    """The authority an IRI belongs to, or None when it matches no known pattern.
+
+    Examples:
+        >>> authority_of("https://www.wikidata.org/wiki/Q28865")
+        'Wikidata'
+        >>> authority_of("javascript:alert(1)") is None
+        True
+    """
+    return next((name for name, pattern in _AUTHORITY.items() if pattern.match(iri)), None)
 
 
 @dataclass(frozen=True)
@@ -42,6 +74,8 @@ class SplitPart:
     label: str
     type: EntityType
     match: tuple[str, ...]
+    at: tuple[tuple[str, int], ...] = ()
+    """Single mentions, by interview id and offset of the mention in its text ("interview:offset" in the file)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +86,20 @@ class Curation:
     rename: dict[str, str] = field(default_factory=dict)
     retype: dict[str, EntityType] = field(default_factory=dict)
     same_as: dict[str, str] = field(default_factory=dict)
+    authority: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    checked: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The curation as plain data in the file's shape (what the page embeds, and writes back)."""
+        def part(p: SplitPart) -> dict[str, Any]:
+            out: dict[str, Any] = {"label": p.label, "type": p.type, "match": list(p.match)}
+            if p.at:
+                out["at"] = [f"{iv}:{start}" for iv, start in p.at]
+            return out
+        return {"ignore": list(self.ignore), "merge": [{"into": a, "from": list(b)} for a, b in self.merge],
+                "split": [{"entity": e, "into": [part(p) for p in parts]} for e, parts in self.split],
+                "rename": dict(self.rename), "retype": dict(self.retype), "same_as": dict(self.same_as),
+                "authority": {k: list(v) for k, v in self.authority.items()}, "checked": list(self.checked)}
 
 
 class _Loader(yaml.SafeLoader):
@@ -77,6 +125,11 @@ def load_curation(path: str | Path) -> Curation:
         raise CurationError(f"{p}: curation file not found; check --curation") from None
     except (OSError, UnicodeDecodeError) as e:
         raise CurationError(f"{p}: cannot be read as UTF-8 text ({e})") from None
+    return parse_curation(text, p)
+
+
+def parse_curation(text: str, p: str | Path = "curation") -> Curation:
+    """`load_curation` of a file's text; ``p`` names it in errors."""
     try:
         data = yaml.load(text, Loader=_Loader) or {}
     except yaml.YAMLError as e:
@@ -138,10 +191,16 @@ def load_curation(path: str | Path) -> Curation:
         parts = []
         for part in item["into"]:
             pat = part.get("__line__", at) if isinstance(part, dict) else at
-            if not isinstance(part, dict) or "label" not in part or "match" not in part:
-                raise fail(pat, "each split part needs 'label' and 'match' (and optionally 'type')")
+            if not isinstance(part, dict) or "label" not in part or ("match" not in part and "at" not in part):
+                raise fail(pat, "each split part needs 'label' and 'match' or 'at' (and optionally 'type')")
+            at = []
+            for spot in names(part.get("at") or [], "split 'at'", pat):
+                iv, _, offset = spot.rpartition(":")
+                if not iv or not offset.isdigit():
+                    raise fail(pat, f"split 'at' takes 'interview:offset' of a mention, not {spot!r}")
+                at.append((iv, int(offset)))
             parts.append(SplitPart(str(part["label"]), type_of(str(part.get("type", "Concept")), pat),
-                                   names(part["match"], "split 'match'", pat)))
+                                   names(part.get("match") or [], "split 'match'", pat), tuple(at)))
         splits.append((str(item["entity"]), tuple(parts)))
     retypes = mapping("retype")
     retype = {k: type_of(v, entry_at["retype", k]) for k, v in retypes.items()}
@@ -150,14 +209,33 @@ def load_curation(path: str | Path) -> Curation:
         if not _WIKIDATA.match(v):
             raise fail(entry_at["same_as", k],
                        f"same_as for {k!r} must be a Wikidata entity IRI (http://www.wikidata.org/entity/Q...)")
+    authority: dict[str, tuple[str, ...]] = {}
+    value = data.get("authority") or {}
+    if not isinstance(value, dict):
+        raise fail(keys_at.get("authority", line), "authority must map entity -> IRI or list of IRIs")
+    at_line = value.pop("__line__", line)
+    lines = value.pop("__keys__", {})
+    for k, v in value.items():
+        where = lines.get(str(k), at_line)
+        iris = tuple(i.strip() for i in names(v, f"authority for {k!r}", where))
+        for iri in iris:
+            if authority_of(iri) is None:
+                raise fail(where, f"authority for {k!r}: {iri[:80]!r} is not a Wikidata, VIAF, IdRef, ORCID or "
+                                  "GeoNames IRI (http or https); see docs/curation.md")
+        authority[str(k)] = tuple(dict.fromkeys(iris))
     return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits),
-                    mapping("rename"), retype, same_as)
+                    mapping("rename"), retype, same_as, authority,
+                    names(data.get("checked") or [], "checked", keys_at.get("checked")))
 
 
 def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
                    warn: Callable[[str], None] = lambda _: None) -> tuple[Entity, ...]:
     """Apply a curation to resolved entities, one action after the other in the file's order of sections:
-    ignore, merge, split, rename, retype, same_as.  References that match nothing only warn."""
+    ignore, merge, split, rename, retype, same_as, authority, checked.  References that match nothing only warn.
+
+    An entity an action changed comes out ``corrected``, one only listed under ``checked`` comes out
+    ``checked``, the rest ``unreviewed``.  An id a retype changed can still be referred to by its old
+    one (the page writes the ids it shows, which are those before its retype)."""
     curating = _Curating(entities, warn)
     curating.ignore(curation.ignore)
     curating.merge(curation.merge)
@@ -165,7 +243,30 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
     curating.rename(curation.rename)
     curating.retype(curation.retype)
     curating.link(curation.same_as)
-    return tuple(sorted(curating.entities.values(), key=lambda e: e.id))
+    curating.attach(curation.authority)
+    curating.check(curation.checked)
+    return curating.result()
+
+
+def curate(entities: tuple[Entity, ...], path: str | Path, *,
+           warn: Callable[[str], None] = lambda _: None) -> tuple[tuple[Entity, ...], dict[str, str]]:
+    """`load_curation` and `apply_curation`, and what the build's provenance records of the file: its name,
+    checksum, its content (as JSON, for the page) and the entries that matched nothing ("stale")."""
+    p = Path(path)
+    curation = load_curation(p)
+    stale: list[str] = []
+
+    def said(message: str) -> None:
+        stale.append(message)
+        warn(message)
+
+    curated = apply_curation(entities, curation, warn=said)
+    return curated, {
+        "curation_file": p.name,
+        "curation_checksum": "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest(),
+        "curation": json.dumps(curation.to_json(), ensure_ascii=False, sort_keys=True),
+        "curation_stale": json.dumps(stale, ensure_ascii=False),
+    }
 
 
 T = TypeVar("T")
@@ -181,9 +282,23 @@ class _Curating:
     def __init__(self, entities: Iterable[Entity], warn: Callable[[str], None]) -> None:
         self.entities = {e.id: e for e in entities}
         self.warn = warn
+        self.moved: dict[str, str] = {}
+        """old id -> new id, for the ids a retype changed"""
+        self.corrected: set[str] = set()
+        self.checked: set[str] = set()
+
+    def result(self) -> tuple[Entity, ...]:
+        def state(e: Entity) -> Entity:
+            review = "corrected" if e.id in self.corrected else "checked" if e.id in self.checked else "unreviewed"
+            return e if review == e.review else replace(e, review=review)
+        return tuple(sorted((state(e) for e in self.entities.values()), key=lambda e: e.id))
 
     def find(self, ref: str) -> Entity | None:
         """The entity whose id, label or alias (ignoring case) is ``ref``, or None."""
+        seen = set()
+        while ref in self.moved and ref not in self.entities and ref not in seen:
+            seen.add(ref)
+            ref = self.moved[ref]
         if ref in self.entities:
             return self.entities[ref]
         folded = ref.casefold()
@@ -226,6 +341,7 @@ class _Curating:
                     speaker_of=tuple(sorted(set(target.speaker_of) | set(e.speaker_of))),
                 )
                 del self.entities[e.id]
+                self.corrected.add(target.id)
             self.entities[target.id] = target
 
     def split(self, splits: Iterable[tuple[str, tuple[SplitPart, ...]]]) -> None:
@@ -235,11 +351,18 @@ class _Curating:
             new_ids = set()
             for part in parts:
                 # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
-                taken = [r for r in rest if r.mention.text in part.match]
+                taken = [r for r in rest if r.mention.text in part.match or (r.interview, r.mention.start) in part.at]
                 rest = [r for r in rest if r not in taken]
                 new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
                 new_ids.add(new_id)
+                self.corrected.add(new_id)
                 aliases = tuple(sorted({r.mention.text for r in taken} - {part.label}))
+                other = self.entities.get(new_id) if new_id != e.id else None
+                if other is not None:  # a part named as another entity joins it (never replaces it)
+                    self.entities[new_id] = replace(
+                        other, alt_labels=tuple(sorted((set(other.alt_labels) | set(aliases)) - {other.label})),
+                        mentions=tuple(sorted(set(other.mentions) | set(taken), key=_by_position)))
+                    continue
                 self.entities[new_id] = Entity(new_id, part.type, part.label, aliases, tuple(taken), e.confidence)
             if e.id in new_ids:  # a part kept the entity's id: it is the entity, with what no other part took
                 same = self.entities[e.id]
@@ -248,6 +371,7 @@ class _Curating:
                 self.entities[e.id] = replace(same, mentions=tuple(refs), alt_labels=tuple(sorted(alts)),
                                               speaker_of=e.speaker_of, same_as=e.same_as)
             elif rest or e.speaker_of:
+                self.corrected.add(e.id)
                 kept = {r.mention.text for r in rest}
                 moved = {m for part in parts for m in part.match} - kept
                 self.entities[e.id] = replace(e, mentions=tuple(rest),
@@ -260,15 +384,31 @@ class _Curating:
         for e, label in self.found("rename", labels.items()):
             others = tuple(sorted((set(e.alt_labels) | {e.label}) - {label}))
             self.entities[e.id] = replace(e, label=label, alt_labels=others)
+            self.corrected.add(e.id)
 
     def retype(self, types: Mapping[str, EntityType]) -> None:
         """A corrected type, and the id of that type; the curator's word makes it certain."""
         for e, type_ in self.found("retype", types.items()):
             new_id = f"{TYPE_PREFIX[type_]}/{e.id.split('/', 1)[1]}"
             del self.entities[e.id]
+            if new_id != e.id:
+                self.moved[e.id] = new_id
+            self.corrected.add(new_id)
             self.entities[new_id] = replace(e, id=new_id, type=type_, confidence=1.0)
 
     def link(self, iris: Mapping[str, str]) -> None:
         """Reviewed ``same_as`` links (Wikidata IRIs)."""
         for e, iri in self.found("same_as", iris.items()):
             self.entities[e.id] = replace(e, same_as=(iri,))
+            self.corrected.add(e.id)
+
+    def attach(self, links: Mapping[str, tuple[str, ...]]) -> None:
+        """Authority links (skos:exactMatch), added to those the entity has."""
+        for e, iris in self.found("authority", links.items()):
+            self.entities[e.id] = replace(e, links=tuple(dict.fromkeys((*e.links, *iris))))
+            self.corrected.add(e.id)
+
+    def check(self, refs: Iterable[str]) -> None:
+        """Entities a curator looked at and found right."""
+        for e, _ in self.found("checked", ((ref, None) for ref in refs)):
+            self.checked.add(e.id)

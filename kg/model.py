@@ -140,6 +140,10 @@ class Entity:
     """Reviewed external identifiers (Wikidata IRIs)."""
     speaker_of: tuple[str, ...] = ()
     """Interview ids where this person speaks."""
+    review: str = "unreviewed"
+    """What a curator made of it (`kg.curation`): "unreviewed", "checked" (seen, right) or "corrected"."""
+    links: tuple[str, ...] = ()
+    """Authority IRIs a curator attached (Wikidata, VIAF, IdRef, ORCID, GeoNames): skos:exactMatch."""
 
     @property
     def interviews(self) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -336,3 +337,130 @@ def test_curated_build_end_to_end(tmp_path, capsys):
     assert "TouchDesigner" in {str(a) for a in g.objects(td, SKOS.altLabel)}
     magenta = [s for s in g.subjects(URIRef(schema + "name"), Literal("Magenta"))]
     assert magenta and all((m, RDF.type, URIRef(schema + "Organization")) in g for m in magenta)
+
+
+# --- review: checked, authority links, single mentions -------------------------------------------------------------
+
+def test_review_states():
+    out, warnings = run(Curation(rename={"tool/python": "Python 3"}, checked=("tool/stylegan", "Clipe", "tool/python")))
+    assert warnings == []
+    assert out["tool/stylegan"].review == "checked" and out["org/clipe"].review == "checked"
+    assert out["tool/python"].review == "corrected", "a changed entity is corrected even when also checked"
+    assert out["tool/processing"].review == "unreviewed"
+    merged, _ = run(Curation(merge=(("tool/stylegan", ("tool/style-gan-2",)),)))
+    assert merged["tool/stylegan"].review == "corrected"
+
+
+def test_authority_links_add_up_and_mark_corrected():
+    links = {"tool/python": ("https://www.wikidata.org/wiki/Q28865", "http://www.wikidata.org/entity/Q28865")}
+    out, _ = run(Curation(authority=links, same_as={"tool/python": "http://www.wikidata.org/entity/Q28865"}))
+    assert out["tool/python"].links == links["tool/python"]
+    assert out["tool/python"].same_as == ("http://www.wikidata.org/entity/Q28865",)
+    assert out["tool/python"].review == "corrected"
+
+
+@pytest.mark.parametrize("iri, ok", [
+    ("https://www.wikidata.org/wiki/Q28865", True), ("http://www.wikidata.org/entity/Q42", True),
+    ("https://viaf.org/viaf/102333412", True), ("https://www.idref.fr/02678591X", True),
+    ("https://www.idref.fr/026785911/id", True), ("https://orcid.org/0000-0002-1825-0097", True),
+    ("https://www.geonames.org/2988507/paris.html", True), ("https://sws.geonames.org/2988507/", True),
+    ("javascript:alert(1)", False), ("https://www.wikidata.org/wiki/Q28865\"><script>", False),
+    ("ftp://viaf.org/viaf/1", False), ("https://evil.example/wikidata.org/wiki/Q1", False),
+    ("https://www.wikidata.org/wiki/Q0", False), ("https://orcid.org/0000-0002-1825-009", False),
+    ("https://www.wikidata.org.evil.example/wiki/Q1", False), ("data:text/html,<b>", False),
+])
+def test_authority_patterns(tmp_path, iri, ok):
+    from kg.curation import authority_of
+
+    assert (authority_of(iri) is not None) == ok
+    path = write(tmp_path, f"authority:\n  tool/python: {json.dumps(iri)}\n")
+    if ok:
+        assert load_curation(path).authority == {"tool/python": (iri,)}
+    else:
+        with pytest.raises(CurationError, match=r"line 2: authority for 'tool/python'"):
+            load_curation(path)
+
+
+def test_authority_shape_pattern_is_the_code_s():
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from kg.curation import AUTHORITIES
+
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    patterns = {str(o) for o in shapes.objects(None, SH.pattern)}
+    assert "^(" + "|".join(p[1:-1] for p in AUTHORITIES.values()) + ")$" in patterns
+
+
+def test_split_a_single_mention_and_into_an_existing_entity():
+    part = SplitPart("Processing (the act)", "Concept", (), (("a", 60),))
+    out, _ = run(Curation(split=(("tool/processing", (part,)),)))
+    new = out["concept/processing-the-act"]
+    assert [(r.interview, r.mention.start) for r in new.mentions] == [("a", 60)]
+    assert len(out["tool/processing"].mentions) == 2 and "processing" in out["tool/processing"].alt_labels
+    # a part named as an entity that exists joins it instead of replacing it
+    out, _ = run(Curation(split=(("tool/processing", (SplitPart("Python", "Tool", (), (("b", 70),)),)),)))
+    assert {r.mention.start for r in out["tool/python"].mentions} == {150, 70}
+    assert out["tool/python"].label == "Python" and "Processing" in out["tool/python"].alt_labels
+
+
+def test_a_retyped_entity_answers_to_its_old_id():
+    out, warnings = run(Curation(retype={"org/ak": "Person"}, authority={"org/ak": ("https://viaf.org/viaf/1",)},
+                                 checked=("org/ak",)))
+    assert warnings == [] and out["person/ak"].links == ("https://viaf.org/viaf/1",)
+
+
+def test_load_review_keys(tmp_path):
+    path = write(tmp_path, """
+        checked: [tool/python, "Clipe"]
+        authority:
+          tool/python: [https://www.wikidata.org/wiki/Q28865]
+        split:
+          - entity: tool/processing
+            into:
+              - {label: processing, type: Concept, at: ["a:60", "an:id:with:colons:3"]}
+    """)
+    c = load_curation(path)
+    assert c.checked == ("tool/python", "Clipe")
+    assert c.authority == {"tool/python": ("https://www.wikidata.org/wiki/Q28865",)}
+    assert c.split[0][1][0].at == (("a", 60), ("an:id:with:colons", 3))
+    from kg.curation import parse_curation
+    again = parse_curation(json.dumps(c.to_json()))
+    assert again == c, "the JSON the page embeds reads back as the same curation"
+    with pytest.raises(CurationError, match="line 4: split 'at' takes 'interview:offset'"):
+        load_curation(write(tmp_path, "split:\n  - entity: x\n    into:\n      - {label: y, at: [nope]}\n"))
+
+
+@pytest.mark.slow
+def test_review_in_the_rdf_validates(tmp_path):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.pipeline import BuildConfig, build, write_outputs
+    from kg.rdf.validate import validate
+    from kg.rdf.vocab import KGI, PROV
+
+    curation = write(tmp_path, """
+        ignore: [tool/no-such-tool]
+        rename: {tool/touchdesigner: Touch Designer}
+        authority: {tool/touchdesigner: "https://www.wikidata.org/wiki/Q2439375"}
+        checked: [kinect]
+    """)
+    config = BuildConfig(curation=str(curation))
+    kg = build([SAMPLE], config)
+    out = tmp_path / "out"
+    write_outputs(kg, out, config)
+    g = Graph().parse(out / "graph.ttl")
+    base = "https://w3id.org/kg-interviews/data/"
+    td, kinect = URIRef(base + "tool/touchdesigner"), URIRef(base + "tool/kinect")
+    assert g.value(td, KGI.reviewState) == KGI.Corrected and g.value(kinect, KGI.reviewState) == KGI.Checked
+    assert set(g.objects(td, SKOS.exactMatch)) == {URIRef("https://www.wikidata.org/wiki/Q2439375")}
+    states = {g.value(e, KGI.reviewState) for e in g.subjects(KGI.mentionCount, None)
+              if (e, KGI.sourceChecksum, None) not in g}
+    assert KGI.Unreviewed in states
+    cur = g.value(td, KGI.reviewedIn)
+    assert cur is not None and g.value(cur, KGI.sourceFile).toPython() == "curation.yaml"
+    assert (None, PROV.used, cur) in g
+    assert any("tool/no-such-tool" in str(s) for s in g.objects(cur, KGI.staleEntry))
+    report = validate(g)
+    assert report.conforms and not report.violations, report.format()

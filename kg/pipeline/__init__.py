@@ -57,11 +57,12 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
     with rare_collections():
         extracted = unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
         entities = resolve(extracted, vocabulary)
+        curated: dict[str, str] = {}
         if config.curation:
-            from ..curation import apply_curation, load_curation
+            from ..curation import curate
 
-            entities = apply_curation(entities, load_curation(config.curation), warn=warn)
-    return KnowledgeGraph(tuple(extracted), entities, provenance(extracted, config, extractor))
+            entities, curated = curate(entities, config.curation, warn=warn)
+    return KnowledgeGraph(tuple(extracted), entities, {**provenance(extracted, config, extractor), **curated})
 
 
 def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig = BuildConfig(), *,

@@ -34,6 +34,7 @@ per entity and person, the turns that name both (``kgi:CoMentionTally``).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -43,7 +44,7 @@ import pyoxigraph as ox
 from ..model import Interview, KnowledgeGraph, Turn
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
-from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, SCHEMA
+from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
 """A named graph's IRI (None: the default graph) and its triples."""
@@ -74,7 +75,8 @@ _P = {name: _n(term) for name, term in {
     "wasAssociatedWith": PROV.wasAssociatedWith,
     "prefLabel": _SKOS + "prefLabel", "altLabel": _SKOS + "altLabel", "hiddenLabel": _SKOS + "hiddenLabel",
     "inScheme": _SKOS + "inScheme",
-    "owlSameAs": _OWL + "sameAs",
+    "owlSameAs": _OWL + "sameAs", "exactMatch": _SKOS + "exactMatch",
+    "used": PROV.used, "Entity": PROV.Entity,
 }.items()}
 _K = {name: _n(KGI[name]) for name in (
     "Interview", "Turn", "Note", "Quote", "Mention", "Build", "interviewer", "interviewee", "participant",
@@ -82,7 +84,8 @@ _K = {name: _n(KGI[name]) for name in (
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
     "coMentionedPerson",
-    "quoteTally", "turnTally")}
+    "quoteTally", "turnTally", "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry")}
+_REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
 _C = {name: _n(term) for name, term in {
     "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
     "Sentence": NIF.Sentence, "Phrase": NIF.Phrase, "Activity": PROV.Activity,
@@ -187,7 +190,32 @@ def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> lis
             for v in sorted(filter(None, prov.get("model_versions", "").split("|")))]
     out += [T(agent, TYPE, _C["SoftwareAgent"]), T(agent, LABEL, ox.Literal(f"kg {version}".strip())),
             T(agent, _P["softwareVersion"], ox.Literal(version))]
+    curation = curation_node(prov, iris)
+    if curation is not None:
+        out += [T(build, _P["used"], curation), T(curation, TYPE, _P["Entity"]), T(curation, TYPE, _K["CurationFile"]),
+                T(curation, LABEL, ox.Literal(prov["curation_file"])),
+                T(curation, _K["sourceFile"], ox.Literal(prov["curation_file"])),
+                T(curation, _K["sourceChecksum"], ox.Literal(prov["curation_checksum"]))]
+        if prov.get("curation"):
+            out.append(T(curation, _K["curationContent"], ox.Literal(prov["curation"])))
+        out += [T(curation, _K["staleEntry"], ox.Literal(str(m))) for m in _json_list(prov.get("curation_stale"))]
     return out
+
+
+def curation_node(prov: Mapping[str, str], iris: Iris) -> ox.NamedNode | None:
+    """The node of the curation file a build applied (named by its checksum), or None."""
+    checksum = prov.get("curation_checksum", "")
+    if not prov.get("curation_file") or not checksum:
+        return None
+    return _n(iris.entity(f"curation/{checksum.rsplit(':', 1)[-1][:16]}"))
+
+
+def _json_list(text: str | None) -> list[object]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
@@ -195,6 +223,7 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
     T = ox.Triple
     lang = majority_language(kg)
     scheme = _n(iris.entity("scheme/concepts"))
+    curation = curation_node(kg.provenance, iris)
     out: list[ox.Triple] = []
     for e in kg.entities:
         node = nodes[e.id]
@@ -209,6 +238,10 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
                 T(node, _K["interviewCount"], _int(interviews.get(node, 0)))]
         for iri in dict.fromkeys(e.same_as):
             out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
+        out += [T(node, _P["exactMatch"], _n(iri)) for iri in dict.fromkeys(e.links)]
+        out.append(T(node, _K["reviewState"], _REVIEW.get(e.review, _REVIEW["unreviewed"])))
+        if curation is not None and e.review != "unreviewed":
+            out.append(T(node, _K["reviewedIn"], curation))
         if e.type == "Concept":
             out.append(T(node, _P["inScheme"], scheme))
     if any(e.type == "Concept" for e in kg.entities):

@@ -58,6 +58,15 @@ class KGI(DefinedNamespace):
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef
+    ReviewState: URIRef
+    Unreviewed: URIRef
+    Checked: URIRef
+    Corrected: URIRef
+    reviewState: URIRef
+    CurationFile: URIRef
+    reviewedIn: URIRef
+    curationContent: URIRef
+    staleEntry: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")
@@ -81,3 +90,6 @@ ENTITY_CLASSES = {
     "Concept": [URIRef("http://www.w3.org/2004/02/skos/core#Concept"), SCHEMA.DefinedTerm, KGI.Concept],
 }
 """An entity's classes: the schema.org / SKOS class that other tools read, then kg's own subclass."""
+
+REVIEW_STATES = {"unreviewed": KGI.Unreviewed, "checked": KGI.Checked, "corrected": KGI.Corrected}
+"""An entity's review state (`kg.model.Entity.review`) and the individual that names it in the RDF."""
