@@ -38,35 +38,15 @@ from typing import Any, TypeVar
 import yaml
 from slugify import slugify
 
+from .authority import AUTHORITIES, REVIEW_STATES, authority_of
 from .errors import CurationError
 from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
 
 KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked")
 _WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
-AUTHORITIES = {
-    "Wikidata": r"^https?://(www\.)?wikidata\.org/(entity|wiki)/Q[1-9][0-9]*$",
-    "VIAF": r"^https?://(www\.)?viaf\.org/viaf/[1-9][0-9]*/?$",
-    "IdRef": r"^https?://(www\.)?idref\.fr/[0-9]{8}[0-9X](/id)?$",
-    "ORCID": r"^https?://orcid\.org/[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$",
-    "GeoNames": r"^https?://(www\.|sws\.)?geonames\.org/[1-9][0-9]*(/[A-Za-z0-9._-]*)?/?$",
-}
-"""The authority links a curator may attach, by the pattern of their IRIs (http or https only).  The same
-patterns check links in the page (they travel in its data) and in the SHACL shapes (ontology/shapes.ttl)."""
-_AUTHORITY = {name: re.compile(pattern) for name, pattern in AUTHORITIES.items()}
-REVIEW_STATES = ("unreviewed", "checked", "corrected")
-
-
-def authority_of(iri: str) -> str | None:
-    """The authority an IRI belongs to, or None when it matches no known pattern.
-
-    Examples:
-        >>> authority_of("https://www.wikidata.org/wiki/Q28865")
-        'Wikidata'
-        >>> authority_of("javascript:alert(1)") is None
-        True
-    """
-    return next((name for name, pattern in _AUTHORITY.items() if pattern.match(iri)), None)
+__all__ = ["AUTHORITIES", "KEYS", "REVIEW_STATES", "Curation", "SplitPart", "apply_curation", "authority_of", "curate",
+           "load_curation", "parse_curation"]
 
 
 @dataclass(frozen=True)

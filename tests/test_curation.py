@@ -392,6 +392,13 @@ def test_authority_shape_pattern_is_the_code_s():
     assert "^(" + "|".join(p[1:-1] for p in AUTHORITIES.values()) + ")$" in patterns
 
 
+def test_the_page_s_id_prefixes_are_resolution_s():
+    from kg.authority import ID_PREFIX
+    from kg.resolve import TYPE_PREFIX
+
+    assert ID_PREFIX == TYPE_PREFIX
+
+
 def test_split_a_single_mention_and_into_an_existing_entity():
     part = SplitPart("Processing (the act)", "Concept", (), (("a", 60),))
     out, _ = run(Curation(split=(("tool/processing", (part,)),)))

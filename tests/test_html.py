@@ -103,7 +103,7 @@ def test_page_keeps_a_spread_of_quotes_per_entity_and_says_how_many(monkeypatch)
     b = next(n for n in page["nodes"] if n["id"] == "b")
     assert a["quoteTotal"] == 7 and len(a["quotes"]) == 4
     kept = [page["quotes"][ref[0]] for ref in a["quotes"]]
-    assert [(iv, text) for iv, _, text in kept] == [(0, "a 0"), (0, "a 1"), (1, "a 0"), (1, "a 1")]
+    assert [(iv, text) for iv, _, text, _ in kept] == [(0, "a 0"), (0, "a 1"), (1, "a 0"), (1, "a 1")]
     assert a["ivQuotes"] == [5, 2]  # per interview, all quotes, not just the kept ones
     assert page["quoteTotal"] == 8 and len(page["quotes"]) == 5  # quotes no node keeps are not in the page
     assert page["quotes"][b["quotes"][0][0]][2] == "b" and b["quoteTotal"] == 1

@@ -26,7 +26,7 @@ def test_a_part_counts_what_a_plain_count_of_its_quotes_gives(quotes_spans: list
                     tuple(sorted({Span(e, a, a + n) for e, a, n in found}, key=lambda s: (s.start, s.end, s.entity))))
               for k, found in enumerate(quotes_spans)]
     part = part_of(quotes)
-    assert part.rows == [[q.speaker, q.text] for q in quotes]
+    assert part.rows == [[q.speaker, q.text, q.start] for q in quotes]
     assert part.mentions == dict(Counter(s.entity for q in quotes for s in q.spans))
     pairs = Counter(p for q in quotes for p in combinations(sorted({s.entity for s in q.spans}), 2))
     assert {(a, b): n for a, with_a in part.pairs.items() for b, n in with_a.items()} == dict(pairs)

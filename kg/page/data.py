@@ -10,6 +10,7 @@ so that both ways give equal structures and the page is byte-identical.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,22 @@ class EntityInfo:
     type: EntityType
     label: str
     aliases: tuple[str, ...] = ()
+    confidence: float = 1.0
+    review: str = "unreviewed"
+    """What a curator made of it (`kg.authority.REVIEW_STATES`)."""
+    links: tuple[str, ...] = ()
+    """Authority links (skos:exactMatch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CurationInfo:
+    """The curation file the build applied, as the review mode starts from it."""
+
+    file: str
+    content: str
+    """Its decisions as JSON, in the file's shape (`kg.curation.Curation.to_json`)."""
+    stale: tuple[str, ...] = ()
+    """What the build said of its entries that matched no entity."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +94,7 @@ class GraphData:
     interviews: tuple[InterviewInfo, ...]
     entities: tuple[EntityInfo, ...]
     quotes: tuple[Quote, ...]
+    curation: CurationInfo | None = None
 
 
 def _speakers(items: Iterable[Speaker]) -> tuple[Speaker, ...]:
@@ -107,7 +125,7 @@ def from_kg(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     linked = linked_mentions(kg)
     people = people_of(kg)
     quotes = [q for iv in kg.interviews for q in interview_quotes(iv, linked.get(iv.id, {}), people)]
-    return _finish(outline.title, list(outline.interviews), list(outline.entities), quotes)
+    return _finish(outline.title, list(outline.interviews), list(outline.entities), quotes, outline.curation)
 
 
 def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
@@ -117,8 +135,24 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
                                 _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
                                           for p in iv.participants))
                   for iv in kg.interviews]
-    entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label}))) for e in kg.entities]
-    return _finish(title or corpus_title(kg), interviews, entities, [])
+    entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
+                           _confidence(e.confidence), e.review, tuple(sorted(set(e.links)))) for e in kg.entities]
+    return _finish(title or corpus_title(kg), interviews, entities, [], curation_of(kg.provenance))
+
+
+def _confidence(x: float) -> float:
+    return round(float(x), 3)
+
+
+def curation_of(prov: Mapping[str, str]) -> CurationInfo | None:
+    """The curation file a build's provenance records (`kg.curation.curate`), or None."""
+    if not prov.get("curation_file"):
+        return None
+    try:
+        stale = json.loads(prov.get("curation_stale") or "[]")
+    except ValueError:
+        stale = []
+    return CurationInfo(prov["curation_file"], prov.get("curation") or "{}", tuple(sorted(str(m) for m in stale)))
 
 
 def people_of(kg: KnowledgeGraph) -> dict[str, str]:
@@ -158,12 +192,14 @@ def _sorted_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(sorted(spans, key=lambda s: (s.start, s.end, s.entity)))
 
 
-def _finish(title: str, interviews: list[InterviewInfo], entities: list[EntityInfo], quotes: list[Quote]) -> GraphData:
+def _finish(title: str, interviews: list[InterviewInfo], entities: list[EntityInfo], quotes: list[Quote],
+            curation: CurationInfo | None = None) -> GraphData:
     return GraphData(
         title=title,
         interviews=tuple(sorted(interviews, key=lambda i: i.id)),
         entities=tuple(sorted(entities, key=lambda e: e.id)),
         quotes=tuple(sorted(quotes, key=lambda q: (q.interview, q.start))),
+        curation=curation,
     )
 
 
@@ -182,7 +218,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
+    from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
     if not isinstance(g, Graph):
         raise TypeError("from_rdf takes an rdflib Graph")
@@ -207,6 +243,12 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         iri = str(node)
         return iri[len(base):] if base and iri.startswith(base) else "/".join(iri.rsplit("/", 2)[-2:])
 
+    review = {term: state for state, term in REVIEW_STATES.items()}
+    curation = None
+    for node in g.objects(None, PROV.used):
+        if (node, RDF.type, KGI.CurationFile) in g:
+            curation = CurationInfo(text(node, KGI.sourceFile) or "", text(node, KGI.curationContent) or "{}",
+                                    tuple(sorted(str(m) for m in g.objects(node, KGI.staleEntry))))
     class_type: dict[Any, EntityType] = {cls: t for t in ENTITY_TYPES for cls in ENTITY_CLASSES[t]}
     entities = []
     names: dict[Any, str] = {}
@@ -217,7 +259,12 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         label = text(node, SCHEMA.name) or text(node, SKOS.prefLabel) or entity_id(node)
         names[node] = label
         aliases = {str(a) for a in g.objects(node, SKOS.altLabel)} - {label}
-        entities.append(EntityInfo(entity_id(node), etype, label, tuple(sorted(aliases))))
+        confidence = g.value(node, KGI.confidence)
+        state = g.value(node, KGI.reviewState)
+        links = sorted(str(o) for o in g.objects(node, SKOS.exactMatch))
+        entities.append(EntityInfo(entity_id(node), etype, label, tuple(sorted(aliases)),
+                                   _confidence(float(confidence)) if isinstance(confidence, Literal) else 1.0,
+                                   review.get(state, "unreviewed"), tuple(links)))
 
     interviews = []
     for iv, iid in iv_ids.items():
@@ -244,4 +291,4 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
                             text(s, SCHEMA.text) or "", speaker, _sorted_spans(found)))
     if title is None:
         title = interviews[0].title if len(interviews) == 1 else (fallback_title or DEFAULT_TITLE)
-    return _finish(title, interviews, entities, quotes)
+    return _finish(title, interviews, entities, quotes, curation)

@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 
 from .. import __version__
+from ..authority import AUTHORITIES, ID_PREFIX
 from ..model import ENTITY_TYPES, KnowledgeGraph
 from .data import GraphData, load
 from .network import interview_node, layout, measures, to_networkx
@@ -137,6 +138,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         ivs = sorted(set(mentioned) | {r[0] for r in roles})
         quoted = {ivi: len(refs) for ivi, refs in found}
         nodes.append({"kind": "entity", "id": e.id, "label": e.label, "type": e.type, "aliases": list(e.aliases),
+                      "confidence": e.confidence, "review": e.review, "links": list(e.links),
                       "mentions": sum(mentioned.values()), "interviews": ivs,
                       "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
                       "quoteTotal": sum(quoted.values()), "ivQuotes": [quoted.get(iv, 0) for iv in ivs],
@@ -158,7 +160,20 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         "quoteTotal": offsets[-1],
         "minCoMentions": g.graph["min_co_mentions"],
         "communities": len({n["community"] for n in nodes}),
+        "review": review_data(data),
     }
+
+
+def review_data(data: GraphData) -> dict[str, Any]:
+    """What the review mode needs besides the nodes: the key its decisions are kept under in the browser (the
+    corpus: its title and interviews, not the build), the authority links it accepts, the id prefixes of the
+    types, and the curation file the build applied (its decisions are the start of what the page exports)."""
+    corpus = hashlib.sha256("\n".join([data.title, *(iv.id for iv in data.interviews)]).encode("utf-8")).hexdigest()
+    curation = data.curation
+    return {"key": "kg-review:" + corpus[:24], "authorities": [[name, p] for name, p in AUTHORITIES.items()],
+            "prefixes": ID_PREFIX,
+            "curation": None if curation is None else {"file": curation.file, "content": curation.content,
+                                                       "stale": list(curation.stale)}}
 
 
 def _spread(per_iv: list[tuple[int, list[list[Any]]]]) -> list[tuple[int, list[Any]]]:
