@@ -243,7 +243,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         iri = str(node)
         return iri[len(base):] if base and iri.startswith(base) else "/".join(iri.rsplit("/", 2)[-2:])
 
-    review = {term: state for state, term in REVIEW_STATES.items()}
+    review: dict[Any, str] = {term: state for state, term in REVIEW_STATES.items()}
     curation = None
     for node in g.objects(None, PROV.used):
         if (node, RDF.type, KGI.CurationFile) in g:
