@@ -72,7 +72,9 @@ class Curation:
     def to_json(self) -> dict[str, Any]:
         """The curation as plain data in the file's shape (what the page embeds, and writes back)."""
         def part(p: SplitPart) -> dict[str, Any]:
-            out: dict[str, Any] = {"label": p.label, "type": p.type, "match": list(p.match)}
+            out: dict[str, Any] = {"label": p.label, "type": p.type}
+            if p.match or not p.at:
+                out["match"] = list(p.match)
             if p.at:
                 out["at"] = [f"{iv}:{start}" for iv, start in p.at]
             return out

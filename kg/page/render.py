@@ -240,10 +240,11 @@ def _sha256(text: str) -> str:
 
 def fill_template(payload: dict[str, Any], title: str) -> str:
     """Inline the data, vis-network, the page script and style into the template, in one pass."""
-    vis, script, style = vis_network_js(), _asset("page.js"), _asset("page.css")
-    csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)}; style-src 'unsafe-inline'; "
+    vis, script, review, style = vis_network_js(), _asset("page.js"), _asset("review.js"), _asset("page.css")
+    csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)} {_sha256(review)}; "
+           "style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     values = {"title": html.escape(title), "csp": html.escape(csp), "version": __version__,
-              "data": json_for_script(payload), "vis": vis, "script": script, "style": style}
+              "data": json_for_script(payload), "vis": vis, "script": script, "review": review, "style": style}
     # one pass, so text put in by one marker is never read as another marker
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))

@@ -104,6 +104,7 @@
 
   function visNode(d, i) {
     var node = { id: i, label: d.label, title: tooltip(d), x: d.x, y: d.y, color: colourOf(d) };
+    if (d.review && d.review !== "unreviewed") node.borderWidth = 3;
     if (d.kind === "interview") {
       node.shape = "box";
       node.font = { size: 16, color: "#1b1b1b", strokeWidth: 0 };
@@ -136,7 +137,7 @@
   function computeVisible() {
     visible = N.map(function (d) {
       if (d.kind === "interview") return state.interview < 0 || state.interview === d.iv;
-      if (!state.types[d.type]) return false;
+      if (d.gone || !state.types[d.type]) return false;
       if (d.mentions < state.minMentions) return false;
       if (state.interview >= 0 && d.interviews.indexOf(state.interview) < 0) return false;
       return true;
@@ -172,7 +173,7 @@
   var network = new vis.Network($("graph"), { nodes: nodeView, edges: edgeView }, options);
   timing.network = performance.now();
   window.kg = { timing: timing, data: data, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, network: network,
-                ready: false, select: select };
+                ready: false, select: select, hooks: {} };
 
   function ready() {
     if (window.kg.ready) return;
@@ -257,7 +258,7 @@
         var rank = (s === q ? 0 : at === 0 ? 2 : 4) + (j === 0 ? 0 : 1);
         if (best === null || rank < best) best = rank;
       });
-      if (best !== null) out.push([best, -(N[i].mentions || 0), N[i].label, i]);
+      if (best !== null && !N[i].gone) out.push([best, -(N[i].mentions || 0), N[i].label, i]);
     });
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
     return out.map(function (m) { return m[3]; });
@@ -351,6 +352,7 @@
     panel.append(el("p", { class: "meta" }, swatch, " " + d.type + " \u00b7 " + plural(d.mentions, "mention") +
       " \u00b7 " + plural(d.quoteTotal, "quote")));
     if (d.aliases.length) panel.append(el("p", { class: "meta" }, "Also: " + d.aliases.join(" \u00b7 ")));
+    if (window.kg.hooks.entity) window.kg.hooks.entity(panel, d, i);
     panel.append(el("h3", { text: "Interviews (" + d.interviews.length + ")" }));
     panel.append(el("ul", { class: "linklist" }, d.interviews.map(function (iv, k) {
       var role = d.speaker.filter(function (r) { return r[0] === iv; }).map(function (r) { return r[1]; });
@@ -385,12 +387,13 @@
     showMore();
     panel.append(more);
   }
-  function quoteBlock(ref) {
+  function quoteBlock(ref) {  /* ref: [quote index, [[start, end], ...]] */
     var q = data.quotes[ref[0]], text = q[2], spans = ref[1].slice().sort(function (a, b) { return a[0] - b[0]; });
     var p = el("p", { lang: (N[interviewNode[q[0]]] || {}).lang || null }), at = 0;
     spans.forEach(function (s) {
       if (s[0] < at) return;
       p.append(text.slice(at, s[0]), el("mark", { text: text.slice(s[0], s[1]) }));
+      if (window.kg.hooks.mark) p.append(window.kg.hooks.mark(ref, s) || "");
       at = s[1];
     });
     p.append(text.slice(at));
@@ -399,4 +402,34 @@
                   iv[1] ? ", " + iv[1] : "");
     return el("blockquote", { class: "quote" }, p, cite);
   }
+
+  /* ---- what the review mode (review.js) works with ---- */
+  Object.assign(window.kg, {
+    el: el, fold: fold, plural: plural, typeColour: typeColour, matches: matches, showPanel: showPanel,
+    clearPanel: clearPanel, state: state, interviewNode: interviewNode,
+    refresh: refresh,
+    /* node i's drawing and search keys again, after its fields changed */
+    sync: function (list) {
+      nodes.update(list.map(function (i) {
+        var d = N[i], v = visNode(d, i);
+        keys[i] = [fold(d.label)].concat((d.aliases || []).map(fold));
+        return { id: i, label: v.label, title: v.title, color: v.color, borderWidth: v.borderWidth || 1 };
+      }));
+    },
+    addNode: function (d) {
+      var i = N.length;
+      N.push(d);
+      keys.push([fold(d.label)].concat((d.aliases || []).map(fold)));
+      neighbours.push([]);
+      visible.push(true);
+      nodes.add(visNode(d, i));
+      return i;
+    },
+    dropLastNode: function () {
+      var i = N.length - 1;
+      nodes.remove(i);
+      N.pop(); keys.pop(); neighbours.pop(); visible.pop();
+    },
+    neighbours: neighbours
+  });
 })();
