@@ -336,10 +336,17 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
 @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE (changes are lost when the server stops).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (YASGUI from another site).")
 @click.option("--timeout", "timeout_s", type=click.IntRange(1), metavar="SECONDS", help="Stop queries that run longer.")
-def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout_s: int | None) -> None:
+@click.option("--review", is_flag=True,
+              help="Also serve graph.html on 127.0.0.1, whose review mode saves to the curation file.")
+@click.option("--curation", type=click.Path(path_type=Path), metavar="FILE",
+              help="The curation file --review saves to (default: curation.yaml in the build folder).")
+def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout_s: int | None, review: bool,
+          curation: Path | None) -> None:
     """Serve GRAPH as a SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
 
     Read-only unless --writable; queries at /query (JSON, XML, CSV, TSV results), YASGUI at /.
+    With --review, the build's page is served too (on 127.0.0.1 only), and its review mode can
+    save the curation file straight to disk.
 
     \b
     Examples:
@@ -348,17 +355,24 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
            --data-urlencode 'query=SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name }'
     """  # noqa: E501 (a command line to copy)
     import signal
+    from contextlib import nullcontext
 
     from .errors import EndpointError
-    from .serve import Server
+    from .serve import ReviewServer, Server
 
     def _terminate(*_: object) -> None:
         raise KeyboardInterrupt
 
     server = Server(graph, host=host, port=port, writable=writable, cors=cors, timeout_s=timeout_s)
+    folder = graph if graph.is_dir() else graph.parent
+    reviewing = ReviewServer(folder / "graph.html", curation or folder / "curation.yaml") if review else None
+    if reviewing is not None and not reviewing.page.is_file():
+        raise click.UsageError(f"{reviewing.page}: no page to review; run kg build (or kg html) first")
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with server:
+        with server, (reviewing or nullcontext()):
+            if reviewing is not None:
+                click.echo(f"Review page      {reviewing.url}  (saves to {reviewing.curation})")
             click.echo(f"SPARQL endpoint  {server.query_url}  ({'read-write' if writable else 'read-only'}, "
                        f"{server.file.name})")
             click.echo(f"Graph Store      {server.store_url}")

@@ -311,3 +311,144 @@ def _hide_password(url: str) -> str:
     if parts.password is None:
         return url
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+REVIEW_PATH = "/review"
+SAVE_PATH = "/review/curation"
+MAX_CURATION_BYTES = 8 * 1024 * 1024
+
+
+class ReviewServer:
+    """``kg serve DIR --review``: the build's ``graph.html`` on loopback, whose review mode may save its decisions
+    straight to the curation file with a POST.
+
+    Only 127.0.0.1, whatever ``--host`` says.  The page it serves carries a random token (in a ``<meta>``, so the
+    page's script hashes do not change) and a Content-Security-Policy that admits requests to its own origin only;
+    a POST must carry the token in ``X-KG-Token`` (a header no other site can set without a CORS preflight, which
+    this server never grants), come from this origin when the browser names one, and hold a curation file that
+    `kg.curation.parse_curation` accepts.  The file is replaced atomically.  Nothing else is written; SPARQL stays
+    with Oxigraph, read-only unless ``--writable``.
+    """
+
+    def __init__(self, page: str | Path, curation: str | Path, *, port: int = 0) -> None:
+        import secrets
+
+        self.page = Path(page)
+        self.curation = Path(curation)
+        self.token = secrets.token_urlsafe(32)
+        self.port = port
+        self._httpd: object | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{REVIEW_PATH}"
+
+    def page_bytes(self) -> bytes:
+        """graph.html with the token and the save address, and a policy that lets it POST to this origin only."""
+        import html
+        import re
+
+        try:
+            text = self.page.read_text(encoding="utf-8")
+        except OSError as e:
+            raise EndpointError(f"{self.page}: cannot read the page ({e.strerror}); run kg build or kg html first") \
+                from None
+        meta = (f'<meta name="kg-review-token" content="{html.escape(self.token)}">'
+                f'<meta name="kg-review-save" content="{SAVE_PATH}">'
+                f'<meta name="kg-review-file" content="{html.escape(self.curation.name)}">')
+        text = re.sub(r'(<meta http-equiv="Content-Security-Policy" content=")default-src &#x27;none&#x27;;',
+                      r"\1default-src &#x27;none&#x27;; connect-src &#x27;self&#x27;;", text, count=1)
+        return text.replace("</head>", meta + "\n</head>", 1).encode("utf-8")
+
+    def save(self, body: bytes) -> Path:
+        """Check a curation file's bytes and write them over the curation file, atomically."""
+        from .curation import parse_curation
+        from .files import write_atomically
+
+        text = body.decode("utf-8")
+        parse_curation(text, self.curation)  # a malformed file raises CurationError, one line
+        return write_atomically(self.curation.parent, {self.curation.name: text.encode("utf-8")})[self.curation.name]
+
+    def start(self) -> ReviewServer:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:  # quiet: kg serve prints its own lines
+                pass
+
+            def reply(self, status: int, body: bytes, media_type: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", media_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def error(self, status: int, message: str) -> None:
+                import json
+
+                self.reply(status, json.dumps({"error": message}).encode("utf-8"))
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                if self.path.split("?", 1)[0] not in (REVIEW_PATH, "/"):
+                    return self.error(404, "not found; the review page is at " + REVIEW_PATH)
+                try:
+                    self.reply(200, server.page_bytes(), "text/html; charset=utf-8")
+                except EndpointError as e:
+                    self.error(500, str(e))
+
+            def do_POST(self) -> None:  # noqa: N802
+                import hmac
+                import json
+
+                from .errors import CurationError
+
+                if self.path != SAVE_PATH:
+                    return self.error(404, "not found")
+                if not hmac.compare_digest(self.headers.get("X-KG-Token", ""), server.token):
+                    return self.error(403, "missing or wrong review token; reload the page from kg serve")
+                origin = self.headers.get("Origin")
+                if origin is not None and origin != f"http://127.0.0.1:{server.port}":
+                    return self.error(403, "cross-origin request refused")
+                try:
+                    length = int(self.headers.get("Content-Length", ""))
+                except ValueError:
+                    return self.error(411, "a Content-Length is needed")
+                if length > MAX_CURATION_BYTES:
+                    return self.error(413, "curation file too large")
+                body = self.rfile.read(length)
+                try:
+                    path = server.save(body)
+                except UnicodeDecodeError:
+                    return self.error(400, "the curation file must be UTF-8 text")
+                except CurationError as e:
+                    return self.error(400, str(e))
+                except Exception as e:  # OutputError and the like: said, never a traceback
+                    return self.error(500, str(e))
+                self.reply(200, json.dumps({"saved": str(path)}).encode("utf-8"))
+
+            def do_OPTIONS(self) -> None:  # noqa: N802  no CORS preflight is ever granted
+                self.error(405, "no cross-origin requests")
+
+        httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.port = httpd.server_address[1]
+        self._httpd = httpd
+        threading.Thread(target=httpd.serve_forever, daemon=True, name="kg-review").start()
+        return self
+
+    def stop(self) -> None:
+        httpd = self._httpd
+        if httpd is not None:
+            httpd.shutdown()  # type: ignore[attr-defined]
+            httpd.server_close()  # type: ignore[attr-defined]
+            self._httpd = None
+
+    def __enter__(self) -> ReviewServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -576,7 +576,15 @@
              output,
              el("h3", { text: "What most needs a look" }), queue,
              el("p", { class: "help", text: "Keys: n next, c checked, r rename, t retype, m merge, s split, x ignore, " +
-                       "l link, u undo, e export. A rebuild with the exported file (kg build --curation) makes them final." }));
+                       "l link, u undo, e export, w save (under kg serve --review). A rebuild with the exported file (kg build --curation) makes them final." }));
+  /* served by kg serve --review: a button saves the file on disk, through a POST to this origin with its token */
+  var served = document.querySelector('meta[name="kg-review-token"]');
+  var saveTo = document.querySelector('meta[name="kg-review-save"]');
+  var fileName = document.querySelector('meta[name="kg-review-file"]');
+  if (served && saveTo && /^\/[a-z\/]+$/.test(saveTo.content)) {
+    var saveButton = button("review-save", "Save to " + (fileName ? fileName.content : "the curation file") + " ", saveFile, "w");
+    box.querySelector(".tools").append(saveButton);
+  }
   box.hidden = true;
   $("controls").append(box);
   fileInput.addEventListener("change", function () {
@@ -633,6 +641,19 @@
       queue.append(el("li", null, el("button", { type: "button", onclick: function () { kg.select(w[3], true); } }, d.label,
         el("small", { text: d.type + " \u00b7 " + plural(d.mentions, "mention") + (w[4] ? " \u00b7 " + w[4] : "") }))));
     });
+  }
+  function saveFile() {
+    if (!served) return;
+    var text = yaml(curation());
+    say("Saving\u2026");
+    fetch(saveTo.content, { method: "POST", headers: { "X-KG-Token": served.content, "Content-Type": "text/yaml; charset=utf-8" },
+                            body: text, credentials: "omit", cache: "no-store", redirect: "error" })
+      .then(function (r) { return r.json().then(function (body) { return [r.ok, body]; }); })
+      .then(function (res) {
+        if (res[0]) say("Saved to " + res[1].saved + ". Rebuild with kg build --curation to make it final.");
+        else notice("Not saved: " + (res[1].error || "the server refused") + ". Export the file instead.");
+      })
+      .catch(function (err) { notice("Not saved (" + err.message + "). Export the file instead."); });
   }
   function exportFile() {
     var text = yaml(curation());
@@ -766,7 +787,7 @@
   document.addEventListener("keydown", function (ev) {
     if (!on || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (/^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName)) return;
-    var keys = { n: nextUnchecked, u: undoLast, e: exportFile, c: function () { act({ op: "check" }); },
+    var keys = { n: nextUnchecked, u: undoLast, e: exportFile, w: saveFile, c: function () { act({ op: "check" }); },
                  x: function () { act({ op: "ignore" }); }, r: function () { form("rename"); }, t: function () { form("retype"); },
                  m: function () { form("merge"); }, s: function () { form("split"); }, l: function () { form("link"); } };
     var fn = keys[ev.key];
@@ -774,7 +795,7 @@
   });
 
   kg.review = { apply: function (a) { return apply(a, false); }, undo: undoLast, curation: curation,
-                yaml: function () { return yaml(curation()); }, load: load, parseYaml: parseYaml, setMode: setMode,
+                yaml: function () { return yaml(curation()); }, load: load, save: saveFile, parseYaml: parseYaml, setMode: setMode,
                 authorityOf: authorityOf, workOrder: workOrder, log: log, stale: stale, notices: notices, last: null };
   restoreStored();
   updateWork();
