@@ -352,7 +352,8 @@ def test_review_states():
 
 
 def test_authority_links_add_up_and_mark_corrected():
-    links = {"tool/python": ("https://www.wikidata.org/wiki/Q28865", "http://www.wikidata.org/entity/Q28865")}
+    links: dict[str, tuple[str, ...]] = {
+        "tool/python": ("https://www.wikidata.org/wiki/Q28865", "http://www.wikidata.org/entity/Q28865")}
     out, _ = run(Curation(authority=links, same_as={"tool/python": "http://www.wikidata.org/entity/Q28865"}))
     assert out["tool/python"].links == links["tool/python"]
     assert out["tool/python"].same_as == ("http://www.wikidata.org/entity/Q28865",)
@@ -466,7 +467,7 @@ def test_review_in_the_rdf_validates(tmp_path):
               if (e, KGI.sourceChecksum, None) not in g}
     assert KGI.Unreviewed in states
     cur = g.value(td, KGI.reviewedIn)
-    assert cur is not None and g.value(cur, KGI.sourceFile).toPython() == "curation.yaml"
+    assert cur is not None and str(g.value(cur, KGI.sourceFile)) == "curation.yaml"
     assert (None, PROV.used, cur) in g
     assert any("tool/no-such-tool" in str(s) for s in g.objects(cur, KGI.staleEntry))
     report = validate(g)
