@@ -1,5 +1,6 @@
 """``kg serve --review``: the page on loopback with a token, and a POST that saves the curation file, refused
-without the token, from another origin, or with a malformed file."""
+without the token, from another origin, or with a malformed file; and the page's Save button in Chromium (its
+own browser, which may reach 127.0.0.1: test_html_browser's blocks every host)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +65,54 @@ def test_a_malformed_file_is_refused_in_one_line(review: ReviewServer) -> None:
     status, body = post(review, "authority: {tool/x: \"javascript:alert(1)\"}\n", {"X-KG-Token": review.token})
     assert status == 400 and "authority for 'tool/x'" in body["error"] and "\n" not in body["error"]
     assert review.curation.read_text(encoding="utf-8") == "ignore: [kept]\n", "the file on disk is left as it was"
+
+
+@pytest.mark.browser
+def test_saving_through_kg_serve_review(built_sample, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from test_html_browser import ARGS, CHROMIUM
+
+    from kg.curation import load_curation
+    from kg.serve import ReviewServer
+
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium")
+    args = [a for a in ARGS if not a.startswith(("--host-resolver-rules", "--proxy-server"))]
+    args.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")  # loopback only
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+        try:
+            _save_through(browser, built_sample, tmp_path, load_curation, ReviewServer)
+        finally:
+            browser.close()
+
+
+def _save_through(browser: Any, built_sample: Any, tmp_path: Path,
+                  load_curation: Any, ReviewServer: Any) -> None:  # noqa: N803
+
+    _, out = built_sample
+    page_file = tmp_path / "graph.html"
+    page_file.write_bytes((out / "graph.html").read_bytes())
+    with ReviewServer(page_file, tmp_path / "curation.yaml") as server:
+        ctx = browser.new_context(viewport={"width": 1366, "height": 800})
+        try:
+            page = ctx.new_page()
+            origin = f"http://127.0.0.1:{server.port}/"
+            requests: list[str] = []
+            errors: list[str] = []
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                       else route.abort())
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(server.url)
+            page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
+            page.locator("#review-mode").check()
+            page.evaluate("() => kg.review.apply({op: 'check', id: 'tool/python'})")
+            page.locator("#review-save").click()
+            page.wait_for_function("() => document.getElementById('review-message').textContent.startsWith('Saved')")
+            assert load_curation(server.curation).checked == ("tool/python",)
+            assert {u.split("?")[0] for u in requests} == {server.url, origin + "review/curation"}
+            assert errors == []
+        finally:
+            ctx.close()

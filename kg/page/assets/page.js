@@ -221,6 +221,7 @@
   $("min-weight").min = String(state.minWeight);  // lighter links were left out when the page was made
   slider("min-weight", "minWeight", maxWeight);
   $("size-by").addEventListener("change", function (ev) {
+    flush();
     state.sizeBy = ev.target.value;
     measureRange();
     nodes.update(N.map(function (d, i) {
@@ -230,6 +231,7 @@
     }).filter(Boolean));
   });
   $("colour-by").addEventListener("change", function (ev) {
+    flush();
     state.colourBy = ev.target.value;
     nodes.update(N.map(function (d, i) { return { id: i, color: colourOf(d) }; }));
   });
@@ -240,6 +242,7 @@
   $("fit").addEventListener("click", function () { network.fit({ animation: !BIG }); });
 
   function refresh() {
+    flush();
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
@@ -318,7 +321,11 @@
   }
   function clearPanel() {
     state.selected = -1;
-    network.unselectAll();
+    /* vis' unselectAll redraws at once, then again on the next frame: the selection alone, redrawn once */
+    if (network.selectionHandler && network.body) {
+      network.selectionHandler.unselectAll();
+      network.body.emitter.emit("_requestRedraw");
+    } else network.unselectAll();
     panel.textContent = "";
     panel.append(el("p", { class: "hint", text: "Click a node, or search for an entity, to see its quotes." }));
   }
@@ -403,18 +410,70 @@
     return el("blockquote", { class: "quote" }, p, cite);
   }
 
-  /* ---- what the review mode (review.js) works with ---- */
+  /* ---- what the review mode (review.js) works with ----
+     A change to vis' DataSets makes vis-network walk every node and edge (about 150 ms at 2,000 entities and
+     25,000 edges), so a review action changes the drawn nodes and edges themselves, which vis redraws on the
+     next frame, and notes what the DataSets lack; `flush` hands it to them before anything reads them again
+     (a filter, a colour or size choice). */
+  var dirty = {}, dirtyEdges = {}, fresh = {};
+  var body = network.body;
+  var quick = !!(body && body.nodes && body.edges && network.nodesHandler && network._updateVisibleIndices);
+  function drawn(i) {
+    var d = N[i], v = visNode(d, i);
+    return { id: i, label: v.label, title: v.title, color: v.color, borderWidth: v.borderWidth || 1, hidden: !!d.gone };
+  }
+  function redrawSoon() {
+    network._updateVisibleIndices();
+    body.emitter.emit("_requestRedraw");
+  }
+  function flush() {
+    var add = [], upd = [];
+    Object.keys(dirty).forEach(function (k) {
+      var i = Number(k);
+      if (i >= N.length) return;
+      if (fresh[i]) add.push(Object.assign(visNode(N[i], i), { hidden: !!N[i].gone }));
+      else upd.push(drawn(i));
+    });
+    var moved = Object.keys(dirtyEdges).map(function (k) { return dirtyEdges[k]; });
+    dirty = {}; fresh = {}; dirtyEdges = {};
+    if (add.length) nodes.add(add);
+    if (upd.length) nodes.update(upd);
+    if (moved.length) edges.update(moved);
+  }
+  function sync(list) {
+    list.forEach(function (i) { keys[i] = [fold(N[i].label)].concat((N[i].aliases || []).map(fold)); });
+    if (!quick) { nodes.update(list.map(drawn)); return; }
+    var lost = false;
+    list.forEach(function (i) {
+      dirty[i] = true;
+      var node = body.nodes[i], opts = drawn(i);
+      if (node) node.setOptions(opts);
+      else if (!opts.hidden && visible[i]) lost = true;  /* a filter took it out of the drawing since */
+    });
+    if (lost) refresh(); else redrawSoon();
+  }
+  function moveEdges(list) {
+    if (!quick) { edges.update(list); return; }
+    list.forEach(function (e) {
+      dirtyEdges[e.id] = e;
+      var edge = body.edges[e.id];
+      if (edge) { edge.setOptions({ from: e.from, to: e.to }); edge.connect(); }
+    });
+    redrawSoon();
+  }
   Object.assign(window.kg, {
     el: el, fold: fold, plural: plural, typeColour: typeColour, matches: matches, showPanel: showPanel,
-    clearPanel: clearPanel, state: state, interviewNode: interviewNode,
-    refresh: refresh,
-    /* node i's drawing and search keys again, after its fields changed */
-    sync: function (list) {
-      nodes.update(list.map(function (i) {
-        var d = N[i], v = visNode(d, i);
-        keys[i] = [fold(d.label)].concat((d.aliases || []).map(fold));
-        return { id: i, label: v.label, title: v.title, color: v.color, borderWidth: v.borderWidth || 1 };
-      }));
+    clearPanel: clearPanel, state: state, interviewNode: interviewNode, neighbours: neighbours,
+    keys: keys,  /* per node: its label then its aliases, folded (kept up to date by sync) */
+    refresh: refresh, flush: flush, sync: sync, moveEdges: moveEdges,
+    /* whether node i is drawn now */
+    shown: function (i) {
+      return quick ? body.nodeIndices.indexOf(i) >= 0 && !!body.nodes[i] : nodeView.get(i) !== null;
+    },
+    /* the edges that end at node i now: [{id, from, to}] */
+    edgesOf: function (i) {
+      return edges.get({ filter: function (e) { var c = dirtyEdges[e.id] || e; return c.from === i || c.to === i; } })
+        .map(function (e) { var c = dirtyEdges[e.id] || e; return { id: e.id, from: c.from, to: c.to }; });
     },
     addNode: function (d) {
       var i = N.length;
@@ -422,14 +481,22 @@
       keys.push([fold(d.label)].concat((d.aliases || []).map(fold)));
       neighbours.push([]);
       visible.push(true);
-      nodes.add(visNode(d, i));
+      if (quick) {
+        body.nodes[i] = network.nodesHandler.create(visNode(d, i));
+        dirty[i] = fresh[i] = true;
+        redrawSoon();
+      } else nodes.add(visNode(d, i));
       return i;
     },
     dropLastNode: function () {
       var i = N.length - 1;
-      nodes.remove(i);
+      if (fresh[i]) {
+        delete body.nodes[i];
+        delete fresh[i];
+        delete dirty[i];
+        redrawSoon();
+      } else nodes.remove(i);
       N.pop(); keys.pop(); neighbours.pop(); visible.pop();
-    },
-    neighbours: neighbours
+    }
   });
 })();

@@ -63,10 +63,10 @@
     if (name === undefined || name === null) return -1;
     var s = String(name);
     if (byId[s] !== undefined && live(byId[s])) return byId[s];
-    var f = fold(s);
+    var f = fold(s), keys = kg.keys;
     for (var i = 0; i < N.length; i++) {
-      if (!live(i)) continue;
-      if (N[i].madeAs === s || fold(N[i].label) === f || N[i].aliases.some(function (a) { return fold(a) === f; })) return i;
+      if (N[i].kind !== "entity" || N[i].gone) continue;
+      if (N[i].madeAs === s || keys[i].indexOf(f) >= 0) return i;
     }
     return -1;
   }
@@ -162,9 +162,9 @@
       corrected(j);
       s.gone = true;
       /* the source's links are the target's now */
-      var moved = kg.edges.get({ filter: function (e) { return e.from === i || e.to === i; } });
-      undo.edges = moved.map(function (e) { return { id: e.id, from: e.from, to: e.to }; });
-      kg.edges.update(moved.map(function (e) {
+      var moved = kg.edgesOf(i);
+      undo.edges = moved;
+      kg.moveEdges(moved.map(function (e) {
         return { id: e.id, from: e.from === i ? j : e.from, to: e.to === i ? j : e.to };
       }));
       undo.select = j;
@@ -216,7 +216,7 @@
     if (!touched) { undo.snap.forEach(restore); return false; }
     log.push({ action: a, undo: undo });
     kg.sync(touched);
-    if (a.op === "ignore" || a.op === "merge" || a.op === "retype") kg.refresh();
+    if (a.op === "retype" && !kg.state.types[N[i].type]) kg.refresh();  /* its new type is filtered out */
     if (!quiet) after(undo.select, t0, a);
     return true;
   }
@@ -226,10 +226,9 @@
     if (!last) return;
     var u = last.undo;
     if (u.made >= 0) { delete byId[N[u.made].id]; kg.dropLastNode(); }
-    if (u.edges) kg.edges.update(u.edges);
+    if (u.edges) kg.moveEdges(u.edges);
     u.snap.forEach(restore);
     kg.sync(u.snap.map(function (s) { return s.i; }).filter(function (i) { return i < N.length; }));
-    kg.refresh();
     after(u.snap[0].i, t0, { op: "undo" });
   }
   function after(i, t0, a) {
@@ -511,12 +510,12 @@
     var byKey = {}, firsts = {}, out = {};
     N.forEach(function (d, i) {
       if (!live(i)) return;
-      [d.label].concat(d.aliases).forEach(function (name) {
-        var k = fold(name).replace(/[\s\-_.']+/g, "");
+      kg.keys[i].forEach(function (name) {
+        var k = name.replace(/[\s\-_.']+/g, "");
         (byKey[k] || (byKey[k] = [])).push(i);
       });
       if (d.type === "Person") {
-        var words = fold(d.label).split(" ");
+        var words = kg.keys[i][0].split(" ");
         if (words.length > 1) (firsts[words[0]] || (firsts[words[0]] = [])).push(i);
       }
     });
@@ -527,7 +526,7 @@
     });
     N.forEach(function (d, i) {
       if (!live(i) || d.type !== "Person") return;
-      var words = fold(d.label).split(" ");
+      var words = kg.keys[i][0].split(" ");
       if (words.length === 1 && firsts[words[0]]) out[i] = "first name alone; " + firsts[words[0]].slice(0, 2).map(function (j) { return N[j].label; }).join(", ") + "?";
     });
     return out;
