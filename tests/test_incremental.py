@@ -240,7 +240,9 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
     curation.write_text("ignore: [concept/dataset]\nrename: {tool/python: CPython}\n"
                         "retype: {concept/fonte-variable: Tool}\nmerge:\n  - into: concept/archive\n"
                         "    from: [concept/enregistrement]\n"
-                        "same_as: {tool/github: 'http://www.wikidata.org/entity/Q364'}\n", encoding="utf-8")
+                        "same_as: {tool/github: 'http://www.wikidata.org/entity/Q364'}\n"
+                        "authority: {tool/github: 'https://www.wikidata.org/wiki/Q364'}\n"
+                        "checked: [concept/archive, tool/github]\n", encoding="utf-8")
     curated = BuildConfig(cache_dir=str(tmp_path / "cache"), curation=str(curation))
     graph = build([corpus], curated)
     reached = sorted(iid for iid, links in _links(graph).items() if links != _links(before)[iid])
@@ -255,3 +257,4 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
     for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert b"CPython" in (out / "graph.ttl").read_bytes() and b"entity/Q364" in (out / "graph.ttl").read_bytes()
+    assert b"wiki/Q364" in (out / "graph.ttl").read_bytes(), "authority links and checks only touch the entities"
