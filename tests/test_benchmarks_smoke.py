@@ -91,3 +91,19 @@ def test_page_stages_times_every_step_of_the_real_page_and_puts_kg_back() -> Non
     assert all(s >= 0 for s in seconds.values()) and seconds["page"] >= seconds["measures"] > 0
     assert digest == hashlib.sha256(viz.render_html(graph).encode("utf-8")).hexdigest()
     assert {name: getattr(viz, name) for name in before} == before
+
+
+@pytest.mark.browser
+def test_review_actions_runs_every_action_and_its_undo(tmp_path: Path) -> None:
+    """The review benchmark performs every action (the page would refuse one it could not do) and undoes it."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no /usr/bin/chromium")
+    from kg.page.render import render_html
+
+    review, html_scale = _bench("review_actions"), _bench("html_scale")
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)), "utf-8")
+    result = review.measure(path, 1)
+    assert set(result["ms"]) == {"check", "rename", "retype", "link", "split", "split-mention", "merge", "ignore",
+                                 "undo"}
+    assert result["ms"]["undo"]["n"] == 8 and result["redraw_painted_ms"] > 0

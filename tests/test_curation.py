@@ -472,3 +472,11 @@ def test_review_in_the_rdf_validates(tmp_path):
     assert any("tool/no-such-tool" in str(s) for s in g.objects(cur, KGI.staleEntry))
     report = validate(g)
     assert report.conforms and not report.violations, report.format()
+    # kg html redraws the same page from the RDF: the review states, links and curation file come back
+    from kg.page.data import from_kg, load
+    from kg.page.render import write_html
+
+    assert load(out) == from_kg(kg)
+    page = (out / "graph.html").read_bytes()
+    assert write_html(out, out=tmp_path / "again.html").read_bytes() == page
+    assert b"kg-review:" in page and b"Touch Designer" in page
