@@ -292,3 +292,45 @@ def test_hostile_labels_and_links_are_inert(browser, tmp_path: Path) -> None:  #
     finally:
         ctx.close()
 
+
+
+def test_work_order_puts_suspected_duplicates_and_busy_entities_first(browser, tmp_path: Path) -> None:  # noqa: F811
+    from kg.model import Entity, Interview, KnowledgeGraph, Mention, MentionRef, Sentence, Turn
+    from kg.page.render import render_html
+
+    names = [("person/clara", "Person", "Clara", 1), ("person/clara-dupont", "Person", "Clara Dupont", 1),
+             ("tool/processing", "Tool", "Processing", 1), ("concept/processing", "Concept", "processing", 1),
+             ("tool/python", "Tool", "Python", 6), ("place/lyon", "Place", "Lyon", 2)]
+    text, sentences, refs = "", [], {}
+    for eid, etype, label, n in names:
+        for _ in range(n):
+            start = len(text)
+            sentence = f"On parle de {label}."
+            m = Mention(start + 12, start + 12 + len(label), label, etype, 0.9, "test")
+            sentences.append(Sentence(start, start + len(sentence), sentence, (m,)))
+            refs.setdefault(eid, []).append(MentionRef("itw", 1, len(sentences), m))
+            text += sentence + " "
+    iv = Interview("itw", text, (Turn(1, 0, len(text), text, sentences=tuple(sentences)),), title="Itw")
+    kg = KnowledgeGraph((iv,), tuple(Entity(eid, etype, label, mentions=tuple(refs[eid]),
+                                            confidence=0.5 if eid == "place/lyon" else 0.9)
+                                     for eid, etype, label, _ in names))
+    path = tmp_path / "graph.html"
+    path.write_text(render_html(kg), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1366, "height": 800})
+    try:
+        opened = _open(ctx, path)
+        review_on(opened)
+        order = opened.page.evaluate("() => kg.review.workOrder().map(w => [kg.data.nodes[w[3]].id, w[4]])")
+        reasons = dict(order)
+        assert order[0][0] == "tool/python", "the most mentioned first"
+        assert "first name alone" in reasons["person/clara"] and "Clara Dupont" in reasons["person/clara"]
+        assert "same name as processing (Concept)" == reasons["tool/processing"]
+        assert reasons["place/lyon"] == "low confidence"
+        assert [i for i, _ in order].index("tool/processing") < [i for i, _ in order].index("person/clara-dupont")
+        page = opened.page
+        page.evaluate("(i) => kg.select(i, true)", node_index(opened, "tool/python"))
+        page.keyboard.press("c")
+        assert page.evaluate("() => kg.review.workOrder()[0][3]") != node_index(opened, "tool/python")
+        assert "Tool\t1\t1" in page.locator("#review-counts").inner_text()
+    finally:
+        ctx.close()

@@ -536,7 +536,8 @@
     N.forEach(function (d, i) {
       if (!live(i)) return;
       var low = (d.confidence === undefined ? 1 : d.confidence) < 0.7;
-      var score = (d.mentions || 0) * (1 + (low ? 1 : 0) + (why[i] ? 2 : 0)) + (why[i] ? 5 : 0) + (low ? 2 : 0);
+      /* mentions first, each doubled by low confidence and tripled by a suspected duplicate */
+      var score = Math.max(1, d.mentions || 0) * (1 + (low ? 1 : 0) + (why[i] ? 2 : 0));
       list.push([d.review === "unreviewed" ? 0 : 1, -score, d.label, i, why[i] || (low ? "low confidence" : "")]);
     });
     list.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0); });
