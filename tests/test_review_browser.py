@@ -295,13 +295,15 @@ def test_hostile_labels_and_links_are_inert(browser, tmp_path: Path) -> None:  #
 
 
 def test_work_order_puts_suspected_duplicates_and_busy_entities_first(browser, tmp_path: Path) -> None:  # noqa: F811
-    from kg.model import Entity, Interview, KnowledgeGraph, Mention, MentionRef, Sentence, Turn
+    from kg.model import Entity, EntityType, Interview, KnowledgeGraph, Mention, MentionRef, Sentence, Turn
     from kg.page.render import render_html
 
-    names = [("person/clara", "Person", "Clara", 1), ("person/clara-dupont", "Person", "Clara Dupont", 1),
+    names: list[tuple[str, EntityType, str, int]] = [
+             ("person/clara", "Person", "Clara", 1), ("person/clara-dupont", "Person", "Clara Dupont", 1),
              ("tool/processing", "Tool", "Processing", 1), ("concept/processing", "Concept", "processing", 1),
              ("tool/python", "Tool", "Python", 6), ("place/lyon", "Place", "Lyon", 2)]
-    text, sentences, refs = "", [], {}
+    text, sentences = "", []
+    refs: dict[str, list[MentionRef]] = {}
     for eid, etype, label, n in names:
         for _ in range(n):
             start = len(text)
