@@ -255,8 +255,19 @@ def test_stale_entries_and_a_corrupt_stored_state(built_sample, browser, tmp_pat
         assert outside(opened) == [] and opened.errors == []
     finally:
         ctx.close()
-    warnings, _ = rebuild(tmp_path, old.read_text(encoding="utf-8"), "stale")
+    warnings, rebuilt = rebuild(tmp_path, old.read_text(encoding="utf-8"), "stale")
     assert any("tool/no-longer-here" in w for w in warnings) and any("person/gone-person" in w for w in warnings)
+    # the rebuilt page lists what its build's file left stale, and keeps the rest
+    ctx = browser.new_context(viewport={"width": 1366, "height": 800})
+    try:
+        opened = _open(ctx, rebuilt / "graph.html")
+        review_on(opened)
+        stale = opened.page.locator("#review-notices details").inner_text()
+        assert "tool/no-longer-here" in stale and "person/gone-person" in stale and "kinect" not in stale
+        kinect = node_index(opened, "tool/kinect")
+        assert opened.page.evaluate("(i) => kg.data.nodes[i].review", kinect) == "checked"
+    finally:
+        ctx.close()
 
 
 def test_hostile_labels_and_links_are_inert(browser, tmp_path: Path) -> None:  # noqa: F811
