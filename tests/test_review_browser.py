@@ -250,6 +250,9 @@ def test_stale_entries_and_a_corrupt_stored_state(built_sample, browser, tmp_pat
         page.wait_for_function("() => kg.review.log.length === 2")
         stale = page.locator("#review-notices details").inner_text()
         assert "tool/no-longer-here" in stale and "person/gone-person" in stale and "photoshop" not in stale
+        page.locator("#review-load").set_input_files(str(old))  # the same file again changes nothing
+        page.wait_for_function("() => document.getElementById('review-message').textContent.includes('0 decisions')")
+        assert page.evaluate("() => kg.review.log.length") == 2
         text = export(opened)
         assert yaml.safe_load(text) == {"ignore": ["tool/photoshop"], "checked": ["tool/kinect"]}
         assert outside(opened) == [] and opened.errors == []

@@ -210,7 +210,7 @@
     var t0 = performance.now();
     var i = find(a.id);
     var fn = ACTIONS[a.op];
-    if (!fn || i < 0) { stale.push(describe(a)); return false; }
+    if (!fn || i < 0) { addStale(describe(a)); return false; }
     var undo = { snap: [snapshot(i)], edges: null, made: -1, select: i };
     var touched = fn(a, i, undo);
     if (!touched) { undo.snap.forEach(restore); return false; }
@@ -220,6 +220,7 @@
     if (!quiet) after(undo.select, t0, a);
     return true;
   }
+  function addStale(text) { if (stale.indexOf(text) < 0) stale.push(text); }
   function undoLast() {
     var t0 = performance.now();
     var last = log.pop();
@@ -416,7 +417,9 @@
     if (!c || typeof c !== "object" || Array.isArray(c)) { notice("Could not read " + name + ": not a curation file."); return; }
     var before = stale.length, done = 0;
     function has(k, v) { return base[k].some(function (x) { return canon(x) === canon(v); }); }
-    function run(a) { if (apply(a, true)) done++; }
+    var made = {};  /* decisions already made here: loading the same file twice changes nothing */
+    log.forEach(function (e) { made[canon(e.action)] = true; });
+    function run(a) { if (!made[canon(a)] && apply(a, true)) done++; }
     function list(v) { return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]; }
     function entries(v) { return v && typeof v === "object" && !Array.isArray(v) ? v : {}; }
     list(c.ignore).forEach(function (r) { if (base.ignore.indexOf(String(r)) < 0) run({ op: "ignore", id: String(r) }); });
@@ -445,7 +448,7 @@
     Object.keys(entries(c.authority)).forEach(function (r) {
       list(c.authority[r]).forEach(function (iri) {
         if ((base.authority[r] || []).indexOf(String(iri)) >= 0) return;
-        if (!authorityOf(iri)) { stale.push("link " + r + ": not an authority IRI"); return; }
+        if (!authorityOf(iri)) { addStale("link " + r + ": not an authority IRI"); return; }
         run({ op: "link", id: r, iri: String(iri).trim() });
       });
     });
