@@ -480,3 +480,24 @@ def test_review_in_the_rdf_validates(tmp_path):
     page = (out / "graph.html").read_bytes()
     assert write_html(out, out=tmp_path / "again.html").read_bytes() == page
     assert b"kg-review:" in page and b"Touch Designer" in page
+
+
+def test_the_shapes_refuse_a_foreign_authority_link_and_an_unknown_review_state():
+    from rdflib import URIRef
+
+    from kg.model import KnowledgeGraph
+    from kg.rdf.build import to_rdf
+    from kg.rdf.validate import validate
+    from kg.rdf.vocab import DEFAULT_BASE, KGI
+
+    prov = {"time": "2026-01-01T00:00:00Z", "kg_version": "0"}
+    good = Entity("tool/python", "Tool", "Python", links=("https://www.wikidata.org/wiki/Q28865",), review="checked")
+    report = validate(to_rdf(KnowledgeGraph((), (good,), prov), base=DEFAULT_BASE))
+    assert report.conforms and not report.violations, report.format()
+    bad = Entity("tool/python", "Tool", "Python", links=("javascript:alert(1)",))
+    report = validate(to_rdf(KnowledgeGraph((), (bad,), prov), base=DEFAULT_BASE))
+    assert not report.conforms and "exactMatch" in report.format()
+    g = to_rdf(KnowledgeGraph((), (good,), prov), base=DEFAULT_BASE)
+    g.add((URIRef(DEFAULT_BASE + "tool/python"), KGI.reviewState, URIRef(DEFAULT_BASE + "tool/python")))
+    report = validate(g)
+    assert not report.conforms and "reviewState" in report.format()
