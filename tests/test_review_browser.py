@@ -104,6 +104,11 @@ def test_every_action_exported_rebuilt_and_in_the_graph(built_sample, browser, t
         assert not in_view(opened, kinect)
         page.keyboard.press("u")
         assert in_view(opened, kinect)
+        page.keyboard.press("x")  # ignore, a filter change that redraws from vis' data, then undo
+        page.evaluate("() => kg.refresh()")
+        assert not in_view(opened, kinect)
+        page.keyboard.press("u")
+        assert in_view(opened, kinect)
 
         # split off an alias, as a tool
         pick(opened, "concept/gpu")

@@ -134,15 +134,14 @@
   }));
 
   var visible = [];
-  function computeVisible() {
-    visible = N.map(function (d) {
-      if (d.kind === "interview") return state.interview < 0 || state.interview === d.iv;
-      if (d.gone || !state.types[d.type]) return false;
-      if (d.mentions < state.minMentions) return false;
-      if (state.interview >= 0 && d.interviews.indexOf(state.interview) < 0) return false;
-      return true;
-    });
+  function shows(d) {
+    if (d.kind === "interview") return state.interview < 0 || state.interview === d.iv;
+    if (d.gone || !state.types[d.type]) return false;
+    if (d.mentions < state.minMentions) return false;
+    if (state.interview >= 0 && d.interviews.indexOf(state.interview) < 0) return false;
+    return true;
   }
+  function computeVisible() { visible = N.map(shows); }
   computeVisible();
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return visible[n.id]; } });
   var edgeView = new vis.DataView(edges, {
@@ -448,7 +447,7 @@
       dirty[i] = true;
       var node = body.nodes[i], opts = drawn(i);
       if (node) node.setOptions(opts);
-      else if (!opts.hidden && visible[i]) lost = true;  /* a filter took it out of the drawing since */
+      else if (shows(N[i])) lost = true;  /* a refresh took it out of the drawing since, and it is back */
     });
     if (lost) refresh(); else redrawSoon();
   }
