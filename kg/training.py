@@ -15,6 +15,7 @@ has, because quality is judged as a mean over transcripts.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,20 +85,28 @@ class GoldIndex:
         return proposed if proposed in accepted else main
 
 
-def labelled(proposals: Iterable[Proposal], texts: Iterable[str], index: GoldIndex) -> list[tuple[Features, str]]:
-    """(features, label) for every proposal the model decides on."""
+Example = tuple[Features, str, str]
+"""A proposal's features, its gold label, and the name it spells (matching key): what the model learns from."""
+
+
+def labelled(proposals: Iterable[Proposal], texts: Iterable[str], index: GoldIndex) -> list[Example]:
+    """(features, label, name) for every proposal the model decides on."""
     out = []
     for p, text in zip(proposals, texts, strict=False):
         if p.features is None:
             continue
         proposed = p.rule.type if p.rule is not None else (p.candidate.type or None)
-        out.append((p.features, index.label(text, proposed)))
+        out.append((p.features, index.label(text, proposed), norm(text)))
     return out
 
 
-def fit(groups: Sequence[Sequence[tuple[Features, str]]], *, c: float = 0.5,
-        meta: dict[str, Any] | None = None) -> TypingModel:
-    """A logistic regression over all groups' examples, each group weighing the same."""
+def fit(groups: Sequence[Sequence[Example]], *, c: float = 0.5, meta: dict[str, Any] | None = None) -> TypingModel:
+    """A logistic regression over all groups' examples, each group weighing the same, each name in it too.
+
+    Quality is judged per entity, not per mention: a name said forty times
+    must not outweigh thirty names said once.  Weighing names equally gave
+    a better leave-one-transcript-out figure than weighing mentions.
+    """
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -107,30 +116,35 @@ def fit(groups: Sequence[Sequence[tuple[Features, str]]], *, c: float = 0.5,
     for group in groups:
         if not group:
             continue
-        for f, y in group:
+        said = Counter(name for _, _, name in group)
+        for f, y, name in group:
             feats.append(f)
             labels.append(y)
-            weights.append(1000.0 / len(group))
+            weights.append(1000.0 / len(said) / said[name])
     vec = DictVectorizer()
     x = vec.fit_transform(feats)
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(x, labels, sample_weight=weights)
     classes = tuple(str(k) for k in clf.classes_)
     names = vec.get_feature_names_out()
-    coef = clf.coef_
+    coef, intercept = clf.coef_, clf.intercept_
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: the second's score against a first at zero
+        import numpy as np
+
+        coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
     table = {str(name): tuple(float(v) for v in coef[:, j]) for j, name in enumerate(names)
              if max(abs(float(v)) for v in coef[:, j]) >= 1e-4}
-    return TypingModel(classes, table, tuple(float(v) for v in clf.intercept_), dict(meta or {}))
+    return TypingModel(classes, table, tuple(float(v) for v in intercept), dict(meta or {}))
 
 
-def examples(pair: GoldPair, extractor: SpacyExtractor) -> list[tuple[Features, str]]:
+def examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]:
     """The labelled proposals of one annotated transcript (``extractor``: a `SpacyExtractor`)."""
     from .ingest import read_transcript
 
     interview = read_transcript(pair.transcript)
     _, docs, proposals = extractor.propose(interview)
     index = GoldIndex(json.loads(pair.gold.read_text(encoding="utf-8")))
-    out: list[tuple[Features, str]] = []
+    out: list[Example] = []
     for doc, props in zip(docs, proposals, strict=False):
         out += labelled(props, (doc[p.start:p.end].text for p in props), index)
     return out

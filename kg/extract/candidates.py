@@ -307,9 +307,28 @@ INSTITUTION_HEADS = {
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
 LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie"}
-"""Heads that name the institution even in lower case ("la mairie de Chelles"); "la ville de Courtry" is the town."""
+"""Heads that name the institution even in lower case before a name ("la mairie de Chelles", "le ministère de la
+Culture", "l'université Paris-Saclay"); "la ville de Courtry" is the town."""
 _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
 MAX_INSTITUTION = 9
+
+
+def _hyphen_joins(toks: list[Token], k: int) -> bool:
+    """``toks[k]`` is a hyphen written between two words without spaces ("Bordeaux-Montaigne")."""
+    return (0 < k < len(toks) - 1 and toks[k].text == "-" and not toks[k - 1].whitespace_
+            and not toks[k].whitespace_ and toks[k + 1].is_alpha)
+
+
+def _names_next(toks: list[Token], k: int) -> bool:
+    """A capitalised name at ``k``, directly or after "de", "de la", "du", "des" ("l'université Paris-Saclay")."""
+    if toks[k].text[:1].isupper():
+        return True
+    if toks[k].lower_ not in {"de", "du", "des", "d'", "d’"}:
+        return False
+    k += 1
+    if k < len(toks) and toks[k].lower_ in {"la", "l'", "l’"}:
+        k += 1
+    return k < len(toks) and toks[k].text[:1].isupper()
 
 
 def institution_candidates(doc: Doc) -> list[Candidate]:
@@ -328,16 +347,17 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
         if t.lower_ not in INSTITUTION_HEADS or i + 2 >= len(toks):
             continue
         capital = t.text[:1].isupper()
-        if not capital and not (t.lower_ in LOWER_HEADS and toks[i + 1].lower_ in {"de", "du", "d'", "d’"}
-                                and toks[i + 2].text[:1].isupper()):
+        if not capital and not (t.lower_ in LOWER_HEADS and _names_next(toks, i + 1)):
             continue
         j, last = i + 1, i
         while j < len(toks) and j - i < MAX_INSTITUTION:
             w = toks[j]
             if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
                 last = j
-                if w.is_upper or place_population(w.text):
-                    break  # "de France", "du MEAE": a place or initials close the name
+                if (w.is_upper or place_population(w.text)) and not _hyphen_joins(toks, j + 1):
+                    break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on)
+            elif _hyphen_joins(toks, j):
+                pass
             elif w.is_lower and w.pos_ == "ADJ":
                 last = j
             elif w.lower_ in _INSTITUTION_LINKS or (w.is_lower and w.pos_ == "NOUN" and capital):
@@ -352,4 +372,23 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
 
 
 def ner_candidates(doc: Doc) -> list[Candidate]:
-    return [Candidate(e.start, e.end, "ner", None, None, e.label_) for e in doc.ents if e.label_ not in DROP_NER_LABELS]
+    return [Candidate(*_whole_words(doc, e.start, e.end), "ner", None, None, e.label_)
+            for e in doc.ents if e.label_ not in DROP_NER_LABELS]
+
+
+def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that stops inside a hyphenated word: "Port" of "Port-au-Prince" is the whole name.
+
+    The English tokenizer splits such words at their hyphens and its NER
+    often takes only the first part; a name never ends in the middle of a
+    written word.
+    """
+    def joined(k: int) -> bool:  # doc[k] is a hyphen written between two words, without spaces
+        return (0 < k < len(doc) - 1 and doc[k].text in {"-", "‑"} and not doc[k - 1].whitespace_
+                and not doc[k].whitespace_ and doc[k + 1].is_alpha)
+
+    while joined(end) and end - start < 8:
+        end += 2
+    while joined(start - 1) and end - start < 8:
+        start -= 2
+    return start, end

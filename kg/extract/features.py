@@ -14,6 +14,7 @@ feature is a property of the words, so it means the same in any interview.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,11 +33,21 @@ from .lexicon import (
     zipf,
 )
 from .rules import CONNECTORS, apposition_type, context_type, nameish
+from .vectors import name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     from spacy.tokens import Doc, Token
 
 Features = dict[str, float]
+
+_PLURAL_INITIALS = re.compile(r"[A-Z]{2,}s")
+
+VECTOR_SCALE = 3.0
+"""Length of the name's unit word vector among the other features, whose values are 0 or 1.
+
+At 1 the regularisation all but silences the 300 dimensions; the
+leave-one-transcript-out figure is flat from 1.5 to 6.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +114,14 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     _shape(f, text, words)
     _lexical(f, text, words, language)
     _context(f, doc, start, end, text)
+    _vector(f, words)
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         f["speaker"] = 1.0
     key = squash(text)
     said = usage.said.get(key, 0) if len(words) == 1 else 0
+    if len(words) == 1 and (_PLURAL_INITIALS.fullmatch(text) or usage.said.get(key + "s", 0)):
+        f["plural_said"] = 1.0  # "BCIs", "KPIs": a kind of thing, and so is the singular said beside it
     if said:
         f["said_log"] = math.log1p(said)
         share = usage.lower.get(key, 0) / said
@@ -172,6 +186,16 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["propn_share"] = sum(t.pos_ == "PROPN" for t in words) / len(words)
     if any(t.pos_ in ("VERB", "ADJ", "ADV") for t in words):
         f["has_verb_adj_adv"] = 1.0
+
+
+def _vector(f: Features, words: list[Token]) -> None:
+    """The name's word vector, one feature per dimension; "no_vector" for a name the table does not know."""
+    vector = name_vector([t.text for t in words])
+    if vector is None:
+        f["no_vector"] = 1.0
+        return
+    for i, value in enumerate(vector):
+        f[f"vec{i}"] = float(value) * VECTOR_SCALE
 
 
 def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:

@@ -79,8 +79,9 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 key = squash(name)
                 counts[key] += 1
                 for k, v in p.features.items():
-                    if not k.startswith(("prev", "next")):
+                    if not k.startswith(("prev", "next", "vec")):  # a word vector is the same in every mention
                         sums[key][k] += v
+    inside = _inside_longer(proposals, texts)
     out = []
     for props, names in zip(proposals, texts, strict=False):
         row = []
@@ -92,9 +93,28 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
             n = counts[key]
             pooled = {f"all:{k}": v / n for k, v in sums[key].items()}
             pooled["all:mentions"] = min(n, 10) / 10
+            pooled.update(inside.get(key, {}))
             row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}))
         out.append(row)
     return out
+
+
+def _inside_longer(proposals: list[list[Proposal]], texts: list[list[str]]) -> dict[str, dict[str, float]]:
+    """For one-word names: the rules' types of the longer names of the interview that begin or end with it.
+
+    "Hannane" said alone is the Hannane Somi-Bouzidi named in full elsewhere,
+    "Montaigne" may be the end of "Université Bordeaux Montaigne": the longer
+    name tells what the short one is.
+    """
+    found: dict[str, dict[str, float]] = defaultdict(dict)
+    for props, names in zip(proposals, texts, strict=False):
+        for p, name in zip(props, names, strict=False):
+            words = name.split()
+            if len(words) < 2 or p.rule is None:
+                continue
+            found[squash(words[0])][f"first_of={p.rule.type}"] = 1.0
+            found[squash(words[-1])][f"last_of={p.rule.type}"] = 1.0
+    return found
 
 
 def _usable(doc: Doc, start: int, end: int) -> bool:

