@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract.classifier import NO_ENTITY, TypingModel
-from .extract.features import Features
+from .extract.features import Features, with_vector
 from .extract.names import Proposal
 from .extract.spacy_ner import SpacyExtractor
 from .text import match_key as norm
@@ -96,7 +96,7 @@ def labelled(proposals: Iterable[Proposal], texts: Iterable[str], index: GoldInd
         if p.features is None:
             continue
         proposed = p.rule.type if p.rule is not None else (p.candidate.type or None)
-        out.append((p.features, index.label(text, proposed), norm(text)))
+        out.append((with_vector(p.features, p.vector), index.label(text, proposed), norm(text)))
     return out
 
 

@@ -199,6 +199,23 @@ def test_plural_initials_are_kinds_of_things_not_names() -> None:
     assert f.get("plural_said") == 1.0
 
 
+def test_the_vector_beside_the_features_scores_as_the_same_features_by_name() -> None:
+    """Typing reads the word vector as an array; training reads it as named features: both must agree."""
+    import numpy as np
+
+    from kg.extract.features import VECTOR_FEATURES, with_vector
+
+    rng = np.random.default_rng(0)
+    weights = {name: tuple(rng.normal(size=6)) for name in VECTOR_FEATURES[:200]}
+    weights["x"] = (0.0, 1.0, 0.0, 0.0, 0.0, 0.0)
+    model = TypingModel(("None", "Organisation", "Person", "Place", "Tool", "Work"), weights, (0.0,) * 6, {})
+    vector = rng.normal(size=len(VECTOR_FEATURES))
+    apart = model.probabilities({"x": 1.0}, vector)
+    named = model.probabilities(with_vector({"x": 1.0}, vector))
+    assert max(abs(apart[k] - named[k]) for k in apart) < 1e-9
+    assert apart != model.probabilities({"x": 1.0})
+
+
 def test_fit_weighs_each_name_once_however_often_it_is_said() -> None:
     """Forty mentions of one name must not outvote thirty names said once."""
     pytest.importorskip("sklearn")

@@ -11,13 +11,16 @@ model file is data, never code (no pickle).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelFileError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NO_ENTITY = "None"
 MODEL_FORMAT = "kg-typing-model"
@@ -33,18 +36,39 @@ class TypingModel:
     intercept: tuple[float, ...]
     meta: Mapping[str, Any]
 
-    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Class probabilities for one candidate (softmax of the summed feature weights)."""
-        scores = list(self.intercept)
+    @cached_property
+    def _table(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The weights as one matrix (a row per feature) with each feature's row, the word vector's block
+        apart (a row per dimension, zero where the model has none), and the intercept."""
+        import numpy as np
+
+        from .features import VECTOR_FEATURES
+
+        index = {name: i for i, name in enumerate(self.weights)}
+        matrix = np.array(list(self.weights.values()), dtype=np.float64).reshape(len(index), len(self.classes))
+        block = np.array([self.weights.get(name, (0.0,) * len(self.classes)) for name in VECTOR_FEATURES],
+                         dtype=np.float64)
+        return index, matrix, block, np.array(self.intercept, dtype=np.float64)
+
+    def probabilities(self, features: Mapping[str, float], vector: np.ndarray | None = None) -> dict[str, float]:
+        """Class probabilities for one candidate (softmax of the summed feature weights), ``vector``: its name's
+        word vector as `kg.extract.features.name_signal` gives it."""
+        import numpy as np
+
+        index, matrix, block, intercept = self._table
+        rows: list[int] = []
+        values: list[float] = []
         for name, value in features.items():
-            w = self.weights.get(name)
-            if w is not None:
-                for k, wk in enumerate(w):
-                    scores[k] += wk * value
-        top = max(scores)
-        exp = [math.exp(s - top) for s in scores]
-        total = sum(exp)
-        return {c: e / total for c, e in zip(self.classes, exp, strict=False)}
+            i = index.get(name)
+            if i is not None:
+                rows.append(i)
+                values.append(value)
+        scores = intercept + np.asarray(values, dtype=np.float64) @ matrix[rows] if rows else intercept
+        if vector is not None:
+            scores = scores + vector @ block
+        exp = np.exp(scores - scores.max())
+        total = float(exp.sum())
+        return {c: float(e) / total for c, e in zip(self.classes, exp, strict=False)}
 
     def best(self, features: Mapping[str, float]) -> tuple[str, float]:
         probs = self.probabilities(features)

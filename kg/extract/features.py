@@ -33,9 +33,10 @@ from .lexicon import (
     zipf,
 )
 from .rules import CONNECTORS, apposition_type, context_type, nameish
-from .vectors import name_vector
+from .vectors import DIMENSIONS, name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
+    import numpy as np
     from spacy.tokens import Doc, Token
 
 Features = dict[str, float]
@@ -114,7 +115,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     _shape(f, text, words)
     _lexical(f, text, words, language)
     _context(f, doc, start, end, text)
-    _vector(f, words)
+    if name_signal(tuple(t.text for t in words)) is None:
+        f["no_vector"] = 1.0
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         f["speaker"] = 1.0
@@ -188,14 +190,27 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["has_verb_adj_adv"] = 1.0
 
 
-def _vector(f: Features, words: list[Token]) -> None:
-    """The name's word vector, one feature per dimension; "no_vector" for a name the table does not know."""
-    vector = name_vector([t.text for t in words])
+VECTOR_FEATURES = tuple(f"vec{i}" for i in range(DIMENSIONS))
+"""The names the model gives the word vector's dimensions."""
+
+
+@lru_cache(maxsize=4096)
+def name_signal(words: tuple[str, ...]) -> np.ndarray | None:
+    """The name's word vector as the model reads it (scaled); None for a name the table does not know.
+
+    Kept apart from the other features, as an array: its 300 dimensions are
+    the same in every mention of a name, and summed class by class in a
+    dictionary they cost more than the rest of typing together.
+    """
+    vector = name_vector(list(words))
+    return None if vector is None else vector * VECTOR_SCALE
+
+
+def with_vector(features: Features, vector: np.ndarray | None) -> Features:
+    """The features with the vector's dimensions as named features: what training's vectorizer reads."""
     if vector is None:
-        f["no_vector"] = 1.0
-        return
-    for i, value in enumerate(vector):
-        f[f"vec{i}"] = float(value) * VECTOR_SCALE
+        return features
+    return {**features, **dict(zip(VECTOR_FEATURES, (float(v) for v in vector), strict=True))}
 
 
 def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:

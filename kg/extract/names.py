@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import Candidate
 from .classifier import NO_ENTITY, TypingModel
-from .features import Features, Usage, featurize
+from .features import Features, Usage, featurize, name_signal
 from .lexicon import FILLERS
 from .rules import MAX_TOKENS, Typed, trim, type_candidate
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
+    import numpy as np
     from spacy.tokens import Doc
 
 
@@ -40,6 +41,8 @@ class Proposal:
     rule: Typed | None
     features: Features | None
     """None for a vocabulary concept, which is kept as it is."""
+    vector: np.ndarray | None = None
+    """The name's word vector (`kg.extract.features.name_signal`), beside the features."""
 
 
 def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str], usage: Usage) -> list[Proposal]:
@@ -60,7 +63,8 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         if not _usable(doc, start, end):
             continue
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
-        out.append(Proposal(c, start, end, rule, features))
+        words = tuple(t.text for t in doc[start:end] if any(ch.isalpha() for ch in t.text))
+        out.append(Proposal(c, start, end, rule, features, name_signal(words)))
     return out
 
 
@@ -79,7 +83,7 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 key = squash(name)
                 counts[key] += 1
                 for k, v in p.features.items():
-                    if not k.startswith(("prev", "next", "vec")):  # a word vector is the same in every mention
+                    if not k.startswith(("prev", "next")):
                         sums[key][k] += v
     inside = _inside_longer(proposals, texts)
     out = []
@@ -94,7 +98,7 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
             pooled = {f"all:{k}": v / n for k, v in sums[key].items()}
             pooled["all:mentions"] = min(n, 10) / 10
             pooled.update(inside.get(key, {}))
-            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}))
+            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector))
         out.append(row)
     return out
 
@@ -151,7 +155,7 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             if p.rule is not None:
                 out.append(p.rule)
             continue
-        probs = model.probabilities(p.features)
+        probs = model.probabilities(p.features, p.vector)
         label = max(probs, key=lambda c: probs[c])
         if p.rule is not None and probs[label] < overrule:
             out.append(p.rule)
