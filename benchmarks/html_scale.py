@@ -93,27 +93,38 @@ def synthetic_kg(entities: int = 2000, interviews: int = 40, sentences: int = 35
     return KnowledgeGraph(tuple(ivs), tuple(sorted(ents, key=lambda e: e.id)), {"corpus": "Synthetic corpus"})
 
 
+def offline_page(p: Any, profile: str) -> tuple[Any, Any, list[str], list[str]]:
+    """A headless Chromium page that may load files only; the requests it refused and the errors it logged.
+
+    Returns the browser context (close it when done), the page, and the two
+    lists, which fill as the page runs: a page that asks for anything outside
+    itself is a bug.
+    """
+    ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                               headless=True, viewport={"width": 1366, "height": 800})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def only_files(route: Any) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", only_files)
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return ctx, page, outside, errors
+
+
 def measure(path: Path, *, timeout_s: float = 300) -> dict[str, float]:
     """Open ``path`` in headless Chromium (network blocked) and time load, settle and a few interactions."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                                   headless=True, viewport={"width": 1366, "height": 800})
-        outside: list[str] = []
-        errors: list[str] = []
-
-        def only_files(route: Any) -> None:
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        ctx.route("**/*", only_files)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        ctx, page, outside, errors = offline_page(p, profile)
         started = time.perf_counter()
         page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_s * 1000)
         loaded = time.perf_counter() - started

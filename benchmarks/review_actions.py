@@ -54,22 +54,7 @@ def measure(path: Path, rounds: int) -> dict[str, Any]:
 
     scale = _html_scale()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        ctx = p.chromium.launch_persistent_context(profile, executable_path=scale.CHROMIUM, args=scale.CHROMIUM_ARGS,
-                                                   headless=True, viewport={"width": 1366, "height": 800})
-        outside: list[str] = []
-        errors: list[str] = []
-
-        def only_files(route: Any) -> None:
-            if route.request.url.startswith("file:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        ctx.route("**/*", only_files)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        ctx, page, outside, errors = scale.offline_page(p, profile)
         page.goto(path.resolve().as_uri())
         page.wait_for_function("() => window.kg && window.kg.ready", timeout=600_000)
         counts = page.evaluate("() => [kg.data.nodes.filter(d => d.kind === 'entity').length, kg.edges.length]")

@@ -57,6 +57,29 @@ class Opened:
         return self.page.evaluate("() => window.__pwned")
 
 
+def open_in(ctx: Any, path: Path) -> Opened:
+    """Open a page in a browser context where nothing but the page itself may load, recording what it asks for.
+
+    A ``blob:`` download made in the page is not a request, so exports still work.
+    """
+    url = path.resolve().as_uri()
+    opened = Opened(ctx.new_page(), url)
+    page = opened.page
+    page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
+    page.on("request", lambda r: opened.requests.append(r.url))
+    page.on("console", lambda m: opened.errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: opened.errors.append(str(e)))
+
+    def dialog(d: Any) -> None:
+        opened.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(url)
+    page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
+    return opened
+
+
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Any]:
     contexts = []
@@ -64,22 +87,7 @@ def open_page(browser: Any) -> Iterator[Any]:
     def opener(path: Path) -> Opened:
         ctx = browser.new_context(viewport={"width": 1366, "height": 800})
         contexts.append(ctx)
-        url = path.resolve().as_uri()
-        opened = Opened(ctx.new_page(), url)
-        ctx.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
-        page = opened.page
-        page.on("request", lambda r: opened.requests.append(r.url))
-        page.on("console", lambda m: opened.errors.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: opened.errors.append(str(e)))
-
-        def dialog(d: Any) -> None:
-            opened.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", dialog)
-        page.goto(url)
-        page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
-        return opened
+        return open_in(ctx, path)
 
     yield opener
     for ctx in contexts:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from helpers import SAMPLE
 from test_html import PAYLOADS, hostile_kg
-from test_html_browser import Opened, browser, node_index, open_page  # noqa: F401  (fixtures)
+from test_html_browser import Opened, browser, node_index, open_in, open_page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 BASE = "https://w3id.org/kg-interviews/data/"
@@ -66,7 +66,7 @@ def test_every_action_exported_rebuilt_and_in_the_graph(built_sample, browser, t
     _, out = built_sample
     ctx = browser.new_context(viewport={"width": 1366, "height": 800}, accept_downloads=True)
     try:
-        opened = _open(ctx, out / "graph.html")
+        opened = open_in(ctx, out / "graph.html")
         page = opened.page
         review_on(opened)
         entities = page.evaluate("() => kg.data.nodes.filter(d => d.kind === 'entity').length")
@@ -173,7 +173,7 @@ def test_every_action_exported_rebuilt_and_in_the_graph(built_sample, browser, t
         rebuilt = _check_rebuilt(tmp_path, text, curation)
 
         # the rebuilt page, in the browser that kept the decisions: they are the build's now, nothing is stale
-        opened = _open(ctx, rebuilt / "graph.html")
+        opened = open_in(ctx, rebuilt / "graph.html")
         page = opened.page
         assert page.evaluate("() => [kg.review.log.length, kg.review.stale]") == [0, []]
         review_on(opened)
@@ -213,31 +213,11 @@ def _check_rebuilt(tmp_path: Path, text: str, curation: dict[str, Any]) -> Path:
     return rebuilt
 
 
-def _open(ctx: Any, path: Path) -> Opened:
-    url = path.resolve().as_uri()
-    opened = Opened(ctx.new_page(), url)
-    page = opened.page
-    # nothing but the page itself may load (a blob: is the exported file, made in the page)
-    page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
-    page.on("request", lambda r: opened.requests.append(r.url))
-    page.on("console", lambda m: opened.errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: opened.errors.append(str(e)))
-
-    def dialog(d: Any) -> None:
-        opened.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    page.goto(url)
-    page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
-    return opened
-
-
 def test_stale_entries_and_a_corrupt_stored_state(built_sample, browser, tmp_path: Path) -> None:  # noqa: F811
     _, out = built_sample
     ctx = browser.new_context(viewport={"width": 1366, "height": 800}, accept_downloads=True)
     try:
-        opened = _open(ctx, out / "graph.html")
+        opened = open_in(ctx, out / "graph.html")
         page = opened.page
         key = page.evaluate("() => kg.data.review.key")
         page.evaluate("(k) => localStorage.setItem(k, '{\"decisions\": [broken')", key)
@@ -268,7 +248,7 @@ def test_stale_entries_and_a_corrupt_stored_state(built_sample, browser, tmp_pat
     # the rebuilt page lists what its build's file left stale, and keeps the rest
     ctx = browser.new_context(viewport={"width": 1366, "height": 800})
     try:
-        opened = _open(ctx, rebuilt / "graph.html")
+        opened = open_in(ctx, rebuilt / "graph.html")
         review_on(opened)
         stale = opened.page.locator("#review-notices details").inner_text()
         assert "tool/no-longer-here" in stale and "person/gone-person" in stale and "kinect" not in stale
@@ -285,7 +265,7 @@ def test_hostile_labels_and_links_are_inert(browser, tmp_path: Path) -> None:  #
     path.write_text(render_html(hostile_kg()), encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1366, "height": 800}, accept_downloads=True)
     try:
-        opened = _open(ctx, path)
+        opened = open_in(ctx, path)
         page = opened.page
         review_on(opened)
         for k, payload in enumerate(PAYLOADS):
@@ -339,7 +319,7 @@ def test_work_order_puts_suspected_duplicates_and_busy_entities_first(browser, t
     path.write_text(render_html(kg), encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1366, "height": 800})
     try:
-        opened = _open(ctx, path)
+        opened = open_in(ctx, path)
         review_on(opened)
         order = opened.page.evaluate("() => kg.review.workOrder().map(w => [kg.data.nodes[w[3]].id, w[4]])")
         reasons = dict(order)
