@@ -14,7 +14,6 @@ feature is a property of the words, so it means the same in any interview.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,7 +34,7 @@ from .lexicon import (
     place_population,
     zipf,
 )
-from .rules import CONNECTORS, apposition_type, context_type, nameish
+from .rules import CONNECTORS, apposition_type, context_type, nameish, plural_initials
 from .vectors import DIMENSIONS, name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
@@ -43,8 +42,6 @@ if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     from spacy.tokens import Doc, Token
 
 Features = dict[str, float]
-
-_PLURAL_INITIALS = re.compile(r"[A-Z]{2,}s")
 
 VECTOR_SCALE = 3.0
 """Length of the name's unit word vector among the other features, whose values are 0 or 1.
@@ -125,7 +122,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
         f["speaker"] = 1.0
     key = squash(text)
     said = usage.said.get(key, 0) if len(words) == 1 else 0
-    if len(words) == 1 and (_PLURAL_INITIALS.fullmatch(text) or usage.said.get(key + "s", 0)):
+    if len(words) == 1 and (plural_initials(text) or usage.said.get(key + "s", 0)):
         f["plural_said"] = 1.0  # "BCIs", "KPIs": a kind of thing, and so is the singular said beside it
     if said:
         f["said_log"] = math.log1p(said)

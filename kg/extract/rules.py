@@ -11,6 +11,7 @@ around a name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,15 @@ class Typed:
     source: str
     key: str = ""
     """Vocabulary entry id, when the span is a vocabulary label."""
+
+
+_PLURAL_INITIALS = re.compile(r"[A-Z]{2,}s")
+
+
+def plural_initials(text: str) -> bool:
+    """Initials in the plural ("APIs", "KPIs"): a kind of thing, since an organisation or a product is not
+    pluralised."""
+    return _PLURAL_INITIALS.fullmatch(text) is not None
 
 
 def nameish(t: Token) -> bool:
@@ -249,8 +259,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
             return None
         return Typed(start, end, typed, 0.6, "propn")
     if c.source == "acronym":
-        if common_word(text, language, 3.5) or len(text) < 2 or (text[-1] == "s" and text[:-1].isupper()):
-            return None  # "APIs", "KPIs": an organisation or a product is not pluralised
+        if common_word(text, language, 3.5) or len(text) < 2 or plural_initials(text):
+            return None
         return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation",
                      0.5, "acronym")
     return _type_ner(span, c.ner_label, context, language)
