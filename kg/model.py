@@ -128,6 +128,19 @@ class MentionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorityMatch:
+    """A candidate a reconciliation service gave for an entity (`kg.link`): accepted, or kept for review."""
+
+    iri: str
+    """The candidate's IRI in the authority (the service's identifier space + its id)."""
+    name: str
+    score: float
+    """The service's score, on a 0-100 scale."""
+    service: str
+    """The URL of the service that proposed it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     """Stable key ("tool/stylegan"); also the tail of the entity's IRI."""
@@ -144,6 +157,10 @@ class Entity:
     """What a curator made of it (`kg.curation`): "unreviewed", "checked" (seen, right) or "corrected"."""
     links: tuple[str, ...] = ()
     """Authority IRIs a curator attached (Wikidata, VIAF, IdRef, ORCID, GeoNames): skos:exactMatch."""
+    matches: tuple[AuthorityMatch, ...] = ()
+    """Authority links a reconciliation service gave and kg accepted (`kg.link`): skos:exactMatch too."""
+    suggestions: tuple[AuthorityMatch, ...] = ()
+    """A service's candidates kg did not accept, best first, for a curator to review (`kg.link`)."""
 
     @property
     def interviews(self) -> tuple[str, ...]:

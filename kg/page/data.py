@@ -136,7 +136,8 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
                                           for p in iv.participants))
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
-                           _confidence(e.confidence), e.review, tuple(sorted(set(e.links)))) for e in kg.entities]
+                           _confidence(e.confidence), e.review,
+                           tuple(sorted(set(e.links) | {m.iri for m in e.matches}))) for e in kg.entities]
     return _finish(title or corpus_title(kg), interviews, entities, [], curation_of(kg.provenance))
 
 

@@ -62,7 +62,12 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
             from ..curation import curate
 
             entities, curated = curate(entities, config.curation, warn=warn)
-    return KnowledgeGraph(tuple(extracted), entities, {**provenance(extracted, config, extractor), **curated})
+    graph = KnowledgeGraph(tuple(extracted), entities, {**provenance(extracted, config, extractor), **curated})
+    if config.link:
+        from ..link import link_build
+
+        graph = link_build(graph, config, warn=warn)
+    return graph
 
 
 def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig = BuildConfig(), *,

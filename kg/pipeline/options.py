@@ -45,6 +45,12 @@ class BuildConfig:
     cache_dir: str | None = None
     formats: tuple[str, ...] = RDF_FORMATS
     """RDF files written; all by default."""
+    link: tuple[str, ...] = ()
+    """Reconciliation services to link entities through (`kg.link`); none by default."""
+    link_offline: bool = False
+    """Link from the link cache alone: send nothing."""
+    link_cache: str | None = field(default=None, repr=False)
+    """The link cache's file (SQLite); None keeps no answers between builds."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -72,7 +78,8 @@ def extraction_options(config: BuildConfig) -> tuple[object, ...]:
 
 def graph_options(config: BuildConfig) -> tuple[object, ...]:
     """The options that change the graph (not how fast or where it is written): the build id hashes them."""
-    return (*extraction_options(config), *([file_digest(config.curation)] if config.curation else []))
+    return (*extraction_options(config), *([file_digest(config.curation)] if config.curation else []),
+            *([("link", *config.link)] if config.link else []))
 
 
 def output_options(config: BuildConfig) -> dict[str, object] | None:
@@ -82,9 +89,11 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
     ``batch_size`` (the provenance names the device); not ``jobs``, the
     executor or the cache (tested: the same bytes).  None when the NER
     model is not an installed package (a folder, a Hugging Face name):
-    whether such a model changed cannot be told cheaply.
+    whether such a model changed cannot be told cheaply; None too when linking through services.
     """
     backend, _, arg = (config.ner or "spacy").partition(":")
+    if config.link:  # what a service answers is not known before it is asked (the link cache makes it quick)
+        return None
     if backend != "spacy" or not all(_installed_package(name) for name in (arg, config.model) if name):
         return None
     return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,

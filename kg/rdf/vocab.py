@@ -67,6 +67,12 @@ class KGI(DefinedNamespace):
     reviewedIn: URIRef
     curationContent: URIRef
     staleEntry: URIRef
+    AuthorityMatch: URIRef
+    acceptedMatch: URIRef
+    suggestedMatch: URIRef
+    matchTarget: URIRef
+    matchScore: URIRef
+    matchService: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

@@ -353,11 +353,26 @@
       return el("li", null, nodeButton(t[0], N[t[0]].type + " \u00b7 " + plural(t[1], "mention")));
     })));
   }
+  /* Authority links (skos:exactMatch) become links only when they match a known authority (http or https): an
+     IRI in the data is never trusted to be one (javascript: and the like are dropped). */
+  var AUTHORITY = ((data.review && data.review.authorities) || []).map(function (a) { return [a[0], new RegExp(a[1])]; });
+  function authorityOf(iri) {
+    var s = String(iri || "");
+    if (!/^https?:\/\//.test(s)) return null;
+    for (var k = 0; k < AUTHORITY.length; k++) if (AUTHORITY[k][1].test(s)) return AUTHORITY[k][0];
+    return null;
+  }
   function entityPanel(d, i) {
     var swatch = el("span", { class: "swatch", style: "background:" + typeColour[d.type], "aria-hidden": "true" });
     panel.append(el("p", { class: "meta" }, swatch, " " + d.type + " \u00b7 " + plural(d.mentions, "mention") +
       " \u00b7 " + plural(d.quoteTotal, "quote")));
     if (d.aliases.length) panel.append(el("p", { class: "meta" }, "Also: " + d.aliases.join(" \u00b7 ")));
+    var linked = (d.links || []).map(function (l) { return [authorityOf(l), l]; }).filter(function (a) { return a[0]; });
+    if (linked.length) panel.append(el("p", { class: "meta authority-links" }, "Same as: ", linked.map(function (a, k) {
+      var id = a[1].replace(/\/+$/, "").split("/").pop();
+      return el("span", null, k ? " \u00b7 " : "", el("a", { class: "authority-link", href: a[1], target: "_blank",
+        rel: "noopener noreferrer", title: a[1], text: a[0] + " " + id }));
+    })));
     if (window.kg.hooks.entity) window.kg.hooks.entity(panel, d, i);
     panel.append(el("h3", { text: "Interviews (" + d.interviews.length + ")" }));
     panel.append(el("ul", { class: "linklist" }, d.interviews.map(function (iv, k) {
