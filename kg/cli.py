@@ -458,7 +458,7 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
     rport = (port + 1 if port < 65535 else 0) if reconcile_port is None else reconcile_port
     if rport:
         check_port_free(host, rport)
-    reconciling = ReconcileServer(Reconciler.of_graph(graph), host=host, port=rport)
+    reconciling = ReconcileServer(lambda: Reconciler.of_graph(graph), host=host, port=rport)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with server, (reviewing or nullcontext()), reconciling:

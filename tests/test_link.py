@@ -405,3 +405,22 @@ def test_kg_link_against_kg_serve_finds_the_corpus_own_entities(kg_service, samp
     # the corpus' own IRIs are no authority: kept as suggestions, never as skos:exactMatch
     assert not lyon.matches and lyon.suggestions[0].iri.endswith("/place/lyon") and lyon.suggestions[0].score == 100
     assert not report.failed
+
+
+def test_kg_serve_prints_and_answers_its_reconcile_url(built_sample) -> None:  # type: ignore[no-untyped-def]
+    from kg.serve import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built_sample[1]), "--port", str(port),
+                             "--reconcile-port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=ROOT)
+    assert proc.stdout is not None
+    try:
+        lines = [proc.stdout.readline() for _ in range(4)]
+        found = [line.split()[1] for line in lines if line.startswith("Reconciliation")]
+        assert found and found[0].startswith("http://127.0.0.1:") and found[0].endswith("/reconcile"), lines
+        status, answer = _post(found[0], {"queries": json.dumps({"q0": {"query": "Rebecca Fiebrink"}})})
+        assert status == 200 and answer["q0"]["result"][0]["id"] == "person/rebecca-fiebrink"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import threading
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ..errors import KgError
 from ..model import ENTITY_TYPES, Entity
 from ..text import fold
 from .graph import BuiltEntities, read_entities
@@ -102,11 +104,24 @@ def _description(e: Entity) -> str:
 
 class ReconcileServer:
     """`Reconciler` on HTTP at ``/reconcile``, in a thread; a context manager.  ``cors`` lets pages of other
-    origins (OpenRefine in a browser) read the answers: the service is read-only and serves only the graph."""
+    origins (OpenRefine in a browser) read the answers: the service is read-only and serves only the graph.
 
-    def __init__(self, reconciler: Reconciler, *, host: str = "127.0.0.1", port: int = 0, cors: bool = True) -> None:
-        self.reconciler, self.host, self.port, self.cors = reconciler, host, port, cors
+    Given a function instead of a `Reconciler`, it makes the reconciler on the first request (reading a large
+    graph takes a while, and ``kg serve`` should not wait for it before the SPARQL endpoint answers)."""
+
+    def __init__(self, reconciler: Reconciler | Callable[[], Reconciler], *, host: str = "127.0.0.1", port: int = 0,
+                 cors: bool = True) -> None:
+        self._reconciler = reconciler
+        self.host, self.port, self.cors = host, port, cors
         self._httpd: ThreadingHTTPServer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def reconciler(self) -> Reconciler:
+        with self._lock:
+            if not isinstance(self._reconciler, Reconciler):
+                self._reconciler = self._reconciler()
+            return self._reconciler
 
     @property
     def url(self) -> str:
@@ -139,17 +154,21 @@ class ReconcileServer:
                 if callback is not None and not _CALLBACK.match(callback):
                     return self.reply(400, {"error": "callback must be a JavaScript name"})
                 try:
+                    reconciler = service.reconciler
+                except KgError as e:  # the graph could not be read: said to the client, never a traceback
+                    return self.reply(500, {"error": str(e)})
+                try:
                     if isinstance(body, dict) and isinstance(body.get("queries"), list):
-                        return self.reply(200, service.reconciler.answer_list(body["queries"]))
+                        return self.reply(200, reconciler.answer_list(body["queries"]))
                     if "queries" in params:
-                        return self.reply(200, service.reconciler.answer(json.loads(params["queries"][0])), callback)
+                        return self.reply(200, reconciler.answer(json.loads(params["queries"][0])), callback)
                     if "query" in params:  # a single query, as the 0.1 API allows
                         text = params["query"][0]
                         query = json.loads(text) if text.startswith("{") else {"query": text}
-                        return self.reply(200, {"result": service.reconciler.candidates(query)}, callback)
+                        return self.reply(200, {"result": reconciler.candidates(query)}, callback)
                 except ValueError as e:  # QueryError, or JSON that does not parse
                     return self.reply(400, {"error": str(e)[:200]})
-                self.reply(200, service.reconciler.manifest(), callback)
+                self.reply(200, reconciler.manifest(), callback)
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 url = urllib.parse.urlsplit(self.path)
@@ -176,7 +195,11 @@ class ReconcileServer:
                         return self.reply(400, {"error": "the body is not JSON"})
                 self.handle_params({**params, **urllib.parse.parse_qs(raw)})
 
-        httpd = ThreadingHTTPServer((self.host, self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            daemon_threads = True
+
+        httpd = Server((self.host, self.port), Handler)
         self.port = httpd.server_address[1]
         self._httpd = httpd
         threading.Thread(target=httpd.serve_forever, daemon=True, name="kg-reconcile").start()
