@@ -277,12 +277,12 @@ def test_a_rejected_link_that_is_not_an_iri_is_one_error_naming_the_entry() -> N
 # ---- outputs: RDF, SHACL, kg entities, the page, kg link -------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def linked_out(sample, tmp_path_factory):  # type: ignore[no-untyped-def]
+def linked_out(built_sample, tmp_path_factory):  # type: ignore[no-untyped-def]
     from kg.pipeline import BuildConfig, write_outputs
 
     out = tmp_path_factory.mktemp("linked")
     with FixtureService(RECORDED["candidates"]) as s:
-        linked, _ = link_graph(sample, LinkOptions((s.url,), cache=str(out / ".kg-links.sqlite"), **FAST))
+        linked, _ = link_graph(built_sample[0], LinkOptions((s.url,), cache=str(out / ".kg-links.sqlite"), **FAST))
     write_outputs(linked, out, BuildConfig(formats=("ttl",)))
     return linked, out
 

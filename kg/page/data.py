@@ -73,6 +73,8 @@ class EntityInfo:
     """What a curator made of it (`kg.authority.REVIEW_STATES`)."""
     links: tuple[str, ...] = ()
     """Authority links (skos:exactMatch)."""
+    suggestions: tuple[tuple[str, str, float], ...] = ()
+    """A reconciliation service's candidates kept for review (`kg.link`): (IRI, name, score), best first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,8 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
                            _confidence(e.confidence), e.review,
-                           tuple(sorted(set(e.links) | {m.iri for m in e.matches}))) for e in kg.entities]
+                           tuple(sorted(set(e.links) | {m.iri for m in e.matches})),
+                           tuple((m.iri, m.name, m.score) for m in e.suggestions)) for e in kg.entities]
     return _finish(title or corpus_title(kg), interviews, entities, [], curation_of(kg.provenance))
 
 
@@ -217,7 +220,7 @@ def load(directory: str | Path, *, title: str | None = None) -> GraphData:
 def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None = None) -> GraphData:
     """The page's data from an rdflib Graph in kg's RDF model (see shared/design/rdf-model.md)."""
     from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF, SKOS
+    from rdflib.namespace import RDF, RDFS, SKOS
 
     from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
@@ -263,9 +266,12 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         confidence = g.value(node, KGI.confidence)
         state = g.value(node, KGI.reviewState)
         links = sorted(str(o) for o in g.objects(node, SKOS.exactMatch))
+        suggested = sorted(((str(g.value(m, KGI.matchTarget)), text(m, RDFS.label) or "",
+                             float(str(g.value(m, KGI.matchScore) or 0))) for m in g.objects(node, KGI.suggestedMatch)),
+                           key=lambda s: (-s[2], s[0]))
         entities.append(EntityInfo(entity_id(node), etype, label, tuple(sorted(aliases)),
                                    _confidence(float(confidence)) if isinstance(confidence, Literal) else 1.0,
-                                   review.get(state, "unreviewed"), tuple(links)))
+                                   review.get(state, "unreviewed"), tuple(links), tuple(suggested)))
 
     interviews = []
     for iv, iid in iv_ids.items():

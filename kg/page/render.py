@@ -142,6 +142,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
                       "mentions": sum(mentioned.values()), "interviews": ivs,
                       "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
                       "quoteTotal": sum(quoted.values()), "ivQuotes": [quoted.get(iv, 0) for iv in ivs],
+                      **({"suggestions": [list(s) for s in e.suggestions]} if e.suggestions else {}),
                       **metrics(e.id)})
 
     edges = []
