@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, one_line_error
+from helpers import ROOT, SAMPLE, one_line_error
 from reconcile_fixture import WIKIDATA_MANIFEST, FixtureService
 
 from kg.cli import main
@@ -424,3 +424,22 @@ def test_kg_serve_prints_and_answers_its_reconcile_url(built_sample) -> None:  #
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=15)
+
+
+@pytest.mark.slow
+def test_kg_build_link_writes_the_links_into_the_graph(service, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    out = tmp_path / "out"
+    main(["build", str(SAMPLE), "--out", str(out), "--formats", "ttl", "--no-html", "--no-cache", "-q",
+          "--link", service.url])
+    capsys.readouterr()
+    g = Graph().parse(out / "graph.ttl")
+    linked = {("/".join(str(s).rsplit("/", 2)[-2:]), str(o)) for s, o in g.subject_objects(SKOS.exactMatch)}
+    assert linked == {(k, v) for k, v in RECORDED["truth"].items() if v}
+    # the build filled the link cache in its folder: kg link decides from it alone, sending nothing
+    service.requests.clear()
+    main(["link", str(out), "--service", service.url, "--offline", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    assert service.requests == [] and {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, _ in linked}
