@@ -147,6 +147,10 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         formats=formats, link=link_services, link_offline=link_offline,
         link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services else None,
     )
+    if link_services:
+        from .link import LinkOptions, check_services
+
+        check_services(LinkOptions(link_services, offline=link_offline, cache=config.link_cache))
     started = time.perf_counter()
     # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
     with _Progress(quiet) as progress, rare_collections():

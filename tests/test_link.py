@@ -182,7 +182,8 @@ def test_a_failing_service_is_one_warning_and_leaves_the_entities_and_the_cache_
         service.broken_json = True
     warnings: list[str] = []
     started = time.perf_counter()
-    linked, report = link_graph(sample, LinkOptions((url,), cache=cache, timeout=0.3, tries=2, backoff=0.01),
+    # one query a request, so that the service fails more often than it is given up on (after 3 failures)
+    linked, report = link_graph(sample, LinkOptions((url,), cache=cache, batch=1, timeout=0.3, tries=2, backoff=0.01),
                                 warn=warnings.append)
     assert time.perf_counter() - started < 10
     assert len(warnings) == 1 and "\n" not in warnings[0] and url in warnings[0]
@@ -208,6 +209,21 @@ def test_a_url_that_is_not_a_reconciliation_service_is_an_error_exit_2(
         message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", s.url,
                                           "--cache", str(tmp_path / "c.sqlite")])
     assert "is not a reconciliation service" in message and s.url in message
+
+
+def test_kg_build_stops_on_a_url_that_is_not_a_service_before_extracting(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with FixtureService({}, manifest="<html>a web page</html>") as s:
+        started = time.perf_counter()
+        message = one_line_error(capsys, ["build", str(SAMPLE), "--out", str(tmp_path / "out"), "--link", s.url])
+    assert "is not a reconciliation service" in message and time.perf_counter() - started < 5
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "wikidata.reconci.link/fr/api", "ftp://host/api"])
+def test_a_service_url_must_be_http(url: str, built_sample, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", url,
+                                      "--cache", str(tmp_path / "c.sqlite")])
+    assert "is not an http(s) URL" in message
 
 
 def test_the_cache_survives_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
@@ -312,12 +328,20 @@ def test_the_shapes_refuse_an_accepted_match_that_is_not_an_exact_match(linked_o
     from rdflib.namespace import SKOS
 
     from kg.rdf.validate import validate
+    from kg.rdf.vocab import KGI
 
-    g = Graph().parse(linked_out[1] / "graph.ttl")
+    full = Graph().parse(linked_out[1] / "graph.ttl")
+    lyon = next(full.subjects(SKOS.exactMatch, URIRef(WD + "Q456")))
+    g = Graph()  # the entity and its match alone: quick to validate
+    for node in (lyon, full.value(lyon, KGI.acceptedMatch)):
+        for p, o in full.predicate_objects(node):
+            g.add((node, p, o))
+    g.serialize(tmp_path / "whole.ttl", format="turtle")
+    assert "accepted match" not in validate(tmp_path / "whole.ttl").format(limit=50)
     g.remove((None, SKOS.exactMatch, URIRef(WD + "Q456")))
     g.serialize(tmp_path / "graph.ttl", format="turtle")
     report = validate(tmp_path / "graph.ttl")
-    assert not report.conforms and "accepted match" in report.format(limit=5)
+    assert not report.conforms and "accepted match" in report.format(limit=50)
 
 
 def test_kg_entities_shows_links_and_suggestions(linked_out, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..model import AuthorityMatch, Entity, KnowledgeGraph
-from .client import Manifest, ManifestError, ServiceError, Transport, fetch_manifest, parse_manifest, reconcile
+from .client import (
+    Manifest,
+    ManifestError,
+    ServiceError,
+    Transport,
+    check_url,
+    fetch_manifest,
+    parse_manifest,
+    reconcile,
+)
 from .decide import Rules, decide, may_link, query_of, type_map
 from .store import LinkCache, query_key
 
@@ -30,8 +39,8 @@ if TYPE_CHECKING:
 
 GIVE_UP = 3
 """Failed requests (each after all its tries) after which a service is asked nothing more in this run."""
-__all__ = ["LinkOptions", "LinkReport", "ManifestError", "Rules", "languages_of", "link_build", "link_entities",
-           "link_graph"]
+__all__ = ["LinkOptions", "LinkReport", "ManifestError", "Rules", "check_services", "languages_of", "link_build",
+           "link_entities", "link_graph"]
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,24 @@ def link_build(kg: KnowledgeGraph, config: BuildConfig, *,
     return replace(linked, provenance={**kg.provenance, "link_services": " ".join(options.services)})
 
 
+def check_services(options: LinkOptions) -> None:
+    """What a build checks before it starts: every service URL is an http(s) URL, and (unless offline) every one
+    without ``{lang}`` whose manifest is not cached yet answers with a manifest, which is cached.  A URL that is
+    not a service stops the build at once (`ManifestError`), not after the extraction; one that does not answer
+    is left to the linking step, which warns."""
+    for url in map(check_url, options.services):
+        if options.offline or "{lang}" in url:
+            continue
+        with LinkCache(options.cache or ":memory:") as cache:
+            if cache.manifest(url) is not None:
+                continue
+            try:
+                manifest = fetch_manifest(url, Transport(timeout=options.timeout, tries=1))
+            except ServiceError:
+                continue
+            cache.put_manifest(url, manifest.raw)
+
+
 def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages: Mapping[str, str] | None = None,
                   allowed: Iterable[str] = (), rejected: Mapping[str, Sequence[str]] | None = None,
                   warn: Callable[[str], None] = lambda _: None) -> tuple[tuple[Entity, ...], LinkReport]:
@@ -177,7 +204,7 @@ def _services(options: LinkOptions, todo: Sequence[Entity], langs: Mapping[str, 
               transport: Transport, report: LinkReport, warn: Callable[[str], None]) -> list[_Service]:
     """Each service URL (one per language where it holds ``{lang}``) with its manifest and queries."""
     out = []
-    for template in dict.fromkeys(options.services):
+    for template in dict.fromkeys(map(check_url, options.services)):
         by_url: dict[str, list[Entity]] = {}
         for e in todo:
             by_url.setdefault(template.replace("{lang}", langs.get(e.id, "en")), []).append(e)
@@ -221,6 +248,8 @@ def _answer(service: _Service, options: LinkOptions, cache: LinkCache, transport
             pool.submit(reconcile, service.manifest, batch, transport): batch for batch in batches}
         for future in as_completed(futures):
             batch = futures[future]
+            if future.cancelled():
+                continue
             try:
                 found = future.result()
             except ServiceError as e:

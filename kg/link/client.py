@@ -24,6 +24,8 @@ from ..errors import KgError
 
 USER_AGENT = f"kg/{__version__} (research-interview knowledge graphs; W3C reconciliation client)"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_ANSWER = 32 * 2**20
+"""The largest answer read (bytes): a service is not trusted to stop."""
 MAX_WAIT = 60.0
 """The longest wait between two tries, whatever a Retry-After asks."""
 
@@ -59,6 +61,16 @@ class Manifest:
         if candidate_id.startswith(("http://", "https://")):
             return candidate_id
         return self.identifier_space + candidate_id
+
+
+def check_url(url: str) -> str:
+    """A service URL as given, when it is an http(s) URL; a one-line error otherwise (no ``file:`` or other
+    scheme reaches urllib)."""
+    parts = urllib.parse.urlsplit(url.replace("{lang}", "xx"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise KgError(f"{url[:120]!r} is not an http(s) URL; pass a reconciliation service's endpoint, e.g. "
+                      "https://wikidata.reconci.link/{lang}/api")
+    return url
 
 
 def _not_a_service(url: str, what: str) -> ManifestError:
@@ -104,7 +116,7 @@ class Transport:
             try:
                 with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers),
                                             timeout=self.timeout) as answer:
-                    body = answer.read()
+                    body = answer.read(MAX_ANSWER + 1)
             except urllib.error.HTTPError as e:
                 problem = f"HTTP {e.code}"
                 if e.code not in RETRY_STATUS:
@@ -115,6 +127,8 @@ class Transport:
                 problem = "timed out" if isinstance(reason, TimeoutError) or "timed out" in str(reason) \
                     else f"unreachable ({reason})"
             else:
+                if len(body) > MAX_ANSWER:
+                    raise ServiceError(f"answered with more than {MAX_ANSWER // 2**20} MiB")
                 try:
                     return json.loads(body)
                 except ValueError:

@@ -71,7 +71,7 @@ def type_map(manifest: Manifest) -> dict[EntityType, str | None]:
 def may_link(e: Entity, allowed: Iterable[str] = ()) -> bool:
     """Whether a service may be asked about ``e``: never a participant of an interview or a person named only
     by a first name (a service would find a famous namesake), unless the curation file allows it; never an
-    entity a curator linked already (the curation file wins over any service)."""
+    entity a curator linked already (``authority``: the curation file wins over any service)."""
     if e.links:
         return False
     if e.id in set(allowed):
