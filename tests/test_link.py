@@ -335,6 +335,7 @@ def test_the_shapes_refuse_an_accepted_match_that_is_not_an_exact_match(linked_o
     g = Graph()  # the entity and its match alone: quick to validate
     for node in (lyon, full.value(lyon, KGI.acceptedMatch)):
         for p, o in full.predicate_objects(node):
+            assert node is not None
             g.add((node, p, o))
     g.serialize(tmp_path / "whole.ttl", format="turtle")
     assert "accepted match" not in validate(tmp_path / "whole.ttl").format(limit=50)
