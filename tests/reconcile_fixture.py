@@ -42,6 +42,8 @@ class FixtureService:
         self.broken_json = False
         self.requests: list[tuple[str, int]] = []
         """(method, number of queries) of every request."""
+        self.paths: list[str] = []
+        """The path of every request."""
         self.queries: list[dict[str, Any]] = []
         self.in_flight = 0
         self.most_in_flight = 0
@@ -99,9 +101,11 @@ class FixtureService:
                         service.in_flight -= 1
 
             def do_GET(self) -> None:  # noqa: N802
+                service.paths.append(urllib.parse.urlsplit(self.path).path)
                 self.handle_queries(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query), "GET")
 
             def do_POST(self) -> None:  # noqa: N802
+                service.paths.append(urllib.parse.urlsplit(self.path).path)
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
                 self.handle_queries(urllib.parse.parse_qs(body), "POST")
 

@@ -161,6 +161,27 @@ def test_offline_links_from_the_cache_alone_and_sends_nothing(sample, service, t
     assert not any(e.matches for e in nothing_cached.entities)
 
 
+def test_lang_in_the_url_asks_each_entity_in_its_interviews_language(service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kg.link import link_entities
+
+    entities = [Entity("place/lyon", "Place", "Lyon"), Entity("place/montreal", "Place", "Montréal"),
+                Entity("person/daniel-shiffman", "Person", "Daniel Shiffman")]
+    template = service.url.replace("/api", "/{lang}/api")
+    linked, report = link_entities(entities, LinkOptions((template,), cache=str(tmp_path / "c.sqlite"), **FAST),
+                                   languages={"place/lyon": "fr", "place/montreal": "fr",
+                                              "person/daniel-shiffman": "en"})
+    assert sorted(set(service.paths)) == ["/en/api", "/fr/api"] and service.paths.count("/en/api") == 2
+    assert all(e.matches for e in linked) and report.requests == 4  # a manifest and a batch per language
+
+
+def test_the_page_data_read_back_from_the_rdf_has_the_links_and_suggestions(linked_out) -> None:  # type: ignore[no-untyped-def]
+    from kg.page.data import load
+
+    data = {e.id: e for e in load(linked_out[1]).entities}
+    assert data["place/lyon"].links == (WD + "Q456",)
+    assert [s[0] for s in data["person/zach-lieberman"].suggestions] == [WD + "Q8064532", WD + "Q97310244"]
+
+
 # ---- faults ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fault", ["down", "timeout", "5xx", "invalid-json"])
