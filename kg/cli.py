@@ -325,8 +325,8 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
             click.echo(f"{r['id']:40s} linked     {m['iri']}  {m['name']!r} ({m['score']:g})")
         for m in r["suggestions"]:
             click.echo(f"{r['id']:40s} suggested  {m['iri']}  {m['name']!r} ({m['score']:g})")
-    click.echo(f"entities    {report.entities} ({report.eligible} asked about; participants and first names only "
-               "are not, unless allow_link says so)")
+    click.echo(f"entities    {report.entities} ({report.eligible} asked about; never participants, first names "
+               "alone (unless allow_link), linked ones or kinds a service does not hold)")
     click.echo(f"links       {report.accepted} accepted, {report.suggested} with suggestions only")
     click.echo(f"answers     {report.from_cache} from the cache, {report.asked} asked in {report.requests} requests")
     click.echo(f"time        {time.perf_counter() - started:.1f} s")

@@ -67,6 +67,7 @@ class LinkReport:
 
     entities: int = 0
     eligible: int = 0
+    """Entities some service was asked about (or would have been, offline)."""
     accepted: int = 0
     suggested: int = 0
     from_cache: int = 0
@@ -162,7 +163,6 @@ def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages
     allow = [e.id for e in entities if _refers(e, allowed)]
     refused = {e.id: tuple(iris) for e in entities for ref, iris in (rejected or {}).items() if _refers(e, [ref])}
     todo = [e for e in entities if may_link(e, allow) and "*" not in refused.get(e.id, ())]
-    report.eligible = len(todo)
     transport = Transport(timeout=options.timeout, tries=options.tries, backoff=options.backoff)
     langs = languages or {}
     cache = LinkCache(options.cache or ":memory:")
@@ -171,6 +171,7 @@ def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages
         warn(f"link cache {options.cache} was damaged or not a link cache; set aside as {cache.set_aside}")
     try:
         services = _services(options, todo, langs, cache, transport, report, warn)
+        report.eligible = len({entity for service in services for entity in service.queries})
         for service in services:
             _answer(service, options, cache, transport, report)
     finally:
