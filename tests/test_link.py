@@ -148,6 +148,18 @@ def test_the_sample_links_exactly_the_recorded_truth_and_asks_in_bounded_batches
     assert again.entities == linked.entities
 
 
+def test_a_shared_interview_links_exactly_its_recorded_truth(built_barradeau, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    recorded = json.loads((ROOT / "tests" / "fixtures" / "reconcile" / "wikidata-barradeau.json").read_text())
+    with FixtureService(recorded["candidates"]) as s:
+        linked, _ = link_graph(built_barradeau[0], LinkOptions((s.url,), cache=str(tmp_path / "c.sqlite"), **FAST))
+        asked = {q["query"] for q in s.queries}
+    accepted = {e.id: [m.iri for m in e.matches] for e in linked.entities if e.matches}
+    assert accepted == {k: [v] for k, v in recorded["truth"].items() if v}
+    assert not asked & {"Douglas", "AK", "Nicolas Barradeau", "Alexia Mathieu"}
+    gene = next(e for e in linked.entities if e.id == "person/gene-kogan")
+    assert len(gene.suggestions) == 2  # namesakes: both kept for a curator, neither taken
+
+
 def test_offline_links_from_the_cache_alone_and_sends_nothing(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     cache = str(tmp_path / "links.sqlite")
     online, _ = link_graph(sample, LinkOptions((service.url,), cache=cache, **FAST))
