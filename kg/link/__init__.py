@@ -178,8 +178,8 @@ def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages
         cache.close()
         report.requests = len(transport.calls)
     for url, problem in report.failed.items():
-        warn(f"link: {url}: {problem}; entities it did not answer for are left unlinked (run again later, "
-             "or use --offline to link from the cache alone)")
+        later = "" if options.offline else " (run again later: what it did answer is cached)"
+        warn(f"link: {url}: {problem}; the entities it did not answer for are left unlinked{later}")
     decided: dict[str, tuple[tuple[AuthorityMatch, ...], tuple[AuthorityMatch, ...]]] = {}
     for e in todo:
         accepted: list[AuthorityMatch] = []
