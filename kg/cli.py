@@ -461,7 +461,11 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
         raise click.UsageError(f"{reviewing.page}: no page to review; run kg build (or kg html) first")
     rport = (port + 1 if port < 65535 else 0) if reconcile_port is None else reconcile_port
     if rport:
-        check_port_free(host, rport)
+        try:
+            check_port_free(host, rport)
+        except EndpointError as e:
+            raise EndpointError(f"{e} (the reconciliation service's port: pass --reconcile-port PORT, "
+                                "or 0 for any free one)") from None
     reconciling = ReconcileServer(lambda: Reconciler.of_graph(graph), host=host, port=rport)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

@@ -501,3 +501,15 @@ def test_kg_build_link_writes_the_links_into_the_graph(service, tmp_path, capsys
     main(["link", str(out), "--service", service.url, "--offline", "--format", "json"])
     found = json.loads(capsys.readouterr().out)
     assert service.requests == [] and {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, _ in linked}
+
+
+def test_kg_serve_says_which_option_to_change_when_the_reconcile_port_is_taken(built_sample, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kg.serve import free_port
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        message = one_line_error(capsys, ["serve", str(built_sample[1]), "--port", str(free_port()),
+                                          "--reconcile-port", str(port)])
+    assert f"port {port} on 127.0.0.1 is already in use" in message and "--reconcile-port" in message
