@@ -173,6 +173,22 @@ def test_offline_links_from_the_cache_alone_and_sends_nothing(sample, service, t
     assert not any(e.matches for e in nothing_cached.entities)
 
 
+def test_two_services_each_asked_about_the_kinds_it_holds(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    geonames = {"versions": ["0.2"], "name": "Recorded GeoNames", "identifierSpace": "http://sws.geonames.org/",
+                "schemaSpace": "http://www.geonames.org/ontology#",
+                "defaultTypes": [{"id": "P", "name": "City, village"}, {"id": "H", "name": "Stream, lake"}]}
+    places = {"lyon": [{"id": "2996944", "name": "Lyon", "score": 1.0, "match": True, "type": ["P"]}],
+              "montreal": [{"id": "6077243", "name": "Montréal", "score": 0.98, "match": True, "type": ["P"]}]}
+    with FixtureService(places, manifest=geonames) as gazetteer:
+        linked, report = link_graph(sample, LinkOptions((service.url, gazetteer.url),
+                                                        cache=str(tmp_path / "c.sqlite"), **FAST))
+        assert gazetteer.queries and all(q["type"] == "P" for q in gazetteer.queries)  # places only
+        assert len(gazetteer.queries) == sum(1 for e in sample.entities if e.type == "Place")
+    lyon = next(e for e in linked.entities if e.id == "place/lyon")
+    assert {m.iri for m in lyon.matches} == {WD + "Q456", "http://sws.geonames.org/2996944"}
+    assert {m.service for m in lyon.matches} == {service.url, gazetteer.url} and not report.failed
+
+
 def test_lang_in_the_url_asks_each_entity_in_its_interviews_language(service, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kg.link import link_entities
 
