@@ -233,7 +233,8 @@ def interview_from_dict(d: dict[str, Any]) -> Interview:
     turns = tuple(
         Turn(t["index"], t["start"], t["end"], t["text"], _shared(t["speaker"]), t["label"], t["kind"], t["timestamp"],
              tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"])))
-                   for s in t["sentences"]))
+                   for s in t["sentences"]),
+             t["start_time"], t["end_time"], tuple((a, b) for a, b in t["times"]))
         for t in d["turns"]
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])

@@ -153,7 +153,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
     return {
         "title": data.title,
         "types": [[t, COLOURS[t], present[t]] for t in ENTITY_TYPES],
-        "interviews": [[iv.title, iv.date] for iv in data.interviews],
+        "interviews": [[iv.title, iv.date, *([iv.media] if iv.media else [])] for iv in data.interviews],
         "nodes": nodes,
         "edges": edges,
         "quotes": quotes,
@@ -243,7 +243,7 @@ def fill_template(payload: dict[str, Any], title: str) -> str:
     vis, script, review, style = vis_network_js(), _asset("page.js"), _asset("review.js"), _asset("page.css")
     csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)} {_sha256(review)}; "
            "style-src 'unsafe-inline'; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+           "img-src data:; media-src 'self' file:; base-uri 'none'; form-action 'none'")
     values = {"title": html.escape(title), "csp": html.escape(csp), "version": __version__,
               "data": json_for_script(payload), "vis": vis, "script": script, "review": review, "style": style}
     # one pass, so text put in by one marker is never read as another marker
