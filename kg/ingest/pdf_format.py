@@ -87,13 +87,12 @@ def clean_pages(pages: list[str]) -> str:
     furniture = _furniture(split)
     kept_pages = []
     for lines in split:
-        lines = _strip_line_numbers(lines)
         body = [x.rstrip() for x in lines]
         while body and (not body[0].strip() or _key(body[0]) in furniture or _PAGE_NUMBER.match(body[0])):
             body.pop(0)
         while body and (not body[-1].strip() or _key(body[-1]) in furniture or _PAGE_NUMBER.match(body[-1])):
             body.pop()
-        kept_pages.append("\n".join(body))
+        kept_pages.append("\n".join(_strip_line_numbers(body)))
     text = "\n\n".join(p for p in kept_pages if p.strip())
     # a page break inside a turn is a paragraph break; a word cut at a line's end is joined
     text = _HYPHEN.sub("", text)

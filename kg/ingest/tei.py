@@ -31,6 +31,7 @@ from .rendered import Piece, Said, render
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _SKIP = {"note", "incident", "vocal", "kinesic", "stage", "speaker", "desc", "gap", "del", "fw"}
+_BLOCKS = {"p", "ab", "l", "lg", "lb", "s", "seg", "u", "div"}
 _ROLES = {"interviewer": "interviewer", "interviewee": "interviewee", "narrator": "interviewee",
           "enquêteur": "interviewer", "enquêté": "interviewee", "informant": "interviewee"}
 
@@ -48,7 +49,9 @@ def _words(node: Element) -> str:
     """The spoken words under ``node``: its text and its children's, without notes and stage directions."""
     out = [node.text or ""]
     for child in node:
-        if _local(child.tag) not in _SKIP:
+        if _local(child.tag) in _BLOCKS:
+            out.append(f" {_words(child)} ")  # paragraphs and lines are apart even when the XML has no space
+        elif _local(child.tag) not in _SKIP:
             out.append(_words(child))
         elif _local(child.tag) in ("incident", "vocal", "kinesic", "gap"):
             out.append(" ")

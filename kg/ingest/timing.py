@@ -56,7 +56,7 @@ def turn_anchors(text: str, turns: Sequence[RawTurn]) -> list[Anchors]:
             for m in _INLINE.finditer(text, t.start, t.end):
                 at = seconds(m.group("ts"))
                 if at is not None:
-                    found.append((m.start(), at))
+                    found.append((m.end(), at))  # the words after the mark are said from then
             later = next((s for s in starts[i + 1:] if s is not None), None)
             if found and later is not None and later >= max(x for _, x in found):
                 found.append((t.end, later))

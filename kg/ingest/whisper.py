@@ -28,6 +28,9 @@ def _segments(data: Any) -> list[dict[str, Any]] | None:
 
 
 def sniff(source: Source) -> bool:
+    """A .json file is claimed whatever it holds, so that a broken one is an error naming it, not plain text."""
+    if source.path.suffix.lower() == ".json":
+        return True
     if source.text.lstrip("\ufeff").lstrip()[:1] not in ("{", "["):
         return False
     try:
