@@ -104,5 +104,6 @@ def relative_to(kg: KnowledgeGraph, out: str | Path) -> KnowledgeGraph:
     return replace(kg, interviews=tuple(interviews)) if changed else kg
 
 
-def is_video(media: str) -> bool:
-    return PurePosixPath(media.split("#", 1)[0]).suffix.lower() in VIDEO_EXTENSIONS
+def media_names(folder: str | Path) -> list[str]:
+    """The media files' names in ``folder``, sorted (none when it cannot be read)."""
+    return sorted(p.name for p in _files(Path(folder)) if p.suffix.lower() in MEDIA_EXTENSIONS)

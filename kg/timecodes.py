@@ -31,7 +31,7 @@ class SpanTime:
 
 
 def _at(anchors: tuple[tuple[int, float], ...], pos: int, *, opening: bool) -> tuple[float, bool] | None:
-    """The time at offset ``pos`` and whether it is exact; None past the last anchor.
+    """The time at offset ``pos`` (not before the first anchor) and whether it is exact; None past the last anchor.
 
     Several anchors at one offset (a cue's end, then the next cue's start, the silence between them):
     a span that opens there starts at the later time, one that closes there ends at the earlier.
@@ -42,8 +42,6 @@ def _at(anchors: tuple[tuple[int, float], ...], pos: int, *, opening: bool) -> t
         while opening and i + 1 < len(anchors) and offsets[i + 1] == pos:
             i += 1
         return anchors[i][1], True
-    if i == 0:
-        return anchors[0][1], False
     if i == len(anchors):
         return None
     (a, ta), (b, tb) = anchors[i - 1], anchors[i]
@@ -63,8 +61,8 @@ def span_time(turn: Turn, start: int, end: int) -> SpanTime | None:
         SpanTime(start=4.0, end=None, interpolated=True)
     """
     anchors = turn.times
-    if not anchors:
-        return None
+    if not anchors or start < anchors[0][0]:
+        return None  # nothing is known of a span before the turn's first time
     begin = _at(anchors, start, opening=True)
     if begin is None:  # after the last anchor: all that is known is that it comes after it
         return SpanTime(_round(anchors[-1][1]), None, True)

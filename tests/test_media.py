@@ -6,6 +6,7 @@ One WebVTT interview is built once for the module, with a short WAV made here
 
 from __future__ import annotations
 
+import json
 import re
 import wave
 from collections.abc import Iterator
@@ -108,6 +109,17 @@ def test_shapes_refuse_a_bad_fragment(timed_build) -> None:
     assert not report.conforms
     text = report.format()
     assert "Media Fragment" in text and "kgi:startTime" in text
+
+
+def test_a_page_drawn_elsewhere_still_reaches_the_recording(timed_build, tmp_path) -> None:
+    from kg.page.render import write_html
+
+    _, out, wav = timed_build
+    page = write_html(out, out=tmp_path / "pages" / "p.html")
+    found = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page.read_text("utf-8"), re.S)
+    assert found is not None
+    [(title, date, media)] = json.loads(found.group(1))["interviews"]
+    assert (page.parent / media).resolve() == wav.resolve()
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -182,6 +182,20 @@ def test_media_folder_matches_the_transcript_name(tmp_path) -> None:
     assert plain.media is None
 
 
+def test_a_recording_added_later_changes_the_build_stamp(tmp_path) -> None:
+    """A build that warned of a missing recording is not "up to date" once the file is there."""
+    from kg.pipeline.options import BuildConfig, output_options
+
+    config = BuildConfig(media=(str(tmp_path),))
+    before = output_options(config)
+    assert before == output_options(config)
+    (tmp_path / "notes.txt").write_text("not a recording", encoding="utf-8")
+    assert output_options(config) == before
+    (tmp_path / "entretien.m4a").write_bytes(b"x")
+    assert output_options(config) != before
+    assert "media" not in (output_options(BuildConfig()) or {})
+
+
 def test_a_url_is_looked_for_by_its_file_name_only(tmp_path) -> None:
     path = tmp_path / "t.md"
     path.write_text("---\ntitle: T\naudio: https://example.org/media/t%201.m4a\n---\n\nAna: Bonjour.\n\nBob: Salut.\n"
@@ -192,3 +206,22 @@ def test_a_url_is_looked_for_by_its_file_name_only(tmp_path) -> None:
     assert attach_media([iv], [], warn=said.append)[0].media is None and "'t 1.m4a'" in said[0]
     (tmp_path / "t 1.m4a").write_bytes(b"x")
     assert attach_media([iv], [])[0].media == str((tmp_path / "t 1.m4a").resolve())
+
+
+def test_quote_times_code_keeps_the_extraction_cache_but_not_the_rdf_or_page(tmp_path) -> None:
+    """Editing how quotes are timed re-renders the RDF and the page parts, and re-extracts nothing."""
+    import kg as package
+    from kg.cache import AFTER_EXTRACTION
+    from kg.digest import code_digest
+    from kg.page.parts import PART_CODE
+    from kg.rdf.write import RENDER_CODE
+
+    tree = tmp_path / "kg"
+    shutil.copytree(Path(package.__file__).parent, tree, ignore=shutil.ignore_patterns("__pycache__"))
+    digests = [code_digest(exclude=AFTER_EXTRACTION, root=tree), code_digest(*RENDER_CODE, root=tree),
+               code_digest(*PART_CODE, root=tree)]
+    for name in ("timecodes.py", "media.py"):
+        (tree / name).write_text((tree / name).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    after = [code_digest(exclude=AFTER_EXTRACTION, root=tree), code_digest(*RENDER_CODE, root=tree),
+             code_digest(*PART_CODE, root=tree)]
+    assert after[0] == digests[0] and after[1] != digests[1] and after[2] != digests[2]

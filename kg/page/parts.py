@@ -171,7 +171,7 @@ def store_bytes(parts: Mapping[str, Part]) -> bytes:
     return orjson.dumps(header) + b"\n" + payload
 
 
-PART_CODE = ("page", "model.py")
+PART_CODE = ("page", "model.py", "timecodes.py")
 """The parts of kg whose code decides an interview's part of the page."""
 
 

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -68,8 +69,20 @@ def write_html(directory: str | Path, *, out: str | Path | None = None, title: s
     data = load(directory, title=title)
     folder = Path(directory).parent if Path(directory).is_file() else Path(directory)
     target = Path(out) if out is not None else folder / "graph.html"
+    data = rebase_media(data, folder, target.parent)
     page = render_html(data, min_co_mentions=min_co_mentions)
     return write_atomically(target.parent, {target.name: page.encode("utf-8")})[target.name]
+
+
+def rebase_media(data: GraphData, graph_folder: Path, page_folder: Path) -> GraphData:
+    """Recordings named relative to the graph's folder (`kg.media`), named relative to the page's instead."""
+    if graph_folder.resolve() == page_folder.resolve() or not any(iv.media for iv in data.interviews):
+        return data
+    interviews = tuple(
+        replace(iv, media=Path(os.path.relpath(graph_folder.resolve() / iv.media, page_folder.resolve())).as_posix())
+        if iv.media and not re.match(r"[a-z][a-z0-9+.\-]*:", iv.media, re.I) else iv
+        for iv in data.interviews)
+    return replace(data, interviews=interviews)
 
 
 def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = None,

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..digest import file_digest
 from ..errors import UnknownNameError
 from ..extract.vocabulary import DEFAULT_VOCABULARY
+from ..media import media_names
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 """Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
@@ -94,7 +95,8 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
             "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
             "strict": config.strict, "html": config.html, "formats": list(config.formats),
             "files": [*config.vocabularies, *([config.curation] if config.curation else [])],
-            **({"media": list(config.media)} if config.media else {})}
+            # the recordings there by name: one added after a build (that warned it was missing) builds again
+            **({"media": {d: media_names(d) for d in config.media}} if config.media else {})}
 
 
 def _installed_package(name: str) -> bool:
