@@ -23,7 +23,7 @@ from kg.model import Interview
 from kg.timecodes import span_time
 
 PLAIN = Path(__file__).resolve().parent / "fixtures" / "formats" / "plain-names-fr.txt"
-NEW_FORMATS = ("whisper", "tei", "pdf", "odt")
+NEW_FORMATS = ("whisper", "tei", "pdf", "odt", "ohms")
 
 
 def squash(text: str) -> str:
@@ -140,9 +140,34 @@ def write_odt(path: Path, spoken: list[tuple[str, list[str]]]) -> None:
     doc.save(str(path))
 
 
+def write_ohms(path: Path, spoken: list[tuple[str, list[str]]]) -> list[tuple[str, float]]:
+    """An OHMS record: the transcript as ``NAME: text`` lines, a sync point a minute, an index with keywords.
+
+    Returns the word each sync point marks and its time.
+    """
+    lines: list[str] = []
+    for label, paragraphs in spoken:
+        lines += [f"{label}: {paragraphs[0]}", "", *[x for p in paragraphs[1:] for x in (p, "")]]
+    text = "\n".join(lines)
+    # a point every minute, at the fourth word of every line that has one (past any speaker label)
+    marked = [(i + 1, lines[i].split()[3]) for i in range(len(lines)) if len(lines[i].split()) > 3]
+    sync = "1:|" + "|".join(f"{n}(4)" for n, _ in marked)
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<ROOT xmlns="https://www.weareavp.com/nunncenter/ohms"><record id="1" dt="2023-05-04">
+<version>5.4</version><date value="2023-05-04" format="yyyy-mm-dd"/><title>Cartographie sensible</title>
+<interviewee>{escape(spoken[1][0])}</interviewee><interviewer>{escape(spoken[0][0])}</interviewer>
+<media_url>https://archive.example.org/carto.mp3</media_url>
+<sync>{sync}</sync><transcript>{escape(text)}</transcript>
+<index><point><time>0</time><title>Début</title><keywords>cartographie sensible;marche</keywords></point>
+<point><time>60</time><title>Financement</title><keywords>région; école d'art</keywords></point></index>
+</record></ROOT>
+""", encoding="utf-8")
+    return [(word, 60.0 * (k + 1)) for k, (_, word) in enumerate(marked)]
+
+
 WRITERS: dict[str, tuple[str, Callable[..., Any]]] = {
     "whisper": ("w.json", write_whisper), "tei": ("t.xml", write_tei), "pdf": ("p.pdf", write_pdf),
-    "odt": ("o.odt", write_odt)}
+    "odt": ("o.odt", write_odt), "ohms": ("h.xml", write_ohms)}
 
 
 # --- parity ---------------------------------------------------------------------------------------
@@ -212,6 +237,19 @@ def test_tei_header_and_timeline(spoken, tmp_path) -> None:
     speech = [t for t in iv.turns if t.kind == "speech"]
     assert [(t.start_time, t.end_time) for t in speech] == [(10.0 * i, 10.0 * (i + 1)) for i in range(len(speech))]
     assert "rires" not in iv.text
+
+
+def test_ohms_sync_points_and_index_keywords(spoken, tmp_path) -> None:
+    marks = write_ohms(tmp_path / "h.xml", spoken)
+    iv = read_transcript(tmp_path / "h.xml")
+    assert (iv.title, iv.date, iv.media) == ("Cartographie sensible", "2023-05-04", "https://archive.example.org/carto.mp3")
+    assert iv.metadata["keywords"] == "cartographie sensible, marche, région, école d'art"
+    roles = {p.name: p.role for p in iv.participants}
+    assert roles == {spoken[0][0]: "interviewer", spoken[1][0]: "interviewee"}
+    anchors = sorted(a for t in iv.turns for a in t.times)
+    assert [at for _, at in anchors] == [at for _, at in marks]
+    for (offset, _), (word, _) in zip(anchors, marks, strict=True):
+        assert iv.text.startswith(word, offset)
 
 
 # --- bad input ------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("odt", "docx", "pdf", "whisper", "tei", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
+for _name in ("odt", "docx", "pdf", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 
@@ -81,7 +81,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def _transcript_like(path: Path) -> bool:
     """A .json or .xml file in a folder is read only when it looks like a transcript (Whisper segments,
-    TEI): folders hold other JSON and XML (a build's summary.json, settings) that are not."""
+    TEI, OHMS): folders hold other JSON and XML (a build's summary.json, settings) that are not."""
     suffix = path.suffix.lower()
     if suffix not in (".json", ".xml"):
         return True
@@ -90,7 +90,8 @@ def _transcript_like(path: Path) -> bool:
             head = fh.read(65536)
     except OSError:
         return True  # reading it will say why
-    return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else b"tei-c.org/ns" in head
+    return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else (
+        b"tei-c.org/ns" in head or b"nunncenter/ohms" in head or b"<ROOT" in head and b"<transcript" in head)
 
 
 def _hidden(name: str) -> bool:

@@ -31,6 +31,8 @@ WHISPER = TranscriptFormat("whisper", "Whisper / WhisperX JSON: timed segments, 
                            _lazy("whisper", "sniff"), _lazy("whisper", "parse"), (".json",))
 TEI = TranscriptFormat("tei", "TEI XML: <u who> utterances or <sp><speaker> speeches, teiHeader metadata, timeline",
                        _lazy("tei", "sniff"), _lazy("tei", "parse"), (".xml", ".tei"))
+OHMS = TranscriptFormat("ohms", "OHMS XML: the transcript with its sync points, index keywords as topics",
+                        _lazy("ohms", "sniff"), _lazy("ohms", "parse"), (".xml",))
 VTT = TranscriptFormat("vtt", "WebVTT subtitles; <v Name> voice tags; cues merged into turns",
                        _lazy("subtitles", "sniff_vtt"), _lazy("subtitles", "parse_vtt"), (".vtt",))
 SRT = TranscriptFormat("srt", "SRT subtitles; 'NAME:' or '- ' speaker changes; cues merged into turns",
