@@ -101,7 +101,7 @@ def clean_pages(pages: list[str]) -> str:
 
 def parse(source: Source) -> Parsed:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(source.data))
@@ -110,7 +110,10 @@ def parse(source: Source) -> Parsed:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
+    except (FileNotDecryptedError, DependencyError):
+        # DependencyError: an AES-encrypted file, which pypdf opens only with the cryptography package
+        raise InputError(f"{source.path}: {ENCRYPTED}") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as e:
         if "decrypt" in str(e).lower() or "encrypt" in str(e).lower():
             raise InputError(f"{source.path}: {ENCRYPTED}") from None
         raise ValueError(f"not a readable PDF file: {e}") from None
