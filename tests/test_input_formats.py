@@ -266,6 +266,9 @@ def test_pdf_without_text_layer_is_one_line_error(tmp_path) -> None:
     result = kg("build", tmp_path / "scan.pdf", "--out", tmp_path / "out", "--strict")
     assert_one_line_error(result, "scan.pdf", "no text to read", "OCR")
     assert not (tmp_path / "out" / "graph.ttl").exists()
+    # a damaged PDF: pypdf's own complaints stay quiet, the one line names the file
+    (tmp_path / "cut.pdf").write_bytes(b"%PDF-1.4\n1 0 obj")
+    assert_one_line_error(kg("build", tmp_path / "cut.pdf", "--out", tmp_path / "out", "--strict"), "cut.pdf")
 
 
 def test_encrypted_pdf_names_the_file(spoken, tmp_path) -> None:

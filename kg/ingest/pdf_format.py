@@ -18,9 +18,12 @@ opens only with a password is an error too.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..errors import InputError
 from .base import Parsed, Source
@@ -99,15 +102,28 @@ def clean_pages(pages: list[str]) -> str:
     return text + "\n" if text else ""
 
 
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs what it repairs in a damaged file ("EOF marker not found"); kg says what is wrong in one line."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def parse(source: Source) -> Parsed:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(source.data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError(f"{source.path}: {ENCRYPTED}")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(source.data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError(f"{source.path}: {ENCRYPTED}")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except (FileNotDecryptedError, DependencyError):
