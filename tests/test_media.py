@@ -55,7 +55,7 @@ def timed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, Pa
     (root / "rec").mkdir()
     write_wav(root / "rec" / "entretien.wav")
     out = root / "out"
-    result = build_into([root / "in"], out, BuildConfig(media=(str(root / "rec"),), formats=("ttl",), cache_dir=None))
+    result = build_into([root / "in"], out, BuildConfig(media=(str(root / "rec"),), formats=("ttl",)))
     return result.graph, out, root / "rec" / "entretien.wav"
 
 
