@@ -120,6 +120,12 @@ def test_a_page_drawn_elsewhere_still_reaches_the_recording(timed_build, tmp_pat
     assert found is not None
     [(title, date, media)] = json.loads(found.group(1))["interviews"]
     assert (page.parent / media).resolve() == wav.resolve()
+    # beside the build's page, the redrawn page (from the RDF: quote times and recording read back) is the same
+    redrawn = write_html(out, out=out / "redrawn.html")
+    try:
+        assert redrawn.read_bytes() == (out / "graph.html").read_bytes()
+    finally:
+        redrawn.unlink()
 
 
 # --- the page ------------------------------------------------------------------------------------
