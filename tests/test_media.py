@@ -180,3 +180,32 @@ def test_clicking_a_quote_plays_its_moment(timed_build, chromium) -> None:
         assert errors == []
     finally:
         ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("media", ["https://evil.example/x.mp3", "//evil.example/x.mp3", "javascript:alert(1)"])
+def test_a_recording_elsewhere_is_never_played(media, chromium, tmp_path) -> None:
+    """Whatever an RDF file names as the recording, the page plays only a local file."""
+    from kg.page.data import EntityInfo, GraphData, InterviewInfo, Quote, Span
+    from kg.page.render import render_html
+
+    data = GraphData("t", (InterviewInfo("iv", "Entretien", media=media),), (EntityInfo("tool/lyon", "Tool", "Lyon"),),
+                     (Quote("iv", 0, "Lyon est là.", "Ana", (Span("tool/lyon", 0, 4),), 1.0, 2.0),))
+    page_path = tmp_path / "graph.html"
+    page_path.write_text(render_html(data), encoding="utf-8")
+    ctx = chromium.new_context()
+    try:
+        page = ctx.new_page()
+        asked: list[str] = []
+        page.route("**/*", lambda route: route.continue_() if route.request.url == page_path.as_uri() else route.abort())
+        page.on("request", lambda r: asked.append(r.url))
+        page.goto(page_path.as_uri())
+        page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
+        page.locator("#search").fill("lyon")
+        page.keyboard.press("Enter")
+        block = page.locator("#panel blockquote.quote").first
+        block.click()
+        assert page.locator("#panel .play").count() == 0 and page.locator("audio, video").count() == 0
+        assert asked == [page_path.as_uri()]
+    finally:
+        ctx.close()

@@ -425,8 +425,8 @@
      copied or fetched, and the page's Content-Security-Policy admits local media only. */
   var player = null, stopAt = null;
   function playable(media) {
-    /* a relative reference or a file: URL; anything with another scheme is not played */
-    if (typeof media !== "string" || !media) return null;
+    /* a relative path or a file: URL; another scheme, or a "//host" reference, is not played */
+    if (typeof media !== "string" || !media || /^[\/\\]{2}/.test(media)) return null;
     return /^[a-z][a-z0-9+.\-]*:/i.test(media) && !/^file:/i.test(media) ? null : media;
   }
   function clock(seconds) {
