@@ -197,7 +197,8 @@ def test_a_recording_elsewhere_is_never_played(media, chromium, tmp_path) -> Non
     try:
         page = ctx.new_page()
         asked: list[str] = []
-        page.route("**/*", lambda route: route.continue_() if route.request.url == page_path.as_uri() else route.abort())
+        url = page_path.as_uri()
+        page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
         page.on("request", lambda r: asked.append(r.url))
         page.goto(page_path.as_uri())
         page.wait_for_function("() => window.kg && window.kg.ready", timeout=60_000)
