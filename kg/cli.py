@@ -99,6 +99,8 @@ def cli() -> None:
 @click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
               help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--media", "media_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of recordings (repeatable): quotes get media fragments and play in the page.")
 @click.option("--force", is_flag=True,
               help="Build even if nothing changed since the last build into --out (else it stops at once).")
 @click.option("--link", "link_services", multiple=True, metavar="URL",
@@ -110,8 +112,8 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...],
           curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
-          no_html: bool, force: bool, link_services: tuple[str, ...], link_offline: bool, link_cache: Path | None,
-          quiet: bool) -> None:
+          no_html: bool, media_dirs: tuple[Path, ...], force: bool, link_services: tuple[str, ...],
+          link_offline: bool, link_cache: Path | None, quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -121,6 +123,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
+      kg build interviews/ --out outputs/oral --media recordings/
     """
     from .errors import UnknownNameError
     from .extract.vocabulary import DEFAULT_VOCABULARY
@@ -144,7 +147,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
         jobs=jobs, executor=executor, scheduler=scheduler,
         cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
-        formats=formats, link=link_services, link_offline=link_offline,
+        formats=formats, media=tuple(map(str, media_dirs)), link=link_services, link_offline=link_offline,
         link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services else None,
     )
     if link_services:

@@ -86,6 +86,13 @@ class Turn:
     kind: Literal["speech", "note"] = "speech"
     timestamp: str | None = None
     sentences: tuple[Sentence, ...] = ()
+    start_time: float | None = None
+    """Seconds into the recording where the turn starts, when the transcript gives times (`kg.timecodes`)."""
+    end_time: float | None = None
+    """Seconds where it ends: a cue's end, or the next timed turn's start; None when unknown."""
+    times: tuple[tuple[int, float], ...] = ()
+    """Time anchors inside the turn: (offset into ``Interview.text``, seconds), by offset.  A sentence's
+    times are interpolated between them by character position (`kg.timecodes.span_time`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,9 @@ class Interview:
     checksum: str = ""
     """sha256 of the source file's bytes, for provenance and caching."""
     warnings: tuple[str, ...] = ()
+    media: str | None = None
+    """The recording, as the metadata names it (``Audio:``, ``media:``) or as ``--media DIR`` found it;
+    once outputs are written, a path relative to the output folder (`kg.media`)."""
 
     def participant(self, name: str | None) -> Participant | None:
         for p in self.participants:

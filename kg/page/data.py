@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
+from ..timecodes import span_time
 
 DEFAULT_TITLE = "Interview corpus"
 _ROLES = ("interviewee", "interviewer", "participant")
@@ -43,6 +44,9 @@ class Quote(NamedTuple):
     text: str
     speaker: str | None
     spans: tuple[Span, ...]
+    begin: float | None = None
+    """Seconds into the recording where the quote starts (`kg.timecodes`), when the transcript gives times."""
+    end: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class InterviewInfo:
     date: str | None = None
     language: str | None = None
     participants: tuple[Speaker, ...] = ()
+    media: str | None = None
+    """The recording, relative to the page's folder (`kg.media`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,7 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     people = people_of(kg)
     interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
                                 _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
-                                          for p in iv.participants))
+                                          for p in iv.participants), iv.media)
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
                            _confidence(e.confidence), e.review,
@@ -186,8 +192,10 @@ def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str], peopl
             found = {(m.start - sent.start, m.end - sent.start, eid)
                      for m in sent.mentions if (eid := linked.get((m.start, m.end)))}
             if found:
+                time = span_time(turn, sent.start, sent.end) if turn.times else None
                 quotes.append(Quote(iv.id, sent.start, sent.text, speaker,
-                                    tuple(Span(eid, a, b) for a, b, eid in sorted(found))))
+                                    tuple(Span(eid, a, b) for a, b, eid in sorted(found)),
+                                    time.start if time else None, time.end if time else None))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -230,6 +238,10 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     def text(node: Any, prop: URIRef) -> str | None:
         value = g.value(node, prop)
         return str(value) if isinstance(value, Literal) else None
+
+    def seconds(node: Any, prop: URIRef) -> float | None:
+        value = g.value(node, prop)
+        return float(value.toPython()) if isinstance(value, Literal) else None
 
     def integer(node: Any, prop: URIRef) -> int:
         value = g.value(node, prop)
@@ -278,7 +290,7 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         participants = [Speaker(names.get(p, entity_id(p)), role, entity_id(p) if p in names else None)
                         for role in _ROLES for p in g.objects(iv, getattr(KGI, role))]  # type: ignore[arg-type]
         interviews.append(InterviewInfo(iid, text(iv, SCHEMA.name) or iid, text(iv, SCHEMA.dateCreated),
-                                        text(iv, SCHEMA.inLanguage), _speakers(participants)))
+                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media)))
 
     spans: dict[Any, set[Span]] = {}
     for m in g.subjects(RDF.type, KGI.Mention):
@@ -295,7 +307,8 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         turn = g.value(s, SCHEMA.isPartOf)
         speaker = names.get(creator) if creator is not None else text(turn, KGI.speakerLabel)
         quotes.append(Quote(iv_ids.get(iv_node, str(iv_node)), integer(s, NIF.beginIndex),
-                            text(s, SCHEMA.text) or "", speaker, _sorted_spans(found)))
+                            text(s, SCHEMA.text) or "", speaker, _sorted_spans(found),
+                            seconds(s, KGI.startTime), seconds(s, KGI.endTime)))
     if title is None:
         title = interviews[0].title if len(interviews) == 1 else (fallback_title or DEFAULT_TITLE)
     return _finish(title, interviews, entities, quotes, curation)

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..digest import file_digest
 from ..errors import UnknownNameError
 from ..extract.vocabulary import DEFAULT_VOCABULARY
+from ..media import media_names
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 """Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
@@ -45,6 +46,8 @@ class BuildConfig:
     cache_dir: str | None = None
     formats: tuple[str, ...] = RDF_FORMATS
     """RDF files written; all by default."""
+    media: tuple[str, ...] = ()
+    """Folders where recordings are looked for (`kg.media`), besides each transcript's own."""
     link: tuple[str, ...] = ()
     """Reconciliation services to link entities through (`kg.link`); none by default."""
     link_offline: bool = False
@@ -79,6 +82,7 @@ def extraction_options(config: BuildConfig) -> tuple[object, ...]:
 def graph_options(config: BuildConfig) -> tuple[object, ...]:
     """The options that change the graph (not how fast or where it is written): the build id hashes them."""
     return (*extraction_options(config), *([file_digest(config.curation)] if config.curation else []),
+            *([("media", *config.media)] if config.media else []),
             *([("link", *config.link)] if config.link else []))
 
 
@@ -99,7 +103,9 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
     return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,
             "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
             "strict": config.strict, "html": config.html, "formats": list(config.formats),
-            "files": [*config.vocabularies, *([config.curation] if config.curation else [])]}
+            "files": [*config.vocabularies, *([config.curation] if config.curation else [])],
+            # the recordings there by name: one added after a build (that warned it was missing) builds again
+            **({"media": {d: media_names(d) for d in config.media}} if config.media else {})}
 
 
 def _installed_package(name: str) -> bool:

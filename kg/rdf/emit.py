@@ -45,6 +45,7 @@ import pyoxigraph as ox
 from ..model import Entity, Interview, KnowledgeGraph, Turn
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
+from .timing import interview_media, quote_times, turn_times
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -304,7 +305,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
             T(node, P["endIndex"], _int(max(1, len(iv.text)))),
             T(node, K["sourceFormat"], ox.Literal(iv.source_format)),
             T(node, K["sourceFile"], ox.Literal(iv.source_path.replace("\\", "/").rsplit("/", 1)[-1])),
-            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum))]
+            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum)), *interview_media(node, iv)]
     roles: dict[tuple[ox.NamedNode, ox.NamedNode], None] = {}
     for p in iv.participants:
         if p.name in people:
@@ -329,6 +330,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
             out.append(T(tnode, K["speakerLabel"], ox.Literal(turn.label)))
         if turn.timestamp:
             out.append(T(tnode, K["timestamp"], ox.Literal(turn.timestamp)))
+        out += turn_times(tnode, turn)
         for k, sent in enumerate(turn.sentences, start=1):
             ms = [m for m in sent.mentions if id(m) in linked]
             if not ms:
@@ -342,6 +344,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                     T(snode, P["beginIndex"], _int(sent.start)), T(snode, P["endIndex"], _int(sent.end))]
             if speaker is not None:
                 out.append(T(snode, P["creator"], speaker))
+            out += quote_times(snode, turn, sent, iv.media)
             out += [T(snode, P["mentions"], e) for e in dict.fromkeys(linked[id(m)] for m in ms)]
             for m in ms:
                 iri = iris.mention(iv.id, m.start, m.end)
@@ -424,7 +427,7 @@ class Emitter:
         if not setup:
             return None
         iv = self.kg.interviews[i]
-        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}"
+        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}|{iv.media or ''}"
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
         by_mention = self.by_mention
         for t in iv.turns:

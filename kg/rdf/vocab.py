@@ -33,6 +33,11 @@ class KGI(DefinedNamespace):
     speaker: URIRef
     speakerLabel: URIRef
     timestamp: URIRef
+    startTime: URIRef
+    endTime: URIRef
+    timeInterpolated: URIRef
+    media: URIRef
+    mediaFragment: URIRef
     confidence: URIRef
     extractor: URIRef
     sourceFormat: URIRef

@@ -419,9 +419,59 @@
     });
     p.append(text.slice(at));
     var iv = data.interviews[q[0]] || ["", null];
-    var cite = el("p", { class: "cite" }, "\u2014 " + (q[1] || "unknown speaker") + ", ", el("cite", { text: iv[0] }),
+    var media = playable(iv[2]), begin = q[4], end = q[5];
+    var play = media && typeof begin === "number" ?
+      el("button", { type: "button", class: "play", title: "Play this moment of the recording",
+                     "aria-label": "Play from " + clock(begin), text: "\u25b6 " + clock(begin) }) : null;
+    var cite = el("p", { class: "cite" }, play, "\u2014 " + (q[1] || "unknown speaker") + ", ", el("cite", { text: iv[0] }),
                   iv[1] ? ", " + iv[1] : "");
-    return el("blockquote", { class: "quote" }, p, cite);
+    var block = el("blockquote", { class: play ? "quote timed" : "quote" }, p, cite);
+    if (play) {
+      block.addEventListener("click", function (ev) {
+        if (ev.target.closest && ev.target.closest("a, audio, video, button:not(.play)")) return;
+        playMoment(block, media, begin, typeof end === "number" ? end : null);
+      });
+    }
+    return block;
+  }
+
+  /* ---- playing a quote's moment ----
+     The recording is read where the build found it, by a path relative to the page (`kg.media`): nothing is
+     copied or fetched, and the page's Content-Security-Policy admits local media only. */
+  var player = null, stopAt = null;
+  function playable(media) {
+    /* a relative path or a file: URL; another scheme, or a "//host" reference, is not played */
+    if (typeof media !== "string" || !media || /^[\/\\]{2}/.test(media)) return null;
+    return /^[a-z][a-z0-9+.\-]*:/i.test(media) && !/^file:/i.test(media) ? null : media;
+  }
+  function clock(seconds) {
+    var s = Math.floor(seconds), h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  function playMoment(block, media, begin, end) {
+    var tag = /\.(mp4|m4v|webm|mov|ogv)$/i.test(media.split("#")[0]) ? "video" : "audio";
+    if (!player || player.tagName.toLowerCase() !== tag) {
+      if (player) player.remove();
+      player = el(tag, { class: "player", controls: "", preload: "auto" });
+      player.addEventListener("timeupdate", function () {
+        if (stopAt !== null && player.currentTime >= stopAt) { player.pause(); stopAt = null; }
+      });
+    }
+    block.append(player);
+    stopAt = end;
+    var seek = function () {
+      player.currentTime = begin;
+      var started = player.play();
+      if (started && started.catch) started.catch(function () { /* no sound device, or not allowed: it stays paused */ });
+    };
+    if (player.getAttribute("data-media") !== media) {
+      player.setAttribute("data-media", media);
+      player.addEventListener("loadedmetadata", seek, { once: true });
+      player.src = media;
+      player.currentTime = begin;  /* the default start position until the metadata is there */
+    } else {
+      seek();
+    }
   }
 
   /* ---- what the review mode (review.js) works with ----
