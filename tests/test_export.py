@@ -92,6 +92,36 @@ def test_min_co_mentions_leaves_out_weaker_edges(build: tuple[KnowledgeGraph, Pa
     assert g.number_of_nodes() == len(kg.entities)
 
 
+def test_edges_say_which_interviews_they_come_from() -> None:
+    from kg.export.network import entity_network
+    from kg.page.data import EntityInfo, GraphData, InterviewInfo, Quote, Span
+
+    def quote(iv: str, start: int, *ids: str) -> Quote:
+        return Quote(iv, start, "x" * 40, None, tuple(Span(e, 2 * i, 2 * i + 1) for i, e in enumerate(ids)))
+
+    data = GraphData("two", (InterviewInfo("a", "A"), InterviewInfo("b", "B")),
+                     (EntityInfo("place/lyon", "Place", "Lyon", ("Lyons",)), EntityInfo("tool/p5", "Tool", "p5.js"),
+                      EntityInfo("work/x", "Work", "X")),
+                     (quote("a", 0, "tool/p5", "place/lyon"), quote("a", 50, "tool/p5", "place/lyon", "work/x"),
+                      quote("b", 0, "place/lyon", "tool/p5"), quote("b", 60, "work/x")))
+    g = entity_network(data, base="https://example.org/")
+    assert g.edges["place/lyon", "tool/p5"] == {"weight": 3, "interviews": 2, "interview_ids": "a|b"}
+    assert g.edges["tool/p5", "work/x"] == {"weight": 1, "interviews": 1, "interview_ids": "a"}
+    assert g.nodes["work/x"]["interviews"] == 2 and g.nodes["work/x"]["mentions"] == 2
+    assert g.nodes["place/lyon"]["aliases"] == "Lyons" and g.nodes["place/lyon"]["iri"] == "https://example.org/place/lyon"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv", "webannotation"])
+def test_the_same_build_gives_the_same_bytes(build: tuple[KnowledgeGraph, Path], tmp_path: Path, fmt: str) -> None:
+    kg, folder = build
+    paths = export(folder, fmt, out=f"{tmp_path / 'one'}/")  # a trailing slash: a folder, default names
+    again = export(folder, fmt, out=f"{tmp_path / 'two'}/")
+    assert [p.name for p in paths] == [p.name for p in again] == [p.name for p in export(folder, fmt, out=tmp_path)]
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in again]
+    if fmt == "gexf":  # networkx would write today's date: the build's is written instead
+        assert f'lastmodifieddate="{kg.provenance["time"][:10]}"'.encode() in paths[0].read_bytes()
+
+
 def test_csv_round_trips_through_the_csv_module(build: tuple[KnowledgeGraph, Path], tmp_path: Path) -> None:
     kg, folder = build
     paths = export(folder, "csv", out=tmp_path / "palladio")
