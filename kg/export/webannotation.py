@@ -1,4 +1,4 @@
-"""Every mention of a build as a W3C Web Annotation (JSON-LD), for annotation tools (Recogito, INCEpTION, Hypothesis).
+"""Every mention of a build as a W3C Web Annotation (JSON-LD), for tools built on that model (Recogito...).
 
 One annotation per mention, motivated by ``identifying``: its body is the
 entity's IRI, its target the interview's source with two selectors that find
