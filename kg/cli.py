@@ -599,6 +599,32 @@ def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: 
     click.echo(f"wrote       {write_html(directory, out=out, title=title, min_co_mentions=min_co_mentions)}")
 
 
+@cli.command("export", context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="graphml|gexf|csv|webannotation",
+              help="The format: the entity network (graphml, gexf, csv) or every mention (webannotation).")
+@click.option("--out", "-o", type=click.Path(),  # a str: a trailing slash says "a folder"
+              help="File to write (csv: the folder for nodes.csv and edges.csv); default: in DIRECTORY.")
+@click.option("--min-co-mentions", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Network formats: link two entities named together in at least N sentences.")
+@click.option("--source-base", metavar="URL",
+              help="webannotation: where the transcripts are published; targets are URL + file name "
+                   "(default: the interview's IRI).")
+def export_(directory: Path, to: str, out: str | None, min_co_mentions: int, source_base: str | None) -> None:
+    """Write a built graph in DIRECTORY for other tools: Gephi, Palladio, Nodegoat, annotation tools.
+
+    \b
+    Example:
+      kg export outputs/sample --to gexf
+      kg export outputs/sample --to csv --out outputs/sample/palladio
+    """
+    from .export import ExportOptions, export
+
+    options = ExportOptions(min_co_mentions=min_co_mentions, source_base=source_base)
+    for path in export(directory, to, out=out, options=options):
+        click.echo(f"wrote       {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning KgError into one line on stderr and exit 2."""
     try:
