@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
 from kg.pipeline import BuildConfig, build, write_outputs  # noqa: E402
-from kg.training import DEFAULT_C, GoldPair, examples, fit, gold_pairs, norm  # noqa: E402
+from kg.training import CONCEPT_C, DEFAULT_C, GoldPair, concept_examples, examples, fit, gold_pairs, norm  # noqa: E402
 
 MARKUP = re.compile(r"\]\(|\*\*|</?[a-z]|https?:|[#|<>\[\]]")
 ROLE_WORDS = {"interviewer", "intervieweur", "intervieweuse", "interviewe", "interviewee", "chercheur", "chercheuse",
@@ -126,12 +126,14 @@ def main() -> int:
         print(f"no annotated transcripts for --set {args.set} (is ../shared there?)", file=sys.stderr)
         return 2
     extractor = Replaying()
-    shipped = extractor.typing
+    shipped, shipped_concepts = extractor.typing, extractor.concepts
     groups: dict[Path, list[Any]] = {}
+    concept_groups: dict[Path, list[Any]] = {}
     if args.loo:
         for pair in everything:
             if args.train == "all" or set_of(pair) == args.train:
                 groups[pair.gold] = examples(pair, extractor)
+                concept_groups[pair.gold] = concept_examples(pair, extractor)
     name, score = scorer()
     modes = ("loo", "shipped") if args.loo else ("shipped",)
     rows: dict[str, list[dict[str, Any]]] = {m: [] for m in modes}
@@ -141,8 +143,9 @@ def main() -> int:
             if mode == "loo":
                 c = args.c if args.c is not None else DEFAULT_C
                 extractor.typing = fit([g for k, g in groups.items() if k != pair.gold], c=c)
+                extractor.concepts = fit([g for k, g in concept_groups.items() if k != pair.gold], c=CONCEPT_C)
             else:
-                extractor.typing = shipped
+                extractor.typing, extractor.concepts = shipped, shipped_concepts
             result = _build_and_score(pair, extractor, score)
             result.update(error_classes(result, gold))
             result["transcript"], result["set"] = pair.name, set_of(pair)

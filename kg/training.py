@@ -29,6 +29,8 @@ from .text import match_key as norm
 
 DEFAULT_C = 0.5
 """Inverse regularisation strength: chosen by the leave-one-transcript-out figure, not in-sample."""
+CONCEPT_C = 1.0
+"""The concept ranking model's inverse regularisation strength."""
 NAMED = ("Person", "Organisation", "Tool", "Work", "Place")
 
 
@@ -147,4 +149,44 @@ def examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]:
     out: list[Example] = []
     for doc, props in zip(docs, proposals, strict=False):
         out += labelled(props, (doc[p.start:p.end].text for p in props), index)
+    return out
+
+
+def concept_terms(gold: dict[str, Any]) -> set[str]:
+    """Every concept string a gold file accepts (its core and optional concepts, entities also typed Concept)."""
+    concepts = gold.get("concepts", {})
+    terms = {norm(a) for c in concepts.get("core", []) for a in [c["name"], *c.get("aliases", [])]}
+    terms |= {norm(o) for o in concepts.get("optional", [])}
+    for e in gold["entities"]:
+        if "Concept" in {e["type"], *e.get("alt_types", [])}:
+            terms |= {norm(a) for a in [e["name"], *e.get("aliases", [])]}
+    return {t for t in terms if t}
+
+
+def concept_examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]:
+    """The phrase keys of one annotated transcript labelled "Concept" or not, for the concept ranking model.
+
+    A key is a concept when one of its spoken forms is an accepted concept
+    string or contains one (the shared scorer's rule: "brain data privacy"
+    counts for "brain data").  The names the phrases must avoid are the
+    ones the extractor's current typing model finds.
+    """
+    from .extract.concepts import CONCEPT, interview_phrases
+    from .extract.names import decide
+    from .extract.rules import select
+    from .ingest import read_transcript
+
+    interview = read_transcript(pair.transcript)
+    _, docs, proposals = extractor.propose(interview)
+    named = [select(decide(props, extractor.typing), doc) for doc, props in zip(docs, proposals, strict=False)]
+    found = interview_phrases(interview, docs, named)
+    terms = concept_terms(json.loads(pair.gold.read_text(encoding="utf-8")))
+    long_terms = [t for t in terms if len(t) > 3]
+    forms: dict[str, set[str]] = {}
+    for p in found.said:
+        forms.setdefault(p.key, set()).add(norm(p.text))
+    out: list[Example] = []
+    for key, features in found.features.items():
+        hit = any(f in terms or any(t in f for t in long_terms) for f in forms.get(key, ()))
+        out.append((features, CONCEPT if hit else NO_ENTITY, key))
     return out

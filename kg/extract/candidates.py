@@ -375,8 +375,31 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
 
 
 def ner_candidates(doc: Doc) -> list[Candidate]:
-    return [Candidate(*_whole_words(doc, e.start, e.end), "ner", None, None, e.label_)
-            for e in doc.ents if e.label_ not in DROP_NER_LABELS]
+    out = []
+    for e in doc.ents:
+        if e.label_ not in DROP_NER_LABELS:
+            start, end = _whole_words(doc, e.start, e.end)
+            if e.label_ in PLACE_LABELS:
+                end = _longer_place(doc, start, end)
+            out.append(Candidate(start, end, "ner", None, None, e.label_))
+    return out
+
+
+PLACE_LABELS = {"LOC", "GPE", "FAC"}
+
+
+def _longer_place(doc: Doc, start: int, end: int) -> int:
+    """The end of the longest known place that a place name begins: "Amérique" of "Amérique latine".
+
+    NER often stops at the capitalised word, while the words after it, written in lower case,
+    belong to the name of a region ("Amérique latine", "Asie du Sud-Est").
+    """
+    for extra in (4, 3, 2, 1):
+        stop = end + extra
+        if stop <= len(doc) and not any(t.is_punct and t.text not in {"-", "'", "’"} for t in doc[end:stop]) \
+                and place_population(doc[start:stop].text) > place_population(doc[start:end].text):
+            return stop
+    return end
 
 
 def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -26,6 +26,9 @@ NO_ENTITY = "None"
 MODEL_FORMAT = "kg-typing-model"
 MODEL_VERSION = 1
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "typing-model.json"
+CONCEPT_MODEL = Path(__file__).resolve().parent / "data" / "concept-model.json"
+"""The concept ranking model: the same logistic regression, two classes ("Concept" or not), over
+`kg.extract.concepts.phrase_features`."""
 RETRAIN_HINT = "rebuild it with: python scripts/train_typing.py"
 
 

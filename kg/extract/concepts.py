@@ -9,6 +9,7 @@ language's word frequencies (a TF-IDF against a general background).
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +20,10 @@ from .rules import rare
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc
 
+    from ..model import Interview
+    from .classifier import TypingModel
+    from .rules import Typed
+
 _SKIP_LEADING = {"DET", "PRON", "NUM", "ADP", "CCONJ", "PUNCT", "SPACE", "ADV", "INTJ"}
 _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "grands", "grandes", "autre", "autres",
                 "même", "mêmes", "certain", "certains", "certaine", "certaines", "tel", "telle", "tous", "toutes",
@@ -27,7 +32,7 @@ _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "gran
                 "own", "many", "much", "few", "lot", "lots", "good", "bad", "great", "nice", "cool", "first",
                 "last", "next", "bon", "bonne", "premier", "première", "dernier", "dernière", "nouveau",
                 "nouvelle", "nouveaux", "nouvelles"}
-MAX_TOKENS = 4
+MAX_TOKENS = 6
 MIN_RARITY = 3.0
 """Recurring phrases need content words rarer than Zipf 4 (about once in 10,000 words)."""
 MIN_RARITY_FREQUENT = 2.4
@@ -209,3 +214,81 @@ def tag_phrases(docs: list[Doc], tags: list[str], taken: list[set[int]]) -> list
                             key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
                             out.append(Phrase(i, k, k + size, key, span.text))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The concept phrases of one interview: those said, those its tags name, and the features of each key."""
+
+    said: list[Phrase]
+    tagged: list[Phrase]
+    features: dict[str, dict[str, float]]
+
+
+def interview_phrases(interview: Interview, docs: list[Doc], named: list[list[Typed]]) -> Found:
+    """Every candidate concept phrase of an interview outside its names (``named``: each Doc's typed names)."""
+    language = interview.language or "fr"
+    taken = [{k for t in chosen for k in range(t.start, t.end)} for chosen in named]
+    said = [p for i, doc in enumerate(docs) for p in phrases(doc, i, taken[i])]
+    metadata = dict(interview.metadata)
+    tags = metadata_tags(metadata)
+    return Found(said, tag_phrases(docs, tags, taken),
+                 phrase_features(said, docs, language, tags, str(metadata.get("title", ""))))
+
+
+KEEP = 45
+"""Concepts kept per interview at most, best first: about three times the dozen topics an indexer lists, since a
+concept phrase inside a longer one ("brain data" in "brain data privacy") counts for it."""
+MIN_PROBABILITY = 0.2
+"""Below this the ranking model thinks a phrase is a passing word: a short interview keeps fewer concepts."""
+CONCEPT = "Concept"
+
+
+def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, tags: list[str],
+                    title: str) -> dict[str, dict[str, float]]:
+    """What the concept ranking model reads of each phrase key of one interview.
+
+    How often and how widely it is said, how long it is, how rare its
+    words are, whether the publisher's tags or title name it, how much of
+    its head noun's use it accounts for ("stéréotypes de genre" against
+    every "stéréotypes"), and whether the hand-set rarity rule
+    (`salient`) would keep it.  Counts matter more than rarity: the topics
+    of an interview are often everyday words said together again and
+    again ("citizenship question", "brain data").
+    """
+    counts = Counter(p.key for p in all_phrases)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    where: dict[str, set[int]] = defaultdict(set)
+    first: dict[str, int] = {}
+    for p in all_phrases:
+        forms[p.key][p.text.lower()] += 1
+        where[p.key].add(p.doc_index)
+        first.setdefault(p.key, p.doc_index)
+    heads: Counter[str] = Counter(t.lemma_.lower() for doc in docs for t in doc if t.pos_ == "NOUN")
+    kept = salient(all_phrases, language)
+    title = title.casefold()
+    size = max(1, len(docs))
+    out: dict[str, dict[str, float]] = {}
+    for key, n in counts.items():
+        form = forms[key].most_common(1)[0][0]
+        words = form.split()
+        freqs = [zipf(w, language) for w in words if len(w) > 2] or [0.0]
+        linked = " de " in f" {form} " or " of " in f" {form} " or " d'" in form or " d’" in form
+        head = words[0] if linked else key.split()[-1]
+        out[key] = {
+            "log_count": math.log(n), "said_twice": float(n >= 2), "said_thrice": float(n >= 3),
+            "said_five": float(n >= 5), "words": float(len(words)), "multiword": float(len(words) > 1),
+            "rarity": rare(form, language), "rarest": min(freqs), "commonest": max(freqs),
+            "spread": len(where[key]) / size, "log_turns": math.log(len(where[key])), "first": first[key] / size,
+            "tagged": float(any(t in form or form in t for t in tags)), "in_title": float(form in title),
+            "head_share": n / max(1, heads.get(head, n)), "linked": float(linked), "french": float(language == "fr"),
+            "rarity_rule": float(key in kept), "hyphen": float("-" in form), "length": len(form) / 20,
+        }
+    return out
+
+
+def ranked(features: dict[str, dict[str, float]], model: TypingModel, keep: int = KEEP) -> dict[str, float]:
+    """The ``keep`` phrase keys the model most believes to be concepts of the interview, with that belief."""
+    scored = sorted(((model.probabilities(f).get(CONCEPT, 0.0), key) for key, f in features.items()),
+                    key=lambda x: (-x[0], x[1]))
+    return {key: p for p, key in scored[:keep] if p >= MIN_PROBABILITY}

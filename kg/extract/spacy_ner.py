@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from . import candidates as cand
-from .classifier import TypingModel, load_model
-from .concepts import Phrase, choose, metadata_tags, phrases, salient, tag_phrases
+from .classifier import CONCEPT_MODEL, TypingModel, load_model
+from .concepts import choose, interview_phrases, ranked
 from .features import Usage
 from .names import Proposal, decide, pool, propose
 from .rules import Typed, select
@@ -71,15 +71,17 @@ class SpacyExtractor:
 
     ``model`` forces one pipeline for every language; ``ner`` replaces the
     pipeline's own NER candidates (used by other backends); ``typing`` is the
-    typing model or its file (kg's own by default).
+    typing model or its file and ``concepts`` the concept ranking model or
+    its file (kg's own by default).
     """
 
     def __init__(self, model: str | None = None, *, vocabulary: Vocabulary | None = None,
                  batch_size: int = 32, ner: NerFunction | None = None, name: str | None = None,
-                 typing: TypingModel | str | None = None) -> None:
+                 typing: TypingModel | str | None = None, concepts: TypingModel | str | None = None) -> None:
         self.model = model
         # read now, so that a broken model file stops a build before any work (and workers get it pickled)
         self.typing = typing if isinstance(typing, TypingModel) else load_model(typing)
+        self.concepts = concepts if isinstance(concepts, TypingModel) else load_model(concepts or CONCEPT_MODEL)
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self.batch_size = batch_size
         self.ner = ner
@@ -134,21 +136,17 @@ class SpacyExtractor:
         turns, docs, proposals = self.propose(interview)
         model = self.typing
         named: list[list[Typed]] = []
-        all_phrases: list[Phrase] = []
-        taken: list[set[int]] = []
         heading = title_turn(interview, turns)
         for i, doc in enumerate(docs):
             chosen = select(decide(proposals[i], model), doc)
             if i == heading:
                 chosen = with_title(doc, chosen)
             named.append(chosen)
-            taken.append({k for t in chosen for k in range(t.start, t.end)})
-            all_phrases.extend(phrases(doc, i, taken[i]))
-        scores = salient(all_phrases, language)
-        tagged = tag_phrases(docs, metadata_tags(dict(interview.metadata)), taken)
-        scores.update({p.key: 100.0 for p in tagged})
+        found = interview_phrases(interview, docs, named)
+        scores = ranked(found.features, self.concepts)
+        scores.update({p.key: 100.0 for p in found.tagged})
         concept_spans: dict[int, list[Typed]] = {}
-        for p in choose(all_phrases + tagged, set(scores), scores):
+        for p in choose(found.said + found.tagged, set(scores), scores):
             concept_spans.setdefault(p.doc_index, []).append(
                 Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
