@@ -72,6 +72,8 @@ def quote_fragments(g: Any) -> dict[tuple[str, int, int], MediaFragment]:
 
     from ..rdf.vocab import KGI, NIF
 
+    if next(g.triples((None, KGI.mediaFragment, None)), None) is None:
+        return {}  # no recording was found for any interview: no need to walk the mentions
     ids = {iri: source.id for iri, source in read_sources(g).items()}
     parsed: dict[Any, MediaFragment] = {}
     found = {}
