@@ -610,7 +610,11 @@ def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: 
 @click.option("--source-base", metavar="URL",
               help="webannotation: where the transcripts are published; targets are URL + file name "
                    "(default: the interview's IRI).")
-def export_(directory: Path, to: str, out: str | None, min_co_mentions: int, source_base: str | None) -> None:
+@click.option("--media-base", metavar="URL",
+              help="webannotation: where the recordings are published; a timed mention's recording is URL + "
+                   "file name (default: the build's recording, relative to the annotation file).")
+def export_(directory: Path, to: str, out: str | None, min_co_mentions: int, source_base: str | None,
+            media_base: str | None) -> None:
     """Write a built graph in DIRECTORY for other tools: Gephi, Palladio, Nodegoat, annotation tools.
 
     \b
@@ -620,7 +624,7 @@ def export_(directory: Path, to: str, out: str | None, min_co_mentions: int, sou
     """
     from .export import ExportOptions, export
 
-    options = ExportOptions(min_co_mentions=min_co_mentions, source_base=source_base)
+    options = ExportOptions(min_co_mentions=min_co_mentions, source_base=source_base, media_base=media_base)
     for path in export(directory, to, out=out, options=options):
         click.echo(f"wrote       {path}")
 

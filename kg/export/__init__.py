@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,15 @@ class ExportOptions:
     source_base: str | None = None
     """Web annotations: where the transcripts are published (the file name is appended); else the interview IRI."""
     media: MediaLookup | None = None
-    """Web annotations: the recording's time span of a mention, when known (a FragmentSelector is added)."""
+    """Web annotations: the recording's time span of a mention, when known (a FragmentSelector is added);
+    by default read from the build's quotes (`kg.export.fragments`)."""
+    media_base: str | None = None
+    """Web annotations: where the recordings are published (the file name is appended); else the build's own
+    reference to each, made relative to the annotation file."""
+    graph_folder: Path | None = None
+    """The folder of the build's RDF, which the recordings it names are relative to (`export` sets it)."""
+    out_folder: Path | None = None
+    """The folder the files are written in (`export` sets it)."""
 
 
 Exporter = Callable[[Any, ExportOptions], dict[str, bytes]]
@@ -71,7 +79,7 @@ def export(directory: str | Path, to: str, *, out: str | Path | None = None,
     if next(g.subjects(predicate=None, object=KGI.Interview), None) is None:
         raise GraphError(f"{source}: holds no kg interviews; pass a folder that kg build wrote")
     folder, name = _target(source, to, out)
-    files = exporter(g, options)
+    files = exporter(g, replace(options, graph_folder=source.parent, out_folder=folder))
     if name is not None:
         (payload,) = files.values()
         files = {name: payload}

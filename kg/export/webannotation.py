@@ -16,9 +16,11 @@ either can be given `local_context`, the W3C context's terms that kg writes,
 mapped to the same IRIs (the W3C Web Annotation Vocabulary), through
 `document_loader`.
 
-When quotes get times, a caller passes ``media``: for each mention that has
-one, the recording and the time span, which become a second target, the
-recording with a ``FragmentSelector`` (W3C Media Fragments, ``t=start,end``).
+When a mention's quote has a media fragment (the recording was found and the
+transcript gives times), the recording and the time span become a second
+target, the recording with a ``FragmentSelector`` (W3C Media Fragments,
+``t=start,end``).  The export reads them from the build's RDF
+(`kg.export.fragments`); a caller may pass its own ``media`` lookup instead.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import orjson
+
+from ..timecodes import seconds_text
 
 if TYPE_CHECKING:
     from . import ExportOptions
@@ -46,22 +50,26 @@ FILE = "annotations.jsonld"
 
 @dataclass(frozen=True, slots=True)
 class MediaFragment:
-    """Where a mention is heard: the recording's IRI (absolute or relative) and a span in seconds."""
+    """Where a mention is heard: the recording's IRI (absolute or relative) and a span in seconds.
+
+    ``end`` is None when the transcript gives no later time: the fragment then runs to the recording's end.
+    """
 
     media: str
     start: float
-    end: float
+    end: float | None = None
 
     def value(self) -> str:
-        """The Media Fragments value of the span.
+        """The Media Fragments value of the span, its seconds written as `kg.timecodes` writes them in the RDF.
 
         Examples:
             >>> MediaFragment("itw.m4a", 12.5, 17.25).value()
             't=12.5,17.25'
-            >>> MediaFragment("itw.m4a", 3.0, 4.0).value()
-            't=3,4'
+            >>> MediaFragment("itw.m4a", 3.0, 4.0).value(), MediaFragment("itw.m4a", 3.0).value()
+            ('t=3,4', 't=3')
         """
-        return f"t={_seconds(self.start)},{_seconds(self.end)}"
+        end = f",{seconds_text(self.end)}" if self.end is not None else ""
+        return f"t={seconds_text(self.start)}{end}"
 
 
 MediaLookup = Callable[[str, int, int], "MediaFragment | None"]
@@ -90,10 +98,6 @@ class Source:
     text: str
     file: str
     title: str
-
-
-def _seconds(x: float) -> str:
-    return f"{x:.3f}".rstrip("0").rstrip(".")
 
 
 def text_selectors(text: str, start: int, end: int, *, context: int = CONTEXT_CHARS) -> list[dict[str, Any]]:
@@ -182,8 +186,17 @@ def collection(g: Any, *, source_base: str | None = None, media: MediaLookup | N
 
 
 def annotation_files(g: Any, options: ExportOptions) -> dict[str, bytes]:
-    """The ``webannotation`` export: one JSON-LD file."""
-    document = collection(g, source_base=options.source_base, media=options.media)
+    """The ``webannotation`` export: one JSON-LD file.
+
+    Without a ``media`` hook, each mention's moment is read from the build's quotes (`kg.export.fragments`).
+    """
+    media = options.media
+    if media is None:
+        from .fragments import media_lookup
+
+        media = media_lookup(g, graph_folder=options.graph_folder, out_folder=options.out_folder,
+                             media_base=options.media_base)
+    document = collection(g, source_base=options.source_base, media=media)
     return {FILE: orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"}
 
 
