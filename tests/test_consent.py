@@ -145,8 +145,9 @@ def test_the_leak_finder_sees_through_escapes_and_file_names(tmp_path: Path) -> 
     (tmp_path / "c.html").write_text("<p>&#77;athieu</p> <a href='q?n=Alexia%20Mathieu'>")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "mathieu.txt").write_text("rien")
+    (tmp_path / "d.txt").write_text("C:\\Users\\Alexia\\notes")  # a backslash that escapes nothing
     (tmp_path / "clean.txt").write_text("Alexandre Mathieux, alexiam")
     found = {(leak.file, leak.form) for leak in finder.in_folder(tmp_path)}
     assert found >= {("a.ttl", "Alexia Mathieu"), ("b.json", "alexia"), ("c.html", "mathieu"),
-                     ("c.html", "Alexia Mathieu"), ("sub/mathieu.txt", "mathieu")}
+                     ("c.html", "Alexia Mathieu"), ("sub/mathieu.txt", "mathieu"), ("d.txt", "alexia")}
     assert not any(f == "clean.txt" for f, _ in found)

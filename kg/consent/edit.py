@@ -44,7 +44,7 @@ class Edition:
     warnings: tuple[str, ...] = ()
 
 
-def public_edition(kg: KnowledgeGraph, consent: Consent, *, today: dt.date, consent_digest: str = "") -> Edition:
+def public_edition(kg: KnowledgeGraph, consent: Consent, *, today: dt.date) -> Edition:
     """The graph as the consent file allows it to be published, with the forms a leak check must look for."""
     people = _People(kg, consent)
     replacements: dict[str, str] = {}
@@ -70,8 +70,11 @@ def public_edition(kg: KnowledgeGraph, consent: Consent, *, today: dt.date, cons
     provenance = {key: editor.text(value) for key, value in kg.provenance.items()}
     provenance["edition"] = "public"
     provenance["access_rights"] = ACCESS_RIGHTS
-    if "setup" in provenance:  # chunk and page-part keys: an edited consent file must not reuse bytes
-        provenance["setup"] = hashlib.sha256(f"{provenance['setup']}|public|{consent_digest}".encode()).hexdigest()
+    if "setup" in provenance:
+        # what the chunk and page-part keys hash (`kg.rdf.reuse`): an edited consent file, or a restriction
+        # that ended, must not reuse the bytes of the last edition
+        opened = sorted(iv.id for iv in kg.interviews if (c := consent.interview(iv.id)) is None or c.is_open(today))
+        provenance["setup"] = hashlib.sha256(f"{provenance['setup']}|public|{consent!r}|{opened}".encode()).hexdigest()
     graph = KnowledgeGraph(tuple(interviews), entities, provenance)
     return Edition(graph, tuple(replacements), tuple(warnings))
 

@@ -19,14 +19,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..digest import file_digest
 from ..errors import ConsentError
 from ..files import check_output_folder
 from ..pipeline import BuildConfig, BuildResult, Progress, Warn, build, summary, write_outputs
 from ..pipeline.extraction import ignore
 from ..pipeline.options import RDF_FORMATS
 from ..resources import ontology_dir
-from .edit import public_edition
+from .edit import Edition, public_edition
 from .leaks import Leak, LeakFinder
 from .profile import load_consent
 
@@ -46,12 +45,22 @@ def build_public(paths: Sequence[str | Path], out: str | Path, config: BuildConf
     check_public_folder(out, config)
     check_output_folder(out)
     graph = build(paths, config, warn=warn, progress=progress)
-    edition = public_edition(graph, consent, today=today or dt.date.today(), consent_digest=file_digest(consent_path))
+    edition = public_edition(graph, consent, today=today or dt.date.today())
     for message in edition.warnings:
         warn(message)
+    written = publish(edition, out, config, warn=warn)
+    return BuildResult(summary(edition.graph), written, graph=edition.graph)
+
+
+def publish(edition: Edition, out: Path, config: BuildConfig, *, warn: Warn = ignore) -> dict[str, Path]:
+    """Write ``edition`` beside ``out``, check every file for its restricted forms, and only then move them in.
+
+    Raises `ConsentError` (and leaves ``out`` as it was) when any file holds one.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.kg-public.", dir=out.parent))
     try:
+        _link_last_edition(out, stage, config)
         written = write_outputs(edition.graph, stage, config, warn=warn)
         leaks = LeakFinder(edition.forms).in_folder(stage)
         if leaks:
@@ -61,7 +70,23 @@ def build_public(paths: Sequence[str | Path], out: str | Path, config: BuildConf
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     _remove_stale(out, placed, warn)
-    return BuildResult(summary(edition.graph), {name: out / name for name in written}, graph=edition.graph)
+    return {name: out / name for name in written}
+
+
+def _link_last_edition(out: Path, stage: Path, config: BuildConfig) -> None:
+    """The last edition's files, linked into the staging folder: the writers reuse the bytes of its unchanged
+    interviews (`kg.rdf.reuse`, `kg.page.parts`), as a plain rebuild does.  Links, not copies: writing
+    replaces each by a new file and leaves ``out`` untouched; where links cannot be made, nothing is reused."""
+    if not is_public(out):
+        return
+    rewritten = [".kg-index.json", *(f"graph.{fmt}" for fmt in config.formats),
+                 *((".kg-page.json", "graph.html") if config.html else ())]
+    for name in rewritten:
+        if (out / name).is_file():
+            try:
+                os.link(out / name, stage / name)
+            except OSError:
+                return
 
 
 def _said(leaks: list[Leak]) -> str:
