@@ -83,6 +83,7 @@ def test_the_matcher_replaces_every_spelling_in_place(written: str) -> None:
     matcher = Matcher(dict.fromkeys(name_forms(["Alexia Mathieu"]), "Person 1"))
     assert matcher.sub(f"avec {written}, puis") == "avec Person 1, puis"
     assert matcher.sub("Alexandre et Mathieux") == "Alexandre et Mathieux"  # whole words only
+    assert matcher.sub("merci Alexia.\n\nMathieu: oui") == "merci Person 1.\n\nPerson 1: oui"  # not across lines
 
 
 def _graph() -> KnowledgeGraph:

@@ -112,7 +112,7 @@ def test_check_release_lists_a_planted_leak_and_exits_1(edition, tmp_path: Path,
     page.write_text(page.read_text(encoding="utf-8") + "<a href='/p?n=ALEXIA%20Math%C3%AFeu'></a>", encoding="utf-8")
     code, said, err = run(capsys, "check-release", copy, "--consent", consent)
     assert code == 1
-    assert "leak        graph.html: 'Alexia Mathieu' (url-escaped)" in said.splitlines()
+    assert "leak        graph.html: 'Alexia Mathieu' (escaped)" in said.splitlines()
     assert all(line.startswith("leak        graph.html: ") for line in said.splitlines())
     assert "restricted name(s) found" in err
 

@@ -73,9 +73,9 @@ def name_forms(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def form_pattern(form: str) -> str:
-    """A regex over folded text for ``form``: its words in order, any run of separators (or none) between them,
-    and no letter or digit on either side."""
-    return r"(?<![^\W_])" + r"[\W_]*".join(re.escape(w) for w in words(form)) + r"(?![^\W_])"
+    """A regex over folded text for ``form``: its words in order, up to three separators (or none) between them
+    but never a line break (a name is not replaced across two turns), and no letter or digit on either side."""
+    return r"(?<![^\W_])" + r"(?:[^\w\n]|_){0,3}".join(re.escape(w) for w in words(form)) + r"(?![^\W_])"
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ class Leak:
     file: str
     form: str
     as_written: str
-    """How it was written: plain, escaped (html, url, backslash, or a chain of them: "backslash+url"), file name."""
+    """How it was written: "plain", "escaped" (only a decoding shows it) or "file name"."""
 
     def __str__(self) -> str:
-        how = "" if self.as_written == "plain" else f" ({self.as_written}-escaped)"
+        how = "" if self.as_written == "plain" else f" ({self.as_written})"
         return f"{self.file}: {self.form!r}{how}"
 
 
@@ -172,17 +172,25 @@ class LeakFinder:
         self._reach = max((len(k) + SPACING * k.count(b" ") for k in keys), default=0)
 
     def in_text(self, text: str) -> dict[str, str]:
-        """The forms in ``text``, each with the first decoding it was found in."""
-        if self._regex is None or self._quick is None:
+        """The forms in ``text``, each as it was written: "plain", or "escaped" when only a decoding shows it."""
+        quick, regex = self._quick, self._regex
+        if regex is None or quick is None:
             return {}
-        found: dict[str, str] = {}
-        for how, value in decodings(text).items():
-            folded = _folded(value)
-            for start, end in self._windows(folded, self._quick):
-                for m in self._regex.finditer(folded, start, end):
-                    if m.end() == end < len(folded) and folded[end:end + 1].isalnum():
-                        continue  # cut off by the window: a longer word, not the name
-                    found.setdefault(self._form_of(m.group(1)), how)
+        variants = decodings(text)
+        found = {form for value in variants.values() for form in self._in_folded(_folded(value), quick, regex)}
+        if not found:
+            return {}
+        # what a reader sees as it is: looked for only once something is found
+        plain = found if "plain" in variants else self._in_folded(_folded(text), quick, regex)
+        return {form: "plain" if form in plain else "escaped" for form in sorted(found)}
+
+    def _in_folded(self, folded: bytes, quick: re.Pattern[bytes], regex: re.Pattern[bytes]) -> set[str]:
+        found: set[str] = set()
+        for start, end in self._windows(folded, quick):
+            for m in regex.finditer(folded, start, end):
+                if m.end() == end < len(folded) and folded[end:end + 1].isalnum():
+                    continue  # cut off by the window: a longer word, not the name
+                found.add(self._form_of(m.group(1)))
         return found
 
     def _windows(self, folded: bytes, quick: re.Pattern[bytes]) -> list[tuple[int, int]]:
