@@ -50,4 +50,5 @@ def fabricate(interviews: Sequence[tuple[str, Sequence[tuple[str, Sequence[Seque
     entities = tuple(Entity(f"person/{slugify(label)}", "Person", label,
                             tuple(dict.fromkeys(r.mention.text for r in rs if r.mention.text != label)), tuple(rs))
                      for label, rs in refs.items())
-    return KnowledgeGraph(tuple(out), entities, {"setup": "test", "build_id": "test", "kg_version": "test"})
+    return KnowledgeGraph(tuple(out), entities, {"setup": "test", "build_id": "test", "kg_version": "test",
+                                                 "time": "2026-01-01T00:00:00Z"})

@@ -215,3 +215,19 @@ def test_consent_init_refuses_to_overwrite_and_needs_a_place(tmp_path: Path, cap
     code, _, err = run(capsys, "consent", "init", tmp_path / "a.txt", tmp_path / "b.txt")
     assert code == 2 and "--out" in err
     assert (tmp_path / "consent.yaml").read_text(encoding="utf-8") == "people: {}\n"
+
+
+def test_an_edition_with_a_closed_interview_and_a_hidden_person_is_shacl_valid(tmp_path: Path) -> None:
+    from kg.consent.edition import PUBLIC_SHAPES
+    from kg.rdf.validate import validate
+
+    turns = [("Nicolas Barradeau", [[("Avec ", None), ("Alexia Mathieu", "Alexia Mathieu"), (" et ", None),
+                                     ("Mario Klingemann", "Mario Klingemann"), (".", None)]])]
+    graph = fabricate([("atelier", turns), ("brouillon", turns)], speakers=[("Nicolas Barradeau", "Nicolas")])
+    consent = parse_consent("interviews:\n  brouillon: closed\npeople:\n  Alexia Mathieu: pseudonymise\n"
+                            "  Mario Klingemann: hide\n")
+    out = tmp_path / "public"
+    publish(public_edition(graph, consent, today=dt.date(2030, 1, 1)), out, BuildConfig(html=False))
+    for shapes in (None, PUBLIC_SHAPES):
+        report = validate(out) if shapes is None else validate(out, shapes=shapes)
+        assert report.conforms and not report.violations, report.format()
