@@ -152,3 +152,14 @@ def test_the_leak_finder_sees_through_escapes_and_file_names(tmp_path: Path) -> 
     assert found >= {("a.ttl", "Alexia Mathieu"), ("b.json", "alexia"), ("c.html", "mathieu"),
                      ("c.html", "Alexia Mathieu"), ("sub/mathieu.txt", "mathieu"), ("d.txt", "alexia")}
     assert not any(f == "clean.txt" for f, _ in found)
+
+
+def test_a_hidden_speaker_speaks_as_no_one() -> None:
+    kg = public_edition(_graph(), parse_consent("people:\n  Alexia Mathieu: hide\n"), today=TODAY).graph
+    _check_offsets(kg)
+    atelier = kg.interviews[0]
+    assert [(t.speaker, t.label) for t in atelier.turns] == [(None, None), ("Nicolas Barradeau", "Nicolas"),
+                                                             ("Nicolas Barradeau", "Nicolas")]
+    assert [p.name for p in atelier.participants] == ["Nicolas Barradeau"]
+    assert atelier.text.startswith(f"{CUT}: Bonjour") and "lexia" not in atelier.text
+    assert "Person 1" not in atelier.text  # hidden, not pseudonymised

@@ -249,9 +249,10 @@ class _Editor:
                 start, end = moved.span(s.start, s.end)
                 sentences.append(Sentence(start, end, text[start:end], tuple(mentions)))
             start, end = moved.span(t.start, t.end)
-            speaker = self._speaker(t.speaker)
-            turns.append(replace(t, start=start, end=end, text=text[start:end], speaker=speaker,
-                                 label=self.text(t.label) if t.label and speaker else None,
+            hidden = self._is(t.speaker, "hide")  # a hidden speaker's turns stay, said by no one
+            turns.append(replace(t, start=start, end=end, text=text[start:end],
+                                 speaker=None if hidden or t.speaker is None else self.text(t.speaker),
+                                 label=None if hidden or t.label is None else self.text(t.label),
                                  sentences=tuple(sentences)))
         participants = tuple(self._participant(p) for p in iv.participants
                              if not self._is(p.name, "hide"))
@@ -263,11 +264,6 @@ class _Editor:
     def _is(self, name: str | None, status: str) -> bool:
         person = self.people.participants.get(name) if name else None
         return person is not None and person.status == status
-
-    def _speaker(self, name: str | None) -> str | None:
-        if name is None or self._is(name, "hide"):
-            return None
-        return self.text(name)
 
     def _participant(self, p: Participant) -> Participant:
         name = self.text(p.name)
