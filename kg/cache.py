@@ -72,7 +72,8 @@ def extraction_fingerprint(*parts: str) -> str:
 
 
 AFTER_EXTRACTION = ("resolve.py", "curation.py", "rdf", "page", "pipeline", "review.py", "evaluate.py", "training.py",
-                    "sparql.py", "serve.py", "stamp.py", "files.py", "cli.py", "__main__.py", "consent")
+                    "sparql.py", "serve.py", "stamp.py", "files.py", "cli.py", "__main__.py",
+                    "timecodes.py", "media.py", "export", "link", "consent")
 """The parts of kg that run after extraction, or never during it: changing them must not throw away the
 cache (hours of extraction on a large corpus).  Everything else, a new module included, counts as
 extraction code."""
@@ -233,7 +234,8 @@ def interview_from_dict(d: dict[str, Any]) -> Interview:
     turns = tuple(
         Turn(t["index"], t["start"], t["end"], t["text"], _shared(t["speaker"]), t["label"], t["kind"], t["timestamp"],
              tuple(Sentence(s["start"], s["end"], s["text"], tuple(map(mention, s["mentions"])))
-                   for s in t["sentences"]))
+                   for s in t["sentences"]),
+             t["start_time"], t["end_time"], tuple((a, b) for a, b in t["times"]))
         for t in d["turns"]
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])

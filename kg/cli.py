@@ -99,8 +99,14 @@ def cli() -> None:
 @click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
               help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--media", "media_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of recordings (repeatable): quotes get media fragments and play in the page.")
 @click.option("--force", is_flag=True,
               help="Build even if nothing changed since the last build into --out (else it stops at once).")
+@click.option("--link", "link_services", multiple=True, metavar="URL",
+              help="Link entities to authorities through this W3C reconciliation service (repeatable; see kg link).")
+@click.option("--link-offline", is_flag=True, help="Link from the link cache alone: send nothing to any service.")
+@click.option("--link-cache", type=click.Path(path_type=Path), help="The link cache [default: OUT/.kg-links.sqlite].")
 @click.option("--consent", type=click.Path(path_type=Path),
               help="Consent file (YAML): write a public edition, checked for leaks, with no cache in --out.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
@@ -108,7 +114,9 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...],
           curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
-          no_html: bool, force: bool, consent: Path | None, quiet: bool) -> None:
+          no_html: bool, media_dirs: tuple[Path, ...], force: bool, link_services: tuple[str, ...],
+          link_offline: bool, link_cache: Path | None, consent: Path | None,
+          quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -118,6 +126,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
+      kg build interviews/ --out outputs/oral --media recordings/
       kg build corpus/ --consent corpus/consent.yaml --out public/
     """
     from .errors import UnknownNameError
@@ -143,8 +152,15 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         jobs=jobs, executor=executor, scheduler=scheduler,
         # a public edition keeps no cache in --out: the cache holds whole transcripts
         cache_dir=None if no_cache or (consent and not cache_dir) else str(cache_dir or out / ".kg-cache"),
-        formats=formats,
+        formats=formats, media=tuple(map(str, media_dirs)), link=link_services, link_offline=link_offline,
+        # a public edition keeps no link cache in --out either: it holds the names asked about
+        link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services and (link_cache or not consent)
+        else None,
     )
+    if link_services:
+        from .link import LinkOptions, check_services
+
+        check_services(LinkOptions(link_services, offline=link_offline, cache=config.link_cache))
     started = time.perf_counter()
     # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
     with _Progress(quiet) as progress, rare_collections():
@@ -253,6 +269,82 @@ def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
             click.echo(f"{r['id']:40s} {r['type']:12s} {r['mentions']:4d}  {r['label']}{alias}")
             for ex in r["examples"]:
                 click.echo(f"{'':58s}“{ex[:110]}{'…' if len(ex) > 110 else ''}”")
+            for iri in r["links"]:
+                click.echo(f"{'':58s}linked: {iri}")
+            for sug in r["suggestions"]:
+                click.echo(f"{'':58s}suggested: {sug['iri']} {sug['name']!r} (score {sug['score']:g})")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--service", "services", multiple=True, required=True, metavar="URL",
+              help="A W3C reconciliation service's endpoint (repeatable); {lang} in it becomes the corpus' language.")
+@click.option("--offline", is_flag=True, help="Send nothing: decide from the link cache alone.")
+@click.option("--cache", "cache_path", type=click.Path(path_type=Path),
+              help="The link cache [default: DIRECTORY/.kg-links.sqlite].")
+@click.option("--curation", type=click.Path(path_type=Path), metavar="FILE",
+              help="A curation file whose allow_link and reject_link keys apply.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=80.0, show_default=True,
+              help="Accept a candidate scoring at least this (0-100)...")
+@click.option("--margin", type=click.FloatRange(0, 100), default=10.0, show_default=True,
+              help="...and this far ahead of the next; otherwise keep the best as suggestions.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Give up on a request after this long (it is tried 4 times in all).")
+@click.option("--concurrency", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Requests in flight at once, per service.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No warnings.")
+def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: Path | None, curation: Path | None,
+         threshold: float, margin: float, timeout: float, concurrency: int, fmt: str, quiet: bool) -> None:
+    """Link the entities of a built graph in DIRECTORY to authorities (Wikidata, VIAF, IdRef, GeoNames...)
+    through W3C reconciliation services, and say what each service proposes.
+
+    Every answer is kept in the link cache, which kg build --link reads: build again with the same --link to
+    write the links into the graph, without asking the services twice.
+
+    \b
+    Examples:
+      kg link outputs/sample --service https://wikidata.reconci.link/{lang}/api
+      kg build samples/ --out outputs/sample --link https://wikidata.reconci.link/{lang}/api
+      kg link outputs/sample --service http://127.0.0.1:8000/reconcile --offline --format json
+    """
+    import json
+
+    from .link import LinkOptions, Rules, link_entities
+    from .link.graph import read_entities
+
+    allowed: tuple[str, ...] = ()
+    rejected: dict[str, tuple[str, ...]] = {}
+    if curation is not None:
+        from .curation import load_curation
+
+        cur = load_curation(curation)
+        allowed, rejected = cur.allow_link, cur.reject_link
+    built = read_entities(directory)
+    options = LinkOptions(services, offline=offline, cache=str(cache_path or directory / ".kg-links.sqlite"),
+                          rules=Rules(threshold=threshold, margin=margin), timeout=timeout, concurrency=concurrency)
+    started = time.perf_counter()
+    warn: Callable[[str], None] = (lambda m: None) if quiet else (lambda m: click.echo(f"warning: {m}", err=True))
+    linked, report = link_entities(built.entities, options, languages={e.id: built.language for e in built.entities},
+                                   allowed=allowed, rejected=rejected, warn=warn)
+    rows: list[dict[str, Any]] = [{"id": e.id, "type": e.type, "label": e.label,
+             "accepted": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service} for m in e.matches],
+             "suggestions": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service}
+                             for m in e.suggestions]}
+            for e in linked if e.matches or e.suggestions]
+    if fmt == "json":
+        click.echo(json.dumps({"entities": rows, "report": vars(report)}, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        for m in r["accepted"]:
+            click.echo(f"{r['id']:40s} linked     {m['iri']}  {m['name']!r} ({m['score']:g})")
+        for m in r["suggestions"]:
+            click.echo(f"{r['id']:40s} suggested  {m['iri']}  {m['name']!r} ({m['score']:g})")
+    click.echo(f"entities    {report.entities} ({report.eligible} asked about; never participants, first names "
+               "alone (unless allow_link), linked ones or kinds a service does not hold)")
+    click.echo(f"links       {report.accepted} accepted, {report.suggested} with suggestions only")
+    click.echo(f"answers     {report.from_cache} from the cache, {report.asked} asked in {report.requests} requests")
+    click.echo(f"time        {time.perf_counter() - started:.1f} s")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -357,13 +449,17 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
               help="Also serve graph.html on 127.0.0.1, whose review mode saves to the curation file.")
 @click.option("--curation", type=click.Path(path_type=Path), metavar="FILE",
               help="The curation file --review saves to (default: curation.yaml in the build folder).")
+@click.option("--reconcile-port", type=click.IntRange(0, 65535), metavar="PORT",
+              help="Port of the W3C reconciliation service over the graph's entities, at /reconcile "
+                   "[default: --port + 1; 0: any free port].")
 def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout_s: int | None, review: bool,
-          curation: Path | None) -> None:
+          curation: Path | None, reconcile_port: int | None) -> None:
     """Serve GRAPH as a SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
 
     Read-only unless --writable; queries at /query (JSON, XML, CSV, TSV results), YASGUI at /.
     With --review, the build's page is served too (on 127.0.0.1 only), and its review mode can
-    save the curation file straight to disk.
+    save the curation file straight to disk.  The graph's entities are also a W3C reconciliation
+    service (for OpenRefine) at /reconcile, on --reconcile-port.
 
     \b
     Examples:
@@ -375,7 +471,8 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
     from contextlib import nullcontext
 
     from .errors import EndpointError
-    from .serve import ReviewServer, Server
+    from .link.service import Reconciler, ReconcileServer
+    from .serve import ReviewServer, Server, check_port_free
 
     def _terminate(*_: object) -> None:
         raise KeyboardInterrupt
@@ -385,15 +482,24 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
     reviewing = ReviewServer(folder / "graph.html", curation or folder / "curation.yaml") if review else None
     if reviewing is not None and not reviewing.page.is_file():
         raise click.UsageError(f"{reviewing.page}: no page to review; run kg build (or kg html) first")
+    rport = (port + 1 if port < 65535 else 0) if reconcile_port is None else reconcile_port
+    if rport:
+        try:
+            check_port_free(host, rport)
+        except EndpointError as e:
+            raise EndpointError(f"{e} (the reconciliation service's port: pass --reconcile-port PORT, "
+                                "or 0 for any free one)") from None
+    reconciling = ReconcileServer(lambda: Reconciler.of_graph(graph), host=host, port=rport)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with server, (reviewing or nullcontext()):
+        with server, (reviewing or nullcontext()), reconciling:
             if reviewing is not None:
                 click.echo(f"Review page      {reviewing.url}  (saves to {reviewing.curation})")
             click.echo(f"SPARQL endpoint  {server.query_url}  ({'read-write' if writable else 'read-only'}, "
                        f"{server.file.name})")
             click.echo(f"Graph Store      {server.store_url}")
             click.echo(f"YASGUI           {server.url}/")
+            click.echo(f"Reconciliation   {reconciling.url}  (W3C Reconciliation API, for OpenRefine)")
             if host not in ("127.0.0.1", "localhost", "::1"):
                 click.echo(f"warning: listening on {host}: other machines can reach this endpoint", err=True)
             click.echo("Ctrl-C stops the server", err=True)
@@ -579,6 +685,32 @@ def consent_init(inputs: tuple[Path, ...], out: Path | None, language: str | Non
     people = sum(1 for e in graph.entities if e.type == "Person")
     click.echo(f"wrote       {target} ({len(graph.interviews)} interviews, {people} people found); "
                "check each status before a public build")
+
+
+@cli.command("export", context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="graphml|gexf|csv|webannotation",
+              help="The format: the entity network (graphml, gexf, csv) or every mention (webannotation).")
+@click.option("--out", "-o", type=click.Path(),  # a str: a trailing slash says "a folder"
+              help="File to write (csv: the folder for nodes.csv and edges.csv); default: in DIRECTORY.")
+@click.option("--min-co-mentions", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Network formats: link two entities named together in at least N sentences.")
+@click.option("--source-base", metavar="URL",
+              help="webannotation: where the transcripts are published; targets are URL + file name "
+                   "(default: the interview's IRI).")
+def export_(directory: Path, to: str, out: str | None, min_co_mentions: int, source_base: str | None) -> None:
+    """Write a built graph in DIRECTORY for other tools: Gephi, Palladio, Nodegoat, annotation tools.
+
+    \b
+    Example:
+      kg export outputs/sample --to gexf
+      kg export outputs/sample --to csv --out outputs/sample/palladio
+    """
+    from .export import ExportOptions, export
+
+    options = ExportOptions(min_co_mentions=min_co_mentions, source_base=source_base)
+    for path in export(directory, to, out=out, options=options):
+        click.echo(f"wrote       {path}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,11 +18,15 @@ their labels, case-insensitively.  See docs/curation.md.
     same_as: {tool/python: "http://www.wikidata.org/entity/Q28865"}
     authority: {person/ines-marchand: "https://orcid.org/0000-0002-1825-0097"}
     checked: [tool/python, place/paris]
+    reject_link: {place/paris: "http://www.wikidata.org/entity/Q167646", org/ak: "*"}
+    allow_link: [person/ines-marchand]
 
 ``checked`` and ``authority`` are what the review mode of ``graph.html``
 writes besides the older keys: each entity comes out of a curated build with
 a review state (``unreviewed``, ``checked``, ``corrected``) and its authority
-links, both in the RDF.
+links, both in the RDF.  ``reject_link`` and ``allow_link`` speak to the reconciliation services of
+``kg link`` (`kg.link`): candidates never to take for an entity ("*": never link it), and participants
+or people named by a first name only that may be linked all the same.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from .errors import CurationError
 from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
 
-KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked")
+KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked", "reject_link", "allow_link")
 _WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
 __all__ = ["AUTHORITIES", "KEYS", "REVIEW_STATES", "Curation", "SplitPart", "apply_curation", "authority_of", "curate",
            "load_curation", "parse_curation"]
@@ -68,6 +72,10 @@ class Curation:
     same_as: dict[str, str] = field(default_factory=dict)
     authority: dict[str, tuple[str, ...]] = field(default_factory=dict)
     checked: tuple[str, ...] = ()
+    reject_link: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Entity -> service candidates (IRIs) never to link it to; "*" refuses every one."""
+    allow_link: tuple[str, ...] = ()
+    """Entities a service may link although kg would not ask (participants, people named by a first name)."""
 
     def to_json(self) -> dict[str, Any]:
         """The curation as plain data in the file's shape (what the page embeds, and writes back)."""
@@ -81,7 +89,9 @@ class Curation:
         return {"ignore": list(self.ignore), "merge": [{"into": a, "from": list(b)} for a, b in self.merge],
                 "split": [{"entity": e, "into": [part(p) for p in parts]} for e, parts in self.split],
                 "rename": dict(self.rename), "retype": dict(self.retype), "same_as": dict(self.same_as),
-                "authority": {k: list(v) for k, v in self.authority.items()}, "checked": list(self.checked)}
+                "authority": {k: list(v) for k, v in self.authority.items()}, "checked": list(self.checked),
+                **({"reject_link": {k: list(v) for k, v in self.reject_link.items()}} if self.reject_link else {}),
+                **({"allow_link": list(self.allow_link)} if self.allow_link else {})}
 
 
 class _Loader(yaml.SafeLoader):
@@ -205,9 +215,23 @@ def parse_curation(text: str, p: str | Path = "curation") -> Curation:
                 raise fail(where, f"authority for {k!r}: {iri[:80]!r} is not a Wikidata, VIAF, IdRef, ORCID or "
                                   "GeoNames IRI (http or https); see docs/curation.md")
         authority[str(k)] = tuple(dict.fromkeys(iris))
+    reject_link: dict[str, tuple[str, ...]] = {}
+    value = data.get("reject_link") or {}
+    if not isinstance(value, dict):
+        raise fail(keys_at.get("reject_link", line), "reject_link must map entity -> IRI, list of IRIs or \"*\"")
+    at_line = value.pop("__line__", line)
+    lines = value.pop("__keys__", {})
+    for k, v in value.items():
+        where = lines.get(str(k), at_line)
+        iris = tuple(i.strip() for i in names(v, f"reject_link for {k!r}", where))
+        for iri in iris:
+            if iri != "*" and not re.match(r"^https?://\S+$", iri):
+                raise fail(where, f"reject_link for {k!r}: {iri[:80]!r} is not an http(s) IRI or \"*\"")
+        reject_link[str(k)] = tuple(dict.fromkeys(iris))
     return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits),
                     mapping("rename"), retype, same_as, authority,
-                    names(data.get("checked") or [], "checked", keys_at.get("checked")))
+                    names(data.get("checked") or [], "checked", keys_at.get("checked")), reject_link,
+                    names(data.get("allow_link") or [], "allow_link", keys_at.get("allow_link")))
 
 
 def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,

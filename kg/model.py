@@ -86,6 +86,13 @@ class Turn:
     kind: Literal["speech", "note"] = "speech"
     timestamp: str | None = None
     sentences: tuple[Sentence, ...] = ()
+    start_time: float | None = None
+    """Seconds into the recording where the turn starts, when the transcript gives times (`kg.timecodes`)."""
+    end_time: float | None = None
+    """Seconds where it ends: a cue's end, or the next timed turn's start; None when unknown."""
+    times: tuple[tuple[int, float], ...] = ()
+    """Time anchors inside the turn: (offset into ``Interview.text``, seconds), by offset.  A sentence's
+    times are interpolated between them by character position (`kg.timecodes.span_time`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +112,9 @@ class Interview:
     checksum: str = ""
     """sha256 of the source file's bytes, for provenance and caching."""
     warnings: tuple[str, ...] = ()
+    media: str | None = None
+    """The recording, as the metadata names it (``Audio:``, ``media:``) or as ``--media DIR`` found it;
+    once outputs are written, a path relative to the output folder (`kg.media`)."""
 
     def participant(self, name: str | None) -> Participant | None:
         for p in self.participants:
@@ -128,6 +138,19 @@ class MentionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorityMatch:
+    """A candidate a reconciliation service gave for an entity (`kg.link`): accepted, or kept for review."""
+
+    iri: str
+    """The candidate's IRI in the authority (the service's identifier space + its id)."""
+    name: str
+    score: float
+    """The service's score, on a 0-100 scale."""
+    service: str
+    """The URL of the service that proposed it."""
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     """Stable key ("tool/stylegan"); also the tail of the entity's IRI."""
@@ -144,6 +167,10 @@ class Entity:
     """What a curator made of it (`kg.curation`): "unreviewed", "checked" (seen, right) or "corrected"."""
     links: tuple[str, ...] = ()
     """Authority IRIs a curator attached (Wikidata, VIAF, IdRef, ORCID, GeoNames): skos:exactMatch."""
+    matches: tuple[AuthorityMatch, ...] = ()
+    """Authority links a reconciliation service gave and kg accepted (`kg.link`): skos:exactMatch too."""
+    suggestions: tuple[AuthorityMatch, ...] = ()
+    """A service's candidates kg did not accept, best first, for a curator to review (`kg.link`)."""
 
     @property
     def interviews(self) -> tuple[str, ...]:

@@ -36,6 +36,8 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
             "mentions": len(mentions),
             "interviews": len(interviews - {"None"}),
             "examples": texts,
+            "links": sorted(str(o) for o in g.objects(node, SKOS.exactMatch)),
+            "suggestions": _suggestions(g, node),
         })
     rows.sort(key=lambda r: (-r["mentions"], r["id"]))
     return rows
@@ -44,3 +46,18 @@ def list_entities(path: str | Path, *, examples: int = 1) -> list[dict[str, Any]
 def _entity_id(iri: str) -> str:
     parts = iri.rstrip("/").split("/")
     return "/".join(parts[-2:])
+
+
+def _suggestions(g: Any, node: Any) -> list[dict[str, Any]]:
+    """A reconciliation service's candidates kept for review (`kg.link`), best first."""
+    from rdflib import RDFS
+
+    from .rdf.vocab import KGI
+
+    out = []
+    for match in g.objects(node, KGI.suggestedMatch):
+        score = g.value(match, KGI.matchScore)
+        out.append({"iri": str(g.value(match, KGI.matchTarget) or ""), "name": str(g.value(match, RDFS.label) or ""),
+                    "score": float(score) if score is not None else 0.0,
+                    "service": str(g.value(match, KGI.matchService) or "")})
+    return sorted(out, key=lambda s: (-s["score"], s["iri"]))

@@ -78,7 +78,7 @@ def runs(tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess[str], 
     (tmp / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     folder = tmp / "no-transcripts"
     folder.mkdir()
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not a transcript (a PDF is one, #22)
     (folder / ".hidden.txt").write_text("Alice: hidden", encoding="utf-8")
     (tmp / "curation.yaml").write_text("ignore: [tool/x]\nretype:\n  org/ak: Robot\n", encoding="utf-8")
     (tmp / "bad.yaml").write_text("ignore: [tool/x\n", encoding="utf-8")

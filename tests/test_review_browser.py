@@ -154,7 +154,9 @@ def test_every_action_exported_rebuilt_and_in_the_graph(built_sample, new_contex
     page.locator("#form-iri").fill(WIKIDATA_PYTHON)
     page.keyboard.press("Enter")
     assert WIKIDATA_PYTHON in page.locator("#review-links").inner_text()
-    assert page.locator("#panel a").count() == 0
+    # the one anchor is the authority's identifier (only IRIs matching a known authority's pattern become one)
+    assert page.locator("#panel a").count() == 1
+    assert page.locator("#panel a.authority-link").get_attribute("href") == WIKIDATA_PYTHON
 
     # rename
     pick(opened, "tool/touchdesigner")

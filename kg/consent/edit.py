@@ -250,7 +250,8 @@ class _Editor:
                 sentences.append(Sentence(start, end, text[start:end], tuple(mentions)))
             start, end = moved.span(t.start, t.end)
             hidden = self._is(t.speaker, "hide")  # a hidden speaker's turns stay, said by no one
-            turns.append(replace(t, start=start, end=end, text=text[start:end],
+            times = tuple(dict.fromkeys((moved.at(at, end=False), seconds) for at, seconds in t.times))
+            turns.append(replace(t, start=start, end=end, text=text[start:end], times=times,
                                  speaker=None if hidden or t.speaker is None else self.text(t.speaker),
                                  label=None if hidden or t.label is None else self.text(t.label),
                                  sentences=tuple(sentences)))
@@ -258,7 +259,9 @@ class _Editor:
                              if not self._is(p.name, "hide"))
         edited = replace(iv, id=new_id, text=text, turns=tuple(turns), source_path=self.file_name(iv.source_path),
                          title=self.text(iv.title) if iv.title else None, participants=participants,
-                         metadata={self.text(k): self.text(v) for k, v in iv.metadata.items()}, warnings=())
+                         metadata={self.text(k): self.text(v) for k, v in iv.metadata.items()}, warnings=(),
+                         # a recording whose path names someone restricted is not linked (its file keeps the name)
+                         media=iv.media if iv.media is None or self.text(iv.media) == iv.media else None)
         return edited, refs
 
     def _is(self, name: str | None, status: str) -> bool:
@@ -288,14 +291,16 @@ class _Editor:
             if person is not None and person.status == "pseudonymise":
                 kind = e.id.split("/", 1)[0]
                 new = replace(e, id=f"{kind}/{slugify(person.pseudonym) or CUT_SLUG}", label=person.pseudonym,
-                              alt_labels=(), same_as=(), links=(), mentions=mentions, speaker_of=speaker_of)
+                              alt_labels=(), same_as=(), links=(), matches=(), suggestions=(), mentions=mentions,
+                              speaker_of=speaker_of)
             else:
                 label = self.text(e.label)
                 alts = tuple(a for a in dict.fromkeys(self.text(a) for a in e.alt_labels)
                              if a != label and CUT not in a)
+                same = label == e.label  # an authority's record of a renamed entity would name it again
                 new = replace(e, id=self.slug(e.id), label=label, alt_labels=alts, mentions=mentions,
-                              speaker_of=speaker_of, same_as=e.same_as if label == e.label else (),
-                              links=e.links if label == e.label else ())
+                              speaker_of=speaker_of, same_as=e.same_as if same else (), links=e.links if same else (),
+                              matches=e.matches if same else (), suggestions=e.suggestions if same else ())
             n = 1
             base = new.id
             while new.id in taken:

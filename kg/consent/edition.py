@@ -129,12 +129,15 @@ def check_public_folder(out: Path, config: BuildConfig) -> None:
     """Refuse, in one line, a folder that holds a private build or an extraction cache, or a cache inside ``out``."""
     from ..cache import ENTRY_NAME
 
+    target = out.resolve()
     if config.cache_dir is not None:
         cache = Path(config.cache_dir).resolve()
-        target = out.resolve()
         if cache == target or target in cache.parents or cache in target.parents:
             raise ConsentError(f"{out}: a public edition may not hold or sit in an extraction cache ({cache}); "
                                "pass a --cache outside it, or --no-cache")
+    if config.link_cache is not None and target in Path(config.link_cache).resolve().parents:
+        raise ConsentError(f"{out}: a public edition may not hold a link cache ({config.link_cache}), which keeps "
+                           "the names asked about; pass a --link-cache outside it, or none")
     if not out.is_dir():
         return
     if (out / ".kg-cache").exists() or any(ENTRY_NAME.fullmatch(p.name) for p in out.iterdir()):

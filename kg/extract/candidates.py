@@ -40,6 +40,9 @@ PATTERNS = [
     re.compile(r"(?<![\w.])[A-Z][A-Za-z]*-?\d+[A-Za-z0-9]*\b"),  # GPT-3, ML4Art, GPT4o
     re.compile(r"(?<![\w.])[A-Z][a-z]+\d[A-Za-z]+\b"),  # Sketch2Code
 ]
+NOT_A_PRODUCT = re.compile(r"(?:Mc|Mac|Di|De|Du|Le|La|Van|Von|O)[A-Z][a-z]{2,}|[A-Z]\d{1,2}")
+"""Shapes the patterns above take but that rarely name a product: family names written in CamelCase
+(McGranaghan, DeVito, LeBlanc), and one letter with a number (A4, G7, B12, a V2 engine)."""
 ACRONYM = re.compile(r"(?<![\w.'’-])[A-Z][A-Z0-9&]{1,6}s?(?![\w'’-])")
 
 
@@ -165,7 +168,7 @@ def pattern_candidates(doc: Doc) -> list[Candidate]:
     for rx in PATTERNS:
         for m in rx.finditer(text):
             span = _char_span(doc, m.start(), m.end())
-            if span is not None:
+            if span is not None and not NOT_A_PRODUCT.fullmatch(m.group()):
                 end = span.end
                 while (end < len(doc) and end - span.end < 2 and _version_like(doc[end].text)
                        and doc[end - 1].whitespace_):
@@ -273,7 +276,7 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
 
 def shape_name(text: str) -> bool:
     """A token shaped like a product name: CamelCase, X.js, letters with digits."""
-    return any(rx.fullmatch(text) for rx in PATTERNS)
+    return not NOT_A_PRODUCT.fullmatch(text) and any(rx.fullmatch(text) for rx in PATTERNS)
 
 
 def proper_noun_candidates(doc: Doc) -> list[Candidate]:

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import Candidate, shape_name
 from .lexicon import (
-    ARTICLES,
     ORG_CUES,
     ORG_HEADS,
     ORG_VERBS,
@@ -30,6 +29,7 @@ from .lexicon import (
     PLACE_CUES,
     TOOL_CUES,
     WORK_CUES,
+    is_article,
     is_first_name,
     place_population,
     zipf,
@@ -148,7 +148,7 @@ def _shape(f: Features, text: str, words: list[Token]) -> None:
         f["lower"] = 1.0
     if any(t.lower_ in CONNECTORS for t in words[1:-1]):
         f["connector"] = 1.0
-    if words and words[0].lower_ in ARTICLES:
+    if words and is_article(words[0].text):
         f["article_first"] = 1.0
     if any(ch in text for ch in "[]()<>*_#|"):
         f["markup_char"] = 1.0

@@ -141,6 +141,13 @@ ORG_HEADS = {
 }
 """Words that make a capitalised name an organisation ("Mirage Festival", "Archives de la Loire")."""
 
+SHOW_CUES = (
+    ("welcome", "to"), ("welcome", "back", "to"), ("listening", "to"), ("episode", "of"), ("edition", "of"),
+    ("bienvenue", "dans"), ("bienvenue", "sur"), ("vous", "écoutez"), ("tu", "écoutes"), ("êtes", "sur"),
+    ("êtes", "bien", "sur"), ("épisode", "de"), ("épisode", "d'"), ("épisode", "d’"), ("numéro", "de"),
+)
+"""Words with which a host names the programme ("welcome to Metamuse", "vous êtes bien sur Podcastscience"):
+the name that follows is a work, a podcast or a show, unless it is a place ("welcome to Seattle")."""
 WORK_CUES = {
     "livre", "book", "film", "movie", "podcast", "émission", "album", "game", "jeu", "installation",
     "pièce", "piece", "oeuvre", "œuvre", "artwork", "exhibition", "exposition", "expo", "show", "spectacle",
@@ -154,6 +161,12 @@ TOOL_PREPOSITIONS = {"sur", "avec", "via", "using", "dans"}
 """Prepositions after which an unknown single name is more often software than a place."""
 
 ARTICLES = {"the", "le", "la", "les", "l'", "l’", "un", "une", "a", "an"}
+
+
+def is_article(word: str) -> bool:
+    """An article as written in running text: "La" or "the", never initials such as "LA" (Los Angeles)."""
+    return word.lower() in ARTICLES and not (len(word) > 1 and word.isupper())
+
 PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "en"}
 
 _PLACES: dict[str, int] | None = None
@@ -219,7 +232,28 @@ def _gazetteer() -> dict[str, int]:
             add(n, 10**9)
     for country in gc.get_countries().values():
         add(country["name"], 10**9)
+    french_subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
     for sub in pycountry.subdivisions:
-        if sub.type in _REGION_TYPES and not set(squash(w) for w in sub.name.split()) & _DIRECTIONS:
-            add(sub.name, REGION_POPULATION)
+        for n in {sub.name, french_subdivisions.gettext(sub.name)}:
+            if (sub.type in _REGION_TYPES or sub.type.startswith("Metropolitan collectivity")) \
+                    and not set(squash(w) for w in n.split()) & _DIRECTIONS:
+                add(n, REGION_POPULATION)
+    for n in WIDER_REGIONS:
+        add(n, REGION_POPULATION)
     return places
+
+
+WIDER_REGIONS = (
+    "Latin America", "Amérique latine", "Middle East", "Moyen-Orient", "Proche-Orient", "Silicon Valley", "Bay Area",
+    "New England", "Nouvelle-Angleterre", "Scandinavia", "Scandinavie", "Balkans", "Maghreb", "Sahara", "Sahel",
+    "Sub-Saharan Africa", "Afrique subsaharienne", "Southeast Asia", "Asie du Sud-Est", "Caribbean", "Caraïbes",
+    "Mediterranean", "Méditerranée", "Eastern Europe", "Europe de l'Est", "Western Europe", "Europe de l'Ouest",
+    "Provence", "Bourgogne", "Auvergne", "Pays basque", "Basque Country", "Catalonia", "Catalogne", "Écosse",
+    "Angleterre", "Pays de Galles", "Wales", "Irlande du Nord", "Northern Ireland", "Wallonie", "Flandre", "Flanders",
+    "Siberia", "Sibérie", "Kurdistan", "Tibet", "Amazonie", "Amazonia", "Arctique", "Arctic", "Alpes", "Alps",
+    "Pyrénées", "Pyrenees", "Himalaya", "Cisjordanie", "West Bank", "Polynésie", "Polynesia", "La Réunion",
+    "Guyane", "Outre-mer", "Montmartre", "Quartier latin", "Patagonie", "Patagonia", "Andalousie", "Andalusia",
+    "Lombardie", "Toscane", "Tuscany", "Sicile", "Sicily", "Sardaigne", "Sardinia", "Bavière", "Bavaria",
+)
+"""Regions that no source above names, or names only in another language: parts of the world, historical
+provinces, mountain ranges and the French names of regions abroad."""

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from ..model import EntityType
 from .candidates import Candidate, shape_name
 from .lexicon import (
-    ARTICLES,
     EVERYDAY_NAMES,
     FILLERS,
     NER_TYPES,
@@ -27,10 +26,12 @@ from .lexicon import (
     PERSON_CUES,
     PLACE_CUES,
     PLACE_PREPOSITIONS,
+    SHOW_CUES,
     TOOL_CUES,
     TOOL_PREPOSITIONS,
     WORK_CUES,
     common_word,
+    is_article,
     is_first_name,
     place_population,
     zipf,
@@ -100,7 +101,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     sentence stays ("The Coding Train").
     """
     def leading_junk(t: Token) -> bool:
-        if t.lower_ in ARTICLES and t.text[:1].isupper() and not t.is_sent_start:
+        if is_article(t.text) and t.text[:1].isupper() and not t.is_sent_start:
             return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
         if filler(t) or t.is_punct or t.is_space or t.lower_ in {"l'", "l’", "d'", "d’"}:
             return True
@@ -135,6 +136,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
     """Type announced by the words just before a name ("l'outil X", "chez X", "in Bristol")."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    if any(tuple(before[-len(cue):]) == cue for cue in SHOW_CUES):
+        return "Place" if place_population(text) else "Work"
     for t in reversed(doc[max(0, start - 3):start]):
         w, lemma = t.lower_, t.lemma_.lower()
         if w in PLACE_PREPOSITIONS:
@@ -189,7 +193,7 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
 def person_like(span: Span, language: str) -> bool:
     """Capitalised words that read as a person's name: a known first name, or two rare words."""
     words = [t for t in span if any(c.isalpha() for c in t.text)]
-    if not words or words[0].lower_ in ARTICLES:
+    if not words or is_article(words[0].text):
         return False
     if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
         return False
@@ -299,7 +303,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials
     elif population and label in ("LOC", "GPE", "FAC") and (not single or population >= 100_000 or context == "Place"):
         guess = "Place"  # "La Haye", "Saint-Nazaire"
-    elif words[0].lower_ in ARTICLES:
+    elif is_article(words[0].text):
         guess = "Work"  # "The Coding Train", "Les Voix du Port"
     elif len(words) >= 2 and first_name and person_like(span, language) and (guess == "Person" or others_rare):
         guess = "Person"

@@ -27,6 +27,7 @@ from .base import Parsed, RawTurn, TranscriptFormat
 from .chars import strip_span
 from .markup import blank_markers
 from .metadata import normalise_language, resolve_speakers
+from .timing import turn_anchors
 
 if TYPE_CHECKING:  # lingua is imported only when a language is detected
     from lingua import LanguageDetector
@@ -34,10 +35,13 @@ if TYPE_CHECKING:  # lingua is imported only when a language is detected
 __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
-TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".vtt", ".srt", ".docx")
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".vtt", ".srt", ".docx", ".odt", ".pdf", ".json", ".xml",
+                   ".tei")
+BINARY_FORMATS = ("docx", "odt", "pdf")
+"""Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("docx", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
+for _name in ("odt", "docx", "pdf", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 
@@ -62,6 +66,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 if f.is_file()
                 and not any(_hidden(part) for part in f.relative_to(p).parts)
                 and f.suffix.lower() in TEXT_EXTENSIONS
+                and _transcript_like(f)
             )
             if not inside:
                 raise InputError(
@@ -72,6 +77,21 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+def _transcript_like(path: Path) -> bool:
+    """A .json or .xml file in a folder is read only when it looks like a transcript (Whisper segments,
+    TEI, OHMS): folders hold other JSON and XML (a build's summary.json, settings) that are not."""
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".xml"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return True  # reading it will say why
+    return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else (
+        b"tei-c.org/ns" in head or b"nunncenter/ohms" in head or b"<ROOT" in head and b"<transcript" in head)
 
 
 def _hidden(name: str) -> bool:
@@ -123,8 +143,11 @@ def load_source(path: str | Path) -> SourceFile:
         raise InputError(f"{p}: cannot be read ({e.strerror}); check its permissions") from None
     if not data.strip():
         raise InputError(f"{p}: is empty; remove it or add the transcript text")
-    if p.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
-        return SourceFile(p, data, "", "docx")
+    if p.suffix.lower() in (".docx", ".odt") or data.startswith(b"PK\x03\x04"):
+        kind = "odt" if p.suffix.lower() == ".odt" or b"opendocument.text" in data[:100] else "docx"
+        return SourceFile(p, data, "", kind)
+    if p.suffix.lower() == ".pdf" or data.startswith(b"%PDF-"):
+        return SourceFile(p, data, "", "pdf")
     text, encoding = _decode(p, data)
     if _mostly_control(text):
         raise InputError(f"{p}: looks like a binary file, not a transcript; pass a text, subtitle or .docx file")
@@ -175,9 +198,9 @@ def read_transcript(
     fmt_forced = FORMATS.get(format) if format else None
     source = load_source(path)
     fmt = fmt_forced or sniff_format(source)
-    if source.encoding == "docx" and fmt.name != "docx":
-        raise TranscriptFormatError(
-            f"{source.path}: is a .docx file, not {fmt.name}; leave --format out or use --format docx")
+    if source.encoding in BINARY_FORMATS and fmt.name != source.encoding:
+        raise TranscriptFormatError(f"{source.path}: is a .{source.encoding} file, not {fmt.name}; "
+                                    f"leave --format out or use --format {source.encoding}")
     try:
         parsed = fmt.parse(source)
     except (ValueError, KeyError) as e:
@@ -189,13 +212,14 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
     # Stage directions and anonymisation markers are blanked like markup: same length, offsets kept.
     text = blank_markers(parsed.text)
     warnings = list(parsed.warnings)
-    if source.encoding not in ("utf-8", "docx"):
+    if source.encoding not in ("utf-8", *BINARY_FORMATS):
         warnings.append(f"decoded as {source.encoding}")
     _warn_markup(source, text, warnings)
     raw_turns = _settle_turns(source, text, parsed, warnings)
     people, mapping = resolve_speakers(raw_turns, list(parsed.participants), text)
     meta = dict(parsed.metadata)
     lang = language or _language(meta.get("language"), " ".join(text[t.start:t.end] for t in raw_turns), warnings)
+    anchors = turn_anchors(parsed.text, raw_turns)
     turns = tuple(
         Turn(
             index=i,
@@ -206,6 +230,9 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
             label=t.label,
             kind=t.kind,
             timestamp=t.timestamp,
+            start_time=anchors[i - 1][0][1] if anchors[i - 1] and anchors[i - 1][0][0] == t.start else None,
+            end_time=anchors[i - 1][-1][1] if anchors[i - 1] and anchors[i - 1][-1][0] == t.end else None,
+            times=anchors[i - 1],
         )
         for i, t in enumerate(raw_turns, start=1)
     )
@@ -224,6 +251,7 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
         encoding=source.encoding,
         checksum=hashlib.sha256(source.data).hexdigest(),
         warnings=tuple(warnings),
+        media=next((str(meta[k]).strip() for k in ("media", "audio", "video") if str(meta.get(k) or "").strip()), None),
     )
 
 

@@ -21,6 +21,8 @@ class RawTurn:
     label: str | None
     timestamp: str | None = None
     kind: Literal["speech", "note"] = "speech"
+    times: tuple[tuple[int, float], ...] = ()
+    """Time anchors the format itself gives (subtitle cues, speech-to-text segments): (offset, seconds)."""
 
 
 @dataclass(frozen=True, slots=True)

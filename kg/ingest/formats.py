@@ -11,7 +11,7 @@ from .base import Source, TranscriptFormat
 
 
 def _lazy(module: str, attr: str):  # type: ignore[no-untyped-def]
-    """Defer importing python-docx and the subtitle libraries until they are needed."""
+    """Defer importing python-docx, pypdf, odfpy and the subtitle libraries until they are needed."""
 
     def call(source: Source):  # type: ignore[no-untyped-def]
         from importlib import import_module
@@ -23,6 +23,16 @@ def _lazy(module: str, attr: str):  # type: ignore[no-untyped-def]
 
 DOCX = TranscriptFormat("docx", "Word .docx: paragraphs, then turn detection as in plain text",
                         _lazy("docx_format", "sniff"), _lazy("docx_format", "parse"), (".docx",))
+ODT = TranscriptFormat("odt", "OpenDocument .odt: paragraphs, then turn detection as in plain text",
+                       _lazy("odt_format", "sniff"), _lazy("odt_format", "parse"), (".odt",))
+PDF = TranscriptFormat("pdf", "PDF with a text layer: page furniture and line numbers removed, then as plain text",
+                       _lazy("pdf_format", "sniff"), _lazy("pdf_format", "parse"), (".pdf",))
+WHISPER = TranscriptFormat("whisper", "Whisper / WhisperX JSON: timed segments, speakers when diarised",
+                           _lazy("whisper", "sniff"), _lazy("whisper", "parse"), (".json",))
+TEI = TranscriptFormat("tei", "TEI XML: <u who> utterances or <sp><speaker> speeches, teiHeader metadata, timeline",
+                       _lazy("tei", "sniff"), _lazy("tei", "parse"), (".xml", ".tei"))
+OHMS = TranscriptFormat("ohms", "OHMS XML: the transcript with its sync points, index keywords as topics",
+                        _lazy("ohms", "sniff"), _lazy("ohms", "parse"), (".xml",))
 VTT = TranscriptFormat("vtt", "WebVTT subtitles; <v Name> voice tags; cues merged into turns",
                        _lazy("subtitles", "sniff_vtt"), _lazy("subtitles", "parse_vtt"), (".vtt",))
 SRT = TranscriptFormat("srt", "SRT subtitles; 'NAME:' or '- ' speaker changes; cues merged into turns",

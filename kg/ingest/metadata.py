@@ -33,6 +33,7 @@ KEYS: dict[str, str] = {
     "participants": "participants", "speakers": "participants", "intervenants": "participants",
     "location": "place", "lieu": "place", "place": "place",
     "duration": "duration", "durée": "duration", "audio": "audio", "video": "video",
+    "media": "media", "recording": "media", "enregistrement": "media",
 }
 """Header key (casefolded) -> canonical key."""
 

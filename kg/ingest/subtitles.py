@@ -26,6 +26,7 @@ import webvtt
 
 from .base import Parsed, RawTurn, Source
 from .chars import SP
+from .timing import seconds
 from .turns import NAME, is_speaker_word
 
 _PREFIX = re.compile(rf"^(?P<label>{NAME}){SP}?:{SP}+")
@@ -44,6 +45,9 @@ class _Line:
     voice: str | None = None
     prefix: str | None = None
     dash: bool = False
+    begin: float = 0.0
+    end: float = 0.0
+    """The part of the cue's time this line takes (a cue's lines share it by length)."""
 
 
 @dataclass
@@ -52,6 +56,8 @@ class _Turn:
     timestamp: str
     dash: bool = False
     bodies: list[str] = field(default_factory=list)
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    """Each body's (begin, end) in seconds."""
 
 
 def sniff_vtt(source: Source) -> bool:
@@ -62,8 +68,13 @@ def sniff_srt(source: Source) -> bool:
     return len(_SRT_HEAD.findall(source.text[:4000])) >= 1
 
 
-def _cue_lines(timestamp: str, raw: str) -> list[_Line]:
-    """Split a cue's raw text into lines, reading voice tags, dashes and ``NAME:`` prefixes."""
+def _cue_lines(begin: float, end: float, raw: str) -> list[_Line]:
+    """Split a cue's raw text into lines, reading voice tags, dashes and ``NAME:`` prefixes.
+
+    The cue's time is shared among its lines by their length: two speakers in one cue
+    ("- Et InDesign ?" / "- Pour les spécimens, oui.") speak one after the other.
+    """
+    timestamp = _ts(begin)
     out: list[_Line] = []
     for line in raw.splitlines():
         line = line.strip()
@@ -77,6 +88,12 @@ def _cue_lines(timestamp: str, raw: str) -> list[_Line]:
         if (prefix := _PREFIX.match(item.text)) is not None:
             item.prefix = re.sub(r"\s+", " ", prefix.group("label"))
         out.append(item)
+    total = sum(len(x.text) for x in out) or 1
+    at = 0
+    for x in out:
+        x.begin = begin + (end - begin) * at / total
+        at += len(x.text)
+        x.end = begin + (end - begin) * at / total
     return out
 
 
@@ -115,6 +132,7 @@ def _merge(lines: list[_Line]) -> list[_Turn]:
         body = re.sub(r"\s+", " ", x.text).strip()
         if body:
             turns[-1].bodies.append(body)
+            turns[-1].spans.append((x.begin, x.end))
     return _join_same_speaker(_dashes_to_speakers([t for t in turns if t.bodies]))
 
 
@@ -138,6 +156,7 @@ def _join_same_speaker(turns: list[_Turn]) -> list[_Turn]:
     for t in turns:
         if out and t.speaker is not None and t.speaker == out[-1].speaker:
             out[-1].bodies.extend(t.bodies)
+            out[-1].spans.extend(t.spans)
         else:
             out.append(t)
     return out
@@ -151,7 +170,13 @@ def _render(turns: list[_Turn]) -> Parsed:
     for t in turns:
         prefix = f"{t.speaker}: " if t.speaker else ""
         body = " ".join(t.bodies)
-        raw.append(RawTurn(pos + len(prefix), pos + len(prefix) + len(body), t.speaker, t.timestamp))
+        times: list[tuple[int, float]] = []
+        at = pos + len(prefix)
+        for piece, (begin, end) in zip(t.bodies, t.spans, strict=True):
+            times += [(at, round(begin, 3)), (at + len(piece), round(end, 3))]
+            at += len(piece) + 1
+        raw.append(RawTurn(pos + len(prefix), pos + len(prefix) + len(body), t.speaker, t.timestamp,
+                           times=tuple(times)))
         parts.append(prefix + body)
         pos += len(prefix) + len(body) + 2
     return Parsed("\n\n".join(parts) + "\n", tuple(raw))
@@ -176,7 +201,8 @@ def parse_vtt(source: Source) -> Parsed:
         raise ValueError(str(e)) from None
     lines: list[_Line] = []
     for c in vtt.captions:
-        lines.extend(_cue_lines(_ts(c.start_in_seconds), c.raw_text))
+        # start_in_seconds drops the milliseconds: the cue's own text keeps them
+        lines.extend(_cue_lines(seconds(c.start) or 0.0, seconds(c.end) or 0.0, c.raw_text))
     return _parse_lines(lines)
 
 
@@ -187,5 +213,5 @@ def parse_srt(source: Source) -> Parsed:
         raise ValueError(str(e)) from None
     lines: list[_Line] = []
     for s in subs:
-        lines.extend(_cue_lines(_ts(s.start.total_seconds()), s.content))
+        lines.extend(_cue_lines(s.start.total_seconds(), s.end.total_seconds(), s.content))
     return _parse_lines(lines)

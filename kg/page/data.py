@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
+from ..timecodes import span_time
 
 DEFAULT_TITLE = "Interview corpus"
 _ROLES = ("interviewee", "interviewer", "participant")
@@ -43,6 +44,9 @@ class Quote(NamedTuple):
     text: str
     speaker: str | None
     spans: tuple[Span, ...]
+    begin: float | None = None
+    """Seconds into the recording where the quote starts (`kg.timecodes`), when the transcript gives times."""
+    end: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class InterviewInfo:
     date: str | None = None
     language: str | None = None
     participants: tuple[Speaker, ...] = ()
+    media: str | None = None
+    """The recording, relative to the page's folder (`kg.media`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,8 @@ class EntityInfo:
     """What a curator made of it (`kg.authority.REVIEW_STATES`)."""
     links: tuple[str, ...] = ()
     """Authority links (skos:exactMatch)."""
+    suggestions: tuple[tuple[str, str, float], ...] = ()
+    """A reconciliation service's candidates kept for review (`kg.link`): (IRI, name, score), best first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +141,12 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     people = people_of(kg)
     interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
                                 _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
-                                          for p in iv.participants))
+                                          for p in iv.participants), iv.media)
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
-                           _confidence(e.confidence), e.review, tuple(sorted(set(e.links)))) for e in kg.entities]
+                           _confidence(e.confidence), e.review,
+                           tuple(sorted(set(e.links) | {m.iri for m in e.matches})),
+                           tuple((m.iri, m.name, m.score) for m in e.suggestions)) for e in kg.entities]
     return _finish(title or corpus_title(kg), interviews, entities, [], curation_of(kg.provenance))
 
 
@@ -182,8 +192,10 @@ def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str], peopl
             found = {(m.start - sent.start, m.end - sent.start, eid)
                      for m in sent.mentions if (eid := linked.get((m.start, m.end)))}
             if found:
+                time = span_time(turn, sent.start, sent.end) if turn.times else None
                 quotes.append(Quote(iv.id, sent.start, sent.text, speaker,
-                                    tuple(Span(eid, a, b) for a, b, eid in sorted(found))))
+                                    tuple(Span(eid, a, b) for a, b, eid in sorted(found)),
+                                    time.start if time else None, time.end if time else None))
     quotes.sort(key=lambda q: q.start)
     return quotes
 
@@ -216,7 +228,7 @@ def load(directory: str | Path, *, title: str | None = None) -> GraphData:
 def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None = None) -> GraphData:
     """The page's data from an rdflib Graph in kg's RDF model (see shared/design/rdf-model.md)."""
     from rdflib import Graph, Literal, URIRef
-    from rdflib.namespace import RDF, SKOS
+    from rdflib.namespace import RDF, RDFS, SKOS
 
     from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
@@ -226,6 +238,10 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
     def text(node: Any, prop: URIRef) -> str | None:
         value = g.value(node, prop)
         return str(value) if isinstance(value, Literal) else None
+
+    def seconds(node: Any, prop: URIRef) -> float | None:
+        value = g.value(node, prop)
+        return float(value.toPython()) if isinstance(value, Literal) else None
 
     def integer(node: Any, prop: URIRef) -> int:
         value = g.value(node, prop)
@@ -262,16 +278,19 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         confidence = g.value(node, KGI.confidence)
         state = g.value(node, KGI.reviewState)
         links = sorted(str(o) for o in g.objects(node, SKOS.exactMatch))
+        suggested = sorted(((str(g.value(m, KGI.matchTarget)), text(m, RDFS.label) or "",
+                             float(str(g.value(m, KGI.matchScore) or 0))) for m in g.objects(node, KGI.suggestedMatch)),
+                           key=lambda s: (-s[2], s[0]))
         entities.append(EntityInfo(entity_id(node), etype, label, tuple(sorted(aliases)),
                                    _confidence(float(confidence)) if isinstance(confidence, Literal) else 1.0,
-                                   review.get(state, "unreviewed"), tuple(links)))
+                                   review.get(state, "unreviewed"), tuple(links), tuple(suggested)))
 
     interviews = []
     for iv, iid in iv_ids.items():
         participants = [Speaker(names.get(p, entity_id(p)), role, entity_id(p) if p in names else None)
                         for role in _ROLES for p in g.objects(iv, getattr(KGI, role))]  # type: ignore[arg-type]
         interviews.append(InterviewInfo(iid, text(iv, SCHEMA.name) or iid, text(iv, SCHEMA.dateCreated),
-                                        text(iv, SCHEMA.inLanguage), _speakers(participants)))
+                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media)))
 
     spans: dict[Any, set[Span]] = {}
     for m in g.subjects(RDF.type, KGI.Mention):
@@ -288,7 +307,8 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
         turn = g.value(s, SCHEMA.isPartOf)
         speaker = names.get(creator) if creator is not None else text(turn, KGI.speakerLabel)
         quotes.append(Quote(iv_ids.get(iv_node, str(iv_node)), integer(s, NIF.beginIndex),
-                            text(s, SCHEMA.text) or "", speaker, _sorted_spans(found)))
+                            text(s, SCHEMA.text) or "", speaker, _sorted_spans(found),
+                            seconds(s, KGI.startTime), seconds(s, KGI.endTime)))
     if title is None:
         title = interviews[0].title if len(interviews) == 1 else (fallback_title or DEFAULT_TITLE)
     return _finish(title, interviews, entities, quotes, curation)

@@ -32,7 +32,7 @@ from ..model import KnowledgeGraph
 from .data import GraphData, Quote, interview_quotes, linked_mentions, outline_of, people_of
 
 FILE = ".kg-page.json"
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,8 @@ class Part:
     """What one interview's quotes give the page.  Lists, not tuples: they go to JSON and back unchanged."""
 
     rows: list[list[Any]]
-    """[speaker, text, offset of the sentence in its interview] of each quote, in order."""
+    """[speaker, text, offset of the sentence in its interview] of each quote, in order, then
+    [start, end] in seconds when the transcript gives times."""
     refs: dict[str, list[list[Any]]]
     """entity id -> [[row, [[start, end], ...]], ...]: its quotes here, in order, and where it is named in each."""
     mentions: dict[str, int]
@@ -67,7 +68,7 @@ def part_of(quotes: Iterable[Quote]) -> Part:
     mentions: dict[str, int] = {}
     pairs: dict[str, dict[str, int]] = {}
     for qi, q in enumerate(quotes):
-        rows.append([q.speaker, q.text, q.start])
+        rows.append([q.speaker, q.text, q.start] if q.begin is None else [q.speaker, q.text, q.start, q.begin, q.end])
         spans: dict[str, list[list[int]]] = {}
         for s in q.spans:
             found = spans.get(s.entity)
@@ -170,7 +171,7 @@ def store_bytes(parts: Mapping[str, Part]) -> bytes:
     return orjson.dumps(header) + b"\n" + payload
 
 
-PART_CODE = ("page", "model.py")
+PART_CODE = ("page", "model.py", "timecodes.py")
 """The parts of kg whose code decides an interview's part of the page."""
 
 

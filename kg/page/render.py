@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -68,8 +69,20 @@ def write_html(directory: str | Path, *, out: str | Path | None = None, title: s
     data = load(directory, title=title)
     folder = Path(directory).parent if Path(directory).is_file() else Path(directory)
     target = Path(out) if out is not None else folder / "graph.html"
+    data = rebase_media(data, folder, target.parent)
     page = render_html(data, min_co_mentions=min_co_mentions)
     return write_atomically(target.parent, {target.name: page.encode("utf-8")})[target.name]
+
+
+def rebase_media(data: GraphData, graph_folder: Path, page_folder: Path) -> GraphData:
+    """Recordings named relative to the graph's folder (`kg.media`), named relative to the page's instead."""
+    if graph_folder.resolve() == page_folder.resolve() or not any(iv.media for iv in data.interviews):
+        return data
+    interviews = tuple(
+        replace(iv, media=Path(os.path.relpath(graph_folder.resolve() / iv.media, page_folder.resolve())).as_posix())
+        if iv.media and not re.match(r"[a-z][a-z0-9+.\-]*:", iv.media, re.I) else iv
+        for iv in data.interviews)
+    return replace(data, interviews=interviews)
 
 
 def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = None,
@@ -142,6 +155,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
                       "mentions": sum(mentioned.values()), "interviews": ivs,
                       "speaker": [list(r) for r in roles], "quotes": by_entity.get(e.id, []),
                       "quoteTotal": sum(quoted.values()), "ivQuotes": [quoted.get(iv, 0) for iv in ivs],
+                      **({"suggestions": [list(s) for s in e.suggestions]} if e.suggestions else {}),
                       **metrics(e.id)})
 
     edges = []
@@ -153,7 +167,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
     return {
         "title": data.title,
         "types": [[t, COLOURS[t], present[t]] for t in ENTITY_TYPES],
-        "interviews": [[iv.title, iv.date] for iv in data.interviews],
+        "interviews": [[iv.title, iv.date, *([iv.media] if iv.media else [])] for iv in data.interviews],
         "nodes": nodes,
         "edges": edges,
         "quotes": quotes,
@@ -243,7 +257,7 @@ def fill_template(payload: dict[str, Any], title: str) -> str:
     vis, script, review, style = vis_network_js(), _asset("page.js"), _asset("review.js"), _asset("page.css")
     csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)} {_sha256(review)}; "
            "style-src 'unsafe-inline'; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+           "img-src data:; media-src 'self' file:; base-uri 'none'; form-action 'none'")
     values = {"title": html.escape(title), "csp": html.escape(csp), "version": __version__,
               "data": json_for_script(payload), "vis": vis, "script": script, "review": review, "style": style}
     # one pass, so text put in by one marker is never read as another marker

@@ -20,6 +20,7 @@ from ..extract import Extractor, make_extractor
 from ..extract.vocabulary import load_vocabulary
 from ..files import check_output_folder
 from ..ingest import discover
+from ..media import attach_media
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
 from ..resolve import resolve
@@ -56,13 +57,19 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
                                            device=config.device, batch_size=config.batch_size)
     with rare_collections():
         extracted = unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
+        extracted = attach_media(extracted, config.media, warn=warn)
         entities = resolve(extracted, vocabulary)
         curated: dict[str, str] = {}
         if config.curation:
             from ..curation import curate
 
             entities, curated = curate(entities, config.curation, warn=warn)
-    return KnowledgeGraph(tuple(extracted), entities, {**provenance(extracted, config, extractor), **curated})
+    graph = KnowledgeGraph(tuple(extracted), entities, {**provenance(extracted, config, extractor), **curated})
+    if config.link:
+        from ..link import link_build
+
+        graph = link_build(graph, config, warn=warn)
+    return graph
 
 
 def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig = BuildConfig(), *,

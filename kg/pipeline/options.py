@@ -16,6 +16,7 @@ from pathlib import Path
 from ..digest import file_digest
 from ..errors import UnknownNameError
 from ..extract.vocabulary import DEFAULT_VOCABULARY
+from ..media import media_names
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 """Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
@@ -45,6 +46,14 @@ class BuildConfig:
     cache_dir: str | None = None
     formats: tuple[str, ...] = RDF_FORMATS
     """RDF files written; all by default."""
+    media: tuple[str, ...] = ()
+    """Folders where recordings are looked for (`kg.media`), besides each transcript's own."""
+    link: tuple[str, ...] = ()
+    """Reconciliation services to link entities through (`kg.link`); none by default."""
+    link_offline: bool = False
+    """Link from the link cache alone: send nothing."""
+    link_cache: str | None = field(default=None, repr=False)
+    """The link cache's file (SQLite); None keeps no answers between builds."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -72,7 +81,9 @@ def extraction_options(config: BuildConfig) -> tuple[object, ...]:
 
 def graph_options(config: BuildConfig) -> tuple[object, ...]:
     """The options that change the graph (not how fast or where it is written): the build id hashes them."""
-    return (*extraction_options(config), *([file_digest(config.curation)] if config.curation else []))
+    return (*extraction_options(config), *([file_digest(config.curation)] if config.curation else []),
+            *([("media", *config.media)] if config.media else []),
+            *([("link", *config.link)] if config.link else []))
 
 
 def output_options(config: BuildConfig) -> dict[str, object] | None:
@@ -82,15 +93,19 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
     ``batch_size`` (the provenance names the device); not ``jobs``, the
     executor or the cache (tested: the same bytes).  None when the NER
     model is not an installed package (a folder, a Hugging Face name):
-    whether such a model changed cannot be told cheaply.
+    whether such a model changed cannot be told cheaply; None too when linking through services.
     """
     backend, _, arg = (config.ner or "spacy").partition(":")
+    if config.link:  # what a service answers is not known before it is asked (the link cache makes it quick)
+        return None
     if backend != "spacy" or not all(_installed_package(name) for name in (arg, config.model) if name):
         return None
     return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,
             "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
             "strict": config.strict, "html": config.html, "formats": list(config.formats),
-            "files": [*config.vocabularies, *([config.curation] if config.curation else [])]}
+            "files": [*config.vocabularies, *([config.curation] if config.curation else [])],
+            # the recordings there by name: one added after a build (that warned it was missing) builds again
+            **({"media": {d: media_names(d) for d in config.media}} if config.media else {})}
 
 
 def _installed_package(name: str) -> bool:

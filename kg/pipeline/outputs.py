@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from ..files import write_atomically
+from ..media import relative_to
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
 from .extraction import Warn, ignore
@@ -31,6 +32,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     from ..rdf.write import write_graph
 
     out = Path(out)
+    kg = relative_to(kg, out)  # the recordings as the page and the RDF files, written here, reach them
     payloads = {"summary.json": (json.dumps(summary(kg), indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()}
     names = {fmt: f"graph.{fmt}" for fmt in config.formats}
     page = ["graph.html", PAGE_PARTS] if config.html else []

@@ -34,6 +34,7 @@ per entity and person, the turns that name both (``kgi:CoMentionTally``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -41,9 +42,10 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from ..model import Interview, KnowledgeGraph, Turn
+from ..model import Entity, Interview, KnowledgeGraph, Turn
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
+from .timing import interview_media, quote_times, turn_times
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -85,7 +87,8 @@ _K = {name: _n(KGI[name]) for name in (
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
     "coMentionedPerson",
-    "quoteTally", "turnTally", "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry")}
+    "quoteTally", "turnTally", "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
+    "AuthorityMatch", "acceptedMatch", "suggestedMatch", "matchTarget", "matchScore", "matchService")}
 _REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
 _C = {name: _n(term) for name, term in {
     "CreativeWork": SCHEMA.CreativeWork, "Context": NIF.Context, "Quotation": SCHEMA.Quotation,
@@ -242,6 +245,7 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
         for iri in dict.fromkeys(e.same_as):
             out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
         out += [T(node, _P["exactMatch"], _n(iri)) for iri in dict.fromkeys(e.links)]
+        out += _matches(e, node, iris)
         out.append(T(node, _K["reviewState"], _REVIEW.get(e.review, _REVIEW["unreviewed"])))
         if curation is not None and e.review != "unreviewed":
             out.append(T(node, _K["reviewedIn"], curation))
@@ -249,6 +253,23 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
             out.append(T(node, _P["inScheme"], scheme))
     if any(e.type == "Concept" for e in kg.entities):
         out += [T(scheme, TYPE, _C["ConceptScheme"]), T(scheme, _P["prefLabel"], ox.Literal("Concepts", language="en"))]
+    return out
+
+
+def _matches(e: Entity, node: ox.NamedNode, iris: Iris) -> list[ox.Triple]:
+    """A reconciliation service's links (`kg.link`): an accepted one is a skos:exactMatch, and each accepted or
+    suggested candidate a kgi:AuthorityMatch node that says which service gave it, and its score."""
+    T = ox.Triple
+    out: list[ox.Triple] = []
+    for prop, found in (("acceptedMatch", e.matches), ("suggestedMatch", e.suggestions)):
+        for m in found:
+            if prop == "acceptedMatch" and m.iri not in e.links:
+                out.append(T(node, _P["exactMatch"], _n(m.iri)))
+            digest = hashlib.sha256(f"{m.service} {m.iri}".encode()).hexdigest()[:16]
+            match = _n(iris.entity(f"match/{_flat(e.id)}.{digest}"))
+            out += [T(node, _K[prop], match), T(match, TYPE, _K["AuthorityMatch"]),
+                    T(match, _K["matchTarget"], _n(m.iri)), T(match, LABEL, ox.Literal(m.name)),
+                    T(match, _K["matchScore"], _dec(m.score)), T(match, _K["matchService"], ox.Literal(m.service))]
     return out
 
 
@@ -287,7 +308,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
             T(node, P["endIndex"], _int(max(1, len(iv.text)))),
             T(node, K["sourceFormat"], ox.Literal(iv.source_format)),
             T(node, K["sourceFile"], ox.Literal(iv.source_path.replace("\\", "/").rsplit("/", 1)[-1])),
-            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum))]
+            T(node, K["sourceChecksum"], ox.Literal("sha256:" + iv.checksum)), *interview_media(node, iv)]
     roles: dict[tuple[ox.NamedNode, ox.NamedNode], None] = {}
     for p in iv.participants:
         if p.name in people:
@@ -312,6 +333,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
             out.append(T(tnode, K["speakerLabel"], ox.Literal(turn.label)))
         if turn.timestamp:
             out.append(T(tnode, K["timestamp"], ox.Literal(turn.timestamp)))
+        out += turn_times(tnode, turn)
         for k, sent in enumerate(turn.sentences, start=1):
             ms = [m for m in sent.mentions if id(m) in linked]
             if not ms:
@@ -325,6 +347,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                     T(snode, P["beginIndex"], _int(sent.start)), T(snode, P["endIndex"], _int(sent.end))]
             if speaker is not None:
                 out.append(T(snode, P["creator"], speaker))
+            out += quote_times(snode, turn, sent, iv.media)
             out += [T(snode, P["mentions"], e) for e in dict.fromkeys(linked[id(m)] for m in ms)]
             for m in ms:
                 iri = iris.mention(iv.id, m.start, m.end)
@@ -402,13 +425,12 @@ class Emitter:
         (built by hand): such chunks are never reused.  Whether a mention's
         entity is a person is hashed too: the co-mention tallies count persons only.
         """
-        import hashlib
 
         setup = self.kg.provenance.get("setup")
         if not setup:
             return None
         iv = self.kg.interviews[i]
-        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}"
+        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}|{iv.media or ''}"
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
         by_mention = self.by_mention
         for t in iv.turns:

@@ -33,6 +33,11 @@ class KGI(DefinedNamespace):
     speaker: URIRef
     speakerLabel: URIRef
     timestamp: URIRef
+    startTime: URIRef
+    endTime: URIRef
+    timeInterpolated: URIRef
+    media: URIRef
+    mediaFragment: URIRef
     confidence: URIRef
     extractor: URIRef
     sourceFormat: URIRef
@@ -67,6 +72,12 @@ class KGI(DefinedNamespace):
     reviewedIn: URIRef
     curationContent: URIRef
     staleEntry: URIRef
+    AuthorityMatch: URIRef
+    acceptedMatch: URIRef
+    suggestedMatch: URIRef
+    matchTarget: URIRef
+    matchScore: URIRef
+    matchService: URIRef
 
 
 SCHEMA = Namespace("https://schema.org/")

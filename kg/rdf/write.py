@@ -443,7 +443,7 @@ def _forks(count: int, jobs: int) -> bool:
     return jobs > 1 and count >= 2 * jobs and "fork" in multiprocessing.get_all_start_methods()
 
 
-RENDER_CODE = ("rdf", "model.py", "__init__.py")
+RENDER_CODE = ("rdf", "model.py", "__init__.py", "timecodes.py")
 """The parts of kg whose code decides an interview's RDF bytes (``__init__.py`` holds the version)."""
 
 

@@ -353,11 +353,26 @@
       return el("li", null, nodeButton(t[0], N[t[0]].type + " \u00b7 " + plural(t[1], "mention")));
     })));
   }
+  /* Authority links (skos:exactMatch) become links only when they match a known authority (http or https): an
+     IRI in the data is never trusted to be one (javascript: and the like are dropped). */
+  var AUTHORITY = ((data.review && data.review.authorities) || []).map(function (a) { return [a[0], new RegExp(a[1])]; });
+  function authorityOf(iri) {
+    var s = String(iri || "");
+    if (!/^https?:\/\//.test(s)) return null;
+    for (var k = 0; k < AUTHORITY.length; k++) if (AUTHORITY[k][1].test(s)) return AUTHORITY[k][0];
+    return null;
+  }
   function entityPanel(d, i) {
     var swatch = el("span", { class: "swatch", style: "background:" + typeColour[d.type], "aria-hidden": "true" });
     panel.append(el("p", { class: "meta" }, swatch, " " + d.type + " \u00b7 " + plural(d.mentions, "mention") +
       " \u00b7 " + plural(d.quoteTotal, "quote")));
     if (d.aliases.length) panel.append(el("p", { class: "meta" }, "Also: " + d.aliases.join(" \u00b7 ")));
+    var linked = (d.links || []).map(function (l) { return [authorityOf(l), l]; }).filter(function (a) { return a[0]; });
+    if (linked.length) panel.append(el("p", { class: "meta authority-links" }, "Same as: ", linked.map(function (a, k) {
+      var id = a[1].replace(/\/+$/, "").split("/").pop();
+      return el("span", null, k ? " \u00b7 " : "", el("a", { class: "authority-link", href: a[1], target: "_blank",
+        rel: "noopener noreferrer", title: a[1], text: a[0] + " " + id }));
+    })));
     if (window.kg.hooks.entity) window.kg.hooks.entity(panel, d, i);
     panel.append(el("h3", { text: "Interviews (" + d.interviews.length + ")" }));
     panel.append(el("ul", { class: "linklist" }, d.interviews.map(function (iv, k) {
@@ -404,9 +419,59 @@
     });
     p.append(text.slice(at));
     var iv = data.interviews[q[0]] || ["", null];
-    var cite = el("p", { class: "cite" }, "\u2014 " + (q[1] || "unknown speaker") + ", ", el("cite", { text: iv[0] }),
+    var media = playable(iv[2]), begin = q[4], end = q[5];
+    var play = media && typeof begin === "number" ?
+      el("button", { type: "button", class: "play", title: "Play this moment of the recording",
+                     "aria-label": "Play from " + clock(begin), text: "\u25b6 " + clock(begin) }) : null;
+    var cite = el("p", { class: "cite" }, play, "\u2014 " + (q[1] || "unknown speaker") + ", ", el("cite", { text: iv[0] }),
                   iv[1] ? ", " + iv[1] : "");
-    return el("blockquote", { class: "quote" }, p, cite);
+    var block = el("blockquote", { class: play ? "quote timed" : "quote" }, p, cite);
+    if (play) {
+      block.addEventListener("click", function (ev) {
+        if (ev.target.closest && ev.target.closest("a, audio, video, button:not(.play)")) return;
+        playMoment(block, media, begin, typeof end === "number" ? end : null);
+      });
+    }
+    return block;
+  }
+
+  /* ---- playing a quote's moment ----
+     The recording is read where the build found it, by a path relative to the page (`kg.media`): nothing is
+     copied or fetched, and the page's Content-Security-Policy admits local media only. */
+  var player = null, stopAt = null;
+  function playable(media) {
+    /* a relative path or a file: URL; another scheme, or a "//host" reference, is not played */
+    if (typeof media !== "string" || !media || /^[\/\\]{2}/.test(media)) return null;
+    return /^[a-z][a-z0-9+.\-]*:/i.test(media) && !/^file:/i.test(media) ? null : media;
+  }
+  function clock(seconds) {
+    var s = Math.floor(seconds), h = Math.floor(s / 3600), m = Math.floor(s % 3600 / 60), r = s % 60;
+    return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  function playMoment(block, media, begin, end) {
+    var tag = /\.(mp4|m4v|webm|mov|ogv)$/i.test(media.split("#")[0]) ? "video" : "audio";
+    if (!player || player.tagName.toLowerCase() !== tag) {
+      if (player) player.remove();
+      player = el(tag, { class: "player", controls: "", preload: "auto" });
+      player.addEventListener("timeupdate", function () {
+        if (stopAt !== null && player.currentTime >= stopAt) { player.pause(); stopAt = null; }
+      });
+    }
+    block.append(player);
+    stopAt = end;
+    var seek = function () {
+      player.currentTime = begin;
+      var started = player.play();
+      if (started && started.catch) started.catch(function () { /* no sound device, or not allowed: it stays paused */ });
+    };
+    if (player.getAttribute("data-media") !== media) {
+      player.setAttribute("data-media", media);
+      player.addEventListener("loadedmetadata", seek, { once: true });
+      player.src = media;
+      player.currentTime = begin;  /* the default start position until the metadata is there */
+    } else {
+      seek();
+    }
   }
 
   /* ---- what the review mode (review.js) works with ----

@@ -23,11 +23,12 @@
   N.forEach(function (d, i) { if (d.kind === "entity") byId[d.id] = i; });
 
   function emptyCuration() {
-    return { ignore: [], merge: [], split: [], rename: {}, retype: {}, same_as: {}, authority: {}, checked: [] };
+    return { ignore: [], merge: [], split: [], rename: {}, retype: {}, same_as: {}, authority: {}, checked: [],
+             reject_link: {}, allow_link: [] };
   }
   function mergeInto(into, c) {
     if (!c || typeof c !== "object") return into;
-    ["ignore", "checked"].forEach(function (k) {
+    ["ignore", "checked", "allow_link"].forEach(function (k) {
       (Array.isArray(c[k]) ? c[k] : c[k] ? [c[k]] : []).forEach(function (v) {
         if (into[k].indexOf(String(v)) < 0) into[k].push(String(v));
       });
@@ -36,12 +37,13 @@
     ["rename", "retype", "same_as"].forEach(function (k) {
       if (c[k] && typeof c[k] === "object") Object.keys(c[k]).forEach(function (e) { into[k][e] = String(c[k][e]); });
     });
-    if (c.authority && typeof c.authority === "object") {
-      Object.keys(c.authority).forEach(function (e) {
-        var v = c.authority[e], list = into.authority[e] || (into.authority[e] = []);
+    ["authority", "reject_link"].forEach(function (k) {  /* entity -> IRIs (reject_link: kg link's candidates) */
+      if (!c[k] || typeof c[k] !== "object") return;
+      Object.keys(c[k]).forEach(function (e) {
+        var v = c[k][e], list = into[k][e] || (into[k][e] = []);
         (Array.isArray(v) ? v : [v]).forEach(function (iri) { if (list.indexOf(String(iri)) < 0) list.push(String(iri)); });
       });
-    }
+    });
     return into;
   }
 
@@ -270,12 +272,12 @@
   function yaml(c) {
     var q = JSON.stringify, out = ["# kg curation file for " + q(data.title) + ", written by the review mode of graph.html",
                                    "# kg build CORPUS --out OUT --curation THIS_FILE applies it (see docs/curation.md)"];
-    ["ignore", "merge", "split", "checked"].forEach(function (k) {
+    ["ignore", "merge", "split", "checked", "allow_link"].forEach(function (k) {
       if (!c[k].length) return;
       out.push(k + ":");
       c[k].forEach(function (v) { out.push("  - " + q(v)); });
     });
-    ["rename", "retype", "same_as", "authority"].forEach(function (k) {
+    ["rename", "retype", "same_as", "authority", "reject_link"].forEach(function (k) {
       var keys = Object.keys(c[k]);
       if (!keys.length) return;
       out.push(k + ":");
@@ -680,6 +682,17 @@
     if (d.links && d.links.length) {
       panel.append(el("ul", { class: "links", id: "review-links" }, d.links.map(function (l) {
         return el("li", null, el("span", { text: authorityOf(l) || "link" }), " ", el("code", { text: l }));
+      })));
+    }
+    /* a reconciliation service's candidates (kg link), best first: accepting one is the Link action with its IRI */
+    var suggested = (d.suggestions || []).filter(function (s) { return authorityOf(s[0]) && (d.links || []).indexOf(s[0]) < 0; });
+    if (suggested.length) {
+      panel.append(el("p", { class: "meta", text: "Suggested by a reconciliation service:" }));
+      panel.append(el("ul", { class: "links", id: "review-suggestions" }, suggested.map(function (s, k) {
+        return el("li", null, el("span", { text: authorityOf(s[0]) }), " ", el("code", { text: s[0] }),
+                  " " + s[1] + " (" + s[2] + ") ", button("accept-suggestion-" + k, "Accept", function () {
+                    act({ op: "link", iri: s[0] });
+                  }));
       })));
     }
     var tools = el("div", { class: "tools review-tools" },

@@ -1,0 +1,70 @@
+"""OpenDocument text (.odt, LibreOffice): paragraphs become lines, then the plain-text turn detector runs.
+
+As for .docx (`kg.ingest.docx_format`), the interview text is the document's
+paragraphs and headings joined by blank lines, and offsets refer to that
+text.  The document's title (``<dc:title>``) fills a missing title.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from typing import Any
+
+from .base import Parsed, Source
+from .plain import parse as parse_plain
+
+MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def sniff(source: Source) -> bool:
+    return source.path.suffix.lower() == ".odt" or (source.data[:4] == b"PK\x03\x04" and MIMETYPE in source.data[:100])
+
+
+class _Text:
+    def __init__(self, source: Source, text: str) -> None:
+        self.path, self.data, self.text = source.path, source.data, text
+
+
+def _blocks(document: Any) -> list[str]:
+    """Headings and paragraphs in document order (list items and table cells are paragraphs too)."""
+    from odf import teletype
+    from odf.namespaces import TEXTNS
+
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node.childNodes:
+            if child.nodeType != child.ELEMENT_NODE:
+                continue
+            if child.qname in ((TEXTNS, "p"), (TEXTNS, "h")):
+                out.append(teletype.extractText(child))
+            else:
+                walk(child)
+
+    walk(document.text)
+    return [b.strip() for b in out if b.strip()]
+
+
+def parse(source: Source) -> Parsed:
+    from odf.opendocument import load
+
+    try:
+        document = load(io.BytesIO(source.data))
+        blocks = _blocks(document)
+    except (zipfile.BadZipFile, KeyError, ValueError, AttributeError, Exception) as e:  # odfpy raises many kinds
+        raise ValueError(f"not a readable .odt file: {type(e).__name__}") from None
+    text = unicodedata.normalize("NFC", "\n\n".join(blocks) + "\n")
+    parsed = parse_plain(_Text(source, text))  # type: ignore[arg-type]
+    meta = dict(parsed.metadata)
+    from odf import dc
+
+    titles = document.meta.getElementsByType(dc.Title) if document.meta is not None else []
+    if titles and "title" not in meta:
+        from odf import teletype
+
+        title = teletype.extractText(titles[0]).strip()
+        if title:
+            meta["title"] = title
+    return Parsed(parsed.text, parsed.turns, meta, parsed.participants, parsed.warnings)

@@ -1,0 +1,531 @@
+"""Authority links through W3C reconciliation services (#21): `kg link`, `kg build --link`, the link cache,
+the decisions, the RDF, and kg's own service at /reconcile.  Every service here is a real HTTP server on
+loopback (tests/reconcile_fixture.py, or kg's own), never a mock."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT, SAMPLE, one_line_error
+from reconcile_fixture import WIKIDATA_MANIFEST, FixtureService
+
+from kg.cli import main
+from kg.curation import parse_curation
+from kg.errors import CurationError, KgError
+from kg.link import LinkOptions, Rules, link_graph
+from kg.link.client import Manifest, ServiceType, parse_manifest
+from kg.link.decide import decide, may_link, query_of, type_map
+from kg.link.service import Reconciler, ReconcileServer
+from kg.link.store import LinkCache
+from kg.model import Entity
+
+RECORDED = json.loads((ROOT / "tests" / "fixtures" / "reconcile" / "wikidata-sample.json").read_text())
+WD = "http://www.wikidata.org/entity/"
+FAST: dict[str, Any] = {"timeout": 2.0, "tries": 2, "backoff": 0.01}
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def service():  # type: ignore[no-untyped-def]
+    with FixtureService(RECORDED["candidates"]) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def sample(built_sample):  # type: ignore[no-untyped-def]
+    return built_sample[0]
+
+
+# ---- the rules, without a server -------------------------------------------------------------------------------
+
+MANIFEST = parse_manifest("http://127.0.0.1:1/api", WIKIDATA_MANIFEST)
+
+
+def _c(qid: str, name: str, score: float) -> dict[str, Any]:
+    return {"id": qid, "name": name, "score": score, "match": False, "type": []}
+
+
+@pytest.mark.parametrize(("entity", "candidates", "accepted", "suggested"), [
+    (Entity("place/lyon", "Place", "Lyon"), [_c("Q456", "Lyon", 100), _c("Q1", "Lyon", 60)], "Q456", []),
+    (Entity("place/lyon", "Place", "Lyon"), [_c("Q456", "Lyon", 95), _c("Q1", "Lyon", 90)], None, ["Q456", "Q1"]),
+    (Entity("place/lyon", "Place", "Lyon"), [_c("Q456", "Lyon", 70)], None, ["Q456"]),
+    # a namesake with a longer name is never taken for a person
+    (Entity("person/a", "Person", "Ada Byron"), [_c("Q7259", "Ada Byron King", 99)], None, ["Q7259"]),
+    (Entity("person/a", "Person", "Ada Lovelace", ("Ada Byron",)), [_c("Q7259", "Ada Byron", 99)], "Q7259", []),
+    # a service scoring on 0-1 is read as percent
+    (Entity("tool/python", "Tool", "Python"), [_c("Q28865", "Python", 0.97), _c("Q2", "Py", 0.2)], "Q28865", []),
+    # an IRI of no known authority is only ever suggested
+    (Entity("tool/python", "Tool", "Python"), [_c("https://example.org/python", "Python", 100)], None,
+     ["https://example.org/python"]),
+])
+def test_a_candidate_is_accepted_only_above_the_threshold_and_clearly_ahead(
+        entity: Entity, candidates: list[dict[str, Any]], accepted: str | None, suggested: list[str]) -> None:
+    yes, maybe = decide(entity, candidates, MANIFEST, Rules())
+    assert [m.iri for m in yes] == ([MANIFEST.iri(accepted)] if accepted else [])
+    assert [m.iri for m in maybe] == [MANIFEST.iri(s) for s in suggested]
+    assert all(m.service == MANIFEST.url for m in (*yes, *maybe))
+
+
+def test_rejected_candidates_are_neither_accepted_nor_suggested() -> None:
+    e = Entity("place/lyon", "Place", "Lyon")
+    yes, maybe = decide(e, [_c("Q456", "Lyon", 100), _c("Q1", "Lyon", 60)], MANIFEST, Rules(), [WD + "Q456"])
+    assert not yes and [m.iri for m in maybe] == [WD + "Q1"]
+
+
+@pytest.mark.parametrize(("entity", "allowed", "expected"), [
+    (Entity("person/a", "Person", "Ada Lovelace"), (), True),
+    (Entity("person/clara", "Person", "Clara"), (), False),  # a first name only
+    (Entity("person/clara", "Person", "Clara"), ("person/clara",), True),
+    (Entity("person/a", "Person", "Ada Lovelace", speaker_of=("iv",)), (), False),  # a participant
+    (Entity("person/a", "Person", "Ada Lovelace", speaker_of=("iv",)), ("person/a",), True),
+    (Entity("place/x", "Place", "Lyon", links=(WD + "Q456",)), ("place/x",), False),  # a curator linked it
+    (Entity("tool/p", "Tool", "Processing"), (), True),
+])
+def test_who_may_be_linked(entity: Entity, allowed: tuple[str, ...], expected: bool) -> None:
+    assert may_link(entity, allowed) is expected
+
+
+def test_types_are_mapped_from_the_manifest() -> None:
+    assert type_map(MANIFEST)["Person"] == "Q5" and "Concept" not in type_map(MANIFEST)
+    geo = Manifest("u", "GeoNames", "http://sws.geonames.org/", "s",
+                   (ServiceType("H", "Stream, lake"), ServiceType("P", "City, village"), ServiceType("G", "Place")))
+    assert type_map(geo) == {"Place": "P"}  # "city" names a place; persons are never sent to a gazetteer
+    untyped = Manifest("u", "VIAF", "http://viaf.org/viaf/", "s", (ServiceType("x", "Anything"),))
+    assert set(type_map(untyped)) == {"Person", "Organisation", "Place", "Work", "Tool"}
+    assert all(t is None for t in type_map(untyped).values())
+    q = query_of(Entity("person/s", "Person", "Shiffman", ("Daniel Shiffman",)), "Q5", Rules())
+    assert q == {"query": "Daniel Shiffman", "limit": 5, "type": "Q5", "type_strict": "should"}
+
+
+@pytest.mark.parametrize("manifest", [{"name": "x"}, ["not", "an", "object"],
+                                      {"name": "x", "identifierSpace": "", "schemaSpace": "s"}])
+def test_a_manifest_without_its_required_keys_is_refused(manifest: object) -> None:
+    with pytest.raises(KgError, match="is not a reconciliation service"):
+        parse_manifest("http://h/api", manifest)
+
+
+# ---- linking the shipped sample against a recorded service -----------------------------------------------------
+
+def test_the_sample_links_exactly_the_recorded_truth_and_asks_in_bounded_batches(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "links.sqlite"
+    options = LinkOptions((service.url,), cache=str(cache), batch=4, concurrency=2, **FAST)
+    linked, report = link_graph(sample, options)
+    accepted = {e.id: [m.iri for m in e.matches] for e in linked.entities if e.matches}
+    expected = {k: [v] for k, v in RECORDED["truth"].items() if v}
+    assert accepted == expected  # precision 1.0 on the fixtures, and nothing the truth accepts is missed
+    by_id = {e.id: e for e in linked.entities}
+    homonyms = by_id["person/zach-lieberman"]
+    assert not homonyms.matches and {m.iri for m in homonyms.suggestions} == {WD + "Q8064532", WD + "Q97310244"}
+    assert [m.name for m in by_id["person/julien-ferrand"].suggestions] == ["Julien Ferrandez"]
+    asked = {q["query"] for q in service.queries}
+    assert not asked & {"Clara", "Inès Marchand", "Thomas Régnier"}  # first name only; participants
+    assert all(q.get("type") for q in service.queries) and not any(e.startswith("concept/") for e in accepted)
+    assert all(n <= 4 for method, n in service.requests if n) and service.most_in_flight <= 2
+    assert report.accepted == len(expected) and report.asked == len(service.queries)
+
+    # a rebuild never asks twice: the manifest and every answer come from the cache
+    before = len(service.requests)
+    again, warm = link_graph(sample, options)
+    assert len(service.requests) == before and warm.requests == 0 and warm.from_cache == report.asked
+    assert again.entities == linked.entities
+
+
+def test_a_shared_interview_links_exactly_its_recorded_truth(built_barradeau, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    recorded = json.loads((ROOT / "tests" / "fixtures" / "reconcile" / "wikidata-barradeau.json").read_text())
+    with FixtureService(recorded["candidates"]) as s:
+        linked, _ = link_graph(built_barradeau[0], LinkOptions((s.url,), cache=str(tmp_path / "c.sqlite"), **FAST))
+        asked = {q["query"] for q in s.queries}
+    accepted = {e.id: [m.iri for m in e.matches] for e in linked.entities if e.matches}
+    assert accepted == {k: [v] for k, v in recorded["truth"].items() if v}
+    assert not asked & {"Douglas", "AK", "Nicolas Barradeau", "Alexia Mathieu"}
+    gene = next(e for e in linked.entities if e.id == "person/gene-kogan")
+    assert len(gene.suggestions) == 2  # namesakes: both kept for a curator, neither taken
+
+
+def test_offline_links_from_the_cache_alone_and_sends_nothing(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = str(tmp_path / "links.sqlite")
+    online, _ = link_graph(sample, LinkOptions((service.url,), cache=cache, **FAST))
+    service.requests.clear()
+    offline, report = link_graph(sample, LinkOptions((service.url,), cache=cache, offline=True, **FAST))
+    assert service.requests == [] and report.requests == 0
+    assert offline.entities == online.entities
+    nothing_cached, report = link_graph(sample, LinkOptions((service.url,), cache=str(tmp_path / "empty.sqlite"),
+                                                            offline=True, **FAST), warn=lambda m: None)
+    assert service.requests == [] and report.requests == 0 and report.failed
+    assert not any(e.matches for e in nothing_cached.entities)
+
+
+def test_two_services_each_asked_about_the_kinds_it_holds(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    geonames = {"versions": ["0.2"], "name": "Recorded GeoNames", "identifierSpace": "http://sws.geonames.org/",
+                "schemaSpace": "http://www.geonames.org/ontology#",
+                "defaultTypes": [{"id": "P", "name": "City, village"}, {"id": "H", "name": "Stream, lake"}]}
+    places = {"lyon": [{"id": "2996944", "name": "Lyon", "score": 1.0, "match": True, "type": ["P"]}],
+              "montreal": [{"id": "6077243", "name": "Montréal", "score": 0.98, "match": True, "type": ["P"]}]}
+    with FixtureService(places, manifest=geonames) as gazetteer:
+        linked, report = link_graph(sample, LinkOptions((service.url, gazetteer.url),
+                                                        cache=str(tmp_path / "c.sqlite"), **FAST))
+        assert gazetteer.queries and all(q["type"] == "P" for q in gazetteer.queries)  # places only
+        assert len(gazetteer.queries) == sum(1 for e in sample.entities if e.type == "Place")
+    lyon = next(e for e in linked.entities if e.id == "place/lyon")
+    assert {m.iri for m in lyon.matches} == {WD + "Q456", "http://sws.geonames.org/2996944"}
+    assert {m.service for m in lyon.matches} == {service.url, gazetteer.url} and not report.failed
+
+
+def test_lang_in_the_url_asks_each_entity_in_its_interviews_language(service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kg.link import link_entities
+
+    entities = [Entity("place/lyon", "Place", "Lyon"), Entity("place/montreal", "Place", "Montréal"),
+                Entity("person/daniel-shiffman", "Person", "Daniel Shiffman")]
+    template = service.url.replace("/api", "/{lang}/api")
+    linked, report = link_entities(entities, LinkOptions((template,), cache=str(tmp_path / "c.sqlite"), **FAST),
+                                   languages={"place/lyon": "fr", "place/montreal": "fr",
+                                              "person/daniel-shiffman": "en"})
+    assert sorted(set(service.paths)) == ["/en/api", "/fr/api"] and service.paths.count("/en/api") == 2
+    assert all(e.matches for e in linked) and report.requests == 4  # a manifest and a batch per language
+
+
+def test_the_page_data_read_back_from_the_rdf_has_the_links_and_suggestions(linked_out) -> None:  # type: ignore[no-untyped-def]
+    from kg.page.data import load
+
+    data = {e.id: e for e in load(linked_out[1]).entities}
+    assert data["place/lyon"].links == (WD + "Q456",)
+    assert [s[0] for s in data["person/zach-lieberman"].suggestions] == [WD + "Q8064532", WD + "Q97310244"]
+
+
+# ---- faults ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fault", ["down", "timeout", "5xx", "invalid-json"])
+def test_a_failing_service_is_one_warning_and_leaves_the_entities_and_the_cache_sound(
+        fault: str, sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = str(tmp_path / "links.sqlite")
+    url = service.url
+    link_graph(sample, LinkOptions((url,), cache=cache, **FAST))  # a first run fills the cache
+    with LinkCache(cache) as c:
+        kept = c.count()
+        c.db.execute("DELETE FROM answers WHERE rowid IN (SELECT rowid FROM answers LIMIT 5)")  # to ask again
+    if fault == "down":
+        url = f"http://127.0.0.1:{_closed_port()}/api"
+    elif fault == "timeout":
+        service.delay = 1.0
+    elif fault == "5xx":
+        service.fail_next = [503] * 50
+    else:
+        service.broken_json = True
+    warnings: list[str] = []
+    started = time.perf_counter()
+    # one query a request, so that the service fails more often than it is given up on (after 3 failures)
+    linked, report = link_graph(sample, LinkOptions((url,), cache=cache, batch=1, timeout=0.3, tries=2, backoff=0.01),
+                                warn=warnings.append)
+    assert time.perf_counter() - started < 10
+    assert len(warnings) == 1 and "\n" not in warnings[0] and url in warnings[0]
+    assert {e.id for e in linked.entities} == {e.id for e in sample.entities}
+    with LinkCache(cache) as c:
+        assert c.check() == "ok" and c.count() == kept - 5
+
+
+def test_429_is_retried_after_the_wait_the_service_asks(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    service.fail_next = [200, 429, 429]  # the manifest, then the first batch twice
+    service.retry_after = "0.2"
+    started = time.perf_counter()
+    linked, report = link_graph(sample, LinkOptions((service.url,), cache=str(tmp_path / "c.sqlite"), batch=100,
+                                                    timeout=2.0, tries=4, backoff=0.01), warn=pytest.fail)
+    assert time.perf_counter() - started >= 0.4  # Retry-After respected, twice
+    assert report.accepted == sum(1 for v in RECORDED["truth"].values() if v) and not report.failed
+
+
+@pytest.mark.parametrize("manifest", ["<html><body>Welcome</body></html>", {"name": "a JSON object, not a manifest"}])
+def test_a_url_that_is_not_a_reconciliation_service_is_an_error_exit_2(
+        manifest: object, built_sample, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with FixtureService({}, manifest=manifest) as s:
+        message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", s.url,
+                                          "--cache", str(tmp_path / "c.sqlite")])
+    assert "is not a reconciliation service" in message and s.url in message
+
+
+def test_kg_build_stops_on_a_url_that_is_not_a_service_before_extracting(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with FixtureService({}, manifest="<html>a web page</html>") as s:
+        started = time.perf_counter()
+        message = one_line_error(capsys, ["build", str(SAMPLE), "--out", str(tmp_path / "out"), "--link", s.url])
+    assert "is not a reconciliation service" in message and time.perf_counter() - started < 5
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "wikidata.reconci.link/fr/api", "ftp://host/api"])
+def test_a_service_url_must_be_http(url: str, built_sample, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", url,
+                                      "--cache", str(tmp_path / "c.sqlite")])
+    assert "is not an http(s) URL" in message
+
+
+def test_the_cache_survives_kill_9_in_the_middle_of_writing(tmp_path: Path) -> None:
+    cache = tmp_path / "links.sqlite"
+    writer = textwrap.dedent(f"""
+        import sys
+        from kg.link.store import LinkCache
+        c = LinkCache({str(cache)!r})
+        i = 0
+        while True:
+            c.put_answers("http://s/api", [({{"query": f"q{{i}}-{{j}}"}}, [{{"id": "Q1", "name": "x" * 500}}])
+                                            for j in range(50)])
+            i += 1
+            if i == 5:
+                print("writing", flush=True)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "writing"
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with LinkCache(cache) as c:
+        assert c.check() == "ok"
+        n = c.count()
+        assert n >= 250 and n % 50 == 0  # whole batches only
+        rows = c.db.execute("SELECT candidates FROM answers").fetchall()
+        assert all(json.loads(r[0])[0]["id"] == "Q1" for r in rows)
+
+
+def test_a_damaged_cache_is_set_aside_and_linking_goes_on(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "links.sqlite"
+    cache.write_bytes(b"this is not SQLite" * 100)
+    warnings: list[str] = []
+    _, report = link_graph(sample, LinkOptions((service.url,), cache=str(cache), **FAST), warn=warnings.append)
+    assert report.accepted and report.set_aside and Path(report.set_aside).read_bytes().startswith(b"this is not")
+    assert len(warnings) == 1 and "set aside" in warnings[0]
+
+
+# ---- curation --------------------------------------------------------------------------------------------------
+
+def test_the_curation_file_rejects_allows_and_wins_over_the_service(sample, service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    curation = parse_curation(textwrap.dedent(f"""
+        reject_link:
+          place/lyon: "*"
+          tool/python: {WD}Q28865
+        allow_link: [Clara]
+    """))
+    curated = replace(sample, entities=tuple(
+        replace(e, links=(WD + "Q90",)) if e.id == "place/montreal" else e for e in sample.entities))
+    linked, _ = link_graph(curated, LinkOptions((service.url,), cache=str(tmp_path / "c.sqlite"), **FAST),
+                           allowed=curation.allow_link, rejected=curation.reject_link)
+    by_id = {e.id: e for e in linked.entities}
+    assert not by_id["place/lyon"].matches and not by_id["place/lyon"].suggestions
+    assert not by_id["tool/python"].matches and [m.iri for m in by_id["tool/python"].suggestions] == [WD + "Q271218"]
+    assert [m.iri for m in by_id["person/clara"].matches] == [WD + "Q1095418"]
+    assert by_id["place/montreal"].links == (WD + "Q90",) and not by_id["place/montreal"].matches
+    asked = {q["query"] for q in service.queries}
+    assert "Montréal" not in asked and "Lyon" not in asked
+
+
+def test_a_rejected_link_that_is_not_an_iri_is_one_error_naming_the_entry() -> None:
+    with pytest.raises(CurationError, match=r"line 2: reject_link for 'place/lyon': 'Q456'"):
+        parse_curation("reject_link:\n  place/lyon: Q456\n", "c.yaml")
+
+
+# ---- outputs: RDF, SHACL, kg entities, the page, kg link -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def linked_out(built_sample, tmp_path_factory):  # type: ignore[no-untyped-def]
+    from kg.pipeline import BuildConfig, write_outputs
+
+    out = tmp_path_factory.mktemp("linked")
+    with FixtureService(RECORDED["candidates"]) as s:
+        linked, _ = link_graph(built_sample[0], LinkOptions((s.url,), cache=str(out / ".kg-links.sqlite"), **FAST))
+    write_outputs(linked, out, BuildConfig(formats=("ttl",)))
+    return linked, out
+
+
+def test_links_are_exact_matches_with_their_provenance_and_the_graph_conforms(linked_out) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import RDFS, Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.rdf.validate import validate
+    from kg.rdf.vocab import KGI
+
+    linked, out = linked_out
+    g = Graph().parse(out / "graph.ttl")
+    lyon = next(s for s in g.subjects(SKOS.exactMatch, URIRef(WD + "Q456")))
+    match = g.value(lyon, KGI.acceptedMatch)
+    assert g.value(match, KGI.matchTarget) == URIRef(WD + "Q456")
+    assert float(str(g.value(match, KGI.matchScore))) == 100.0
+    assert str(g.value(match, KGI.matchService)).endswith("/api")
+    zach = next(s for s in g.subjects(RDFS.label, None) if str(s).endswith("person/zach-lieberman"))
+    assert (zach, SKOS.exactMatch, None) not in g and len(list(g.objects(zach, KGI.suggestedMatch))) == 2
+    report = validate(out)
+    assert report.conforms, report.format(limit=5)
+
+
+def test_the_shapes_refuse_an_accepted_match_that_is_not_an_exact_match(linked_out, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.rdf.validate import validate
+    from kg.rdf.vocab import KGI
+
+    full = Graph().parse(linked_out[1] / "graph.ttl")
+    lyon = next(full.subjects(SKOS.exactMatch, URIRef(WD + "Q456")))
+    g = Graph()  # the entity and its match alone: quick to validate
+    for node in (lyon, full.value(lyon, KGI.acceptedMatch)):
+        for p, o in full.predicate_objects(node):
+            assert node is not None
+            g.add((node, p, o))
+    g.serialize(tmp_path / "whole.ttl", format="turtle")
+    assert "accepted match" not in validate(tmp_path / "whole.ttl").format(limit=50)
+    g.remove((None, SKOS.exactMatch, URIRef(WD + "Q456")))
+    g.serialize(tmp_path / "graph.ttl", format="turtle")
+    report = validate(tmp_path / "graph.ttl")
+    assert not report.conforms and "accepted match" in report.format(limit=50)
+
+
+def test_kg_entities_shows_links_and_suggestions(linked_out, capsys) -> None:  # type: ignore[no-untyped-def]
+    main(["entities", str(linked_out[1]), "--type", "Person"])
+    text = capsys.readouterr().out
+    assert f"linked: {WD}Q5218184" in text and f"suggested: {WD}Q97310244 'Zach Lieberman' (score 100)" in text
+    main(["entities", str(linked_out[1]), "--format", "json"])
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["place/lyon"]["links"] == [WD + "Q456"] and rows["place/lyon"]["suggestions"] == []
+    assert [s["name"] for s in rows["person/karim-benali"]["suggestions"]] == ["Karim Benali"]
+
+
+def test_the_page_shows_an_accepted_link_as_a_link(linked_out) -> None:  # type: ignore[no-untyped-def]
+    html = (linked_out[1] / "graph.html").read_text(encoding="utf-8")
+    assert f'"links":["{WD}Q456"]' in html
+
+
+def test_kg_link_reports_and_fills_the_cache_that_offline_reads(built_sample, service, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    cache = tmp_path / "links.sqlite"
+    main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(cache)])
+    text = capsys.readouterr().out
+    assert "place/lyon" in text and f"linked     {WD}Q456" in text and "suggested  " + WD + "Q8064532" in text
+    service.requests.clear()
+    main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(cache), "--offline",
+          "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    assert service.requests == [] and found["report"]["requests"] == 0
+    assert {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, v in RECORDED["truth"].items() if v}
+
+
+# ---- kg as a reconciliation service ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kg_service(built_sample):  # type: ignore[no-untyped-def]
+    with ReconcileServer(Reconciler.of_graph(built_sample[1])) as server:
+        yield server
+
+
+def _post(url: str, data: dict[str, str]) -> tuple[int, Any]:
+    body = urllib.parse.urlencode(data).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=5) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_kg_serve_answers_openrefine_shaped_requests_at_reconcile(kg_service) -> None:  # type: ignore[no-untyped-def]
+    with urllib.request.urlopen(kg_service.url, timeout=5) as r:
+        manifest = json.loads(r.read())
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    assert manifest["identifierSpace"].startswith("https://w3id.org/") and "0.2" in manifest["versions"]
+    assert {"Person", "Place", "Tool"} <= {t["id"] for t in manifest["defaultTypes"]}
+    queries = {"q0": {"query": "Daniel Shiffman", "type": "Person", "limit": 3},
+               "q1": {"query": "lyon"},
+               "q2": {"query": "touch designer", "type": "Tool"},
+               "q3": {"query": "Zzyzx Qwerty"}}
+    status, answer = _post(kg_service.url, {"queries": json.dumps(queries)})
+    assert status == 200 and set(answer) == set(queries)
+    best = answer["q0"]["result"][0]
+    assert best["id"] == "person/daniel-shiffman" and best["match"] is True and best["score"] == 100
+    assert best["type"] == [{"id": "Person", "name": "Person"}] and len(answer["q0"]["result"]) <= 3
+    assert answer["q1"]["result"][0]["id"] == "place/lyon"
+    assert answer["q2"]["result"][0]["id"] == "tool/touchdesigner"  # by its alias
+    assert answer["q3"]["result"] == []
+    with urllib.request.urlopen(kg_service.url + "?callback=cb&queries=" + urllib.parse.quote(json.dumps(
+            {"q0": {"query": "Lyon"}})), timeout=5) as r:
+        assert r.read().startswith(b"cb(")
+    req = urllib.request.Request(kg_service.url, data=json.dumps({"queries": [{"query": "Lyon"}]}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert json.loads(r.read())["results"][0]["candidates"][0]["id"] == "place/lyon"
+
+
+@pytest.mark.parametrize("queries", ["not json", json.dumps({"q0": {"limit": 3}}), json.dumps({"q0": "Lyon"}),
+                                     json.dumps({"q0": {"query": "Lyon", "limit": -1}}), "{}"])
+def test_kg_serve_refuses_a_bad_batch_with_400(kg_service, queries: str) -> None:  # type: ignore[no-untyped-def]
+    status, answer = _post(kg_service.url, {"queries": queries})
+    assert status == 400 and answer["error"]
+
+
+def test_kg_link_against_kg_serve_finds_the_corpus_own_entities(kg_service, sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    linked, report = link_graph(sample, LinkOptions((kg_service.url,), cache=str(tmp_path / "c.sqlite"), **FAST))
+    lyon = next(e for e in linked.entities if e.id == "place/lyon")
+    # the corpus' own IRIs are no authority: kept as suggestions, never as skos:exactMatch
+    assert not lyon.matches and lyon.suggestions[0].iri.endswith("/place/lyon") and lyon.suggestions[0].score == 100
+    assert not report.failed
+
+
+def test_kg_serve_prints_and_answers_its_reconcile_url(built_sample) -> None:  # type: ignore[no-untyped-def]
+    from kg.serve import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built_sample[1]), "--port", str(port),
+                             "--reconcile-port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=ROOT)
+    assert proc.stdout is not None
+    try:
+        lines = [proc.stdout.readline() for _ in range(4)]
+        found = [line.split()[1] for line in lines if line.startswith("Reconciliation")]
+        assert found and found[0].startswith("http://127.0.0.1:") and found[0].endswith("/reconcile"), lines
+        status, answer = _post(found[0], {"queries": json.dumps({"q0": {"query": "Rebecca Fiebrink"}})})
+        assert status == 200 and answer["q0"]["result"][0]["id"] == "person/rebecca-fiebrink"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+@pytest.mark.slow
+def test_kg_build_link_writes_the_links_into_the_graph(service, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    out = tmp_path / "out"
+    main(["build", str(SAMPLE), "--out", str(out), "--formats", "ttl", "--no-html", "--no-cache", "-q",
+          "--link", service.url])
+    capsys.readouterr()
+    g = Graph().parse(out / "graph.ttl")
+    linked = {("/".join(str(s).rsplit("/", 2)[-2:]), str(o)) for s, o in g.subject_objects(SKOS.exactMatch)}
+    assert linked == {(k, v) for k, v in RECORDED["truth"].items() if v}
+    # the build filled the link cache in its folder: kg link decides from it alone, sending nothing
+    service.requests.clear()
+    main(["link", str(out), "--service", service.url, "--offline", "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    assert service.requests == [] and {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, _ in linked}
+
+
+def test_kg_serve_says_which_option_to_change_when_the_reconcile_port_is_taken(built_sample, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kg.serve import free_port
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        message = one_line_error(capsys, ["serve", str(built_sample[1]), "--port", str(free_port()),
+                                          "--reconcile-port", str(port)])
+    assert f"port {port} on 127.0.0.1 is already in use" in message and "--reconcile-port" in message
