@@ -163,3 +163,20 @@ def test_a_hidden_speaker_speaks_as_no_one() -> None:
     assert [p.name for p in atelier.participants] == ["Nicolas Barradeau"]
     assert atelier.text.startswith(f"{CUT}: Bonjour") and "lexia" not in atelier.text
     assert "Person 1" not in atelier.text  # hidden, not pseudonymised
+
+
+def test_time_anchors_follow_the_edited_text() -> None:
+    from dataclasses import replace
+
+    graph = _graph()
+    iv = graph.interviews[0]
+    turn = iv.turns[1]  # "Oui, avec Alexia et Mario."
+    anchors = ((turn.start, 10.0), (turn.start + turn.text.index(" et "), 11.5), (turn.end, 12.0))
+    timed = replace(iv, turns=(iv.turns[0], replace(turn, times=anchors), iv.turns[2]))
+    graph = replace(graph, interviews=(timed, *graph.interviews[1:]))
+    edited = public_edition(graph, parse_consent("people:\n  Alexia Mathieu: pseudonymise\n  Mario Klingemann: hide\n"),
+                            today=TODAY).graph.interviews[0].turns[1]
+    assert edited.text == f"Oui, avec Person 1 et {CUT}."
+    at = [offset for offset, _ in edited.times]
+    assert at == [edited.start, edited.start + edited.text.index(" et "), edited.end]
+    assert [seconds for _, seconds in edited.times] == [10.0, 11.5, 12.0]

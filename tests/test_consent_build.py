@@ -231,3 +231,13 @@ def test_an_edition_with_a_closed_interview_and_a_hidden_person_is_shacl_valid(t
     for shapes in (None, PUBLIC_SHAPES):
         report = validate(out) if shapes is None else validate(out, shapes=shapes)
         assert report.conforms and not report.violations, report.format()
+
+
+def test_a_public_build_keeps_no_link_cache_in_its_folder(tmp_path: Path) -> None:
+    from kg.consent.edition import check_public_folder
+
+    out = tmp_path / "public"
+    with pytest.raises(ConsentError) as e:
+        check_public_folder(out, BuildConfig(link_cache=str(out / ".kg-links.sqlite")))
+    assert "link cache" in str(e.value) and "\n" not in str(e.value)
+    check_public_folder(out, BuildConfig(link_cache=str(tmp_path / "links.sqlite")))  # beside it: allowed
