@@ -107,13 +107,16 @@ def cli() -> None:
               help="Link entities to authorities through this W3C reconciliation service (repeatable; see kg link).")
 @click.option("--link-offline", is_flag=True, help="Link from the link cache alone: send nothing to any service.")
 @click.option("--link-cache", type=click.Path(path_type=Path), help="The link cache [default: OUT/.kg-links.sqlite].")
+@click.option("--consent", type=click.Path(path_type=Path),
+              help="Consent file (YAML): write a public edition, checked for leaks, with no cache in --out.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no warnings.")
 def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: str | None, model: str | None,
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...],
           curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
           no_html: bool, media_dirs: tuple[Path, ...], force: bool, link_services: tuple[str, ...],
-          link_offline: bool, link_cache: Path | None, quiet: bool) -> None:
+          link_offline: bool, link_cache: Path | None, consent: Path | None,
+          quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
 
     \b
@@ -124,6 +127,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
       kg build interviews/ --out outputs/oral --media recordings/
+      kg build corpus/ --consent corpus/consent.yaml --out public/
     """
     from .errors import UnknownNameError
     from .extract.vocabulary import DEFAULT_VOCABULARY
@@ -146,9 +150,12 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         vocabularies=(str(DEFAULT_VOCABULARY), *map(str, vocabularies)),
         curation=str(curation) if curation else None, base_iri=base_iri, strict=strict, html=not no_html,
         jobs=jobs, executor=executor, scheduler=scheduler,
-        cache_dir=None if no_cache else str(cache_dir or out / ".kg-cache"),
+        # a public edition keeps no cache in --out: the cache holds whole transcripts
+        cache_dir=None if no_cache or (consent and not cache_dir) else str(cache_dir or out / ".kg-cache"),
         formats=formats, media=tuple(map(str, media_dirs)), link=link_services, link_offline=link_offline,
-        link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services else None,
+        # a public edition keeps no link cache in --out either: it holds the names asked about
+        link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services and (link_cache or not consent)
+        else None,
     )
     if link_services:
         from .link import LinkOptions, check_services
@@ -158,7 +165,12 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
     # one scope for the whole command: between stages, the first full collection would walk the corpus (seconds)
     with _Progress(quiet) as progress, rare_collections():
         warn: Callable[[str], None] = (lambda m: None) if quiet else progress.warn
-        result = build_into(list(inputs), out, config, force=force or no_cache, warn=warn, progress=progress)
+        if consent is not None:
+            from .consent.edition import build_public
+
+            result = build_public(list(inputs), out, config, consent, warn=warn, progress=progress)
+        else:
+            result = build_into(list(inputs), out, config, force=force or no_cache, warn=warn, progress=progress)
         _print_summary(result.summary, result.paths, time.perf_counter() - started,
                        verb="unchanged" if result.up_to_date else "wrote")
 
@@ -354,7 +366,15 @@ def validate(graph: Path, shapes: Path | None, limit: int) -> None:
 
     report = run_validate(graph, shapes=shapes or SHAPES)
     click.echo(report.format(limit=limit))
-    if not report.conforms:
+    conforms = report.conforms
+    if shapes is None and graph.is_dir():
+        from .consent.edition import PUBLIC_SHAPES, is_public
+
+        if is_public(graph):  # a public edition also says it is one (ontology/public-shapes.ttl)
+            public = run_validate(graph, shapes=PUBLIC_SHAPES)
+            click.echo(public.format(limit=limit).replace(SHAPES.name, PUBLIC_SHAPES.name))
+            conforms = conforms and public.conforms
+    if not conforms:
         sys.exit(1)
 
 
@@ -597,6 +617,74 @@ def html(directory: Path, out: Path | None, title: str | None, min_co_mentions: 
     from .page.render import write_html
 
     click.echo(f"wrote       {write_html(directory, out=out, title=title, min_co_mentions=min_co_mentions)}")
+
+
+@cli.command("check-release", context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--consent", type=click.Path(path_type=Path), required=True, help="The consent file of the edition.")
+def check_release(directory: Path, consent: Path) -> None:
+    """Look for every name the consent file restricts in every file under DIRECTORY; exit 1 if any is there.
+
+    Case, accents, spacing and HTML, URL, JSON and Turtle escapes are seen through.
+
+    \b
+    Example:
+      kg check-release public/ --consent corpus/consent.yaml
+    """
+    from .consent.leaks import LeakFinder
+    from .consent.profile import load_consent
+    from .errors import InputError
+
+    forms = load_consent(consent).restricted_forms()
+    if not directory.is_dir():
+        raise InputError(f"{directory}: no such folder; pass the --out folder of a public build")
+    leaks = LeakFinder(forms).in_folder(directory)
+    for leak in leaks:
+        click.echo(f"leak        {leak}")
+    files = sum(1 for p in directory.rglob("*") if p.is_file())
+    if leaks:
+        click.echo(f"{len(leaks)} restricted name(s) found in {directory} ({files} files read)", err=True)
+        sys.exit(1)
+    click.echo(f"clean       {files} files, none holds any of {len(forms)} restricted forms")
+
+
+@cli.group(context_settings=CONTEXT)
+def consent() -> None:
+    """Write and check the consent file that public editions follow (kg build --consent).
+
+    \b
+    Example:
+      kg consent init corpus/
+    """
+
+
+@consent.command("init", context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "-o", type=click.Path(path_type=Path), help="File to write [default: DIR/consent.yaml].")
+@click.option("--lang", "language", metavar="CODE", help="Force the language (fr or en).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def consent_init(inputs: tuple[Path, ...], out: Path | None, language: str | None, force: bool) -> None:
+    """List every interview and person of INPUTS in a starter consent file, each with a suggested status.
+
+    \b
+    Example:
+      kg consent init corpus/ --out corpus/consent.yaml
+    """
+    from .consent.starter import starter
+    from .errors import InputError
+    from .files import write_atomically
+    from .pipeline import BuildConfig, build
+
+    target = out or (inputs[0] / "consent.yaml" if len(inputs) == 1 and inputs[0].is_dir() else None)
+    if target is None:
+        raise InputError("pass --out FILE: the consent file goes next to the corpus")
+    if target.exists() and not force:
+        raise InputError(f"{target}: exists; edit it, or pass --force to write a new one over it")
+    graph = build(list(inputs), BuildConfig(language=language))
+    write_atomically(target.parent, {target.name: starter(graph).encode("utf-8")})
+    people = sum(1 for e in graph.entities if e.type == "Person")
+    click.echo(f"wrote       {target} ({len(graph.interviews)} interviews, {people} people found); "
+               "check each status before a public build")
 
 
 @cli.command("export", context_settings=CONTEXT)

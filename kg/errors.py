@@ -7,6 +7,7 @@
     ├── ModelNotInstalled     a model is named but not installed
     ├── ModelFileError        a model file (the typing model) is missing or malformed
     ├── CurationError         the curation file is malformed
+    ├── ConsentError          the consent file is malformed
     ├── VocabularyError       the vocabulary file is malformed
     ├── GraphError            a built graph is missing or unreadable
     ├── QueryError            SPARQL that does not parse or run
@@ -47,6 +48,10 @@ class ModelFileError(KgError):
 
 class CurationError(KgError):
     """The curation file is malformed."""
+
+
+class ConsentError(KgError):
+    """The consent file is malformed, or a public edition cannot be written as it asks."""
 
 
 class VocabularyError(KgError):

@@ -64,6 +64,7 @@ def _n(iri: object) -> ox.NamedNode:
 
 TYPE = _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = _n(_RDFS + "label")
+ACCESS_RIGHTS = _n("http://purl.org/dc/terms/accessRights")
 INTEGER, DECIMAL, DATE, DATETIME = (_n(_XSD + t) for t in ("integer", "decimal", "date", "dateTime"))
 _P = {name: _n(term) for name, term in {
     "name": SCHEMA.name, "identifier": SCHEMA.identifier, "inLanguage": SCHEMA.inLanguage,
@@ -193,6 +194,8 @@ def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> lis
             for v in sorted(filter(None, prov.get("model_versions", "").split("|")))]
     out += [T(agent, TYPE, _C["SoftwareAgent"]), T(agent, LABEL, ox.Literal(f"kg {version}".strip())),
             T(agent, _P["softwareVersion"], ox.Literal(version))]
+    if prov.get("access_rights"):  # a public edition says it is one (`kg.consent`), not what it left out
+        out.append(T(build, ACCESS_RIGHTS, ox.Literal(prov["access_rights"])))
     curation = curation_node(prov, iris)
     if curation is not None:
         out += [T(build, _P["used"], curation), T(curation, TYPE, _P["Entity"]), T(curation, TYPE, _K["CurationFile"]),
