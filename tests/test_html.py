@@ -115,7 +115,7 @@ def test_page_is_offline_and_self_contained(built_sample) -> None:
     page = (out / "graph.html").read_text("utf-8")
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page, re.I)
     assert "<link" not in page and "@import" not in page
-    assert page.count("<script") == 4 + VIS_SCRIPT_STRINGS and page.count("</script>") == 4
+    assert page.count("<script") == 5 + VIS_SCRIPT_STRINGS and page.count("</script>") == 5
     found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)
     assert found is not None
     csp = html.unescape(found.group(1))
@@ -126,7 +126,7 @@ def test_page_is_offline_and_self_contained(built_sample) -> None:
 def test_payloads_stay_data() -> None:
     page = render_html(hostile_kg())
     # every payload is inside the JSON block, where < > & are escaped: no tag can open or close
-    assert page.lower().count("<script") == 4 + VIS_SCRIPT_STRINGS and page.lower().count("</script") == 4
+    assert page.lower().count("<script") == 5 + VIS_SCRIPT_STRINGS and page.lower().count("</script") == 5
     for tag in ("<img", "<svg", "<iframe", "<!--"):
         assert tag not in page.lower()
     assert "<title>Title &quot;&lt;/script&gt;" in page

@@ -32,6 +32,7 @@ from ..authority import AUTHORITIES, ID_PREFIX
 from ..model import ENTITY_TYPES, KnowledgeGraph
 from .data import GraphData, load
 from .network import interview_node, layout, measures, to_networkx
+from .overview import LABELLED, overview
 from .parts import Part, kg_parts, parts_of
 
 COLOURS = {"Person": "#e15759", "Organisation": "#4e79a7", "Tool": "#59a14f", "Work": "#b07aa1",
@@ -158,6 +159,11 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
                       **({"suggestions": [list(s) for s in e.suggestions]} if e.suggestions else {}),
                       **metrics(e.id)})
 
+    glance = overview(nodes)
+    for i, r in glance.rank.items():
+        nodes[i]["rank"] = r
+    for i in glance.minor:
+        nodes[i]["minor"] = 1
     edges = []
     for a, b, attrs in g.edges(data=True):
         i, j = sorted((index[a], index[b]))
@@ -174,6 +180,8 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         "quoteTotal": offsets[-1],
         "minCoMentions": g.graph["min_co_mentions"],
         "communities": len({n["community"] for n in nodes}),
+        "compact": glance.compact,
+        "labelled": LABELLED,
         "review": review_data(data),
     }
 
@@ -255,10 +263,12 @@ def _sha256(text: str) -> str:
 def fill_template(payload: dict[str, Any], title: str) -> str:
     """Inline the data, vis-network, the page script and style into the template, in one pass."""
     vis, script, review, style = vis_network_js(), _asset("page.js"), _asset("review.js"), _asset("page.css")
-    csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)} {_sha256(review)}; "
+    corpus, style = _asset("corpus.js"), style + _asset("corpus.css")  # the corpus views (#26)
+    csp = (f"default-src 'none'; script-src {_sha256(vis)} {_sha256(script)} {_sha256(review)} {_sha256(corpus)}; "
            "style-src 'unsafe-inline'; "
            "img-src data:; media-src 'self' file:; base-uri 'none'; form-action 'none'")
     values = {"title": html.escape(title), "csp": html.escape(csp), "version": __version__,
-              "data": json_for_script(payload), "vis": vis, "script": script, "review": review, "style": style}
+              "data": json_for_script(payload), "vis": vis, "script": script, "review": review, "style": style,
+              "corpus": corpus}
     # one pass, so text put in by one marker is never read as another marker
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("page.html"))

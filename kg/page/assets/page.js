@@ -99,7 +99,7 @@
   }
 
   var state = { types: {}, interview: -1, minMentions: 0, minWeight: data.minCoMentions || 1,
-                sizeBy: "mentions", colourBy: "type", selected: -1 };
+                sizeBy: "mentions", colourBy: "type", selected: -1, compact: !!data.compact };
   data.types.forEach(function (t) { state.types[t[0]] = true; });
 
   function visNode(d, i) {
@@ -135,8 +135,9 @@
 
   var visible = [];
   function shows(d) {
-    if (d.kind === "interview") return state.interview < 0 || state.interview === d.iv;
+    if (d.kind === "interview") return state.interview < 0 ? !(state.compact && d.minor) : state.interview === d.iv;
     if (d.gone || !state.types[d.type]) return false;
+    if (state.compact && d.minor) return false;  /* the first view of a large corpus (corpus.js) */
     if (d.mentions < state.minMentions) return false;
     if (state.interview >= 0 && d.interviews.indexOf(state.interview) < 0) return false;
     return true;
@@ -180,6 +181,7 @@
     $("physics").checked = false;
     timing.ready = performance.now();
     window.kg.ready = true;
+    if (window.kg.hooks.ready) window.kg.hooks.ready();
     document.documentElement.setAttribute("data-state", "ready");
     status.textContent = "";
   }
@@ -316,6 +318,7 @@
       if (fromKeyboard) network.focus(i, { scale: Math.max(network.getScale(), 1.2), animation: !BIG });
     }
     showPanel(i);
+    if (window.kg.hooks.selected) window.kg.hooks.selected(i);
     if (fromKeyboard) panel.focus();
   }
   function clearPanel() {
@@ -486,6 +489,10 @@
     var d = N[i], v = visNode(d, i);
     return { id: i, label: v.label, title: v.title, color: v.color, borderWidth: v.borderWidth || 1, hidden: !!d.gone };
   }
+  function looks(o) {  /* what of a node's options shows on the canvas (its title is a tooltip, read on hover) */
+    var c = o.color || {};
+    return [o.label, c.background, c.border, o.borderWidth || 1, !!o.hidden].join("\u0000");
+  }
   function redrawSoon() {
     network._updateVisibleIndices();
     body.emitter.emit("_requestRedraw");
@@ -507,14 +514,17 @@
   function sync(list) {
     list.forEach(function (i) { keys[i] = [fold(N[i].label)].concat((N[i].aliases || []).map(fold)); });
     if (!quick) { nodes.update(list.map(drawn)); return; }
-    var lost = false;
+    var lost = false, changed = false;
     list.forEach(function (i) {
       dirty[i] = true;
       var node = body.nodes[i], opts = drawn(i);
-      if (node) node.setOptions(opts);
-      else if (shows(N[i])) lost = true;  /* a refresh took it out of the drawing since, and it is back */
+      if (node) {
+        changed = changed || looks(node.options) !== looks(opts);
+        node.setOptions(opts);
+      } else if (shows(N[i])) lost = true;  /* a refresh took it out of the drawing since, and it is back */
     });
-    if (lost) refresh(); else redrawSoon();
+    /* an action that changes nothing drawn (an authority link, a check of a checked entity) costs no redraw (#20) */
+    if (lost) refresh(); else if (changed) redrawSoon();
   }
   function moveEdges(list) {
     if (!quick) { edges.update(list); return; }
@@ -530,6 +540,7 @@
     clearPanel: clearPanel, state: state, interviewNode: interviewNode, neighbours: neighbours,
     keys: keys,  /* per node: its label then its aliases, folded (kept up to date by sync) */
     refresh: refresh, flush: flush, sync: sync, moveEdges: moveEdges,
+    quoteBlock: quoteBlock, nodeButton: nodeButton, isVisible: function (i) { return !!visible[i]; },
     /* whether node i is drawn now */
     shown: function (i) {
       return quick ? body.nodeIndices.indexOf(i) >= 0 && !!body.nodes[i] : nodeView.get(i) !== null;
