@@ -181,6 +181,19 @@ def test_matrix_counts_and_a_cell_s_quotes(opened: Opened, answers: dict[str, An
     assert opened.outside() == [] and opened.errors == []
 
 
+def test_matrix_by_keyboard(opened: Opened) -> None:
+    page = opened.page
+    page.get_by_role("button", name="Shared across interviews").click()
+    page.locator("#matrix rect.cell[tabindex='0']").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowRight")
+    focused = page.evaluate("() => [document.activeElement.dataset.iv, document.activeElement.dataset.node]")
+    col = page.evaluate("() => document.querySelectorAll('#matrix text.col')[1].dataset.node")
+    assert focused == ["1", col]
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#panel .cell-quotes[data-node='{col}'][data-iv='1']")
+
+
 def test_exports_csv_and_png(opened: Opened, answers: dict[str, Any]) -> None:
     page = opened.page
     page.get_by_role("button", name="Shared across interviews").click()
