@@ -194,6 +194,24 @@ def test_matrix_by_keyboard(opened: Opened) -> None:
     page.wait_for_selector(f"#panel .cell-quotes[data-node='{col}'][data-iv='1']")
 
 
+def test_type_filters_apply_to_the_views(opened: Opened, answers: dict[str, Any]) -> None:
+    page = opened.page
+    page.get_by_role("button", name="Shared across interviews").click()
+    column_types = ("() => [...document.querySelectorAll('#matrix text.col')]"
+                    ".map(t => kg.data.nodes[Number(t.dataset.node)].type)")
+    assert "Concept" in page.evaluate(column_types)
+    page.locator("#types input[value=Concept]").uncheck()
+    try:
+        types = page.evaluate(column_types)
+        assert types and "Concept" not in types
+        expected = [e for e in answers["ranking"] if not e.startswith("concept/")][:len(types)]
+        assert page.evaluate("() => [...document.querySelectorAll('#matrix text.col')]"
+                             ".map(t => kg.data.nodes[Number(t.dataset.node)].id)") == expected
+    finally:
+        page.locator("#types input[value=Concept]").check()
+    assert "Concept" in page.evaluate(column_types)
+
+
 def test_exports_csv_and_png(opened: Opened, answers: dict[str, Any]) -> None:
     page = opened.page
     page.get_by_role("button", name="Shared across interviews").click()

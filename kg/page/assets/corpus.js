@@ -138,6 +138,10 @@
     return talk;
   }
 
+  /* the entities the type filters (and the review mode's merges and ignores) leave, best ranked first */
+  function allowed(i) { return !N[i].gone && kg.state.types[N[i].type] !== false; }
+  function chosen() { return ranked.filter(allowed); }
+
   /* ---- the views ---- */
   var host = el("section", { id: "corpus-view", class: "corpus-view", tabindex: "-1", "aria-live": "polite" });
   host.hidden = true;
@@ -175,7 +179,7 @@
       if (note) host.append(el("p", { class: "note", id: "view-note", text: note }));
       if (view === "shared") sharedView();
       else if (view === "who") whoView();
-      else entityView(focus >= 0 ? focus : kg.state.selected >= 0 && N[kg.state.selected].kind === "entity" ? kg.state.selected : ranked[0]);
+      else entityView(focus >= 0 ? focus : kg.state.selected >= 0 && N[kg.state.selected].kind === "entity" ? kg.state.selected : chosen()[0]);
       host.scrollTop = 0;
     }
     document.documentElement.setAttribute("data-view", view);
@@ -202,12 +206,13 @@
     host.append(el("h2", { text: "Shared across interviews" }),
       el("p", { class: "meta", text: plural(IVS, "interview") + " \u00b7 entities ranked by the number of interviews that name them (or where they speak), then by mentions" }));
     var list = el("ol", { class: "ranked", id: "ranked" });
-    ranked.slice(0, TOP_LIST).forEach(function (i) {
+    var pool = chosen();
+    pool.slice(0, TOP_LIST).forEach(function (i) {
       var d = N[i];
       list.append(el("li", null, el("button", { type: "button", onclick: function () { focus = i; show("entity"); } }, d.label,
         el("small", { text: d.type + " \u00b7 " + plural(d.interviews.length, "interview") + " \u00b7 " + plural(d.mentions, "mention") }))));
     });
-    var cols = ranked.slice(0, TOP_COLUMNS);
+    var cols = pool.slice(0, TOP_COLUMNS);
     var max = 1;
     cols.forEach(function (i) { var c = counts[i] || {}; Object.keys(c).forEach(function (k) { if (c[k] > max) max = c[k]; }); });
     var CELL = 18, ROWH = 16, LEFT = 220, TOP = 150, ROWS = Math.min(IVS, matrixRows);
@@ -330,7 +335,9 @@
     var speakers = t.speakers.slice(0, TOP_SPEAKERS);
     if (!speakers.length) { host.append(el("p", { class: "note", text: "No quote names an entity." })); return; }
     var sums = {};
-    speakers.forEach(function (s) { Object.keys(s.by).forEach(function (k) { sums[k] = (sums[k] || 0) + s.by[k]; }); });
+    speakers.forEach(function (s) {
+      Object.keys(s.by).forEach(function (k) { if (allowed(Number(k))) sums[k] = (sums[k] || 0) + s.by[k]; });
+    });
     var ents = Object.keys(sums).map(Number).sort(function (a, b) { return sums[b] - sums[a] || a - b; }).slice(0, TOP_TALKED);
     var ROW = 26, LEFT = 250, RIGHT = 480, TOP = 20;
     var height = TOP + Math.max(speakers.length, ents.length) * ROW + 50, width = 720;
@@ -359,7 +366,7 @@
       var who = svg("g", { class: "speaker", "data-role": s.role, tabindex: "0", role: "button",
                            "aria-label": s.name + ", " + s.role + ", " + plural(s.total, "mention") });
       who.append(svg("circle", { cx: LEFT + 10, cy: y, r: 3 + 8 * Math.sqrt(s.total / maxS), fill: colour, stroke: "#1b1b1b", "stroke-width": 0.5 }),
-                 text(LEFT - 4, y + 4, clip(s.name, 22) + (s.role === "interviewee" ? "" : " (" + s.role + ")") + " \u00b7 " + s.total,
+                 text(LEFT - 4, y + 4, clip(s.name, 22) + (s.role === "interviewee" ? "" : s.role === "unknown" ? " (role unknown)" : " (" + s.role + ")") + " \u00b7 " + s.total,
                       { "text-anchor": "end" }));
       var person = -1;
       ranked.forEach(function (i) { if (person < 0 && N[i].type === "Person" && N[i].label === s.name) person = i; });
@@ -392,7 +399,8 @@
     focus = i;
     var d = N[i];
     var pick = el("select", { id: "world-of", "aria-label": "Entity" });
-    ranked.slice(0, 200).concat(ranked.indexOf(i) >= 200 ? [i] : []).forEach(function (k) {
+    var pool = chosen();
+    pool.slice(0, 200).concat(pool.indexOf(i) >= 200 || pool.indexOf(i) < 0 ? [i] : []).forEach(function (k) {
       var o = el("option", { value: String(k), text: N[k].label + " (" + N[k].type + ")" });
       if (k === i) o.selected = true;
       pick.append(o);
@@ -561,7 +569,7 @@
     return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function matrixCsv() {
-    var counts = mentionsIn(), cols = ranked.slice(0, TOP_COLUMNS);
+    var counts = mentionsIn(), cols = chosen().slice(0, TOP_COLUMNS);
     var lines = [["interview", "date"].concat(cols.map(function (i) { return N[i].label; })).map(csvCell).join(",")];
     for (var r = 0; r < IVS; r++) {
       lines.push([ivTitle(r), ivDate(r) || ""].concat(cols.map(function (i) { return (counts[i] || {})[r] || 0; })).map(csvCell).join(","));
@@ -573,6 +581,12 @@
 
   Object.assign(kg, { show: show, matrixCsv: matrixCsv, openCell: openCell, view: function () { return current; } });
   kg.hooks.ready = function () { labelFirstView(); showGlance(); };
+  /* the filters apply to the views too (page.js has refreshed the network by the time the change reaches here) */
+  $("controls").addEventListener("change", function (ev) {
+    if (ev.target.closest && ev.target.closest("#glance")) return;
+    showGlance();
+    if (current !== "network") show(current);
+  });
   if (kg.ready) kg.hooks.ready();
   show("network");
 })();
