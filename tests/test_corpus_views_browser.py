@@ -290,3 +290,35 @@ def test_one_interview_and_no_dates(browser: Any, dev_build: tuple[Any, Path], t
         assert one.outside() == [] and one.errors == []
     finally:
         ctx.close()
+
+
+def test_payloads_stay_text_in_every_view(browser: Any, tmp_path: Path) -> None:
+    """Markup in every field of two interviews: each view, and a cell's quotes, show it as text."""
+    from test_html import PAYLOADS, hostile_kg
+
+    from kg.model import KnowledgeGraph
+    from kg.page.render import render_html
+
+    one = hostile_kg()
+    iv = one.interviews[0]
+    twin = replace(iv, id="itw2", title=f"Second {PAYLOADS[4]}", date=None)
+    entities = tuple(replace(e, mentions=e.mentions + tuple(replace(r, interview="itw2") for r in e.mentions))
+                     for e in one.entities)
+    (tmp_path / "hostile.html").write_text(render_html(KnowledgeGraph((iv, twin), entities)), "utf-8")
+    ctx = browser.new_context(viewport={"width": 1366, "height": 800})
+    try:
+        o = open_in(ctx, tmp_path / "hostile.html")
+        page = o.page
+        for view in ("Shared across interviews", "Who talks about what", "One entity's world"):
+            page.get_by_role("button", name=view).click()
+            made = "#corpus-view img, #corpus-view iframe, #corpus-view script, #corpus-view svg svg"
+            assert page.locator(made).count() == 0
+        page.get_by_role("button", name="Shared across interviews").click()
+        page.locator("#matrix rect.cell").first.click()
+        assert PAYLOADS[0] in page.locator("#panel").inner_text()
+        assert f"Tool 0 {PAYLOADS[0]}" in page.locator("#ranked").inner_text()
+        assert page.locator("#panel img, #panel iframe, #panel script").count() == 0
+        assert o.pwned() is None and o.dialogs == []
+        assert o.outside() == [] and o.errors == []
+    finally:
+        ctx.close()
