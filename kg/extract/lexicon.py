@@ -20,7 +20,24 @@ FILLERS = {
     "no", "nope", "well", "like", "so", "right", "sure", "cool", "wow", "mais", "et", "puis",
     "merci", "thanks", "bonjour", "hello", "hi", "salut", "exactement", "exactly", "absolutely",
     "totally", "actually", "basically", "anyway", "lol", "ça", "ca", "cela", "ceci",
+    "wahou", "waouh", "wouah", "ouah", "whoa", "woah", "oups", "ouf", "bravo", "hey", "coucou",
 }
+
+ROLE_TITLES = {
+    "directeur", "directrice", "président", "présidente", "fondateur", "fondatrice", "cofondateur",
+    "cofondatrice", "responsable", "chef", "cheffe", "maire", "ministre", "professeur", "professeure",
+    "chercheur", "chercheuse", "doctorant", "doctorante", "chargé", "chargée", "délégué", "déléguée",
+    "secrétaire", "conseiller", "conseillère", "ambassadeur", "ambassadrice", "journaliste", "animateur",
+    "animatrice", "director", "president", "founder", "cofounder", "co-founder", "professor", "researcher",
+    "head", "chair", "ceo", "cto", "cfo", "coo", "editor", "journalist", "host", "mayor", "minister",
+}
+"""What a person is, said after their name in introductions ("Virginie Rozière, Directrice du numérique",
+"Ada Lovelace CEO of"): the name ends before it."""
+
+GREETINGS = {"salut", "bonjour", "bonsoir", "coucou", "bienvenue", "bienvenu", "merci", "bravo", "hello", "hi",
+             "hey", "welcome", "thanks", "thank", "bye", "ciao"}
+"""Words said to a person before their name ("Salut Nico", "Merci Anne", "Welcome Jo"): never part of the name,
+even written with a capital inside a sentence, where a filler word would be a name ("Ben Fry")."""
 
 EVERYDAY_NAMES = {
     "internet", "web", "wifi", "wi-fi", "tv", "télé", "dieu", "god", "ok", "okay", "bible", "noël",

@@ -20,12 +20,14 @@ from .candidates import Candidate, shape_name
 from .lexicon import (
     EVERYDAY_NAMES,
     FILLERS,
+    GREETINGS,
     NER_TYPES,
     ORG_CUES,
     ORG_HEADS,
     PERSON_CUES,
     PLACE_CUES,
     PLACE_PREPOSITIONS,
+    ROLE_TITLES,
     SHOW_CUES,
     TOOL_CUES,
     TOOL_PREPOSITIONS,
@@ -93,6 +95,21 @@ def _name_follows(doc: Doc, k: int, end: int) -> bool:
     return False
 
 
+_AFFILIATION = {"of", "from", "at", "de", "du", "chez"}
+
+
+def _person_ends(doc: Doc, start: int, k: int) -> bool:
+    """Whether a person's name (a first name and a surname) ends before token ``k``: at their role ("Virginie
+    Rozière Directrice") or at where they work ("John Donoghue of Brown University").  Two words at least
+    before it, so "Jean de La Fontaine" and "Charles de Gaulle" stay whole."""
+    t = doc[k]
+    if t.lower_ not in ROLE_TITLES and t.lower_ not in _AFFILIATION:
+        return False
+    words = [w for w in doc[start:k] if w.is_alpha]
+    return (len(words) >= 2 and len(words) == k - start and is_first_name(words[0].text)
+            and all(w.text[:1].isupper() for w in words))
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading function words and fillers, cut at a clause, drop trailing junk.
 
@@ -109,7 +126,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
     while start < end and leading_junk(doc[start]) and any(nameish(t) for t in doc[start + 1:end]):
         start += 1
-    while start < end and (filler(doc[start]) or doc[start].is_punct or doc[start].is_space):
+    while start < end and (filler(doc[start]) or doc[start].is_punct or doc[start].is_space
+                           or doc[start].lower_ in GREETINGS and end - start > 1):
         start += 1
     for k in range(start + 1, end):
         t = doc[k]
@@ -117,6 +135,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         # a run of spaces is where markup was blanked ("**Henri Verdier** Ambassadeur"): a name never spans it
         if (t.is_space or "\n" in t.text or t.text in _STOP_TEXT or spaced_dash
                 or t.pos_ == "PRON" and not shape_name(t.text)):
+            end = k
+            break
+        if _person_ends(doc, start, k):
             end = k
             break
         if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
@@ -353,7 +374,9 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
-            if inner and all(u.type != "Concept" for u in inner):
+            covered = {i for u in inner for i in range(u.start, u.end)}
+            listed = len(inner) >= 2 and all(i in covered or doc[i].lower_ in CONNECTORS for i in range(t.start, t.end))
+            if inner and all(u.type != "Concept" for u in inner) and not listed:  # "Twitters Facebooks": a list
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)
 
