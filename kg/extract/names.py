@@ -23,7 +23,7 @@ from ..text import squash
 from .candidates import Candidate
 from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize, name_signal
-from .lexicon import FILLERS
+from .lexicon import EVERYDAY_NAMES, FILLERS
 from .rules import MAX_TOKENS, Typed, trim, type_candidate
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
@@ -128,6 +128,8 @@ def _usable(doc: Doc, start: int, end: int) -> bool:
     span = doc[start:end]
     words = [t for t in span if any(ch.isalpha() for ch in t.text)]
     if len(span.text) < 2 or not words:
+        return False
+    if len(words) == 1 and words[0].lower_ in EVERYDAY_NAMES:  # "Dieu", "Internet", "Lundi": never a node
         return False
     return not all(t.is_stop or t.lower_ in FILLERS for t in words)
 
