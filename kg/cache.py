@@ -240,7 +240,7 @@ def interview_from_dict(d: dict[str, Any]) -> Interview:
     )
     participants = tuple(Participant(**{**p, "labels": tuple(p["labels"])}) for p in d["participants"])
     return Interview(**{**d, "turns": turns, "participants": participants, "warnings": tuple(d["warnings"]),
-                        "metadata": dict(d["metadata"])})
+                        "metadata": dict(d["metadata"]), "marked": tuple((a, b) for a, b in d.get("marked", ()))})
 
 
 def _shared(text: str | None) -> str | None:

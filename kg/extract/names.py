@@ -56,7 +56,7 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
             continue
         if rule is not None:
             start, end = rule.start, rule.end
-        elif c.source in ("vocab", "title"):
+        elif c.source in ("vocab", "title", "marked"):
             start, end = c.start, c.end
         else:
             start, end = trim(doc, c.start, c.end)

@@ -272,6 +272,14 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     if c.source == "naming":
         guess = c.type or context or ("Person" if person_like(span, language) else "Tool")
         return Typed(start, end, guess, 0.85, "naming")
+    if c.source == "marked":  # set apart by the markup: a title, a person, a body, or what the words around say
+        guess = context or ("Person" if person_like(span, language) else None)
+        if guess is None and _has_org_head(span):
+            guess = "Organisation"
+        elif guess is None and (is_article(words[0].text) and len(words) >= 2
+                                or len(words) >= 3 and any(t.is_lower and t.is_stop for t in span)):
+            guess = "Work"  # "A Voyage to Arcturus", "Girl With A Dragon Tattoo", "Pourquoi je kiffe la science"
+        return Typed(start, end, guess, 0.6, "marked") if guess else None
     if c.source == "pattern":
         if single and common_word(text, language, 4.5):
             return None
@@ -357,8 +365,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "pattern": 2, "ner": 1, "propn": 0,
-             "acronym": 0}
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "marked": 3, "pattern": 2, "ner": 1,
+             "propn": 0, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:

@@ -170,9 +170,12 @@ class SpacyExtractor:
         usage = Usage.of(docs)
         proposals = []
         for i, doc in enumerate(docs):
+            marked = [(a - turns[i].start, b - turns[i].start) for a, b in interview.marked
+                      if turns[i].start <= a and b <= turns[i].end]
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
                      + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
-                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc))
+                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc)
+                     + cand.marked_candidates(doc, marked))
             proposals.append(propose(doc, found, language, speakers, usage))
         texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals, strict=False)]
         return turns, docs, pool(proposals, texts)

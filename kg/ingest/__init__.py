@@ -251,6 +251,7 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
         encoding=source.encoding,
         checksum=hashlib.sha256(source.data).hexdigest(),
         warnings=tuple(warnings),
+        marked=parsed.marked,
         media=next((str(meta[k]).strip() for k in ("media", "audio", "video") if str(meta.get(k) or "").strip()), None),
     )
 

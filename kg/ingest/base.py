@@ -34,6 +34,8 @@ class Parsed:
     metadata: dict[str, str] = field(default_factory=dict)
     participants: tuple[Participant, ...] = ()
     warnings: tuple[str, ...] = ()
+    marked: tuple[tuple[int, int], ...] = ()
+    """Spans of ``text`` the markup set apart (`kg.ingest.markup.Reading.marked`)."""
 
 
 class Source(Protocol):

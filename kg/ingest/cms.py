@@ -92,4 +92,4 @@ def parse(source: Source) -> Parsed:
         reading = read_markup(text, *transcript)
         turns.extend(find_turns(reading.labels, *transcript, known_speakers=known))
         text = reading.text
-    return Parsed(text, tuple(turns), metadata, tuple(people), warnings)
+    return Parsed(text, tuple(turns), metadata, tuple(people), warnings, reading.marked if transcript else ())

@@ -66,6 +66,10 @@ SKIPPED_ELEMENTS = frozenset({
 """HTML elements whose content is not text a reader would take for the transcript: it goes with the tags."""
 
 _BOLD_TAGS = frozenset({"strong", "b"})
+_MARK_TAGS = frozenset({"em", "i", "u", "cite", "a"})
+_MARK_STYLE = re.compile(r"underline|italic", re.I)
+_MARK_LENGTH = 100
+"""Longer spans set apart are passages, not names."""
 _ITALIC_TAGS = frozenset({"em", "i"})
 _TABLE_TS = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\Z")
 
@@ -76,6 +80,9 @@ class Reading:
 
     text: str
     labels: str
+    marked: tuple[tuple[int, int], ...] = ()
+    """Character spans the markup sets apart (a link's text, italics, underlining, ``<cite>``): in a transcript
+    these are mostly names and titles ("[Framasoft](https://…)", "*Marées lentes*")."""
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +118,8 @@ def read_markup(text: str, start: int = 0, end: int | None = None) -> Reading:
         return Reading(text, text)
     blanked = walker.blanked()
     labels = walker.label_view()
-    return Reading(text[:start] + blanked + text[end:], text[:start] + labels + text[end:])
+    return Reading(text[:start] + blanked + text[end:], text[:start] + labels + text[end:],
+                   tuple((start + a, start + b) for a, b in walker.marked_spans()))
 
 
 def keep_mask(text: str) -> bytearray:
@@ -271,6 +279,8 @@ class _Walker:
         self.lines = _line_starts(s)
         self.rows: list[tuple[int, int]] = []
         """Table body rows (character spans), for the label view."""
+        self.marked: list[tuple[int, int]] = []
+        self._opened: list[int] = []
 
     # -- recording ------------------------------------------------------------------------------
     def keep_range(self, a: int, b: int) -> None:
@@ -385,10 +395,14 @@ class _Walker:
                     continue
                 k = s.find("[", cur, hi)
                 cur = k + 1 if k != -1 else cur
+                self._opened.append(cur)
             elif t == "link_close":
                 if autolink:
                     autolink = False
                     continue
+                close = s.find("]", cur, hi)
+                if self._opened and close != -1:
+                    self.marked.append((self._opened.pop(), close))
                 cur = _skip_link_tail(s, cur, hi)
             elif t == "image":
                 k = s.find("![", cur, hi)
@@ -407,6 +421,10 @@ class _Walker:
                     cur = _skip_link_tail(s, i, hi)
             elif t in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
                 k = s.find(c.markup, cur, hi)
+                if t == "em_open" and k != -1:
+                    self._opened.append(k + len(c.markup))
+                elif t == "em_close" and k != -1 and self._opened:
+                    self.marked.append((self._opened.pop(), k))
                 cur = k + len(c.markup) if k != -1 else cur
         self.cur = max(self.cur, cur)
 
@@ -424,6 +442,27 @@ class _Walker:
                 self.skip += 1
 
     # -- output -------------------------------------------------------------------------------------
+    def marked_spans(self) -> list[tuple[int, int]]:
+        """The Markdown spans set apart and those of HTML's italic, underline and citation tags, on one line."""
+        spans = list(self.marked)
+        opened: list[tuple[str, int]] = []
+        for a, b, name in sorted(self.tags):
+            raw = self.s[a:b]
+            if raw.startswith("</"):
+                for j in range(len(opened) - 1, -1, -1):
+                    if opened[j][0] == name:
+                        spans.append((opened[j][1], a))
+                        del opened[j:]
+                        break
+            elif name in _MARK_TAGS or name == "span" and _MARK_STYLE.search(raw):
+                opened.append((name, b))
+        out = []
+        for a, b in sorted(set(spans)):
+            inner = self.s[a:b]
+            if 2 <= len(inner.strip()) <= _MARK_LENGTH and "\n" not in inner and any(ch.isalpha() for ch in inner):
+                out.append((a, b))
+        return out
+
     def blanked(self) -> str:
         s, keep = self.s, self.keep
         return "".join(c if keep[i] or c.isspace() else " " for i, c in enumerate(s))

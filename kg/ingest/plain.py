@@ -200,7 +200,7 @@ def parse(source: Source) -> Parsed:
         text, notes = _front_matter_turns(raw, text, body, fm, span, known)
         turns = notes + turns
     flat = {k: _flat(v) for k, v in meta.items() if v is not None and not isinstance(v, dict)}
-    return Parsed(text, tuple(turns), flat, tuple(people), tuple(warnings))
+    return Parsed(text, tuple(turns), flat, tuple(people), tuple(warnings), reading.marked)
 
 
 def sniff(source: Source) -> bool:
