@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
+from ..speakers import people as speaker_entities
 from ..timecodes import span_time
 
 DEFAULT_TITLE = "Interview corpus"
@@ -140,8 +141,8 @@ def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     """`from_kg` without the quotes: what the page needs that is not counted over every sentence."""
     people = people_of(kg)
     interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
-                                _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
-                                          for p in iv.participants), iv.media)
+                                _speakers(Speaker(people[p.name][1], p.role, people[p.name][0]) if p.name in people
+                                          else Speaker(p.name, p.role, None) for p in iv.participants), iv.media)
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
                            _confidence(e.confidence), e.review,
@@ -165,9 +166,10 @@ def curation_of(prov: Mapping[str, str]) -> CurationInfo | None:
     return CurationInfo(prov["curation_file"], prov.get("curation") or "{}", tuple(sorted(str(m) for m in stale)))
 
 
-def people_of(kg: KnowledgeGraph) -> dict[str, str]:
-    """Person entity ids by label: a speaker or participant of that name is that entity (as in the RDF)."""
-    return {e.label: e.id for e in kg.entities if e.type == "Person"}
+def people_of(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
+    """(id, label) of the Person entity each speaker or participant name is (`kg.speakers.people`, as in the RDF,
+    which names a person by the entity's label: "Henri Verdier" for a speaker written "Henri VERDIER")."""
+    return {name: (e.id, e.label) for name, e in speaker_entities(kg).items()}
 
 
 def linked_mentions(kg: KnowledgeGraph) -> dict[str, dict[tuple[int, int], str]]:
@@ -179,12 +181,14 @@ def linked_mentions(kg: KnowledgeGraph) -> dict[str, dict[tuple[int, int], str]]
     return by_mention
 
 
-def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str], people: Mapping[str, str]) -> list[Quote]:
+def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str],
+                     people: Mapping[str, tuple[str, str]]) -> list[Quote]:
     """One interview's quotes, in order: its sentences with a mention that resolved to an entity."""
     quotes = []
     for turn in iv.turns:
         # the same rule as the RDF: schema:creator when the speaker is an entity, else the turn's label
-        speaker = turn.speaker if turn.speaker in people else turn.label
+        person = people.get(turn.speaker) if turn.speaker else None
+        speaker = person[1] if person is not None else turn.label
         for sent in turn.sentences:
             if not sent.mentions:
                 continue

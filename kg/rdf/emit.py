@@ -43,6 +43,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from ..model import Entity, Interview, KnowledgeGraph, Turn
+from ..speakers import people
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .timing import interview_media, quote_times, turn_times
@@ -390,7 +391,8 @@ class Emitter:
             node = self.entity_nodes[e.id]
             for r in e.mentions:
                 self.by_mention[(r.interview, r.mention.start, r.mention.end)] = node
-        self.people = {e.label: self.entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+        # every name a participant or speaker goes by, not only the entities' labels ("Henri VERDIER")
+        self.people = {name: self.entity_nodes[e.id] for name, e in people(kg).items()}
         self.persons = frozenset(self.entity_nodes[e.id] for e in kg.entities if e.type == "Person")
 
     @property
