@@ -67,6 +67,9 @@ class InterviewInfo:
     participants: tuple[Speaker, ...] = ()
     media: str | None = None
     """The recording, relative to the page's folder (`kg.media`)."""
+    counts: tuple[tuple[str, int], ...] = ()
+    """(entity id, mentions), sorted, for an interview a public edition keeps the counts of but not the text
+    (`kg.model.Entity.counts`): the page draws how often it names each entity, and no quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +143,14 @@ def from_kg(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
 def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     """`from_kg` without the quotes: what the page needs that is not counted over every sentence."""
     people = people_of(kg)
+    counted: dict[str, list[tuple[str, int]]] = {}
+    for e in kg.entities:
+        for iid, n in e.counts:
+            counted.setdefault(iid, []).append((e.id, n))
     interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
                                 _speakers(Speaker(people[p.name][1], p.role, people[p.name][0]) if p.name in people
-                                          else Speaker(p.name, p.role, None) for p in iv.participants), iv.media)
+                                          else Speaker(p.name, p.role, None) for p in iv.participants), iv.media,
+                                tuple(sorted(counted.get(iv.id, ()))))
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
                            _confidence(e.confidence), e.review,
@@ -289,12 +297,18 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
                                    _confidence(float(confidence)) if isinstance(confidence, Literal) else 1.0,
                                    review.get(state, "unreviewed"), tuple(links), tuple(suggested)))
 
+    counted: dict[Any, list[tuple[str, int]]] = {}  # a public edition's kgi:MentionTally nodes, by interview
+    for tally in g.subjects(RDF.type, KGI.MentionTally):
+        iv_node, counted_entity = g.value(tally, KGI.interview), g.value(tally, KGI.talliedEntity)
+        if iv_node is not None and counted_entity is not None:
+            counted.setdefault(iv_node, []).append((entity_id(counted_entity), integer(tally, KGI.mentionTally)))
     interviews = []
     for iv, iid in iv_ids.items():
         participants = [Speaker(names.get(p, entity_id(p)), role, entity_id(p) if p in names else None)
                         for role in _ROLES for p in g.objects(iv, getattr(KGI, role))]  # type: ignore[arg-type]
         interviews.append(InterviewInfo(iid, text(iv, SCHEMA.name) or iid, text(iv, SCHEMA.dateCreated),
-                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media)))
+                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media),
+                                        tuple(sorted(counted.get(iv, ())))))
 
     spans: dict[Any, set[Span]] = {}
     for m in g.subjects(RDF.type, KGI.Mention):
