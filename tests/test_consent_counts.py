@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from consent_corpus import fabricate
 from rdflib import RDF, URIRef
 
 from kg.cli import main
@@ -22,7 +23,8 @@ from kg.consent.edit import public_edition
 from kg.consent.edition import PUBLIC_SHAPES, publish
 from kg.consent.profile import parse_consent
 from kg.errors import ConsentError
-from kg.page.data import load
+from kg.page.data import from_kg, load
+from kg.page.render import page_data
 from kg.pipeline import BuildConfig
 from kg.rdf.read import load_graph
 from kg.rdf.validate import validate
@@ -168,3 +170,28 @@ def test_record_stays_the_default_and_keeps_no_counts(built_sample) -> None:
     assert consent.interviews[0].keep == "record"
     edited = public_edition(kg, consent, today=dt.date(2030, 1, 1)).graph
     assert edited.entities == () and edited.interviews[0].text == ""
+
+
+def _two_interviews():
+    turns = [("Nicolas Barradeau", [[("Avec ", None), ("Alexia Mathieu", "Alexia Mathieu"), (" et ", None),
+                                     ("Mario Klingemann", "Mario Klingemann"), (", puis ", None),
+                                     ("Alexia Mathieu", "Alexia Mathieu"), (".", None)]])]
+    return fabricate([("atelier", turns), ("brouillon", turns)], speakers=[("Nicolas Barradeau", "Nicolas")])
+
+
+@pytest.mark.parametrize(("today", "counted"), [(dt.date(2030, 1, 1), True), (dt.date(2031, 1, 1), False)])
+def test_a_restricted_interview_is_counted_until_it_opens(today: dt.date, counted: bool) -> None:
+    consent = parse_consent("interviews:\n  brouillon: {status: restricted, until: 2031-01-01, keep: counts}\n"
+                            "people:\n  Alexia Mathieu: pseudonymise\n  Mario Klingemann: hide\n")
+    graph = public_edition(_two_interviews(), consent, today=today).graph
+    (person,) = graph.entities  # Mario is hidden: neither kept nor counted
+    assert person.label == "Person 1"
+    assert person.counts == ((("brouillon", 2),) if counted else ())
+    assert {r.interview for r in person.mentions} == ({"atelier"} if counted else {"atelier", "brouillon"})
+    page = page_data(from_kg(graph))
+    iv = {n["id"]: i for i, n in enumerate(page["nodes"]) if n["kind"] == "interview"}
+    node = next(n for n in page["nodes"] if n.get("id") == "person/person-1")
+    assert node["interviews"] == sorted(iv.values()) and node["mentions"] == 4
+    brouillon = page["nodes"][iv["brouillon"]]
+    assert brouillon["quotes"] == (0 if counted else 1)
+    assert brouillon["top"] == [[page["nodes"].index(node), 2]]
