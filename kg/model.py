@@ -174,6 +174,9 @@ class Entity:
     """Authority links a reconciliation service gave and kg accepted (`kg.link`): skos:exactMatch too."""
     suggestions: tuple[AuthorityMatch, ...] = ()
     """A service's candidates kg did not accept, best first, for a curator to review (`kg.link`)."""
+    counts: tuple[tuple[str, int], ...] = ()
+    """(interview id, how many mentions) where a public edition keeps the count but not the text (`kg.consent`,
+    ``keep: counts``): the mentions themselves are not in ``mentions``, since nothing of their text is published."""
 
     @property
     def interviews(self) -> tuple[str, ...]:

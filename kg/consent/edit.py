@@ -2,7 +2,8 @@
 
 `public_edition` returns a new `KnowledgeGraph` in which closed interviews
 (and restricted ones before their date) keep only their record (id, title,
-date, language), withheld passages are cut, pseudonymised people are
+date, language), and with ``keep: counts`` how many times they mention each
+entity (`Entity.counts`, no text), withheld passages are cut, pseudonymised people are
 replaced by their pseudonym in every string (text, quotes, labels, speaker
 names, ids and so IRIs, provenance) and hidden people are cut with their
 mentions.  Editing the model rather than the outputs means every writer (RDF,
@@ -16,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from slugify import slugify
@@ -56,17 +58,20 @@ def public_edition(kg: KnowledgeGraph, consent: Consent, *, today: dt.date) -> E
     editor = _Editor(Matcher(replacements), people)
     warnings = people.warnings() + _unknown_interviews(kg, consent)
     interviews, refs = [], {}
+    counted: set[str] = set()  # closed interviews that keep how many times they mention each entity
     for iv in kg.interviews:
         entry = consent.interview(iv.id)
         if entry is not None and not entry.is_open(today):
             interviews.append(editor.record(iv))
+            if entry.keep == "counts":
+                counted.add(iv.id)
             continue
         withheld, said = _withheld(iv, consent)
         warnings += said
         edited, moved = editor.interview(iv, withheld)
         interviews.append(edited)
         refs.update(moved)
-    entities = editor.entities(kg.entities, refs, {iv.id for iv in interviews if iv.turns})
+    entities = editor.entities(kg.entities, refs, {iv.id for iv in interviews if iv.turns}, counted)
     provenance = {key: editor.text(value) for key, value in kg.provenance.items()}
     provenance["edition"] = "public"
     provenance["access_rights"] = ACCESS_RIGHTS
@@ -274,8 +279,12 @@ class _Editor:
         return Participant(name, p.role, tuple(dict.fromkeys(self.text(label) for label in p.labels)), url)
 
     def entities(self, entities: Iterable[Entity], refs: Mapping[tuple[str, int, int, int, int], MentionRef | None],
-                 open_ids: set[str]) -> tuple[Entity, ...]:
-        """The entities left: hidden people and entities with nothing left to show dropped, the rest renamed."""
+                 open_ids: set[str], counted: Collection[str] = ()) -> tuple[Entity, ...]:
+        """The entities left: hidden people and entities with nothing left to show dropped, the rest renamed.
+
+        ``counted`` are the closed interviews that keep their counts: each entity keeps how many of its mentions
+        fall there (`Entity.counts`), under the interview's edited id, and nothing else of them.
+        """
         out: list[Entity] = []
         taken: set[str] = set()
         for e in entities:
@@ -286,20 +295,24 @@ class _Editor:
                              if (ref := refs.get((r.interview, r.turn, r.sentence, r.mention.start, r.mention.end)))
                              is not None)
             speaker_of = tuple(i for i in (self.interview_id(x) for x in e.speaker_of) if i in open_ids)
-            if not mentions and not speaker_of:
+            tally = Counter(self.interview_id(r.interview) for r in e.mentions if r.interview in counted)
+            counts = tuple(sorted(tally.items()))
+            if not mentions and not speaker_of and not counts:
                 continue
             if person is not None and person.status == "pseudonymise":
                 kind = e.id.split("/", 1)[0]
                 new = replace(e, id=f"{kind}/{slugify(person.pseudonym) or CUT_SLUG}", label=person.pseudonym,
                               alt_labels=(), same_as=(), links=(), matches=(), suggestions=(), mentions=mentions,
-                              speaker_of=speaker_of)
+                              speaker_of=speaker_of, counts=counts)
             else:
                 label = self.text(e.label)
+                # an entity known only by a closed interview's counts keeps its name, not the forms said there
                 alts = tuple(a for a in dict.fromkeys(self.text(a) for a in e.alt_labels)
-                             if a != label and CUT not in a)
+                             if a != label and CUT not in a) if mentions or speaker_of else ()
                 same = label == e.label  # an authority's record of a renamed entity would name it again
                 new = replace(e, id=self.slug(e.id), label=label, alt_labels=alts, mentions=mentions,
-                              speaker_of=speaker_of, same_as=e.same_as if same else (), links=e.links if same else (),
+                              speaker_of=speaker_of, counts=counts, same_as=e.same_as if same else (),
+                              links=e.links if same else (),
                               matches=e.matches if same else (), suggestions=e.suggestions if same else ())
             n = 1
             base = new.id

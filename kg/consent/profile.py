@@ -6,6 +6,7 @@ A YAML file kept next to the corpus (``kg consent init`` writes a first one)::
       barradeau-2022: open
       atelier-2023: {status: restricted, until: 2031-01-01, reason: embargo asked by the narrator}
       brouillon: closed
+      atelier-2024: {status: closed, keep: counts}
     people:
       Alexia Mathieu: {status: pseudonymise, pseudonym: Personne A, aliases: [Alexia]}
       Nicolas Barradeau: public
@@ -36,6 +37,10 @@ from .forms import PARTICLES, name_forms, words
 InterviewStatus = Literal["open", "restricted", "closed"]
 PersonStatus = Literal["public", "pseudonymise", "hide"]
 PERSON_STATUSES: tuple[PersonStatus, ...] = ("public", "pseudonymise", "hide")
+Keep = Literal["record", "counts"]
+KEEPS: tuple[Keep, ...] = ("record", "counts")
+"""What a closed (or still restricted) interview keeps: its record only, or also which entities it mentions and
+how many times."""
 KEYS = ("interviews", "people", "passages")
 _RESTRICTED = re.compile(r"^restricted(?:\s*:)?\s+until\s+(\S+)$")
 
@@ -48,6 +53,9 @@ class InterviewConsent:
     """For ``restricted``: the first day the interview is open."""
     reason: str = ""
     line: int = 0
+    keep: Keep = "record"
+    """While not open: ``record`` (id, title, date, language) or ``counts`` (the record, and how many times it
+    mentions each entity: no text, turns or quotes)."""
 
     def is_open(self, today: dt.date) -> bool:
         return self.status == "open" or (self.status == "restricted" and self.until is not None and today >= self.until)
@@ -171,7 +179,8 @@ class _Reader:
             if key.startswith("__"):
                 continue
             at = section["__keys__"].get(key, line)
-            fields = self.fields(entry, at, ("status", "until", "reason"), "open, closed or restricted until DATE")
+            fields = self.fields(entry, at, ("status", "until", "keep", "reason"),
+                                 "open, closed or restricted until DATE")
             status = fields.get("status")
             until = fields.get("until")
             if isinstance(status, str) and (m := _RESTRICTED.match(status.strip())):
@@ -184,7 +193,12 @@ class _Reader:
                 date = self.date(until, at, key)
             elif until is not None:
                 raise self.fail(at, f"interview {key!r}: 'until' only goes with status restricted")
-            out.append(InterviewConsent(str(key), status, date, self.reason(fields, at), at))
+            keep = fields.get("keep", "record")
+            if keep not in KEEPS:
+                raise self.fail(at, f"interview {key!r}: keep {keep!r} is not one of {', '.join(KEEPS)}")
+            if keep != "record" and status == "open":
+                raise self.fail(at, f"interview {key!r}: keep only goes with status closed or restricted")
+            out.append(InterviewConsent(str(key), status, date, self.reason(fields, at), at, keep))
         return tuple(out)
 
     def people(self, value: object, line: int) -> tuple[PersonConsent, ...]:

@@ -21,6 +21,7 @@ HEADER = """\
 # Consent file for kg: what a public edition (kg build CORPUS --consent FILE --out DIR) may show.
 # Written by 'kg consent init' with suggested statuses: check each against the consent forms.
 #   interviews: open | closed | restricted until YYYY-MM-DD     (closed: only the id, title and date are kept)
+#               {status: closed, keep: counts}   (also keeps which entities it mentions and how often; no text)
 #   people:     public | pseudonymise | hide   (pseudonym: NAME; aliases: other forms of the name; reason: TEXT)
 #   passages:   - {interview: ID, turn: N}  or  - {interview: ID, start: N, end: N}   (cut from the edition)
 """

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..model import ENTITY_TYPES, EntityType, Interview, KnowledgeGraph
+from ..speakers import people as speaker_entities
 from ..timecodes import span_time
 
 DEFAULT_TITLE = "Interview corpus"
@@ -66,6 +67,9 @@ class InterviewInfo:
     participants: tuple[Speaker, ...] = ()
     media: str | None = None
     """The recording, relative to the page's folder (`kg.media`)."""
+    counts: tuple[tuple[str, int], ...] = ()
+    """(entity id, mentions), sorted, for an interview a public edition keeps the counts of but not the text
+    (`kg.model.Entity.counts`): the page draws how often it names each entity, and no quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +143,14 @@ def from_kg(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
 def outline_of(kg: KnowledgeGraph, *, title: str | None = None) -> GraphData:
     """`from_kg` without the quotes: what the page needs that is not counted over every sentence."""
     people = people_of(kg)
+    counted: dict[str, list[tuple[str, int]]] = {}
+    for e in kg.entities:
+        for iid, n in e.counts:
+            counted.setdefault(iid, []).append((e.id, n))
     interviews = [InterviewInfo(iv.id, iv.title or iv.id, iv.date, iv.language,
-                                _speakers(Speaker(p.name, p.role, people[p.name] if p.name in people else None)
-                                          for p in iv.participants), iv.media)
+                                _speakers(Speaker(people[p.name][1], p.role, people[p.name][0]) if p.name in people
+                                          else Speaker(p.name, p.role, None) for p in iv.participants), iv.media,
+                                tuple(sorted(counted.get(iv.id, ()))))
                   for iv in kg.interviews]
     entities = [EntityInfo(e.id, e.type, e.label, tuple(sorted(set(e.alt_labels) - {e.label})),
                            _confidence(e.confidence), e.review,
@@ -165,9 +174,10 @@ def curation_of(prov: Mapping[str, str]) -> CurationInfo | None:
     return CurationInfo(prov["curation_file"], prov.get("curation") or "{}", tuple(sorted(str(m) for m in stale)))
 
 
-def people_of(kg: KnowledgeGraph) -> dict[str, str]:
-    """Person entity ids by label: a speaker or participant of that name is that entity (as in the RDF)."""
-    return {e.label: e.id for e in kg.entities if e.type == "Person"}
+def people_of(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
+    """(id, label) of the Person entity each speaker or participant name is (`kg.speakers.people`, as in the RDF,
+    which names a person by the entity's label: "Henri Verdier" for a speaker written "Henri VERDIER")."""
+    return {name: (e.id, e.label) for name, e in speaker_entities(kg).items()}
 
 
 def linked_mentions(kg: KnowledgeGraph) -> dict[str, dict[tuple[int, int], str]]:
@@ -179,12 +189,14 @@ def linked_mentions(kg: KnowledgeGraph) -> dict[str, dict[tuple[int, int], str]]
     return by_mention
 
 
-def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str], people: Mapping[str, str]) -> list[Quote]:
+def interview_quotes(iv: Interview, linked: Mapping[tuple[int, int], str],
+                     people: Mapping[str, tuple[str, str]]) -> list[Quote]:
     """One interview's quotes, in order: its sentences with a mention that resolved to an entity."""
     quotes = []
     for turn in iv.turns:
         # the same rule as the RDF: schema:creator when the speaker is an entity, else the turn's label
-        speaker = turn.speaker if turn.speaker in people else turn.label
+        person = people.get(turn.speaker) if turn.speaker else None
+        speaker = person[1] if person is not None else turn.label
         for sent in turn.sentences:
             if not sent.mentions:
                 continue
@@ -285,12 +297,18 @@ def from_rdf(g: object, *, title: str | None = None, fallback_title: str | None 
                                    _confidence(float(confidence)) if isinstance(confidence, Literal) else 1.0,
                                    review.get(state, "unreviewed"), tuple(links), tuple(suggested)))
 
+    counted: dict[Any, list[tuple[str, int]]] = {}  # a public edition's kgi:MentionTally nodes, by interview
+    for tally in g.subjects(RDF.type, KGI.MentionTally):
+        iv_node, counted_entity = g.value(tally, KGI.interview), g.value(tally, KGI.talliedEntity)
+        if iv_node is not None and counted_entity is not None:
+            counted.setdefault(iv_node, []).append((entity_id(counted_entity), integer(tally, KGI.mentionTally)))
     interviews = []
     for iv, iid in iv_ids.items():
         participants = [Speaker(names.get(p, entity_id(p)), role, entity_id(p) if p in names else None)
                         for role in _ROLES for p in g.objects(iv, getattr(KGI, role))]  # type: ignore[arg-type]
         interviews.append(InterviewInfo(iid, text(iv, SCHEMA.name) or iid, text(iv, SCHEMA.dateCreated),
-                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media)))
+                                        text(iv, SCHEMA.inLanguage), _speakers(participants), text(iv, KGI.media),
+                                        tuple(sorted(counted.get(iv, ())))))
 
     spans: dict[Any, set[Span]] = {}
     for m in g.subjects(RDF.type, KGI.Mention):

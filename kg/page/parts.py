@@ -92,13 +92,25 @@ def part_of(quotes: Iterable[Quote]) -> Part:
     return Part(rows, refs, mentions, pairs)
 
 
+def with_counts(part: Part, counts: Iterable[tuple[str, int]]) -> Part:
+    """``part`` with the mentions a public edition counts without quotes (`InterviewInfo.counts`) added: the page
+    links the entity to the interview and weighs the link, and has no quote to show."""
+    counts = list(counts)
+    if not counts:
+        return part
+    mentions = dict(part.mentions)
+    for eid, n in counts:
+        mentions[eid] = mentions.get(eid, 0) + n
+    return Part(part.rows, part.refs, mentions, part.pairs)
+
+
 def parts_of(data: GraphData) -> list[Part]:
     """The parts of ``data.interviews``, in that order (quotes come sorted by interview, then offset)."""
     grouped: dict[str, list[Quote]] = {iv.id: [] for iv in data.interviews}
     for q in data.quotes:
         if q.interview in grouped:
             grouped[q.interview].append(q)
-    return [part_of(grouped[iv.id]) for iv in data.interviews]
+    return [with_counts(part_of(grouped[iv.id]), iv.counts) for iv in data.interviews]
 
 
 def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: PartStore | None = None,
@@ -109,6 +121,7 @@ def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: Part
     Returns the outline (`outline_of`), the parts in its interview order, and the parts by key, for the next build.
     """
     outline = outline_of(kg, title=title)
+    counts = {iv.id: iv.counts for iv in outline.interviews}
     linked: dict[str, dict[tuple[int, int], str]] | None = None
     people = people_of(kg)
     by_id: dict[str, Part] = {}
@@ -119,7 +132,7 @@ def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: Part
         if part is None:
             if linked is None:  # one pass over every entity's mentions, only when some interview is walked
                 linked = linked_mentions(kg)
-            part = part_of(interview_quotes(iv, linked.get(iv.id, {}), people))
+            part = with_counts(part_of(interview_quotes(iv, linked.get(iv.id, {}), people)), counts.get(iv.id, ()))
         by_id[iv.id] = part
         if key is not None:
             by_key[key] = part

@@ -145,10 +145,14 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
                       "top": [[n, c] for n, c in sorted(top.items(), key=lambda t: (-t[1], t[0]))[:TOP_ENTITIES]],
                       "quotes": len(parts[i].rows),
                       **metrics(interview_node(iv.id))})
+    counted_in: dict[str, list[int]] = {}  # interviews a public edition keeps the counts of, not the quotes
+    for i, iv in enumerate(data.interviews):
+        for eid, _ in iv.counts:
+            counted_in.setdefault(eid, []).append(i)
     for e in data.entities:
         roles = sorted(roles_of.get(e.id, ()))
         found = per_iv.get(e.id, [])
-        mentioned = {ivi: parts[ivi].mentions[e.id] for ivi, _ in found}
+        mentioned = {ivi: parts[ivi].mentions[e.id] for ivi in [*(ivi for ivi, _ in found), *counted_in.get(e.id, ())]}
         ivs = sorted(set(mentioned) | {r[0] for r in roles})
         quoted = {ivi: len(refs) for ivi, refs in found}
         nodes.append({"kind": "entity", "id": e.id, "label": e.label, "type": e.type, "aliases": list(e.aliases),

@@ -102,14 +102,18 @@ def stamped_summary(out: Path) -> dict[str, object] | None:
 def summary(kg: KnowledgeGraph) -> dict[str, object]:
     """Counts for the one-screen report and summary.json."""
     types: dict[str, int] = {}
+    counted: dict[str, dict[str, int]] = {}  # a public edition's counts of interviews it keeps no text of
     for e in kg.entities:
         types[e.type] = types.get(e.type, 0) + 1
+        for iid, n in e.counts:
+            counted.setdefault(iid, {})[e.id] = n
     return {
         "interviews": [
             {"id": iv.id, "title": iv.title, "format": iv.source_format, "language": iv.language,
              "turns": sum(1 for t in iv.turns if t.kind == "speech"),
              "speakers": sorted({t.speaker for t in iv.turns if t.speaker}),
-             "mentions": len(iv.mentions)}
+             "mentions": len(iv.mentions),
+             **({"entity_counts": dict(sorted(counted[iv.id].items()))} if iv.id in counted else {})}
             for iv in kg.interviews
         ],
         "entities": types,

@@ -43,6 +43,7 @@ from decimal import Decimal
 import pyoxigraph as ox
 
 from ..model import Entity, Interview, KnowledgeGraph, Turn
+from ..speakers import people
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .timing import interview_media, quote_times, turn_times
@@ -50,6 +51,8 @@ from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
 """A named graph's IRI (None: the default graph) and its triples."""
+Counted = tuple[tuple[ox.NamedNode, int], ...]
+"""An interview's mention tallies in a public edition that keeps its counts only: (entity node, mentions)."""
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -86,7 +89,7 @@ _K = {name: _n(KGI[name]) for name in (
     "speaker", "speakerLabel", "timestamp", "confidence", "extractor", "sourceFormat", "sourceFile",
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
-    "coMentionedPerson",
+    "coMentionedPerson", "MentionTally", "talliedEntity", "mentionTally",
     "quoteTally", "turnTally", "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
     "AuthorityMatch", "acceptedMatch", "suggestedMatch", "matchTarget", "matchScore", "matchService")}
 _REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
@@ -130,6 +133,9 @@ class Iris:
 
     def co_mention_tally(self, iid: str, entity_id: str, person_id: str) -> str:
         return f"{self.base}interview/{iid}/co-mention-tally/{_flat(entity_id)}/{_flat(person_id)}"
+
+    def mention_tally(self, iid: str, entity_id: str) -> str:
+        return f"{self.base}interview/{iid}/mention-tally/{_flat(entity_id)}"
 
     def entity_id(self, node: ox.NamedNode) -> str:
         """The id of the entity whose node is ``node`` (an IRI `entity` made)."""
@@ -290,8 +296,21 @@ def _tallies(iris: Iris, iv: Interview, node: ox.NamedNode, linked: Mapping[int,
     return out
 
 
+def _mention_tallies(iris: Iris, node: ox.NamedNode, iid: str, counted: Counted) -> list[ox.Triple]:
+    """A public edition's counts for an interview it keeps no text of (`kg.model.Entity.counts`): one
+    ``kgi:MentionTally`` per entity, under the interview's IRI."""
+    T, K = ox.Triple, _K
+    out: list[ox.Triple] = []
+    for entity, n in counted:
+        tally = _n(iris.mention_tally(iid, iris.entity_id(entity)))
+        out += [T(tally, TYPE, K["MentionTally"]), T(tally, K["interview"], node), T(tally, K["talliedEntity"], entity),
+                T(tally, K["mentionTally"], _int(n))]
+    return out
+
+
 def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
-               people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode]) -> list[ox.Triple]:
+               people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode],
+               counted: Counted = ()) -> list[ox.Triple]:
     T = ox.Triple
     P, K = _P, _K
     node = _n(iris.interview(iv.id))
@@ -314,7 +333,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
         if p.name in people:
             roles.setdefault((_ROLES.get(p.role, K["participant"]), people[p.name]), None)
     out += [T(node, prop, person) for prop, person in roles]
-    entities = list(dict.fromkeys(linked.values()))
+    entities = list(dict.fromkeys([*linked.values(), *(e for e, _ in counted)]))
     out += [T(node, P["mentions"], e) for e in entities]
     counts = len(out)  # the figures go here once the turns are written: mentions, quotes, entities
     pos = positions(iv)
@@ -363,7 +382,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                         T(mnode, K["extractor"], ox.Literal(m.source))]
     out[counts:counts] = [T(node, K["mentionCount"], _int(len(seen_mentions))), T(node, K["quoteCount"], _int(quotes)),
                           T(node, K["entityCount"], _int(len(entities)))]
-    return out + _tallies(iris, iv, node, linked, people, persons)
+    return out + _tallies(iris, iv, node, linked, people, persons) + _mention_tallies(iris, node, iv.id, counted)
 
 
 def majority_language(kg: KnowledgeGraph) -> str:
@@ -390,7 +409,12 @@ class Emitter:
             node = self.entity_nodes[e.id]
             for r in e.mentions:
                 self.by_mention[(r.interview, r.mention.start, r.mention.end)] = node
-        self.people = {e.label: self.entity_nodes[e.id] for e in kg.entities if e.type == "Person"}
+        # every name a participant or speaker goes by, not only the entities' labels ("Henri VERDIER")
+        self.people = {name: self.entity_nodes[e.id] for name, e in people(kg).items()}
+        self.counted: dict[str, list[tuple[ox.NamedNode, int]]] = {}  # a public edition's counts (`Entity.counts`)
+        for e in kg.entities:
+            for iid, n in e.counts:
+                self.counted.setdefault(iid, []).append((self.entity_nodes[e.id], n))
         self.persons = frozenset(self.entity_nodes[e.id] for e in kg.entities if e.type == "Person")
 
     @property
@@ -404,7 +428,11 @@ class Emitter:
                       + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention)) + generated)
 
     def interview(self, i: int) -> Chunk:
-        return render_parcel(self.iris, (self.kg.interviews[i], self.by_mention), self.people, self.persons)
+        iv = self.kg.interviews[i]
+        return render_parcel(self.iris, (iv, self.by_mention, self._counted(iv.id)), self.people, self.persons)
+
+    def _counted(self, iid: str) -> Counted:
+        return tuple(sorted(self.counted.get(iid, ()), key=lambda c: c[0].value))
 
     def parcel(self, i: int) -> Parcel:
         """Interview ``i`` and the part of the mention -> entity map it reads: what another process needs,
@@ -413,7 +441,7 @@ class Emitter:
         by_mention = self.by_mention
         own = {key: node for t in iv.turns for s in t.sentences for m in s.mentions
                if (node := by_mention.get(key := (iv.id, m.start, m.end))) is not None}
-        return iv, own
+        return iv, own, self._counted(iv.id)
 
     def key(self, i: int, salt: str) -> str | None:
         """What interview ``i``'s chunk depends on, hashed: same key, same bytes (`kg.rdf.reuse`).
@@ -440,17 +468,19 @@ class Emitter:
                     if node is not None:
                         person = "P" if node in self.persons else ""
                         digest.update(f"{m.start},{m.end},{node.value}{person};".encode("utf-8", "surrogatepass"))
+        for node, n in self._counted(iv.id):
+            digest.update(f"count:{node.value}={n};".encode("utf-8", "surrogatepass"))
         for name in sorted({p.name for p in iv.participants} | {t.speaker for t in iv.turns if t.speaker}):
             node = self.people.get(name)
             digest.update(f"{name}={node.value if node else ''};".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
 
-Parcel = tuple[Interview, dict[tuple[str, int, int], ox.NamedNode]]
+Parcel = tuple[Interview, dict[tuple[str, int, int], ox.NamedNode], Counted]
 
 
 def render_parcel(iris: Iris, parcel: Parcel, people: Mapping[str, ox.NamedNode],
                   persons: frozenset[ox.NamedNode]) -> Chunk:
     """An interview's chunk from its `Emitter.parcel` (in a worker process), or from the whole map."""
-    iv, own = parcel
-    return iris.interview(iv.id), _interview(iris, iv, own, people, persons)
+    iv, own, counted = parcel
+    return iris.interview(iv.id), _interview(iris, iv, own, people, persons, counted)

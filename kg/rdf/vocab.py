@@ -53,6 +53,9 @@ class KGI(DefinedNamespace):
     Tally: URIRef
     SpeakerTally: URIRef
     CoMentionTally: URIRef
+    MentionTally: URIRef
+    talliedEntity: URIRef
+    mentionTally: URIRef
     interview: URIRef
     entity: URIRef
     mentionedEntity: URIRef
