@@ -273,13 +273,13 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         guess = c.type or context or ("Person" if person_like(span, language) else "Tool")
         return Typed(start, end, guess, 0.85, "naming")
     if c.source == "marked":  # set apart by the markup: a title, a person, a body, or what the words around say
-        guess = context or ("Person" if person_like(span, language) else None)
-        if guess is None and _has_org_head(span):
-            guess = "Organisation"
-        elif guess is None and (is_article(words[0].text) and len(words) >= 2
+        set_apart: EntityType | None = context or ("Person" if person_like(span, language) else None)
+        if set_apart is None and _has_org_head(span):
+            set_apart = "Organisation"
+        elif set_apart is None and (is_article(words[0].text) and len(words) >= 2
                                 or len(words) >= 3 and any(t.is_lower and t.is_stop for t in span)):
-            guess = "Work"  # "A Voyage to Arcturus", "Girl With A Dragon Tattoo", "Pourquoi je kiffe la science"
-        return Typed(start, end, guess, 0.6, "marked") if guess else None
+            set_apart = "Work"  # "A Voyage to Arcturus", "Girl With A Dragon Tattoo", "Pourquoi je kiffe la science"
+        return Typed(start, end, set_apart, 0.6, "marked") if set_apart else None
     if c.source == "pattern":
         if single and common_word(text, language, 4.5):
             return None
