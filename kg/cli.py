@@ -96,8 +96,9 @@ def cli() -> None:
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the extraction cache (and build even if nothing changed).")
-@click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
-              help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
+@click.option("--formats", "rdf_formats", metavar="LIST", default="ttl", show_default=True,
+              help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq), or all; each one more is slower "
+                   "on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
 @click.option("--media", "media_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder of recordings (repeatable): quotes get media fragments and play in the page.")
@@ -126,6 +127,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
+      kg build corpus/ --out outputs/corpus --formats all
       kg build interviews/ --out outputs/oral --media recordings/
       kg build corpus/ --consent corpus/consent.yaml --out public/
     """
