@@ -36,6 +36,8 @@ from pathlib import Path
 from .errors import EndpointError, GraphError
 from .rdf.read import find_graph, first_line, load_graph
 
+DEFAULT_TIMEOUT_S = 30
+"""Seconds a query may run on ``kg serve`` before the server stops it (``--timeout``)."""
 SERVE_PREFERENCE = ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld")
 PUSH_PREFERENCE = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld")
 MEDIA_TYPES = {".nt": "application/n-triples", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
@@ -96,13 +98,17 @@ class Server:
     """
 
     def __init__(self, graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
-                 cors: bool = False, timeout_s: int | None = None, ready_timeout: float = 30.0) -> None:
+                 cors: bool = False, timeout_s: int | None = DEFAULT_TIMEOUT_S, ready_timeout: float = 30.0,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.file = find_graph(graph, prefer=SERVE_PREFERENCE)
         self.host, self.port, self.writable, self.cors = host, port, writable, cors
         self.timeout_s, self.ready_timeout = timeout_s, ready_timeout
+        self.warn = warn or (lambda message: None)
         self.process: subprocess.Popen[bytes] | None = None
         self._store: str | None = None
         self._log: str | None = None
+        self.snapshot = False
+        """Whether the server reads a snapshot of the build's store (`kg.store`) rather than a store loaded here."""
 
     @property
     def url(self) -> str:
@@ -131,6 +137,25 @@ class Server:
     def start(self) -> Server:
         binary = oxigraph_binary()
         check_port_free(self.host, self.port)
+        self._store = build_store_snapshot(self.file, self.warn)
+        self.snapshot = self._store is not None
+        if self._store is None:
+            self._load(binary)
+        fd, self._log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
+        with os.fdopen(fd, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _load(self, binary: str) -> None:
+        """Load the graph file into a temporary store: for a file that is not a build folder's."""
         self._store = tempfile.mkdtemp(prefix="kg-serve-")
         try:
             loaded = subprocess.run([binary, "load", "--location", self._store, "--file", str(self.file)],
@@ -149,18 +174,6 @@ class Server:
             subprocess.run([binary, "optimize", "--location", self._store], capture_output=True, timeout=600)
         except subprocess.TimeoutExpired:
             pass  # an uncompacted store still answers, only slower
-        fd, self._log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
-        with os.fdopen(fd, "wb") as log:
-            self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-            )
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.ready_timeout
@@ -211,6 +224,38 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def build_store_snapshot(file: Path, warn: Callable[[str], None]) -> str | None:
+    """A snapshot of the build folder's store (`kg.store`) for a server to read, or None where there is none to take.
+
+    ``file`` is the graph file `find_graph` chose; one of the names a build
+    writes (``graph.ttl``...) says its folder is a build folder.  The store is brought up to date
+    first (at once after a build), then checkpointed beside itself: RocksDB
+    hard-links its files, so this takes a moment whatever the corpus' size,
+    and a later build may update the store while the server reads its
+    snapshot (reading a store while another process writes it is undefined
+    in Oxigraph).  The snapshot is deleted when the server stops.
+    """
+    from .store import SOURCES, STORE, ready_store
+
+    folder = file.parent
+    if file.name not in {f"graph.{fmt}" for fmt in SOURCES}:
+        return None
+    db = ready_store(folder, warn=warn)
+    if db is None:
+        return None
+    import pyoxigraph as ox
+
+    target = tempfile.mkdtemp(prefix="serve-", dir=folder / STORE)
+    os.rmdir(target)  # the checkpoint makes it
+    try:
+        ox.Store.read_only(str(db)).backup(target)
+    except OSError as e:
+        shutil.rmtree(target, ignore_errors=True)
+        warn(f"cannot snapshot the query store {db} ({first_line(e)}); loading {file.name} instead")
+        return None
+    return target
 
 
 def _oxigraph_message(text: str) -> str:

@@ -65,8 +65,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
     consent.write_text(CONSENT, encoding="utf-8")
     warnings: list[str] = []
     out = folder / "public"
-    result = build_public([shared_dir / "corpus" / "barradeau-2022.txt"], out, BuildConfig(formats=RDF_FORMATS), consent,
-                          warn=warnings.append)
+    result = build_public([shared_dir / "corpus" / "barradeau-2022.txt"], out, BuildConfig(formats=RDF_FORMATS),
+                          consent, warn=warnings.append)
     return result, out, consent, warnings
 
 

@@ -57,6 +57,8 @@ class BuildConfig:
     """Link from the link cache alone: send nothing."""
     link_cache: str | None = field(default=None, repr=False)
     """The link cache's file (SQLite); None keeps no answers between builds."""
+    store: bool = field(default=True, repr=False)
+    """Keep the query store (`kg.store`, ``OUT/.kg-store``) up to date: what ``kg query`` and ``kg serve`` read."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -112,7 +114,7 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
         return None
     return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,
             "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
-            "strict": config.strict, "html": config.html, "formats": list(config.formats),
+            "strict": config.strict, "html": config.html, "formats": list(config.formats), "store": config.store,
             "files": [*config.vocabularies, *([config.curation] if config.curation else [])],
             # the recordings there by name: one added after a build (that warned it was missing) builds again
             **({"media": {d: media_names(d) for d in config.media}} if config.media else {})}
