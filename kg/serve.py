@@ -32,9 +32,13 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EndpointError, GraphError
 from .rdf.read import find_graph, first_line, load_graph
+
+if TYPE_CHECKING:
+    from .gate import QueryGate
 
 DEFAULT_TIMEOUT_S = 30
 """Seconds a query may run on ``kg serve`` before the server stops it (``--timeout``)."""
@@ -109,6 +113,8 @@ class Server:
         self._log: str | None = None
         self.snapshot = False
         """Whether the server reads a snapshot of the build's store (`kg.store`) rather than a store loaded here."""
+        self._gate: QueryGate | None = None
+        self._backend_port = port
 
     @property
     def url(self) -> str:
@@ -123,9 +129,16 @@ class Server:
     def store_url(self) -> str:
         return self.url + "/store"
 
+    @property
+    def gated(self) -> bool:
+        """Whether queries go through `kg.gate` (read-only with a time limit): Oxigraph then listens on a loopback
+        port of its own, behind it."""
+        return not self.writable and bool(self.timeout_s)
+
     def command(self) -> list[str]:
         """The oxigraph command line that serves the loaded store."""
-        bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        host, port = ("127.0.0.1", self._backend_port) if self.gated else (self.host, self.port)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only",
                "--location", str(self._store), "--bind", bind, "--union-default-graph"]
         if self.cors:
@@ -141,6 +154,17 @@ class Server:
         self.snapshot = self._store is not None
         if self._store is None:
             self._load(binary)
+        if self.gated:
+            from .gate import QueryGate
+
+            self._backend_port = free_port("127.0.0.1")
+            try:
+                self._gate = QueryGate(str(self._store), ("127.0.0.1", self._backend_port), host=self.host,
+                                       port=self.port, timeout=float(self.timeout_s or 0)).start()
+            except OSError as e:
+                self.stop()
+                raise EndpointError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); check --host and "
+                                    "--port") from None
         fd, self._log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
         with os.fdopen(fd, "wb") as log:
             self.process = subprocess.Popen(
@@ -177,8 +201,12 @@ class Server:
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.ready_timeout
-        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        while True:
+        ask = "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        # Oxigraph itself (behind the gate, if any), then the public address
+        probes = [f"http://127.0.0.1:{self._backend_port}/query{ask}"] if self.gated else []
+        probes.append(self.query_url + ask)
+        while probes:
+            probe = probes[0]
             if self.process is not None and self.process.poll() is not None:
                 message = _oxigraph_message(Path(self._log).read_text(errors="replace") if self._log else "")
                 if "address already in use" in message.lower():
@@ -188,7 +216,8 @@ class Server:
             try:
                 with urllib.request.urlopen(probe, timeout=2) as response:
                     if response.status == 200:
-                        return
+                        probes.pop(0)
+                        continue
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
             if time.monotonic() > deadline:
@@ -204,6 +233,9 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server and delete its temporary store; safe to call twice."""
+        if self._gate is not None:
+            self._gate.stop()
+            self._gate = None
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -1,0 +1,214 @@
+"""The front of ``kg serve``: SPARQL queries under a time limit that stops them, everything else to Oxigraph.
+
+Oxigraph's own ``--timeout-s`` is checked between results: an aggregate or an
+ORDER BY over a large join runs to its end, a minute past a one-second
+limit, and answers "200 OK" with a broken body.  So the read-only endpoint's
+``/query`` is answered here, by a pool of worker processes that each hold
+the store open read-only: a query that runs past ``timeout`` gets HTTP 503
+and one line saying so, and its worker is killed (the only way to stop a
+query inside Oxigraph) and replaced, while the other workers go on
+answering.  Results are written by Oxigraph's serialisers (JSON, XML, CSV,
+TSV; N-Triples or Turtle for CONSTRUCT and DESCRIBE), chosen by the Accept
+header.  Every other request (YASGUI at ``/``, ``/store``, ``/update``) is
+passed to the Oxigraph server behind, on a loopback port of its own.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import os
+import queue
+import socket
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+from typing import Any
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON", "application/json": "JSON",
+    "application/sparql-results+xml": "XML", "application/xml": "XML",
+    "text/csv": "CSV", "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/n-quads": "N_QUADS"}
+MAX_QUERY_BYTES = 1 << 20
+
+
+def _worker(location: str, conn: Connection) -> None:  # pragma: no cover - runs in a worker process
+    """Answer (query, accept) messages with (status, media type, body) until the pipe closes."""
+    import pyoxigraph as ox
+
+    from .rdf.vocab import PREFIXES
+
+    store = ox.Store.read_only(location)
+    prefixes = dict(PREFIXES)
+    while True:
+        try:
+            text, accept = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
+            if isinstance(result, ox.QueryTriples):
+                media = _choose(accept, GRAPH_TYPES, "application/n-triples")
+                body = result.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[media])) or b""
+            else:
+                media = _choose(accept, RESULT_TYPES, "application/sparql-results+json")
+                body = result.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media])) or b""
+            answer = (200, media, body)
+        except SyntaxError as e:
+            answer = (400, "text/plain; charset=utf-8", f"SPARQL syntax error: {e}".encode())
+        except Exception as e:  # the query failed: said to the client, the worker goes on
+            answer = (500, "text/plain; charset=utf-8", f"the query failed: {e}".encode())
+        conn.send(answer)
+
+
+def _choose(accept: str, types: dict[str, str], default: str) -> str:
+    """The first media type of ``accept`` (in its order, ignoring weights) that ``types`` has; else ``default``."""
+    for part in accept.split(","):
+        media = part.split(";", 1)[0].strip().lower()
+        if media in types:
+            return media
+    return default
+
+
+class _Server6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+class _Worker:
+    def __init__(self, location: str) -> None:
+        ctx = multiprocessing.get_context("spawn")  # not fork: the server's threads hold locks a fork would copy
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(location, child), daemon=True, name="kg-serve-query")
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=10)
+        self.conn.close()
+
+
+class QueryGate:
+    """``/query`` answered by worker processes within ``timeout`` seconds; the rest passed to ``backend``."""
+
+    def __init__(self, location: str, backend: tuple[str, int], *, host: str, port: int, timeout: float,
+                 workers: int | None = None) -> None:
+        self.location, self.backend, self.timeout = location, backend, timeout
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.workers = workers or max(2, os.cpu_count() or 2)
+        server_class = _Server6 if ":" in host else ThreadingHTTPServer
+        self.httpd = server_class((host, port), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> QueryGate:
+        for _ in range(self.workers):
+            self.idle.put(_Worker(self.location))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="kg-serve-gate")
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        while not self.idle.empty():
+            self.idle.get_nowait().kill()
+
+    def answer(self, text: str, accept: str) -> tuple[int, str, bytes]:
+        """Run one query on an idle worker; (status, media type, body)."""
+        worker = self.idle.get()
+        timed_out = False
+        try:
+            worker.conn.send((text, accept))
+            if worker.conn.poll(self.timeout):
+                status, media, body = worker.conn.recv()
+                self.idle.put(worker)
+                return status, media, body
+            timed_out = True
+        except (EOFError, OSError):
+            pass
+        worker.kill()
+        # the replacement starts in a thread of its own: this answer need not wait for it
+        threading.Thread(target=lambda: self.idle.put(_Worker(self.location)), daemon=True).start()
+        if timed_out:
+            message = (f"the query ran longer than {self.timeout:g} s and was stopped; narrow it (a LIMIT, a more "
+                       "selective pattern), or start kg serve with a longer --timeout")
+            return 503, "text/plain; charset=utf-8", message.encode()
+        return 500, "text/plain; charset=utf-8", b"the query process ended without an answer; narrow the query"
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        gate = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet: kg serve prints its own lines
+                pass
+
+            def reply(self, status: int, media: str, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def body(self) -> bytes:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > MAX_QUERY_BYTES:
+                    raise ValueError("request too large")
+                return self.rfile.read(length) if length else b""
+
+            def query_text(self, data: bytes) -> str | None:
+                path, _, query = self.path.partition("?")
+                if path != "/query":
+                    return None
+                if self.command == "GET":
+                    found = urllib.parse.parse_qs(query).get("query")
+                    return found[0] if found else ""
+                media = (self.headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
+                if media == "application/sparql-query":
+                    return data.decode("utf-8", errors="replace")
+                found = urllib.parse.parse_qs(data.decode("utf-8", errors="replace")).get("query")
+                return found[0] if found else ""
+
+            def handle_any(self) -> None:
+                try:
+                    data = self.body() if self.command != "GET" else b""
+                except ValueError:
+                    return self.reply(413, "text/plain", b"request too large")
+                text = self.query_text(data)
+                if text is None or (self.command == "GET" and "query=" not in self.path):
+                    return self.forward(data)
+                if not text.strip():
+                    return self.reply(400, "text/plain; charset=utf-8", b"no query given; pass query=...")
+                self.reply(*gate.answer(text, self.headers.get("Accept") or ""))
+
+            def forward(self, data: bytes) -> None:
+                connection = http.client.HTTPConnection(*gate.backend, timeout=max(60.0, gate.timeout * 2))
+                try:
+                    headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                    connection.request(self.command, self.path, body=data or None, headers=headers)
+                    response = connection.getresponse()
+                    payload = response.read()
+                    self.send_response(response.status)
+                    for key, value in response.getheaders():
+                        if key.lower() not in ("transfer-encoding", "connection", "content-length"):
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except OSError as e:
+                    self.reply(502, "text/plain; charset=utf-8", f"the Oxigraph server did not answer: {e}".encode())
+                finally:
+                    connection.close()
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = handle_any  # noqa: N815
+
+        return Handler
