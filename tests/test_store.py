@@ -116,11 +116,11 @@ def test_kg_query_reads_the_store_and_stops_a_slow_query(tmp_path: Path, capsys:
     out = written(tmp_path / "out", corpus(3))
     count = "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kgi:Interview }"
     result = query(out, count, engine="oxigraph", timeout=10)
-    assert result.engine == "oxigraph" and int(result.rows[0][0]) == 3  # type: ignore[arg-type, index]
+    assert result.engine == "oxigraph" and str(result.rows[0][0]) == "3"
     assert is_current(out)
     with pytest.raises(QueryError, match="ran longer than 0.5 s and was stopped"):
         query(out, SLOW, timeout=0.5)
-    assert int(query(out, count, timeout=10).rows[0][0]) == 3  # type: ignore[arg-type, index]
+    assert str(query(out, count, timeout=10).rows[0][0]) == "3"
     err = one_line_error(capsys, ["query", str(out), SLOW, "--timeout", "0.5"])
     assert "--timeout" in err
 
