@@ -43,6 +43,7 @@ def _worker(location: str, conn: Connection) -> None:  # pragma: no cover - runs
 
     store = ox.Store.read_only(location)
     prefixes = dict(PREFIXES)
+    conn.send("ready")
     while True:
         try:
             text, accept = conn.recv()
@@ -73,7 +74,14 @@ def _choose(accept: str, types: dict[str, str], default: str) -> str:
     return default
 
 
-class _Server6(ThreadingHTTPServer):
+class _Server4(ThreadingHTTPServer):
+    # the standard library's backlog of 5 drops the connections of a burst of clients, which then wait a second
+    # for the kernel to retry them
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+class _Server6(_Server4):
     address_family = socket.AF_INET6
 
 
@@ -84,6 +92,12 @@ class _Worker:
         self.process = ctx.Process(target=_worker, args=(location, child), daemon=True, name="kg-serve-query")
         self.process.start()
         child.close()
+
+    def ready(self, wait: float = 120.0) -> _Worker:
+        """This worker once it holds the store open (spawning one imports pyoxigraph afresh: a second or so)."""
+        if not self.conn.poll(wait) or self.conn.recv() != "ready":
+            raise OSError("a query worker did not start")
+        return self
 
     def kill(self) -> None:
         self.process.kill()
@@ -99,9 +113,8 @@ class QueryGate:
         self.location, self.backend, self.timeout = location, backend, timeout
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.workers = workers or max(2, os.cpu_count() or 2)
-        server_class = _Server6 if ":" in host else ThreadingHTTPServer
+        server_class = _Server6 if ":" in host else _Server4
         self.httpd = server_class((host, port), self._handler())
-        self.httpd.daemon_threads = True
         self.thread: threading.Thread | None = None
 
     @property
@@ -109,8 +122,16 @@ class QueryGate:
         return int(self.httpd.server_address[1])
 
     def start(self) -> QueryGate:
-        for _ in range(self.workers):
-            self.idle.put(_Worker(self.location))
+        """Start the workers side by side, and listen once every one holds the store open."""
+        starting = [_Worker(self.location) for _ in range(self.workers)]
+        try:
+            for worker in starting:
+                self.idle.put(worker.ready())
+        except (OSError, EOFError):
+            for worker in starting:
+                worker.kill()
+            self.httpd.server_close()
+            raise
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True, name="kg-serve-gate")
         self.thread.start()
         return self
@@ -120,6 +141,12 @@ class QueryGate:
         self.httpd.server_close()
         while not self.idle.empty():
             self.idle.get_nowait().kill()
+
+    def _replace(self) -> None:
+        try:
+            self.idle.put(_Worker(self.location).ready())
+        except (OSError, EOFError):
+            pass  # the store went away (the server is stopping): one worker fewer
 
     def answer(self, text: str, accept: str) -> tuple[int, str, bytes]:
         """Run one query on an idle worker; (status, media type, body)."""
@@ -136,7 +163,7 @@ class QueryGate:
             pass
         worker.kill()
         # the replacement starts in a thread of its own: this answer need not wait for it
-        threading.Thread(target=lambda: self.idle.put(_Worker(self.location)), daemon=True).start()
+        threading.Thread(target=self._replace, daemon=True).start()
         if timed_out:
             message = (f"the query ran longer than {self.timeout:g} s and was stopped; narrow it (a LIMIT, a more "
                        "selective pattern), or start kg serve with a longer --timeout")
