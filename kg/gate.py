@@ -41,7 +41,10 @@ def _worker(location: str, conn: Connection) -> None:  # pragma: no cover - runs
 
     from .rdf.vocab import PREFIXES
 
-    store = ox.Store.read_only(location)
+    try:
+        store = ox.Store.read_only(location)
+    except OSError:  # the server stopped and its snapshot went while this worker started: nothing to answer
+        return
     prefixes = dict(PREFIXES)
     conn.send("ready")
     while True:
@@ -116,6 +119,7 @@ class QueryGate:
         server_class = _Server6 if ":" in host else _Server4
         self.httpd = server_class((host, port), self._handler())
         self.thread: threading.Thread | None = None
+        self.stopped = False
 
     @property
     def port(self) -> int:
@@ -137,16 +141,28 @@ class QueryGate:
         return self
 
     def stop(self) -> None:
+        self.stopped = True
         self.httpd.shutdown()
         self.httpd.server_close()
-        while not self.idle.empty():
-            self.idle.get_nowait().kill()
+        self._kill_idle()
+
+    def _kill_idle(self) -> None:
+        while True:
+            try:
+                self.idle.get_nowait().kill()
+            except queue.Empty:
+                return
 
     def _replace(self) -> None:
+        worker = _Worker(self.location)
         try:
-            self.idle.put(_Worker(self.location).ready())
+            worker.ready()
         except (OSError, EOFError):
-            pass  # the store went away (the server is stopping): one worker fewer
+            worker.kill()  # the store went away (the server is stopping): one worker fewer
+            return
+        self.idle.put(worker)
+        if self.stopped:
+            self._kill_idle()
 
     def answer(self, text: str, accept: str) -> tuple[int, str, bytes]:
         """Run one query on an idle worker; (status, media type, body)."""
