@@ -202,3 +202,18 @@ def test_the_server_keeps_serving_past_slow_clients_malformed_and_overlong_queri
         assert status == 200
         for s in stalled:
             s.close()
+
+
+def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import serve_load
+    finally:
+        sys.path.pop(0)
+    out = written(tmp_path / "out", corpus(3))
+    report = tmp_path / "load.json"
+    assert serve_load.main([str(out), "--clients", "4", "--per-client", "12", "--json", str(report)]) == 0
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert figures["queries"] == 48 and figures["errors"] == 0 and figures["p99_ms"] >= figures["p50_ms"] > 0
+    assert set(figures["per_query"]) == {"co-mentioned-people", "mentions-per-interview", "quotes-mentioning",
+                                         "shared-entities", "tools-per-person"}
