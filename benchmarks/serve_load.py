@@ -3,6 +3,8 @@
 
 usage: python benchmarks/serve_load.py OUT [--clients 50] [--per-client 200] [--timeout 30] [--json FILE]
 
+(``--timeout 0``: Oxigraph's server alone, without kg's query workers, for comparison.)
+
 ``OUT`` is a ``kg build`` folder.  The script starts ``kg serve`` on it (the
 library's `kg.serve.Server`, as the command does) and times how long it takes
 to answer; then ``--clients`` threads each send ``--per-client`` queries, all
@@ -76,12 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="a kg build folder")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--per-client", type=int, default=200)
-    parser.add_argument("--timeout", type=int, default=30, help="kg serve --timeout")
+    parser.add_argument("--timeout", type=int, default=30,
+                        help="kg serve --timeout; 0 serves Oxigraph directly, without kg's query workers (kg.gate)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    with Server(args.out, port=free_port(), timeout_s=args.timeout,
+    with Server(args.out, port=free_port(), timeout_s=args.timeout or None,
                 warn=lambda m: print(f"warning: {m}", file=sys.stderr)) as server:
         ready = time.perf_counter() - started
         queries = workload(server.query_url)

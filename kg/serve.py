@@ -279,12 +279,14 @@ def build_store_snapshot(file: Path, warn: Callable[[str], None]) -> str | None:
         return None
     import pyoxigraph as ox
 
-    target = tempfile.mkdtemp(prefix="serve-", dir=folder / STORE)
-    os.rmdir(target)  # the checkpoint makes it
+    target = ""
     try:
+        target = tempfile.mkdtemp(prefix="serve-", dir=folder / STORE)
+        os.rmdir(target)  # the checkpoint makes it
         ox.Store.read_only(str(db)).backup(target)
     except OSError as e:
-        shutil.rmtree(target, ignore_errors=True)
+        if target:
+            shutil.rmtree(target, ignore_errors=True)
         warn(f"cannot snapshot the query store {db} ({first_line(e)}); loading {file.name} instead")
         return None
     return target

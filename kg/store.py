@@ -203,6 +203,10 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) ->
         manifest_data = {"version": VERSION, "oxigraph": _store_version(), "source": source.manifest_source(),
                          "graphs": {**kept, **graphs}}
         _write_manifest(folder, manifest_data)
+    except (SyntaxError, ValueError) as e:  # the graph file's bytes do not parse: the store stays half-updated
+        said = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise GraphError(f"{source.file}: cannot load it into the query store ({said}); rebuild it with kg build") \
+            from None
     except OSError as e:
         raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
                           "permissions, or delete the folder (kg query loads the graph files instead)") from None

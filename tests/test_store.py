@@ -217,3 +217,16 @@ def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> Non
     assert figures["queries"] == 48 and figures["errors"] == 0 and figures["p99_ms"] >= figures["p50_ms"] > 0
     assert set(figures["per_query"]) == {"co-mentioned-people", "mentions-per-interview", "quotes-mentioning",
                                          "shared-entities", "tools-per-person"}
+
+
+def test_a_graph_file_that_does_not_parse_is_one_error_and_the_store_is_not_read(tmp_path: Path) -> None:
+    from kg.errors import GraphError
+
+    out = written(tmp_path / "out", corpus(2))
+    ttl = out / "graph.ttl"
+    data = ttl.read_bytes()
+    ttl.write_bytes(data.replace(b"a kgi:Interview", b"a kgi:Interview ;;; <<", 1))
+    with pytest.raises(GraphError, match="cannot load it into the query store") as e:
+        sync_store(out)
+    assert "\n" not in str(e.value)
+    assert not is_current(out)
