@@ -77,6 +77,16 @@ def _choose(accept: str, types: dict[str, str], default: str) -> str:
     return default
 
 
+def default_workers() -> int:
+    """One worker per core this process may use, at least two (a slow query leaves one free) and at most eight
+    (each holds its own interpreter and caches)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 2
+    return min(8, max(2, cores))
+
+
 class _Server4(ThreadingHTTPServer):
     # the standard library's backlog of 5 drops the connections of a burst of clients, which then wait a second
     # for the kernel to retry them
@@ -115,7 +125,7 @@ class QueryGate:
                  workers: int | None = None) -> None:
         self.location, self.backend, self.timeout = location, backend, timeout
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.workers = workers or max(2, os.cpu_count() or 2)
+        self.workers = workers or default_workers()
         server_class = _Server6 if ":" in host else _Server4
         self.httpd = server_class((host, port), self._handler())
         self.thread: threading.Thread | None = None
