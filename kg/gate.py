@@ -7,7 +7,11 @@ limit, and answers "200 OK" with a broken body.  So the read-only endpoint's
 the store open read-only: a query that runs past ``timeout`` gets HTTP 503
 and one line saying so, and its worker is killed (the only way to stop a
 query inside Oxigraph) and replaced, while the other workers go on
-answering.  Results are written by Oxigraph's serialisers (JSON, XML, CSV,
+answering.  The store is a snapshot that does not change while it is
+served, so each answer is kept (up to `CACHE_BYTES`) for the next client
+that sends the same query, and clients that send a query already running
+wait for its answer instead of running it again: the canned questions,
+asked by every client, cost one run each.  Results are written by Oxigraph's serialisers (JSON, XML, CSV,
 TSV; N-Triples or Turtle for CONSTRUCT and DESCRIBE), chosen by the Accept
 header.  Every other request (YASGUI at ``/``, ``/store``, ``/update``) is
 passed to the Oxigraph server behind, on a loopback port of its own.
@@ -22,6 +26,7 @@ import queue
 import socket
 import threading
 import urllib.parse
+from collections import OrderedDict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from typing import Any
@@ -33,6 +38,16 @@ RESULT_TYPES = {
 }
 GRAPH_TYPES = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/n-quads": "N_QUADS"}
 MAX_QUERY_BYTES = 1 << 20
+CACHE_BYTES = 256 << 20
+"""Answers kept for the next client that asks the same query (least recently asked dropped first)."""
+
+
+class _Running:
+    """A query being answered for one client, that other clients asking the same wait for."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.answer: tuple[int, str, bytes] = (500, "text/plain; charset=utf-8", b"the query was not answered")
 
 
 def _worker(location: str, conn: Connection) -> None:  # pragma: no cover - runs in a worker process
@@ -122,7 +137,7 @@ class QueryGate:
     """``/query`` answered by worker processes within ``timeout`` seconds; the rest passed to ``backend``."""
 
     def __init__(self, location: str, backend: tuple[str, int], *, host: str, port: int, timeout: float,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, cache_bytes: int = CACHE_BYTES) -> None:
         self.location, self.backend, self.timeout = location, backend, timeout
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.workers = workers or default_workers()
@@ -130,6 +145,11 @@ class QueryGate:
         self.httpd = server_class((host, port), self._handler())
         self.thread: threading.Thread | None = None
         self.stopped = False
+        # the store is a snapshot that never changes while served: an answer stays right until the server stops
+        self.lock = threading.Lock()
+        self.cache: OrderedDict[tuple[str, str], tuple[int, str, bytes]] = OrderedDict()
+        self.cache_bytes, self.cached = cache_bytes, 0
+        self.running: dict[tuple[str, str], _Running] = {}
 
     @property
     def port(self) -> int:
@@ -175,6 +195,36 @@ class QueryGate:
             self._kill_idle()
 
     def answer(self, text: str, accept: str) -> tuple[int, str, bytes]:
+        """The answer to one query: from the cache, from the same query running for another client, or run."""
+        key = (text, _choose(accept, {**RESULT_TYPES, **GRAPH_TYPES}, ""))
+        with self.lock:
+            if (hit := self.cache.get(key)) is not None:
+                self.cache.move_to_end(key)
+                return hit
+            running = self.running.get(key)
+            if running is None:
+                running = self.running[key] = _Running()
+                leader = True
+            else:
+                leader = False
+        if not leader:
+            running.done.wait()
+            return running.answer
+        try:
+            running.answer = answer = self.run(text, accept)
+        finally:
+            running.done.set()
+            with self.lock:
+                del self.running[key]
+                if running.answer[0] == 200 and len(running.answer[2]) <= self.cache_bytes // 8:
+                    self.cache[key] = running.answer
+                    self.cached += len(running.answer[2])
+                    while self.cached > self.cache_bytes:
+                        _, (_, _, old) = self.cache.popitem(last=False)
+                        self.cached -= len(old)
+        return answer
+
+    def run(self, text: str, accept: str) -> tuple[int, str, bytes]:
         """Run one query on an idle worker; (status, media type, body)."""
         worker = self.idle.get()
         timed_out = False

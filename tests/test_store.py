@@ -200,6 +200,9 @@ def test_the_server_keeps_serving_past_slow_clients_malformed_and_overlong_queri
         assert status == 503 and b"stopped" in body and seconds < 5, (status, body, seconds)  # stopped at --timeout
         status, body, _ = ask(server, count)
         assert status == 200
+        # the snapshot never changes while served: the answer is kept, errors and stopped queries are not
+        assert server._gate is not None
+        assert list(server._gate.cache) == [("ASK {}", ""), (count, "application/sparql-results+json")]
         for s in stalled:
             s.close()
 
