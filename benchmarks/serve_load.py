@@ -6,7 +6,7 @@ usage: python benchmarks/serve_load.py OUT [--clients 50] [--per-client 200] [--
 (``--timeout 0``: Oxigraph's server alone, without kg's query workers, for comparison.)
 
 ``OUT`` is a ``kg build`` folder.  The script starts ``kg serve`` on it (the
-library's `kg.serve.Server`, as the command does) and times how long it takes
+command, in a process of its own, as a user would) and times how long it takes
 to answer; then ``--clients`` threads each send ``--per-client`` queries, all
 the shipped queries of ``ontology/queries`` in turn (each client starting at
 a different one), those with a ``name`` parameter bound to names taken from
@@ -25,19 +25,23 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.serve import Server, free_port  # noqa: E402
+from kg.serve import free_port  # noqa: E402
 from kg.sparql import bind_params, example_bindings, examples  # noqa: E402
 
 
@@ -68,6 +72,37 @@ def workload(url: str) -> list[tuple[str, str]]:
     return out
 
 
+@contextmanager
+def served(out: Path, timeout: int) -> Iterator[tuple[str, float]]:
+    """``kg serve OUT`` in a process of its own: (its query URL, seconds until it answered)."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(port), "--reconcile-port", "0"]
+    if timeout:
+        command += ["--timeout", str(timeout)]
+    else:  # Oxigraph's server alone: what `kg serve --writable` runs, here read-only
+        command = [sys.executable, "-c", "import sys\nfrom kg.serve import Server\n"
+                   f"with Server(sys.argv[1], port={port}, timeout_s=None) as s:\n"
+                   "    try:\n        s.wait()\n    except KeyboardInterrupt:\n        pass\n", str(out)]
+    url = f"http://127.0.0.1:{port}/query"
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"kg serve stopped at start (exit status {process.returncode})")
+            status, _ = post(url, "ASK {}")
+            if status == 200:
+                break
+            time.sleep(0.05)
+        yield url, time.perf_counter() - started
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -83,11 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args(argv)
 
-    started = time.perf_counter()
-    with Server(args.out, port=free_port(), timeout_s=args.timeout or None,
-                warn=lambda m: print(f"warning: {m}", file=sys.stderr)) as server:
-        ready = time.perf_counter() - started
-        queries = workload(server.query_url)
+    with served(args.out, args.timeout) as (query_url, ready):
+        queries = workload(query_url)
         timings: list[tuple[str, float, bool]] = []
         lock = threading.Lock()
 
@@ -96,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.per_client):
                 name, text = queries[(k + i) % len(queries)]
                 t = time.perf_counter()
-                status, body = post(server.query_url, text)
+                status, body = post(query_url, text)
                 ok = status == 200 and body.startswith(b"{") and b'"results"' in body
                 mine.append((name, time.perf_counter() - t, ok))
             with lock:
