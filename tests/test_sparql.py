@@ -329,7 +329,7 @@ def test_tally_queries_answer_as_their_counting_forms(name: str, graph: str, req
     fixture = request.getfixturevalue("built_sample" if graph == "sample" else graph)
     path = fixture[1] / "graph.nt" if graph == "sample" else fixture
     ex = example(name)
-    assert "COUNT" not in ex.text and "SUM(?n)" in ex.text
+    assert "COUNT" not in ex.text and ("SUM(?n)" in ex.text or "kgi:quoteTotal" in ex.text)  # published figures
     answered = 0
     values = (_names(path) + list(NAMES)) if ex.params else [""]
     for i, value in enumerate(values):

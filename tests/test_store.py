@@ -233,3 +233,29 @@ def test_a_graph_file_that_does_not_parse_is_one_error_and_the_store_is_not_read
         sync_store(out)
     assert "\n" not in str(e.value)
     assert not is_current(out)
+
+
+TOTALS = ("SELECT ?s ?e ?n ?i WHERE { ?t kgi:totalSpeaker ?s ; kgi:totalEntity ?e ; kgi:quoteTotal ?n ; "
+          "kgi:interviewTotal ?i }")
+SUMS = ("SELECT ?s ?e (SUM(?q) AS ?n) (COUNT(?t) AS ?i) WHERE { ?t kgi:tallySpeaker ?s ; kgi:mentionedEntity ?e ; "
+        "kgi:quoteTally ?q } GROUP BY ?s ?e")
+
+
+def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update(tmp_path: Path) -> None:
+    def rows(folder: Path, text: str) -> set[tuple[str, ...]]:
+        return {tuple(str(t) for t in row) for row in query(folder, text, engine="oxigraph").rows}
+
+    out = written(tmp_path / "out", corpus(4))
+    sync_store(out)
+    before = rows(out, TOTALS)
+    assert before and before == rows(out, SUMS)
+    # interview 1 changed, interview 3 (whose speaker named Personne 3) is gone: the totals follow, as a fresh
+    # store's do
+    graph = corpus(4, changed={1: " et Alexia Mathieu."})
+    graph = type(graph)(graph.interviews[:3], graph.entities, graph.provenance)
+    written(out, graph, ("ttl",))
+    assert not sync_store(out).full
+    after = rows(out, TOTALS)
+    assert after != before and after == rows(out, SUMS)
+    fresh = written(tmp_path / "fresh", graph, ("ttl",))
+    assert after == rows(fresh, TOTALS)
