@@ -259,3 +259,13 @@ def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update
     assert after != before and after == rows(out, SUMS)
     fresh = written(tmp_path / "fresh", graph, ("ttl",))
     assert after == rows(fresh, TOTALS)
+
+
+def test_a_store_where_most_interviews_changed_is_loaded_from_nothing(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(3))
+    sync_store(out)
+    graph = corpus(3)  # another setup (a new kg version, another model) changes every interview's chunk key
+    written(out, type(graph)(graph.interviews, graph.entities, {**graph.provenance, "setup": "other"}), ("ttl", "nq"))
+    report = sync_store(out)
+    assert report.full and report.loaded == 3
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
