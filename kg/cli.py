@@ -96,9 +96,12 @@ def cli() -> None:
               help="Extraction cache folder [default: OUT/.kg-cache]; unchanged interviews are not re-extracted.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the extraction cache (and build even if nothing changed).")
-@click.option("--formats", "rdf_formats", metavar="LIST", default="ttl,jsonld,nt,trig,nq", show_default=True,
-              help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq); fewer is faster on large corpora.")
+@click.option("--formats", "rdf_formats", metavar="LIST", default="ttl", show_default=True,
+              help="RDF files to write, comma-separated (ttl, jsonld, nt, trig, nq), or all; each one more is slower "
+                   "on large corpora.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--no-store", is_flag=True, help="Do not keep the query store OUT/.kg-store up to date (kg query and "
+                                                 "kg serve then load it when first run).")
 @click.option("--media", "media_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Folder of recordings (repeatable): quotes get media fragments and play in the page.")
 @click.option("--force", is_flag=True,
@@ -114,7 +117,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
           ner: str | None, device: str | None, batch_size: int | None, vocabularies: tuple[Path, ...],
           curation: Path | None, base_iri: str, strict: bool,
           jobs: int, executor: str, scheduler: str | None, cache_dir: Path | None, no_cache: bool, rdf_formats: str,
-          no_html: bool, media_dirs: tuple[Path, ...], force: bool, link_services: tuple[str, ...],
+          no_html: bool, no_store: bool, media_dirs: tuple[Path, ...], force: bool, link_services: tuple[str, ...],
           link_offline: bool, link_cache: Path | None, consent: Path | None,
           quiet: bool) -> None:
     """Build the graph of transcript files or folders INPUTS into --out.
@@ -126,6 +129,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
       kg build corpus/ --out outputs/hf --ner transformers:models/camembert-ner --device auto
       kg build corpus/ --out outputs/corpus --executor dask --scheduler tcp://10.0.0.5:8786
       kg build archive/ --out outputs/archive --jobs 2 --formats ttl,nq
+      kg build corpus/ --out outputs/corpus --formats all
       kg build interviews/ --out outputs/oral --media recordings/
       kg build corpus/ --consent corpus/consent.yaml --out public/
     """
@@ -153,6 +157,7 @@ def build(inputs: tuple[Path, ...], out: Path, format_: str | None, language: st
         # a public edition keeps no cache in --out: the cache holds whole transcripts
         cache_dir=None if no_cache or (consent and not cache_dir) else str(cache_dir or out / ".kg-cache"),
         formats=formats, media=tuple(map(str, media_dirs)), link=link_services, link_offline=link_offline,
+        store=not no_store,
         # a public edition keeps no link cache in --out either: it holds the names asked about
         link_cache=str(link_cache or out / ".kg-links.sqlite") if link_services and (link_cache or not consent)
         else None,
@@ -389,10 +394,13 @@ def validate(graph: Path, shapes: Path | None, limit: int) -> None:
               help="Bind ?NAME to the string VALUE (<...> for an IRI); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table, or the SPARQL 1.1 CSV / JSON results formats.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Stop the query if it runs longer (loading the graph does not count).")
 @click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
-              help="auto: rdflib for small graphs, Oxigraph from 5 MB on.")
+              help="auto: a build folder's store (OUT/.kg-store) where there is one; else rdflib for small "
+                   "graphs, Oxigraph from 5 MB on.")
 def query(graph: Path | None, sparql: str | None, example_name: str | None, list_examples: bool,
-          query_file: Any, params: tuple[str, ...], fmt: str, engine: str) -> None:
+          query_file: Any, params: tuple[str, ...], fmt: str, timeout: float, engine: str) -> None:
     """Run a SPARQL query on GRAPH (a kg build folder or an RDF file).
 
     Prefixes kgi:, schema:, nif:, itsrdf:, skos:, prov:, owl:, rdfs:, xsd: are predeclared.
@@ -428,7 +436,8 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
         raise click.UsageError("give a SPARQL query, --file FILE or --example NAME (kg query --list-examples)")
     if graph is None:
         raise click.UsageError("give the GRAPH to query: a kg build folder or an RDF file")
-    result = run_query(graph, text, params=bindings, engine=engine)
+    result = run_query(graph, text, params=bindings, engine=engine, timeout=timeout,
+                       warn=lambda message: click.echo(f"warning: {message}", err=True))
     click.echo(render(result, fmt), nl=False)
     if fmt == "table":
         noun = {"select": "row", "ask": "answer", "graph": "triple"}[result.kind]
@@ -444,7 +453,8 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
               help="Address to listen on; 0.0.0.0 makes the endpoint reachable from other machines.")
 @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE (changes are lost when the server stops).")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (YASGUI from another site).")
-@click.option("--timeout", "timeout_s", type=click.IntRange(1), metavar="SECONDS", help="Stop queries that run longer.")
+@click.option("--timeout", "timeout_s", type=click.IntRange(1), default=30, show_default=True, metavar="SECONDS",
+              help="Stop a query that runs longer (the server goes on serving the others).")
 @click.option("--review", is_flag=True,
               help="Also serve graph.html on 127.0.0.1, whose review mode saves to the curation file.")
 @click.option("--curation", type=click.Path(path_type=Path), metavar="FILE",
@@ -477,7 +487,8 @@ def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout
     def _terminate(*_: object) -> None:
         raise KeyboardInterrupt
 
-    server = Server(graph, host=host, port=port, writable=writable, cors=cors, timeout_s=timeout_s)
+    server = Server(graph, host=host, port=port, writable=writable, cors=cors, timeout_s=timeout_s,
+                    warn=lambda message: click.echo(f"warning: {message}", err=True))
     folder = graph if graph.is_dir() else graph.parent
     reviewing = ReviewServer(folder / "graph.html", curation or folder / "curation.yaml") if review else None
     if reviewing is not None and not reviewing.page.is_file():

@@ -32,10 +32,16 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EndpointError, GraphError
 from .rdf.read import find_graph, first_line, load_graph
 
+if TYPE_CHECKING:
+    from .gate import QueryGate
+
+DEFAULT_TIMEOUT_S = 30
+"""Seconds a query may run on ``kg serve`` before the server stops it (``--timeout``)."""
 SERVE_PREFERENCE = ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld")
 PUSH_PREFERENCE = ("graph.nt", "graph.ttl", "graph.nq", "graph.trig", "graph.jsonld")
 MEDIA_TYPES = {".nt": "application/n-triples", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
@@ -96,13 +102,19 @@ class Server:
     """
 
     def __init__(self, graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
-                 cors: bool = False, timeout_s: int | None = None, ready_timeout: float = 30.0) -> None:
+                 cors: bool = False, timeout_s: int | None = DEFAULT_TIMEOUT_S, ready_timeout: float = 30.0,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.file = find_graph(graph, prefer=SERVE_PREFERENCE)
         self.host, self.port, self.writable, self.cors = host, port, writable, cors
         self.timeout_s, self.ready_timeout = timeout_s, ready_timeout
+        self.warn = warn or (lambda message: None)
         self.process: subprocess.Popen[bytes] | None = None
         self._store: str | None = None
         self._log: str | None = None
+        self.snapshot = False
+        """Whether the server reads a snapshot of the build's store (`kg.store`) rather than a store loaded here."""
+        self._gate: QueryGate | None = None
+        self._backend_port = port
 
     @property
     def url(self) -> str:
@@ -117,9 +129,16 @@ class Server:
     def store_url(self) -> str:
         return self.url + "/store"
 
+    @property
+    def gated(self) -> bool:
+        """Whether queries go through `kg.gate` (read-only with a time limit): Oxigraph then listens on a loopback
+        port of its own, behind it."""
+        return not self.writable and bool(self.timeout_s)
+
     def command(self) -> list[str]:
         """The oxigraph command line that serves the loaded store."""
-        bind = f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        host, port = ("127.0.0.1", self._backend_port) if self.gated else (self.host, self.port)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only",
                "--location", str(self._store), "--bind", bind, "--union-default-graph"]
         if self.cors:
@@ -131,6 +150,36 @@ class Server:
     def start(self) -> Server:
         binary = oxigraph_binary()
         check_port_free(self.host, self.port)
+        self._store = build_store_snapshot(self.file, self.warn)
+        self.snapshot = self._store is not None
+        if self._store is None:
+            self._load(binary)
+        if self.gated:
+            from .gate import QueryGate
+
+            self._backend_port = free_port("127.0.0.1")
+            try:
+                self._gate = QueryGate(str(self._store), ("127.0.0.1", self._backend_port), host=self.host,
+                                       port=self.port, timeout=float(self.timeout_s or 0)).start()
+            except OSError as e:
+                self.stop()
+                raise EndpointError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); check --host and "
+                                    "--port") from None
+        fd, self._log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
+        with os.fdopen(fd, "wb") as log:
+            self.process = subprocess.Popen(
+                self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _load(self, binary: str) -> None:
+        """Load the graph file into a temporary store: for a file that is not a build folder's."""
         self._store = tempfile.mkdtemp(prefix="kg-serve-")
         try:
             loaded = subprocess.run([binary, "load", "--location", self._store, "--file", str(self.file)],
@@ -149,23 +198,15 @@ class Server:
             subprocess.run([binary, "optimize", "--location", self._store], capture_output=True, timeout=600)
         except subprocess.TimeoutExpired:
             pass  # an uncompacted store still answers, only slower
-        fd, self._log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
-        with os.fdopen(fd, "wb") as log:
-            self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-            )
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.ready_timeout
-        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        while True:
+        ask = "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        # Oxigraph itself (behind the gate, if any), then the public address
+        probes = [f"http://127.0.0.1:{self._backend_port}/query{ask}"] if self.gated else []
+        probes.append(self.query_url + ask)
+        while probes:
+            probe = probes[0]
             if self.process is not None and self.process.poll() is not None:
                 message = _oxigraph_message(Path(self._log).read_text(errors="replace") if self._log else "")
                 if "address already in use" in message.lower():
@@ -175,7 +216,8 @@ class Server:
             try:
                 with urllib.request.urlopen(probe, timeout=2) as response:
                     if response.status == 200:
-                        return
+                        probes.pop(0)
+                        continue
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 pass
             if time.monotonic() > deadline:
@@ -191,6 +233,9 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server and delete its temporary store; safe to call twice."""
+        if self._gate is not None:
+            self._gate.stop()
+            self._gate = None
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -211,6 +256,40 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def build_store_snapshot(file: Path, warn: Callable[[str], None]) -> str | None:
+    """A snapshot of the build folder's store (`kg.store`) for a server to read, or None where there is none to take.
+
+    ``file`` is the graph file `find_graph` chose; one of the names a build
+    writes (``graph.ttl``...) says its folder is a build folder.  The store is brought up to date
+    first (at once after a build), then checkpointed beside itself: RocksDB
+    hard-links its files, so this takes a moment whatever the corpus' size,
+    and a later build may update the store while the server reads its
+    snapshot (reading a store while another process writes it is undefined
+    in Oxigraph).  The snapshot is deleted when the server stops.
+    """
+    from .store import SOURCES, STORE, ready_store
+
+    folder = file.parent
+    if file.name not in {f"graph.{fmt}" for fmt in SOURCES}:
+        return None
+    db = ready_store(folder, warn=warn)
+    if db is None:
+        return None
+    import pyoxigraph as ox
+
+    target = ""
+    try:
+        target = tempfile.mkdtemp(prefix="serve-", dir=folder / STORE)
+        os.rmdir(target)  # the checkpoint makes it
+        ox.Store.read_only(str(db)).backup(target)
+    except OSError as e:
+        if target:
+            shutil.rmtree(target, ignore_errors=True)
+        warn(f"cannot snapshot the query store {db} ({first_line(e)}); loading {file.name} instead")
+        return None
+    return target
 
 
 def _oxigraph_message(text: str) -> str:

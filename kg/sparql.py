@@ -1,9 +1,13 @@
 """SPARQL over a built graph: ad-hoc queries and the canned researcher questions.
 
-`query` loads a ``kg build`` folder (or one RDF file) and runs a SPARQL 1.1
-query on it.  Small graphs go through rdflib; from `AUTO_OXIGRAPH_BYTES`
-on, the graph is loaded into an in-memory Oxigraph store, whose joins stay
-fast where rdflib's slow down sharply (rdf-model.md, "Scale").  Both
+`query` runs a SPARQL 1.1 query on a ``kg build`` folder (or one RDF file).
+A build folder is read through its Oxigraph store (``OUT/.kg-store``,
+`kg.store`), which each build keeps up to date, so that a query on a large
+corpus opens it at once instead of loading gigabytes.  A small folder
+without a store and a single file are loaded for the query: small graphs go
+through rdflib; from `AUTO_OXIGRAPH_BYTES` on, an in-memory Oxigraph store,
+whose joins stay fast where rdflib's slow down sharply (rdf-model.md,
+"Scale").  A ``timeout`` stops a query that runs too long (`kg.deadline`).  Both
 engines see the prefixes of kg's graphs (``kgi:``, ``schema:``, ``nif:``...)
 without PREFIX lines, and a graph with one named graph per interview
 (``graph.nq``) is queried as the union of its graphs, ``GRAPH`` clauses included.
@@ -23,8 +27,9 @@ import io
 import json
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal as Kind
 
@@ -32,21 +37,18 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from .deadline import Limited
 from .errors import GraphError, QueryError, UnknownNameError
 from .rdf.read import DATASET_FORMATS, find_graph, first_line, rdf_format
 from .rdf.vocab import PREFIXES
 from .resources import ontology_dir
+from .store import INDEX
 from .text import fold
 
 ENGINES = ("auto", "rdflib", "oxigraph")
 OUTPUT_FORMATS = ("table", "csv", "json")
 AUTO_OXIGRAPH_BYTES = 5_000_000
 """Graph files from this size on (about 25,000 triples of N-Quads) are queried with Oxigraph."""
-STORE_BYTES = 50_000_000
-"""Graph files from this size on are loaded once into an on-disk Oxigraph store (``.kg-store/``) and reused."""
-STORE_FOLDER = ".kg-store"
-STALE_LOAD_S = 6 * 3600
-"""A half-loaded store folder older than this is a killed load's, not a running one's, and is removed."""
 QUERIES = ontology_dir() / "queries"
 
 _UPDATE = re.compile(
@@ -136,29 +138,76 @@ def choose_engine(file: Path, engine: str = "auto") -> str:
 
 
 def query(path: str | Path, sparql: str, *, params: Mapping[str, str] | None = None,
-          engine: str = "auto") -> QueryResult:
+          engine: str = "auto", timeout: float | None = None,
+          warn: Callable[[str], None] | None = None) -> QueryResult:
     """Run a read-only SPARQL query on the graph at ``path`` (a build folder or an RDF file).
 
     ``params`` bind variables before the query runs: ``{"name": "Python"}``
     sets ``?name`` to the string "Python" (``<...>`` values bind an IRI).
+    A build folder is queried through its store (`kg.store`), brought up to
+    date first where a build did not; a small folder without one, and a
+    single file, are loaded for the query.  ``timeout`` (seconds) stops a
+    query that runs longer, with a `QueryError` (`kg.deadline`).
     """
     check_read_only(sparql)
-    file = find_graph(path)
-    chosen = choose_engine(file, engine)
+    chosen, target = _target(Path(path), engine, warn)
     sparql = bind_params(sparql, params or {})
-    started = time.perf_counter()
-    if chosen == "oxigraph":
-        store = _oxigraph_store(file)
-        loaded = time.perf_counter()
-        result = _run_oxigraph(store, sparql)
+    if chosen == "store":
+        load: Callable[[], object] = partial(_open_store, target)
+        run: Callable[[object], QueryResult] = partial(_run_ox, sparql=sparql)
+    elif chosen == "oxigraph":
+        load, run = partial(_oxigraph_store, target), partial(_run_ox, sparql=sparql)
     else:
-        graph = _rdflib_graph(file)
-        loaded = time.perf_counter()
-        result = _run_rdflib(graph, sparql)
+        load, run = partial(_rdflib_graph, target), partial(_run_rdf, sparql=sparql)
+    limited = Limited(load, run, timeout)
+    started = time.perf_counter()
+    result = limited()
     done = time.perf_counter()
-    base = _base_of(result, file)
-    return QueryResult(result.kind, result.variables, result.rows, result.boolean, result.graph, chosen,
-                       loaded - started, done - loaded, base)
+    base = _base_of(result, target)
+    return QueryResult(result.kind, result.variables, result.rows, result.boolean, result.graph,
+                       "oxigraph" if chosen == "store" else chosen, limited.load_seconds,
+                       done - started - limited.load_seconds, base)
+
+
+def _run_ox(store: object, *, sparql: str) -> QueryResult:
+    return _run_oxigraph(store, sparql)
+
+
+def _run_rdf(graph: object, *, sparql: str) -> QueryResult:
+    return _run_rdflib(graph, sparql)  # type: ignore[arg-type]
+
+
+def _target(path: Path, engine: str, warn: Callable[[str], None] | None) -> tuple[str, Path]:
+    """Which engine runs the query and what it reads: ("store", the store's database), or (engine, file).
+
+    A build folder (or one of its graph files) goes to its store unless
+    ``rdflib`` is asked for, or ``auto`` finds no up-to-date store and a
+    graph file small enough for rdflib, which then costs no store on disk.
+    """
+    from .store import SOURCES, is_current, ready_store
+
+    if engine not in ENGINES:
+        raise UnknownNameError(f"unknown SPARQL engine {engine!r}; use --engine with one of: {', '.join(ENGINES)}")
+    file = find_graph(path)
+    folder = path if path.is_dir() else None
+    if folder is None and file.name in {f"graph.{fmt}" for fmt in SOURCES} and (file.parent / INDEX).is_file():
+        folder = file.parent  # a build folder's graph file: the same graph as the folder's store
+    if folder is not None and engine != "rdflib" and any((folder / f"graph.{f}").is_file() for f in SOURCES):
+        if engine == "oxigraph" or is_current(folder) or choose_engine(file) == "oxigraph":
+            db = ready_store(folder, warn=warn or (lambda message: None))
+            if db is not None:
+                return "store", db
+    return choose_engine(file, engine), file
+
+
+def _open_store(db: Path):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store.read_only(str(db))
+    except OSError as e:
+        raise GraphError(f"{db}: cannot open the query store ({first_line(e)}); delete {db.parent} "
+                         "and run the query again (it is loaded again from the graph file)") from None
 
 
 def check_read_only(sparql: str) -> None:
@@ -259,23 +308,12 @@ def _run_rdflib(graph: Graph, sparql: str) -> QueryResult:
 
 
 def _oxigraph_store(file: Path):  # type: ignore[no-untyped-def]
-    """An Oxigraph store holding ``file``: in memory, or from `STORE_BYTES` on, kept on disk beside it.
-
-    Loading millions of triples takes minutes; a build folder's graph does not
-    change until the next build, so the first query loads it into
-    ``.kg-store/`` next to the file and later queries open that in well under
-    a second.  The store is stamped with the file's name, size and
-    modification time, and loaded again when they change.
-    """
+    """An in-memory Oxigraph store holding ``file`` (a build folder's graph is read through its own store)."""
     import pyoxigraph as ox
 
     fmt = ox.RdfFormat.from_extension(file.suffix.lstrip(".").lower())
     if fmt is None:
         raise GraphError(f"{file}: Oxigraph cannot read {file.suffix!r} files; use graph.nq, graph.nt or graph.ttl")
-    if file.stat().st_size >= STORE_BYTES:
-        store = _persistent_store(file, fmt)
-        if store is not None:
-            return store
     store = ox.Store()
     _load(store, file, fmt)
     return store
@@ -286,53 +324,6 @@ def _load(store, file: Path, fmt) -> None:  # type: ignore[no-untyped-def]
         store.bulk_load(path=str(file), format=fmt)
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{file}: not valid {fmt.name} ({first_line(e)}); rebuild it with kg build") from None
-
-
-def _persistent_store(file: Path, fmt):  # type: ignore[no-untyped-def]
-    """The on-disk store of ``file``, loading it first if stale; None where the folder is not writable."""
-    import shutil
-    import tempfile
-
-    import pyoxigraph as ox
-
-    st = file.stat()
-    stamp = json.dumps({"file": file.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
-    folder = file.parent / STORE_FOLDER
-    if (folder / "stamp.json").is_file() and (folder / "stamp.json").read_text() == stamp:
-        try:
-            return ox.Store.read_only(str(folder / "db"))
-        except OSError:
-            pass
-    for stale in file.parent.glob(f"{STORE_FOLDER}.*.tmp"):  # left by a load that was killed
-        try:
-            if time.time() - stale.stat().st_mtime > STALE_LOAD_S:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
-            pass
-    try:
-        fresh = Path(tempfile.mkdtemp(prefix=f"{STORE_FOLDER}.", suffix=".tmp", dir=file.parent))
-    except OSError:
-        return None
-    try:
-        store = ox.Store(str(fresh / "db"))
-        _load(store, file, fmt)
-        # A bulk load leaves RocksDB's files uncompacted, and every later lookup then reads through all of
-        # them: compacting once, for a fraction of the load's time, made the example queries several times
-        # faster on a large graph.
-        store.optimize()
-        store.flush()
-        del store
-        (fresh / "stamp.json").write_text(stamp)
-        if folder.exists():
-            shutil.rmtree(folder)
-        fresh.rename(folder)
-    except OSError:
-        shutil.rmtree(fresh, ignore_errors=True)
-        return None
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return ox.Store.read_only(str(folder / "db"))
 
 
 def _run_oxigraph(store, sparql: str) -> QueryResult:  # type: ignore[no-untyped-def]

@@ -37,10 +37,10 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory):
     """The shipped French sample built once per session with the real spaCy model: (KnowledgeGraph, out dir)."""
-    from kg.pipeline import BuildConfig, build, write_outputs
+    from kg.pipeline import RDF_FORMATS, BuildConfig, build, write_outputs
 
     out = tmp_path_factory.mktemp("sample-build")
-    config = BuildConfig()
+    config = BuildConfig(formats=RDF_FORMATS)  # every format, for the tests that read each
     kg = build([SAMPLE], config)
     write_outputs(kg, out, config)
     return kg, out
@@ -49,10 +49,10 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def built_barradeau(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
     """``../shared/corpus/barradeau-2022.txt`` built once per session: (KnowledgeGraph, out dir)."""
-    from kg.pipeline import BuildConfig, build, write_outputs
+    from kg.pipeline import RDF_FORMATS, BuildConfig, build, write_outputs
 
     out = tmp_path_factory.mktemp("barradeau-build")
-    config = BuildConfig()
+    config = BuildConfig(formats=RDF_FORMATS)
     kg = build([shared_dir / "corpus" / "barradeau-2022.txt"], config)
     write_outputs(kg, out, config)
     return kg, out

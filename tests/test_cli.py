@@ -210,7 +210,7 @@ def built(tmp_path_factory) -> tuple[Path, str, str]:
     out = tmp_path_factory.mktemp("cli-build") / "sample"
     stdout, stderr = io.StringIO(), io.StringIO()
     with redirect_stdout(stdout), redirect_stderr(stderr):
-        main(["build", str(SAMPLE), "--out", str(out)])
+        main(["build", str(SAMPLE), "--out", str(out), "--formats", "all"])
     return out, stdout.getvalue(), stderr.getvalue()
 
 

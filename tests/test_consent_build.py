@@ -19,7 +19,7 @@ from kg.consent.edit import CUT, public_edition
 from kg.consent.edition import build_public, publish
 from kg.consent.profile import parse_consent
 from kg.errors import ConsentError
-from kg.pipeline import BuildConfig
+from kg.pipeline import RDF_FORMATS, BuildConfig
 
 CONSENT = """\
 interviews:
@@ -65,8 +65,8 @@ def edition(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
     consent.write_text(CONSENT, encoding="utf-8")
     warnings: list[str] = []
     out = folder / "public"
-    result = build_public([shared_dir / "corpus" / "barradeau-2022.txt"], out, BuildConfig(), consent,
-                          warn=warnings.append)
+    result = build_public([shared_dir / "corpus" / "barradeau-2022.txt"], out, BuildConfig(formats=RDF_FORMATS),
+                          consent, warn=warnings.append)
     return result, out, consent, warnings
 
 

@@ -23,7 +23,7 @@ from kg.consent.edit import public_edition
 from kg.consent.forms import name_forms
 from kg.consent.leaks import LeakFinder
 from kg.consent.profile import parse_consent
-from kg.pipeline import BuildConfig, write_outputs
+from kg.pipeline import RDF_FORMATS, BuildConfig, write_outputs
 
 SYLLABLES = ["zu", "qa", "xo", "kri", "vel", "dro", "ny", "pho"]
 """Names are made of these: no French word, and nothing in kg's page, holds two of them in a row."""
@@ -119,7 +119,7 @@ def test_no_file_of_an_edition_holds_a_restricted_name(corpus, data: st.DataObje
                 assert all(iv.text[m.start:m.end] == m.text for m in s.mentions)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "public"
-        write_outputs(edition.graph, out, BuildConfig(html=data.draw(st.booleans())))
+        write_outputs(edition.graph, out, BuildConfig(html=data.draw(st.booleans()), formats=RDF_FORMATS))
         files = [p for p in out.rglob("*") if p.is_file()]
         assert files
         for path in files:

@@ -196,7 +196,7 @@ def faults(tmp_path_factory: pytest.TempPathFactory, built_sample) -> Iterator[d
     setup = Setup(base)
     cases: dict[str, Case] = {}
     try:
-        build: list[str | Path] = ["build", transcript, "--lang", "fr", "--no-html"]
+        build: list[str | Path] = ["build", transcript, "--lang", "fr", "--no-html", "--formats", "all"]
 
         ro_out = base / "ro-out"
         opts, how = setup.read_only(ro_out, _copy_from(previous))

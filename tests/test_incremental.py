@@ -41,7 +41,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 
 def _built(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGraph]:
     """A first build of ``corpus`` into ``tmp_path / "out"`` (cache beside it, no page): config, folder, graph."""
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, formats=FORMATS)
     out = tmp_path / "out"
     graph = build([corpus], config)
     write_outputs(graph, out, config)
@@ -50,7 +50,7 @@ def _built(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, KnowledgeGr
 
 def test_a_rebuild_parses_and_renders_only_the_changed_transcript(corpus: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, formats=FORMATS)
     out = tmp_path / "out"
     write_outputs(build([corpus], config), out, config)
     assert (out / INDEX).is_file()
@@ -139,7 +139,7 @@ def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothi
 
     from kg.errors import OutputError
 
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False, formats=FORMATS)
     out = tmp_path / "out"
     graph = build([corpus], config)
     write_outputs(graph, out, config)
@@ -158,7 +158,7 @@ def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """With an index, the page is drawn in a thread while the RDF is copied, from the parts of the page the last
     build kept for the unchanged interviews: the same files as a build from nothing."""
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=FORMATS)
     out = tmp_path / "out"
     write_outputs(build([corpus], config), out, config)
     changed = corpus / "en-qa.txt"
@@ -181,7 +181,7 @@ def test_a_page_that_fails_in_its_thread_fails_the_build_and_keeps_the_last_outp
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kg.page.render
 
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=FORMATS)
     out = tmp_path / "out"
     graph = build([corpus], config)
     write_outputs(graph, out, config)
@@ -232,7 +232,7 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Curation is iterative: dropping one entity must not render the whole corpus again, and a rename or a
     retype only changes the entities' part of the graph; the files are still a fresh render's bytes."""
-    config = BuildConfig(cache_dir=str(tmp_path / "cache"))
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=FORMATS)
     out = tmp_path / "out"
     before = build([corpus], config)
     write_outputs(before, out, config)
@@ -243,7 +243,7 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
                         "same_as: {tool/github: 'http://www.wikidata.org/entity/Q364'}\n"
                         "authority: {tool/github: 'https://www.wikidata.org/wiki/Q364'}\n"
                         "checked: [concept/archive, tool/github]\n", encoding="utf-8")
-    curated = BuildConfig(cache_dir=str(tmp_path / "cache"), curation=str(curation))
+    curated = BuildConfig(cache_dir=str(tmp_path / "cache"), curation=str(curation), formats=FORMATS)
     graph = build([corpus], curated)
     reached = sorted(iid for iid, links in _links(graph).items() if links != _links(before)[iid])
     assert reached and len(reached) < len(graph.interviews), reached

@@ -15,7 +15,7 @@ from helpers import EVAL, ROOT, copy_corpus, snapshot
 
 from kg.cache import ExtractionCache
 from kg.files import write_atomically
-from kg.pipeline import BuildConfig, build, write_outputs
+from kg.pipeline import RDF_FORMATS, BuildConfig, build, write_outputs
 
 FILES = ("en-markdown-bold.md", "en-qa.txt", "en-webvtt.vtt", "fr-plain-names.txt", "fr-srt.srt", "fr-timestamps.txt")
 WAIT_S = 180
@@ -79,14 +79,14 @@ def test_sigkill_keeps_outputs_and_cache_and_the_next_build_resumes(corpus: Path
         assert store.get(entry.stem) is not None, entry.name
 
     # the next build reuses the cached interviews and gives the graph of a clean build
-    config = BuildConfig(cache_dir=str(cache), html=False)
+    config = BuildConfig(cache_dir=str(cache), html=False, formats=RDF_FORMATS)
     counting = Counting()
     resumed = write_outputs(build([corpus], config, extractor=counting), out, config)
     assert len(counting.seen) == len(FILES) - len(entries)
     assert not list(out.glob(".*.tmp"))
     assert len(list(cache.glob("*.json"))) == len(FILES)
 
-    clean_config = BuildConfig(html=False)
+    clean_config = BuildConfig(html=False, formats=RDF_FORMATS)
     clean = write_outputs(build([corpus], clean_config), tmp_path / "clean", clean_config)
     assert resumed["graph.nt"].read_bytes() == clean["graph.nt"].read_bytes()
 

@@ -189,7 +189,7 @@ def test_parallel_extraction_gives_the_same_graph(corpus: Path, tmp_path: Path) 
     one = write_outputs(build([corpus], BuildConfig(html=False)), tmp_path / "one", BuildConfig(html=False))
     two_config = BuildConfig(html=False, jobs=2)
     two = write_outputs(build([corpus], two_config), tmp_path / "two", two_config)
-    assert one["graph.nt"].read_bytes() == two["graph.nt"].read_bytes()
+    assert one["graph.ttl"].read_bytes() == two["graph.ttl"].read_bytes()
 
 
 def test_failed_write_leaves_earlier_outputs_intact(tmp_path: Path) -> None:

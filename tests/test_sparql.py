@@ -329,7 +329,7 @@ def test_tally_queries_answer_as_their_counting_forms(name: str, graph: str, req
     fixture = request.getfixturevalue("built_sample" if graph == "sample" else graph)
     path = fixture[1] / "graph.nt" if graph == "sample" else fixture
     ex = example(name)
-    assert "COUNT" not in ex.text and "SUM(?n)" in ex.text
+    assert "COUNT" not in ex.text and ("SUM(?n)" in ex.text or "kgi:quoteTotal" in ex.text)  # published figures
     answered = 0
     values = (_names(path) + list(NAMES)) if ex.params else [""]
     for i, value in enumerate(values):
@@ -390,9 +390,11 @@ def test_named_graphs_are_queryable(built_sample) -> None:
         assert [str(r[0]) for r in rows] == ["https://w3id.org/kg-interviews/data/interview/entretien-atelier"]
 
 
-def test_auto_engine_switches_on_size(large_graph: Path, built_sample) -> None:
+def test_auto_engine_switches_on_size(large_graph: Path, built_sample, tmp_path: Path) -> None:
     assert large_graph.stat().st_size >= AUTO_OXIGRAPH_BYTES
-    assert query(built_sample[1], "ASK {}").engine == "rdflib"
+    small = tmp_path / "sample.nq"  # a file of its own: a build folder's may have its store by now (kg.store)
+    small.write_bytes((built_sample[1] / "graph.nq").read_bytes())
+    assert query(small, "ASK {}").engine == "rdflib"
     started = time.perf_counter()
     result = query(large_graph, example("tools-per-person").text)
     assert result.engine == "oxigraph"
@@ -445,35 +447,3 @@ def test_cli_missing_graph_and_unknown_example(tmp_path: Path, built_sample, cap
 def test_cli_list_examples(capsys) -> None:
     code, out, _ = run(["query", "--list-examples"], capsys)
     assert code == 0 and all(name in out for name in REQUIRED_EXAMPLES)
-
-
-def test_large_graphs_are_loaded_once_into_an_on_disk_store(built_sample, tmp_path: Path, monkeypatch) -> None:
-    import kg.sparql as sparql
-
-    folder = tmp_path / "build"
-    folder.mkdir()
-    (folder / "graph.nq").write_bytes((built_sample[1] / "graph.nq").read_bytes())
-    text = example("mentions-per-interview").text
-    in_memory = query(folder, text, engine="oxigraph")
-    assert not (folder / sparql.STORE_FOLDER).exists(), "a small graph needs no on-disk store"
-    monkeypatch.setattr(sparql, "STORE_BYTES", 0)
-    first = query(folder, text, engine="oxigraph")
-    store = folder / sparql.STORE_FOLDER
-    assert store.is_dir() and json.loads((store / "stamp.json").read_text())["file"] == "graph.nq"
-    stamp = (store / "stamp.json").stat().st_mtime_ns
-    second = query(folder, text, engine="oxigraph")
-    assert first.rows == second.rows == in_memory.rows and first.rows
-    assert (store / "stamp.json").stat().st_mtime_ns == stamp, "the store was loaded again"
-    # a new build changes the file: the store is reloaded from it
-    original = (folder / "graph.nq").read_text()
-    kept = "\n".join(line for line in original.splitlines()
-                     if "ns#mentionCount" not in line and "/m/" not in line) + "\n"
-    (folder / "graph.nq").write_text(kept)
-    import os
-
-    killed, running = folder / ".kg-store.killed.tmp", folder / ".kg-store.running.tmp"
-    killed.mkdir()
-    running.mkdir()
-    os.utime(killed, (time.time() - sparql.STALE_LOAD_S - 60,) * 2)
-    assert query(folder, text, engine="oxigraph").rows != first.rows
-    assert list(folder.glob(".kg-store.*.tmp")) == [running], "a killed load's folder stays, or a live one went"

@@ -96,7 +96,7 @@ CHANGES = {
     "a transcript removed": (lambda c: (c / "b.md").unlink(), ()),
     "the curation file edited": (lambda c: (c.parent / "curation.yaml").write_text("merge: []\n\n",
                                                                                   encoding="utf-8"), ()),
-    "another --formats": (lambda c: None, ("--formats", "ttl")),
+    "another --formats": (lambda c: None, ("--formats", "ttl,nq")),
     "another --base-iri": (lambda c: None, ("--base-iri", "https://example.org/x/")),
     "--no-html": (lambda c: None, ("--no-html",)),
     "--force": (lambda c: None, ("--force",)),

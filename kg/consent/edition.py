@@ -25,6 +25,7 @@ from ..pipeline import BuildConfig, BuildResult, Progress, Warn, build, summary,
 from ..pipeline.extraction import ignore
 from ..pipeline.options import RDF_FORMATS
 from ..resources import ontology_dir
+from ..store import remove_store
 from .edit import Edition, public_edition
 from .leaks import Leak, LeakFinder
 from .profile import load_consent
@@ -66,6 +67,9 @@ def publish(edition: Edition, out: Path, config: BuildConfig, *, warn: Warn = ig
         if leaks:
             raise ConsentError(f"{out}: public edition not written: {_said(leaks)}; withhold the passage or add the "
                                "form to the person's aliases, and report it if kg wrote it")
+        # the last edition's query store may hold what this one withholds (deleted data lingers in its files): kg
+        # query and kg serve load a new one from the checked files
+        remove_store(out)
         placed = _publish(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

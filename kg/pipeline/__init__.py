@@ -92,6 +92,8 @@ def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig
     if last is not None and (kept := stamped_summary(out)) is not None:
         for message in last.warnings:
             warn(message)
+        if config.store:
+            _update_store(out, warn, progress)  # at once when the store is the build's (it may have been deleted)
         return BuildResult(kept, {name: out / name for name in last.files}, up_to_date=True)
     said: list[str] = []  # what the inputs gave rise to: said again by a later build that stops at the stamp
 
@@ -102,6 +104,22 @@ def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig
     graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
     stamp.forget(out)
     written = write_outputs(graph, out, config, warn=warn)
+    if config.store:
+        _update_store(out, warn, progress)
     if key is not None:
         stamp.write_stamp(out, key, [p.name for p in written.values()], said)
     return BuildResult(summary(graph), written, graph=graph)
+
+
+def _update_store(out: Path, warn: Warn, progress: Progress) -> None:
+    """Bring the query store (`kg.store`) up to date with the files just written; a failure is a warning, since
+    the files are written and ``kg query`` loads the store again from them."""
+    from ..errors import GraphError, OutputError
+    from ..store import sync_store
+
+    progress("store", 0, 1)
+    try:
+        sync_store(out, warn=warn)
+    except (OutputError, GraphError) as e:
+        warn(str(e))
+    progress("store", 1, 1)

@@ -20,6 +20,9 @@ from ..media import media_names
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nq")
 """Every RDF format a build can write, as ``graph.<format>``, in the order they are written."""
+DEFAULT_FORMATS = ("ttl",)
+"""What a build writes unless told otherwise: Turtle alone, since on a large corpus every other format is gigabytes
+rewritten by every rebuild; ``kg query`` and ``kg serve`` read the store (`kg.store`), not these files."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class BuildConfig:
     executor: str = field(default="local", repr=False)
     scheduler: str | None = field(default=None, repr=False)
     cache_dir: str | None = None
-    formats: tuple[str, ...] = RDF_FORMATS
-    """RDF files written; all by default."""
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    """RDF files written; Turtle alone by default (`RDF_FORMATS` for all)."""
     media: tuple[str, ...] = ()
     """Folders where recordings are looked for (`kg.media`), besides each transcript's own."""
     link: tuple[str, ...] = ()
@@ -54,19 +57,28 @@ class BuildConfig:
     """Link from the link cache alone: send nothing."""
     link_cache: str | None = field(default=None, repr=False)
     """The link cache's file (SQLite); None keeps no answers between builds."""
+    store: bool = field(default=True, repr=False)
+    """Keep the query store (`kg.store`, ``OUT/.kg-store``) up to date: what ``kg query`` and ``kg serve`` read."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
     """The formats of a ``--formats`` value, in `RDF_FORMATS` order; one line naming the bad one otherwise.
 
+    ``all`` names every format.
+
     Examples:
         >>> parse_formats("nq, ttl,ttl")
         ('ttl', 'nq')
+        >>> parse_formats("all") == RDF_FORMATS
+        True
     """
     asked = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    if "all" in asked:
+        return RDF_FORMATS
     unknown = [f for f in asked if f not in RDF_FORMATS]
     if unknown:
-        raise UnknownNameError(f"unknown RDF format {unknown[0]!r} in --formats; use any of: {', '.join(RDF_FORMATS)}")
+        raise UnknownNameError(f"unknown RDF format {unknown[0]!r} in --formats; use any of: {', '.join(RDF_FORMATS)} "
+                                 "(or all)")
     if not asked:
         raise UnknownNameError(f"--formats names no format; use one or more of: {', '.join(RDF_FORMATS)}")
     return tuple(f for f in RDF_FORMATS if f in asked)
@@ -102,7 +114,7 @@ def output_options(config: BuildConfig) -> dict[str, object] | None:
         return None
     return {"format": config.format, "language": config.language, "model": config.model, "ner": config.ner,
             "device": config.device, "batch_size": config.batch_size, "base_iri": config.base_iri,
-            "strict": config.strict, "html": config.html, "formats": list(config.formats),
+            "strict": config.strict, "html": config.html, "formats": list(config.formats), "store": config.store,
             "files": [*config.vocabularies, *([config.curation] if config.curation else [])],
             # the recordings there by name: one added after a build (that warned it was missing) builds again
             **({"media": {d: media_names(d) for d in config.media}} if config.media else {})}

@@ -90,7 +90,8 @@ _K = {name: _n(KGI[name]) for name in (
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
     "coMentionedPerson", "MentionTally", "talliedEntity", "mentionTally",
-    "quoteTally", "turnTally", "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
+    "quoteTally", "turnTally", "SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal",
+    "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
     "AuthorityMatch", "acceptedMatch", "suggestedMatch", "matchTarget", "matchScore", "matchService")}
 _REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
 _C = {name: _n(term) for name, term in {
@@ -130,6 +131,9 @@ class Iris:
 
     def speaker_tally(self, iid: str, speaker_id: str, entity_id: str) -> str:
         return f"{self.base}interview/{iid}/speaker-tally/{_flat(speaker_id)}/{_flat(entity_id)}"
+
+    def speaker_total(self, speaker_id: str, entity_id: str) -> str:
+        return f"{self.base}speaker-total/{_flat(speaker_id)}/{_flat(entity_id)}"
 
     def co_mention_tally(self, iid: str, entity_id: str, person_id: str) -> str:
         return f"{self.base}interview/{iid}/co-mention-tally/{_flat(entity_id)}/{_flat(person_id)}"
@@ -308,6 +312,31 @@ def _mention_tallies(iris: Iris, node: ox.NamedNode, iid: str, counted: Counted)
     return out
 
 
+def _speaker_totals(kg: KnowledgeGraph, iris: Iris, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
+                    people: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+    """Per speaker and entity, the sums of the interviews' speaker tallies (`kg.rdf.tally`) over the corpus.
+
+    In the default graph, rendered by every build from every interview (the
+    default graph is never reused), so an incremental rebuild gives the sums
+    a full one gives.  ``tools-per-person`` reads one node per pair here
+    instead of summing a tally per interview.
+    """
+    T, K = ox.Triple, _K
+    quotes: dict[tuple[ox.NamedNode, ox.NamedNode], int] = {}
+    interviews: dict[tuple[ox.NamedNode, ox.NamedNode], int] = {}
+    for iv in kg.interviews:
+        for pair, n in speaker_tallies(iv, quote_entities(iv, _linked(iv, by_mention)), people).items():
+            quotes[pair] = quotes.get(pair, 0) + n
+            interviews[pair] = interviews.get(pair, 0) + 1
+    out: list[ox.Triple] = []
+    for (speaker, entity), n in quotes.items():
+        total = _n(iris.speaker_total(iris.entity_id(speaker), iris.entity_id(entity)))
+        out += [T(total, TYPE, K["SpeakerTotal"]), T(total, K["totalSpeaker"], speaker),
+                T(total, K["totalEntity"], entity), T(total, K["quoteTotal"], _int(n)),
+                T(total, K["interviewTotal"], _int(interviews[(speaker, entity)]))]
+    return out
+
+
 def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
                people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode],
                counted: Counted = ()) -> list[ox.Triple]:
@@ -425,7 +454,8 @@ class Emitter:
         kg, iris, build = self.kg, self.iris, self.build
         generated = [ox.Triple(_n(iris.interview(iv.id)), _P["wasGeneratedBy"], build) for iv in kg.interviews]
         return None, (_provenance(build, kg.provenance, iris)
-                      + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention)) + generated)
+                      + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention))
+                      + _speaker_totals(kg, iris, self.by_mention, self.people) + generated)
 
     def interview(self, i: int) -> Chunk:
         iv = self.kg.interviews[i]

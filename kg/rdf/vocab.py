@@ -63,6 +63,11 @@ class KGI(DefinedNamespace):
     coMentionedPerson: URIRef
     quoteTally: URIRef
     turnTally: URIRef
+    SpeakerTotal: URIRef
+    totalSpeaker: URIRef
+    totalEntity: URIRef
+    quoteTotal: URIRef
+    interviewTotal: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef

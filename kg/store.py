@@ -1,0 +1,355 @@
+"""The build folder's own Oxigraph store (``OUT/.kg-store``): what ``kg query`` and ``kg serve`` read.
+
+Loading a large graph file into Oxigraph takes a minute or more, and a
+graph changes only when it is built, so each build keeps a store beside its
+files and brings it up to date from them: the store holds the build's
+default graph (provenance, entities) and one named graph per interview,
+named by the interview's IRI.  Which interviews changed is what the RDF
+index (`kg.rdf.reuse`, ``.kg-index.json``) already says: it lists each
+interview's chunk by a hash of everything its bytes depend on, and where the
+bytes lie in each file.  An update removes the named graphs whose chunk is
+gone or changed, loads the changed chunks' bytes from the file just written,
+and replaces the default graph; the unchanged interviews are not touched.
+
+Layout: ``.kg-store/db`` (RocksDB, through pyoxigraph) and
+``.kg-store/manifest.json``, which records the chunks the store holds (key ->
+graph IRI) and the size and time of the index and graph file it was brought
+up to date with.  An update deletes the manifest before it changes the
+database and writes it again, atomically, once the database is flushed: a
+store without a manifest was left half-updated (a kill, a full disk) and is
+loaded again from nothing, with a warning; one whose manifest names other
+files than the folder's is brought up to date from them.  Nothing reads a
+store that is not up to date.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .errors import GraphError, OutputError
+
+STORE = ".kg-store"
+"""The store's folder in a build folder."""
+MANIFEST = "manifest.json"
+VERSION = 1
+SOURCES = ("nq", "nt", "ttl", "trig")
+"""The build's RDF files the store can be loaded from, the quickest to parse first (JSON-LD is not one)."""
+INDEX = ".kg-index.json"  # `kg.rdf.reuse.INDEX`, named here so that reading a store imports no RDF writer
+
+_FIRST_IRI = re.compile(rb"\s*<([^>]*)>")
+
+Warn = Callable[[str], None]
+
+
+def _ignore(message: str) -> None:
+    pass
+
+
+@dataclass(frozen=True)
+class StoreReport:
+    """What `sync_store` did."""
+
+    path: Path
+    """The database folder (``OUT/.kg-store/db``)."""
+    loaded: int = 0
+    """Interviews whose named graph was loaded (every one when the store was loaded from nothing)."""
+    removed: int = 0
+    """Named graphs removed: interviews changed or gone."""
+    kept: int = 0
+    """Interviews left as they were."""
+    full: bool = False
+    """Loaded from nothing (no store, a half-updated one, another version)."""
+    up_to_date: bool = False
+    """Nothing to do: the store was already the folder's graph."""
+    seconds: float = 0.0
+
+
+# ----------------------------------------------------------------------------- the folder's files
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The graph file a store is loaded from and where its chunks lie."""
+
+    fmt: str
+    file: Path
+    stamp: list[int]
+    """[size, mtime_ns] of the file."""
+    index_stamp: list[int] | None
+    chunks: Mapping[str, tuple[int, int]]
+    """Chunk key -> (offset, length) in the file; empty when there is no index to trust."""
+
+    def manifest_source(self) -> dict[str, object]:
+        return {"format": self.fmt, "file": self.file.name, "stamp": self.stamp, "index": self.index_stamp}
+
+
+def _stamp(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _source(out: Path) -> _Source:
+    """The folder's graph file to load, and its chunks from the index when the index describes that file as it is."""
+    try:
+        index = json.loads((out / INDEX).read_text(encoding="utf-8"))
+        recorded, chunks = index["files"], index["chunks"]
+        index_stamp: list[int] | None = _stamp(out / INDEX)
+    except (OSError, ValueError, KeyError, TypeError):
+        recorded, chunks, index_stamp = {}, {}, None
+    present = [fmt for fmt in SOURCES if (out / f"graph.{fmt}").is_file()]
+    if not present:
+        raise GraphError(f"{out}: no graph file ({', '.join(f'graph.{f}' for f in SOURCES)}) to load the store from; "
+                         f"run kg build (with --formats ttl) into {out}")
+    described = [fmt for fmt in present if recorded.get(fmt) == _stamp(out / f"graph.{fmt}")]
+    fmt = (described or present)[0]
+    file = out / f"graph.{fmt}"
+    ranges: dict[str, tuple[int, int]] = {}
+    if described:
+        for key, per in chunks.items():
+            if fmt in per:
+                offset, length = per[fmt]
+                ranges[key] = (int(offset), int(length))
+    return _Source(fmt, file, _stamp(file), index_stamp if described else None, ranges)
+
+
+def read_manifest(out: Path) -> dict[str, object] | None:
+    """The store's manifest, or None when there is none (no store, or one left half-updated) or it is unreadable."""
+    try:
+        found = json.loads((out / STORE / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and found.get("version") == VERSION else None
+
+
+def _store_version() -> str:
+    import pyoxigraph
+
+    return str(getattr(pyoxigraph, "__version__", ""))
+
+
+def is_current(out: str | Path) -> bool:
+    """Whether ``out``'s store holds its graph files as they are now (and can be read without an update)."""
+    out = Path(out)
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("oxigraph") != _store_version():
+        return False
+    try:
+        return bool(manifest.get("source") == _source(out).manifest_source())
+    except GraphError:
+        return False
+
+
+# ----------------------------------------------------------------------------- the update
+
+
+def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) -> StoreReport:
+    """Bring ``out``'s store up to date with its graph files; load it from nothing where it cannot be trusted.
+
+    ``fresh`` loads it from nothing anyway (a public edition's store must not
+    keep deleted data in its files).  Raises `OutputError` when the store
+    cannot be written (a read-only folder, a full disk) and `GraphError`
+    when there is no graph file to load.
+    """
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    out = Path(out)
+    folder = out / STORE
+    db = folder / "db"
+    source = _source(out)
+    manifest = read_manifest(out)
+    if manifest is not None and manifest.get("source") == source.manifest_source() and not fresh \
+            and manifest.get("oxigraph") == _store_version() and db.is_dir():
+        return StoreReport(db, up_to_date=True, kept=len(source.chunks))
+    if manifest is None and db.exists():
+        warn(f"{folder} was left half-updated (the last update stopped midway); loading it again from "
+             f"{source.file.name}")
+    held: dict[str, str] = {}
+    recorded = manifest.get("graphs") if manifest is not None else None
+    if manifest is not None and not fresh and manifest.get("oxigraph") == _store_version() and db.is_dir() \
+            and source.chunks and isinstance(recorded, dict):
+        held = {str(k): str(v) for k, v in recorded.items()}
+    # most interviews changed (a new kg version renders them all): loading from nothing is quicker, and compacts
+    if 2 * sum(1 for key in source.chunks if key not in held) > len(source.chunks):
+        held = {}
+    full = not held
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / MANIFEST).unlink(missing_ok=True)  # from here until the new manifest, the store is half-updated
+        if full and db.exists():
+            shutil.rmtree(db)
+        store = ox.Store(str(db))
+        try:
+            gone = [iri for key, iri in held.items() if key not in source.chunks]
+            changed = [key for key in source.chunks if key not in held]
+            for iri in gone:
+                store.remove_graph(ox.NamedNode(iri))
+            if not full:
+                store.clear_graph(ox.DefaultGraph())
+            graphs = _load(store, source, changed)
+            if full:
+                # bulk loads leave many small files; compacted once, queries read a few (several times faster)
+                store.optimize()
+            store.flush()
+        finally:
+            del store
+        kept = {key: iri for key, iri in held.items() if key in source.chunks}
+        manifest_data = {"version": VERSION, "oxigraph": _store_version(), "source": source.manifest_source(),
+                         "graphs": {**kept, **graphs}}
+        _write_manifest(folder, manifest_data)
+    except (SyntaxError, ValueError) as e:  # the graph file's bytes do not parse: the store stays half-updated
+        said = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise GraphError(f"{source.file}: cannot load it into the query store ({said}); rebuild it with kg build") \
+            from None
+    except OSError as e:
+        raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
+                          "permissions, or delete the folder (kg query loads the graph files instead)") from None
+    return StoreReport(db, loaded=len(changed), removed=len(gone), kept=len(kept), full=full,
+                       seconds=time.perf_counter() - started)
+
+
+def _write_manifest(folder: Path, data: Mapping[str, object]) -> None:
+    from .files import write_atomically
+
+    write_atomically(folder, {MANIFEST: (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()})
+
+
+def _load(store: object, source: _Source, keys: Sequence[str]) -> dict[str, str]:
+    """Load the default graph and the chunks ``keys`` of ``source`` into ``store``; their graph IRIs by key.
+
+    Everything goes through one bulk load of a stream assembled from the
+    file's byte ranges: N-Quads as they are, the other formats as TriG (a
+    Turtle or N-Triples chunk inside a graph block named by its first
+    subject, the interview; TriG chunks are blocks already).  With no index,
+    the whole file is loaded (named graphs only where the format has them).
+    """
+    import pyoxigraph as ox
+
+    with open(source.file, "rb") as fh:
+        data = fh.read() if not source.chunks else b""
+        if not source.chunks:
+            fmt = ox.RdfFormat.from_extension(source.fmt)
+            store.bulk_load(input=data, format=fmt)  # type: ignore[attr-defined]
+            return {}
+        ordered = sorted(source.chunks.values())
+        base = _base(_header(fh, source.fmt))
+        # the bytes outside every chunk: the header (@base, @prefix), then the default graph
+        graphs: dict[str, str] = {}
+        pieces: list[bytes | tuple[int, int, bytes, bytes]] = [_gaps(fh, ordered, source.file.stat().st_size)]
+        for key in keys:
+            offset, length = source.chunks[key]
+            first = os.pread(fh.fileno(), min(length, 4096), offset)
+            m = _FIRST_IRI.match(first)
+            if m is None:
+                raise GraphError(f"{source.file}: a chunk of {INDEX} does not start with an IRI; "
+                                 f"delete {INDEX} and build again")
+            iri = urljoin(base, m.group(1).decode("utf-8")) if base else m.group(1).decode("utf-8")
+            graphs[key] = iri
+            if source.fmt in ("nq", "trig"):
+                pieces.append((offset, length, b"", b"\n"))
+            else:
+                pieces.append((offset, length, f"<{iri}> {{\n".encode(), b"\n}\n"))
+        fmt = ox.RdfFormat.N_QUADS if source.fmt == "nq" else ox.RdfFormat.TRIG
+        store.bulk_load(input=_Pieces(fh.fileno(), pieces), format=fmt)  # type: ignore[attr-defined]
+    return graphs
+
+
+def _header(fh: io.BufferedReader, fmt: str) -> bytes:
+    """The @base and @prefix lines a Turtle or TriG file starts with (nothing for the line formats)."""
+    if fmt not in ("ttl", "trig"):
+        return b""
+    fh.seek(0)
+    lines = []
+    for line in fh:
+        if not line.startswith((b"@base ", b"@prefix ")):
+            break
+        lines.append(line)
+    return b"".join(lines)
+
+
+def _base(header: bytes) -> str:
+    m = re.search(rb"^@base <([^>]*)>", header, re.M)
+    return m.group(1).decode("utf-8") if m else ""
+
+
+def _gaps(fh: io.BufferedReader, ranges: Sequence[tuple[int, int]], size: int) -> bytes:
+    """The file's bytes outside every chunk: the header, the default graph and separators."""
+    out, at = [], 0
+    for offset, length in [*ranges, (size, 0)]:
+        if offset > at:
+            out.append(os.pread(fh.fileno(), offset - at, at))
+        at = max(at, offset + length)
+    return b"".join(out)
+
+
+class _Pieces(io.RawIOBase):
+    """A readable stream of literal bytes and (offset, length, before, after) ranges of an open file."""
+
+    def __init__(self, fd: int, pieces: Sequence[bytes | tuple[int, int, bytes, bytes]]) -> None:
+        self.fd = fd
+        self.parts: Iterator[bytes] = self._parts(pieces)
+        self.pending = b""
+
+    def _parts(self, pieces: Sequence[bytes | tuple[int, int, bytes, bytes]]) -> Iterator[bytes]:
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                yield piece
+                continue
+            offset, length, before, after = piece
+            yield before
+            done = 0
+            while done < length:
+                block = os.pread(self.fd, min(length - done, 1 << 22), offset + done)
+                if not block:
+                    raise OSError(f"graph file shorter than {INDEX} says")
+                done += len(block)
+                yield block
+            yield after
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self.pending:
+            try:
+                self.pending = next(self.parts)
+            except StopIteration:
+                return 0
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def ready_store(out: str | Path, *, warn: Warn = _ignore) -> Path | None:
+    """The database of ``out``'s store, brought up to date first if needed; None where it cannot be written.
+
+    For ``kg query`` and ``kg serve``: a store that a build left up to date
+    opens at once; otherwise it is updated (or loaded) here, and where the
+    folder cannot be written the caller loads the graph file itself.
+    """
+    out = Path(out)
+    if is_current(out):
+        return out / STORE / "db"
+    try:
+        return sync_store(out, warn=warn).path
+    except OutputError as e:
+        warn(f"{e}; reading the graph file instead")
+        return None
+
+
+def remove_store(out: str | Path) -> None:
+    """Delete ``out``'s store (a public edition's folder keeps none that an earlier edition left)."""
+    shutil.rmtree(Path(out) / STORE, ignore_errors=True)

@@ -1,0 +1,271 @@
+"""The query store (``OUT/.kg-store``, issue #25): kept up to date from the changed interviews only, never read
+half-updated, read by kg query under a time limit; Turtle alone by default.  Hand-made graphs, no model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from consent_corpus import fabricate
+from helpers import ROOT, one_line_error
+
+from kg.errors import QueryError
+from kg.pipeline import RDF_FORMATS, BuildConfig, parse_formats, write_outputs
+from kg.sparql import query
+from kg.store import MANIFEST, STORE, is_current, ready_store, sync_store
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+"""A query over every quadruple of triples: minutes on any graph here."""
+
+
+def corpus(n: int, changed: dict[int, str] | None = None):  # type: ignore[no-untyped-def]
+    """``n`` hand-made interviews naming a few people; ``changed`` replaces interview i's closing words."""
+    changed = changed or {}
+    interviews = []
+    for i in range(n):
+        turns = [("Nicolas Barradeau", [[("Avec ", None), ("Alexia Mathieu", "Alexia Mathieu"), (" et ", None),
+                                         ("Ines Marchand", "Ines Marchand"), (".", None)]]),
+                 ("Ines Marchand", [[("Je travaille avec ", None), ("Nicolas Barradeau", "Nicolas Barradeau"),
+                                     (changed.get(i, " depuis longtemps."), None)]])]
+        if i % 2:
+            turns.append(("Nicolas Barradeau", [[("Et ", None), (f"Personne {i}", f"Personne {i}"), (".", None)]]))
+        interviews.append((f"itw-{i}", turns))
+    return fabricate(interviews, speakers=[("Nicolas Barradeau", "Nicolas"), ("Ines Marchand", "Ines")])
+
+
+def quads(store: ox.Store) -> set[tuple[str, str, str, str]]:
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store}
+
+
+def file_quads(out: Path) -> set[tuple[str, str, str, str]]:
+    """The folder's graph loaded from nothing, with the layout the store keeps (named graphs from graph.nq)."""
+    store = ox.Store()
+    store.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    return quads(store)
+
+
+def written(out: Path, graph, formats: tuple[str, ...] = ("ttl",)) -> Path:  # type: ignore[no-untyped-def]
+    write_outputs(graph, out, BuildConfig(html=False, formats=formats))
+    return out
+
+
+def test_turtle_alone_is_the_default_and_all_names_every_format(tmp_path: Path) -> None:
+    assert BuildConfig().formats == ("ttl",)
+    assert parse_formats("all") == parse_formats("ttl,jsonld,nt,trig,nq") == RDF_FORMATS
+    out = written(tmp_path / "out", corpus(2), BuildConfig().formats)
+    assert sorted(p.name for p in out.glob("graph.*")) == ["graph.ttl"]
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nq", "nt", "trig"])
+def test_the_store_holds_the_graph_with_a_named_graph_per_interview(tmp_path: Path, fmt: str) -> None:
+    graph = corpus(3)
+    out = written(tmp_path / "out", graph, (fmt, "nq") if fmt != "nq" else ("nq",))
+    if fmt != "nq":
+        (out / "graph.nq").unlink()  # the store is loaded from the other format
+    reference = tmp_path / "ref"
+    written(reference, graph, ("nq",))
+    report = sync_store(out)
+    assert report.full and report.loaded == 3
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(reference)
+    assert is_current(out) and sync_store(out).up_to_date
+
+
+def test_a_rebuild_loads_the_changed_interview_only_and_gives_a_fresh_loads_store(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(4), ("ttl", "nq"))
+    sync_store(out)
+    # one interview changed, one gone: the others' named graphs stay as they were
+    graph = corpus(4, changed={1: " depuis 2019."})
+    graph = type(graph)(graph.interviews[:3], graph.entities, graph.provenance)
+    written(out, graph, ("ttl", "nq"))
+    assert not is_current(out)
+    report = sync_store(out)
+    assert (report.full, report.loaded, report.removed, report.kept) == (False, 1, 2, 2)
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
+
+
+def test_a_store_killed_mid_update_is_never_read_and_is_loaded_again_with_a_warning(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(3), ("ttl", "nq"))
+    sync_store(out)
+    written(out, corpus(3, changed={0: " depuis 2019.", 2: " encore."}), ("ttl", "nq"))
+    # a real SIGKILL in the middle of the update: after the old graphs went, before the new ones were loaded
+    script = textwrap.dedent(f"""
+        import os, signal, kg.store
+        def killed(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        kg.store._load = killed
+        kg.store.sync_store({str(out)!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert (out / STORE / "db").is_dir() and not (out / STORE / MANIFEST).exists()
+    assert not is_current(out)
+    said: list[str] = []
+    db = ready_store(out, warn=said.append)
+    assert db is not None and len(said) == 1 and "half-updated" in said[0], said
+    assert quads(ox.Store.read_only(str(db))) == file_quads(out)
+
+
+def test_kg_query_reads_the_store_and_stops_a_slow_query(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = written(tmp_path / "out", corpus(3))
+    count = "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a kgi:Interview }"
+    result = query(out, count, engine="oxigraph", timeout=10)
+    assert result.engine == "oxigraph" and str(result.rows[0][0]) == "3"
+    assert is_current(out)
+    with pytest.raises(QueryError, match="ran longer than 0.5 s and was stopped"):
+        query(out, SLOW, timeout=0.5)
+    assert str(query(out, count, timeout=10).rows[0][0]) == "3"
+    err = one_line_error(capsys, ["query", str(out), SLOW, "--timeout", "0.5"])
+    assert "--timeout" in err
+
+
+def test_a_public_edition_keeps_no_store_of_an_earlier_edition(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kg.consent.edit import public_edition
+    from kg.consent.edition import publish
+    from kg.consent.profile import parse_consent
+
+    out = tmp_path / "public"
+    first = public_edition(corpus(2), parse_consent("people:\n  Alexia Mathieu: public\n"), today=dt.date(2030, 1, 1))
+    publish(first, out, BuildConfig(html=False))
+    assert query(out, "ASK { ?p schema:name \"Alexia Mathieu\" }", engine="oxigraph").boolean
+    assert (out / STORE).is_dir()
+    # consent withdrawn: the next edition pseudonymises her, and no store that names her may stay in the folder
+    second = public_edition(corpus(2), parse_consent("people:\n  Alexia Mathieu: pseudonymise\n"),
+                            today=dt.date(2030, 1, 1))
+    publish(second, out, BuildConfig(html=False))
+    assert not (out / STORE).exists()
+    assert not query(out, "ASK { ?p schema:name \"Alexia Mathieu\" }", engine="oxigraph").boolean
+    manifest = json.loads((out / STORE / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["source"]["file"] == "graph.ttl"
+    assert all(b"Alexia" not in p.read_bytes() for p in (out / STORE).rglob("*") if p.is_file())
+
+
+def test_serve_reads_a_snapshot_of_the_store(tmp_path: Path) -> None:
+    from kg.serve import Server, free_port
+
+    out = written(tmp_path / "out", corpus(2))
+    with Server(out, port=free_port()) as server:
+        assert server.snapshot and server._store and Path(server._store).parent == out / STORE
+        snapshot = Path(server._store)
+    assert not snapshot.exists()
+    assert sorted(os.listdir(out / STORE)) == ["db", MANIFEST]  # nothing but the store is left
+
+
+def test_the_server_keeps_serving_past_slow_clients_malformed_and_overlong_queries(tmp_path: Path) -> None:
+    import socket
+    import threading
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from kg.serve import Server, free_port
+
+    out = written(tmp_path / "out", corpus(3))
+    count = "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <https://w3id.org/kg-interviews/ns#Interview> }"
+
+    def ask(server: Server, text: str) -> tuple[int, bytes, float]:
+        started = time.perf_counter()
+        request = urllib.request.Request(server.query_url, data=urllib.parse.urlencode({"query": text}).encode(),
+                                         headers={"Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read(), time.perf_counter() - started
+        except urllib.error.HTTPError as e:
+            return e.code, e.read(), time.perf_counter() - started
+
+    with Server(out, port=free_port(), timeout_s=1) as server:
+        # clients that connect and then stall: one silent, one halfway through its request line
+        stalled = [socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(2)]
+        stalled[1].sendall(b"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127")
+        overlong: list[tuple[int, bytes, float]] = []
+        thread = threading.Thread(target=lambda: overlong.append(ask(server, SLOW)))
+        thread.start()
+        status, body, _ = ask(server, "SELECT ?x WHERE { ?x ")
+        assert status == 400 and body
+        for _ in range(5):
+            status, body, seconds = ask(server, count)
+            assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "3"
+            assert seconds < 1
+        thread.join(timeout=20)
+        [(status, body, seconds)] = overlong
+        assert status == 503 and b"stopped" in body and seconds < 5, (status, body, seconds)  # stopped at --timeout
+        status, body, _ = ask(server, count)
+        assert status == 200
+        # the snapshot never changes while served: the answer is kept, errors and stopped queries are not
+        assert server._gate is not None
+        assert list(server._gate.cache) == [("ASK {}", ""), (count, "application/sparql-results+json")]
+        for s in stalled:
+            s.close()
+
+
+def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import serve_load
+    finally:
+        sys.path.pop(0)
+    out = written(tmp_path / "out", corpus(3))
+    report = tmp_path / "load.json"
+    assert serve_load.main([str(out), "--clients", "4", "--per-client", "12", "--json", str(report)]) == 0
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert figures["queries"] == 48 and figures["errors"] == 0 and figures["p99_ms"] >= figures["p50_ms"] > 0
+    assert set(figures["per_query"]) == {"co-mentioned-people", "mentions-per-interview", "quotes-mentioning",
+                                         "shared-entities", "tools-per-person"}
+
+
+def test_a_graph_file_that_does_not_parse_is_one_error_and_the_store_is_not_read(tmp_path: Path) -> None:
+    from kg.errors import GraphError
+
+    out = written(tmp_path / "out", corpus(2))
+    ttl = out / "graph.ttl"
+    data = ttl.read_bytes()
+    ttl.write_bytes(data.replace(b"a kgi:Interview", b"a kgi:Interview ;;; <<", 1))
+    with pytest.raises(GraphError, match="cannot load it into the query store") as e:
+        sync_store(out)
+    assert "\n" not in str(e.value)
+    assert not is_current(out)
+
+
+TOTALS = ("SELECT ?s ?e ?n ?i WHERE { ?t kgi:totalSpeaker ?s ; kgi:totalEntity ?e ; kgi:quoteTotal ?n ; "
+          "kgi:interviewTotal ?i }")
+SUMS = ("SELECT ?s ?e (SUM(?q) AS ?n) (COUNT(?t) AS ?i) WHERE { ?t kgi:tallySpeaker ?s ; kgi:mentionedEntity ?e ; "
+        "kgi:quoteTally ?q } GROUP BY ?s ?e")
+
+
+def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update(tmp_path: Path) -> None:
+    def rows(folder: Path, text: str) -> set[tuple[str, ...]]:
+        return {tuple(str(t) for t in row) for row in query(folder, text, engine="oxigraph").rows}
+
+    out = written(tmp_path / "out", corpus(4))
+    sync_store(out)
+    before = rows(out, TOTALS)
+    assert before and before == rows(out, SUMS)
+    # interview 1 changed, interview 3 (whose speaker named Personne 3) is gone: the totals follow, as a fresh
+    # store's do
+    graph = corpus(4, changed={1: " et Alexia Mathieu."})
+    graph = type(graph)(graph.interviews[:3], graph.entities, graph.provenance)
+    written(out, graph, ("ttl",))
+    assert not sync_store(out).full
+    after = rows(out, TOTALS)
+    assert after != before and after == rows(out, SUMS)
+    fresh = written(tmp_path / "fresh", graph, ("ttl",))
+    assert after == rows(fresh, TOTALS)
+
+
+def test_a_store_where_most_interviews_changed_is_loaded_from_nothing(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(3))
+    sync_store(out)
+    graph = corpus(3)  # another setup (a new kg version, another model) changes every interview's chunk key
+    written(out, type(graph)(graph.interviews, graph.entities, {**graph.provenance, "setup": "other"}), ("ttl", "nq"))
+    report = sync_store(out)
+    assert report.full and report.loaded == 3
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
