@@ -70,7 +70,8 @@ def edition(built_sample, tmp_path_factory: pytest.TempPathFactory):
     consent = folder / "consent.yaml"
     consent.write_text(CONSENT, encoding="utf-8")
     out = folder / "public"
-    publish(public_edition(kg, parse_consent(CONSENT), today=dt.date(2030, 1, 1)), out, BuildConfig())
+    every_format = BuildConfig(formats=("ttl", "jsonld", "nt", "trig", "nq"))
+    publish(public_edition(kg, parse_consent(CONSENT), today=dt.date(2030, 1, 1)), out, every_format)
     redrawn = folder / "redrawn.html"
     try:
         main(["html", str(out), "--out", str(redrawn)])

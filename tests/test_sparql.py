@@ -242,7 +242,8 @@ def test_canned_queries_answer_as_their_old_filter_and_count_forms(name: str, gr
     path = request.getfixturevalue("built_sample")[1] if graph == "sample" else request.getfixturevalue("corpus")
     ex = example(name)
     answered = 0
-    for value in NAMES if ex.params else ("",):
+    names = NAMES if graph == "sample" else NAMES[::2]  # the larger corpus loads slowly: every other name
+    for value in names if ex.params else ("",):
         params = {"name": value} if ex.params else {}
         for engine in ("rdflib", "oxigraph"):
             new, old = (query(path, text, params=params, engine=engine) for text in (ex.text, OLD_QUERIES[name]))
