@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import ROOT, SAMPLE, copy_corpus
+from helpers import ARGS, CHROMIUM, ROOT, SAMPLE, copy_corpus
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +58,17 @@ def built_barradeau(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
     kg = build([shared_dir / "corpus" / "barradeau-2022.txt"], config)
     write_outputs(kg, out, config)
     return kg, out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium, one per test module; the module is skipped where it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # launch() gives every run a fresh, throw-away user-data-dir
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()

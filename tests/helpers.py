@@ -16,6 +16,12 @@ EVAL = ROOT / "eval" / "corpus"
 SAMPLE = ROOT / "samples" / "entretien-atelier.md"
 """The French sample interview shipped with kg."""
 GOLD = ROOT / "samples" / "entretien-atelier.gold.json"
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium, which the browser tests drive with Playwright (no browser download)."""
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        # belt and braces: even a request that slipped past a page's route could not resolve
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9"]
 
 
 def copy_corpus(folder: Path, names: Iterable[str] | None = None) -> Path:

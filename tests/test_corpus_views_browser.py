@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_html_browser import ARGS, CHROMIUM, Opened, open_in
+from test_html_browser import Opened, open_in
 
 pytestmark = pytest.mark.browser
 
@@ -88,18 +88,6 @@ def answers(dev_build: tuple[Any, Path]) -> dict[str, Any]:
     # shared by the most interviews, then most mentioned, then by label (the page's stated order)
     ranking = sorted(interviews, key=lambda e: (-len(interviews[e]), -mentions[e], labels[e].casefold(), e))
     return {"graph": g, "pairs": pairs, "labels": labels, "interviews": interviews, "ranking": ranking}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,31 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from helpers import ARGS, CHROMIUM, ROOT  # noqa: F401 (ARGS: other browser modules import it from here)
 from test_html import PAYLOADS, hostile_kg
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        # belt and braces: even a request that slipped past the route below could not resolve
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9"]
 ARTEFACTS = Path(os.environ.get("KG_ARTEFACTS", ROOT / "outputs" / "test-artefacts"))
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "html" / "hostile.md"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        # launch() gives every run a fresh, throw-away user-data-dir
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @dataclass

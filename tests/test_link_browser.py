@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from test_html_browser import browser, open_in  # noqa: F401  (fixtures)
+from test_html_browser import open_in
 from test_link import WD, linked_out  # noqa: F401  (fixture)
 from test_review_browser import export, new_context, pick, review_on  # noqa: F401  (fixture)
 

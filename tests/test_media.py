@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import wave
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,26 +129,12 @@ def test_a_page_drawn_elsewhere_still_reaches_the_recording(timed_build, tmp_pat
 
 # --- the page ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from test_html_browser import ARGS, CHROMIUM
-
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
-def test_clicking_a_quote_plays_its_moment(timed_build, chromium) -> None:
+def test_clicking_a_quote_plays_its_moment(timed_build, browser) -> None:
     kg, out, wav = timed_build
     page_url, media_url = (out / "graph.html").resolve().as_uri(), wav.resolve().as_uri()
     allowed = {page_url, media_url}
-    ctx = chromium.new_context(viewport={"width": 1366, "height": 800})
+    ctx = browser.new_context(viewport={"width": 1366, "height": 800})
     try:
         page = ctx.new_page()
         asked: list[str] = []
@@ -185,7 +170,7 @@ def test_clicking_a_quote_plays_its_moment(timed_build, chromium) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("media", ["https://evil.example/x.mp3", "//evil.example/x.mp3", "javascript:alert(1)"])
-def test_a_recording_elsewhere_is_never_played(media, chromium, tmp_path) -> None:
+def test_a_recording_elsewhere_is_never_played(media, browser, tmp_path) -> None:
     """Whatever an RDF file names as the recording, the page plays only a local file."""
     from kg.page.data import EntityInfo, GraphData, InterviewInfo, Quote, Span
     from kg.page.render import render_html
@@ -194,7 +179,7 @@ def test_a_recording_elsewhere_is_never_played(media, chromium, tmp_path) -> Non
                      (Quote("iv", 0, "Lyon est là.", "Ana", (Span("tool/lyon", 0, 4),), 1.0, 2.0),))
     page_path = tmp_path / "graph.html"
     page_path.write_text(render_html(data), encoding="utf-8")
-    ctx = chromium.new_context()
+    ctx = browser.new_context()
     try:
         page = ctx.new_page()
         asked: list[str] = []

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from helpers import SAMPLE
 from test_html import PAYLOADS, hostile_kg
-from test_html_browser import Opened, browser, node_index, open_in, open_page  # noqa: F401  (fixtures)
+from test_html_browser import Opened, node_index, open_in, open_page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 BASE = "https://w3id.org/kg-interviews/data/"
@@ -22,7 +22,7 @@ WIKIDATA_PYTHON = "https://www.wikidata.org/wiki/Q28865"
 
 
 @pytest.fixture
-def new_context(browser: Any) -> Iterator[Callable[[], Any]]:  # noqa: F811
+def new_context(browser: Any) -> Iterator[Callable[[], Any]]:
     """Browser contexts that accept downloads (the exported file) and are closed after the test, each with its
     own storage: pages opened in one context share the decisions kept in the browser."""
     made: list[Any] = []
