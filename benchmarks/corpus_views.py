@@ -49,6 +49,14 @@ CELL = """async () => {
 }"""
 
 
+def _opened(page: Any, path: Path, timeout_s: float) -> float:
+    """Open ``path`` in ``page``; seconds from navigation until the page says it is ready (``window.kg.ready``)."""
+    started = time.perf_counter()
+    page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_s * 1000)
+    page.wait_for_function("() => window.kg && window.kg.ready", timeout=timeout_s * 1000)
+    return time.perf_counter() - started
+
+
 def interactive(path: Path, *, runs: int, timeout_s: float = 600) -> float:
     """The median time from navigation to ``window.kg.ready`` over ``runs`` openings."""
     from playwright.sync_api import sync_playwright
@@ -58,10 +66,7 @@ def interactive(path: Path, *, runs: int, timeout_s: float = 600) -> float:
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as profile:
                 ctx, page, _, _ = offline_page(p, profile)
-                started = time.perf_counter()
-                page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_s * 1000)
-                page.wait_for_function("() => window.kg && window.kg.ready", timeout=timeout_s * 1000)
-                times.append(time.perf_counter() - started)
+                times.append(_opened(page, path, timeout_s))
                 ctx.close()
     return statistics.median(times)
 
@@ -89,10 +94,7 @@ def measure(path: Path, *, runs: int, timeout_s: float = 600) -> dict[str, Any]:
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as profile:
                 ctx, page, outside, errors = offline_page(p, profile)
-                started = time.perf_counter()
-                page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_s * 1000)
-                page.wait_for_function("() => window.kg && window.kg.ready", timeout=timeout_s * 1000)
-                out["interactive_s"].append(time.perf_counter() - started)
+                out["interactive_s"].append(_opened(page, path, timeout_s))
                 counts = page.evaluate("""() => [kg.nodes.length, kg.nodeView.length, kg.edges.length,
                                                  kg.edgeView.length, kg.data.interviews.length]""")
                 for visit in ("first", "again"):
