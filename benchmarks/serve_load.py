@@ -76,7 +76,7 @@ def workload(url: str) -> list[tuple[str, str]]:
 def served(out: Path, timeout: int) -> Iterator[tuple[str, float]]:
     """``kg serve OUT`` in a process of its own: (its query URL, seconds until it answered)."""
     port = free_port()
-    command = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(port), "--reconcile-port", "0"]
+    command = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(port)]
     if timeout:
         command += ["--timeout", str(timeout)]
     else:  # Oxigraph's server alone: what `kg serve --writable` runs, here read-only

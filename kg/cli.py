@@ -452,65 +452,57 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 makes the endpoint reachable from other machines.")
 @click.option("--writable", is_flag=True, help="Accept SPARQL UPDATE (changes are lost when the server stops).")
-@click.option("--cors", is_flag=True, help="Allow cross-origin requests (YASGUI from another site).")
+@click.option("--cors", is_flag=True,
+              help="Allow cross-origin requests (YASGUI or a page from another site, at /query and /reconcile).")
 @click.option("--timeout", "timeout_s", type=click.IntRange(1), default=30, show_default=True, metavar="SECONDS",
               help="Stop a query that runs longer (the server goes on serving the others).")
 @click.option("--review", is_flag=True,
               help="Also serve graph.html on 127.0.0.1, whose review mode saves to the curation file.")
 @click.option("--curation", type=click.Path(path_type=Path), metavar="FILE",
               help="The curation file --review saves to (default: curation.yaml in the build folder).")
-@click.option("--reconcile-port", type=click.IntRange(0, 65535), metavar="PORT",
-              help="Port of the W3C reconciliation service over the graph's entities, at /reconcile "
-                   "[default: --port + 1; 0: any free port].")
 def serve(graph: Path, port: int, host: str, writable: bool, cors: bool, timeout_s: int | None, review: bool,
-          curation: Path | None, reconcile_port: int | None) -> None:
+          curation: Path | None) -> None:
     """Serve GRAPH as a SPARQL 1.1 endpoint (Oxigraph) until Ctrl-C.
 
     Read-only unless --writable; queries at /query (JSON, XML, CSV, TSV results), YASGUI at /.
     With --review, the build's page is served too (on 127.0.0.1 only), and its review mode can
     save the curation file straight to disk.  The graph's entities are also a W3C reconciliation
-    service (for OpenRefine) at /reconcile, on --reconcile-port.
+    service (for OpenRefine) at /reconcile, on the same port.
 
     \b
     Examples:
       kg serve outputs/sample
       curl http://127.0.0.1:7878/query -H 'Accept: text/csv' \\
            --data-urlencode 'query=SELECT ?name WHERE { ?p a <https://schema.org/Person> ; <https://schema.org/name> ?name }'
+      curl http://127.0.0.1:7878/reconcile --data-urlencode 'queries={"q0": {"query": "Lyon"}}'
     """  # noqa: E501 (a command line to copy)
     import signal
     from contextlib import nullcontext
 
     from .errors import EndpointError
-    from .link.service import Reconciler, ReconcileServer
-    from .serve import ReviewServer, Server, check_port_free
+    from .link.service import PATH, Reconciler, ReconcileRoute
+    from .serve import ReviewServer, Server
 
     def _terminate(*_: object) -> None:
         raise KeyboardInterrupt
 
+    reconcile = ReconcileRoute(lambda: Reconciler.of_graph(graph), cors=cors)
     server = Server(graph, host=host, port=port, writable=writable, cors=cors, timeout_s=timeout_s,
-                    warn=lambda message: click.echo(f"warning: {message}", err=True))
+                    warn=lambda message: click.echo(f"warning: {message}", err=True), routes={PATH: reconcile})
     folder = graph if graph.is_dir() else graph.parent
     reviewing = ReviewServer(folder / "graph.html", curation or folder / "curation.yaml") if review else None
     if reviewing is not None and not reviewing.page.is_file():
         raise click.UsageError(f"{reviewing.page}: no page to review; run kg build (or kg html) first")
-    rport = (port + 1 if port < 65535 else 0) if reconcile_port is None else reconcile_port
-    if rport:
-        try:
-            check_port_free(host, rport)
-        except EndpointError as e:
-            raise EndpointError(f"{e} (the reconciliation service's port: pass --reconcile-port PORT, "
-                                "or 0 for any free one)") from None
-    reconciling = ReconcileServer(lambda: Reconciler.of_graph(graph), host=host, port=rport)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with server, (reviewing or nullcontext()), reconciling:
+        with server, (reviewing or nullcontext()):
             if reviewing is not None:
                 click.echo(f"Review page      {reviewing.url}  (saves to {reviewing.curation})")
             click.echo(f"SPARQL endpoint  {server.query_url}  ({'read-write' if writable else 'read-only'}, "
                        f"{server.file.name})")
             click.echo(f"Graph Store      {server.store_url}")
             click.echo(f"YASGUI           {server.url}/")
-            click.echo(f"Reconciliation   {reconciling.url}  (W3C Reconciliation API, for OpenRefine)")
+            click.echo(f"Reconciliation   {server.url}{PATH}  (W3C Reconciliation API, for OpenRefine)")
             if host not in ("127.0.0.1", "localhost", "::1"):
                 click.echo(f"warning: listening on {host}: other machines can reach this endpoint", err=True)
             click.echo("Ctrl-C stops the server", err=True)

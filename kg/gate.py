@@ -13,8 +13,11 @@ that sends the same query, and clients that send a query already running
 wait for its answer instead of running it again: the canned questions,
 asked by every client, cost one run each.  Results are written by Oxigraph's serialisers (JSON, XML, CSV,
 TSV; N-Triples or Turtle for CONSTRUCT and DESCRIBE), chosen by the Accept
-header.  Every other request (YASGUI at ``/``, ``/store``, ``/update``) is
-passed to the Oxigraph server behind, on a loopback port of its own.
+header.  A path given a `Route` (``/reconcile``: `kg.link.service.ReconcileRoute`)
+is answered by it, on the same port.  Every other request (YASGUI at ``/``,
+``/store``, ``/update``) is passed to the Oxigraph server behind, on a
+loopback port of its own; so is ``/query`` when the gate runs no workers
+(``kg serve --writable``, where Oxigraph answers updates and queries alike).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import socket
 import threading
 import urllib.parse
 from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from typing import Any
@@ -40,6 +44,9 @@ GRAPH_TYPES = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "a
 MAX_QUERY_BYTES = 1 << 20
 CACHE_BYTES = 256 << 20
 """Answers kept for the next client that asks the same query (least recently asked dropped first)."""
+MAX_ROUTE_BYTES = 4 << 20
+Route = Callable[[str, str, Mapping[str, str], bytes], tuple[int, Sequence[tuple[str, str]], bytes]]
+"""A path the gate answers itself: (method, target, headers, body) -> (status, headers, body)."""
 
 
 class _Running:
@@ -134,13 +141,21 @@ class _Worker:
 
 
 class QueryGate:
-    """``/query`` answered by worker processes within ``timeout`` seconds; the rest passed to ``backend``."""
+    """``/query`` answered by worker processes within ``timeout`` seconds, the ``routes`` by their functions; the
+    rest passed to ``backend``.
+
+    With ``answer_queries`` false no worker starts and ``/query`` goes to the backend too: the gate is then only
+    there for the routes.  ``cors`` adds ``Access-Control-Allow-Origin: *`` to the answers to queries (Oxigraph
+    adds it to its own, and answers the preflight requests, which are passed to it)."""
 
     def __init__(self, location: str, backend: tuple[str, int], *, host: str, port: int, timeout: float,
-                 workers: int | None = None, cache_bytes: int = CACHE_BYTES) -> None:
+                 workers: int | None = None, cache_bytes: int = CACHE_BYTES, routes: Mapping[str, Route] | None = None,
+                 answer_queries: bool = True, cors: bool = False) -> None:
         self.location, self.backend, self.timeout = location, backend, timeout
+        self.routes = {path.rstrip("/"): route for path, route in (routes or {}).items()}
+        self.answer_queries, self.cors = answer_queries, cors
         self.idle: queue.Queue[_Worker] = queue.Queue()
-        self.workers = workers or default_workers()
+        self.workers = (workers or default_workers()) if answer_queries else 0
         server_class = _Server6 if ":" in host else _Server4
         self.httpd = server_class((host, port), self._handler())
         self.thread: threading.Thread | None = None
@@ -259,12 +274,27 @@ class QueryGate:
                 self.send_response(status)
                 self.send_header("Content-Type", media)
                 self.send_header("Content-Length", str(len(body)))
+                if gate.cors:
+                    self.send_header("Access-Control-Allow-Origin", "*")
                 self.end_headers()
                 self.wfile.write(body)
 
-            def body(self) -> bytes:
+            def route(self, route: Route) -> None:
+                try:
+                    data = self.body(MAX_ROUTE_BYTES)
+                except ValueError:
+                    return self.reply(413, "text/plain", b"request too large")
+                status, headers, body = route(self.command, self.path, dict(self.headers.items()), data)
+                self.send_response(status)
+                for key, value in headers:
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def body(self, limit: int = MAX_QUERY_BYTES) -> bytes:
                 length = int(self.headers.get("Content-Length") or 0)
-                if length > MAX_QUERY_BYTES:
+                if length > limit:
                     raise ValueError("request too large")
                 return self.rfile.read(length) if length else b""
 
@@ -282,10 +312,15 @@ class QueryGate:
                 return found[0] if found else ""
 
             def handle_any(self) -> None:
+                route = gate.routes.get(self.path.partition("?")[0].rstrip("/"))
+                if route is not None:
+                    return self.route(route)
                 try:
                     data = self.body() if self.command != "GET" else b""
                 except ValueError:
                     return self.reply(413, "text/plain", b"request too large")
+                if not gate.answer_queries or self.command not in ("GET", "POST"):  # a preflight is Oxigraph's
+                    return self.forward(data)
                 text = self.query_text(data)
                 if text is None or (self.command == "GET" and "query=" not in self.path):
                     return self.forward(data)
@@ -294,7 +329,9 @@ class QueryGate:
                 self.reply(*gate.answer(text, self.headers.get("Accept") or ""))
 
             def forward(self, data: bytes) -> None:
-                connection = http.client.HTTPConnection(*gate.backend, timeout=max(60.0, gate.timeout * 2))
+                # no limit of its own where the gate sets none (Oxigraph's --timeout-s, if any, applies)
+                limit = max(60.0, gate.timeout * 2) if gate.timeout else None
+                connection = http.client.HTTPConnection(*gate.backend, timeout=limit)
                 try:
                     headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
                     connection.request(self.command, self.path, body=data or None, headers=headers)

@@ -29,7 +29,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +38,7 @@ from .errors import EndpointError, GraphError
 from .rdf.read import find_graph, first_line, load_graph
 
 if TYPE_CHECKING:
-    from .gate import QueryGate
+    from .gate import QueryGate, Route
 
 DEFAULT_TIMEOUT_S = 30
 """Seconds a query may run on ``kg serve`` before the server stops it (``--timeout``)."""
@@ -103,8 +103,10 @@ class Server:
 
     def __init__(self, graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
                  cors: bool = False, timeout_s: int | None = DEFAULT_TIMEOUT_S, ready_timeout: float = 30.0,
-                 warn: Callable[[str], None] | None = None) -> None:
+                 warn: Callable[[str], None] | None = None, routes: Mapping[str, Route] | None = None) -> None:
         self.file = find_graph(graph, prefer=SERVE_PREFERENCE)
+        self.routes = dict(routes or {})
+        """Paths answered by kg itself on the endpoint's port (``/reconcile``), through `kg.gate`."""
         self.host, self.port, self.writable, self.cors = host, port, writable, cors
         self.timeout_s, self.ready_timeout = timeout_s, ready_timeout
         self.warn = warn or (lambda message: None)
@@ -131,13 +133,18 @@ class Server:
 
     @property
     def gated(self) -> bool:
-        """Whether queries go through `kg.gate` (read-only with a time limit): Oxigraph then listens on a loopback
-        port of its own, behind it."""
+        """Whether queries are answered by `kg.gate` (read-only with a time limit)."""
         return not self.writable and bool(self.timeout_s)
+
+    @property
+    def fronted(self) -> bool:
+        """Whether `kg.gate` listens on the public address (for the queries, or for the routes): Oxigraph then
+        listens on a loopback port of its own, behind it."""
+        return self.gated or bool(self.routes)
 
     def command(self) -> list[str]:
         """The oxigraph command line that serves the loaded store."""
-        host, port = ("127.0.0.1", self._backend_port) if self.gated else (self.host, self.port)
+        host, port = ("127.0.0.1", self._backend_port) if self.fronted else (self.host, self.port)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         cmd = [oxigraph_binary(), "serve" if self.writable else "serve-read-only",
                "--location", str(self._store), "--bind", bind, "--union-default-graph"]
@@ -154,13 +161,14 @@ class Server:
         self.snapshot = self._store is not None
         if self._store is None:
             self._load(binary)
-        if self.gated:
+        if self.fronted:
             from .gate import QueryGate
 
             self._backend_port = free_port("127.0.0.1")
             try:
                 self._gate = QueryGate(str(self._store), ("127.0.0.1", self._backend_port), host=self.host,
-                                       port=self.port, timeout=float(self.timeout_s or 0)).start()
+                                       port=self.port, timeout=float(self.timeout_s or 0) if self.gated else 0.0,
+                                       routes=self.routes, answer_queries=self.gated, cors=self.cors).start()
             except OSError as e:
                 self.stop()
                 raise EndpointError(f"cannot listen on {self.host}:{self.port} ({e.strerror}); check --host and "
@@ -203,7 +211,7 @@ class Server:
         deadline = time.monotonic() + self.ready_timeout
         ask = "?" + urllib.parse.urlencode({"query": "ASK {}"})
         # Oxigraph itself (behind the gate, if any), then the public address
-        probes = [f"http://127.0.0.1:{self._backend_port}/query{ask}"] if self.gated else []
+        probes = [f"http://127.0.0.1:{self._backend_port}/query{ask}"] if self.fronted else []
         probes.append(self.query_url + ask)
         while probes:
             probe = probes[0]

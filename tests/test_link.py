@@ -481,23 +481,68 @@ def test_kg_link_against_kg_serve_finds_the_corpus_own_entities(kg_service, samp
     assert not report.failed
 
 
-def test_kg_serve_prints_and_answers_its_reconcile_url(built_sample) -> None:  # type: ignore[no-untyped-def]
+def _openrefine(base: str) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """What OpenRefine sends when a service is added and a column reconciled: the manifest by GET, then a batch
+    of queries as a form POST (``queries=``); the manifest, the answer and the answer's headers."""
+    with urllib.request.urlopen(base + "/reconcile", timeout=10) as r:
+        manifest = json.loads(r.read())
+    queries = {"q0": {"query": "Rebecca Fiebrink", "type": "Person", "type_strict": "should", "limit": 3},
+               "q1": {"query": "Lyon", "type": "Place", "type_strict": "should"}}
+    request = urllib.request.Request(base + "/reconcile", data=urllib.parse.urlencode(
+        {"queries": json.dumps(queries)}).encode(), headers={
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8", "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return manifest, json.loads(r.read()), r.headers
+
+
+def test_kg_serve_answers_reconcile_on_the_sparql_port(built_sample) -> None:  # type: ignore[no-untyped-def]
     from kg.serve import free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built_sample[1]), "--port", str(port),
-                             "--reconcile-port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(built_sample[1]), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=ROOT)
     assert proc.stdout is not None
     try:
         lines = [proc.stdout.readline() for _ in range(4)]
         found = [line.split()[1] for line in lines if line.startswith("Reconciliation")]
-        assert found and found[0].startswith("http://127.0.0.1:") and found[0].endswith("/reconcile"), lines
-        status, answer = _post(found[0], {"queries": json.dumps({"q0": {"query": "Rebecca Fiebrink"}})})
-        assert status == 200 and answer["q0"]["result"][0]["id"] == "person/rebecca-fiebrink"
+        assert found == [f"http://127.0.0.1:{port}/reconcile"], lines
+        manifest, answer, headers = _openrefine(f"http://127.0.0.1:{port}")
+        assert manifest["identifierSpace"].startswith("https://w3id.org/") and "0.2" in manifest["versions"]
+        assert answer["q0"]["result"][0]["id"] == "person/rebecca-fiebrink"
+        assert answer["q1"]["result"][0]["id"] == "place/lyon"
+        assert "Access-Control-Allow-Origin" not in headers  # no --cors
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/query?" + urllib.parse.urlencode(
+                {"query": "ASK { ?s ?p ?o }"}), timeout=10) as r:  # the SPARQL endpoint beside it, as it was
+            assert json.loads(r.read())["boolean"] is True
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=15)
+
+
+@pytest.mark.parametrize("writable", [False, True])
+def test_reconcile_follows_cors_and_is_served_by_a_writable_endpoint_too(built_sample, writable: bool) -> None:  # type: ignore[no-untyped-def]
+    from kg.link.service import PATH, ReconcileRoute
+    from kg.serve import Server, free_port
+
+    route = ReconcileRoute(lambda: Reconciler.of_graph(built_sample[1]), cors=True)
+    with Server(built_sample[1], port=free_port(), writable=writable, cors=True, routes={PATH: route}) as server:
+        _, answer, headers = _openrefine(server.url)
+        assert answer["q1"]["result"][0]["id"] == "place/lyon" and headers["Access-Control-Allow-Origin"] == "*"
+        preflight = urllib.request.Request(server.url + PATH, method="OPTIONS", headers={
+            "Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+        with urllib.request.urlopen(preflight, timeout=10) as r:
+            assert r.status == 204 and "POST" in r.headers["Access-Control-Allow-Methods"]
+        query = urllib.request.Request(server.query_url + "?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}),
+                                       headers={"Origin": "https://example.org"})
+        with urllib.request.urlopen(query, timeout=10) as r:
+            assert r.headers["Access-Control-Allow-Origin"] in ("*", "https://example.org")
+            assert json.loads(r.read())["boolean"] is True
+        if writable:  # Oxigraph behind the front still takes updates
+            update = urllib.request.Request(server.url + "/update", method="POST", headers={
+                "Content-Type": "application/sparql-update"}, data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+            with urllib.request.urlopen(update, timeout=10) as r:
+                assert r.status in (200, 204)
 
 
 @pytest.mark.slow
@@ -517,15 +562,3 @@ def test_kg_build_link_writes_the_links_into_the_graph(service, tmp_path, capsys
     main(["link", str(out), "--service", service.url, "--offline", "--format", "json"])
     found = json.loads(capsys.readouterr().out)
     assert service.requests == [] and {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, _ in linked}
-
-
-def test_kg_serve_says_which_option_to_change_when_the_reconcile_port_is_taken(built_sample, capsys) -> None:  # type: ignore[no-untyped-def]
-    from kg.serve import free_port
-
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        message = one_line_error(capsys, ["serve", str(built_sample[1]), "--port", str(free_port()),
-                                          "--reconcile-port", str(port)])
-    assert f"port {port} on 127.0.0.1 is already in use" in message and "--reconcile-port" in message

@@ -3,8 +3,9 @@ corpus's own entities, so that OpenRefine (or any client of the API) can reconci
 against an interview collection.
 
 `Reconciler` is the service itself (the manifest, and candidates for queries, scored by how close the query is
-to an entity's label or aliases); `ReconcileServer` puts it on HTTP (GET or POST ``queries=``, the JSON body
-of the later drafts, JSONP for old clients), read-only, on 127.0.0.1 unless told otherwise.
+to an entity's label or aliases); `ReconcileRoute` is its HTTP side (GET or POST ``queries=``, the JSON body
+of the later drafts, JSONP for old clients), read-only, which ``kg serve``'s front (`kg.gate`) answers on the
+SPARQL endpoint's own port, and `ReconcileServer` on a port of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import KgError
 from ..model import ENTITY_TYPES, Entity
@@ -102,18 +103,27 @@ def _description(e: Entity) -> str:
     return f"{e.type}" + (f" (also: {aliases})" if aliases else "")
 
 
-class ReconcileServer:
-    """`Reconciler` on HTTP at ``/reconcile``, in a thread; a context manager.  ``cors`` lets pages of other
-    origins (OpenRefine in a browser) read the answers: the service is read-only and serves only the graph.
+class Reply(NamedTuple):
+    """An HTTP answer: status, headers and body (a tuple, as `kg.gate.Route` returns)."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class ReconcileRoute:
+    """The HTTP side of the service, whatever server carries it: ``kg serve``'s front (`kg.gate`) on the SPARQL
+    port, or `ReconcileServer` on a port of its own.  Called with a request's method, target (path and query
+    string), headers and body, it gives the `Reply`.
 
     Given a function instead of a `Reconciler`, it makes the reconciler on the first request (reading a large
-    graph takes a while, and ``kg serve`` should not wait for it before the SPARQL endpoint answers)."""
+    graph takes a while, and ``kg serve`` should not wait for it before the SPARQL endpoint answers).  ``cors``
+    lets pages of other origins read the answers (and answers their preflight requests); OpenRefine itself asks
+    from its Java server and needs none of it."""
 
-    def __init__(self, reconciler: Reconciler | Callable[[], Reconciler], *, host: str = "127.0.0.1", port: int = 0,
-                 cors: bool = True) -> None:
+    def __init__(self, reconciler: Reconciler | Callable[[], Reconciler], *, cors: bool = False) -> None:
         self._reconciler = reconciler
-        self.host, self.port, self.cors = host, port, cors
-        self._httpd: ThreadingHTTPServer | None = None
+        self.cors = cors
         self._lock = threading.Lock()
 
     @property
@@ -123,77 +133,104 @@ class ReconcileServer:
                 self._reconciler = self._reconciler()
             return self._reconciler
 
+    def reply(self, status: int, value: object, callback: str | None = None) -> Reply:
+        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        media = "application/json"
+        if callback:
+            body, media = callback.encode() + b"(" + body + b");", "application/javascript"
+        headers = [("Content-Type", media + "; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]
+        if self.cors:
+            headers.append(("Access-Control-Allow-Origin", "*"))
+        return Reply(status, tuple(headers), body)
+
+    def __call__(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
+        url = urllib.parse.urlsplit(target)
+        if url.path.rstrip("/") != PATH:
+            return self.reply(404, {"error": f"not found; the reconciliation service is at {PATH}"})
+        params = urllib.parse.parse_qs(url.query)
+        if method == "GET":
+            return self.answer(params)
+        if method == "OPTIONS" and self.cors:
+            return Reply(204, (("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "GET, POST"),
+                               ("Access-Control-Allow-Headers", "Content-Type"), ("Access-Control-Max-Age", "86400")),
+                         b"")
+        if method != "POST":
+            refused = self.reply(405, {"error": f"{method} is not answered here; send GET or POST"})
+            return Reply(405, (*refused.headers, ("Allow", "GET, POST")), refused.body)
+        if len(body) > MAX_BODY:
+            return self.reply(413, {"error": "request too large"})
+        raw = body.decode("utf-8", "replace")
+        media = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+        if media.startswith("application/json"):
+            try:
+                return self.answer(params, json.loads(raw))
+            except ValueError:
+                return self.reply(400, {"error": "the body is not JSON"})
+        return self.answer({**params, **urllib.parse.parse_qs(raw)})
+
+    def answer(self, params: Mapping[str, list[str]], body: object = None) -> Reply:
+        """The manifest, or the answer to the queries the parameters (or a JSON body) hold."""
+        callback = params["callback"][0] if params.get("callback") else None
+        if callback is not None and not _CALLBACK.match(callback):
+            return self.reply(400, {"error": "callback must be a JavaScript name"})
+        try:
+            reconciler = self.reconciler
+        except KgError as e:  # the graph could not be read: said to the client, never a traceback
+            return self.reply(500, {"error": str(e)})
+        try:
+            if isinstance(body, dict) and isinstance(body.get("queries"), list):
+                return self.reply(200, reconciler.answer_list(body["queries"]))
+            if "queries" in params:
+                return self.reply(200, reconciler.answer(json.loads(params["queries"][0])), callback)
+            if "query" in params:  # a single query, as the 0.1 API allows
+                text = params["query"][0]
+                query = json.loads(text) if text.startswith("{") else {"query": text}
+                return self.reply(200, {"result": reconciler.candidates(query)}, callback)
+        except ValueError as e:  # QueryError, or JSON that does not parse
+            return self.reply(400, {"error": str(e)[:200]})
+        return self.reply(200, reconciler.manifest(), callback)
+
+
+class ReconcileServer:
+    """`ReconcileRoute` on a port of its own, in a thread; a context manager.  ``kg serve`` answers
+    ``/reconcile`` on its SPARQL port instead; this serves the service without Oxigraph (the tests, a
+    program that wants the service alone)."""
+
+    def __init__(self, reconciler: Reconciler | Callable[[], Reconciler], *, host: str = "127.0.0.1", port: int = 0,
+                 cors: bool = True) -> None:
+        self.route = ReconcileRoute(reconciler, cors=cors)
+        self.host, self.port = host, port
+        self._httpd: ThreadingHTTPServer | None = None
+
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}{PATH}"
 
     def start(self) -> ReconcileServer:
-        service = self
+        route = self.route
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:  # kg serve prints its own lines
+            def log_message(self, format: str, *args: object) -> None:  # the caller prints its own lines
                 pass
 
-            def reply(self, status: int, value: object, callback: str | None = None) -> None:
-                body = json.dumps(value, ensure_ascii=False).encode("utf-8")
-                media = "application/json"
-                if callback:
-                    body, media = callback.encode() + b"(" + body + b");", "application/javascript"
-                self.send_response(status)
-                self.send_header("Content-Type", media + "; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("X-Content-Type-Options", "nosniff")
-                if service.cors:
-                    self.send_header("Access-Control-Allow-Origin", "*")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def handle_params(self, params: Mapping[str, list[str]], body: object = None) -> None:
-                callback = params["callback"][0] if params.get("callback") else None
-                if callback is not None and not _CALLBACK.match(callback):
-                    return self.reply(400, {"error": "callback must be a JavaScript name"})
+            def handle_any(self) -> None:
                 try:
-                    reconciler = service.reconciler
-                except KgError as e:  # the graph could not be read: said to the client, never a traceback
-                    return self.reply(500, {"error": str(e)})
-                try:
-                    if isinstance(body, dict) and isinstance(body.get("queries"), list):
-                        return self.reply(200, reconciler.answer_list(body["queries"]))
-                    if "queries" in params:
-                        return self.reply(200, reconciler.answer(json.loads(params["queries"][0])), callback)
-                    if "query" in params:  # a single query, as the 0.1 API allows
-                        text = params["query"][0]
-                        query = json.loads(text) if text.startswith("{") else {"query": text}
-                        return self.reply(200, {"result": reconciler.candidates(query)}, callback)
-                except ValueError as e:  # QueryError, or JSON that does not parse
-                    return self.reply(400, {"error": str(e)[:200]})
-                self.reply(200, reconciler.manifest(), callback)
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-                url = urllib.parse.urlsplit(self.path)
-                if url.path.rstrip("/") != PATH:
-                    return self.reply(404, {"error": f"not found; the reconciliation service is at {PATH}"})
-                self.handle_params(urllib.parse.parse_qs(url.query))
-
-            def do_POST(self) -> None:  # noqa: N802
-                url = urllib.parse.urlsplit(self.path)
-                if url.path.rstrip("/") != PATH:
-                    return self.reply(404, {"error": f"not found; the reconciliation service is at {PATH}"})
-                try:
-                    length = int(self.headers.get("Content-Length", ""))
+                    length = int(self.headers.get("Content-Length") or 0)
                 except ValueError:
-                    return self.reply(411, {"error": "a Content-Length is needed"})
-                if length > MAX_BODY:
-                    return self.reply(413, {"error": "request too large"})
-                raw = self.rfile.read(length).decode("utf-8", "replace")
-                params = urllib.parse.parse_qs(url.query)
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    try:
-                        return self.handle_params(params, json.loads(raw))
-                    except ValueError:
-                        return self.reply(400, {"error": "the body is not JSON"})
-                self.handle_params({**params, **urllib.parse.parse_qs(raw)})
+                    length = -1
+                if length < 0 or length > MAX_BODY:
+                    reply = route.reply(413 if length > 0 else 411, {"error": "a Content-Length up to 4 MiB is needed"})
+                else:
+                    reply = route(self.command, self.path, dict(self.headers.items()), self.rfile.read(length))
+                self.send_response(reply.status)
+                for key, value in reply.headers:
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            do_GET = do_POST = do_OPTIONS = handle_any  # noqa: N815
 
         class Server(ThreadingHTTPServer):
             address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
