@@ -297,26 +297,35 @@ def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
               help="Give up on a request after this long (it is tried 4 times in all).")
 @click.option("--concurrency", type=click.IntRange(1, 16), default=4, show_default=True,
               help="Requests in flight at once, per service.")
+@click.option("--property", "properties", multiple=True, metavar="KEY=PID",
+              help="Send what kg knows of an entity (KEY: place, an organisation's) as this service property "
+                   "(repeatable; Wikidata's place=P131 by default; KEY= sends none).")
+@click.option("--dry-run", is_flag=True, help="Say what each service proposes; rewrite nothing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No warnings.")
 def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: Path | None, curation: Path | None,
-         threshold: float, margin: float, timeout: float, concurrency: int, fmt: str, quiet: bool) -> None:
+         threshold: float, margin: float, timeout: float, concurrency: int, properties: tuple[str, ...],
+         dry_run: bool, fmt: str, quiet: bool) -> None:
     """Link the entities of a built graph in DIRECTORY to authorities (Wikidata, VIAF, IdRef, GeoNames...)
-    through W3C reconciliation services, and say what each service proposes.
+    through W3C reconciliation services, and write the links into the build.
 
-    Every answer is kept in the link cache, which kg build --link reads: build again with the same --link to
-    write the links into the graph, without asking the services twice.
+    The build's RDF files (every format it wrote) and its page are rewritten with the links accepted
+    (skos:exactMatch) and the candidates suggested, all at once, without extracting anything again; where a
+    service failed they are left as they were.  Every answer is kept in the link cache, which a later
+    kg link or kg build --link reads instead of asking again.
 
     \b
     Examples:
       kg link outputs/sample --service https://wikidata.reconci.link/{lang}/api
-      kg build samples/ --out outputs/sample --link https://wikidata.reconci.link/{lang}/api
+      kg link outputs/sample --service https://wikidata.reconci.link/{lang}/api --property place=P159 --dry-run
       kg link outputs/sample --service http://127.0.0.1:8000/reconcile --offline --format json
     """
     import json
 
+    from .errors import InputError
     from .link import LinkOptions, Rules, link_entities
     from .link.graph import read_entities
+    from .rdf.read import find_built_graph, load_graph
 
     allowed: tuple[str, ...] = ()
     rejected: dict[str, tuple[str, ...]] = {}
@@ -325,20 +334,38 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
 
         cur = load_curation(curation)
         allowed, rejected = cur.allow_link, cur.reject_link
-    built = read_entities(directory)
+    mapping: dict[str, str] = {}
+    for given in properties:
+        key, eq, pid = given.partition("=")
+        if not eq or key.strip() not in ("place",):
+            raise InputError(f"--property {given!r}: write KEY=PID with KEY one of: place (e.g. place=P131; "
+                             "place= sends none)")
+        mapping[key.strip()] = pid.strip()
+    g = load_graph(find_built_graph(directory))
+    built = read_entities(directory, graph=g)
     options = LinkOptions(services, offline=offline, cache=str(cache_path or directory / ".kg-links.sqlite"),
-                          rules=Rules(threshold=threshold, margin=margin), timeout=timeout, concurrency=concurrency)
+                          rules=Rules(threshold=threshold, margin=margin), timeout=timeout, concurrency=concurrency,
+                          properties=mapping)
     started = time.perf_counter()
     warn: Callable[[str], None] = (lambda m: None) if quiet else (lambda m: click.echo(f"warning: {m}", err=True))
-    linked, report = link_entities(built.entities, options, languages={e.id: built.language for e in built.entities},
+    linked, report = link_entities(built.entities, options, languages=built.languages, context=built.context,
                                    allowed=allowed, rejected=rejected, warn=warn)
+    written: list[Path] = []
+    if report.failed and not dry_run:
+        warn(f"{directory}: the graph files are left as they were (a service failed); run kg link again")
+    elif not dry_run and directory.is_dir():
+        from .link.rewrite import replace_matches, rewrite_build
+
+        replace_matches(g, linked, built.iris, built.base)
+        written = rewrite_build(directory, g, warn=warn)
     rows: list[dict[str, Any]] = [{"id": e.id, "type": e.type, "label": e.label,
              "accepted": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service} for m in e.matches],
              "suggestions": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service}
                              for m in e.suggestions]}
             for e in linked if e.matches or e.suggestions]
     if fmt == "json":
-        click.echo(json.dumps({"entities": rows, "report": vars(report)}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({"entities": rows, "report": vars(report), "written": [str(p) for p in written]},
+                              indent=2, ensure_ascii=False))
         return
     for r in rows:
         for m in r["accepted"]:
@@ -349,6 +376,8 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
                "alone (unless allow_link), linked ones or kinds a service does not hold)")
     click.echo(f"links       {report.accepted} accepted, {report.suggested} with suggestions only")
     click.echo(f"answers     {report.from_cache} from the cache, {report.asked} asked in {report.requests} requests")
+    if written:
+        click.echo(f"wrote       {', '.join(p.name for p in written)}")
     click.echo(f"time        {time.perf_counter() - started:.1f} s")
 
 

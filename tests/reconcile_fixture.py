@@ -45,6 +45,8 @@ class FixtureService:
         self.paths: list[str] = []
         """The path of every request."""
         self.queries: list[dict[str, Any]] = []
+        self.languages: list[str | None] = []
+        """The Accept-Language of every request."""
         self.in_flight = 0
         self.most_in_flight = 0
         self._lock = threading.Lock()
@@ -102,10 +104,12 @@ class FixtureService:
 
             def do_GET(self) -> None:  # noqa: N802
                 service.paths.append(urllib.parse.urlsplit(self.path).path)
+                service.languages.append(self.headers.get("Accept-Language"))
                 self.handle_queries(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query), "GET")
 
             def do_POST(self) -> None:  # noqa: N802
                 service.paths.append(urllib.parse.urlsplit(self.path).path)
+                service.languages.append(self.headers.get("Accept-Language"))
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
                 self.handle_queries(urllib.parse.parse_qs(body), "POST")
 

@@ -411,14 +411,16 @@ def test_the_page_shows_an_accepted_link_as_a_link(linked_out) -> None:  # type:
 
 def test_kg_link_reports_and_fills_the_cache_that_offline_reads(built_sample, service, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     cache = tmp_path / "links.sqlite"
-    main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(cache)])
+    files = {p.name: p.stat().st_mtime_ns for p in built_sample[1].iterdir()}
+    main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(cache), "--dry-run"])
     text = capsys.readouterr().out
     assert "place/lyon" in text and f"linked     {WD}Q456" in text and "suggested  " + WD + "Q8064532" in text
     service.requests.clear()
     main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(cache), "--offline",
-          "--format", "json"])
+          "--format", "json", "--dry-run"])
     found = json.loads(capsys.readouterr().out)
-    assert service.requests == [] and found["report"]["requests"] == 0
+    assert service.requests == [] and found["report"]["requests"] == 0 and found["written"] == []
+    assert {p.name: p.stat().st_mtime_ns for p in built_sample[1].iterdir()} == files  # --dry-run writes nothing
     assert {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, v in RECORDED["truth"].items() if v}
 
 
@@ -557,8 +559,145 @@ def test_kg_build_link_writes_the_links_into_the_graph(service, tmp_path, capsys
     g = Graph().parse(out / "graph.ttl")
     linked = {("/".join(str(s).rsplit("/", 2)[-2:]), str(o)) for s, o in g.subject_objects(SKOS.exactMatch)}
     assert linked == {(k, v) for k, v in RECORDED["truth"].items() if v}
+    # the build's own graph says which place the studio is named with, as kg link reads it from the RDF
+    assert _query_for(service, "Atelier Sillage")["properties"] == [{"pid": "P131", "v": "Lyon"}]
+    assert service.languages[0] is None and set(service.languages[1:]) == {"fr"}
     # the build filled the link cache in its folder: kg link decides from it alone, sending nothing
     service.requests.clear()
     main(["link", str(out), "--service", service.url, "--offline", "--format", "json"])
     found = json.loads(capsys.readouterr().out)
     assert service.requests == [] and {r["id"] for r in found["entities"] if r["accepted"]} == {k for k, _ in linked}
+
+
+# ---- what is sent besides the name: context properties and the language ----------------------------------------
+
+def _query_for(service: FixtureService, text: str) -> dict[str, Any]:
+    return next(q for q in service.queries if q["query"] == text)
+
+
+def test_an_organisation_is_asked_about_with_the_place_it_is_named_with(built_sample, service, tmp_path,
+                                                                        capsys) -> None:  # type: ignore[no-untyped-def]
+    main(["link", str(built_sample[1]), "--service", service.url, "--cache", str(tmp_path / "c.sqlite"), "--dry-run"])
+    capsys.readouterr()
+    # "je travaille à Lyon [...] dans un petit studio qui s'appelle Atelier Sillage": Wikidata's P131
+    assert _query_for(service, "Atelier Sillage")["properties"] == [{"pid": "P131", "v": "Lyon"}]
+    assert "properties" not in _query_for(service, "Daniel Shiffman")  # kg states no occupation
+    assert "properties" not in _query_for(service, "Google")  # named with no place
+    # the transcript's language, as Accept-Language, with every batch of queries (the manifest came first)
+    assert service.languages[0] is None and set(service.languages[1:]) == {"fr"}
+
+
+def test_properties_follow_the_command_line_and_what_the_manifest_takes(built_sample, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    plain = {"versions": ["0.2"], "name": "A catalogue", "identifierSpace": "https://example.org/id/",
+             "schemaSpace": "https://example.org/schema/", "defaultTypes": [{"id": "corp", "name": "Corporate body"}]}
+    suggesting = {**plain, "suggest": {"property": {"service_url": "https://example.org", "service_path": "/p"}}}
+    cases: list[tuple[dict[str, Any], list[str], Any]] = [
+            (WIKIDATA_MANIFEST, ["--property", "place="], None),  # turned off
+            (WIKIDATA_MANIFEST, ["--property", "place=P159"], [{"pid": "P159", "v": "Lyon"}]),
+            (plain, ["--property", "place=loc"], None),  # a service that takes no properties is sent none
+            (suggesting, [], None),  # nor one whose property ids kg is not told
+            (suggesting, ["--property", "place=loc"], [{"pid": "loc", "v": "Lyon"}])]
+    for manifest, given, expected in cases:
+        with FixtureService(RECORDED["candidates"], manifest=manifest) as s:
+            main(["link", str(built_sample[1]), "--service", s.url, "--cache", str(tmp_path / f"{id(s)}.sqlite"),
+                  "--dry-run", *given])
+            assert _query_for(s, "Atelier Sillage").get("properties") == expected, (manifest["name"], given)
+    capsys.readouterr()
+
+
+def test_a_bad_property_option_is_one_line_exit_2(built_sample, capsys) -> None:  # type: ignore[no-untyped-def]
+    message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", "http://127.0.0.1:1/api",
+                                      "--property", "occupation=P106"])
+    assert "--property" in message and "place" in message
+
+
+def test_each_entity_is_asked_in_its_interviews_language(service, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kg.link import link_entities
+
+    entities = [Entity("place/lyon", "Place", "Lyon"), Entity("place/montreal", "Place", "Montréal")]
+    options = LinkOptions((service.url.replace("/api", "/{lang}/api"),), cache=str(tmp_path / "c.sqlite"), **FAST)
+    linked, report = link_entities(entities, options, languages={"place/lyon": "fr", "place/montreal": "en"})
+    asked = sorted(zip(service.paths, service.languages, strict=True), key=lambda pl: (pl[0], pl[1] or ""))
+    assert asked == [("/en/api", None), ("/en/api", "en"), ("/fr/api", None), ("/fr/api", "fr")]  # manifest, queries
+    assert [m.iri for e in linked for m in e.matches] == [WD + "Q456", WD + "Q340"] and not report.failed
+
+
+# ---- kg link writes into the build ------------------------------------------------------------------------------
+
+@pytest.fixture()
+def build_copy(built_sample, tmp_path):  # type: ignore[no-untyped-def]
+    """A copy of the sample's build (every RDF format and the page), for a test to rewrite."""
+    import shutil
+
+    return Path(shutil.copytree(built_sample[1], tmp_path / "build"))
+
+
+def _exact(path: Path) -> set[tuple[str, str]]:
+    from rdflib import Dataset, Graph
+    from rdflib.namespace import SKOS
+
+    g: Graph = Dataset() if path.suffix in (".nq", ".trig") else Graph()
+    g.parse(path)
+    triples = g.quads((None, SKOS.exactMatch, None, None)) if isinstance(g, Dataset) else \
+        ((s, p, o, None) for s, p, o in g.triples((None, SKOS.exactMatch, None)))
+    return {("/".join(str(s).rsplit("/", 2)[-2:]), str(o)) for s, _, o, _ in triples}
+
+
+def test_kg_link_writes_the_links_into_every_file_of_the_build(build_copy, service, capsys) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kg.rdf.vocab import KGI
+
+    before = _exact(build_copy / "graph.ttl")
+    unlinked = set(Graph().parse(build_copy / "graph.nt", format="nt"))
+    main(["link", str(build_copy), "--service", service.url])
+    out = capsys.readouterr().out
+    # nothing else changed: the graph less the links and match nodes is the build's, triple for triple
+    after = Graph().parse(build_copy / "graph.nt", format="nt")
+    matches = set(after.objects(None, KGI.acceptedMatch)) | set(after.objects(None, KGI.suggestedMatch))
+    targets = {str(o) for _, o in after.subject_objects(KGI.matchTarget)}
+    rest = {t for t in after if t[0] not in matches and t[1] not in (KGI.acceptedMatch, KGI.suggestedMatch)
+            and not (t[1] == SKOS.exactMatch and str(t[2]) in targets)}
+    assert rest == unlinked and matches
+    assert "wrote       graph.html, graph.jsonld, graph.nq, graph.nt, graph.trig, graph.ttl" in out
+    accepted = {(k, v) for k, v in RECORDED["truth"].items() if v}
+    for name in ("graph.ttl", "graph.nt", "graph.nq", "graph.trig", "graph.jsonld"):
+        assert _exact(build_copy / name) == before | accepted, name
+    g = Graph().parse(build_copy / "graph.ttl")
+    karim = URIRef_of(g, "person/karim-benali")
+    assert [str(g.value(m, KGI.matchTarget)) for m in g.objects(karim, KGI.suggestedMatch)]
+    assert f'"links":["{WD}Q456"]' in (build_copy / "graph.html").read_text(encoding="utf-8")
+    main(["validate", str(build_copy)])  # the SHACL shapes of the matches hold
+    capsys.readouterr()
+    # again from the cache alone: the same files' meaning, no link doubled
+    service.requests.clear()
+    main(["link", str(build_copy), "--service", service.url, "--offline"])
+    capsys.readouterr()
+    assert service.requests == [] and _exact(build_copy / "graph.nt") == before | accepted
+    g2 = Graph().parse(build_copy / "graph.ttl")
+    assert len(list(g2.objects(karim, KGI.suggestedMatch))) == len(list(g.objects(karim, KGI.suggestedMatch)))
+    # a curator's rejection, decided again from the same answers, takes the link out of the files
+    curation = build_copy / "curation.yaml"
+    curation.write_text(f'reject_link: {{place/lyon: "{WD}Q456"}}\n', encoding="utf-8")
+    main(["link", str(build_copy), "--service", service.url, "--offline", "--curation", str(curation)])
+    capsys.readouterr()
+    assert _exact(build_copy / "graph.ttl") == before | (accepted - {("place/lyon", WD + "Q456")})
+
+
+def URIRef_of(g: Any, entity_id: str) -> Any:  # noqa: N802 (reads as the rdflib term it returns)
+    return next(s for s in g.subjects() if str(s).endswith("/" + entity_id))
+
+
+def test_a_failing_service_leaves_the_build_files_as_they_were(build_copy, service, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    main(["link", str(build_copy), "--service", service.url])  # links written
+    capsys.readouterr()
+    files = {p.name: p.read_bytes() for p in build_copy.iterdir() if p.name.startswith("graph.")}
+    service.broken_json = True  # the manifest comes, then every answer breaks off
+    main(["link", str(build_copy), "--service", service.url, "--cache", str(tmp_path / "cold.sqlite")])
+    captured = capsys.readouterr()
+    assert "left as they were" in captured.err and "wrote" not in captured.out
+    main(["link", str(build_copy), "--service", f"http://127.0.0.1:{_closed_port()}/api", "--timeout", "0.5"])
+    assert "left as they were" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in build_copy.iterdir() if p.name.startswith("graph.")} == files
+    assert not [p for p in build_copy.iterdir() if p.name.endswith(".tmp")]

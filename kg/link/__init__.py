@@ -9,7 +9,10 @@ cache answers, or nothing does.  A service that fails is said in one warning, an
 they were; only a URL whose answer is not a manifest stops the work (`client.ManifestError`).
 
 A service URL may hold ``{lang}``, replaced by the language of the interviews an entity is named in (``fr``,
-``en``): ``https://wikidata.reconci.link/{lang}/api`` asks Wikidata in the transcript's language.
+``en``): ``https://wikidata.reconci.link/{lang}/api`` asks Wikidata in the transcript's language.  Every request
+also says that language in ``Accept-Language``, the hint the API's later drafts give a service.  What kg knows of
+an entity besides its names (an organisation's place: `context`) goes with its query as ``properties``, where the
+service can take them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from .client import (
     parse_manifest,
     reconcile,
 )
+from .context import Context, graph_sentences, places, property_ids, query_properties
 from .decide import Rules, decide, may_link, query_of, type_map
 from .store import LinkCache, query_key
 
@@ -59,6 +63,9 @@ class LinkOptions:
     timeout: float = 10.0
     tries: int = 4
     backoff: float = 0.5
+    properties: Mapping[str, str] | None = None
+    """Context key -> a service property id to send it under (``--property place=P131``), over the defaults of
+    `context.property_ids`; an empty id sends nothing for that key."""
 
 
 @dataclass
@@ -85,6 +92,10 @@ class _Service:
     url: str
     manifest: Manifest
     types: dict[str, str | None]
+    language: str = "en"
+    """The language the entities asked about are named in, sent as Accept-Language."""
+    cache_key: str = ""
+    """Whose answers these are in the link cache: the URL, and the language where the URL does not say it."""
     queries: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Entity id -> query."""
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -92,13 +103,26 @@ class _Service:
 
 
 def languages_of(kg: KnowledgeGraph) -> dict[str, str]:
-    """Each entity's language: the most common language of the interviews that name it (``en`` when unknown)."""
-    by_iv = {iv.id: iv.language or "" for iv in kg.interviews}
-    out = {}
-    for e in kg.entities:
-        langs = Counter(by_iv.get(i, "") for i in e.interviews if by_iv.get(i))
-        out[e.id] = max(sorted(langs), key=lambda lang: langs[lang]) if langs else "en"
-    return out
+    """Each entity's language: the most common language of the interviews that name it or where it speaks."""
+    languages = {iv.id: iv.language or "" for iv in kg.interviews}
+    return entity_languages({e.id: e.interviews for e in kg.entities}, languages)
+
+
+def entity_languages(interviews: Mapping[str, Iterable[str]], languages: Mapping[str, str]) -> dict[str, str]:
+    """Entity id -> the most common language of its interviews (``interviews``: entity id -> interview ids;
+    ``languages``: interview id -> language); the corpus' most common language where its interviews say none,
+    ``en`` where none does.
+
+    Examples:
+        >>> entity_languages({"a": ["i1", "i2", "i3"], "b": []}, {"i1": "en", "i2": "fr", "i3": "fr"})
+        {'a': 'fr', 'b': 'fr'}
+    """
+    def most(langs: Counter[str]) -> str | None:
+        return max(sorted(langs), key=lambda lang: langs[lang]) if langs else None
+
+    corpus = most(Counter(lang for lang in languages.values() if lang)) or "en"
+    return {e: most(Counter(languages[i] for i in ivs if languages.get(i))) or corpus
+            for e, ivs in interviews.items()}
 
 
 def _refers(e: Entity, refs: Iterable[str]) -> bool:
@@ -110,7 +134,8 @@ def link_graph(kg: KnowledgeGraph, options: LinkOptions, *, allowed: Iterable[st
                rejected: Mapping[str, Sequence[str]] | None = None,
                warn: Callable[[str], None] = lambda _: None) -> tuple[KnowledgeGraph, LinkReport]:
     """`link_entities` over a built graph's entities, each asked in its interviews' language."""
-    entities, report = link_entities(kg.entities, options, languages=languages_of(kg), allowed=allowed,
+    entities, report = link_entities(kg.entities, options, languages=languages_of(kg),
+                                     context=places(kg.entities, graph_sentences(kg)), allowed=allowed,
                                      rejected=rejected, warn=warn)
     return replace(kg, entities=entities), report
 
@@ -150,9 +175,13 @@ def check_services(options: LinkOptions) -> None:
 
 
 def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages: Mapping[str, str] | None = None,
-                  allowed: Iterable[str] = (), rejected: Mapping[str, Sequence[str]] | None = None,
+                  context: Context | None = None, allowed: Iterable[str] = (),
+                  rejected: Mapping[str, Sequence[str]] | None = None,
                   warn: Callable[[str], None] = lambda _: None) -> tuple[tuple[Entity, ...], LinkReport]:
     """The entities with the links and suggestions the services give, and a report.
+
+    ``languages`` gives each entity's language (``en`` where it gives none), ``context`` what else is known of it
+    (`kg.link.context`).
 
     ``allowed`` names (by id or label) entities a service may be asked about although `may_link` refuses
     them; ``rejected`` maps an entity to the IRIs it must never be linked to (``"*"``: none at all).  Both
@@ -170,7 +199,7 @@ def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages
         report.set_aside = str(cache.set_aside)
         warn(f"link cache {options.cache} was damaged or not a link cache; set aside as {cache.set_aside}")
     try:
-        services = _services(options, todo, langs, cache, transport, report, warn)
+        services = _services(options, todo, langs, context or {}, cache, transport, report)
         report.eligible = len({entity for service in services for entity in service.queries})
         for service in services:
             _answer(service, options, cache, transport, report)
@@ -201,15 +230,24 @@ def link_entities(entities: Sequence[Entity], options: LinkOptions, *, languages
     return out, report
 
 
-def _services(options: LinkOptions, todo: Sequence[Entity], langs: Mapping[str, str], cache: LinkCache,
-              transport: Transport, report: LinkReport, warn: Callable[[str], None]) -> list[_Service]:
-    """Each service URL (one per language where it holds ``{lang}``) with its manifest and queries."""
+def _services(options: LinkOptions, todo: Sequence[Entity], langs: Mapping[str, str], context: Context,
+              cache: LinkCache, transport: Transport, report: LinkReport) -> list[_Service]:
+    """Each service URL and language (a URL with ``{lang}`` becomes one URL per language) with its manifest and
+    queries."""
     out = []
     for template in dict.fromkeys(map(check_url, options.services)):
-        by_url: dict[str, list[Entity]] = {}
+        by_url: dict[tuple[str, str], list[Entity]] = {}
         for e in todo:
-            by_url.setdefault(template.replace("{lang}", langs.get(e.id, "en")), []).append(e)
-        for url, group in by_url.items():
+            lang = langs.get(e.id, "en")
+            by_url.setdefault((template.replace("{lang}", lang), lang), []).append(e)
+        manifests: dict[str, Manifest] = {}
+        for (url, lang), group in by_url.items():
+            if url in manifests:
+                out.append(_queries(manifests[url], url if "{lang}" in template else f"{url} [{lang}]", lang, group,
+                                    context, options))
+                continue
+            if url in report.failed:
+                continue
             manifest_data = cache.manifest(url)
             if manifest_data is not None:
                 manifest = parse_manifest(url, manifest_data)
@@ -223,13 +261,26 @@ def _services(options: LinkOptions, todo: Sequence[Entity], langs: Mapping[str, 
                     report.failed[url] = f"no manifest ({problem})"
                     continue
                 cache.put_manifest(url, manifest.raw)
-            types: dict[str, str | None] = {kind: t for kind, t in type_map(manifest).items()}
-            service = _Service(url, manifest, types)
-            for e in group:
-                if e.type in types:
-                    service.queries[e.id] = query_of(e, types[e.type], options.rules)
-            out.append(service)
+            manifests[url] = manifest
+            out.append(_queries(manifest, url if "{lang}" in template else f"{url} [{lang}]", lang, group, context,
+                                options))
     return out
+
+
+def _queries(manifest: Manifest, cache_key: str, lang: str, group: Sequence[Entity], context: Context,
+             options: LinkOptions) -> _Service:
+    """One service and language with the queries for the entities of ``group`` it holds the kind of."""
+    types: dict[str, str | None] = {kind: t for kind, t in type_map(manifest).items()}
+    ids = property_ids(manifest, options.properties)
+    service = _Service(manifest.url, manifest, types, lang, cache_key)
+    for e in group:
+        if e.type in types:
+            query = query_of(e, types[e.type], options.rules)
+            found = query_properties(context.get(e.id, {}), ids)
+            if found:
+                query["properties"] = found
+            service.queries[e.id] = query
+    return service
 
 
 def _answer(service: _Service, options: LinkOptions, cache: LinkCache, transport: Transport,
@@ -237,7 +288,7 @@ def _answer(service: _Service, options: LinkOptions, cache: LinkCache, transport
     """Fill ``service.answers``: from the cache, then (unless offline) from the service, batch by batch, each
     batch stored in the cache as it comes."""
     unique = {query_key(q): q for q in service.queries.values()}
-    service.answers = cache.answers(service.url, unique)
+    service.answers = cache.answers(service.cache_key, unique)
     report.from_cache += len(service.answers)
     missing = [q for k, q in unique.items() if k not in service.answers]
     if not missing or options.offline:
@@ -246,7 +297,7 @@ def _answer(service: _Service, options: LinkOptions, cache: LinkCache, transport
     problems: list[str] = []
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency), thread_name_prefix="kg-link") as pool:
         futures: dict[Future[list[list[dict[str, Any]]]], list[dict[str, Any]]] = {
-            pool.submit(reconcile, service.manifest, batch, transport): batch for batch in batches}
+            pool.submit(reconcile, service.manifest, batch, transport, service.language): batch for batch in batches}
         for future in as_completed(futures):
             batch = futures[future]
             if future.cancelled():
@@ -259,7 +310,7 @@ def _answer(service: _Service, options: LinkOptions, cache: LinkCache, transport
                     for other in futures:
                         other.cancel()
                 continue
-            cache.put_answers(service.url, zip(batch, found, strict=True))
+            cache.put_answers(service.cache_key, zip(batch, found, strict=True))
             service.answers.update((query_key(q), c) for q, c in zip(batch, found, strict=True))
             report.asked += len(batch)
     if problems:

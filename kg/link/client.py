@@ -104,9 +104,12 @@ class Transport:
     calls: list[str] = field(default_factory=list, compare=False, repr=False)
     """Every request sent (its URL), for the report and the tests of ``--offline``."""
 
-    def request(self, url: str, data: bytes | None = None) -> object:
-        """The JSON a URL answers (POST when ``data``), trying again on timeouts, 429 and 5xx."""
+    def request(self, url: str, data: bytes | None = None, language: str | None = None) -> object:
+        """The JSON a URL answers (POST when ``data``), trying again on timeouts, 429 and 5xx; ``language`` is
+        sent as Accept-Language (a service that knows it answers with names and descriptions in it)."""
         headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if language:
+            headers["Accept-Language"] = language
         if data is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         problem = "no answer"
@@ -163,12 +166,13 @@ def fetch_manifest(url: str, transport: Transport) -> Manifest:
     return parse_manifest(url, data)
 
 
-def reconcile(manifest: Manifest, queries: Sequence[Mapping[str, Any]],
-              transport: Transport) -> list[list[dict[str, Any]]]:
-    """The candidates for each query of one batch, in order; each candidate has id, name, score, match, type."""
+def reconcile(manifest: Manifest, queries: Sequence[Mapping[str, Any]], transport: Transport,
+              language: str | None = None) -> list[list[dict[str, Any]]]:
+    """The candidates for each query of one batch, in order; each candidate has id, name, score, match, type.
+    ``language``: the language the queries' names are in (Accept-Language)."""
     named = {f"q{i}": dict(q) for i, q in enumerate(queries)}
     body = urllib.parse.urlencode({"queries": json.dumps(named, ensure_ascii=False)}).encode("utf-8")
-    data = transport.request(manifest.url, body)
+    data = transport.request(manifest.url, body, language)
     if not isinstance(data, dict):
         raise ServiceError("answered queries with something that is not a JSON object")
     if isinstance(data.get("results"), list):  # the later drafts' shape

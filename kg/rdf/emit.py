@@ -255,7 +255,7 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
         for iri in dict.fromkeys(e.same_as):
             out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
         out += [T(node, _P["exactMatch"], _n(iri)) for iri in dict.fromkeys(e.links)]
-        out += _matches(e, node, iris)
+        out += match_triples(e, node, iris)
         out.append(T(node, _K["reviewState"], _REVIEW.get(e.review, _REVIEW["unreviewed"])))
         if curation is not None and e.review != "unreviewed":
             out.append(T(node, _K["reviewedIn"], curation))
@@ -266,9 +266,10 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
     return out
 
 
-def _matches(e: Entity, node: ox.NamedNode, iris: Iris) -> list[ox.Triple]:
+def match_triples(e: Entity, node: ox.NamedNode, iris: Iris) -> list[ox.Triple]:
     """A reconciliation service's links (`kg.link`): an accepted one is a skos:exactMatch, and each accepted or
-    suggested candidate a kgi:AuthorityMatch node that says which service gave it, and its score."""
+    suggested candidate a kgi:AuthorityMatch node that says which service gave it, and its score.  Also what
+    ``kg link`` writes into an existing build (`kg.link.rewrite`)."""
     T = ox.Triple
     out: list[ox.Triple] = []
     for prop, found in (("acceptedMatch", e.matches), ("suggestedMatch", e.suggestions)):
