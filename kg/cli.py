@@ -322,6 +322,8 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
     """
     import json
 
+    from rdflib.namespace import DCTERMS
+
     from .errors import InputError
     from .link import LinkOptions, Rules, link_entities
     from .link.graph import read_entities
@@ -342,6 +344,10 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
                              "place= sends none)")
         mapping[key.strip()] = pid.strip()
     g = load_graph(find_built_graph(directory))
+    if next(g.triples((None, DCTERMS.accessRights, None)), None) is not None:
+        raise InputError(f"{directory} is a public edition (kg build --consent): kg link would ask services about "
+                         "its pseudonyms and add links it leaves out; link the full build, or make the edition "
+                         "with kg build --consent FILE --link URL")
     built = read_entities(directory, graph=g)
     options = LinkOptions(services, offline=offline, cache=str(cache_path or directory / ".kg-links.sqlite"),
                           rules=Rules(threshold=threshold, margin=margin), timeout=timeout, concurrency=concurrency,

@@ -701,3 +701,12 @@ def test_a_failing_service_leaves_the_build_files_as_they_were(build_copy, servi
     assert "left as they were" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in build_copy.iterdir() if p.name.startswith("graph.")} == files
     assert not [p for p in build_copy.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_kg_link_refuses_a_public_edition(build_copy, service, capsys) -> None:  # type: ignore[no-untyped-def]
+    with (build_copy / "graph.nt").open("a", encoding="utf-8") as nt:  # what kg build --consent states
+        nt.write('<https://w3id.org/kg-interviews/data/build/x> <http://purl.org/dc/terms/accessRights> "Public" .\n')
+    before = (build_copy / "graph.ttl").read_bytes()
+    message = one_line_error(capsys, ["link", str(build_copy), "--service", service.url])
+    assert "public edition" in message and "--consent" in message
+    assert service.requests == [] and (build_copy / "graph.ttl").read_bytes() == before
