@@ -362,8 +362,10 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
     elif not dry_run and directory.is_dir():
         from .link.rewrite import replace_matches, rewrite_build
 
-        replace_matches(g, linked, built.iris, built.base)
-        written = rewrite_build(directory, g, warn=warn)
+        if replace_matches(g, linked, built.iris, built.base):
+            written = rewrite_build(directory, g, warn=warn)
+        elif fmt == "table":
+            click.echo(f"unchanged   the graph files of {directory} hold these links already")
     rows: list[dict[str, Any]] = [{"id": e.id, "type": e.type, "label": e.label,
              "accepted": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service} for m in e.matches],
              "suggestions": [{"iri": m.iri, "name": m.name, "score": m.score, "service": m.service}

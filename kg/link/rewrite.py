@@ -25,14 +25,17 @@ GRAPH_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 """The RDF files a build may write (``graph.FORMAT``)."""
 
 
-def replace_matches(g: Graph, entities: Iterable[Entity], iris: Mapping[str, str], base: str) -> None:
-    """Edit ``g`` in place: each entity's reconciliation links become those of ``entities`` (IRIs from ``iris``)."""
+def replace_matches(g: Graph, entities: Iterable[Entity], iris: Mapping[str, str], base: str) -> bool:
+    """Edit ``g`` in place: each entity's reconciliation links become those of ``entities`` (IRIs from ``iris``).
+    Whether anything changed (a second ``kg link`` with the same answers changes nothing, and writes nothing)."""
     import pyoxigraph as ox
 
     from ..rdf.emit import Iris, match_triples
     from ..rdf.write import to_rdflib
 
     names = Iris(base)
+    removed: set[tuple[object, object, object]] = set()
+    added: set[tuple[object, object, object]] = set()
     for e in entities:
         node = URIRef(iris[e.id])
         curated = {URIRef(iri) for iri in e.links}
@@ -40,11 +43,16 @@ def replace_matches(g: Graph, entities: Iterable[Entity], iris: Mapping[str, str
             for match in list(g.objects(node, prop)):
                 target = g.value(match, KGI.matchTarget)
                 if prop == KGI.acceptedMatch and target is not None and target not in curated:
-                    g.remove((node, SKOS.exactMatch, target))
-                g.remove((node, prop, match))
-                g.remove((match, None, None))
-        for t in match_triples(e, ox.NamedNode(iris[e.id]), names):
-            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+                    removed.add((node, SKOS.exactMatch, target))
+                removed.add((node, prop, match))
+                removed.update(g.triples((match, None, None)))
+        added.update((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object))  # type: ignore[arg-type]
+                     for t in match_triples(e, ox.NamedNode(iris[e.id]), names))
+    for t in removed - added:
+        g.remove(t)  # type: ignore[arg-type]
+    for t in added - removed:
+        g.add(t)  # type: ignore[arg-type]
+    return removed != added
 
 
 def rewrite_build(folder: Path, g: Graph, *, warn: Callable[[str], None] = lambda _: None) -> list[Path]:
