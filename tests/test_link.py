@@ -711,3 +711,20 @@ def test_kg_link_refuses_a_public_edition(build_copy, service, capsys) -> None: 
     message = one_line_error(capsys, ["link", str(build_copy), "--service", service.url])
     assert "public edition" in message and "--consent" in message
     assert service.requests == [] and (build_copy / "graph.ttl").read_bytes() == before
+
+
+def test_kg_link_killed_while_asking_leaves_the_build_files_whole(build_copy, service) -> None:  # type: ignore[no-untyped-def]
+    files = {p.name: p.read_bytes() for p in build_copy.iterdir() if p.name.startswith("graph.")}
+    service.delay = 0.3
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "link", str(build_copy), "--service", service.url,
+                             "--concurrency", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(n for _, n in service.requests) and time.monotonic() < deadline:  # a batch is being asked
+            time.sleep(0.05)
+        assert proc.poll() is None, "kg link ended before it was killed"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=15)
+    assert {p.name: p.read_bytes() for p in build_copy.iterdir() if p.name.startswith("graph.")} == files
+    assert not [p for p in build_copy.iterdir() if p.name.endswith(".tmp")]
