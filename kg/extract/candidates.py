@@ -374,6 +374,47 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
+SITE_HEADS = {
+    "aéroport", "aqueduc", "abbaye", "baie", "basilique", "bois", "butte", "canal", "cap", "carrière", "cathédrale",
+    "château", "col", "colline", "coteau", "coteaux", "étang", "fort", "forêt", "gare", "golfe", "île", "lac", "marais",
+    "massif", "mont", "plage", "plaine", "plateau", "pont", "port", "quai", "quartier", "rue", "avenue", "boulevard",
+    "vallée", "vallon", "jardin", "fleuve", "rivière", "presqu'île", "phare", "moulin",
+}
+"""French words for named sites: with the name after them, they are the site's name ("la carrière Saint-Pierre",
+"le lac d'Annecy", "l'aéroport du Bourget"), which speakers and transcribers write in lower case."""
+
+
+def site_candidates(doc: Doc) -> list[Candidate]:
+    """Named sites in French: a site word, then a capitalised name directly or after "de", "du", "de la", "d'".
+
+    NER finds the capitalised name and sometimes the site word with it, and
+    trimming drops a lower-case first word; the site is the whole phrase,
+    the way "Fort de Vaujours" is when capitalised.  "la commune de
+    Vaujours", "la ville de Paris" are not sites: their name is the town's.
+    """
+    if doc.lang_ != "fr":
+        return []
+    out: list[Candidate] = []
+    toks = list(doc)
+    for i, t in enumerate(toks):
+        if t.lower_ not in SITE_HEADS or not t.is_lower or i + 1 >= len(toks):
+            continue  # a capitalised "Fort de Vaujours" is NER's, and "Amis des Coteaux d'Avron" an association's
+        k = i + 1
+        if toks[k].lower_ in {"de", "du", "des", "d'", "d’"}:
+            k += 1
+            if k < len(toks) and toks[k].lower_ in {"la", "l'", "l’"}:
+                k += 1
+        if k >= len(toks) or not (toks[k].text[:1].isupper() and (toks[k].is_alpha or "-" in toks[k].text)):
+            continue
+        end = k + 1  # then more capitalised words, and the parts of a hyphenated name
+        while end < len(toks) and (_hyphen_joins(toks, end) or _hyphen_joins(toks, end - 1)
+                                   or toks[end].text[:1].isupper() and toks[end].is_alpha):
+            end += 1
+        if end - i <= MAX_INSTITUTION:
+            out.append(Candidate(i, end, "site", "Place"))
+    return out
+
+
 def marked_candidates(doc: Doc, spans: list[tuple[int, int]]) -> list[Candidate]:
     """What the source's markup sets apart in a turn (``spans``: characters of the Doc's text), when it reads as a
     name: a link's text, words in italics or underlined ("[Framasoft](…)", "*A Voyage to Arcturus*").
@@ -426,9 +467,10 @@ def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
     often takes only the first part; a name never ends in the middle of a
     written word.
     """
-    def joined(k: int) -> bool:  # doc[k] is a hyphen written between two words, without spaces
-        return (0 < k < len(doc) - 1 and doc[k].text in {"-", "‑"} and not doc[k - 1].whitespace_
-                and not doc[k].whitespace_ and doc[k + 1].is_alpha)
+    def joined(k: int) -> bool:  # doc[k] is a hyphen (or the slash of "TCP/IP") between two words, without spaces
+        if not (0 < k < len(doc) - 1 and not doc[k - 1].whitespace_ and not doc[k].whitespace_ and doc[k + 1].is_alpha):
+            return False
+        return doc[k].text in {"-", "‑"} or doc[k].text == "/" and doc[k - 1].is_upper and doc[k + 1].is_upper
 
     if end - start > 1 and joined(end - 1):  # "Port-au-" of "Port-au-Prince": the NER stopped on the hyphen
         end += 1

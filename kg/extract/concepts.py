@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lexicon import FILLERS, GENERIC_NOUNS, zipf
+from .lexicon import EVALUATIVE, FILLERS, GENERIC_NOUNS, zipf
 from .rules import rare
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
@@ -100,8 +100,8 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
     if (any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span)
             or any(t.pos_ in ("PROPN", "PRON") for t in span)):
         return None
-    if any(t.lower_ in FILLERS for t in span) or any(ch.isupper() for ch in span.text):
-        return None  # capitalised words are names, not concepts
+    if any(t.lower_ in FILLERS or t.lower_ in EVALUATIVE for t in span) or any(ch.isupper() for ch in span.text):
+        return None  # capitalised words are names, not concepts; "interesting stories" is an opinion
     if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm", []) for t in span):
         return None
     key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
@@ -116,10 +116,11 @@ def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> lis
     two words always come together.
     """
     counts = Counter(p.key for p in spans)
+    weight = _with_nested(spans, counts)
     chosen: list[Phrase] = []
     used: set[tuple[int, int]] = set()
     ranked = sorted((p for p in spans if p.key in keep),
-                    key=lambda p: (-counts[p.key], -(p.end - p.start), -scores.get(p.key, 0.0), p.doc_index, p.start))
+                    key=lambda p: (-weight[p.key], -(p.end - p.start), -scores.get(p.key, 0.0), p.doc_index, p.start))
     for p in ranked:
         cells = {(p.doc_index, i) for i in range(p.start, p.end)}
         if cells & used:
@@ -127,6 +128,33 @@ def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> lis
         used |= cells
         chosen.append(p)
     return chosen
+
+
+NESTED_SHARE = 0.5
+"""A longer phrase said at least this share of the times its shorter part is said ranks as high as that part."""
+
+
+def _with_nested(spans: list[Phrase], counts: Counter[str]) -> dict[str, float]:
+    """How often each key is said, a longer phrase raised to the count of the shorter one inside it when it
+    accounts for much of that one's use.
+
+    "stéréotypes" is said every time "stéréotypes de genre" is, and a few
+    times more: counted alone, the part always beats the whole.  When the
+    longer phrase is a good share of the shorter one's uses, the speakers'
+    term is the longer one ("analyse de cycle de vie", "division sexuelle du
+    travail").
+    """
+    weight: dict[str, float] = {k: float(n) for k, n in counts.items()}
+    by_place: dict[int, list[Phrase]] = defaultdict(list)
+    for p in spans:
+        by_place[p.doc_index].append(p)
+    for group in by_place.values():
+        for long in group:
+            for short in group:
+                if (short.key != long.key and long.start <= short.start and short.end <= long.end
+                        and counts[long.key] >= NESTED_SHARE * counts[short.key]):
+                    weight[long.key] = max(weight[long.key], float(counts[short.key]))
+    return weight
 
 
 def salient(all_phrases: list[Phrase], language: str) -> dict[str, float]:

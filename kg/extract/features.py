@@ -105,6 +105,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     if c.ner_label:
         f[f"ner={c.ner_label}"] = 1.0
         f[f"ner={c.ner_label}&rule={rule}"] = 1.0
+    _ner_votes(f, doc, start, end)
     if c.type:
         f[f"cand={c.type}"] = 1.0
     if c.entry is not None:
@@ -131,6 +132,25 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     if span[0].is_sent_start or (start > 0 and doc[start - 1].text in {".", "?", "!", ":", "\n"}):
         f["sent_start"] = 1.0
     return f
+
+
+def _ner_votes(f: Features, doc: Doc, start: int, end: int) -> None:
+    """What spaCy's NER says of these very words, whichever candidate proposed them.
+
+    A capitalised run or a vocabulary label covering "Vaujours" knows
+    nothing of the LOC that NER gave the same word; without it, a
+    frequent unknown name leans towards whatever frequent names were in
+    training (tools, in interviews about software).
+    """
+    labels = {t.ent_type_ for t in doc[start:end] if any(ch.isalpha() for ch in t.text)}
+    if len(labels) != 1:
+        f["tok_ner=mixed" if len(labels) > 1 else "tok_ner=none"] = 1.0
+        return
+    label = labels.pop() or "none"
+    f[f"tok_ner={label}"] = 1.0
+    if label != "none":
+        whole = doc[start].ent_iob_ == "B" and (end >= len(doc) or doc[end].ent_iob_ != "I")
+        f[f"tok_ner_whole={whole}"] = 1.0
 
 
 def _shape(f: Features, text: str, words: list[Token]) -> None:
@@ -213,6 +233,9 @@ def with_vector(features: Features, vector: np.ndarray | None) -> Features:
     return {**features, **dict(zip(VECTOR_FEATURES, (float(v) for v in vector), strict=True))}
 
 
+_DEFINITE = {"le", "la", "l'", "l’", "les", "du", "des", "au", "aux", "the"}
+
+
 def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
     ctx = context_type(doc, start, text)
     if ctx:
@@ -239,5 +262,7 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_place_cue"] = 1.0
     if start > 0 and nameish(doc[start - 1]):
         f["name_before"] = 1.0
+    if start > 0 and doc[start - 1].lower_ in _DEFINITE:
+        f["after_article"] = 1.0  # "l'Andra", "la Dhuis", "the Guardian": a person's name seldom takes one
     if end < len(doc) and nameish(doc[end]):
         f["name_after"] = 1.0

@@ -101,7 +101,9 @@ GENERIC_NOUNS = {
            "mot", "choses", "trucs", "plein", "bien", "mal", "main", "tête", "raison", "effet", "euro",
            "dollar", "pourcent", "centaine", "millier", "million", "milliard", "seconde", "plombe", "mère",
            "père", "fille", "fils", "petite-fille", "petit-fils", "grand-mère", "grand-père", "femme", "mari",
-           "sœur", "frère", "tante", "oncle", "cousin", "cousine", "parent", "enfant", "gamin", "gosse"},
+           "sœur", "frère", "tante", "oncle", "cousin", "cousine", "parent", "enfant", "gamin", "gosse",
+           "dizaine", "douzaine", "vingtaine", "trentaine", "quarantaine", "cinquantaine", "quantité", "nombre",
+           "majorité", "plupart", "ensemble", "multitude", "tas", "pléthore"},
     "en": {"thing", "things", "way", "lot", "kind", "sort", "people", "time", "year", "years", "day",
            "idea", "question", "problem", "case", "point", "part", "side", "bit", "stuff", "guy",
            "something", "anything", "everything", "nothing", "someone", "everyone", "one", "ones",
@@ -112,8 +114,32 @@ GENERIC_NOUNS = {
            "thousand", "million", "billion", "second", "seconds", "minutes", "hours", "days", "weeks",
            "mother", "father", "daughter", "son", "granddaughter", "grandson", "grandmother", "grandfather",
            "wife", "husband", "sister", "brother", "aunt", "uncle", "cousin", "parents", "kids", "children",
-           "eighties", "seventies", "sixties", "nineties", "fifties", "twenties", "thirties", "forties"},
+           "eighties", "seventies", "sixties", "nineties", "fifties", "twenties", "thirties", "forties",
+           "dozen", "dozens", "myriad", "amount", "amounts", "bunch", "handful", "majority", "plenty", "tons"},
 }
+
+EVALUATIVE = {
+    "interesting", "huge", "big", "bigger", "biggest", "fantastic", "particular", "significant", "solid", "unique",
+    "favorite", "favourite", "respective", "previous", "entire", "various", "important", "main", "major", "crucial",
+    "typical", "amazing", "awesome", "great", "greatest", "wonderful", "terrible", "horrible", "incredible", "weird",
+    "strange", "funny", "tiny", "enormous", "massive", "giant", "obvious", "numerous", "countless", "endless",
+    "special", "famous", "fascinating", "exciting", "crazy", "fun", "beautiful", "lovely", "perfect", "serious",
+    "intéressant", "intéressante", "intéressants", "intéressantes", "énorme", "énormes", "joli", "jolie", "jolis",
+    "jolies", "beau", "belle", "beaux", "belles", "fameux", "fameuse", "fameuses", "modeste", "modestes",
+    "colossal", "colossale", "colossaux", "colossales", "primordial", "primordiale", "primordiaux", "primordiales",
+    "innombrable", "innombrables", "prochain", "prochaine", "prochains", "prochaines", "précis", "précise",
+    "précises", "éventuel", "éventuelle", "éventuels", "éventuelles", "concret", "concrète", "concrets", "concrètes",
+    "particulier", "particulière", "particuliers", "particulières", "importante", "importants",
+    "importantes", "essentiel", "essentielle", "essentiels", "essentielles", "principal", "principale", "principaux",
+    "principales", "véritable", "véritables", "génial", "géniale", "géniaux", "géniales", "incroyable",
+    "incroyables", "immense", "immenses", "énième", "précédent", "précédente", "précédents", "précédentes",
+    "vaste", "vastes", "adéquat", "adéquate", "adéquats", "adéquates", "absolu", "absolue", "absolus", "absolues",
+    "évident", "évidente", "évidents", "évidentes", "super", "terribles", "formidable", "formidables",
+    "fabuleux", "fabuleuse", "magnifique", "magnifiques", "passionnant", "passionnante", "passionnants",
+    "passionnantes", "chouette", "chouettes", "sympa", "sympas", "drôle", "drôles", "bizarre", "bizarres",
+}
+"""Adjectives that judge or size what they qualify ("interesting stories", "impacts colossaux", "jolis graphes"): a
+phrase holding one says what a speaker thinks of something, not the name of a topic."""
 
 
 @lru_cache(maxsize=65536)

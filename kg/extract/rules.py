@@ -110,6 +110,9 @@ def _person_ends(doc: Doc, start: int, k: int) -> bool:
             and all(w.text[:1].isupper() for w in words))
 
 
+_HYPHENS = {"-", "‑"}
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading function words and fillers, cut at a clause, drop trailing junk.
 
@@ -142,6 +145,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             break
         if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
             continue
+        if not doc[k - 1].whitespace_ and (t.text in _HYPHENS or doc[k - 1].text in _HYPHENS and t.is_alpha):
+            continue  # inside a hyphenated word: "Port-au-Prince" goes on past "au"
         if t.pos_ in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or filler(t):
             end = k
             break
@@ -249,6 +254,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(c.start, c.end, "Work", 0.7, "title")
     if c.source == "institution":
         return Typed(c.start, c.end, "Organisation", 0.8, "institution")
+    if c.source == "site":
+        return Typed(c.start, c.end, "Place", 0.8, "site")
     start, end = trim(doc, c.start, c.end)
     if end <= start or end - start > MAX_TOKENS:
         return None
@@ -365,7 +372,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "marked": 3, "pattern": 2, "ner": 1,
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "site": 3, "marked": 3, "pattern": 2, "ner": 1,
              "propn": 0, "acronym": 0}
 
 

@@ -174,7 +174,7 @@ class SpacyExtractor:
                       if turns[i].start <= a and b <= turns[i].end]
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
                      + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
-                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc)
+                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.site_candidates(doc)
                      + cand.marked_candidates(doc, marked))
             proposals.append(propose(doc, found, language, speakers, usage))
         texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals, strict=False)]
