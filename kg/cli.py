@@ -447,7 +447,7 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
         click.echo(f"{len(result)} {noun} in {result.query_seconds:.3f} s ({result.engine}, graph loaded in "
                    f"{result.load_seconds:.2f} s)", err=True)
         limit, offset = (bindings.get(name, "").strip() for name in ("limit", "offset"))
-        if example_name and limit.isdigit() and len(result) == int(limit):  # a full page: there may be more
+        if example_name and limit.isdigit() and len(result) >= int(limit):  # a full page (of rows or more): more?
             click.echo(f"more rows may follow: --param offset={int(offset or 0) + int(limit)}", err=True)
 
 
