@@ -18,7 +18,7 @@ to the variable of the same name (``?name``) when the query runs, and its
 folded form to ``?name_key`` where the query uses it (see `bind_params`).
 Two parameter names are not variables: ``limit`` and ``offset`` set the
 query's LIMIT and OFFSET (`page`), so that a canned question answers one page
-of rows (100 by default) instead of every row of a large corpus.
+(100 rows, or 10 people) instead of every row of a large corpus.
 
 `render` turns a `QueryResult` into a text table, SPARQL CSV or SPARQL JSON.
 """
@@ -279,9 +279,10 @@ _MODIFIER = {name: re.compile(rf"\b{name}\s+(\d+)", re.IGNORECASE) for name in P
 def page(sparql: str, *, limit: int | None = None, offset: int | None = None) -> str:
     """``sparql`` with its LIMIT and OFFSET set: the last such clause outside comments, or one added at the end.
 
-    A canned query ends with ``LIMIT 100 OFFSET 0``; ``offset=100`` asks
-    for the second page.  Its ORDER BY makes a page the same rows with
-    either engine, and the pages of a query, read in turn, its whole answer.
+    A canned query carries its page's clauses (``LIMIT 100 OFFSET 0``, or
+    in a subquery that pages people for ``tools-per-person``); ``offset=100``
+    asks for the second page of 100.  Its ORDER BY makes a page the same rows
+    with either engine, and the pages of a query, read in turn, its whole answer.
 
     >>> page("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 0", offset=200)
     'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 200'
