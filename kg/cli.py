@@ -428,7 +428,8 @@ def validate(graph: Path, shapes: Path | None, limit: int) -> None:
 @click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a file ('-' for stdin).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to the string VALUE (<...> for an IRI); repeatable.")
+              help="Bind ?NAME to the string VALUE (<...> for an IRI); limit=N and offset=N set the query's "
+                   "LIMIT and OFFSET (a canned query answers a page: 100 rows, or 10 people); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table, or the SPARQL 1.1 CSV / JSON results formats.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
@@ -447,6 +448,7 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
       kg query outputs/sample 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }'
       kg query outputs/sample --example tools-per-person --format csv
       kg query outputs/sample --example quotes-mentioning --param name=Python
+      kg query outputs/sample --example tools-per-person --param offset=100
       kg query --list-examples
     """
     from .errors import QueryError
@@ -481,6 +483,9 @@ def query(graph: Path | None, sparql: str | None, example_name: str | None, list
         noun += "" if len(result) == 1 or result.kind == "ask" else "s"
         click.echo(f"{len(result)} {noun} in {result.query_seconds:.3f} s ({result.engine}, graph loaded in "
                    f"{result.load_seconds:.2f} s)", err=True)
+        limit, offset = (bindings.get(name, "").strip() for name in ("limit", "offset"))
+        if example_name and limit.isdigit() and len(result) >= int(limit):  # a full page (of rows or more): more?
+            click.echo(f"more rows may follow: --param offset={int(offset or 0) + int(limit)}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)

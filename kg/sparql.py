@@ -16,6 +16,9 @@ Canned questions live in ``ontology/queries/*.rq``; their header comments
 give a title and parameters with defaults (``# param: name = Python``), bound
 to the variable of the same name (``?name``) when the query runs, and its
 folded form to ``?name_key`` where the query uses it (see `bind_params`).
+Two parameter names are not variables: ``limit`` and ``offset`` set the
+query's LIMIT and OFFSET (`page`), so that a canned question answers one page
+(100 rows, or 10 people) instead of every row of a large corpus.
 
 `render` turns a `QueryResult` into a text table, SPARQL CSV or SPARQL JSON.
 """
@@ -221,6 +224,8 @@ def check_read_only(sparql: str) -> None:
 
 _WHERE = re.compile(r"\bWHERE\s*\{|\{", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+PAGE_PARAMS = ("limit", "offset")
+"""Parameter names that set the query's LIMIT and OFFSET instead of binding a variable (`page`)."""
 
 
 def bind_params(sparql: str, params: Mapping[str, str]) -> str:
@@ -241,9 +246,18 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
 
     >>> print(bind_params('SELECT ?e WHERE { ?e skos:hiddenLabel ?name_key }', {"name": "Élodie DUPRÉ"}))
     SELECT ?e WHERE { VALUES ?name { "Élodie DUPRÉ" } VALUES ?name_key { "elodie dupre" } ?e skos:hiddenLabel ?name_key }
+
+    ``limit`` and ``offset`` are no variables: they set the query's LIMIT
+    and OFFSET (`page`).
     """  # noqa: E501 (a doctest line)
     if not params:
         return sparql
+    paging = {name: value for name, value in params.items() if name in PAGE_PARAMS}
+    if paging:
+        sparql = page(sparql, **{name: _whole(name, value) for name, value in paging.items()})
+        params = {name: value for name, value in params.items() if name not in PAGE_PARAMS}
+        if not params:
+            return sparql
     blocks = []
     for name, value in params.items():
         if not _NAME.match(name):
@@ -257,6 +271,46 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     if m is None:
         raise QueryError("the query has no WHERE clause to bind --param values in; add one")
     return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end():]
+
+
+_MODIFIER = {name: re.compile(rf"\b{name}\s+(\d+)", re.IGNORECASE) for name in PAGE_PARAMS}
+
+
+def page(sparql: str, *, limit: int | None = None, offset: int | None = None) -> str:
+    """``sparql`` with its LIMIT and OFFSET set: the last such clause outside comments, or one added at the end.
+
+    A canned query carries its page's clauses (``LIMIT 100 OFFSET 0``, or
+    in a subquery that pages people for ``tools-per-person``); ``offset=100``
+    asks for the second page of 100.  Its ORDER BY makes a page the same rows
+    with either engine, and the pages of a query, read in turn, its whole answer.
+
+    >>> page("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 0", offset=200)
+    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 200'
+    >>> page("SELECT ?s WHERE { ?s ?p ?o }  # all of them", limit=10)
+    'SELECT ?s WHERE { ?s ?p ?o }  # all of them\\nLIMIT 10'
+    """
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is None:
+            continue
+        last = None
+        for m in _MODIFIER[name].finditer(sparql):
+            line_start = sparql.rfind("\n", 0, m.start()) + 1
+            if "#" not in sparql[line_start:m.start()]:  # a clause, not words in a comment
+                last = m
+        if last is None:
+            sparql = f"{sparql.rstrip()}\n{name.upper()} {value}"
+        else:
+            sparql = sparql[: last.start(1)] + str(value) + sparql[last.end(1):]
+    return sparql
+
+
+def _whole(name: str, value: str) -> int:
+    text = value.strip()
+    if not re.fullmatch(r"[0-9]{1,12}", text) or (name == "limit" and int(text) == 0):
+        least = "1" if name == "limit" else "0"
+        raise QueryError(f"--param {name}={value!r} is not a whole number of rows; give {least} or more, "
+                         f"e.g. {name}={100 if name == 'limit' else 0}")
+    return int(text)
 
 
 def _sparql_term(value: str) -> str:

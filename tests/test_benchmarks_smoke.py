@@ -107,3 +107,17 @@ def test_review_actions_runs_every_action_and_its_undo(tmp_path: Path) -> None:
     assert set(result["ms"]) == {"check", "rename", "retype", "link", "split", "split-mention", "merge", "ignore",
                                  "undo"}
     assert result["ms"]["undo"]["n"] == 8 and result["redraw_painted_ms"] > 0
+
+
+@pytest.mark.slow
+def test_dask_cluster_benchmark_builds_the_same_bytes_three_ways(tmp_path: Path) -> None:
+    """The Dask benchmark really builds with --jobs, on its LocalCluster and on kg's own, and compares every file."""
+    pytest.importorskip("distributed")
+    report = tmp_path / "dask.json"
+    bench = _bench("dask_cluster")
+    assert bench.main(["--n", "2", "--words", "150", "--rounds", "1", "--work", str(tmp_path / "work"),
+                       "--json", str(report)]) == 0
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert figures["identical"] and {"graph.ttl", "summary.json"} <= set(figures["files_compared"])
+    assert all(len(figures["seconds"][way]) == 1 and figures["seconds"][way][0] > 0 for way in bench.WAYS)
+    assert bench.differences({"a": b"1", "b": b"2"}, {"a": b"1", "b": b"3", "c": b""}) == ["b", "c"]

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import EVAL
+from helpers import EVAL, one_line_error
 
 from kg.cli import main
 from kg.errors import QueryError, UnknownNameError
-from kg.sparql import AUTO_OXIGRAPH_BYTES, bind_params, example, example_bindings, examples, query, render
+from kg.sparql import AUTO_OXIGRAPH_BYTES, bind_params, example, example_bindings, examples, page, query, render
 
 REQUIRED_EXAMPLES = {"tools-per-person", "quotes-mentioning", "co-mentioned-people", "shared-entities",
                      "mentions-per-interview"}
@@ -232,6 +232,8 @@ WHERE {
 GROUP BY ?person ?tool
 ORDER BY ?person DESC(?quotes) ?tool""",
 }
+WHOLE = {"limit": "1000000000"}
+"""A canned query answers a page of 100 rows; the comparisons with other forms read every row."""
 NAMES = ("Python", "touch designer", "TOUCHDESIGNER", "p5.js", "Inès Marchand", "Lyon", "Daniel Shiffman", "StyleGAN",
          "nobody at all")
 
@@ -243,14 +245,60 @@ def test_canned_queries_answer_as_their_old_filter_and_count_forms(name: str, gr
     ex = example(name)
     answered = 0
     names = NAMES if graph == "sample" else NAMES[::2]  # the larger corpus loads slowly: every other name
-    for value in names if ex.params else ("",):
-        params = {"name": value} if ex.params else {}
+    for value in names if "name" in ex.params else ("",):
+        params = {"name": value, **WHOLE} if "name" in ex.params else WHOLE
         for engine in ("rdflib", "oxigraph"):
             new, old = (query(path, text, params=params, engine=engine) for text in (ex.text, OLD_QUERIES[name]))
             assert new.variables == old.variables
             assert render(new, "csv") == render(old, "csv"), (name, value, engine)
             answered += len(new.rows) > 0
     assert answered >= 2 or (name == "shared-entities" and graph == "sample")
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_EXAMPLES))
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_pages_read_in_turn_are_the_whole_answer(name: str, engine: str, corpus: Path) -> None:
+    """Each canned query answers one page (#25); its pages, offset after offset, are every row once, in order.
+
+    A page of ``tools-per-person`` is whole people (``limit`` counts them), of the others rows.
+    """
+    ex = example(name)
+    by_people = name == "tools-per-person"
+    assert ex.params["limit"][0] == ("10" if by_people else "100") and ex.params["offset"][0] == "0"
+    given = {"name": "Python"} if "name" in ex.params else {}
+    whole = query(corpus, ex.text, params={**given, **WHOLE}, engine=engine).rows
+    first = query(corpus, ex.text, params=example_bindings(ex, given), engine=engine).rows
+    people = list(dict.fromkeys(str(row[0]) for row in whole))
+    assert first == (tuple(r for r in whole if str(r[0]) in people[:10]) if by_people else whole[:100])
+    units = len(people) if by_people else len(whole)
+    assert units >= 2
+    size = max(1, units // 3)  # three pages or four, then an empty one
+    pages, offset = [], 0
+    while True:
+        rows = query(corpus, ex.text, params=example_bindings(ex, {**given, "limit": str(size), "offset": str(offset)}),
+                     engine=engine).rows
+        pages.append(rows)
+        if not rows:
+            break
+        assert len({str(r[0]) for r in rows} if by_people else rows) <= size
+        offset += size
+    assert len(pages) >= 3 and [row for rows in pages for row in rows] == list(whole)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "ten", "1.5", "²"])
+def test_a_page_that_is_no_whole_number_is_refused_in_one_line(value: str, corpus: Path) -> None:
+    ex = example("tools-per-person")
+    with pytest.raises(QueryError, match=r"is not a whole number of rows; give \d or more"):
+        query(corpus, ex.text, params=example_bindings(ex, {"limit": value}))
+    if value != "0":
+        with pytest.raises(QueryError, match="offset"):
+            query(corpus, ex.text, params=example_bindings(ex, {"offset": value}))
+
+
+def test_page_sets_the_last_clause_outside_comments_or_adds_one() -> None:
+    text = "# LIMIT 5 in a comment\nSELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }\nLIMIT 100"
+    assert page(text, limit=20, offset=40) == text.replace("LIMIT 100", "LIMIT 20") + "\nOFFSET 40"
+    assert bind_params("SELECT ?s WHERE { ?s ?p ?o } limit 9", {"limit": "2"}) == "SELECT ?s WHERE { ?s ?p ?o } limit 2"
 
 
 # The two canned queries as they were before kg published tallies (kgi:SpeakerTally, kgi:CoMentionTally):
@@ -332,9 +380,9 @@ def test_tally_queries_answer_as_their_counting_forms(name: str, graph: str, req
     ex = example(name)
     assert "COUNT" not in ex.text and ("SUM(?n)" in ex.text or "kgi:quoteTotal" in ex.text)  # published figures
     answered = 0
-    values = (_names(path) + list(NAMES)) if ex.params else [""]
+    values = (_names(path) + list(NAMES)) if "name" in ex.params else [""]
     for i, value in enumerate(values):
-        params = {"name": value} if ex.params else {}
+        params = {"name": value, **WHOLE} if "name" in ex.params else WHOLE
         # rdflib parses the file again for every query: it checks the most co-mentioned names, Oxigraph all;
         # the FILTER-over-every-label form only on Oxigraph here (both engines on sample and corpus above)
         for engine in ("rdflib", "oxigraph") if i < 3 else ("oxigraph",):
@@ -416,6 +464,17 @@ def test_cli_param_and_table_reports_time(built_sample, capsys) -> None:
     code, out, err = run(["query", str(built_sample[1]), "--example", "quotes-mentioning", "-p", "name=p5.js"], capsys)
     assert code == 0 and "p5.js" in out
     assert re.search(r"\d+ rows? in \d+\.\d+ s \((rdflib|oxigraph)", err)
+
+
+def test_cli_pages_a_canned_query_and_says_where_the_next_page_starts(built_sample, capsys) -> None:
+    argv = ["query", str(built_sample[1]), "--example", "quotes-mentioning", "-p", "name=touchdesigner", "--format",
+            "csv"]
+    code, whole, _ = run(argv + ["-p", f"limit={WHOLE['limit']}"], capsys)
+    code, second, err = run(argv + ["-p", "limit=1", "-p", "offset=1"], capsys)
+    assert code == 0 and len(whole.splitlines()) >= 3 and second.splitlines()[1:] == whole.splitlines()[2:3]
+    code, _, err = run(argv[:-2] + ["-p", "limit=1", "-p", "offset=1"], capsys)
+    assert "more rows may follow: --param offset=2" in err
+    assert "limit='ten' is not a whole number" in one_line_error(capsys, argv + ["-p", "limit=ten"])
 
 
 def test_cli_query_from_file(built_sample, tmp_path: Path, capsys) -> None:

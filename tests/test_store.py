@@ -222,6 +222,25 @@ def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> Non
                                          "shared-entities", "tools-per-person"}
 
 
+def test_canned_queries_benchmark_times_every_shipped_query_on_the_store(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import canned_queries
+    finally:
+        sys.path.pop(0)
+    out = written(tmp_path / "out", corpus(3))
+    report = tmp_path / "queries.json"
+    assert canned_queries.main([str(out), "--repeat", "1", "--json", str(report)]) == 0
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    assert {f["query"] for f in figures["queries"]} == {"co-mentioned-people", "mentions-per-interview",
+                                                        "quotes-mentioning", "shared-entities", "tools-per-person"}
+    assert all(f["first_ms"] > 0 and len(f["warm_ms"]) == 2 for f in figures["queries"])
+    per_interview = [f for f in figures["queries"] if f["query"] == "mentions-per-interview"]
+    assert [f["rows"] for f in per_interview] == [3]  # every interview, one page
+    with pytest.raises(SystemExit, match="no query store can be opened"):
+        canned_queries.main([str(tmp_path)])
+
+
 def test_a_graph_file_that_does_not_parse_is_one_error_and_the_store_is_not_read(tmp_path: Path) -> None:
     from kg.errors import GraphError
 
