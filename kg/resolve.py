@@ -337,13 +337,58 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
             for other in sorted(keys):
                 other_cluster = clusters[other]
                 if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
-                    words = [w for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
+                    words = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
+                    words = [w for w in words if w]
                     if len(words) >= 2:
-                        expansions.append((other, "".join(w[0] for w in words if w).upper()))
-        for other, initials in expansions:
-            if other != k and (initials == form.rstrip("s") or (len(form) >= 3 and initials.startswith(form))):
-                alias[k] = other
-                break
+                        expansions.append((other, words))
+        initials = [(other, "".join(w[0] for w in words).upper()) for other, words in expansions if other != k]
+        found = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
+        if not found and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
+            found = [o for o, words in sorted(expansions, key=lambda x: -len(x[1]))
+                     if o != k and _spells(form.rstrip("s"), [w.upper() for w in words])]
+        if found:
+            alias[k] = found[0]
+
+
+def _unelided(word: str) -> str:
+    """A word without its elided article: "l'Europe" is spelt from its E."""
+    for mark in ("'", "’"):
+        head, sep, rest = word.partition(mark)
+        if sep and len(head) <= 2 and rest:
+            return rest
+    return word
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Whether an acronym spells these words: each word gives the acronym its first letter or its first few
+    ("DINUM": Direction Interministérielle du NUMérique), and the acronym has no more than two letters a word.
+
+    >>> _spells("DINUM", ["DIRECTION", "INTERMINISTÉRIELLE", "NUMÉRIQUE"])
+    True
+    >>> _spells("MEAE", ["MINISTÈRE", "EUROPE", "AFFAIRES", "ÉTRANGÈRES"])
+    True
+    >>> _spells("DINUM", ["DIPLOMATIE", "NUMÉRIQUE"])
+    False
+    >>> _spells("DIN", ["DIRECTION", "INTERMINISTÉRIELLE", "NUMÉRIQUE", "PUBLIC"])
+    False
+    """
+    import unicodedata
+
+    def plain(w: str) -> str:
+        return unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+
+    letters, parts = plain(acronym), [plain(w) for w in words]
+    if not letters or not all(parts) or len(letters) > 2 * len(parts):
+        return False
+
+    def walk(i: int, w: int) -> bool:
+        """Letters from ``i`` on spell the words from ``w`` on, each by a prefix."""
+        if w == len(parts):
+            return i == len(letters)
+        return any(parts[w].startswith(letters[i:i + n]) and walk(i + n, w + 1)
+                   for n in range(1, min(len(parts[w]), len(letters) - i - (len(parts) - w - 1)) + 1))
+
+    return walk(0, 0)
 
 
 def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:

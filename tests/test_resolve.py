@@ -237,6 +237,19 @@ def test_acronym_joins_expansion_in_same_interview(acronym, expansion, label):
     assert entities[0].alt_labels == (acronym,)
 
 
+def test_an_acronym_made_of_word_beginnings_joins_the_name_it_spells_not_a_shorter_lookalike():
+    text = ("La DINUM, la Direction interministérielle du numérique, pousse la diplomatie numérique. "
+            "Le MEAE, ministère Europe et Affaires étrangères, aussi.")
+    ms = [mention(text, "DINUM", "Organisation"), mention(text, "Direction interministérielle du numérique",
+                                                          "Organisation"),
+          mention(text, "diplomatie numérique", "Concept"), mention(text, "MEAE", "Organisation"),
+          mention(text, "ministère Europe et Affaires étrangères", "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "DINUM")) == {"DINUM", "Direction interministérielle du numérique"}
+    assert forms(one(entities, "MEAE")) == {"MEAE", "ministère Europe et Affaires étrangères"}
+    assert forms(one(entities, "diplomatie numérique")) == {"diplomatie numérique"}
+
+
 def test_acronym_does_not_join_across_interviews():
     t1, t2 = "Le GAC est là.", "Google Arts Culture aussi."
     entities = resolve([interview("a", t1, [mention(t1, "GAC", "Organisation")]),
