@@ -293,7 +293,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         longer_by_word[words[0]].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
-    expansions: list[tuple[Key, str]] | None = None
+    expansions: list[tuple[Key, list[str]]] | None = None
     for k in sorted(keys):
         c = clusters[k]
         if len(c.words) != 1 or k in alias:
@@ -337,17 +337,17 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
             for other in sorted(keys):
                 other_cluster = clusters[other]
                 if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
-                    words = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
-                    words = [w for w in words if w]
-                    if len(words) >= 2:
-                        expansions.append((other, words))
-        initials = [(other, "".join(w[0] for w in words).upper()) for other, words in expansions if other != k]
-        found = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
-        if not found and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
-            found = [o for o, words in sorted(expansions, key=lambda x: -len(x[1]))
-                     if o != k and _spells(form.rstrip("s"), [w.upper() for w in words])]
-        if found:
-            alias[k] = found[0]
+                    spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
+                    spelt = [w for w in spelt if w]
+                    if len(spelt) >= 2:
+                        expansions.append((other, spelt))
+        initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions if o != k]
+        hits = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
+        if not hits and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
+            hits = [o for o, spelt in sorted(expansions, key=lambda x: -len(x[1]))
+                    if o != k and _spells(form.rstrip("s"), [w.upper() for w in spelt])]
+        if hits:
+            alias[k] = hits[0]
 
 
 def _unelided(word: str) -> str:
