@@ -91,7 +91,8 @@ _K = {name: _n(KGI[name]) for name in (
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
     "coMentionedPerson", "MentionTally", "talliedEntity", "mentionTally",
-    "quoteTally", "turnTally", "EntityQuotes", "quotedEntity", "entityQuote", "SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal",
+    "quoteTally", "turnTally", "EntityQuotes", "quotedEntity", "entityQuote",
+    "SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal",
     "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
     "AuthorityMatch", "acceptedMatch", "suggestedMatch", "matchTarget", "matchScore", "matchService")}
 _REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
