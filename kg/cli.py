@@ -429,7 +429,8 @@ def validate(graph: Path, shapes: Path | None, limit: int) -> None:
               help="Read the query from a file ('-' for stdin).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to the string VALUE (<...> for an IRI); limit=N and offset=N set the query's "
-                   "LIMIT and OFFSET (a canned query answers a page: 100 rows, or 10 people); repeatable.")
+                   "LIMIT and OFFSET (a canned query answers a page: 100 rows, 10 people or 10 interviews); "
+                   "repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table, or the SPARQL 1.1 CSV / JSON results formats.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",

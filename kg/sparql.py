@@ -18,7 +18,7 @@ to the variable of the same name (``?name``) when the query runs, and its
 folded form to ``?name_key`` where the query uses it (see `bind_params`).
 Two parameter names are not variables: ``limit`` and ``offset`` set the
 query's LIMIT and OFFSET (`page`), so that a canned question answers one page
-(100 rows, or 10 people) instead of every row of a large corpus.
+(100 rows, or 10 people or interviews) instead of every row of a large corpus.
 
 `render` turns a `QueryResult` into a text table, SPARQL CSV or SPARQL JSON.
 """
@@ -222,7 +222,8 @@ def check_read_only(sparql: str) -> None:
                          "(SELECT, ASK, CONSTRUCT, DESCRIBE): rebuild the graph to change it")
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{|\{", re.IGNORECASE)
+_WHERE_CLAUSE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_BRACE = re.compile(r"\{")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PAGE_PARAMS = ("limit", "offset")
 """Parameter names that set the query's LIMIT and OFFSET instead of binding a variable (`page`)."""
@@ -247,6 +248,11 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     >>> print(bind_params('SELECT ?e WHERE { ?e skos:hiddenLabel ?name_key }', {"name": "Élodie DUPRÉ"}))
     SELECT ?e WHERE { VALUES ?name { "Élodie DUPRÉ" } VALUES ?name_key { "elodie dupre" } ?e skos:hiddenLabel ?name_key }
 
+    A subquery's WHERE clause gets the blocks too: SPARQL evaluates a
+    subquery on its own, so a parameter that only the outer query bound
+    would leave the subquery's variable free (``quotes-mentioning`` picks
+    the interviews of a page in one).
+
     ``limit`` and ``offset`` are no variables: they set the query's LIMIT
     and OFFSET (`page`).
     """  # noqa: E501 (a doctest line)
@@ -267,10 +273,21 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
         key = f"{name}_key"
         if key not in params and not term.startswith("<") and re.search(rf"[?$]{key}\b", sparql):
             blocks.append(f"VALUES ?{key} {{ {_sparql_term(fold(value))} }}")
-    m = _WHERE.search(sparql)
-    if m is None:
-        raise QueryError("the query has no WHERE clause to bind --param values in; add one")
-    return sparql[: m.end()] + " " + " ".join(blocks) + sparql[m.end():]
+    ends = [m.end() for m in _WHERE_CLAUSE.finditer(sparql) if not _in_comment(sparql, m.start())]
+    if not ends:
+        m = _BRACE.search(sparql)
+        if m is None:
+            raise QueryError("the query has no WHERE clause to bind --param values in; add one")
+        ends = [m.end()]
+    values = " " + " ".join(blocks)
+    for end in reversed(ends):
+        sparql = sparql[:end] + values + sparql[end:]
+    return sparql
+
+
+def _in_comment(sparql: str, at: int) -> bool:
+    """Whether position ``at`` of ``sparql`` follows a ``#`` on its line (words in a comment, not a clause)."""
+    return "#" in sparql[sparql.rfind("\n", 0, at) + 1:at]
 
 
 _MODIFIER = {name: re.compile(rf"\b{name}\s+(\d+)", re.IGNORECASE) for name in PAGE_PARAMS}
@@ -280,7 +297,8 @@ def page(sparql: str, *, limit: int | None = None, offset: int | None = None) ->
     """``sparql`` with its LIMIT and OFFSET set: the last such clause outside comments, or one added at the end.
 
     A canned query carries its page's clauses (``LIMIT 100 OFFSET 0``, or
-    in a subquery that pages people for ``tools-per-person``); ``offset=100``
+    in a subquery that pages people for ``tools-per-person`` and interviews
+    for ``quotes-mentioning``); ``offset=100``
     asks for the second page of 100.  Its ORDER BY makes a page the same rows
     with either engine, and the pages of a query, read in turn, its whole answer.
 

@@ -436,6 +436,45 @@ def test_interviews_publish_speaker_and_co_mention_tallies(built_sample) -> None
     assert said[("entretien-atelier", "person/ines-marchand", "tool/touchdesigner")] == len(quotes) > 1
 
 
+def test_each_interview_links_the_quotes_of_each_entity_it_quotes(built_sample) -> None:
+    """kgi:EntityQuotes, against the quotes' own schema:mentions: one node per interview and entity, each of the
+    interview's quotes that mention the entity linked once, none other (quotes-mentioning reads its pages here)."""
+    _, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    expected: dict[tuple[str, str], set[str]] = {}
+    for q in g.subjects(RDF.type, KGI.Quote):
+        for e in g.objects(q, SCHEMA.mentions):
+            expected.setdefault((str(g.value(q, NIF.referenceContext)), str(e)), set()).add(str(q))
+    linked: dict[tuple[str, str], set[str]] = {}
+    for node in g.subjects(RDF.type, KGI.EntityQuotes):
+        iv, entity = g.value(node, KGI.interview), g.value(node, KGI.quotedEntity)
+        key = (str(iv), str(entity))
+        assert key not in linked, f"two nodes for {key}"
+        assert str(node) == f"{iv}/entity-quotes/{str(entity)[len(BASE):].replace('/', '.')}"
+        quotes = [str(q) for q in g.objects(node, KGI.entityQuote)]
+        linked[key] = set(quotes)
+        assert len(quotes) == len(linked[key])
+    assert len(expected) > 20 and max(len(qs) for qs in expected.values()) > 1
+    assert linked == expected
+
+
+def test_the_shapes_refuse_entity_quotes_that_miss_a_quote_or_link_a_foreign_one(built_sample) -> None:
+    _, out = built_sample
+    g = Graph().parse(out / "graph.nt")
+    nodes = sorted(g.subjects(RDF.type, KGI.EntityQuotes), key=str)
+    missed = g.value(nodes[0], KGI.entityQuote)
+    g.remove((nodes[0], KGI.entityQuote, missed))
+    entity = g.value(nodes[1], KGI.quotedEntity)
+    foreign = next(q for q in g.subjects(RDF.type, KGI.Quote) if (q, SCHEMA.mentions, entity) not in g)
+    g.add((nodes[1], KGI.entityQuote, foreign))
+    report = validate(g)
+    assert not report.conforms
+    text = report.format()
+    unlinked = f"a quote's entity has no kgi:EntityQuotes in the interview that links the quote: <{missed}>"
+    assert unlinked.replace(BASE, "") in text
+    assert "a kgi:EntityQuotes links a quote that is not of its interview or does not mention its entity" in text
+
+
 def test_tallies_change_with_the_type_of_an_entity(built_sample) -> None:
     """The co-mention tallies count persons only: a person retyped under the same IRI changes the chunk and its key,
     so an incremental build does not reuse stale bytes."""

@@ -29,7 +29,8 @@ entity's labels folded (`kg.ingest.metadata.fold`: case and accents ignored)
 as ``skos:hiddenLabel``, which ``?name_key`` in a canned query looks up.
 Each interview's chunk ends with its tallies (`kg.rdf.tally`): per speaker
 and entity, the speaker's quotes that mention it (``kgi:SpeakerTally``), and
-per entity and person, the turns that name both (``kgi:CoMentionTally``).
+per entity and person, the turns that name both (``kgi:CoMentionTally``), and
+per entity, the quotes that mention it (``kgi:EntityQuotes``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -90,7 +91,8 @@ _K = {name: _n(KGI[name]) for name in (
     "sourceChecksum", "kgVersion", "model", "modelVersion", "mentionCount", "quoteCount", "entityCount",
     "interviewCount", "SpeakerTally", "CoMentionTally", "interview", "entity", "mentionedEntity", "tallySpeaker",
     "coMentionedPerson", "MentionTally", "talliedEntity", "mentionTally",
-    "quoteTally", "turnTally", "SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal",
+    "quoteTally", "turnTally", "EntityQuotes", "quotedEntity", "entityQuote",
+    "SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal",
     "reviewState", "CurationFile", "reviewedIn", "curationContent", "staleEntry",
     "AuthorityMatch", "acceptedMatch", "suggestedMatch", "matchTarget", "matchScore", "matchService")}
 _REVIEW = {state: _n(term) for state, term in REVIEW_STATES.items()}
@@ -137,6 +139,9 @@ class Iris:
 
     def co_mention_tally(self, iid: str, entity_id: str, person_id: str) -> str:
         return f"{self.base}interview/{iid}/co-mention-tally/{_flat(entity_id)}/{_flat(person_id)}"
+
+    def entity_quotes(self, iid: str, entity_id: str) -> str:
+        return f"{self.base}interview/{iid}/entity-quotes/{_flat(entity_id)}"
 
     def mention_tally(self, iid: str, entity_id: str) -> str:
         return f"{self.base}interview/{iid}/mention-tally/{_flat(entity_id)}"
@@ -301,6 +306,25 @@ def _tallies(iris: Iris, iv: Interview, node: ox.NamedNode, linked: Mapping[int,
     return out
 
 
+def _entity_quotes(iris: Iris, node: ox.NamedNode, iid: str,
+                   quoted: Mapping[ox.NamedNode, Sequence[ox.NamedNode]]) -> list[ox.Triple]:
+    """One ``kgi:EntityQuotes`` per entity the interview quotes, linking the quotes that mention it.
+
+    ``quotes-mentioning`` pages whole interviews: it picks the next ones
+    from these nodes (one per interview under the entity's own index, where
+    the entity's quotes are thousands on a large corpus), then reads only
+    their quotes from here, where the quotes' ``nif:referenceContext``
+    would list every sentence, turn and mention of the interview.
+    """
+    T, K = ox.Triple, _K
+    out: list[ox.Triple] = []
+    for entity, snodes in quoted.items():
+        group = _n(iris.entity_quotes(iid, iris.entity_id(entity)))
+        out += [T(group, TYPE, K["EntityQuotes"]), T(group, K["interview"], node), T(group, K["quotedEntity"], entity),
+                *(T(group, K["entityQuote"], q) for q in snodes)]
+    return out
+
+
 def _mention_tallies(iris: Iris, node: ox.NamedNode, iid: str, counted: Counted) -> list[ox.Triple]:
     """A public edition's counts for an interview it keeps no text of (`kg.model.Entity.counts`): one
     ``kgi:MentionTally`` per entity, under the interview's IRI."""
@@ -369,6 +393,7 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
     pos = positions(iv)
     seen_mentions: set[str] = set()
     quotes = 0
+    quoted: dict[ox.NamedNode, list[ox.NamedNode]] = {}  # entity -> its quotes, for kgi:EntityQuotes
     for turn in iv.turns:
         tnode_iri = iris.turn(iv.id, turn, pos[turn.index])
         tnode = _n(tnode_iri)
@@ -397,7 +422,9 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
             if speaker is not None:
                 out.append(T(snode, P["creator"], speaker))
             out += quote_times(snode, turn, sent, iv.media)
-            out += [T(snode, P["mentions"], e) for e in dict.fromkeys(linked[id(m)] for m in ms)]
+            for e in dict.fromkeys(linked[id(m)] for m in ms):
+                out.append(T(snode, P["mentions"], e))
+                quoted.setdefault(e, []).append(snode)
             for m in ms:
                 iri = iris.mention(iv.id, m.start, m.end)
                 if iri in seen_mentions:
@@ -412,7 +439,8 @@ def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, in
                         T(mnode, K["extractor"], ox.Literal(m.source))]
     out[counts:counts] = [T(node, K["mentionCount"], _int(len(seen_mentions))), T(node, K["quoteCount"], _int(quotes)),
                           T(node, K["entityCount"], _int(len(entities)))]
-    return out + _tallies(iris, iv, node, linked, people, persons) + _mention_tallies(iris, node, iv.id, counted)
+    return (out + _tallies(iris, iv, node, linked, people, persons) + _entity_quotes(iris, node, iv.id, quoted)
+            + _mention_tallies(iris, node, iv.id, counted))
 
 
 def majority_language(kg: KnowledgeGraph) -> str:

@@ -63,6 +63,9 @@ class KGI(DefinedNamespace):
     coMentionedPerson: URIRef
     quoteTally: URIRef
     turnTally: URIRef
+    EntityQuotes: URIRef
+    quotedEntity: URIRef
+    entityQuote: URIRef
     SpeakerTotal: URIRef
     totalSpeaker: URIRef
     totalEntity: URIRef
