@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -56,3 +59,13 @@ def one_line_error(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and err.startswith("kg: error: "), err
     return err
+
+
+def benchmark(name: str) -> ModuleType:
+    """A script of ``benchmarks/`` imported as a module, under a name of its own so that it cannot shadow kg's."""
+    spec = importlib.util.spec_from_file_location(f"kg_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import benchmark
 
 from kg.ingest import read_transcript
 
-
-def _synthetic():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("kg_bench_synthetic", ROOT / "benchmarks" / "synthetic.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _synthetic()
+synthetic = benchmark("synthetic")
 N = 2 * len(synthetic.STYLES)
 
 
@@ -68,22 +56,13 @@ def test_answers_run_20_to_300_words_and_questions_stay_short(tmp_path: Path) ->
         assert 15 <= min(answered) and max(answered) <= 300 and len(set(answered)) > 10
 
 
-def _bench(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(f"kg_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_page_stages_times_every_step_of_the_real_page_and_puts_kg_back() -> None:
     """The timed page is the page kg draws (same bytes), and the timing wrappers do not outlive the run."""
     import hashlib
 
     from kg.page import render as viz
 
-    stages, html_scale = _bench("page_stages"), _bench("html_scale")
+    stages, html_scale = benchmark("page_stages"), benchmark("html_scale")
     graph = html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)
     before = {name: getattr(viz, name) for name in ("kg_parts", "to_networkx", "measures", "layout", "page_data")}
     seconds, digest = stages.draw_once(graph)
@@ -100,7 +79,7 @@ def test_review_actions_runs_every_action_and_its_undo(tmp_path: Path) -> None:
         pytest.skip("no /usr/bin/chromium")
     from kg.page.render import render_html
 
-    review, html_scale = _bench("review_actions"), _bench("html_scale")
+    review, html_scale = benchmark("review_actions"), benchmark("html_scale")
     path = tmp_path / "graph.html"
     path.write_text(render_html(html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)), "utf-8")
     result = review.measure(path, 1)
@@ -114,7 +93,7 @@ def test_dask_cluster_benchmark_builds_the_same_bytes_three_ways(tmp_path: Path)
     """The Dask benchmark really builds with --jobs, on its LocalCluster and on kg's own, and compares every file."""
     pytest.importorskip("distributed")
     report = tmp_path / "dask.json"
-    bench = _bench("dask_cluster")
+    bench = benchmark("dask_cluster")
     assert bench.main(["--n", "2", "--words", "150", "--rounds", "1", "--work", str(tmp_path / "work"),
                        "--json", str(report)]) == 0
     figures = json.loads(report.read_text(encoding="utf-8"))

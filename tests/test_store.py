@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from consent_corpus import fabricate
-from helpers import ROOT, one_line_error
+from helpers import ROOT, benchmark, one_line_error
 
 from kg.errors import QueryError
 from kg.pipeline import RDF_FORMATS, BuildConfig, parse_formats, write_outputs
@@ -208,11 +208,7 @@ def test_the_server_keeps_serving_past_slow_clients_malformed_and_overlong_queri
 
 
 def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import serve_load
-    finally:
-        sys.path.pop(0)
+    serve_load = benchmark("serve_load")
     out = written(tmp_path / "out", corpus(3))
     report = tmp_path / "load.json"
     assert serve_load.main([str(out), "--clients", "4", "--per-client", "12", "--json", str(report)]) == 0
@@ -223,11 +219,7 @@ def test_serve_load_benchmark_runs_clients_without_errors(tmp_path: Path) -> Non
 
 
 def test_canned_queries_benchmark_times_every_shipped_query_on_the_store(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import canned_queries
-    finally:
-        sys.path.pop(0)
+    canned_queries = benchmark("canned_queries")
     out = written(tmp_path / "out", corpus(3))
     report = tmp_path / "queries.json"
     assert canned_queries.main([str(out), "--repeat", "1", "--json", str(report)]) == 0
