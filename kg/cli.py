@@ -298,8 +298,9 @@ def entities(graph: Path, type_: str | None, fmt: str, limit: int) -> None:
 @click.option("--concurrency", type=click.IntRange(1, 16), default=4, show_default=True,
               help="Requests in flight at once, per service.")
 @click.option("--property", "properties", multiple=True, metavar="KEY=PID",
-              help="Send what kg knows of an entity (KEY: place, an organisation's) as this service property "
-                   "(repeatable; Wikidata's place=P131 by default; KEY= sends none).")
+              help="Send what kg knows of an entity (KEY: place, an organisation's; occupation, a person's) as "
+                   "this service property (repeatable; Wikidata's place=P131 and occupation=P106 by default; "
+                   "KEY= sends none).")
 @click.option("--dry-run", is_flag=True, help="Say what each service proposes; rewrite nothing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="No warnings.")
@@ -326,6 +327,7 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
 
     from .errors import InputError
     from .link import LinkOptions, Rules, link_entities
+    from .link.context import KEYS as CONTEXT_KEYS
     from .link.graph import read_entities
     from .rdf.read import find_built_graph, load_graph
 
@@ -339,9 +341,9 @@ def link(directory: Path, services: tuple[str, ...], offline: bool, cache_path: 
     mapping: dict[str, str] = {}
     for given in properties:
         key, eq, pid = given.partition("=")
-        if not eq or key.strip() not in ("place",):
-            raise InputError(f"--property {given!r}: write KEY=PID with KEY one of: place (e.g. place=P131; "
-                             "place= sends none)")
+        if not eq or key.strip() not in CONTEXT_KEYS:
+            raise InputError(f"--property {given!r}: write KEY=PID with KEY one of: {', '.join(CONTEXT_KEYS)} "
+                             "(e.g. place=P131; place= sends none)")
         mapping[key.strip()] = pid.strip()
     g = load_graph(find_built_graph(directory))
     if next(g.triples((None, DCTERMS.accessRights, None)), None) is not None:

@@ -20,13 +20,16 @@ their labels, case-insensitively.  See docs/curation.md.
     checked: [tool/python, place/paris]
     reject_link: {place/paris: "http://www.wikidata.org/entity/Q167646", org/ak: "*"}
     allow_link: [person/ines-marchand]
+    occupation: {person/ines-marchand: designer}
 
 ``checked`` and ``authority`` are what the review mode of ``graph.html``
 writes besides the older keys: each entity comes out of a curated build with
 a review state (``unreviewed``, ``checked``, ``corrected``) and its authority
 links, both in the RDF.  ``reject_link`` and ``allow_link`` speak to the reconciliation services of
 ``kg link`` (`kg.link`): candidates never to take for an entity ("*": never link it), and participants
-or people named by a first name only that may be linked all the same.
+or people named by a first name only that may be linked all the same.  ``occupation`` gives a person's occupation
+or role, which the transcripts never state: it goes into the RDF (schema:jobTitle) and to the services, so that
+they can tell namesakes apart.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ from .errors import CurationError
 from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
 
-KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked", "reject_link", "allow_link")
+KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked", "reject_link", "allow_link",
+        "occupation")
 _WIKIDATA = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
 __all__ = ["AUTHORITIES", "KEYS", "REVIEW_STATES", "Curation", "SplitPart", "apply_curation", "authority_of", "curate",
            "load_curation", "parse_curation"]
@@ -76,6 +80,8 @@ class Curation:
     """Entity -> service candidates (IRIs) never to link it to; "*" refuses every one."""
     allow_link: tuple[str, ...] = ()
     """Entities a service may link although kg would not ask (participants, people named by a first name)."""
+    occupation: dict[str, str] = field(default_factory=dict)
+    """Person -> their occupation or role ("designer"), as schema:jobTitle."""
 
     def to_json(self) -> dict[str, Any]:
         """The curation as plain data in the file's shape (what the page embeds, and writes back)."""
@@ -91,7 +97,8 @@ class Curation:
                 "rename": dict(self.rename), "retype": dict(self.retype), "same_as": dict(self.same_as),
                 "authority": {k: list(v) for k, v in self.authority.items()}, "checked": list(self.checked),
                 **({"reject_link": {k: list(v) for k, v in self.reject_link.items()}} if self.reject_link else {}),
-                **({"allow_link": list(self.allow_link)} if self.allow_link else {})}
+                **({"allow_link": list(self.allow_link)} if self.allow_link else {}),
+                **({"occupation": dict(self.occupation)} if self.occupation else {})}
 
 
 class _Loader(yaml.SafeLoader):
@@ -228,16 +235,22 @@ def parse_curation(text: str, p: str | Path = "curation") -> Curation:
             if iri != "*" and not re.match(r"^https?://\S+$", iri):
                 raise fail(where, f"reject_link for {k!r}: {iri[:80]!r} is not an http(s) IRI or \"*\"")
         reject_link[str(k)] = tuple(dict.fromkeys(iris))
+    occupation = {k: " ".join(v.split()) for k, v in mapping("occupation").items()}
+    for k, v in occupation.items():
+        if not v or v in ("True", "False"):  # YAML reads yes/no as booleans
+            raise fail(entry_at["occupation", k], f"occupation for {k!r} must be a non-empty text such as "
+                                                  "\"designer\"")
     return Curation(names(data.get("ignore") or [], "ignore", keys_at.get("ignore")), tuple(merges), tuple(splits),
                     mapping("rename"), retype, same_as, authority,
                     names(data.get("checked") or [], "checked", keys_at.get("checked")), reject_link,
-                    names(data.get("allow_link") or [], "allow_link", keys_at.get("allow_link")))
+                    names(data.get("allow_link") or [], "allow_link", keys_at.get("allow_link")), occupation)
 
 
 def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
                    warn: Callable[[str], None] = lambda _: None) -> tuple[Entity, ...]:
     """Apply a curation to resolved entities, one action after the other in the file's order of sections:
-    ignore, merge, split, rename, retype, same_as, authority, checked.  References that match nothing only warn.
+    ignore, merge, split, rename, retype, same_as, authority, occupation, checked.  References that match
+    nothing only warn.
 
     An entity an action changed comes out ``corrected``, one only listed under ``checked`` comes out
     ``checked``, the rest ``unreviewed``.  An id a retype changed can still be referred to by its old
@@ -250,6 +263,7 @@ def apply_curation(entities: tuple[Entity, ...], curation: Curation, *,
     curating.retype(curation.retype)
     curating.link(curation.same_as)
     curating.attach(curation.authority)
+    curating.describe(curation.occupation)
     curating.check(curation.checked)
     return curating.result()
 
@@ -412,6 +426,16 @@ class _Curating:
         """Authority links (skos:exactMatch), added to those the entity has."""
         for e, iris in self.found("authority", links.items()):
             self.entities[e.id] = replace(e, links=tuple(dict.fromkeys((*e.links, *iris))))
+            self.corrected.add(e.id)
+
+    def describe(self, occupations: Mapping[str, str]) -> None:
+        """A person's occupation; another kind of entity has none, so giving it one only warns."""
+        for e, occupation in self.found("occupation", occupations.items()):
+            if e.type != "Person":
+                self.warn(f"curation: occupation for {e.id!r}: only a person has one; retype it to Person or "
+                          "remove the entry")
+                continue
+            self.entities[e.id] = replace(e, occupation=occupation)
             self.corrected.add(e.id)
 
     def check(self, refs: Iterable[str]) -> None:

@@ -177,6 +177,9 @@ class Entity:
     counts: tuple[tuple[str, int], ...] = ()
     """(interview id, how many mentions) where a public edition keeps the count but not the text (`kg.consent`,
     ``keep: counts``): the mentions themselves are not in ``mentions``, since nothing of their text is published."""
+    occupation: str = ""
+    """A person's occupation or role as a curator gave it ("designer"; `kg.curation`), empty where unknown: kg reads
+    none from the transcripts.  In the RDF as schema:jobTitle; sent to reconciliation services (`kg.link.context`)."""
 
     @property
     def interviews(self) -> tuple[str, ...]:

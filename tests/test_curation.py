@@ -284,6 +284,10 @@ def test_load_variants(tmp_path, text, values):
     ("ignore: [a]\nrename: [a, b]\n", 2, "rename must map"),
     ("rename:\n  tool/a: [x, y]\n", 2, "must be text"),
     ("ignore:\n  - {a: b}\n", 1, "ignore must be a name or a list"),
+    ("ignore: [a]\noccupation:\n  person/a: \"  \"\n", 3, "occupation for 'person/a' must be a non-empty text"),
+    ("occupation: {person/a: }\n", 1, "the value for 'person/a' must be text"),
+    ("occupation:\n  person/a: [designer, teacher]\n", 2, "must be text"),
+    ("occupation:\n  person/a: yes\n", 2, "non-empty text"),
 ])
 def test_malformed_file_names_file_and_line(tmp_path, text, line, words):
     path = write(tmp_path, text)
@@ -446,13 +450,14 @@ def test_review_in_the_rdf_validates(tmp_path):
 
     from kg.pipeline import BuildConfig, build, write_outputs
     from kg.rdf.validate import validate
-    from kg.rdf.vocab import KGI, PROV
+    from kg.rdf.vocab import KGI, PROV, SCHEMA
 
     curation = write(tmp_path, """
         ignore: [tool/no-such-tool]
         rename: {tool/touchdesigner: Touch Designer}
         authority: {tool/touchdesigner: "https://www.wikidata.org/wiki/Q2439375"}
         checked: [kinect]
+        occupation: {Daniel Shiffman: enseignant}
     """)
     config = BuildConfig(curation=str(curation))
     kg = build([SAMPLE], config)
@@ -463,6 +468,9 @@ def test_review_in_the_rdf_validates(tmp_path):
     td, kinect = URIRef(base + "tool/touchdesigner"), URIRef(base + "tool/kinect")
     assert g.value(td, KGI.reviewState) == KGI.Corrected and g.value(kinect, KGI.reviewState) == KGI.Checked
     assert set(g.objects(td, SKOS.exactMatch)) == {URIRef("https://www.wikidata.org/wiki/Q2439375")}
+    shiffman = URIRef(base + "person/daniel-shiffman")
+    assert [str(o) for o in g.objects(shiffman, SCHEMA.jobTitle)] == ["enseignant"]
+    assert g.value(shiffman, KGI.reviewState) == KGI.Corrected
     states = {g.value(e, KGI.reviewState) for e in g.subjects(KGI.mentionCount, None)
               if (e, KGI.sourceChecksum, None) not in g}
     assert KGI.Unreviewed in states
@@ -501,3 +509,53 @@ def test_the_shapes_refuse_a_foreign_authority_link_and_an_unknown_review_state(
     g.add((URIRef(DEFAULT_BASE + "tool/python"), KGI.reviewState, URIRef(DEFAULT_BASE + "tool/python")))
     report = validate(g)
     assert not report.conforms and "reviewState" in report.format()
+
+
+def test_occupation_is_a_person_s_and_reads_back(tmp_path):
+    c = load_curation(write(tmp_path, """
+        occupation:
+          Nicolas Barradeau: "  designer   graphique "
+          tool/python: snake
+    """))
+    assert c.occupation == {"Nicolas Barradeau": "designer graphique", "tool/python": "snake"}
+    from kg.curation import parse_curation
+    assert parse_curation(json.dumps(c.to_json())) == c, "the JSON the page embeds reads back as the same curation"
+    warnings: list[str] = []
+    out = by_id(apply_curation(entities(), c, warn=warnings.append))
+    assert out["person/nicolas-barradeau"].occupation == "designer graphique"
+    assert out["person/nicolas-barradeau"].review == "corrected"
+    assert out["tool/python"].occupation == "" and out["tool/python"].review == "unreviewed"
+    assert len(warnings) == 1 and "'tool/python'" in warnings[0] and "only a person" in warnings[0]
+
+
+def test_a_bad_occupation_stops_kg_build_in_one_line(tmp_path, capsys):
+    from helpers import one_line_error
+
+    bad = write(tmp_path, "occupation:\n  person/a: ''\n")
+    message = one_line_error(capsys, ["build", str(SAMPLE), "--out", str(tmp_path / "out"), "--curation", str(bad)])
+    assert "line 2" in message and "occupation for 'person/a'" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_occupation_is_schema_job_title_and_only_a_person_s():
+    from rdflib import Literal, URIRef
+
+    from kg.model import KnowledgeGraph
+    from kg.rdf.build import to_rdf
+    from kg.rdf.validate import validate
+    from kg.rdf.vocab import DEFAULT_BASE, SCHEMA
+
+    prov = {"time": "2026-01-01T00:00:00Z", "kg_version": "0"}
+    person = Entity("person/ines-marchand", "Person", "Inès Marchand", occupation="designer")
+    tool = Entity("tool/python", "Tool", "Python", occupation="snake")  # not from a curation: it has none
+    g = to_rdf(KnowledgeGraph((), (person, tool), prov), base=DEFAULT_BASE)
+    ines, python = URIRef(DEFAULT_BASE + "person/ines-marchand"), URIRef(DEFAULT_BASE + "tool/python")
+    assert list(g.objects(ines, SCHEMA.jobTitle)) == [Literal("designer")]
+    assert list(g.objects(python, SCHEMA.jobTitle)) == []
+    report = validate(g)
+    assert report.conforms and not report.violations, report.format()
+    g.add((python, SCHEMA.jobTitle, Literal("snake")))
+    g.add((ines, SCHEMA.jobTitle, Literal("teacher")))
+    report = validate(g)
+    assert not report.conforms and "jobTitle" in report.format()
+    assert "only a schema:Person" in report.format() and "at most one schema:jobTitle" in report.format()

@@ -607,8 +607,46 @@ def test_properties_follow_the_command_line_and_what_the_manifest_takes(built_sa
 
 def test_a_bad_property_option_is_one_line_exit_2(built_sample, capsys) -> None:  # type: ignore[no-untyped-def]
     message = one_line_error(capsys, ["link", str(built_sample[1]), "--service", "http://127.0.0.1:1/api",
-                                      "--property", "occupation=P106"])
-    assert "--property" in message and "place" in message
+                                      "--property", "seat=P159"])
+    assert "--property" in message and "place, occupation" in message
+
+
+def test_a_person_is_asked_about_with_the_occupation_the_curator_gave(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from rdflib import RDF, URIRef
+
+    from kg.model import KnowledgeGraph
+    from kg.rdf.build import to_rdf
+    from kg.rdf.vocab import DEFAULT_BASE, KGI
+
+    people = (Entity("person/ines-marchand", "Person", "Inès Marchand", occupation="designer"),
+              Entity("person/daniel-shiffman", "Person", "Daniel Shiffman"),
+              Entity("person/clara-roux", "Person", "Clara Roux", occupation="photographe"))
+    build = tmp_path / "build"
+    build.mkdir()
+    prov = {"time": "2026-01-01T00:00:00Z", "kg_version": "0"}
+    g = to_rdf(KnowledgeGraph((), people, prov), base=DEFAULT_BASE)
+    interview = URIRef(DEFAULT_BASE + "interview/iv")  # Clara Roux speaks in it: a participant
+    g.add((interview, RDF.type, KGI.Interview))
+    g.add((interview, KGI.interviewee, URIRef(DEFAULT_BASE + "person/clara-roux")))
+    g.serialize(build / "graph.ttl", format="turtle")
+    suggesting = {"versions": ["0.2"], "name": "A catalogue", "identifierSpace": "https://example.org/id/",
+                  "schemaSpace": "https://example.org/schema/", "defaultTypes": [{"id": "human", "name": "Person"}],
+                  "suggest": {"property": {"service_url": "https://example.org", "service_path": "/p"}}}
+    cases: list[tuple[dict[str, Any], list[str], Any]] = [
+            (WIKIDATA_MANIFEST, [], [{"pid": "P106", "v": "designer"}]),  # the curation's word, read from the RDF
+            (WIKIDATA_MANIFEST, ["--property", "occupation="], None),  # turned off
+            (WIKIDATA_MANIFEST, ["--property", "occupation=P101"], [{"pid": "P101", "v": "designer"}]),
+            (suggesting, [], None),  # a service whose property ids kg is not told
+            (suggesting, ["--property", "occupation=job"], [{"pid": "job", "v": "designer"}])]
+    for manifest, given, expected in cases:
+        with FixtureService(RECORDED["candidates"], manifest=manifest) as s:
+            main(["link", str(build), "--service", s.url, "--cache", str(tmp_path / f"{id(s)}.sqlite"), "--dry-run",
+                  *given])
+            assert _query_for(s, "Inès Marchand").get("properties") == expected, (manifest["name"], given)
+            assert "properties" not in _query_for(s, "Daniel Shiffman")  # no occupation given
+            # a participant is still never asked about, occupation or not (unless the curation allows it)
+            assert not any(q["query"] == "Clara Roux" for q in s.queries)
+    capsys.readouterr()
 
 
 def test_each_entity_is_asked_in_its_interviews_language(service, tmp_path) -> None:  # type: ignore[no-untyped-def]

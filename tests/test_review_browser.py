@@ -185,6 +185,7 @@ def test_every_action_exported_rebuilt_and_in_the_graph(built_sample, new_contex
 
     text = export(opened)
     assert opened.errors == [] and outside(opened) == [] and opened.pwned() is None and opened.dialogs == []
+    text += "occupation:\n  \"person/daniel-shiffman\": \"enseignant\"\n"  # a key the page has no control for
 
     curation = yaml.safe_load(text)
     rebuilt = _check_rebuilt(tmp_path, text, curation)

@@ -302,7 +302,8 @@ class _Editor:
             if person is not None and person.status == "pseudonymise":
                 kind = e.id.split("/", 1)[0]
                 new = replace(e, id=f"{kind}/{slugify(person.pseudonym) or CUT_SLUG}", label=person.pseudonym,
-                              alt_labels=(), same_as=(), links=(), matches=(), suggestions=(), mentions=mentions,
+                              alt_labels=(), same_as=(), links=(), matches=(), suggestions=(), occupation="",
+                              mentions=mentions,
                               speaker_of=speaker_of, counts=counts)
             else:
                 label = self.text(e.label)
@@ -311,7 +312,8 @@ class _Editor:
                              if a != label and CUT not in a) if mentions or speaker_of else ()
                 same = label == e.label  # an authority's record of a renamed entity would name it again
                 new = replace(e, id=self.slug(e.id), label=label, alt_labels=alts, mentions=mentions,
-                              speaker_of=speaker_of, counts=counts, same_as=e.same_as if same else (),
+                              speaker_of=speaker_of, counts=counts, occupation=self.text(e.occupation),
+                              same_as=e.same_as if same else (),
                               links=e.links if same else (),
                               matches=e.matches if same else (), suggestions=e.suggestions if same else ())
             n = 1

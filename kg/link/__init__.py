@@ -11,8 +11,8 @@ they were; only a URL whose answer is not a manifest stops the work (`client.Man
 A service URL may hold ``{lang}``, replaced by the language of the interviews an entity is named in (``fr``,
 ``en``): ``https://wikidata.reconci.link/{lang}/api`` asks Wikidata in the transcript's language.  Every request
 also says that language in ``Accept-Language``, the hint the API's later drafts give a service.  What kg knows of
-an entity besides its names (an organisation's place: `context`) goes with its query as ``properties``, where the
-service can take them.
+an entity besides its names (an organisation's place, a person's occupation: `context`) goes with its query as
+``properties``, where the service can take them.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .client import (
     parse_manifest,
     reconcile,
 )
-from .context import Context, graph_sentences, places, property_ids, query_properties
+from .context import Context, entity_context, graph_sentences, property_ids, query_properties
 from .decide import Rules, decide, may_link, query_of, type_map
 from .store import LinkCache, query_key
 
@@ -135,7 +135,7 @@ def link_graph(kg: KnowledgeGraph, options: LinkOptions, *, allowed: Iterable[st
                warn: Callable[[str], None] = lambda _: None) -> tuple[KnowledgeGraph, LinkReport]:
     """`link_entities` over a built graph's entities, each asked in its interviews' language."""
     entities, report = link_entities(kg.entities, options, languages=languages_of(kg),
-                                     context=places(kg.entities, graph_sentences(kg)), allowed=allowed,
+                                     context=entity_context(kg.entities, graph_sentences(kg)), allowed=allowed,
                                      rejected=rejected, warn=warn)
     return replace(kg, entities=entities), report
 

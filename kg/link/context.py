@@ -1,21 +1,24 @@
 """What kg knows about an entity besides its names, sent to a reconciliation service as query ``properties`` so
-that it can tell namesakes apart: for an organisation, the place it is named with.
+that it can tell namesakes apart: for an organisation, the place it is named with; for a person, their occupation.
 
-kg states no occupation for a person and no seat for an organisation; what it does know is which entities are
-named in the same sentence.  An organisation's place is the place named with it in the most sentences ("je
+A person's occupation is what a curator gave (the curation file's ``occupation``, `Entity.occupation`): the
+transcripts' metadata states none.  kg states no seat for an organisation; what it does know is which entities
+are named in the same sentence.  An organisation's place is the place named with it in the most sentences ("je
 travaille à Lyon, dans un studio qui s'appelle Atelier Sillage"), at least `MIN_SENTENCES` of them, and only
 when no other place is named with it as often (a tie says nothing).
 
 A context key is sent under a service's property id only where kg knows which id that is: Wikidata's
 (`WIKIDATA_PROPERTIES`, the service at wikidata.reconci.link) by default, any service's when the command line
-names it (``--property place=P131``) and the service's manifest says it takes properties.  Nothing is sent for
-a key kg does not know, or a service that cannot take it.
+names it (``--property place=P131``, ``--property occupation=P106``) and the service's manifest says it takes
+properties.  Nothing is sent for a key kg does not know, or a service that cannot take it.
 
 Examples:
     >>> from kg.model import Entity
     >>> studio, lyon = Entity("org/studio", "Organisation", "Studio"), Entity("place/lyon", "Place", "Lyon")
     >>> places([studio, lyon], [{"org/studio", "place/lyon"}])
     {'org/studio': {'place': 'Lyon'}}
+    >>> entity_context([Entity("person/ines", "Person", "Inès Marchand", occupation="designer")], [])
+    {'person/ines': {'occupation': 'designer'}}
 """
 
 from __future__ import annotations
@@ -29,11 +32,22 @@ from .client import Manifest
 
 MIN_SENTENCES = 1
 """Sentences an organisation and a place must share before the place is sent with the organisation."""
-WIKIDATA_PROPERTIES: dict[str, str] = {"place": "P131"}
-"""Context key -> Wikidata property: "located in the administrative territorial entity"."""
+WIKIDATA_PROPERTIES: dict[str, str] = {"place": "P131", "occupation": "P106"}
+"""Context key -> Wikidata property: "located in the administrative territorial entity", "occupation"."""
+KEYS = tuple(WIKIDATA_PROPERTIES)
+"""The context keys kg knows, which ``--property KEY=PID`` may name."""
 
 Context = Mapping[str, Mapping[str, str]]
-"""Entity id -> context key ("place") -> value (the place's name)."""
+"""Entity id -> context key ("place", "occupation") -> value (the place's name, the occupation)."""
+
+
+def entity_context(entities: Sequence[Entity], sentences: Iterable[set[str]]) -> dict[str, dict[str, str]]:
+    """What is known of each entity besides its names: an organisation's `places`, a person's occupation."""
+    out = places(entities, sentences)
+    for e in entities:
+        if e.type == "Person" and e.occupation:
+            out.setdefault(e.id, {})["occupation"] = e.occupation
+    return out
 
 
 def places(entities: Sequence[Entity], sentences: Iterable[set[str]], *,

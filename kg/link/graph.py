@@ -27,7 +27,7 @@ class BuiltEntities:
     languages: dict[str, str] = field(default_factory=dict)
     """Entity id -> the most common language of the interviews that name it (`kg.link.entity_languages`)."""
     context: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Entity id -> what is known of it besides its names (`kg.link.context.places`)."""
+    """Entity id -> what is known of it besides its names (`kg.link.context.entity_context`)."""
 
 
 def read_entities(path: str | Path, *, graph: Graph | None = None) -> BuiltEntities:
@@ -39,7 +39,7 @@ def read_entities(path: str | Path, *, graph: Graph | None = None) -> BuiltEntit
     from ..rdf.read import find_built_graph, load_graph
     from ..rdf.vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, SCHEMA
     from . import entity_languages
-    from .context import places
+    from .context import entity_context
 
     g = graph if graph is not None else load_graph(find_built_graph(path))
     class_type: dict[object, EntityType] = {c: t for t in ENTITY_TYPES for c in ENTITY_CLASSES[t]}
@@ -78,8 +78,9 @@ def read_entities(path: str | Path, *, graph: Graph | None = None) -> BuiltEntit
         # a curator's links, not those an earlier kg link accepted (asked again, they come back the same)
         accepted = {g.value(m, KGI.matchTarget) for m in g.objects(node, KGI.acceptedMatch)}
         links = tuple(sorted(str(o) for o in g.objects(node, SKOS.exactMatch) if o not in accepted))
+        occupation = str(g.value(node, SCHEMA.jobTitle) or "") if kind == "Person" else ""
         entities.append(Entity(entity_id, kind, label, aliases, speaker_of=tuple(sorted(speaks.get(node, ()))),
-                               links=links))
+                               links=links, occupation=occupation))
         iris[entity_id] = iri
     entities.sort(key=lambda e: e.id)
     base = bases.most_common(1)[0][0] if bases else ""
@@ -89,5 +90,5 @@ def read_entities(path: str | Path, *, graph: Graph | None = None) -> BuiltEntit
     languages = entity_languages({by_iri[str(n)]: ivs for n, ivs in named_in.items() if str(n) in by_iri}, iv_lang)
     languages = {e.id: languages.get(e.id, language) for e in entities}
     sentences = [{by_iri[str(n)] for n in nodes if str(n) in by_iri} for nodes in in_sentence.values()]
-    context = places(entities, [ids for ids in sentences if len(ids) > 1])
+    context = entity_context(entities, [ids for ids in sentences if len(ids) > 1])
     return BuiltEntities(tuple(entities), iris, base, language, languages, context)

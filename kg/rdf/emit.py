@@ -74,7 +74,7 @@ _P = {name: _n(term) for name, term in {
     "name": SCHEMA.name, "identifier": SCHEMA.identifier, "inLanguage": SCHEMA.inLanguage,
     "dateCreated": SCHEMA.dateCreated, "isPartOf": SCHEMA.isPartOf, "position": SCHEMA.position,
     "text": SCHEMA.text, "creator": SCHEMA.creator, "mentions": SCHEMA.mentions, "sameAs": SCHEMA.sameAs,
-    "softwareVersion": SCHEMA.softwareVersion,
+    "softwareVersion": SCHEMA.softwareVersion, "jobTitle": SCHEMA.jobTitle,
     "isString": NIF.isString, "beginIndex": NIF.beginIndex, "endIndex": NIF.endIndex,
     "referenceContext": NIF.referenceContext, "sentence": NIF.sentence, "anchorOf": NIF.anchorOf,
     "taIdentRef": ITSRDF.taIdentRef, "taConfidence": ITSRDF.taConfidence,
@@ -260,6 +260,8 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
         for iri in dict.fromkeys(e.same_as):
             out += [T(node, _P["owlSameAs"], _n(iri)), T(node, _P["sameAs"], _n(iri))]
         out += [T(node, _P["exactMatch"], _n(iri)) for iri in dict.fromkeys(e.links)]
+        if e.occupation and e.type == "Person":
+            out.append(T(node, _P["jobTitle"], ox.Literal(e.occupation)))
         out += match_triples(e, node, iris)
         out.append(T(node, _K["reviewState"], _REVIEW.get(e.review, _REVIEW["unreviewed"])))
         if curation is not None and e.review != "unreviewed":

@@ -24,7 +24,7 @@
 
   function emptyCuration() {
     return { ignore: [], merge: [], split: [], rename: {}, retype: {}, same_as: {}, authority: {}, checked: [],
-             reject_link: {}, allow_link: [] };
+             reject_link: {}, allow_link: [], occupation: {} };
   }
   function mergeInto(into, c) {
     if (!c || typeof c !== "object") return into;
@@ -34,7 +34,7 @@
       });
     });
     ["merge", "split"].forEach(function (k) { if (Array.isArray(c[k])) into[k] = into[k].concat(c[k]); });
-    ["rename", "retype", "same_as"].forEach(function (k) {
+    ["rename", "retype", "same_as", "occupation"].forEach(function (k) {
       if (c[k] && typeof c[k] === "object") Object.keys(c[k]).forEach(function (e) { into[k][e] = String(c[k][e]); });
     });
     ["authority", "reject_link"].forEach(function (k) {  /* entity -> IRIs (reject_link: kg link's candidates) */
@@ -277,7 +277,7 @@
       out.push(k + ":");
       c[k].forEach(function (v) { out.push("  - " + q(v)); });
     });
-    ["rename", "retype", "same_as", "authority", "reject_link"].forEach(function (k) {
+    ["rename", "retype", "same_as", "authority", "reject_link", "occupation"].forEach(function (k) {
       var keys = Object.keys(c[k]);
       if (!keys.length) return;
       out.push(k + ":");
@@ -447,6 +447,7 @@
       if (base.retype[r] !== t) run({ op: "retype", id: r, type: t || String(c.retype[r]) });
     });
     Object.keys(entries(c.same_as)).forEach(function (r) { base.same_as[r] = String(c.same_as[r]); });
+    Object.keys(entries(c.occupation)).forEach(function (r) { base.occupation[r] = String(c.occupation[r]); });
     Object.keys(entries(c.authority)).forEach(function (r) {
       list(c.authority[r]).forEach(function (iri) {
         if ((base.authority[r] || []).indexOf(String(iri)) >= 0) return;
@@ -471,7 +472,8 @@
   function save() {
     try {
       localStorage.setItem(R.key, JSON.stringify({ version: VERSION, decisions: log.map(function (e) { return e.action; }),
-                                                   extra: { same_as: base.same_as } }));
+                                                   extra: { same_as: base.same_as,
+                                                            occupation: base.occupation } }));
     } catch (err) { notice("The browser would not keep the decisions (" + err.name + "): export them to keep them."); }
   }
   function restoreStored() {
@@ -493,7 +495,7 @@
       if (alreadyBuilt(a)) { skipped++; return; }
       apply(a, true);
     });
-    if (stored.extra && stored.extra.same_as) mergeInto(base, { same_as: stored.extra.same_as });
+    if (stored.extra) mergeInto(base, { same_as: stored.extra.same_as, occupation: stored.extra.occupation });
     if (bad) notice(plural(bad, "kept decision") + " could not be read and " + (bad === 1 ? "was" : "were") + " left out.");
     if (skipped) say(plural(skipped, "kept decision") + " already in the curation file this page was built with.");
   }
