@@ -180,3 +180,18 @@ def test_time_anchors_follow_the_edited_text() -> None:
     at = [offset for offset, _ in edited.times]
     assert at == [edited.start, edited.start + edited.text.index(" et "), edited.end]
     assert [seconds for _, seconds in edited.times] == [10.0, 11.5, 12.0]
+
+
+def test_an_occupation_goes_with_a_pseudonym_and_names_no_one_withheld() -> None:
+    """A curated occupation says who someone is: a pseudonymised person loses it, and another person's keeps
+    no name the edition replaces ("frère d'Inès Marchand" would undo the pseudonym)."""
+    from dataclasses import replace
+
+    graph = _graph()
+    jobs = {"person/ines-marchand": "développeuse", "person/nicolas-barradeau": "frère d'Inès Marchand"}
+    graph = replace(graph, entities=tuple(replace(e, occupation=jobs.get(e.id, "")) for e in graph.entities))
+    assert {e.id: e.occupation for e in graph.entities if e.occupation} == jobs  # the fixture holds them
+    edition = public_edition(graph, parse_consent(GOOD), today=TODAY)
+    occupations = {e.id: e.occupation for e in edition.graph.entities}
+    assert occupations == {"person/temoin-b": "", "person/nicolas-barradeau": "frère d'Témoin B"}
+    assert LeakFinder(edition.forms).in_text(" ".join(occupations.values())) == {}
