@@ -400,6 +400,16 @@ def test_ranked_keeps_the_best_phrases_up_to_the_limit_and_drops_the_unlikely() 
     assert set(kept) == {"a", "b", "d"} and all(p >= MIN_PROBABILITY for p in kept.values())
 
 
+def test_a_longer_interview_keeps_more_concepts_within_bounds() -> None:
+    from kg.extract.concepts import KEEP_MAX, KEEP_MIN, KEEP_SHARE, ranked
+
+    model = TypingModel((NO_ENTITY, "Concept"), {"signal": (0.0, 1.0)}, (0.0, 0.0), {})
+    for n, kept in ((40, KEEP_MIN), (200, int(200 * KEEP_SHARE)), (1000, KEEP_MAX)):
+        features = {f"p{i}": {"signal": 5.0 - i / n} for i in range(n)}
+        chosen = ranked(features, model)
+        assert len(chosen) == kept and set(chosen) == {f"p{i}" for i in range(kept)}
+
+
 def test_concept_terms_gather_core_optional_and_concept_typed_entities() -> None:
     from kg.text import match_key
     from kg.training import concept_terms
