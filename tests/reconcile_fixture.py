@@ -66,7 +66,18 @@ class FixtureService:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
+            counted = False
+
+            def release(self) -> None:
+                """The request is no longer in flight: counted off before its answer leaves, since the client
+                may send its next request as soon as it has read this one."""
+                if self.counted:
+                    with service._lock:
+                        service.in_flight -= 1
+                    self.counted = False
+
             def send(self, status: int, body: bytes, media: str = "application/json") -> None:
+                self.release()
                 self.send_response(status)
                 self.send_header("Content-Type", media)
                 self.send_header("Content-Length", str(len(body)))
@@ -80,6 +91,7 @@ class FixtureService:
                     service.in_flight += 1
                     service.most_in_flight = max(service.most_in_flight, service.in_flight)
                     status = service.fail_next.pop(0) if service.fail_next else 200
+                self.counted = True
                 try:
                     if service.delay:
                         time.sleep(service.delay)
@@ -99,8 +111,7 @@ class FixtureService:
                     answer = {name: {"result": service.answer(q)} for name, q in batch.items()}
                     self.send(200, json.dumps(answer).encode())
                 finally:
-                    with service._lock:
-                        service.in_flight -= 1
+                    self.release()
 
             def do_GET(self) -> None:  # noqa: N802
                 service.paths.append(urllib.parse.urlsplit(self.path).path)
