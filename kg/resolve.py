@@ -296,6 +296,13 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
     expansions: list[tuple[Key, list[str]]] | None = None
     for k in sorted(keys):
         c = clusters[k]
+        if len(c.words) > 1 and k not in alias and c.type == "Person" and k.kind == "name":
+            # "Maria Paz" is the "Maria Paz Canales" named in full: a compound first name said alone
+            fuller = {_root(alias, p) for p in people_first[c.words[0]]
+                      if len(clusters[p].words) > len(c.words) and clusters[p].words[:len(c.words)] == c.words}
+            if len(fuller) == 1 and (found := fuller.pop()) != k:
+                alias[k] = found
+            continue
         if len(c.words) != 1 or k in alias:
             continue
         word = c.words[0]

@@ -250,6 +250,16 @@ def test_an_acronym_made_of_word_beginnings_joins_the_name_it_spells_not_a_short
     assert forms(one(entities, "diplomatie numérique")) == {"diplomatie numérique"}
 
 
+def test_a_compound_first_name_said_alone_is_the_person_named_in_full():
+    text = "Maria Paz Canales dirige l'équipe. Maria Paz a vu Maria Carmen, et Jean Luc aussi."
+    ms = [mention(text, "Maria Paz Canales", "Person"), mention(text, "Maria Paz", "Person", nth=1),
+          mention(text, "Maria Carmen", "Person"), mention(text, "Jean Luc", "Person")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "Maria Paz Canales")) == {"Maria Paz Canales", "Maria Paz"}
+    assert forms(one(entities, "Maria Carmen")) == {"Maria Carmen"}  # shares a first word, not the name
+    assert len(entities) == 3
+
+
 def test_acronym_does_not_join_across_interviews():
     t1, t2 = "Le GAC est là.", "Google Arts Culture aussi."
     entities = resolve([interview("a", t1, [mention(t1, "GAC", "Organisation")]),
