@@ -271,11 +271,14 @@ class QueryGate:
                 pass
 
             def reply(self, status: int, media: str, body: bytes) -> None:
+                cors = [("Access-Control-Allow-Origin", "*")] if gate.cors else []
+                self.respond(status, [("Content-Type", media), *cors], body)
+
+            def respond(self, status: int, headers: Sequence[tuple[str, str]], body: bytes) -> None:
                 self.send_response(status)
-                self.send_header("Content-Type", media)
+                for key, value in headers:
+                    self.send_header(key, value)
                 self.send_header("Content-Length", str(len(body)))
-                if gate.cors:
-                    self.send_header("Access-Control-Allow-Origin", "*")
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -284,13 +287,7 @@ class QueryGate:
                     data = self.body(MAX_ROUTE_BYTES)
                 except ValueError:
                     return self.reply(413, "text/plain", b"request too large")
-                status, headers, body = route(self.command, self.path, dict(self.headers.items()), data)
-                self.send_response(status)
-                for key, value in headers:
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.respond(*route(self.command, self.path, dict(self.headers.items()), data))
 
             def body(self, limit: int = MAX_QUERY_BYTES) -> bytes:
                 length = int(self.headers.get("Content-Length") or 0)

@@ -312,8 +312,7 @@ def page(sparql: str, *, limit: int | None = None, offset: int | None = None) ->
             continue
         last = None
         for m in _MODIFIER[name].finditer(sparql):
-            line_start = sparql.rfind("\n", 0, m.start()) + 1
-            if "#" not in sparql[line_start:m.start()]:  # a clause, not words in a comment
+            if not _in_comment(sparql, m.start()):  # a clause, not words in a comment
                 last = m
         if last is None:
             sparql = f"{sparql.rstrip()}\n{name.upper()} {value}"
