@@ -29,6 +29,7 @@ import argparse
 import importlib.util
 import json
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -117,6 +118,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--markdown", type=Path, help="write the per-file table and the means as Markdown")
     ap.add_argument("--only", help="score only the transcripts whose file name contains this")
+    ap.add_argument("--keep", type=Path, help="also copy each built graph here, as MODE/TRANSCRIPT.ttl, to inspect")
     ap.add_argument("--train", choices=("all", "dev", "shared", "repo"), default="all",
                     help="the annotated transcripts the leave-one-out models learn from (default: all)")
     args = ap.parse_args()
@@ -146,7 +148,8 @@ def main() -> int:
                 extractor.concepts = fit([g for k, g in concept_groups.items() if k != pair.gold], c=CONCEPT_C)
             else:
                 extractor.typing, extractor.concepts = shipped, shipped_concepts
-            result = _build_and_score(pair, extractor, score)
+            keep = args.keep / mode / f"{pair.name}.ttl" if args.keep else None
+            result = _build_and_score(pair, extractor, score, keep)
             result.update(error_classes(result, gold))
             result["transcript"], result["set"] = pair.name, set_of(pair)
             rows[mode].append(result)
@@ -178,7 +181,7 @@ def main() -> int:
 
 
 def _build_and_score(pair: GoldPair, extractor: SpacyExtractor,
-                     score: Callable[[Path, Path], dict[str, Any]]) -> dict[str, Any]:
+                     score: Callable[[Path, Path], dict[str, Any]], keep: Path | None = None) -> dict[str, Any]:
     config = BuildConfig(html=False, formats=("ttl",))
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
@@ -186,6 +189,9 @@ def _build_and_score(pair: GoldPair, extractor: SpacyExtractor,
         write_outputs(graph, out, config)
         result = score(Path(out) / "graph.ttl", pair.gold)
         result["seconds"] = round(time.perf_counter() - t, 2)
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(out) / "graph.ttl", keep)
     return result
 
 
