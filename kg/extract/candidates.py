@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
@@ -274,8 +275,12 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def shape_name(text: str) -> bool:
-    """A token shaped like a product name: CamelCase, X.js, letters with digits."""
+    """A token shaped like a product name: CamelCase, X.js, letters with digits.
+
+    Memoised: the rules and features ask it of the same few words again and again.
+    """
     return not NOT_A_PRODUCT.fullmatch(text) and any(rx.fullmatch(text) for rx in PATTERNS)
 
 
