@@ -86,9 +86,14 @@ def _lexer_names() -> frozenset[str]:
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
-    return sum(1 for e in edges if value >= e)
+    n = 0
+    for e in edges:
+        if value >= e:
+            n += 1
+    return n
 
 
+@lru_cache(maxsize=65536)
 def _word(t_lower: str) -> str:
     """A context word as a feature value: the word itself, or "<punct>"/"<space>" for what has no letter."""
     if not any(c.isalpha() for c in t_lower):
@@ -162,7 +167,7 @@ def _shape(f: Features, text: str, words: list[Token]) -> None:
         f["allcaps"] = 1.0
     if any(shape_name(t.text) for t in words):
         f["product_shape"] = 1.0
-    if any(ch.isdigit() for ch in text):
+    if any(map(str.isdigit, text)):
         f["digit"] = 1.0
     if "." in text.strip("."):
         f["inner_dot"] = 1.0

@@ -84,9 +84,10 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
             if p.features is not None:
                 key = squash(name)
                 counts[key] += 1
+                acc = sums[key]
                 for k, v in p.features.items():
                     if not k.startswith(("prev", "next")):
-                        sums[key][k] += v
+                        acc[k] += v
     inside = _inside_longer(proposals, texts)
     out = []
     for props, names in zip(proposals, texts, strict=False):
@@ -97,12 +98,23 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 continue
             key = squash(name)
             n = counts[key]
-            pooled = {f"all:{k}": v / n for k, v in sums[key].items()}
+            pooled = {_pooled_name(k): v / n for k, v in sums[key].items()}
             pooled["all:mentions"] = min(n, 10) / 10
             pooled.update(inside.get(key, {}))
             row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector))
         out.append(row)
     return out
+
+
+_POOLED: dict[str, str] = {}
+
+
+def _pooled_name(feature: str) -> str:
+    """``all:`` + the feature's name, made once per name."""
+    name = _POOLED.get(feature)
+    if name is None:
+        name = _POOLED[feature] = f"all:{feature}"
+    return name
 
 
 def _inside_longer(proposals: list[list[Proposal]], texts: list[list[str]]) -> dict[str, dict[str, float]]:
