@@ -88,11 +88,14 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     spaces) and extended only while they remain a prefix of some label, so
     the search costs a few dictionary look-ups per token.
     """
-    toks = list(doc)  # indexing a Doc makes a new Token object each time: make them once
-    folded = [squash(t.text) for t in toks]
-    exact = [t.text for t in toks]
-    lemmas = [squash(t.lemma_) for t in toks]
-    skip = [t.is_punct or t.is_space for t in toks]
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)  # indexing a Doc makes a new Token object each time: read them once
+    toks = tk.toks
+    exact = tk.text
+    folded = list(map(squash, exact))
+    lemmas = list(map(squash, tk.lemma))
+    skip = [punct or space for punct, space in zip(tk.is_punct, tk.is_space, strict=True)]
     found: list[Candidate] = []
     for sent in speech_sentences(doc):
         i, sent_end = sent.start, sent.end

@@ -68,11 +68,12 @@ class Usage:
         said: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         for doc in docs:
-            for t in doc:
-                if t.is_alpha and len(t) > 1:
-                    key = squash(t.text)
+            tk = tokens(doc)
+            for text, alpha, is_lower in zip(tk.text, tk.is_alpha, tk.is_lower, strict=True):
+                if alpha and len(text) > 1:
+                    key = squash(text)
                     said[key] += 1
-                    if t.is_lower:
+                    if is_lower:
                         lower[key] += 1
         return cls(said, lower)
 

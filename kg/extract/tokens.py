@@ -40,9 +40,13 @@ class Tokens:
         return [t.lower_ for t in self.toks]
 
     @cached_property
+    def lemma(self) -> list[str]:
+        return [t.lemma_ for t in self.toks]
+
+    @cached_property
     def lemma_lower(self) -> list[str]:
         """``t.lemma_.lower()``: how the cue lists are matched."""
-        return [t.lemma_.lower() for t in self.toks]
+        return [lemma.lower() for lemma in self.lemma]
 
     @cached_property
     def pos(self) -> list[str]:
