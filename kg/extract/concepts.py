@@ -301,7 +301,10 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
         forms[p.key][p.text.lower()] += 1
         where[p.key].add(p.doc_index)
         first.setdefault(p.key, p.doc_index)
-    heads: Counter[str] = Counter(t.lemma_.lower() for doc in docs for t in doc if t.pos_ == "NOUN")
+    heads: Counter[str] = Counter()
+    for doc in docs:
+        tk = tokens(doc)
+        heads.update(lemma for lemma, pos in zip(tk.lemma_lower, tk.pos, strict=True) if pos == "NOUN")
     kept = salient(all_phrases, language)
     title = title.casefold()
     size = max(1, len(docs))
