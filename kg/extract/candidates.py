@@ -292,14 +292,17 @@ def proper_noun_candidates(doc: Doc) -> list[Candidate]:
 
     They are kept only when the words around them say what they are (see typing).
     """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    text, alpha = tk.text, tk.is_alpha
     out: list[Candidate] = []
     i = 0
-    while i < len(doc):
-        t = doc[i]
-        if (t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and i > 0
-                and doc[i - 1].text not in {".", "?", "!", ":", "\n"}):
+    while i < tk.n:
+        if (alpha[i] and text[i][:1].isupper() and not tk.is_sent_start[i] and i > 0
+                and text[i - 1] not in {".", "?", "!", ":", "\n"}):
             j = i + 1
-            while j < len(doc) and j - i < 4 and doc[j].is_alpha and doc[j].text[:1].isupper():
+            while j < tk.n and j - i < 4 and alpha[j] and text[j][:1].isupper():
                 j += 1
             out.append(Candidate(i, j, "propn"))
             i = j
