@@ -106,9 +106,9 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
               speakers: set[str], usage: Usage) -> Features:
     """The signals of the span ``doc[start:end]`` proposed by candidate ``c`` (``rule``: the hand rules' type)."""
     tk = tokens(doc)
-    end = min(end, tk.n)
-    text = tk.span_text(start, end)
-    inside = [i for i in range(start, end) if tk.has_alpha[i]]
+    stop = min(end, tk.n)  # where the span ``doc[start:end]`` stops
+    text = tk.span_text(start, stop)
+    inside = [i for i in range(start, stop) if tk.has_alpha[i]]
     words = [tk.toks[i] for i in inside]
     f: Features = {"bias": 1.0, f"src={c.source}": 1.0, f"rule={rule}": 1.0, f"lang={language}": 1.0}
     if c.ner_label:

@@ -139,8 +139,6 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     sentence stays ("The Coding Train").
     """
     tk = tokens(doc)
-    end = min(end, tk.n)  # a Doc slice stops at the Doc's end; so do these loops
-    start = min(start, end)
     text, lower, pos = tk.text, tk.lower, tk.pos
     is_punct, is_space, whitespace = tk.is_punct, tk.is_space, tk.whitespace
 
