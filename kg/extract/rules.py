@@ -299,7 +299,7 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     if len(text) < 2 or not words or all(tk.is_stop[i] or _filler_at(tk, i) for i in words):
         return None
     single = end - start == 1
-    tok = tk.toks[start]
+    tok = doc[start]
     if single and c.source in ("ner", "naming") and _everyday(tok, language):
         return None
     named = [nameish_at(tk, i) for i in range(start, end)]
