@@ -89,6 +89,7 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                     if not k.startswith(("prev", "next")):
                         acc[k] += v
     inside = _inside_longer(proposals, texts)
+    by_name: dict[str, dict[str, float]] = {}  # the pooled signals are the same for every mention of a name
     out = []
     for props, names in zip(proposals, texts, strict=False):
         row = []
@@ -97,24 +98,15 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 row.append(p)
                 continue
             key = squash(name)
-            n = counts[key]
-            pooled = {_pooled_name(k): v / n for k, v in sums[key].items()}
-            pooled["all:mentions"] = min(n, 10) / 10
-            pooled.update(inside.get(key, {}))
+            pooled = by_name.get(key)
+            if pooled is None:
+                n = counts[key]
+                pooled = by_name[key] = {f"all:{k}": v / n for k, v in sums[key].items()}
+                pooled["all:mentions"] = min(n, 10) / 10
+                pooled.update(inside.get(key, {}))
             row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector))
         out.append(row)
     return out
-
-
-_POOLED: dict[str, str] = {}
-
-
-def _pooled_name(feature: str) -> str:
-    """``all:`` + the feature's name, made once per name."""
-    name = _POOLED.get(feature)
-    if name is None:
-        name = _POOLED[feature] = f"all:{feature}"
-    return name
 
 
 def _inside_longer(proposals: list[list[Proposal]], texts: list[list[str]]) -> dict[str, dict[str, float]]:
