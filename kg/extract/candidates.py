@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
@@ -87,11 +88,14 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     spaces) and extended only while they remain a prefix of some label, so
     the search costs a few dictionary look-ups per token.
     """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)  # indexing a Doc makes a new Token object each time: read them once
     toks = list(doc)  # indexing a Doc makes a new Token object each time: make them once
-    folded = [squash(t.text) for t in toks]
-    exact = [t.text for t in toks]
-    lemmas = [squash(t.lemma_) for t in toks]
-    skip = [t.is_punct or t.is_space for t in toks]
+    exact = tk.text
+    folded = list(map(squash, exact))
+    lemmas = list(map(squash, tk.lemma))
+    skip = [punct or space for punct, space in zip(tk.is_punct, tk.is_space, strict=True)]
     found: list[Candidate] = []
     for sent in speech_sentences(doc):
         i, sent_end = sent.start, sent.end
@@ -274,8 +278,12 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def shape_name(text: str) -> bool:
-    """A token shaped like a product name: CamelCase, X.js, letters with digits."""
+    """A token shaped like a product name: CamelCase, X.js, letters with digits.
+
+    Memoised: the rules and features ask it of the same few words again and again.
+    """
     return not NOT_A_PRODUCT.fullmatch(text) and any(rx.fullmatch(text) for rx in PATTERNS)
 
 
@@ -284,14 +292,17 @@ def proper_noun_candidates(doc: Doc) -> list[Candidate]:
 
     They are kept only when the words around them say what they are (see typing).
     """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    text, alpha = tk.text, tk.is_alpha
     out: list[Candidate] = []
     i = 0
-    while i < len(doc):
-        t = doc[i]
-        if (t.is_alpha and t.text[:1].isupper() and not t.is_sent_start and i > 0
-                and doc[i - 1].text not in {".", "?", "!", ":", "\n"}):
+    while i < tk.n:
+        if (alpha[i] and text[i][:1].isupper() and not tk.is_sent_start[i] and i > 0
+                and text[i - 1] not in {".", "?", "!", ":", "\n"}):
             j = i + 1
-            while j < len(doc) and j - i < 4 and doc[j].is_alpha and doc[j].text[:1].isupper():
+            while j < tk.n and j - i < 4 and alpha[j] and text[j][:1].isupper():
                 j += 1
             out.append(Candidate(i, j, "propn"))
             i = j

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .lexicon import EVALUATIVE, FILLERS, GENERIC_NOUNS, zipf
 from .rules import rare
+from .tokens import tokens
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc
@@ -65,23 +66,23 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     nommées"), so that both "témoignages" and "témoignages d'anciens
     dockers" are counted and the interview's salience decides between them.
     """
-    chunks = list(doc.noun_chunks)
+    tk = tokens(doc)
+    pos, lower = tk.pos, tk.lower
+    chunks = [(c.start, c.end) for c in doc.noun_chunks]
     out = []
-    for n, chunk in enumerate(chunks):
-        start, end = chunk.start, chunk.end
-        while start < end and (doc[start].pos_ in _SKIP_LEADING or doc[start].lower_ in _QUANTIFIERS
-                               or doc[start].lower_ in FILLERS):
+    for n, (start, end) in enumerate(chunks):
+        while start < end and (pos[start] in _SKIP_LEADING or lower[start] in _QUANTIFIERS
+                               or lower[start] in FILLERS):
             start += 1
         ends = [end]
-        if end < len(doc) and doc[end].is_lower and doc[end].dep_ in ("amod", "acl") and (
-                doc[end].pos_ == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
+        if end < tk.n and tk.is_lower[end] and tk.dep[end] in ("amod", "acl") and (
+                pos[end] == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
             ends.append(end + 1)
         if n + 1 < len(chunks):
-            nxt = chunks[n + 1]
-            gap = doc[end:nxt.start]
-            if (len(gap) == 1 and gap[0].lower_ in {"de", "d'", "d’", "of", "du"} and doc[nxt.start].pos_ != "DET"
-                    and all(t.pos_ in ("NOUN", "ADJ") for t in nxt)):
-                ends.append(nxt.end)
+            nxt_start, nxt_end = chunks[n + 1]
+            if (nxt_start - end == 1 and lower[end] in {"de", "d'", "d’", "of", "du"} and pos[nxt_start] != "DET"
+                    and all(pos[i] in ("NOUN", "ADJ") for i in range(nxt_start, nxt_end))):
+                ends.append(nxt_end)
         for e in ends:
             phrase = _phrase(doc, doc_index, start, e, taken)
             if phrase is not None:
@@ -92,20 +93,24 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
 def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> Phrase | None:
     if end <= start or end - start > MAX_TOKENS or any(i in taken for i in range(start, end)):
         return None
+    tk = tokens(doc)
     span = doc[start:end]
-    root = span.root
+    root = span.root.i
+    pos, lower = tk.pos, tk.lower
     generic = GENERIC_NOUNS.get(doc.lang_, set())
-    if root.pos_ != "NOUN" or root.is_stop or root.lemma_.lower() in generic or root.lower_ in generic:
+    if pos[root] != "NOUN" or tk.is_stop[root] or tk.lemma_lower[root] in generic or lower[root] in generic:
         return None
-    if (any(not (t.is_alpha or t.text in {"-", "'", "’"}) for t in span)
-            or any(t.pos_ in ("PROPN", "PRON") for t in span)):
+    inside = range(start, min(end, tk.n))  # the span's tokens: a Doc slice stops at the Doc's end
+    if (any(not (tk.is_alpha[i] or tk.text[i] in {"-", "'", "’"}) for i in inside)
+            or any(pos[i] in ("PROPN", "PRON") for i in inside)):
         return None
-    if any(t.lower_ in FILLERS or t.lower_ in EVALUATIVE for t in span) or any(ch.isupper() for ch in span.text):
+    text = tk.span_text(start, min(end, tk.n))
+    if any(lower[i] in FILLERS or lower[i] in EVALUATIVE for i in inside) or any(ch.isupper() for ch in text):
         return None  # capitalised words are names, not concepts; "interesting stories" is an opinion
-    if any(t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get("VerbForm", []) for t in span):
+    if any(pos[i] in ("VERB", "AUX") and "Part" not in doc[i].morph.get("VerbForm", []) for i in inside):
         return None
-    key = " ".join(t.lemma_.lower() if t.pos_ == "NOUN" else t.lower_ for t in span)
-    return Phrase(doc_index, start, end, key, span.text)
+    key = " ".join(tk.lemma_lower[i] if pos[i] == "NOUN" else lower[i] for i in inside)
+    return Phrase(doc_index, start, end, key, text)
 
 
 def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> list[Phrase]:
@@ -295,7 +300,10 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
         forms[p.key][p.text.lower()] += 1
         where[p.key].add(p.doc_index)
         first.setdefault(p.key, p.doc_index)
-    heads: Counter[str] = Counter(t.lemma_.lower() for doc in docs for t in doc if t.pos_ == "NOUN")
+    heads: Counter[str] = Counter()
+    for doc in docs:
+        tk = tokens(doc)
+        heads.update(lemma for lemma, pos in zip(tk.lemma_lower, tk.pos, strict=True) if pos == "NOUN")
     kept = salient(all_phrases, language)
     title = title.casefold()
     size = max(1, len(docs))

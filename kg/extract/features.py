@@ -34,7 +34,8 @@ from .lexicon import (
     place_population,
     zipf,
 )
-from .rules import CONNECTORS, apposition_type, context_type, nameish, plural_initials
+from .rules import CONNECTORS, apposition_type, context_type, nameish_at, plural_initials
+from .tokens import tokens
 from .vectors import DIMENSIONS, name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
@@ -67,11 +68,12 @@ class Usage:
         said: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         for doc in docs:
-            for t in doc:
-                if t.is_alpha and len(t) > 1:
-                    key = squash(t.text)
+            tk = tokens(doc)
+            for text, alpha, is_lower in zip(tk.text, tk.is_alpha, tk.is_lower, strict=True):
+                if alpha and len(text) > 1:
+                    key = squash(text)
                     said[key] += 1
-                    if t.is_lower:
+                    if is_lower:
                         lower[key] += 1
         return cls(said, lower)
 
@@ -85,9 +87,14 @@ def _lexer_names() -> frozenset[str]:
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
-    return sum(1 for e in edges if value >= e)
+    n = 0
+    for e in edges:
+        if value >= e:
+            n += 1
+    return n
 
 
+@lru_cache(maxsize=65536)
 def _word(t_lower: str) -> str:
     """A context word as a feature value: the word itself, or "<punct>"/"<space>" for what has no letter."""
     if not any(c.isalpha() for c in t_lower):
@@ -98,9 +105,11 @@ def _word(t_lower: str) -> str:
 def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, language: str,
               speakers: set[str], usage: Usage) -> Features:
     """The signals of the span ``doc[start:end]`` proposed by candidate ``c`` (``rule``: the hand rules' type)."""
-    span = doc[start:end]
-    text = span.text
-    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
+    tk = tokens(doc)
+    stop = min(end, tk.n)  # where the span ``doc[start:end]`` stops
+    text = tk.span_text(start, stop)
+    inside = [i for i in range(start, stop) if tk.has_alpha[i]]
+    words = [doc[i] for i in inside]
     f: Features = {"bias": 1.0, f"src={c.source}": 1.0, f"rule={rule}": 1.0, f"lang={language}": 1.0}
     if c.ner_label:
         f[f"ner={c.ner_label}"] = 1.0
@@ -116,7 +125,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     _shape(f, text, words)
     _lexical(f, text, words, language)
     _context(f, doc, start, end, text)
-    if name_signal(tuple(t.text for t in words)) is None:
+    if name_signal(tuple(tk.text[i] for i in inside)) is None:
         f["no_vector"] = 1.0
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
@@ -129,7 +138,7 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
         f["said_log"] = math.log1p(said)
         share = usage.lower.get(key, 0) / said
         f[f"lower_share={_bucket(share, (0.01, 0.25, 0.5))}"] = 1.0
-    if span[0].is_sent_start or (start > 0 and doc[start - 1].text in {".", "?", "!", ":", "\n"}):
+    if tk.is_sent_start[start] or (start > 0 and tk.text[start - 1] in {".", "?", "!", ":", "\n"}):
         f["sent_start"] = 1.0
     return f
 
@@ -142,14 +151,15 @@ def _ner_votes(f: Features, doc: Doc, start: int, end: int) -> None:
     frequent unknown name leans towards whatever frequent names were in
     training (tools, in interviews about software).
     """
-    labels = {t.ent_type_ for t in doc[start:end] if any(ch.isalpha() for ch in t.text)}
+    tk = tokens(doc)
+    labels = {tk.ent_type[i] for i in range(start, min(end, tk.n)) if tk.has_alpha[i]}
     if len(labels) != 1:
         f["tok_ner=mixed" if len(labels) > 1 else "tok_ner=none"] = 1.0
         return
     label = labels.pop() or "none"
     f[f"tok_ner={label}"] = 1.0
     if label != "none":
-        whole = doc[start].ent_iob_ == "B" and (end >= len(doc) or doc[end].ent_iob_ != "I")
+        whole = tk.ent_iob[start] == "B" and (end >= tk.n or tk.ent_iob[end] != "I")
         f[f"tok_ner_whole={whole}"] = 1.0
 
 
@@ -158,7 +168,7 @@ def _shape(f: Features, text: str, words: list[Token]) -> None:
         f["allcaps"] = 1.0
     if any(shape_name(t.text) for t in words):
         f["product_shape"] = 1.0
-    if any(ch.isdigit() for ch in text):
+    if any(map(str.isdigit, text)):
         f["digit"] = 1.0
     if "." in text.strip("."):
         f["inner_dot"] = 1.0
@@ -243,12 +253,15 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
     after = apposition_type(doc, end)
     if after:
         f[f"ctx_after={after}"] = 1.0
+    tk = tokens(doc)
+    lower = tk.lower
     for k in (1, 2):
         if start - k >= 0:
-            f[f"prev{k}={_word(doc[start - k].lower_)}"] = 1.0
-    if end < len(doc):
-        f[f"next1={_word(doc[end].lower_)}"] = 1.0
-    window = [t.lemma_.lower() for t in doc[max(0, start - 5):start]] + [t.lemma_.lower() for t in doc[end:end + 5]]
+            f[f"prev{k}={_word(lower[start - k])}"] = 1.0
+    if end < tk.n:
+        f[f"next1={_word(lower[end])}"] = 1.0
+    lemmas = tk.lemma_lower
+    window = lemmas[max(0, start - 5):start] + lemmas[end:end + 5]
     for lemma in window:
         if lemma in PERSON_CUES:
             f["near_person_cue"] = 1.0
@@ -260,9 +273,9 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_org_cue"] = 1.0
         elif lemma in PLACE_CUES:
             f["near_place_cue"] = 1.0
-    if start > 0 and nameish(doc[start - 1]):
+    if start > 0 and nameish_at(tk, start - 1):
         f["name_before"] = 1.0
-    if start > 0 and doc[start - 1].lower_ in _DEFINITE:
+    if start > 0 and lower[start - 1] in _DEFINITE:
         f["after_article"] = 1.0  # "l'Andra", "la Dhuis", "the Guardian": a person's name seldom takes one
-    if end < len(doc) and nameish(doc[end]):
+    if end < tk.n and nameish_at(tk, end):
         f["name_after"] = 1.0

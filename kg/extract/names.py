@@ -25,6 +25,7 @@ from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize, name_signal
 from .lexicon import EVERYDAY_NAMES, FILLERS
 from .rules import MAX_TOKENS, Typed, trim, type_candidate
+from .tokens import tokens
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     import numpy as np
@@ -48,6 +49,7 @@ class Proposal:
 def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str], usage: Usage) -> list[Proposal]:
     """Clean every candidate of one Doc; drop those with nothing name-like left."""
     out: list[Proposal] = []
+    tk = tokens(doc)
     for c in found:
         rule = type_candidate(doc, c, language, speakers)
         if c.source == "vocab" and c.entry is not None and c.entry.type == "Concept":
@@ -63,7 +65,7 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         if not _usable(doc, start, end):
             continue
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
-        words = tuple(t.text for t in doc[start:end] if any(ch.isalpha() for ch in t.text))
+        words = tuple(tk.text[i] for i in range(start, min(end, tk.n)) if tk.has_alpha[i])
         out.append(Proposal(c, start, end, rule, features, name_signal(words)))
     return out
 
@@ -82,10 +84,12 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
             if p.features is not None:
                 key = squash(name)
                 counts[key] += 1
+                acc = sums[key]
                 for k, v in p.features.items():
                     if not k.startswith(("prev", "next")):
-                        sums[key][k] += v
+                        acc[k] += v
     inside = _inside_longer(proposals, texts)
+    by_name: dict[str, dict[str, float]] = {}  # the pooled signals are the same for every mention of a name
     out = []
     for props, names in zip(proposals, texts, strict=False):
         row = []
@@ -94,10 +98,12 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 row.append(p)
                 continue
             key = squash(name)
-            n = counts[key]
-            pooled = {f"all:{k}": v / n for k, v in sums[key].items()}
-            pooled["all:mentions"] = min(n, 10) / 10
-            pooled.update(inside.get(key, {}))
+            pooled = by_name.get(key)
+            if pooled is None:
+                n = counts[key]
+                pooled = by_name[key] = {f"all:{k}": v / n for k, v in sums[key].items()}
+                pooled["all:mentions"] = min(n, 10) / 10
+                pooled.update(inside.get(key, {}))
             row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector))
         out.append(row)
     return out
@@ -125,13 +131,14 @@ def _usable(doc: Doc, start: int, end: int) -> bool:
     """Something a name could be: a few tokens with letters, not only function words or fillers."""
     if end <= start or end - start > MAX_TOKENS:
         return False
-    span = doc[start:end]
-    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
-    if len(span.text) < 2 or not words:
+    tk = tokens(doc)
+    end = min(end, tk.n)
+    words = [i for i in range(start, end) if tk.has_alpha[i]]
+    if len(tk.span_text(start, end)) < 2 or not words:
         return False
-    if len(words) == 1 and words[0].lower_ in EVERYDAY_NAMES:  # "Dieu", "Internet", "Lundi": never a node
+    if len(words) == 1 and tk.lower[words[0]] in EVERYDAY_NAMES:  # "Dieu", "Internet", "Lundi": never a node
         return False
-    return not all(t.is_stop or t.lower_ in FILLERS for t in words)
+    return not all(tk.is_stop[i] or tk.lower[i] in FILLERS for i in words)
 
 
 OVERRULE = 0.7

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
@@ -38,6 +39,7 @@ from .lexicon import (
     place_population,
     zipf,
 )
+from .tokens import Tokens, tokens
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc, Span, Token
@@ -80,17 +82,33 @@ def nameish(t: Token) -> bool:
     return text[:1].isupper() and (not t.is_sent_start or t.pos_ == "PROPN")
 
 
+def nameish_at(tk: Tokens, i: int) -> bool:
+    """`nameish` of token ``i``, read from the Doc's `Tokens`."""
+    if not tk.has_alpha[i]:
+        return False
+    text = tk.text[i]
+    if shape_name(text) or (text.isupper() and len(text) > 1):
+        return True
+    return text[:1].isupper() and (not tk.is_sent_start[i] or tk.pos[i] == "PROPN")
+
+
 def filler(t: Token) -> bool:
     """A filler word ("euh", "ben", "like"), unless capitalised inside a sentence ("Ben Fry")."""
     return t.lower_ in FILLERS and bool(t.is_lower or t.is_sent_start)
 
 
+def _filler_at(tk: Tokens, i: int) -> bool:
+    """`filler` of token ``i``, read from the Doc's `Tokens`."""
+    return tk.lower[i] in FILLERS and bool(tk.is_lower[i] or tk.is_sent_start[i])
+
+
 def _name_follows(doc: Doc, k: int, end: int) -> bool:
     """Whether a name word follows within the next two tokens of connectors ("de la Loire")."""
+    tk = tokens(doc)
     for j in range(k + 1, min(end, k + 3)):
-        if nameish(doc[j]):
+        if nameish_at(tk, j):
             return True
-        if doc[j].lower_ not in CONNECTORS:
+        if tk.lower[j] not in CONNECTORS:
             return False
     return False
 
@@ -102,12 +120,12 @@ def _person_ends(doc: Doc, start: int, k: int) -> bool:
     """Whether a person's name (a first name and a surname) ends before token ``k``: at their role ("Virginie
     Rozière Directrice") or at where they work ("John Donoghue of Brown University").  Two words at least
     before it, so "Jean de La Fontaine" and "Charles de Gaulle" stay whole."""
-    t = doc[k]
-    if t.lower_ not in ROLE_TITLES and t.lower_ not in _AFFILIATION:
+    tk = tokens(doc)
+    if tk.lower[k] not in ROLE_TITLES and tk.lower[k] not in _AFFILIATION:
         return False
-    words = [w for w in doc[start:k] if w.is_alpha]
-    return (len(words) >= 2 and len(words) == k - start and is_first_name(words[0].text)
-            and all(w.text[:1].isupper() for w in words))
+    words = [tk.text[i] for i in range(start, k) if tk.is_alpha[i]]
+    return (len(words) >= 2 and len(words) == k - start and is_first_name(words[0])
+            and all(w[:1].isupper() for w in words))
 
 
 _HYPHENS = {"-", "‑"}
@@ -120,53 +138,67 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     "Dan Shiffman - I" -> "Dan Shiffman"; a capitalised article inside a
     sentence stays ("The Coding Train").
     """
-    def leading_junk(t: Token) -> bool:
-        if is_article(t.text) and t.text[:1].isupper() and not t.is_sent_start:
-            return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
-        if filler(t) or t.is_punct or t.is_space or t.lower_ in {"l'", "l’", "d'", "d’"}:
-            return True
-        return (t.pos_ in _LEAD_POS or t.is_stop or t.is_lower) and not nameish(t)
+    tk = tokens(doc)
+    text, lower, pos = tk.text, tk.lower, tk.pos
+    is_punct, is_space, whitespace = tk.is_punct, tk.is_space, tk.whitespace
 
-    while start < end and leading_junk(doc[start]) and any(nameish(t) for t in doc[start + 1:end]):
+    def leading_junk(i: int) -> bool:
+        if is_article(text[i]) and text[i][:1].isupper() and not tk.is_sent_start[i]:
+            return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
+        if _filler_at(tk, i) or is_punct[i] or is_space[i] or lower[i] in {"l'", "l’", "d'", "d’"}:
+            return True
+        return (pos[i] in _LEAD_POS or tk.is_stop[i] or tk.is_lower[i]) and not nameish_at(tk, i)
+
+    while start < end and leading_junk(start) and any(nameish_at(tk, i) for i in range(start + 1, end)):
         start += 1
-    while start < end and (filler(doc[start]) or doc[start].is_punct or doc[start].is_space
-                           or doc[start].lower_ in GREETINGS and end - start > 1):
+    while start < end and (_filler_at(tk, start) or is_punct[start] or is_space[start]
+                           or lower[start] in GREETINGS and end - start > 1):
         start += 1
     for k in range(start + 1, end):
-        t = doc[k]
-        spaced_dash = t.text in {"-", "–", "—"} and doc[k - 1].whitespace_
+        t = text[k]
+        spaced_dash = t in {"-", "–", "—"} and whitespace[k - 1]
         # a run of spaces is where markup was blanked ("**Henri Verdier** Ambassadeur"): a name never spans it
-        if (t.is_space or "\n" in t.text or t.text in _STOP_TEXT or spaced_dash
-                or t.pos_ == "PRON" and not shape_name(t.text)):
+        if (is_space[k] or "\n" in t or t in _STOP_TEXT or spaced_dash
+                or pos[k] == "PRON" and not shape_name(t)):
             end = k
             break
         if _person_ends(doc, start, k):
             end = k
             break
-        if nameish(t) or t.lower_ in CONNECTORS and _name_follows(doc, k, end):
+        if nameish_at(tk, k) or lower[k] in CONNECTORS and _name_follows(doc, k, end):
             continue
-        if not doc[k - 1].whitespace_ and (t.text in _HYPHENS or doc[k - 1].text in _HYPHENS and t.is_alpha):
+        if not whitespace[k - 1] and (t in _HYPHENS or text[k - 1] in _HYPHENS and tk.is_alpha[k]):
             continue  # inside a hyphenated word: "Port-au-Prince" goes on past "au"
-        if t.pos_ in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or filler(t):
+        if pos[k] in {"VERB", "AUX", "SCONJ", "INTJ", "CCONJ", "ADV", "ADP", "DET"} or _filler_at(tk, k):
             end = k
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in CONNECTORS
-                           or filler(doc[end - 1])):
+    while end > start and (is_punct[end - 1] or is_space[end - 1] or lower[end - 1] in CONNECTORS
+                           or _filler_at(tk, end - 1)):
         end -= 1
     n = end - start
-    if (n >= 2 and n % 2 == 0
-            and [t.lower_ for t in doc[start:start + n // 2]] == [t.lower_ for t in doc[start + n // 2:end]]):
+    if n >= 2 and n % 2 == 0 and lower[start:start + n // 2] == lower[start + n // 2:end]:
         end = start + n // 2  # "Clip Drop Clip Drop"
     return start, end
 
 
+@lru_cache(maxsize=1)
+def _show_cues() -> tuple[tuple[int, frozenset[tuple[str, ...]]], ...]:
+    """`SHOW_CUES` by length: one set look-up per length instead of a comparison per cue."""
+    by_length: dict[int, set[tuple[str, ...]]] = {}
+    for cue in SHOW_CUES:
+        by_length.setdefault(len(cue), set()).add(cue)
+    return tuple((n, frozenset(cues)) for n, cues in sorted(by_length.items()))
+
+
 def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
     """Type announced by the words just before a name ("l'outil X", "chez X", "in Bristol")."""
-    before = [t.lower_ for t in doc[max(0, start - 3):start]]
-    if any(tuple(before[-len(cue):]) == cue for cue in SHOW_CUES):
+    tk = tokens(doc)
+    first = max(0, min(start, tk.n) - 3)
+    before = tk.lower[first:start]
+    if any(tuple(before[-n:]) in cues for n, cues in _show_cues()):
         return "Place" if place_population(text) else "Work"
-    for t in reversed(doc[max(0, start - 3):start]):
-        w, lemma = t.lower_, t.lemma_.lower()
+    for i in reversed(range(first, min(start, tk.n))):
+        w, lemma = tk.lower[i], tk.lemma_lower[i]
         if w in PLACE_PREPOSITIONS:
             return "Place" if place_population(text) else None
         if w == "chez":
@@ -181,23 +213,24 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
             return "Place"
         if w in WORK_CUES or lemma in WORK_CUES:
             return "Work"
-        if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
+        if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
     return None
 
 
 def apposition_type(doc: Doc, end: int) -> EntityType | None:
     """Type given by what follows a name: "Driftwood, an animation library", "X est un logiciel"."""
+    tk = tokens(doc)
+    pos, lower = tk.pos, tk.lower
     k, seen = end, 0
-    while k < len(doc) and seen < 5:
-        t = doc[k]
-        if t.pos_ == "NOUN" or t.lower_ in TOOL_CUES or t.lower_ in WORK_CUES:
-            nouns = [t]
-            while k + 1 < len(doc) and doc[k + 1].pos_ == "NOUN" and len(nouns) < 3:
+    while k < tk.n and seen < 5:
+        if pos[k] == "NOUN" or lower[k] in TOOL_CUES or lower[k] in WORK_CUES:
+            nouns = [k]
+            while k + 1 < tk.n and pos[k + 1] == "NOUN" and len(nouns) < 3:
                 k += 1
-                nouns.append(doc[k])
+                nouns.append(k)
             for n in reversed(nouns):  # the head of "animation library" is "library"
-                w, lemma = n.lower_, n.lemma_.lower()
+                w, lemma = lower[n], tk.lemma_lower[n]
                 if w in WORK_CUES or lemma in WORK_CUES:
                     return "Work"
                 if w in TOOL_CUES or lemma in TOOL_CUES:
@@ -207,8 +240,8 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 if w in PERSON_CUES or lemma in PERSON_CUES:
                     return "Person"
             return None
-        if (t.text in {",", "(", "-", "–"} or t.pos_ in {"DET", "ADJ", "AUX"}
-                or t.lower_ in {"is", "was", "est", "c'est", "which", "qui"}):
+        if (tk.text[k] in {",", "(", "-", "–"} or pos[k] in {"DET", "ADJ", "AUX"}
+                or lower[k] in {"is", "was", "est", "c'est", "which", "qui"}):
             k += 1
             seen += 1
             continue
@@ -259,18 +292,21 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     start, end = trim(doc, c.start, c.end)
     if end <= start or end - start > MAX_TOKENS:
         return None
+    tk = tokens(doc)
     span = doc[start:end]
-    text = span.text
-    words = [t for t in span if any(ch.isalpha() for ch in t.text)]
-    if len(text) < 2 or not words or all(t.is_stop or filler(t) for t in words):
+    text = tk.span_text(start, end)
+    words = [i for i in range(start, end) if tk.has_alpha[i]]
+    if len(text) < 2 or not words or all(tk.is_stop[i] or _filler_at(tk, i) for i in words):
         return None
-    single = len(span) == 1
-    tok = span[0]
+    single = end - start == 1
+    tok = doc[start]
     if single and c.source in ("ner", "naming") and _everyday(tok, language):
         return None
-    if not any(nameish(t) and not t.is_stop for t in span) and c.source != "ner":
+    named = [nameish_at(tk, i) for i in range(start, end)]
+    if not any(n and not tk.is_stop[i] for i, n in zip(range(start, end), named, strict=True)) and c.source != "ner":
         return None
-    if c.source == "ner" and any(nameish(t) for t in span) and not any(nameish(t) and not t.is_stop for t in span):
+    if (c.source == "ner" and any(named)
+            and not any(n and not tk.is_stop[i] for i, n in zip(range(start, end), named, strict=True))):
         return None  # "En gros", "Et puis": only a capitalised function word
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
@@ -283,8 +319,9 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         set_apart: EntityType | None = context or ("Person" if person_like(span, language) else None)
         if set_apart is None and _has_org_head(span):
             set_apart = "Organisation"
-        elif set_apart is None and (is_article(words[0].text) and len(words) >= 2
-                                or len(words) >= 3 and any(t.is_lower and t.is_stop for t in span)):
+        elif set_apart is None and (is_article(tk.text[words[0]]) and len(words) >= 2
+                                or len(words) >= 3 and any(tk.is_lower[i] and tk.is_stop[i]
+                                                           for i in range(start, end))):
             set_apart = "Work"  # "A Voyage to Arcturus", "Girl With A Dragon Tattoo", "Pourquoi je kiffe la science"
         return Typed(start, end, set_apart, 0.6, "marked") if set_apart else None
     if c.source == "pattern":

@@ -22,6 +22,7 @@ from .concepts import choose, interview_phrases, ranked
 from .features import Usage
 from .names import Proposal, decide, pool, propose
 from .rules import Typed, select
+from .tokens import tokens
 from .vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
@@ -177,7 +178,8 @@ class SpacyExtractor:
                      + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.site_candidates(doc)
                      + cand.marked_candidates(doc, marked))
             proposals.append(propose(doc, found, language, speakers, usage))
-        texts = [[doc[p.start:p.end].text for p in props] for doc, props in zip(docs, proposals, strict=False)]
+        texts = [[tokens(doc).span_text(p.start, p.end) for p in props]
+                 for doc, props in zip(docs, proposals, strict=False)]
         return turns, docs, pool(proposals, texts)
 
 

@@ -12,6 +12,7 @@ add one with ``FORMATS.register(name, TranscriptFormat(...))``.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -126,8 +127,12 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"I
 def _mostly_control(text: str) -> bool:
     """True for decoded bytes that are not text: many control characters besides tabs and newlines."""
     sample = text[:8192]
-    bad = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+    bad = len(_CONTROL.findall(sample))
     return bad > 0.05 * len(sample)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Unicode's control characters (category Cc, a fixed set) but tabs and line breaks."""
 
 
 def load_source(path: str | Path) -> SourceFile:
@@ -286,8 +291,8 @@ def _warn_markup(source: SourceFile, text: str, warnings: list[str]) -> None:
     """Say so when most of a file is markup (an HTML page, a template) rather than transcript."""
     if len(text) != len(source.text):
         return  # subtitles and .docx are rendered, not blanked in place: their timings are not markup
-    before = sum(1 for c in source.text if not c.isspace())
-    after = sum(1 for c in text if not c.isspace())
+    before = len(source.text) - sum(map(str.isspace, source.text))
+    after = len(text) - sum(map(str.isspace, text))
     if before >= 200 and after < 0.4 * before:
         warnings.append(f"mostly markup: {100 - round(100 * after / before)}% of the text is markup or markers, "
                         "blanked; check that this is a transcript")
