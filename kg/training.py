@@ -169,7 +169,9 @@ def concept_examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]
     A key is a concept when one of its spoken forms is an accepted concept
     string or contains one (the shared scorer's rule: "brain data privacy"
     counts for "brain data").  The names the phrases must avoid are the
-    ones the extractor's current typing model finds.
+    ones the extractor's current typing model finds.  A phrase of a core
+    concept counts twice: the core topics are the ones a researcher expects
+    at the top, and what concept recall measures.
     """
     from .extract.concepts import CONCEPT, interview_phrases
     from .extract.names import decide
@@ -180,7 +182,9 @@ def concept_examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]
     _, docs, proposals = extractor.propose(interview)
     named = [select(decide(props, extractor.typing), doc) for doc, props in zip(docs, proposals, strict=False)]
     found = interview_phrases(interview, docs, named)
-    terms = concept_terms(json.loads(pair.gold.read_text(encoding="utf-8")))
+    gold = json.loads(pair.gold.read_text(encoding="utf-8"))
+    terms = concept_terms(gold)
+    core = {norm(a) for c in gold.get("concepts", {}).get("core", []) for a in [c["name"], *c.get("aliases", [])]}
     long_terms = [t for t in terms if len(t) > 3]
     forms: dict[str, set[str]] = {}
     for p in found.said:
@@ -189,4 +193,6 @@ def concept_examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]
     for key, features in found.features.items():
         hit = any(f in terms or any(t in f for t in long_terms) for f in forms.get(key, ()))
         out.append((features, CONCEPT if hit else NO_ENTITY, key))
+        if any(f in core or any(t in f for t in core if len(t) > 3) for f in forms.get(key, ())):
+            out.append((features, CONCEPT, f"{key}\x00core"))  # a second example: `fit` weighs each name once
     return out

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .lexicon import EVALUATIVE, FILLERS, GENERIC_NOUNS, zipf
 from .rules import rare
+from .vectors import name_vector
 from .tokens import tokens
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
@@ -65,6 +66,9 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     conduct") and with a following adjective or participle ("entités
     nommées"), so that both "témoignages" and "témoignages d'anciens
     dockers" are counted and the interview's salience decides between them.
+    A noun the parser left out of every chunk is offered alone: in "un
+    podcast qui mixe athéisme et humanisme" it took the first for an
+    adjective and made no chunk of the second.
     """
     tk = tokens(doc)
     pos, lower = tk.pos, tk.lower
@@ -85,6 +89,12 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
                 ends.append(nxt_end)
         for e in ends:
             phrase = _phrase(doc, doc_index, start, e, taken)
+            if phrase is not None:
+                out.append(phrase)
+    covered = {i for start, end in chunks for i in range(start, end)}
+    for i in range(tk.n):
+        if pos[i] == "NOUN" and i not in covered:
+            phrase = _phrase(doc, doc_index, i, i + 1, taken)
             if phrase is not None:
                 out.append(phrase)
     return out
@@ -290,7 +300,8 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
     every "stéréotypes"), and whether the hand-set rarity rule
     (`salient`) would keep it.  Counts matter more than rarity: the topics
     of an interview are often everyday words said together again and
-    again ("citizenship question", "brain data").
+    again ("citizenship question", "brain data").  Last, how close its
+    meaning lies to the interview's other phrases (`_centrality`).
     """
     counts = Counter(p.key for p in all_phrases)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -323,7 +334,36 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
             "head_share": n / max(1, heads.get(head, n)), "linked": float(linked), "french": float(language == "fr"),
             "rarity_rule": float(key in kept), "hyphen": float("-" in form), "length": len(form) / 20,
         }
+    central = _centrality({key: forms[key].most_common(1)[0][0] for key in counts}, counts)
+    for key, features in out.items():
+        if key in central:
+            features["central"] = central[key]
+        else:
+            features["no_vector"] = 1.0
     return out
+
+
+def _centrality(forms: dict[str, str], counts: Counter[str]) -> dict[str, float]:
+    """Cosine of each phrase's word vector with the interview's centre: all phrases' vectors, each by how often said.
+
+    An interview is about a few subjects, and the phrases that name them lie
+    near each other and near the bulk of what is said; a passing word ("le
+    parking", "the weekend") lies apart.  The French pipeline's table
+    (`kg.extract.vectors`) serves both languages, as it does for names; a
+    phrase none of whose words it knows gets no value.
+    """
+    vectors = {}
+    for key, form in forms.items():
+        vector = name_vector([w for w in form.split() if len(w) > 2])
+        if vector is not None:
+            vectors[key] = vector
+    if not vectors:
+        return {}
+    import numpy as np
+
+    centre = sum(vector * counts[key] for key, vector in vectors.items())
+    centre = centre / (float(np.linalg.norm(centre)) or 1.0)
+    return {key: float(vector @ centre) for key, vector in vectors.items()}
 
 
 def ranked(features: dict[str, dict[str, float]], model: TypingModel, keep: int | None = None) -> dict[str, float]:
