@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Scored evaluation of extraction: build every annotated transcript with kg and score its graph.
 
-usage: python benchmarks/eval_extraction.py [--set all|dev|shared|repo] [--only NAME] [--loo] [--train SET]
+usage: python benchmarks/eval_extraction.py [--set all|dev|shared|repo|unseen] [--only NAME] [--loo] [--train SET]
                                            [--json OUT] [--markdown OUT] [--c C]
 
 Sets: ``repo`` (eval/gold fixtures and the sample), ``shared`` (the two shared
-samples in ../shared/gold), ``dev`` (the development set in ../shared/gold/dev).
+samples in ../shared/gold), ``dev`` (the development set in ../shared/gold/dev),
+``unseen`` (eval/unseen: annotated transcripts no model learns from, written
+after the rules and models they test, scored as kg ships).
 Each transcript is built alone, written as Turtle and scored with the shared
 scorer (../shared/tools/score_entities.py; kg.evaluate where it is absent).
 
@@ -45,7 +47,17 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
 from kg.pipeline import BuildConfig, build, write_outputs  # noqa: E402
-from kg.training import CONCEPT_C, DEFAULT_C, GoldPair, concept_examples, examples, fit, gold_pairs, norm  # noqa: E402
+from kg.training import (  # noqa: E402
+    CONCEPT_C,
+    DEFAULT_C,
+    GoldPair,
+    concept_examples,
+    examples,
+    fit,
+    gold_pairs,
+    norm,
+    unseen_pairs,
+)
 
 MARKUP = re.compile(r"\]\(|\*\*|</?[a-z]|https?:|[#|<>\[\]]")
 ROLE_WORDS = {"interviewer", "intervieweur", "intervieweuse", "interviewe", "interviewee", "chercheur", "chercheuse",
@@ -54,8 +66,13 @@ ROLE_WORDS = {"interviewer", "intervieweur", "intervieweuse", "interviewe", "int
               "xxx", "inaudible", "rires", "laughs", "laughter", "crosstalk"}
 
 
+SETS = ("dev", "shared", "repo", "unseen")
+
+
 def set_of(pair: GoldPair) -> str:
     parts = pair.gold.resolve().parts
+    if "unseen" in parts[-3:]:
+        return "unseen"
     if "dev" in parts[-2:]:
         return "dev"
     return "shared" if SHARED.resolve() in pair.gold.resolve().parents else "repo"
@@ -111,7 +128,7 @@ class Replaying(SpacyExtractor):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=("all", "dev", "shared", "repo"), default="all")
+    ap.add_argument("--set", choices=("all", *SETS), default="all")
     ap.add_argument("--loo", action="store_true",
                     help="also leave one transcript out: retrain the model without it (both figures reported)")
     ap.add_argument("--c", type=float, default=None, help="regularisation of the retrained models (--loo)")
@@ -122,8 +139,9 @@ def main() -> int:
     ap.add_argument("--train", choices=("all", "dev", "shared", "repo"), default="all",
                     help="the annotated transcripts the leave-one-out models learn from (default: all)")
     args = ap.parse_args()
-    everything = gold_pairs(ROOT, SHARED)
-    scored = [p for p in everything if (args.set == "all" or set_of(p) == args.set) and (args.only or "") in p.name]
+    everything = gold_pairs(ROOT, SHARED)  # what the models learn from
+    scored = [p for p in [*everything, *unseen_pairs(ROOT)]
+              if (args.set == "all" or set_of(p) == args.set) and (args.only or "") in p.name]
     if not scored:
         print(f"no annotated transcripts for --set {args.set} (is ../shared there?)", file=sys.stderr)
         return 2
@@ -158,7 +176,7 @@ def main() -> int:
             print(f"{pair.name:42s} {result['set']:6s} {mode:7s} P={ne['precision']:.2f} R={ne['recall']:.2f} "
                   f"F1={ne['f1']:.2f} cR={_num(con['core_recall'])} cP={_num(con.get('precision'))} "
                   f"dup={len(result['duplicates'])} fp={fpc} missed={len(result['missed'])}", flush=True)
-    summary = {mode: {s: _means([r for r in rows[mode] if r["set"] == s]) for s in ("dev", "shared", "repo")
+    summary = {mode: {s: _means([r for r in rows[mode] if r["set"] == s]) for s in SETS
                       if any(r["set"] == s for r in rows[mode])} for mode in modes}
     for mode in modes:
         for s, m in summary[mode].items():

@@ -65,6 +65,17 @@ def gold_pairs(repo: Path, shared: Path | None) -> list[GoldPair]:
     return pairs
 
 
+def unseen_pairs(repo: Path) -> list[GoldPair]:
+    """Annotated transcripts kept out of training (``eval/unseen``): written after the rules and models they test,
+    they say how kg does on transcripts nobody tuned it on, without leaving one out."""
+    pairs = []
+    for gold in sorted((repo / "eval" / "unseen" / "gold").glob("*.json")):
+        transcript = repo / json.loads(gold.read_text(encoding="utf-8"))["transcript"]
+        if transcript.is_file():
+            pairs.append(GoldPair(transcript, gold))
+    return pairs
+
+
 class GoldIndex:
     """A gold file's named entities by matching key, with the types each accepts."""
 
