@@ -75,6 +75,14 @@ CASES = [
     ("srt-caps-fr.srt", "srt", 4, ["Zoé", "Rémi", "Zoé", "Rémi"], {"Zoé": I, "Rémi": E}, "fr", "srt-caps-fr", None),
     ("srt-dash-en.srt", "srt", 4, [None, None, None, None], {}, "en", "srt-dash-en", None),
     ("no-turns-en.txt", "plain", 1, [None], {}, "en", "no-turns-en", None),
+    ("dash-dialogue-fr.txt", "plain", 10, [None, None, None, None], {}, "fr", "dash-dialogue-fr", None),
+    ("qa-dot-en.txt", "qa", 8, [None, None, None, None], {}, "en", "qa-dot-en", None),
+    ("initials-fr.txt", "plain", 8, ["Julie Durand", "Nicolas Barradeau", "Julie Durand", "Nicolas Barradeau"],
+     {"Julie Durand": I, "Nicolas Barradeau": E}, "fr", "initials-fr", None),
+    ("bold-alone-fr.md", "plain", 6, [None, "Nicolas Barradeau", None, "Nicolas Barradeau"], {}, "fr",
+     "bold-alone-fr", None),
+    ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
+     {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
 ALL_FIXTURES = sorted(p.name for p in FORMATS_DIR.iterdir())
 
@@ -164,6 +172,98 @@ def test_qa_without_metadata_keeps_role_labels() -> None:
     iv = read_transcript(FORMATS_DIR / "qa-fr-nometa.txt")
     assert [t.label for t in iv.turns] == ["Question", "Réponse"] * 2
     assert iv.turns[1].text.startswith("Depuis 2008")
+
+
+def test_dash_dialogue_opens_a_turn_per_dash() -> None:
+    iv = read_transcript(FORMATS_DIR / "dash-dialogue-fr.txt")
+    raw = (FORMATS_DIR / "dash-dialogue-fr.txt").read_text(encoding="utf-8")
+    assert iv.turns[0].kind == "note" and iv.turns[0].text.startswith("Entretien avec Margaux Pellerin")
+    said = [t.text for t in speech(iv)]
+    assert said[0] == "Bonjour Margaux. Pouvez-vous nous parler de vos débuts ?"
+    assert said[4] == "Vous utilisiez déjà des outils numériques ?"  # an en dash opens a turn too
+    assert all(t.label is None and raw[t.start:t.end] == t.text for t in speech(iv))
+    assert not any(t.text[0] in "—–" for t in iv.turns)
+
+
+@pytest.mark.parametrize("text", [
+    # quotations signed with a dash, then unlabelled speech: attributions, not turns
+    "Intro.\n\n« Le tracteur, c'est pour tout le monde. »\n— Agathe\n\n« On apprend en faisant. »\n— Clélia\n\n"
+    "« Il faut du temps. »\n— Hannane Somi\n\nEt puis on a parlé de l'Atelier Paysan.\n",
+    # one quoted exchange inside a long unlabelled transcript
+    "\n".join(["Nous avons parlé longtemps de la coopérative et de ses machines."] * 12)
+    + "\n— Et alors ?\n— Alors rien.\n— Vraiment ?\n" + "\n".join(["La suite se passe à Die."] * 10) + "\n",
+])
+def test_dashes_in_prose_are_not_dialogue(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "prose.txt"
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert len(iv.turns) == 1 and iv.turns[0].label is None
+
+
+def test_dotted_role_labels() -> None:
+    iv = read_transcript(FORMATS_DIR / "qa-dot-en.txt")
+    assert [t.label for t in speech(iv)] == ["Q", "A"] * 4
+    assert speech(iv)[1].text.startswith("Through a workshop run by Joshua Pearce")
+    assert iv.turns[0].kind == "note"
+
+
+def test_outline_letters_are_not_role_labels(tmp_path: Path) -> None:
+    f = tmp_path / "outline.txt"
+    f.write_text("Alice: Two points.\nA. The funding came from Inria.\nB. The code moved to GitLab.\n"
+                 "Bob: And a third?\nA. Yes, the people.\nAlice: No.\nBob: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
+    assert "A. The funding came from Inria." in iv.turns[0].text
+
+
+def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
+    iv = read_transcript(FORMATS_DIR / "initials-fr.txt")
+    assert [t.label for t in speech(iv)] == ["JD", "N.B."] * 4
+    assert participant(iv, "Nicolas Barradeau").labels == ("N.B.",)
+    assert participant(iv, "Julie Durand").labels == ("JD",)
+    assert speech(iv)[1].text.startswith("Je suis développeur créatif")
+
+
+def test_undeclared_nota_bene_stays_in_the_turn(tmp_path: Path) -> None:
+    f = tmp_path / "nb.txt"
+    f.write_text("Alice: We used Zotero.\nN.B. : the recording stops here.\nBob: And then?\n"
+                 "Alice: Then Omeka.\nN.B. : inaudible passage.\nBob: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
+    assert iv.turns[0].text == "We used Zotero.\nN.B. : the recording stops here."
+
+
+def test_transcriber_markers_are_blanked_and_insertions_kept() -> None:
+    raw = (FORMATS_DIR / "markers-fr.txt").read_text(encoding="utf-8")
+    iv = read_transcript(FORMATS_DIR / "markers-fr.txt")
+    assert len(iv.text) == len(raw)
+    said = [t.text for t in speech(iv)]
+    for marker in ("[rires]", "[NOM]", "[inaudible 00:12:03]", "[silence]"):
+        at = raw.index(marker)
+        assert iv.text[at:at + len(marker)].strip() == "", marker
+        assert not any(marker in t for t in said)
+    assert "disait que [le métier] était" in said[3]
+    assert said[7] == "Merci à vous."
+    for t in iv.turns:  # outside the blanked markers, every turn is the file's own text
+        assert [i for i, (a, b) in enumerate(zip(raw[t.start:t.end], t.text, strict=True)) if a != b and b != " "] == []
+
+
+def test_bold_name_alone_once_among_bold_labels() -> None:
+    iv = read_transcript(FORMATS_DIR / "bold-alone-fr.md")
+    assert [t.label for t in speech(iv)] == ["Q", "Nicolas Barradeau", "Q", "Nicolas Barradeau", "Léa Morel",
+                                             "Nicolas Barradeau"]
+    assert speech(iv)[3].text.endswith("sur des projets sonores.")  # her label is not his speech
+    assert speech(iv)[4].text == "Tu parles souvent de « sobriété » dans ton travail."
+
+
+@pytest.mark.parametrize("heading", ["Early Days", "Open Hardware"])
+def test_bold_heading_seen_once_is_not_a_speaker(tmp_path: Path, heading: str) -> None:
+    f = tmp_path / "h.md"
+    f.write_text(f"**Ada Brenner**\n\nHow did it start?\n\n**Tom Okafor**\n\nWith {heading.lower()}.\n\n"
+                 f"**{heading}**\n\n**Ada Brenner**\n\nAnd then?\n\n**Tom Okafor**\n\nArduino.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Ada Brenner", "Tom Okafor", "Ada Brenner", "Tom Okafor"]
+    assert heading in iv.turns[1].text
 
 
 def test_subtitle_cues_merge_by_speaker() -> None:

@@ -62,6 +62,12 @@ _TS_NAME_LINE = re.compile(rf"^[ \t]*\\?\[?(?P<ts>{TS})\\?\]?[ \t]+(?:[-–—][
 _NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\?\]?[ \t]*$")
 _PLAIN = re.compile(rf"^[ \t]*(?P<label>{NAME}){SP}?:(?:[ \t]+|$)")
 _NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
+_ROLE_DOT = re.compile(
+    rf"^[ \t]*(?P<label>[QAR]|Question|QUESTION|R[ée]ponse|R[ÉE]PONSE|Answer|ANSWER){SP}*(?:\.|{SP}[-–—]){SP}+(?=\S)"
+)
+"""``Q. text`` / ``A. text`` / ``R - text``: role labels closed by a full stop or a dash instead of a colon."""
+_MIN_DOTTED = 3
+"""Dotted role labels open turns only when there are this many, both roles among them ("A. Smith" in prose)."""
 
 QA_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
@@ -101,6 +107,8 @@ class _Hit:
     """Marked and shaped like a name: trusted even when seen once."""
     framed: bool = False
     """A bold name alone on its line or a bracketed name: a label only when trusted, never as a one-off."""
+    dotted: bool = False
+    """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -129,7 +137,7 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
         if m:
             groups = m.groupdict()
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
-    m = _PLAIN.match(line)
+    m = _PLAIN.match(line) or _ROLE_DOT.match(line)
     if m:
         return m, None, False
     return None
@@ -154,6 +162,43 @@ def is_speaker_word(label: str) -> bool:
     return bool(label) and label.casefold().rstrip(".") not in NOT_SPEAKERS
 
 
+_DECLARED = re.compile(rf"(?P<name>{NAME}){SP}*\((?P<abbr>(?:{UPPER}\.?{SP}?){{2,4}})\)")
+PREAMBLE_CHARS = 2000
+"""How far into a transcript its preamble ("Entretien avec Nicolas Barradeau (NB)...") is looked for."""
+
+
+def declared_labels(text: str, start: int = 0, end: int | None = None) -> dict[str, str]:
+    """Initials the preamble introduces for people, label -> name: "Julie Durand (JD)" gives "JD".
+
+    The initials must be the name's, so "Conservatoire national (CNAM)" declares nothing.
+
+    >>> declared_labels("Entretien de Julie Durand (JD) avec Nicolas Barradeau (N.B.), 2021.")
+    {'JD': 'Julie Durand', 'N.B.': 'Nicolas Barradeau'}
+    """
+    end = len(text) if end is None else end
+    found: dict[str, str] = {}
+    for m in _DECLARED.finditer(text, start, min(end, start + PREAMBLE_CHARS)):
+        abbr = re.sub(r"\s+", "", m.group("abbr"))
+        # the match may start on an earlier capitalised word ("Avec Nicolas Barradeau"): keep the tail
+        words = m.group("name").split()
+        letters = abbr.replace(".", "").casefold()
+        for i in range(len(words)):
+            tail = words[i:]
+            if _initials(" ".join(tail)).casefold() == letters:
+                found.setdefault(abbr, " ".join(tail))
+                break
+    return found
+
+
+def _dotted_roles_in_pairs(hits: list[_Hit]) -> list[_Hit]:
+    """Keep ``Q.``/``A.`` hits only when the file asks and answers with them; an outline's "A." is text."""
+    dotted = [h for h in hits if h.dotted]
+    roles = {QA_LABELS[h.label.casefold()] for h in dotted}
+    if len(dotted) >= _MIN_DOTTED and len(roles) == 2:
+        return hits
+    return [h for h in hits if not h.dotted]
+
+
 def find_turns(
     text: str, start: int = 0, end: int | None = None, *, known_speakers: set[str] | None = None
 ) -> tuple[RawTurn, ...]:
@@ -164,9 +209,10 @@ def find_turns(
     [('A', 'Hi.'), ('B', 'Hello,\\nthere.'), ('A', 'Bye.')]
     """
     end = len(text) if end is None else end
+    declared = {k.casefold() for k in declared_labels(text, start, end)}
     names = [k.casefold() for k in (known_speakers or set()) if k.strip()]
     # "Nicolas", "Barradeau" and "NB" all stand for a known "Nicolas Barradeau".
-    known = set(names) | {w for k in names for w in k.split()} | {_initials(k) for k in names if " " in k}
+    known = set(names) | {w for k in names for w in k.split()} | {_initials(k) for k in names if " " in k} | declared
     hits: list[_Hit] = []
     for pos, line in _lines(text, start, end):
         found = _match_line(line)
@@ -182,8 +228,10 @@ def find_turns(
         # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
         # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
         strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_")
-        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED)))
+        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED),
+                         m.re is _ROLE_DOT))
 
+    hits = _dotted_roles_in_pairs(hits)
     counts = Counter(h.label.casefold() for h in hits)
     marked_labels = {h.label.casefold() for h in hits if h.marked}
     strong_labels = {h.label.casefold() for h in hits if h.strong}
@@ -194,14 +242,28 @@ def find_turns(
 
     # When a file marks its labels (bold, timestamps), an unmarked "Word:" inside a turn is prose.
     if marked_labels:
-        hits = [h for h in hits if h.marked or h.label.casefold() in marked_labels]
+        hits = [h for h in hits if h.marked or h.framed or h.label.casefold() in marked_labels]
     # A label seen once is kept when it is shaped like the file's trusted labels: someone who
     # speaks once among "Alice:" / "Bob:" turns, but not "Résultat:" among "Camille Rousseau:".
     # So is a fuller form of a trusted label: "Sophie Lemaire:" once, then "Sophie:" throughout.
     shapes = {_shape(h.label) for h in hits if trusted(h)}
     firsts = {h.label.split()[0].casefold() for h in hits if trusted(h)}
-    hits = [h for h in hits if trusted(h) or (not h.framed and
-        _NAME_SHAPE.match(h.label) and (_shape(h.label) in shapes or h.label.split()[0].casefold() in firsts))]
+    # A framed name seen once ("**Léa Morel**" above her only question) is a label where framed labels
+    # are trusted already, it is a full name shaped like theirs, and the text names that person
+    # elsewhere, written the same ("Propos recueillis par Léa Morel"): a heading ("**Early Days**")
+    # meets all three rarely.
+    framing = any(h.framed and trusted(h) for h in hits)
+    region = text[start:end] if framing else ""
+
+    def one_off(h: _Hit) -> bool:
+        if not _NAME_SHAPE.match(h.label):
+            return False
+        if h.framed:
+            return (framing and len(h.label.split()) >= 2 and _shape(h.label) in shapes
+                    and region.count(h.label) >= 2)
+        return _shape(h.label) in shapes or h.label.split()[0].casefold() in firsts
+
+    hits = [h for h in hits if trusted(h) or one_off(h)]
 
     turns: list[RawTurn] = []
     first = hits[0].line_start if hits else end
