@@ -81,6 +81,10 @@ CASES = [
      {"Julie Durand": I, "Nicolas Barradeau": E}, "fr", "initials-fr", None),
     ("bold-alone-fr.md", "plain", 6, [None, "Nicolas Barradeau", None, "Nicolas Barradeau"], {}, "fr",
      "bold-alone-fr", None),
+    ("role-name-en.txt", "plain", 6, ["Rachel Greenberg", "Alan Whitaker", "Rachel Greenberg", "Alan Whitaker"],
+     {"Rachel Greenberg": I, "Alan Whitaker": E}, "en", "role-name-en", None),
+    ("list-bold-en.md", "plain", 6, ["Mark Ellis", "Lina Sørensen", "Mark Ellis", "Lina Sørensen"],
+     {"Mark Ellis": I, "Lina Sørensen": E}, "en", "list-bold-en", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -264,6 +268,46 @@ def test_bold_heading_seen_once_is_not_a_speaker(tmp_path: Path, heading: str) -
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == ["Ada Brenner", "Tom Okafor", "Ada Brenner", "Tom Okafor"]
     assert heading in iv.turns[1].text
+
+
+def test_role_label_naming_the_person() -> None:
+    iv = read_transcript(FORMATS_DIR / "role-name-en.txt")
+    raw = (FORMATS_DIR / "role-name-en.txt").read_text(encoding="utf-8")
+    first = speech(iv)[0]
+    assert (first.label, first.text) == ("Rachel Greenberg", "When did you start at Firth Brown?")
+    assert raw[first.start - len("INTERVIEWER (Rachel Greenberg): "):first.start].startswith("INTERVIEWER (")
+
+
+def test_name_with_its_role_in_parentheses(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Rachel Greenberg (Interviewer): Where were you born?\nAlan Whitaker (Narrator): In Leeds.\n"
+                 "Rachel Greenberg (Interviewer): And then?\nAlan Whitaker (Narrator): Sheffield.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns][:2] == [("Rachel Greenberg", "Where were you born?"),
+                                                         ("Alan Whitaker", "In Leeds.")]
+
+
+def test_stage_direction_between_label_and_colon(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Claire : Et la grève ?\nHenri (rires) : Trois semaines.\nClaire : Longue !\nHenri (silence) : Oui.\n",
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [("Claire", "Et la grève ?"), ("Henri", "Trois semaines."),
+                                                     ("Claire", "Longue !"), ("Henri", "Oui.")]
+
+
+def test_bold_labels_in_list_items_and_quotes() -> None:
+    iv = read_transcript(FORMATS_DIR / "list-bold-en.md")
+    assert [t.text for t in speech(iv)][4:] == ["Any plans?", "A second space in Aarhus, with Prusa printers."]
+    assert not any(c in t.text for t in iv.turns for c in "*>")
+
+
+def test_table_of_contents_list_is_not_turns(tmp_path: Path) -> None:
+    f = tmp_path / "toc.md"
+    f.write_text("## Sommaire\n\n* Hannane : son parcours\n* Clélia : l'Atelier Paysan\n* Hannane : la ferme\n"
+                 "* Clélia : les formations\n\n## Transcription\n\nBonjour à toutes les deux.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == [None]
 
 
 def test_subtitle_cues_merge_by_speaker() -> None:

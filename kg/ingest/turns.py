@@ -39,13 +39,20 @@ NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
 """A speaker name: up to five capitalised words on one line ("Jean de La Fontaine", "Speaker 2")."""
 
 
+_QUOTED = r"^[ \t]*(?:>[ \t]*)*"
+"""A line's start, past Markdown quote marks: "> Name: text"."""
+_LISTED = r"^[ \t]*(?:(?:>[ \t]*)+|[-*+•][ \t]+)?"
+"""A line's start, past quote marks or a list bullet, for bold labels only: "- **Name:** text" is a
+blog's dialogue, but "* Hannane : son parcours" is a table of contents."""
+
+
 def _bracket_ts(group: str) -> str:
     """``[00:01:02]``, also as Markdown escapes it (``\\[00:01:02\\]``), captured as ``group``."""
     return rf"\\?\[(?P<{group}>{TS})\\?\]"
 
 
 _BOLD = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?)"
+    rf"{_LISTED}(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?)"
     rf"{SP}*(?::{SP}*(?P=em)|(?P=em){SP}*:)"
     rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
 )
@@ -55,12 +62,14 @@ _BOLD_ALONE = re.compile(rf"^[ \t]*(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]*
 _BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
 """``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
 _TS_LABEL = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
+    rf"{_QUOTED}(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
 )
 _LABEL_TS = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])]{SP}?(?::[ \t]*|[ \t]*$)")
 _TS_NAME_LINE = re.compile(rf"^[ \t]*\\?\[?(?P<ts>{TS})\\?\]?[ \t]+(?:[-–—][ \t]+)?(?P<label>{NAME})[ \t]*$")
 _NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\?\]?[ \t]*$")
-_PLAIN = re.compile(rf"^[ \t]*(?P<label>{NAME}){SP}?:(?:[ \t]+|$)")
+_PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,60}})\))?{SP}?:(?:[ \t]+|$)")
+"""``Name: text``, also with a parenthesis: ``INTERVIEWER (Rachel Greenberg):``, ``Rachel Greenberg (Interviewer):``,
+``Henri (rires) :``."""
 _NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
 _ROLE_DOT = re.compile(
     rf"^[ \t]*(?P<label>[QAR]|Question|QUESTION|R[ée]ponse|R[ÉE]PONSE|Answer|ANSWER){SP}*(?:\.|{SP}[-–—]){SP}+(?=\S)"
@@ -221,6 +230,8 @@ def find_turns(
         m, ts, marked = found
         groups = m.groupdict()
         label = _clean_label(groups.get("label") or groups.get("label2") or "")
+        if groups.get("inner") and label.casefold() in QA_LABELS and _NAME_SHAPE.match(groups["inner"].strip()):
+            label = _clean_label(groups["inner"])  # the person the role label names, as oral histories write it
         if not is_speaker_word(label) and label.casefold() not in known:
             continue
         if m.re is _BRACKETED and is_marker(f"[{label}]"):
