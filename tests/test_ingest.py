@@ -85,6 +85,9 @@ CASES = [
      {"Rachel Greenberg": I, "Alan Whitaker": E}, "en", "role-name-en", None),
     ("list-bold-en.md", "plain", 6, ["Mark Ellis", "Lina Sørensen", "Mark Ellis", "Lina Sørensen"],
      {"Mark Ellis": I, "Lina Sørensen": E}, "en", "list-bold-en", None),
+    ("chevrons-en.txt", "plain", 6, [None, None, None, None], {}, "en", "chevrons-en", None),
+    ("dash-sep-fr.txt", "plain", 6, ["Sophie Marchal", "Pierre-Yves Gosset", "Sophie Marchal", "Pierre-Yves Gosset"],
+     {"Sophie Marchal": I, "Pierre-Yves Gosset": E}, "fr", "dash-sep-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -187,6 +190,25 @@ def test_dash_dialogue_opens_a_turn_per_dash() -> None:
     assert said[4] == "Vous utilisiez déjà des outils numériques ?"  # an en dash opens a turn too
     assert all(t.label is None and raw[t.start:t.end] == t.text for t in speech(iv))
     assert not any(t.text[0] in "—–" for t in iv.turns)
+
+
+def test_caption_chevrons_open_unnamed_turns() -> None:
+    iv = read_transcript(FORMATS_DIR / "chevrons-en.txt")
+    assert [t.text for t in iv.turns][:2] == [
+        "Welcome back to The Data Hour. I'm here with Priya Natarajan from the Alan Turing Institute.",
+        "Thanks for having me.",
+    ]
+    assert all(t.label is None and t.kind == "speech" for t in iv.turns)
+
+
+def test_dash_instead_of_colon_after_a_name(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "dash-sep-fr.txt")
+    assert speech(iv)[1].text.startswith("En 2008. À l'époque")
+    f = tmp_path / "d.txt"  # a dated place line above such turns is not a speaker
+    f.write_text("Marseille – 12 mai 2022\n\n" + (FORMATS_DIR / "dash-sep-fr.txt").read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.turns[0].kind == "note" and iv.turns[0].text == "Marseille – 12 mai 2022"
 
 
 @pytest.mark.parametrize("text", [

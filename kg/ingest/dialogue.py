@@ -1,15 +1,17 @@
 """Unnamed dialogue: turns opened by a dash, as French typography and many hand-typed transcripts write them.
 
+Broadcast captions and CART transcripts mark each change of speaker with ``>>`` the same way.
+
     — Bonjour Margaux. Pouvez-vous nous parler de vos débuts ?
     — Bonjour. J'ai commencé chez Decathlon…
 
 No one is named, so the turns carry no label; roles are left to later
 inference.  Only an em dash, an en dash or a horizontal bar opens a turn:
-a hyphen opens Markdown list items, so ``- `` lines are not dialogue.
-The plain parser runs it only where no speaker label was found, and needs a few
-dash lines, a fair share of all the lines, so a lone
-dash or a quoted exchange in prose never splits a turn.  A dash followed by a
-bare name is an attribution under a quotation ("— Agathe"), not speech.
+a hyphen opens Markdown list items, so ``- `` lines are not dialogue.  The
+plain parser runs this only where no speaker label was found, and it needs a
+few dash lines, a fair share of all the lines, so a lone dash or a quoted
+exchange in prose never splits a turn.  A dash followed by a bare name is an
+attribution under a quotation ("— Agathe"), not speech.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from .base import RawTurn
 from .chars import SP, strip_span
 from .turns import NAME
 
-_DASH_LINE = re.compile(rf"^{SP}*[—–―]{SP}*(?=\S)(?!{NAME}(?<![.!?…]){SP}*$)", re.MULTILINE)
-"""A dash opening a line, unless a bare name follows it; a one-word reply ("— Oui.") ends in a stop."""
+_DASH_LINE = re.compile(rf"^{SP}*(?:[—–―]|>>(?!>)){SP}*(?=\S)(?!{NAME}(?<![.!?…]){SP}*$)", re.MULTILINE)
+"""A dash (or the ``>>`` of broadcast captions) opening a line, unless a bare name follows it; a
+one-word reply ("— Oui.") ends in a stop."""
 MIN_DASH_TURNS = 3
 """Fewer dash lines than this read as prose (an aside, a quoted exchange), not as the file's dialogue."""
 MIN_DASH_SHARE = 0.2

@@ -70,6 +70,8 @@ _NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\
 _PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,60}})\))?{SP}?:(?:[ \t]+|$)")
 """``Name: text``, also with a parenthesis: ``INTERVIEWER (Rachel Greenberg):``, ``Rachel Greenberg (Interviewer):``,
 ``Henri (rires) :``."""
+_DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
+"""``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
 _NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
 _ROLE_DOT = re.compile(
     rf"^[ \t]*(?P<label>[QAR]|Question|QUESTION|R[ée]ponse|R[ÉE]PONSE|Answer|ANSWER){SP}*(?:\.|{SP}[-–—]){SP}+(?=\S)"
@@ -146,7 +148,7 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
         if m:
             groups = m.groupdict()
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
-    m = _PLAIN.match(line) or _ROLE_DOT.match(line)
+    m = _PLAIN.match(line) or _ROLE_DOT.match(line) or _DASHED.match(line)
     if m:
         return m, None, False
     return None
