@@ -88,6 +88,7 @@ CASES = [
     ("chevrons-en.txt", "plain", 6, [None, None, None, None], {}, "en", "chevrons-en", None),
     ("dash-sep-fr.txt", "plain", 6, ["Sophie Marchal", "Pierre-Yves Gosset", "Sophie Marchal", "Pierre-Yves Gosset"],
      {"Sophie Marchal": I, "Pierre-Yves Gosset": E}, "fr", "dash-sep-fr", None),
+    ("asr-lines-en.txt", "plain", 1, [None], {}, "en", "asr-lines-en", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -494,6 +495,20 @@ def test_docx_table_and_core_title(tmp_path: Path) -> None:
     assert [(t.speaker, t.text) for t in iv.turns][:2] == [
         ("Ava Stone", "Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."),
     ]
+
+
+@pytest.mark.parametrize("header", [["Locuteur", "Transcription"], ["Time", "Speaker", "Text"], ["Speaker:", ""]])
+def test_docx_table_header_row_is_not_a_turn(tmp_path: Path, header: list[str]) -> None:
+    rows = [["Chercheur", "Comment avez-vous découvert Omeka ?"], ["Odile Perrin", "Par un collègue."],
+            ["Chercheur", "Et ensuite ?"], ["Odile Perrin", "Omeka S, en 2019."]]
+    if len(header) == 3:
+        rows = [[f"00:0{i}:00", *r] for i, r in enumerate(rows)]
+    iv = read_transcript(_docx(tmp_path / "h.docx", ["Entretien avec Odile Perrin, 2022."], [header, *rows]))
+    assert [(t.label, t.text) for t in speech(iv)][:2] == [
+        ("Chercheur", "Comment avez-vous découvert Omeka ?"), ("Odile Perrin", "Par un collègue."),
+    ]
+    assert len(speech(iv)) == 4
+    assert_offsets(iv)
 
 
 def test_broken_docx(tmp_path: Path) -> None:

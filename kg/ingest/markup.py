@@ -41,9 +41,9 @@ reads like the Markdown label ``**Name :** text``, and a table row
 written there.
 
 Transcript markers (`blank_markers`) are handled the same way, after turns are
-found: stage directions (``(rires)``, ``[laughter]``, ``[inaudible]``) and
-anonymisation markers (``[NOM]``, ``XXX``, ``BIP``) are blanked so that the NER
-never sees them.
+found: stage directions (``(rires)``, ``[laughter]``, ``[inaudible]``), tape
+times (``[00:12:03]``) and anonymisation markers (``[NOM]``, ``XXX``, ``BIP``)
+are blanked so that the NER never sees them and no quote carries them.
 """
 
 from __future__ import annotations
@@ -584,10 +584,14 @@ def is_marker(bracketed: str) -> bool:
 
     >>> [is_marker(x) for x in ("(rires)", "[Laughter]", "[NOM]", "[nom de l'entreprise]", "(CEA)", "[Paris]")]
     [True, True, True, True, False, False]
+    >>> [is_marker(x) for x in ("[00:12:03]", "(1:02:03.5)", "[2019]")]
+    [True, True, False]
     """
     inner = bracketed[1:-1]
     if not inner.strip() or inner.strip() in ("...", "…"):
         return False
+    if _TS_WORD.fullmatch(inner.strip().rstrip("\\")):
+        return True  # "[00:12:03]": a tape time, read for the quote times before blanking (kg.ingest.timing)
     words = _words(_TS_WORD.sub(" ", inner))
     if not words or len(words) > 5:
         return False
