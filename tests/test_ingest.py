@@ -447,6 +447,16 @@ def test_speaker_resolution_by_first_name_and_initials(tmp_path: Path) -> None:
     assert participant(iv, "Yann Le Goff").labels == ("YLG",)
 
 
+@pytest.mark.parametrize("asker", ["[Chercheur]", "Q:", "INTERVIEWER:"])
+def test_one_named_speaker_facing_a_role_label_holds_the_other_role(tmp_path: Path, asker: str) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text(f"{asker} Comment avez-vous découvert Omeka ?\nOdile Perrin: Par un collègue.\n"
+                 f"{asker} Et ensuite ?\nOdile Perrin: Omeka S, en 2019.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == [None, "Odile Perrin"] * 2
+    assert participant(iv, "Odile Perrin").role == E
+
+
 def test_role_inferred_from_questions_without_metadata() -> None:
     iv = read_transcript(FORMATS_DIR / "plain-caps-fr.txt")
     assert {p.name: p.role for p in iv.participants} == {"Sophie": I, "Antoine": E}

@@ -218,6 +218,18 @@ def resolve_speakers(
     return _complete_roles(people, speaking, turn_list, mapping, text), mapping
 
 
+def _answer_role_labels(
+    people: list[Participant], talker: Participant, turns: list[RawTurn], mapping: dict[str, str | None]
+) -> list[Participant]:
+    """One named speaker facing an unnamed role ("[Chercheur]", "Q") holds the other role."""
+    roles = {QA_LABELS[t.label.casefold().rstrip(".")] for t in turns
+             if t.label and mapping.get(t.label) is None and t.label.casefold().rstrip(".") in QA_LABELS}
+    if len(roles) != 1:
+        return people
+    other: Role = "interviewee" if roles == {"interviewer"} else "interviewer"
+    return [Participant(p.name, other, p.labels, p.url) if p is talker else p for p in people]
+
+
 def _complete_roles(
     people: list[Participant], speaking: set[str], turns: list[RawTurn], mapping: dict[str, str | None], text: str
 ) -> list[Participant]:
@@ -227,6 +239,8 @@ def _complete_roles(
     who asks more questions is the interviewer.
     """
     talkers = [p for p in people if p.name in speaking]
+    if len(talkers) == 1 and talkers[0].role == "participant":
+        return _answer_role_labels(people, talkers[0], turns, mapping)
     if len(talkers) != 2:
         return people
     a, b = talkers
