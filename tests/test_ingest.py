@@ -89,6 +89,8 @@ CASES = [
     ("dash-sep-fr.txt", "plain", 6, ["Sophie Marchal", "Pierre-Yves Gosset", "Sophie Marchal", "Pierre-Yves Gosset"],
      {"Sophie Marchal": I, "Pierre-Yves Gosset": E}, "fr", "dash-sep-fr", None),
     ("asr-lines-en.txt", "plain", 1, [None], {}, "en", "asr-lines-en", None),
+    ("blog-questions-en.md", "plain", 6, ["Tom Reeves", "Aïcha Benali", "Tom Reeves", "Aïcha Benali"],
+     {"Tom Reeves": I, "Aïcha Benali": E}, "en", "Five questions for Aïcha Benali", "2023-04-11"),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -210,6 +212,26 @@ def test_dash_instead_of_colon_after_a_name(tmp_path: Path) -> None:
                  encoding="utf-8")
     iv = read_transcript(f)
     assert iv.turns[0].kind == "note" and iv.turns[0].text == "Marseille – 12 mai 2022"
+
+
+def test_blog_question_headings_are_the_interviewers_turns() -> None:
+    iv = read_transcript(FORMATS_DIR / "blog-questions-en.md")
+    said = [(t.label, t.text) for t in speech(iv)]
+    assert said[:2] == [("Q", "How did you come to work on Gallica?"), ("A", (
+        "I joined the BnF in 2012 as a cataloguer. Within a year I was helping the Gallica team with metadata, "
+        "and I never left."))]
+    assert said[3][1].endswith("the British Library and the Bodleian.")  # the embed under it is blanked
+    assert iv.turns[3].kind == "note" and iv.turns[3].text.startswith("Aïcha Benali leads")
+
+
+@pytest.mark.parametrize("text", [
+    "# Notes\n\n## Why Omeka?\n\nBecause it was free.\n\n## Installing\n\nRun the installer.\n",
+    "Alice: Why Omeka?\n\n## Why not?\n\nBob: It was free.\n\n## Really?\n\nAlice: Yes.\nBob: Fine.\n",
+])
+def test_question_headings_without_an_interview_shape(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "q.md"
+    f.write_text(text, encoding="utf-8")
+    assert "Q" not in [t.label for t in read_transcript(f).turns]  # one question, or labels already
 
 
 @pytest.mark.parametrize("text", [

@@ -22,7 +22,7 @@ from .base import RawTurn
 from .chars import SP, strip_span
 from .turns import NAME
 
-_DASH_LINE = re.compile(rf"^{SP}*(?:[—–―]|>>(?!>)){SP}*(?=\S)(?!{NAME}(?<![.!?…]){SP}*$)", re.MULTILINE)
+_DASH_LINE = re.compile(rf"^{SP}*(?:[—–―]|>>(?!>)){SP}*(?=\S)(?!{NAME}(?<![.!?…]){SP}*\r?$)", re.MULTILINE)
 """A dash (or the ``>>`` of broadcast captions) opening a line, unless a bare name follows it; a
 one-word reply ("— Oui.") ends in a stop."""
 MIN_DASH_TURNS = 3
@@ -52,4 +52,38 @@ def find_dash_turns(text: str, start: int, end: int) -> tuple[RawTurn, ...]:
         nxt = opens[i + 1][0] if i + 1 < len(opens) else end
         s, e = strip_span(text, body, nxt)
         turns.append(RawTurn(s, max(s, e), None, None))
+    return tuple(turns)
+
+
+_QUESTION_LINE = re.compile(
+    rf"^{SP}*(?:#{{2,6}}{SP}+(?P<h>[^\n]*?\?){SP}*#*|(?P<em>\*\*|__)(?P<b>[^\n*_]*?\?){SP}*(?P=em)){SP}*\r?$",
+    re.MULTILINE,
+)
+"""A question set as a Markdown heading (``## Why IIIF?``) or as a bold paragraph (``**Why IIIF?**``)."""
+MIN_QUESTIONS = 2
+
+
+def find_question_turns(text: str, start: int, end: int) -> tuple[RawTurn, ...]:
+    """Blog interviews: each question heading is the interviewer's turn, the text under it the answer.
+
+    The turns are labelled ``Q`` and ``A``, the role labels, so metadata naming the interviewer and
+    the interviewee names them.  Text before the first question (the writer's introduction) is a note.
+
+    >>> t = "Intro.\\n\\n## Why Omeka?\\n\\nIt was free.\\n\\n**And now?**\\n\\nOmeka S.\\n"
+    >>> [(x.label, t[x.start:x.end]) for x in find_question_turns(t, 0, len(t))]
+    [(None, 'Intro.'), ('Q', 'Why Omeka?'), ('A', 'It was free.'), ('Q', 'And now?'), ('A', 'Omeka S.')]
+    """
+    found = list(_QUESTION_LINE.finditer(text, start, end))
+    if len(found) < MIN_QUESTIONS:
+        return ()
+    turns: list[RawTurn] = []
+    pre_s, pre_e = strip_span(text, start, found[0].start())
+    if pre_e > pre_s:
+        turns.append(RawTurn(pre_s, pre_e, None, None, kind="note"))
+    for i, m in enumerate(found):
+        group = "h" if m.group("h") is not None else "b"
+        turns.append(RawTurn(m.start(group), m.end(group), "Q"))
+        s, e = strip_span(text, m.end(), found[i + 1].start() if i + 1 < len(found) else end)
+        if e > s:
+            turns.append(RawTurn(s, e, "A"))
     return tuple(turns)

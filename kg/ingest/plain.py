@@ -24,7 +24,7 @@ import yaml
 from ..model import Participant
 from .base import Parsed, RawTurn, Source
 from .chars import SP
-from .dialogue import find_dash_turns
+from .dialogue import find_dash_turns, find_question_turns
 from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
 from .markup import read_markup
 from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, split_people
@@ -198,8 +198,9 @@ def parse(source: Source) -> Parsed:
     reading = read_markup(raw, body)
     text = reading.text
     turns = list(find_turns(reading.labels, body, known_speakers=known))
-    if not any(t.label for t in turns):  # no one named: perhaps "— Bonjour…" / "— Oui…" dialogue
-        turns = list(find_dash_turns(reading.labels, body, len(raw))) or turns
+    if not any(t.label for t in turns):  # no one named: "— Bonjour…" dialogue, or a blog's "## Question?"
+        turns = list(find_dash_turns(reading.labels, body, len(raw))
+                     or find_question_turns(reading.labels, body, len(raw))) or turns
     people += _declared_people(reading.labels, body, turns, people)
     if span is not None:
         text, notes = _front_matter_turns(raw, text, body, fm, span, known)
