@@ -91,6 +91,8 @@ CASES = [
     ("asr-lines-en.txt", "plain", 1, [None], {}, "en", "asr-lines-en", None),
     ("blog-questions-en.md", "plain", 6, ["Tom Reeves", "Aïcha Benali", "Tom Reeves", "Aïcha Benali"],
      {"Tom Reeves": I, "Aïcha Benali": E}, "en", "Five questions for Aïcha Benali", "2023-04-11"),
+    ("theatre-fr.txt", "plain", 6, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
+     {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "theatre-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -477,6 +479,21 @@ def test_one_named_speaker_facing_a_role_label_holds_the_other_role(tmp_path: Pa
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == [None, "Odile Perrin"] * 2
     assert participant(iv, "Odile Perrin").role == E
+
+
+def test_name_in_capitals_then_stop_and_dash() -> None:
+    iv = read_transcript(FORMATS_DIR / "theatre-fr.txt")
+    assert [t.label for t in speech(iv)][:2] == ["LÉA MOREL", "NICOLAS BARRADEAU"]
+    assert speech(iv)[1].text.startswith("Je fabrique des images avec du code.")
+
+
+def test_academic_titles_are_not_part_of_the_name(tmp_path: Path) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text("Dr. Amara Osei: We started at Michigan Tech.\nProf. Tom Reeves: And then?\n"
+                 "Dr. Amara Osei: The University of Ghana.\nProf. Tom Reeves: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Amara Osei", "Tom Reeves"] * 2
+    assert participant(iv, "Amara Osei").labels == ("Dr. Amara Osei",)
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:

@@ -157,11 +157,19 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
     return None
 
 
+_TITLE = re.compile(r"^(?:dr|prof|pr|professor|professeur|professeure|docteur|docteure)\.?\s+(?=\S+\s+\S)", re.I)
+"""An academic title before a full name: "Dr. Amara Osei" is the person the text calls "Amara Osei"."""
+
+
 def _display(label: str) -> str:
-    """ALL-CAPS labels read better title-cased ("ZOÉ" -> "Zoé"); others stay as written.
+    """ALL-CAPS labels read better title-cased ("ZOÉ" -> "Zoé"); others stay as written, less a title.
 
     Short capitals without a vowel ("NB", "JFK") are initials and stay as they are.
+
+    >>> [_display(x) for x in ("ZOÉ", "NB", "Dr. Amara Osei", "Dr Who", "PROF. TOM REEVES")]
+    ['Zoé', 'NB', 'Amara Osei', 'Dr Who', 'Tom Reeves']
     """
+    label = _TITLE.sub("", label)
     if label.isupper() and len(label) >= 3 and re.search(r"[aeiouy]", fold(label)):
         return label.title()
     return label

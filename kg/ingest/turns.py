@@ -155,8 +155,16 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
 
 
 def _clean_label(label: str) -> str:
-    label = label.strip().strip("*").strip()
-    return re.sub(r"\s+", " ", label)
+    """The label as written, without emphasis, and without the full stop of ``LÉA MOREL. —``.
+
+    >>> [_clean_label(x) for x in ("**Léa  Morel**", "LÉA MOREL.", "N.B.", "M.")]
+    ['Léa Morel', 'LÉA MOREL', 'N.B.', 'M.']
+    """
+    label = re.sub(r"\s+", " ", label.strip().strip("*").strip())
+    last = label.split(" ")[-1]
+    if last.endswith(".") and len(last) > 2 and "." not in last[:-1]:
+        label = label[:-1]  # a sentence's stop after a name, not an initial's ("N.B.", "M.")
+    return label
 
 
 def _shape(label: str) -> tuple[bool, int]:
