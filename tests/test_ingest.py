@@ -47,7 +47,7 @@ CASES = [
      {"Owen Castillo": I, "Priya Raman": E}, "en",
      "Sound, code and patience: a conversation with Priya Raman", "2024-01-20"),
     ("plain-bold-outside.md", "plain", 4, ["Claire Vidal", "Hugo Leroy", "Claire Vidal", "Hugo Leroy"],
-     {"Claire Vidal": I, "Hugo Leroy": E}, "fr", "plain-bold-outside", None),
+     {"Claire Vidal": I, "Hugo Leroy": E}, "fr", "Atelier ouvert", None),
     ("plain-names-fr.txt", "plain", 4, ["Camille Rousseau", "Julien Mercier", "Camille Rousseau", "Julien Mercier"],
      {"Camille Rousseau": I, "Julien Mercier": E}, "fr", "plain-names-fr", None),
     ("plain-caps-fr.txt", "plain", 4, ["Sophie", "Antoine", "Sophie", "Antoine"],
@@ -80,7 +80,9 @@ CASES = [
     ("initials-fr.txt", "plain", 8, ["Julie Durand", "Nicolas Barradeau", "Julie Durand", "Nicolas Barradeau"],
      {"Julie Durand": I, "Nicolas Barradeau": E}, "fr", "initials-fr", None),
     ("bold-alone-fr.md", "plain", 6, [None, "Nicolas Barradeau", None, "Nicolas Barradeau"], {}, "fr",
-     "bold-alone-fr", None),
+     "Rencontre avec Nicolas Barradeau", None),
+    ("talk-en.md", "plain", 5, [None, "Sarah Lindqvist", None, None], {"Sarah Lindqvist": E}, "en",
+     "Keynote: Maintaining the commons — Sarah Lindqvist, FOSDEM 2024", None),
     ("role-name-en.txt", "plain", 6, ["Rachel Greenberg", "Alan Whitaker", "Rachel Greenberg", "Alan Whitaker"],
      {"Rachel Greenberg": I, "Alan Whitaker": E}, "en", "role-name-en", None),
     ("list-bold-en.md", "plain", 6, ["Mark Ellis", "Lina Sørensen", "Mark Ellis", "Lina Sørensen"],
@@ -494,6 +496,17 @@ def test_academic_titles_are_not_part_of_the_name(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Amara Osei", "Tom Reeves"] * 2
     assert participant(iv, "Amara Osei").labels == ("Dr. Amara Osei",)
+
+
+def test_conference_talk_moderator_slides_and_applause() -> None:
+    iv = read_transcript(FORMATS_DIR / "talk-en.md")
+    assert [t.label for t in speech(iv)] == ["MODERATOR", "SARAH LINDQVIST", "MODERATOR", "AUDIENCE MEMBER",
+                                             "SARAH LINDQVIST"]
+    assert [p.name for p in iv.participants] == ["Sarah Lindqvist"]  # a role and the audience are no one
+    talk = speech(iv)[1].text
+    assert "slide" not in talk and "Who pays" not in talk and "applause" not in speech(iv)[0].text
+    assert talk.endswith("changed that a little in Germany.")
+    assert "[applause]" not in iv.text
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:

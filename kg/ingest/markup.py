@@ -567,6 +567,13 @@ ANONYMISATION_WORDS = frozenset({
 ``[nom de l'entreprise]``.  They stand for a removed name; they are none themselves, so they are blanked.
 Outside brackets only the unmistakable ``XXX``, ``BIP`` and ``***`` are (``X`` alone is too often a letter)."""
 
+MEDIA_WORDS = frozenset({
+    "slide", "slides", "diapo", "diapos", "diapositive", "diapositives", "video", "vidéo", "image", "images",
+    "photo", "photos", "screen", "écran", "projection", "clip", "extrait", "music", "musique", "audio", "sound",
+    "son", "générique", "jingle", "on", "à", "l'", "sur", "shown", "montrée", "montré", "projetée",
+})
+"""Words heading a bracketed description of what is shown or played (``[slide: …]``, ``[vidéo : …]``)."""
+
 _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the", "my", "his", "her", "a", "an",
                            "mon", "ma", "sa", "son", "ses", "leur", "s", "et", "and", "or", "ou", "/"})
 
@@ -586,10 +593,15 @@ def is_marker(bracketed: str) -> bool:
     [True, True, True, True, False, False]
     >>> [is_marker(x) for x in ("[00:12:03]", "(1:02:03.5)", "[2019]")]
     [True, True, False]
+    >>> [is_marker(x) for x in ('[slide: "Who pays?"]', "[Vidéo : la grève de 1968]", "[Paris: la ville]")]
+    [True, True, False]
     """
     inner = bracketed[1:-1]
     if not inner.strip() or inner.strip() in ("...", "…"):
         return False
+    head = re.match(r"\s*([^:\n]{1,20}?)\s*:", inner)
+    if bracketed[0] == "[" and head and set(_words(head.group(1))) <= MEDIA_WORDS:
+        return True  # "[slide: Who pays?]", "[vidéo : extrait du JT]": what is shown, not what is said
     if _TS_WORD.fullmatch(inner.strip().rstrip("\\")):
         return True  # "[00:12:03]": a tape time, read for the quote times before blanking (kg.ingest.timing)
     words = _words(_TS_WORD.sub(" ", inner))

@@ -92,6 +92,9 @@ QA_LABELS = {
     "témoin": "interviewee", "informant": "interviewee", "informateur": "interviewee",
     "informatrice": "interviewee", "iv": "interviewer", "ie": "interviewee",
     "chercheur": "interviewer", "chercheuse": "interviewer", "researcher": "interviewer",
+    "moderator": "interviewer", "modérateur": "interviewer", "modératrice": "interviewer", "host": "interviewer",
+    "animateur": "interviewer", "animatrice": "interviewer", "présentateur": "interviewer",
+    "présentatrice": "interviewer", "guest": "interviewee", "invité": "interviewee", "invitée": "interviewee",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 
