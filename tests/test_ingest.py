@@ -95,6 +95,7 @@ CASES = [
      {"Tom Reeves": I, "Aïcha Benali": E}, "en", "Five questions for Aïcha Benali", "2023-04-11"),
     ("theatre-fr.txt", "plain", 6, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
      {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "theatre-fr", None),
+    ("vtt-chevrons-en.vtt", "vtt", 4, [None, None, None, None], {}, "en", "vtt-chevrons-en", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -391,6 +392,17 @@ def test_subtitle_prefix_in_prose_is_text(tmp_path: Path) -> None:
     assert [(t.speaker, t.text) for t in iv.turns] == [
         ("Anna", "Bonjour. Remarque: tout est enregistré."), ("Léon", "Merci."),
     ]
+
+
+def test_caption_chevrons_in_cues(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "vtt-chevrons-en.vtt")
+    assert [t.text for t in iv.turns][:2] == [
+        "Welcome to the Data Hour. Today, Priya Natarajan.", "Thanks for having me."]
+    f = tmp_path / "named.vtt"
+    f.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> PRIYA: Welcome.\n\n00:00:04.500 --> 00:00:06.000\n"
+                 ">> TOM: Thanks.\n\n00:00:06.500 --> 00:00:09.000\n>> PRIYA: Nextflow?\n", encoding="utf-8")
+    assert [(t.speaker, t.text) for t in read_transcript(f).turns] == [
+        ("Priya", "Welcome."), ("Tom", "Thanks."), ("Priya", "Nextflow?")]
 
 
 def test_vtt_several_voices_in_one_cue(tmp_path: Path) -> None:
