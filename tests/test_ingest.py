@@ -96,6 +96,8 @@ CASES = [
     ("theatre-fr.txt", "plain", 6, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
      {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "theatre-fr", None),
     ("vtt-chevrons-en.vtt", "vtt", 4, [None, None, None, None], {}, "en", "vtt-chevrons-en", None),
+    ("ts-after-label-fr.txt", "timestamped", 4, ["Marie Dupont", "Paul Martin", "Marie Dupont", "Paul Martin"],
+     {"Marie Dupont": I, "Paul Martin": E}, "fr", "ts-after-label-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -464,6 +466,20 @@ def test_speaker_names_beyond_latin_1(tmp_path: Path) -> None:
                  "Łucja Żak: Yes, hello.\nŠtěpán Novák: Bye.\n", encoding="utf-8")
     iv = read_transcript(f, language="en")
     assert [t.speaker for t in iv.turns] == ["Łucja Żak", "Štěpán Novák"] * 2
+
+
+def test_time_after_the_label_is_the_turns_time(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "ts-after-label-fr.txt")
+    assert [(t.timestamp, t.text) for t in iv.turns][:2] == [
+        ("00:00:12", "Bonjour, on commence avec Inkscape ?"), ("00:00:15", "Oui, puis Scribus.")]
+    f = tmp_path / "zoom.txt"  # Zoom's saved captions: the name in brackets, then a clock time
+    f.write_text("[Marie Dupont] 10:03:12 Bonjour.\n[Paul Martin] 10:03:15 Oui.\n[Marie Dupont] 10:03:20 Et Krita ?\n"
+                 "Paul Martin: 10:30 ou 11:00, je ne sais plus.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.timestamp, t.text) for t in iv.turns] == [
+        ("Marie Dupont", "10:03:12", "Bonjour."), ("Paul Martin", "10:03:15", "Oui."),
+        ("Marie Dupont", "10:03:20", "Et Krita ?"), ("Paul Martin", None, "10:30 ou 11:00, je ne sais plus."),
+    ]
 
 
 def test_speech_to_text_export_name_then_time(tmp_path: Path) -> None:

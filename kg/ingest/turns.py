@@ -72,6 +72,10 @@ _PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,
 ``Henri (rires) :``."""
 _DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
 """``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
+_TIME_AFTER = re.compile(
+    rf"[ \t]*(?:\\?\[(?P<ts>{TS})\\?\]|(?P<ts2>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?))(?:[ \t]+|$)"
+)
+"""A time just after the label: bracketed, or bare with hours ("10:30" might be what is said)."""
 _NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
 _ROLE_DOT = re.compile(
     rf"^[ \t]*(?P<label>[QAR]|Question|QUESTION|R[ée]ponse|R[ÉE]PONSE|Answer|ANSWER){SP}*(?:\.|{SP}[-–—]){SP}+(?=\S)"
@@ -252,7 +256,10 @@ def find_turns(
         # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
         # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
         strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_")
-        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED),
+        body = m.end()
+        if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
+            ts, body = after.group("ts") or after.group("ts2"), after.end()
+        hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED),
                          m.re is _ROLE_DOT))
 
     hits = _dotted_roles_in_pairs(hits)
