@@ -160,10 +160,6 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-_H1 = re.compile(r"[ \t]*#[ \t]+(?P<title>[^\n#]{1,120}?)[ \t]*#*[ \t]*\r?\n")
-"""A Markdown title (``# Keynote: Maintaining the commons``) opening the body."""
-
-
 def _metadata(text: str) -> tuple[dict[str, Any], int, list[str], dict[str, Any], tuple[int, int] | None]:
     fm, body, warning, span = _front_matter(text)
     meta: dict[str, Any] = {}
@@ -171,10 +167,6 @@ def _metadata(text: str) -> tuple[dict[str, Any], int, list[str], dict[str, Any]
         meta[canonical_key(str(k)) or str(k).casefold()] = v
     header, body = _titled_header(text, body)
     meta.update(header)
-    if not meta.get("title"):  # the title line stays in the text, as a note
-        first = _H1.match(text, body + len(text[body:]) - len(text[body:].lstrip()))
-        if first:
-            meta["title"] = first.group("title").strip("*_ ")
     return meta, body, [warning] if warning else [], fm, span
 
 
