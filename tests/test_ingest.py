@@ -537,6 +537,17 @@ def test_conference_talk_moderator_slides_and_applause() -> None:
     assert "[applause]" not in iv.text
 
 
+def test_a_label_sharing_only_a_first_name_is_someone_else(tmp_path: Path) -> None:
+    f = tmp_path / "m.md"
+    f.write_text("---\nparticipants: [Maria Paz Canales, Pau Aleikum Garcia]\n---\n\n"
+                 "*Maria Paz:* Neuro data is data.\n\n*Pau Garcia:* We recreate memories.\n\n"
+                 "*Maria Carmen:* My earliest memory is a balcony.\n\n*Maria Paz:* Exactly.\n\n"
+                 "*Pau Garcia:* In Barcelona.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Maria Paz Canales", "Pau Aleikum Garcia", "Maria Carmen",
+                                             "Maria Paz Canales", "Pau Aleikum Garcia"]
+
+
 def test_role_inferred_from_questions_without_metadata() -> None:
     iv = read_transcript(FORMATS_DIR / "plain-caps-fr.txt")
     assert {p.name: p.role for p in iv.participants} == {"Sophie": I, "Antoine": E}

@@ -140,6 +140,23 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w).casefold()
 
 
+def _compatible(rest: list[str], known: list[str]) -> bool:
+    """Each word after a shared first name is one of the known name's later words (or its initial), in order.
+
+    >>> _compatible(["garcia"], ["aleikum", "garcia"]), _compatible(["p."], ["paz"]), _compatible(["carmen"], ["paz"])
+    (True, True, False)
+    """
+    i = 0
+    for word in rest:
+        word = word.rstrip(".")
+        while i < len(known) and not known[i].startswith(word):
+            i += 1
+        if i == len(known):
+            return not known  # a participant known by first name only: "Sophie Lemaire" for "Sophie"
+        i += 1
+    return True
+
+
 def match_label(label: str, participants: Iterable[Participant]) -> Participant | None:
     """The participant a speaker label stands for: full name, first or last name, or initials."""
     key = fold(label)
@@ -149,7 +166,9 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
         lambda p: fold(p.name).split()[0] == key,
         lambda p: fold(p.name).split()[-1] == key,
         lambda p: len(key) >= 2 and " " not in key and _initials(p.name) == key.replace(".", ""),
-        lambda p: key.startswith(fold(p.name).split()[0] + " "),
+        # "Sophie Lemaire" for a "Sophie" or a "Sophie L.", but "Maria Carmen" is not "Maria Paz Canales"
+        lambda p: (key.startswith(fold(p.name).split()[0] + " ")
+                   and _compatible(key.split()[1:], fold(p.name).split()[1:])),
     ):
         found = [p for p in people if p.name and test(p)]
         if len(found) == 1:
