@@ -98,6 +98,8 @@ CASES = [
     ("vtt-chevrons-en.vtt", "vtt", 4, [None, None, None, None], {}, "en", "vtt-chevrons-en", None),
     ("ts-after-label-fr.txt", "timestamped", 4, ["Marie Dupont", "Paul Martin", "Marie Dupont", "Paul Martin"],
      {"Marie Dupont": I, "Paul Martin": E}, "fr", "ts-after-label-fr", None),
+    ("caps-alone-fr.txt", "plain", 4, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
+     {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "caps-alone-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -546,6 +548,15 @@ def test_a_label_sharing_only_a_first_name_is_someone_else(tmp_path: Path) -> No
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Maria Paz Canales", "Pau Aleikum Garcia", "Maria Carmen",
                                              "Maria Paz Canales", "Pau Aleikum Garcia"]
+
+
+def test_a_word_in_capitals_alone_twice_is_not_a_speaker(tmp_path: Path) -> None:
+    f = tmp_path / "ok.txt"
+    f.write_text("Alice: On installe Zotero ?\nOK\nOn verra.\nBob: Oui.\nAlice: Et Omeka ?\nOK\nBob: Non.\n"
+                 "\nINTRODUCTION\nAlice: Bon.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
+    assert iv.turns[0].text == "On installe Zotero ?\nOK\nOn verra."
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:

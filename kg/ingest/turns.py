@@ -72,6 +72,8 @@ _PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,
 ``Henri (rires) :``."""
 _DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
 """``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
+_CAPS_ALONE = re.compile(rf"{_QUOTED}(?P<label>{NAME})[ \t]*$")
+"""A name in capitals alone on its line, the speech on the next lines, as scripts are written."""
 _TIME_AFTER = re.compile(
     rf"[ \t]*(?:\\?\[(?P<ts>{TS})\\?\]|(?P<ts2>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?))(?:[ \t]+|$)"
 )
@@ -127,6 +129,8 @@ class _Hit:
     """A bold name alone on its line or a bracketed name: a label only when trusted, never as a one-off."""
     dotted: bool = False
     """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
+    capitals: bool = False
+    """A name in capitals alone on its line, kept only where two such names take turns."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -157,6 +161,9 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
     m = _PLAIN.match(line) or _ROLE_DOT.match(line) or _DASHED.match(line)
     if m:
+        return m, None, False
+    m = _CAPS_ALONE.match(line)
+    if m and m.group("label").isupper() and sum(c.isalpha() for c in m.group("label")) >= 2:
         return m, None, False
     return None
 
@@ -216,6 +223,14 @@ def declared_labels(text: str, start: int = 0, end: int | None = None) -> dict[s
     return found
 
 
+def _capitals_in_pairs(hits: list[_Hit]) -> list[_Hit]:
+    """Keep names in capitals alone on their lines only where two of them recur: "OK" alone twice is speech."""
+    counts = Counter(h.label.casefold() for h in hits if h.capitals)
+    if sum(1 for n in counts.values() if n >= 2) >= 2:
+        return hits
+    return [h for h in hits if not h.capitals]
+
+
 def _dotted_roles_in_pairs(hits: list[_Hit]) -> list[_Hit]:
     """Keep ``Q.``/``A.`` hits only when the file asks and answers with them; an outline's "A." is text."""
     dotted = [h for h in hits if h.dotted]
@@ -259,10 +274,10 @@ def find_turns(
         body = m.end()
         if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
             ts, body = after.group("ts") or after.group("ts2"), after.end()
-        hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED),
-                         m.re is _ROLE_DOT))
+        hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED, _CAPS_ALONE),
+                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE))
 
-    hits = _dotted_roles_in_pairs(hits)
+    hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
     counts = Counter(h.label.casefold() for h in hits)
     marked_labels = {h.label.casefold() for h in hits if h.marked}
     strong_labels = {h.label.casefold() for h in hits if h.strong}
