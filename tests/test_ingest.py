@@ -100,6 +100,7 @@ CASES = [
      {"Marie Dupont": I, "Paul Martin": E}, "fr", "ts-after-label-fr", None),
     ("caps-alone-fr.txt", "plain", 4, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
      {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "caps-alone-fr", None),
+    ("blog-html-fr.md", "plain", 6, [None, None, None, None], {}, "fr", "blog-html-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
@@ -231,6 +232,15 @@ def test_blog_question_headings_are_the_interviewers_turns() -> None:
         "and I never left."))]
     assert said[3][1].endswith("the British Library and the Bodleian.")  # the embed under it is blanked
     assert iv.turns[3].kind == "note" and iv.turns[3].text.startswith("Aïcha Benali leads")
+
+
+def test_blog_question_headings_in_html() -> None:
+    iv = read_transcript(FORMATS_DIR / "blog-html-fr.md")
+    assert [(t.label, t.text) for t in speech(iv)][2:4] == [
+        ("Q", "Quels outils utilisez-vous ?"),
+        ("A", "Surtout AtoM et Archivematica, et un peu de Python pour les exports."),
+    ]
+    assert not any("<" in t.text or "#" in t.text for t in iv.turns)
 
 
 @pytest.mark.parametrize("text", [

@@ -35,7 +35,7 @@ Text without any markup comes back unchanged, byte for byte.
 
 Speaker labels are found before blanking, on a *label view* (`Reading.labels`):
 the raw text with HTML tags blanked, except that ``<strong>``/``<b>`` tags
-become ``**`` (``<em>``/``<i>``: ``*``) so that ``<p><strong>Name :</strong> text``
+become ``**`` (``<em>``/``<i>``: ``*``, ``<h2>``…``<h6>``: ``##``) so that ``<p><strong>Name :</strong> text``
 reads like the Markdown label ``**Name :** text``, and a table row
 ``| Name | text |`` reads as ``  Name : text  ``.  Markdown itself is left as
 written there.
@@ -71,6 +71,8 @@ _MARK_STYLE = re.compile(r"underline|italic", re.I)
 _MARK_LENGTH = 100
 """Longer spans set apart are passages, not names."""
 _ITALIC_TAGS = frozenset({"em", "i"})
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+"""Section headings: ``##`` in the label view, so a scraped blog's ``<h3>Why IIIF?</h3>`` reads as a question."""
 _TABLE_TS = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\Z")
 
 
@@ -482,6 +484,8 @@ class _Walker:
             blank(a, b)
             if name in _BOLD_TAGS and b - a >= 2:
                 chars[a:a + 2] = ["*", "*"]
+            elif name in _HEADING_TAGS and b - a >= 4:
+                chars[a:a + 2] = ["#", "#"]
             elif name in _ITALIC_TAGS:
                 chars[a] = "*"
         for a, b in self.rows:
