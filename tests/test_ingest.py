@@ -560,6 +560,15 @@ def test_a_label_sharing_only_a_first_name_is_someone_else(tmp_path: Path) -> No
                                              "Maria Paz Canales", "Pau Aleikum Garcia"]
 
 
+def test_a_dash_after_a_word_inside_a_turn_is_prose(tmp_path: Path) -> None:
+    f = tmp_path / "d.txt"
+    f.write_text("Alice: Deux associations.\nFramasoft – pour les logiciels.\nBob: Et l'autre ?\n"
+                 "Alice: La Quadrature.\nBob: Merci.\n\nNON\n\nAlice: Si.\nNON\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
+    assert iv.turns[0].text == "Deux associations.\nFramasoft – pour les logiciels."
+
+
 def test_a_word_in_capitals_alone_twice_is_not_a_speaker(tmp_path: Path) -> None:
     f = tmp_path / "ok.txt"
     f.write_text("Alice: On installe Zotero ?\nOK\nOn verra.\nBob: Oui.\nAlice: Et Omeka ?\nOK\nBob: Non.\n"

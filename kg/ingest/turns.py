@@ -131,6 +131,8 @@ class _Hit:
     """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
     capitals: bool = False
     """A name in capitals alone on its line, kept only where two such names take turns."""
+    dashed: bool = False
+    """``Name – text``: prose writes that too ("Lyon – 14 mars"), so such a label is never a one-off."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -224,9 +226,13 @@ def declared_labels(text: str, start: int = 0, end: int | None = None) -> dict[s
 
 
 def _capitals_in_pairs(hits: list[_Hit]) -> list[_Hit]:
-    """Keep names in capitals alone on their lines only where two of them recur: "OK" alone twice is speech."""
+    """Keep names in capitals alone on their lines only where two of them recur and no other labels do.
+
+    "OK" alone twice is speech, and so is "NON" between "SOPHIE :" turns.
+    """
     counts = Counter(h.label.casefold() for h in hits if h.capitals)
-    if sum(1 for n in counts.values() if n >= 2) >= 2:
+    others = Counter(h.label.casefold() for h in hits if not h.capitals)
+    if sum(1 for n in counts.values() if n >= 2) >= 2 and not any(n >= 2 for n in others.values()):
         return hits
     return [h for h in hits if not h.capitals]
 
@@ -275,7 +281,7 @@ def find_turns(
         if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
             ts, body = after.group("ts") or after.group("ts2"), after.end()
         hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED, _CAPS_ALONE),
-                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE))
+                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE, m.re is _DASHED))
 
     hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
     counts = Counter(h.label.casefold() for h in hits)
@@ -302,7 +308,7 @@ def find_turns(
     region = text[start:end] if framing else ""
 
     def one_off(h: _Hit) -> bool:
-        if not _NAME_SHAPE.match(h.label):
+        if h.dashed or not _NAME_SHAPE.match(h.label):
             return False
         if h.framed:
             return (framing and len(h.label.split()) >= 2 and _shape(h.label) in shapes
