@@ -366,6 +366,15 @@ def test_bold_labels_in_list_items_and_quotes() -> None:
     assert not any(c in t.text for t in iv.turns for c in "*>")
 
 
+def test_show_notes_in_bold_list_items_are_not_turns(tmp_path: Path) -> None:
+    f = tmp_path / "notes.md"
+    f.write_text("## Liens\n\n- **Site :** framasoft.org\n- **Mastodon :** @framasoft\n\n## Transcription\n\n"
+                 "**Alice :** Bonjour.\n\n**Bob :** Bonjour Alice.\n\n**Alice :** On commence.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == [None, "Alice", "Bob", "Alice"]
+    assert "Mastodon" in iv.turns[0].text
+
+
 def test_table_of_contents_list_is_not_turns(tmp_path: Path) -> None:
     f = tmp_path / "toc.md"
     f.write_text("## Sommaire\n\n* Hannane : son parcours\n* Clélia : l'Atelier Paysan\n* Hannane : la ferme\n"

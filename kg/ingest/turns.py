@@ -39,6 +39,7 @@ NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
 """A speaker name: up to five capitalised words on one line ("Jean de La Fontaine", "Speaker 2")."""
 
 
+_BULLET = re.compile(r"[ \t]*(?:>[ \t]*)*[-*+•][ \t]")
 _QUOTED = r"^[ \t]*(?:>[ \t]*)*"
 """A line's start, past Markdown quote marks: "> Name: text"."""
 _LISTED = r"^[ \t]*(?:(?:>[ \t]*)+|[-*+•][ \t]+)?"
@@ -131,8 +132,9 @@ class _Hit:
     """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
     capitals: bool = False
     """A name in capitals alone on its line, kept only where two such names take turns."""
-    dashed: bool = False
-    """``Name – text``: prose writes that too ("Lyon – 14 mars"), so such a label is never a one-off."""
+    recurs: bool = False
+    """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars", and
+    ``- **Name:** text``, as show notes list "- **Website:** …"."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -276,12 +278,13 @@ def find_turns(
             continue  # "(Rires) oui", "[Music]": a stage direction opening the line, not a speaker
         # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
         # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
-        strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_")
+        listed = m.re is _BOLD and _BULLET.match(line) is not None
+        strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_") and not listed
         body = m.end()
         if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
             ts, body = after.group("ts") or after.group("ts2"), after.end()
         hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED, _CAPS_ALONE),
-                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE, m.re is _DASHED))
+                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE, m.re is _DASHED or listed))
 
     hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
     counts = Counter(h.label.casefold() for h in hits)
@@ -308,7 +311,7 @@ def find_turns(
     region = text[start:end] if framing else ""
 
     def one_off(h: _Hit) -> bool:
-        if h.dashed or not _NAME_SHAPE.match(h.label):
+        if h.recurs or not _NAME_SHAPE.match(h.label):
             return False
         if h.framed:
             return (framing and len(h.label.split()) >= 2 and _shape(h.label) in shapes
