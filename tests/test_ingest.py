@@ -373,6 +373,9 @@ def test_show_notes_in_bold_list_items_are_not_turns(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == [None, "Alice", "Bob", "Alice"]
     assert "Mastodon" in iv.turns[0].text
+    f.write_text("**Alice :** Tu cites souvent Torvalds.\n\n> Linus Torvalds: Talk is cheap.\n\n**Bob :** Oui.\n\n"
+                 "**Alice :** Et Stallman ?\n\n**Bob :** Moins.\n", encoding="utf-8")
+    assert [t.label for t in read_transcript(f).turns] == ["Alice", "Bob", "Alice", "Bob"]
 
 
 def test_table_of_contents_list_is_not_turns(tmp_path: Path) -> None:

@@ -133,8 +133,8 @@ class _Hit:
     capitals: bool = False
     """A name in capitals alone on its line, kept only where two such names take turns."""
     recurs: bool = False
-    """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars", and
-    ``- **Name:** text``, as show notes list "- **Website:** …"."""
+    """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars",
+    ``- **Name:** text``, as show notes list "- **Website:** …", and ``> Name: text``, a quotation."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -278,7 +278,8 @@ def find_turns(
             continue  # "(Rires) oui", "[Music]": a stage direction opening the line, not a speaker
         # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
         # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
-        listed = m.re is _BOLD and _BULLET.match(line) is not None
+        # in a list item or a quotation a label must recur: "- **Site :** …", "> Linus: talk is cheap"
+        listed = (m.re is _BOLD and _BULLET.match(line) is not None) or line.lstrip().startswith(">")
         strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_") and not listed
         body = m.end()
         if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
