@@ -175,7 +175,8 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
             key = participant_key(p.name)
             clusters.setdefault(key, _Cluster(key)).is_participant(p.name, iv, p.role)
             per_interview[iv.id].add(key)
-        speaking_as = {squash(p.name): participant_key(p.name) for p in iv.participants}
+        # a participant is also the labels their turns carry ("JD" for Julie Durand, named so in the preamble)
+        speaking_as = {squash(x): participant_key(p.name) for p in iv.participants for x in (*p.labels, p.name)}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:

@@ -75,6 +75,34 @@ CASES = [
     ("srt-caps-fr.srt", "srt", 4, ["Zoé", "Rémi", "Zoé", "Rémi"], {"Zoé": I, "Rémi": E}, "fr", "srt-caps-fr", None),
     ("srt-dash-en.srt", "srt", 4, [None, None, None, None], {}, "en", "srt-dash-en", None),
     ("no-turns-en.txt", "plain", 1, [None], {}, "en", "no-turns-en", None),
+    ("dash-dialogue-fr.txt", "plain", 10, [None, None, None, None], {}, "fr", "dash-dialogue-fr", None),
+    ("qa-dot-en.txt", "qa", 8, [None, None, None, None], {}, "en", "qa-dot-en", None),
+    ("initials-fr.txt", "plain", 8, ["Julie Durand", "Nicolas Barradeau", "Julie Durand", "Nicolas Barradeau"],
+     {"Julie Durand": I, "Nicolas Barradeau": E}, "fr", "initials-fr", None),
+    ("bold-alone-fr.md", "plain", 6, [None, "Nicolas Barradeau", None, "Nicolas Barradeau"], {}, "fr",
+     "bold-alone-fr", None),
+    ("talk-en.md", "plain", 5, [None, "Sarah Lindqvist", None, None], {"Sarah Lindqvist": E}, "en",
+     "talk-en", None),
+    ("role-name-en.txt", "plain", 6, ["Rachel Greenberg", "Alan Whitaker", "Rachel Greenberg", "Alan Whitaker"],
+     {"Rachel Greenberg": I, "Alan Whitaker": E}, "en", "role-name-en", None),
+    ("list-bold-en.md", "plain", 6, ["Mark Ellis", "Lina Sørensen", "Mark Ellis", "Lina Sørensen"],
+     {"Mark Ellis": I, "Lina Sørensen": E}, "en", "list-bold-en", None),
+    ("chevrons-en.txt", "plain", 6, [None, None, None, None], {}, "en", "chevrons-en", None),
+    ("dash-sep-fr.txt", "plain", 6, ["Sophie Marchal", "Pierre-Yves Gosset", "Sophie Marchal", "Pierre-Yves Gosset"],
+     {"Sophie Marchal": I, "Pierre-Yves Gosset": E}, "fr", "dash-sep-fr", None),
+    ("asr-lines-en.txt", "plain", 1, [None], {}, "en", "asr-lines-en", None),
+    ("blog-questions-en.md", "plain", 6, ["Tom Reeves", "Aïcha Benali", "Tom Reeves", "Aïcha Benali"],
+     {"Tom Reeves": I, "Aïcha Benali": E}, "en", "Five questions for Aïcha Benali", "2023-04-11"),
+    ("theatre-fr.txt", "plain", 6, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
+     {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "theatre-fr", None),
+    ("vtt-chevrons-en.vtt", "vtt", 4, [None, None, None, None], {}, "en", "vtt-chevrons-en", None),
+    ("ts-after-label-fr.txt", "timestamped", 4, ["Marie Dupont", "Paul Martin", "Marie Dupont", "Paul Martin"],
+     {"Marie Dupont": I, "Paul Martin": E}, "fr", "ts-after-label-fr", None),
+    ("caps-alone-fr.txt", "plain", 4, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
+     {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "caps-alone-fr", None),
+    ("blog-html-fr.md", "plain", 6, [None, None, None, None], {}, "fr", "blog-html-fr", None),
+    ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
+     {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
 ALL_FIXTURES = sorted(p.name for p in FORMATS_DIR.iterdir())
 
@@ -166,6 +194,198 @@ def test_qa_without_metadata_keeps_role_labels() -> None:
     assert iv.turns[1].text.startswith("Depuis 2008")
 
 
+def test_dash_dialogue_opens_a_turn_per_dash() -> None:
+    iv = read_transcript(FORMATS_DIR / "dash-dialogue-fr.txt")
+    raw = (FORMATS_DIR / "dash-dialogue-fr.txt").read_text(encoding="utf-8")
+    assert iv.turns[0].kind == "note" and iv.turns[0].text.startswith("Entretien avec Margaux Pellerin")
+    said = [t.text for t in speech(iv)]
+    assert said[0] == "Bonjour Margaux. Pouvez-vous nous parler de vos débuts ?"
+    assert said[4] == "Vous utilisiez déjà des outils numériques ?"  # an en dash opens a turn too
+    assert all(t.label is None and raw[t.start:t.end] == t.text for t in speech(iv))
+    assert not any(t.text[0] in "—–" for t in iv.turns)
+
+
+def test_caption_chevrons_open_unnamed_turns() -> None:
+    iv = read_transcript(FORMATS_DIR / "chevrons-en.txt")
+    assert [t.text for t in iv.turns][:2] == [
+        "Welcome back to The Data Hour. I'm here with Priya Natarajan from the Alan Turing Institute.",
+        "Thanks for having me.",
+    ]
+    assert all(t.label is None and t.kind == "speech" for t in iv.turns)
+
+
+def test_dash_instead_of_colon_after_a_name(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "dash-sep-fr.txt")
+    assert speech(iv)[1].text.startswith("En 2008. À l'époque")
+    f = tmp_path / "d.txt"  # a dated place line above such turns is not a speaker
+    f.write_text("Marseille – 12 mai 2022\n\n" + (FORMATS_DIR / "dash-sep-fr.txt").read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.turns[0].kind == "note" and iv.turns[0].text == "Marseille – 12 mai 2022"
+
+
+def test_blog_question_headings_are_the_interviewers_turns() -> None:
+    iv = read_transcript(FORMATS_DIR / "blog-questions-en.md")
+    said = [(t.label, t.text) for t in speech(iv)]
+    assert said[:2] == [("Q", "How did you come to work on Gallica?"), ("A", (
+        "I joined the BnF in 2012 as a cataloguer. Within a year I was helping the Gallica team with metadata, "
+        "and I never left."))]
+    assert said[3][1].endswith("the British Library and the Bodleian.")  # the embed under it is blanked
+    assert iv.turns[3].kind == "note" and iv.turns[3].text.startswith("Aïcha Benali leads")
+
+
+def test_blog_question_headings_in_html() -> None:
+    iv = read_transcript(FORMATS_DIR / "blog-html-fr.md")
+    assert [(t.label, t.text) for t in speech(iv)][2:4] == [
+        ("Q", "Quels outils utilisez-vous ?"),
+        ("A", "Surtout AtoM et Archivematica, et un peu de Python pour les exports."),
+    ]
+    assert not any("<" in t.text or "#" in t.text for t in iv.turns)
+
+
+@pytest.mark.parametrize("text", [
+    "# Notes\n\n## Why Omeka?\n\nBecause it was free.\n\n## Installing\n\nRun the installer.\n",
+    "Alice: Why Omeka?\n\n## Why not?\n\nBob: It was free.\n\n## Really?\n\nAlice: Yes.\nBob: Fine.\n",
+])
+def test_question_headings_without_an_interview_shape(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "q.md"
+    f.write_text(text, encoding="utf-8")
+    assert "Q" not in [t.label for t in read_transcript(f).turns]  # one question, or labels already
+
+
+@pytest.mark.parametrize("text", [
+    # quotations signed with a dash, then unlabelled speech: attributions, not turns
+    "Intro.\n\n« Le tracteur, c'est pour tout le monde. »\n— Agathe\n\n« On apprend en faisant. »\n— Clélia\n\n"
+    "« Il faut du temps. »\n— Hannane Somi\n\nEt puis on a parlé de l'Atelier Paysan.\n",
+    # one quoted exchange inside a long unlabelled transcript
+    "\n".join(["Nous avons parlé longtemps de la coopérative et de ses machines."] * 12)
+    + "\n— Et alors ?\n— Alors rien.\n— Vraiment ?\n" + "\n".join(["La suite se passe à Die."] * 10) + "\n",
+])
+def test_dashes_in_prose_are_not_dialogue(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "prose.txt"
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert len(iv.turns) == 1 and iv.turns[0].label is None
+
+
+def test_dotted_role_labels() -> None:
+    iv = read_transcript(FORMATS_DIR / "qa-dot-en.txt")
+    assert [t.label for t in speech(iv)] == ["Q", "A"] * 4
+    assert speech(iv)[1].text.startswith("Through a workshop run by Joshua Pearce")
+    assert iv.turns[0].kind == "note"
+
+
+def test_outline_letters_are_not_role_labels(tmp_path: Path) -> None:
+    f = tmp_path / "outline.txt"
+    f.write_text("Alice: Two points.\nA. The funding came from Inria.\nB. The code moved to GitLab.\n"
+                 "Bob: And a third?\nA. Yes, the people.\nAlice: No.\nBob: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
+    assert "A. The funding came from Inria." in iv.turns[0].text
+
+
+def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
+    iv = read_transcript(FORMATS_DIR / "initials-fr.txt")
+    assert [t.label for t in speech(iv)] == ["JD", "N.B."] * 4
+    assert participant(iv, "Nicolas Barradeau").labels == ("N.B.",)
+    assert participant(iv, "Julie Durand").labels == ("JD",)
+    assert speech(iv)[1].text.startswith("Je suis développeur créatif")
+
+
+def test_undeclared_nota_bene_stays_in_the_turn(tmp_path: Path) -> None:
+    f = tmp_path / "nb.txt"
+    f.write_text("Alice: We used Zotero.\nN.B. : the recording stops here.\nBob: And then?\n"
+                 "Alice: Then Omeka.\nN.B. : inaudible passage.\nBob: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
+    assert iv.turns[0].text == "We used Zotero.\nN.B. : the recording stops here."
+
+
+def test_transcriber_markers_are_blanked_and_insertions_kept() -> None:
+    raw = (FORMATS_DIR / "markers-fr.txt").read_text(encoding="utf-8")
+    iv = read_transcript(FORMATS_DIR / "markers-fr.txt")
+    assert len(iv.text) == len(raw)
+    said = [t.text for t in speech(iv)]
+    for marker in ("[rires]", "[NOM]", "[inaudible 00:12:03]", "[silence]"):
+        at = raw.index(marker)
+        assert iv.text[at:at + len(marker)].strip() == "", marker
+        assert not any(marker in t for t in said)
+    assert "disait que [le métier] était" in said[3]
+    assert said[7] == "Merci à vous."
+    for t in iv.turns:  # outside the blanked markers, every turn is the file's own text
+        assert [i for i, (a, b) in enumerate(zip(raw[t.start:t.end], t.text, strict=True)) if a != b and b != " "] == []
+
+
+def test_bold_name_alone_once_among_bold_labels() -> None:
+    iv = read_transcript(FORMATS_DIR / "bold-alone-fr.md")
+    assert [t.label for t in speech(iv)] == ["Q", "Nicolas Barradeau", "Q", "Nicolas Barradeau", "Léa Morel",
+                                             "Nicolas Barradeau"]
+    assert speech(iv)[3].text.endswith("sur des projets sonores.")  # her label is not his speech
+    assert speech(iv)[4].text == "Tu parles souvent de « sobriété » dans ton travail."
+
+
+@pytest.mark.parametrize("heading", ["Early Days", "Open Hardware"])
+def test_bold_heading_seen_once_is_not_a_speaker(tmp_path: Path, heading: str) -> None:
+    f = tmp_path / "h.md"
+    f.write_text(f"**Ada Brenner**\n\nHow did it start?\n\n**Tom Okafor**\n\nWith {heading.lower()}.\n\n"
+                 f"**{heading}**\n\n**Ada Brenner**\n\nAnd then?\n\n**Tom Okafor**\n\nArduino.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Ada Brenner", "Tom Okafor", "Ada Brenner", "Tom Okafor"]
+    assert heading in iv.turns[1].text
+
+
+def test_role_label_naming_the_person() -> None:
+    iv = read_transcript(FORMATS_DIR / "role-name-en.txt")
+    raw = (FORMATS_DIR / "role-name-en.txt").read_text(encoding="utf-8")
+    first = speech(iv)[0]
+    assert (first.label, first.text) == ("Rachel Greenberg", "When did you start at Firth Brown?")
+    assert raw[first.start - len("INTERVIEWER (Rachel Greenberg): "):first.start].startswith("INTERVIEWER (")
+
+
+def test_name_with_its_role_in_parentheses(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Rachel Greenberg (Interviewer): Where were you born?\nAlan Whitaker (Narrator): In Leeds.\n"
+                 "Rachel Greenberg (Interviewer): And then?\nAlan Whitaker (Narrator): Sheffield.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns][:2] == [("Rachel Greenberg", "Where were you born?"),
+                                                         ("Alan Whitaker", "In Leeds.")]
+
+
+def test_stage_direction_between_label_and_colon(tmp_path: Path) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text("Claire : Et la grève ?\nHenri (rires) : Trois semaines.\nClaire : Longue !\nHenri (silence) : Oui.\n",
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [("Claire", "Et la grève ?"), ("Henri", "Trois semaines."),
+                                                     ("Claire", "Longue !"), ("Henri", "Oui.")]
+
+
+def test_bold_labels_in_list_items_and_quotes() -> None:
+    iv = read_transcript(FORMATS_DIR / "list-bold-en.md")
+    assert [t.text for t in speech(iv)][4:] == ["Any plans?", "A second space in Aarhus, with Prusa printers."]
+    assert not any(c in t.text for t in iv.turns for c in "*>")
+
+
+def test_show_notes_in_bold_list_items_are_not_turns(tmp_path: Path) -> None:
+    f = tmp_path / "notes.md"
+    f.write_text("## Liens\n\n- **Site :** framasoft.org\n- **Mastodon :** @framasoft\n\n## Transcription\n\n"
+                 "**Alice :** Bonjour.\n\n**Bob :** Bonjour Alice.\n\n**Alice :** On commence.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == [None, "Alice", "Bob", "Alice"]
+    assert "Mastodon" in iv.turns[0].text
+    f.write_text("**Alice :** Tu cites souvent Torvalds.\n\n> Linus Torvalds: Talk is cheap.\n\n**Bob :** Oui.\n\n"
+                 "**Alice :** Et Stallman ?\n\n**Bob :** Moins.\n", encoding="utf-8")
+    assert [t.label for t in read_transcript(f).turns] == ["Alice", "Bob", "Alice", "Bob"]
+
+
+def test_table_of_contents_list_is_not_turns(tmp_path: Path) -> None:
+    f = tmp_path / "toc.md"
+    f.write_text("## Sommaire\n\n* Hannane : son parcours\n* Clélia : l'Atelier Paysan\n* Hannane : la ferme\n"
+                 "* Clélia : les formations\n\n## Transcription\n\nBonjour à toutes les deux.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == [None]
+
+
 def test_subtitle_cues_merge_by_speaker() -> None:
     iv = read_transcript(FORMATS_DIR / "srt-caps-fr.srt")
     assert iv.turns[0].text == "Bonjour Rémi, merci d'être là. Tu peux nous raconter tes débuts ?"
@@ -198,6 +418,17 @@ def test_subtitle_prefix_in_prose_is_text(tmp_path: Path) -> None:
     assert [(t.speaker, t.text) for t in iv.turns] == [
         ("Anna", "Bonjour. Remarque: tout est enregistré."), ("Léon", "Merci."),
     ]
+
+
+def test_caption_chevrons_in_cues(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "vtt-chevrons-en.vtt")
+    assert [t.text for t in iv.turns][:2] == [
+        "Welcome to the Data Hour. Today, Priya Natarajan.", "Thanks for having me."]
+    f = tmp_path / "named.vtt"
+    f.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n>> PRIYA: Welcome.\n\n00:00:04.500 --> 00:00:06.000\n"
+                 ">> TOM: Thanks.\n\n00:00:06.500 --> 00:00:09.000\n>> PRIYA: Nextflow?\n", encoding="utf-8")
+    assert [(t.speaker, t.text) for t in read_transcript(f).turns] == [
+        ("Priya", "Welcome."), ("Tom", "Thanks."), ("Priya", "Nextflow?")]
 
 
 def test_vtt_several_voices_in_one_cue(tmp_path: Path) -> None:
@@ -261,6 +492,20 @@ def test_speaker_names_beyond_latin_1(tmp_path: Path) -> None:
     assert [t.speaker for t in iv.turns] == ["Łucja Żak", "Štěpán Novák"] * 2
 
 
+def test_time_after_the_label_is_the_turns_time(tmp_path: Path) -> None:
+    iv = read_transcript(FORMATS_DIR / "ts-after-label-fr.txt")
+    assert [(t.timestamp, t.text) for t in iv.turns][:2] == [
+        ("00:00:12", "Bonjour, on commence avec Inkscape ?"), ("00:00:15", "Oui, puis Scribus.")]
+    f = tmp_path / "zoom.txt"  # Zoom's saved captions: the name in brackets, then a clock time
+    f.write_text("[Marie Dupont] 10:03:12 Bonjour.\n[Paul Martin] 10:03:15 Oui.\n[Marie Dupont] 10:03:20 Et Krita ?\n"
+                 "Paul Martin: 10:30 ou 11:00, je ne sais plus.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.timestamp, t.text) for t in iv.turns] == [
+        ("Marie Dupont", "10:03:12", "Bonjour."), ("Paul Martin", "10:03:15", "Oui."),
+        ("Marie Dupont", "10:03:20", "Et Krita ?"), ("Paul Martin", None, "10:30 ou 11:00, je ne sais plus."),
+    ]
+
+
 def test_speech_to_text_export_name_then_time(tmp_path: Path) -> None:
     f = tmp_path / "otter.txt"
     f.write_text("Speaker 1  0:03\nHello and welcome.\n\nSpeaker 2  0:09\nThank you.\n", encoding="utf-8")
@@ -278,6 +523,71 @@ def test_speaker_resolution_by_first_name_and_initials(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Odile Perrin", "Yann Le Goff"] * 2
     assert participant(iv, "Yann Le Goff").labels == ("YLG",)
+
+
+@pytest.mark.parametrize("asker", ["[Chercheur]", "Q:", "INTERVIEWER:"])
+def test_one_named_speaker_facing_a_role_label_holds_the_other_role(tmp_path: Path, asker: str) -> None:
+    f = tmp_path / "r.txt"
+    f.write_text(f"{asker} Comment avez-vous découvert Omeka ?\nOdile Perrin: Par un collègue.\n"
+                 f"{asker} Et ensuite ?\nOdile Perrin: Omeka S, en 2019.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == [None, "Odile Perrin"] * 2
+    assert participant(iv, "Odile Perrin").role == E
+
+
+def test_name_in_capitals_then_stop_and_dash() -> None:
+    iv = read_transcript(FORMATS_DIR / "theatre-fr.txt")
+    assert [t.label for t in speech(iv)][:2] == ["LÉA MOREL", "NICOLAS BARRADEAU"]
+    assert speech(iv)[1].text.startswith("Je fabrique des images avec du code.")
+
+
+def test_academic_titles_are_not_part_of_the_name(tmp_path: Path) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text("Dr. Amara Osei: We started at Michigan Tech.\nProf. Tom Reeves: And then?\n"
+                 "Dr. Amara Osei: The University of Ghana.\nProf. Tom Reeves: Thanks.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Amara Osei", "Tom Reeves"] * 2
+    assert participant(iv, "Amara Osei").labels == ("Dr. Amara Osei",)
+
+
+def test_conference_talk_moderator_slides_and_applause() -> None:
+    iv = read_transcript(FORMATS_DIR / "talk-en.md")
+    assert [t.label for t in speech(iv)] == ["MODERATOR", "SARAH LINDQVIST", "MODERATOR", "AUDIENCE MEMBER",
+                                             "SARAH LINDQVIST"]
+    assert [p.name for p in iv.participants] == ["Sarah Lindqvist"]  # a role and the audience are no one
+    talk = speech(iv)[1].text
+    assert "slide" not in talk and "Who pays" not in talk and "applause" not in speech(iv)[0].text
+    assert talk.endswith("changed that a little in Germany.")
+    assert "[applause]" not in iv.text
+
+
+def test_a_label_sharing_only_a_first_name_is_someone_else(tmp_path: Path) -> None:
+    f = tmp_path / "m.md"
+    f.write_text("---\nparticipants: [Maria Paz Canales, Pau Aleikum Garcia]\n---\n\n"
+                 "*Maria Paz:* Neuro data is data.\n\n*Pau Garcia:* We recreate memories.\n\n"
+                 "*Maria Carmen:* My earliest memory is a balcony.\n\n*Maria Paz:* Exactly.\n\n"
+                 "*Pau Garcia:* In Barcelona.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Maria Paz Canales", "Pau Aleikum Garcia", "Maria Carmen",
+                                             "Maria Paz Canales", "Pau Aleikum Garcia"]
+
+
+def test_a_dash_after_a_word_inside_a_turn_is_prose(tmp_path: Path) -> None:
+    f = tmp_path / "d.txt"
+    f.write_text("Alice: Deux associations.\nFramasoft – pour les logiciels.\nBob: Et l'autre ?\n"
+                 "Alice: La Quadrature.\nBob: Merci.\n\nNON\n\nAlice: Si.\nNON\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
+    assert iv.turns[0].text == "Deux associations.\nFramasoft – pour les logiciels."
+
+
+def test_a_word_in_capitals_alone_twice_is_not_a_speaker(tmp_path: Path) -> None:
+    f = tmp_path / "ok.txt"
+    f.write_text("Alice: On installe Zotero ?\nOK\nOn verra.\nBob: Oui.\nAlice: Et Omeka ?\nOK\nBob: Non.\n"
+                 "\nINTRODUCTION\nAlice: Bon.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
+    assert iv.turns[0].text == "On installe Zotero ?\nOK\nOn verra."
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:
@@ -328,6 +638,20 @@ def test_docx_table_and_core_title(tmp_path: Path) -> None:
     assert [(t.speaker, t.text) for t in iv.turns][:2] == [
         ("Ava Stone", "Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."),
     ]
+
+
+@pytest.mark.parametrize("header", [["Locuteur", "Transcription"], ["Time", "Speaker", "Text"], ["Speaker:", ""]])
+def test_docx_table_header_row_is_not_a_turn(tmp_path: Path, header: list[str]) -> None:
+    rows = [["Chercheur", "Comment avez-vous découvert Omeka ?"], ["Odile Perrin", "Par un collègue."],
+            ["Chercheur", "Et ensuite ?"], ["Odile Perrin", "Omeka S, en 2019."]]
+    if len(header) == 3:
+        rows = [[f"00:0{i}:00", *r] for i, r in enumerate(rows)]
+    iv = read_transcript(_docx(tmp_path / "h.docx", ["Entretien avec Odile Perrin, 2022."], [header, *rows]))
+    assert [(t.label, t.text) for t in speech(iv)][:2] == [
+        ("Chercheur", "Comment avez-vous découvert Omeka ?"), ("Odile Perrin", "Par un collègue."),
+    ]
+    assert len(speech(iv)) == 4
+    assert_offsets(iv)
 
 
 def test_broken_docx(tmp_path: Path) -> None:

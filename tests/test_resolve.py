@@ -130,6 +130,17 @@ def test_speaker_participant_and_first_name_mention_are_one_person():
     assert e.confidence == 1.0
 
 
+def test_a_mention_of_a_participant_s_initials_label_is_that_participant():
+    text = "Entretien réalisé par Julie Durand (JD) avec Nicolas Barradeau (N.B.)."
+    julie = Participant("Julie Durand", "interviewer", ("JD",))
+    nicolas = Participant("Nicolas Barradeau", "interviewee", ("N.B.",))
+    iv = interview("initials", text, [mention(text, "JD", "Person"), mention(text, "N.B.", "Person")],
+                   participants=(julie, nicolas), speaker="Julie Durand")
+    entities = resolve([iv])
+    assert sorted(e.label for e in entities) == ["Julie Durand", "Nicolas Barradeau"]
+    assert "JD" in one(entities, "Julie Durand").alt_labels
+
+
 def test_participant_known_only_by_surname_takes_full_name_from_text():
     text = "Bonjour, je suis Léa Duval, artiste."
     p = Participant("DUVAL", "interviewee", ("DUVAL",))

@@ -94,6 +94,20 @@ def test_marks_inside_a_turn_anchor_where_they_stand(tmp_path) -> None:
     assert time is not None and 30.0 < time.start < 31.0 and time.end == 60.0 and time.interpolated
 
 
+def test_unlabelled_timed_lines_keep_their_times_but_not_their_marks() -> None:
+    path = FORMATS_DIR / "asr-lines-en.txt"
+    raw = path.read_text(encoding="utf-8")
+    iv = read_transcript(path)
+    (turn,) = iv.turns
+    assert turn.text.startswith("so today we are talking") and "[00:" not in turn.text
+    assert iv.text[raw.index("[00:00:12]"):][:10] == " " * 10  # blanked in place: offsets unchanged
+    assert turn.start_time == 1.0  # the mark before the turn's first word still anchors it
+    assert [at for _, at in turn.times] == [1.0, 6.0, 9.0, 12.0, 18.0]
+    at = raw.index("I started mapping")
+    time = span_time(turn, at, at + 10)
+    assert time is not None and 12.0 <= time.start < 13.0
+
+
 def test_a_backwards_time_code_is_dropped(tmp_path) -> None:
     path = tmp_path / "typo.txt"
     path.write_text("[00:02:00] Ana: Bonjour.\n[00:01:00] Bob: Salut.\n[00:03:00] Ana: Au revoir.\n", encoding="utf-8")

@@ -3,7 +3,8 @@
 The interview text is the document's paragraphs joined by blank lines; offsets
 refer to that text.  Two- or three-column tables (speaker | text, or
 time | speaker | text), a common layout for transcripts typed in Word, become
-``Name: text`` / ``[time] Name: text`` lines.  The core title fills a missing
+``Name: text`` / ``[time] Name: text`` lines; a first row that only names the
+columns ("Locuteur | Transcription") is left out.  The core title fills a missing
 title; the file's creation date is kept as ``created`` but is not taken for the
 interview date, which it seldom is (python-docx's own template says 2013).
 """
@@ -34,6 +35,19 @@ class _Text:
         self.path, self.data, self.text = source.path, source.data, text
 
 
+COLUMN_NAMES = frozenset({
+    "speaker", "speakers", "name", "who", "locuteur", "locutrice", "locuteurs", "intervenant", "intervenante",
+    "nom", "qui", "interlocuteur", "personne", "time", "timecode", "time code", "timestamp", "temps", "heure",
+    "horodatage", "minutage", "début", "start", "text", "texte", "transcript", "transcription", "speech",
+    "propos", "paroles", "contenu", "content", "verbatim", "dialogue", "",
+})
+"""Words that head a transcript table's columns: a first row made of them only is a header, not a turn."""
+
+
+def _is_header(cells: list[str]) -> bool:
+    return any(c.strip() for c in cells) and all(c.strip().casefold().rstrip(":") in COLUMN_NAMES for c in cells)
+
+
 def _row(cells: list[str]) -> str:
     cells = [re.sub(r"\s+", " ", c).strip() for c in cells]
     if len(cells) == 2 and cells[0] and len(cells[0].split()) <= 5:
@@ -48,7 +62,7 @@ def _blocks(document: Any) -> list[str]:
     out: list[str] = []
     for item in document.iter_inner_content():
         if hasattr(item, "rows"):
-            for row in item.rows:
+            for n, row in enumerate(item.rows):
                 # a merged cell is listed once per grid column it spans; keep it once
                 texts: list[str] = []
                 seen: set[int] = set()
@@ -56,7 +70,8 @@ def _blocks(document: Any) -> list[str]:
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
                         texts.append(cell.text)
-                out.append(_row(texts))
+                if not (n == 0 and _is_header(texts)):
+                    out.append(_row(texts))
         else:
             out.append(item.text)
     return [b.strip() for b in out if b.strip()]

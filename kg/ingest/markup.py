@@ -35,15 +35,15 @@ Text without any markup comes back unchanged, byte for byte.
 
 Speaker labels are found before blanking, on a *label view* (`Reading.labels`):
 the raw text with HTML tags blanked, except that ``<strong>``/``<b>`` tags
-become ``**`` (``<em>``/``<i>``: ``*``) so that ``<p><strong>Name :</strong> text``
+become ``**`` (``<em>``/``<i>``: ``*``, ``<h2>``…``<h6>``: ``##``) so that ``<p><strong>Name :</strong> text``
 reads like the Markdown label ``**Name :** text``, and a table row
 ``| Name | text |`` reads as ``  Name : text  ``.  Markdown itself is left as
 written there.
 
 Transcript markers (`blank_markers`) are handled the same way, after turns are
-found: stage directions (``(rires)``, ``[laughter]``, ``[inaudible]``) and
-anonymisation markers (``[NOM]``, ``XXX``, ``BIP``) are blanked so that the NER
-never sees them.
+found: stage directions (``(rires)``, ``[laughter]``, ``[inaudible]``), tape
+times (``[00:12:03]``) and anonymisation markers (``[NOM]``, ``XXX``, ``BIP``)
+are blanked so that the NER never sees them and no quote carries them.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ _MARK_STYLE = re.compile(r"underline|italic", re.I)
 _MARK_LENGTH = 100
 """Longer spans set apart are passages, not names."""
 _ITALIC_TAGS = frozenset({"em", "i"})
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+"""Section headings: ``##`` in the label view, so a scraped blog's ``<h3>Why IIIF?</h3>`` reads as a question."""
 _TABLE_TS = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\Z")
 
 
@@ -482,6 +484,8 @@ class _Walker:
             blank(a, b)
             if name in _BOLD_TAGS and b - a >= 2:
                 chars[a:a + 2] = ["*", "*"]
+            elif name in _HEADING_TAGS and b - a >= 4:
+                chars[a:a + 2] = ["#", "#"]
             elif name in _ITALIC_TAGS:
                 chars[a] = "*"
         for a, b in self.rows:
@@ -567,6 +571,13 @@ ANONYMISATION_WORDS = frozenset({
 ``[nom de l'entreprise]``.  They stand for a removed name; they are none themselves, so they are blanked.
 Outside brackets only the unmistakable ``XXX``, ``BIP`` and ``***`` are (``X`` alone is too often a letter)."""
 
+MEDIA_WORDS = frozenset({
+    "slide", "slides", "diapo", "diapos", "diapositive", "diapositives", "video", "vidéo", "image", "images",
+    "photo", "photos", "screen", "écran", "projection", "clip", "extrait", "music", "musique", "audio", "sound",
+    "son", "générique", "jingle", "on", "à", "l'", "sur", "shown", "montrée", "montré", "projetée",
+})
+"""Words heading a bracketed description of what is shown or played (``[slide: …]``, ``[vidéo : …]``)."""
+
 _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the", "my", "his", "her", "a", "an",
                            "mon", "ma", "sa", "son", "ses", "leur", "s", "et", "and", "or", "ou", "/"})
 
@@ -584,10 +595,19 @@ def is_marker(bracketed: str) -> bool:
 
     >>> [is_marker(x) for x in ("(rires)", "[Laughter]", "[NOM]", "[nom de l'entreprise]", "(CEA)", "[Paris]")]
     [True, True, True, True, False, False]
+    >>> [is_marker(x) for x in ("[00:12:03]", "(1:02:03.5)", "[2019]")]
+    [True, True, False]
+    >>> [is_marker(x) for x in ('[slide: "Who pays?"]', "[Vidéo : la grève de 1968]", "[Paris: la ville]")]
+    [True, True, False]
     """
     inner = bracketed[1:-1]
     if not inner.strip() or inner.strip() in ("...", "…"):
         return False
+    head = re.match(r"\s*([^:\n]{1,20}?)\s*:", inner)
+    if bracketed[0] == "[" and head and set(_words(head.group(1))) <= MEDIA_WORDS:
+        return True  # "[slide: Who pays?]", "[vidéo : extrait du JT]": what is shown, not what is said
+    if _TS_WORD.fullmatch(inner.strip().rstrip("\\")):
+        return True  # "[00:12:03]": a tape time, read for the quote times before blanking (kg.ingest.timing)
     words = _words(_TS_WORD.sub(" ", inner))
     if not words or len(words) > 5:
         return False

@@ -140,6 +140,23 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w).casefold()
 
 
+def _compatible(rest: list[str], known: list[str]) -> bool:
+    """Each word after a shared first name is one of the known name's later words (or its initial), in order.
+
+    >>> _compatible(["garcia"], ["aleikum", "garcia"]), _compatible(["p."], ["paz"]), _compatible(["carmen"], ["paz"])
+    (True, True, False)
+    """
+    i = 0
+    for word in rest:
+        word = word.rstrip(".")
+        while i < len(known) and not known[i].startswith(word):
+            i += 1
+        if i == len(known):
+            return not known  # a participant known by first name only: "Sophie Lemaire" for "Sophie"
+        i += 1
+    return True
+
+
 def match_label(label: str, participants: Iterable[Participant]) -> Participant | None:
     """The participant a speaker label stands for: full name, first or last name, or initials."""
     key = fold(label)
@@ -149,7 +166,9 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
         lambda p: fold(p.name).split()[0] == key,
         lambda p: fold(p.name).split()[-1] == key,
         lambda p: len(key) >= 2 and " " not in key and _initials(p.name) == key.replace(".", ""),
-        lambda p: key.startswith(fold(p.name).split()[0] + " "),
+        # "Sophie Lemaire" for a "Sophie" or a "Sophie L.", but "Maria Carmen" is not "Maria Paz Canales"
+        lambda p: (key.startswith(fold(p.name).split()[0] + " ")
+                   and _compatible(key.split()[1:], fold(p.name).split()[1:])),
     ):
         found = [p for p in people if p.name and test(p)]
         if len(found) == 1:
@@ -157,11 +176,19 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
     return None
 
 
+_TITLE = re.compile(r"^(?:dr|prof|pr|professor|professeur|professeure|docteur|docteure)\.?\s+(?=\S+\s+\S)", re.I)
+"""An academic title before a full name: "Dr. Amara Osei" is the person the text calls "Amara Osei"."""
+
+
 def _display(label: str) -> str:
-    """ALL-CAPS labels read better title-cased ("ZOÉ" -> "Zoé"); others stay as written.
+    """ALL-CAPS labels read better title-cased ("ZOÉ" -> "Zoé"); others stay as written, less a title.
 
     Short capitals without a vowel ("NB", "JFK") are initials and stay as they are.
+
+    >>> [_display(x) for x in ("ZOÉ", "NB", "Dr. Amara Osei", "Dr Who", "PROF. TOM REEVES")]
+    ['Zoé', 'NB', 'Amara Osei', 'Dr Who', 'Tom Reeves']
     """
+    label = _TITLE.sub("", label)
     if label.isupper() and len(label) >= 3 and re.search(r"[aeiouy]", fold(label)):
         return label.title()
     return label
@@ -218,6 +245,18 @@ def resolve_speakers(
     return _complete_roles(people, speaking, turn_list, mapping, text), mapping
 
 
+def _answer_role_labels(
+    people: list[Participant], talker: Participant, turns: list[RawTurn], mapping: dict[str, str | None]
+) -> list[Participant]:
+    """One named speaker facing an unnamed role ("[Chercheur]", "Q") holds the other role."""
+    roles = {QA_LABELS[t.label.casefold().rstrip(".")] for t in turns
+             if t.label and mapping.get(t.label) is None and t.label.casefold().rstrip(".") in QA_LABELS}
+    if len(roles) != 1:
+        return people
+    other: Role = "interviewee" if roles == {"interviewer"} else "interviewer"
+    return [Participant(p.name, other, p.labels, p.url) if p is talker else p for p in people]
+
+
 def _complete_roles(
     people: list[Participant], speaking: set[str], turns: list[RawTurn], mapping: dict[str, str | None], text: str
 ) -> list[Participant]:
@@ -227,6 +266,8 @@ def _complete_roles(
     who asks more questions is the interviewer.
     """
     talkers = [p for p in people if p.name in speaking]
+    if len(talkers) == 1 and talkers[0].role == "participant":
+        return _answer_role_labels(people, talkers[0], turns, mapping)
     if len(talkers) != 2:
         return people
     a, b = talkers

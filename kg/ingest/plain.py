@@ -21,12 +21,14 @@ from typing import Any
 import frontmatter
 import yaml
 
+from ..model import Participant
 from .base import Parsed, RawTurn, Source
 from .chars import SP
+from .dialogue import find_dash_turns, find_question_turns
 from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
 from .markup import read_markup
-from .metadata import PERSON_KEYS, canonical_key, participants_from, split_people
-from .turns import find_turns
+from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, split_people
+from .turns import declared_labels, find_turns
 
 _FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*(---)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 """YAML front matter, blank lines before it allowed."""
@@ -196,11 +198,23 @@ def parse(source: Source) -> Parsed:
     reading = read_markup(raw, body)
     text = reading.text
     turns = list(find_turns(reading.labels, body, known_speakers=known))
+    if not any(t.label for t in turns):  # no one named: "— Bonjour…" dialogue, or a blog's "## Question?"
+        turns = list(find_dash_turns(reading.labels, body, len(raw))
+                     or find_question_turns(reading.labels, body, len(raw))) or turns
+    people += _declared_people(reading.labels, body, turns, people)
     if span is not None:
         text, notes = _front_matter_turns(raw, text, body, fm, span, known)
         turns = notes + turns
     flat = {k: _flat(v) for k, v in meta.items() if v is not None and not isinstance(v, dict)}
     return Parsed(text, tuple(turns), flat, tuple(people), tuple(warnings), reading.marked)
+
+
+def _declared_people(text: str, body: int, turns: list[RawTurn], people: list[Participant]) -> list[Participant]:
+    """People the preamble introduces with the initials their turns use ("Julie Durand (JD)", then "JD:")."""
+    used = {t.label for t in turns if t.label}
+    return [Participant(name, "participant", labels=(label,))
+            for label, name in declared_labels(text, body).items()
+            if label in used and match_label(name, people) is None and match_label(label, people) is None]
 
 
 def sniff(source: Source) -> bool:

@@ -7,8 +7,9 @@ turn keeps the start time of its first cue.
 
 Speakers come from WebVTT ``<v Name>`` voice tags or from a ``NAME:`` prefix
 on a cue line.  A cue without a name continues the current speaker (a speaker
-is usually named on their first cue only); a ``- `` dialogue dash marks a
-change of speaker, named or not (between two named speakers, the other one).
+is usually named on their first cue only); a ``- `` dialogue dash (or the
+``>>`` of broadcast captions) marks a change of speaker, named or not (between
+two named speakers, the other one).
 A prefix counts as a name when it is in capitals, recurs, is a voice-tag name
 or is written like other prefixes in the file, so "Remarque: ..." stays text.
 """
@@ -30,7 +31,8 @@ from .timing import seconds
 from .turns import NAME, is_speaker_word
 
 _PREFIX = re.compile(rf"^(?P<label>{NAME}){SP}?:{SP}+")
-_DASH = re.compile(r"^[-–—](?:[ \t]+|(?=[^\W\d]))")
+_DASH = re.compile(r"^(?:[-–—]|>>)(?:[ \t]+|(?=[^\W\d]))")
+"""A dialogue dash opening a cue line, or the ``>>`` broadcast captions mark a new speaker with."""
 _VOICE = re.compile(r"^<v(?:\.[^\s>]+)?[ \t]+(?P<name>[^>]+)>")
 _TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>", re.I)
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d", re.M)

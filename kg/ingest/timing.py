@@ -17,6 +17,8 @@ from .base import RawTurn
 from .turns import TS
 
 _INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]")
+_OPENING = re.compile(rf"{_INLINE.pattern}[ \t]*\Z")
+"""A time mark just before a turn: blanked with the markers, so the turn now starts after it."""
 
 Anchors = tuple[tuple[int, float], ...]
 
@@ -53,6 +55,9 @@ def turn_anchors(text: str, turns: Sequence[RawTurn]) -> list[Anchors]:
             start = starts[i]
             if start is not None:
                 found.append((t.start, start))
+            lead = _OPENING.search(text[max(0, t.start - 40):t.start])
+            if lead and (at := seconds(lead["ts"])) is not None:
+                found.append((t.start, at))
             for m in _INLINE.finditer(text, t.start, t.end):
                 at = seconds(m.group("ts"))
                 if at is not None:

@@ -39,13 +39,21 @@ NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
 """A speaker name: up to five capitalised words on one line ("Jean de La Fontaine", "Speaker 2")."""
 
 
+_BULLET = re.compile(r"[ \t]*(?:>[ \t]*)*[-*+•][ \t]")
+_QUOTED = r"^[ \t]*(?:>[ \t]*)*"
+"""A line's start, past Markdown quote marks: "> Name: text"."""
+_LISTED = r"^[ \t]*(?:(?:>[ \t]*)+|[-*+•][ \t]+)?"
+"""A line's start, past quote marks or a list bullet, for bold labels only: "- **Name:** text" is a
+blog's dialogue, but "* Hannane : son parcours" is a table of contents."""
+
+
 def _bracket_ts(group: str) -> str:
     """``[00:01:02]``, also as Markdown escapes it (``\\[00:01:02\\]``), captured as ``group``."""
     return rf"\\?\[(?P<{group}>{TS})\\?\]"
 
 
 _BOLD = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?)"
+    rf"{_LISTED}(?:{_bracket_ts('ts0')}[ \t]*)?(?P<em>\*\*?|__?)(?P<label>[^*\n]{{1,80}}?)"
     rf"{SP}*(?::{SP}*(?P=em)|(?P=em){SP}*:)"
     rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
 )
@@ -55,13 +63,29 @@ _BOLD_ALONE = re.compile(rf"^[ \t]*(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]*
 _BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
 """``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
 _TS_LABEL = re.compile(
-    rf"^[ \t]*(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
+    rf"{_QUOTED}(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
 )
 _LABEL_TS = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]*[\[(](?P<ts>{TS})[\])]{SP}?(?::[ \t]*|[ \t]*$)")
 _TS_NAME_LINE = re.compile(rf"^[ \t]*\\?\[?(?P<ts>{TS})\\?\]?[ \t]+(?:[-–—][ \t]+)?(?P<label>{NAME})[ \t]*$")
 _NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\?\]?[ \t]*$")
-_PLAIN = re.compile(rf"^[ \t]*(?P<label>{NAME}){SP}?:(?:[ \t]+|$)")
+_PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,60}})\))?{SP}?:(?:[ \t]+|$)")
+"""``Name: text``, also with a parenthesis: ``INTERVIEWER (Rachel Greenberg):``, ``Rachel Greenberg (Interviewer):``,
+``Henri (rires) :``."""
+_DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
+"""``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
+_CAPS_ALONE = re.compile(rf"{_QUOTED}(?P<label>{NAME})[ \t]*$")
+"""A name in capitals alone on its line, the speech on the next lines, as scripts are written."""
+_TIME_AFTER = re.compile(
+    rf"[ \t]*(?:\\?\[(?P<ts>{TS})\\?\]|(?P<ts2>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?))(?:[ \t]+|$)"
+)
+"""A time just after the label: bracketed, or bare with hours ("10:30" might be what is said)."""
 _NAME_SHAPE = re.compile(rf"{NAME}\.?\Z")
+_ROLE_DOT = re.compile(
+    rf"^[ \t]*(?P<label>[QAR]|Question|QUESTION|R[ée]ponse|R[ÉE]PONSE|Answer|ANSWER){SP}*(?:\.|{SP}[-–—]){SP}+(?=\S)"
+)
+"""``Q. text`` / ``A. text`` / ``R - text``: role labels closed by a full stop or a dash instead of a colon."""
+_MIN_DOTTED = 3
+"""Dotted role labels open turns only when there are this many, both roles among them ("A. Smith" in prose)."""
 
 QA_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
@@ -75,6 +99,9 @@ QA_LABELS = {
     "témoin": "interviewee", "informant": "interviewee", "informateur": "interviewee",
     "informatrice": "interviewee", "iv": "interviewer", "ie": "interviewee",
     "chercheur": "interviewer", "chercheuse": "interviewer", "researcher": "interviewer",
+    "moderator": "interviewer", "modérateur": "interviewer", "modératrice": "interviewer", "host": "interviewer",
+    "animateur": "interviewer", "animatrice": "interviewer", "présentateur": "interviewer",
+    "présentatrice": "interviewer", "guest": "interviewee", "invité": "interviewee", "invitée": "interviewee",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 
@@ -101,6 +128,13 @@ class _Hit:
     """Marked and shaped like a name: trusted even when seen once."""
     framed: bool = False
     """A bold name alone on its line or a bracketed name: a label only when trusted, never as a one-off."""
+    dotted: bool = False
+    """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
+    capitals: bool = False
+    """A name in capitals alone on its line, kept only where two such names take turns."""
+    recurs: bool = False
+    """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars",
+    ``- **Name:** text``, as show notes list "- **Website:** …", and ``> Name: text``, a quotation."""
 
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -129,15 +163,26 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
         if m:
             groups = m.groupdict()
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
-    m = _PLAIN.match(line)
+    m = _PLAIN.match(line) or _ROLE_DOT.match(line) or _DASHED.match(line)
     if m:
+        return m, None, False
+    m = _CAPS_ALONE.match(line)
+    if m and m.group("label").isupper() and sum(c.isalpha() for c in m.group("label")) >= 2:
         return m, None, False
     return None
 
 
 def _clean_label(label: str) -> str:
-    label = label.strip().strip("*").strip()
-    return re.sub(r"\s+", " ", label)
+    """The label as written, without emphasis, and without the full stop of ``LÉA MOREL. —``.
+
+    >>> [_clean_label(x) for x in ("**Léa  Morel**", "LÉA MOREL.", "N.B.", "M.")]
+    ['Léa Morel', 'LÉA MOREL', 'N.B.', 'M.']
+    """
+    label = re.sub(r"\s+", " ", label.strip().strip("*").strip())
+    last = label.split(" ")[-1]
+    if last.endswith(".") and len(last) > 2 and "." not in last[:-1]:
+        label = label[:-1]  # a sentence's stop after a name, not an initial's ("N.B.", "M.")
+    return label
 
 
 def _shape(label: str) -> tuple[bool, int]:
@@ -154,6 +199,55 @@ def is_speaker_word(label: str) -> bool:
     return bool(label) and label.casefold().rstrip(".") not in NOT_SPEAKERS
 
 
+_DECLARED = re.compile(rf"(?P<name>{NAME}){SP}*\((?P<abbr>(?:{UPPER}\.?{SP}?){{2,4}})\)")
+PREAMBLE_CHARS = 2000
+"""How far into a transcript its preamble ("Entretien avec Nicolas Barradeau (NB)...") is looked for."""
+
+
+def declared_labels(text: str, start: int = 0, end: int | None = None) -> dict[str, str]:
+    """Initials the preamble introduces for people, label -> name: "Julie Durand (JD)" gives "JD".
+
+    The initials must be the name's, so "Conservatoire national (CNAM)" declares nothing.
+
+    >>> declared_labels("Entretien de Julie Durand (JD) avec Nicolas Barradeau (N.B.), 2021.")
+    {'JD': 'Julie Durand', 'N.B.': 'Nicolas Barradeau'}
+    """
+    end = len(text) if end is None else end
+    found: dict[str, str] = {}
+    for m in _DECLARED.finditer(text, start, min(end, start + PREAMBLE_CHARS)):
+        abbr = re.sub(r"\s+", "", m.group("abbr"))
+        # the match may start on an earlier capitalised word ("Avec Nicolas Barradeau"): keep the tail
+        words = m.group("name").split()
+        letters = abbr.replace(".", "").casefold()
+        for i in range(len(words)):
+            tail = words[i:]
+            if _initials(" ".join(tail)).casefold() == letters:
+                found.setdefault(abbr, " ".join(tail))
+                break
+    return found
+
+
+def _capitals_in_pairs(hits: list[_Hit]) -> list[_Hit]:
+    """Keep names in capitals alone on their lines only where two of them recur and no other labels do.
+
+    "OK" alone twice is speech, and so is "NON" between "SOPHIE :" turns.
+    """
+    counts = Counter(h.label.casefold() for h in hits if h.capitals)
+    others = Counter(h.label.casefold() for h in hits if not h.capitals)
+    if sum(1 for n in counts.values() if n >= 2) >= 2 and not any(n >= 2 for n in others.values()):
+        return hits
+    return [h for h in hits if not h.capitals]
+
+
+def _dotted_roles_in_pairs(hits: list[_Hit]) -> list[_Hit]:
+    """Keep ``Q.``/``A.`` hits only when the file asks and answers with them; an outline's "A." is text."""
+    dotted = [h for h in hits if h.dotted]
+    roles = {QA_LABELS[h.label.casefold()] for h in dotted}
+    if len(dotted) >= _MIN_DOTTED and len(roles) == 2:
+        return hits
+    return [h for h in hits if not h.dotted]
+
+
 def find_turns(
     text: str, start: int = 0, end: int | None = None, *, known_speakers: set[str] | None = None
 ) -> tuple[RawTurn, ...]:
@@ -164,9 +258,10 @@ def find_turns(
     [('A', 'Hi.'), ('B', 'Hello,\\nthere.'), ('A', 'Bye.')]
     """
     end = len(text) if end is None else end
+    declared = {k.casefold() for k in declared_labels(text, start, end)}
     names = [k.casefold() for k in (known_speakers or set()) if k.strip()]
     # "Nicolas", "Barradeau" and "NB" all stand for a known "Nicolas Barradeau".
-    known = set(names) | {w for k in names for w in k.split()} | {_initials(k) for k in names if " " in k}
+    known = set(names) | {w for k in names for w in k.split()} | {_initials(k) for k in names if " " in k} | declared
     hits: list[_Hit] = []
     for pos, line in _lines(text, start, end):
         found = _match_line(line)
@@ -175,15 +270,24 @@ def find_turns(
         m, ts, marked = found
         groups = m.groupdict()
         label = _clean_label(groups.get("label") or groups.get("label2") or "")
+        if groups.get("inner") and label.casefold() in QA_LABELS and _NAME_SHAPE.match(groups["inner"].strip()):
+            label = _clean_label(groups["inner"])  # the person the role label names, as oral histories write it
         if not is_speaker_word(label) and label.casefold() not in known:
             continue
         if m.re is _BRACKETED and is_marker(f"[{label}]"):
             continue  # "(Rires) oui", "[Music]": a stage direction opening the line, not a speaker
         # Bold (not italic) labels are trusted seen once; a bold name alone on its line or a bracketed
         # name must be seen twice, be known or be a role: "**Introduction**" is a heading.
-        strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_")
-        hits.append(_Hit(pos, pos + m.end(), label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED)))
+        # in a list item or a quotation a label must recur: "- **Site :** …", "> Linus: talk is cheap"
+        listed = (m.re is _BOLD and _BULLET.match(line) is not None) or line.lstrip().startswith(">")
+        strong = marked and bool(_NAME_SHAPE.match(label)) and groups.get("em") not in ("*", "_") and not listed
+        body = m.end()
+        if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
+            ts, body = after.group("ts") or after.group("ts2"), after.end()
+        hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED, _CAPS_ALONE),
+                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE, m.re is _DASHED or listed))
 
+    hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
     counts = Counter(h.label.casefold() for h in hits)
     marked_labels = {h.label.casefold() for h in hits if h.marked}
     strong_labels = {h.label.casefold() for h in hits if h.strong}
@@ -194,14 +298,28 @@ def find_turns(
 
     # When a file marks its labels (bold, timestamps), an unmarked "Word:" inside a turn is prose.
     if marked_labels:
-        hits = [h for h in hits if h.marked or h.label.casefold() in marked_labels]
+        hits = [h for h in hits if h.marked or h.framed or h.label.casefold() in marked_labels]
     # A label seen once is kept when it is shaped like the file's trusted labels: someone who
     # speaks once among "Alice:" / "Bob:" turns, but not "Résultat:" among "Camille Rousseau:".
     # So is a fuller form of a trusted label: "Sophie Lemaire:" once, then "Sophie:" throughout.
     shapes = {_shape(h.label) for h in hits if trusted(h)}
     firsts = {h.label.split()[0].casefold() for h in hits if trusted(h)}
-    hits = [h for h in hits if trusted(h) or (not h.framed and
-        _NAME_SHAPE.match(h.label) and (_shape(h.label) in shapes or h.label.split()[0].casefold() in firsts))]
+    # A framed name seen once ("**Léa Morel**" above her only question) is a label where framed labels
+    # are trusted already, it is a full name shaped like theirs, and the text names that person
+    # elsewhere, written the same ("Propos recueillis par Léa Morel"): a heading ("**Early Days**")
+    # meets all three rarely.
+    framing = any(h.framed and trusted(h) for h in hits)
+    region = text[start:end] if framing else ""
+
+    def one_off(h: _Hit) -> bool:
+        if h.recurs or not _NAME_SHAPE.match(h.label):
+            return False
+        if h.framed:
+            return (framing and len(h.label.split()) >= 2 and _shape(h.label) in shapes
+                    and region.count(h.label) >= 2)
+        return _shape(h.label) in shapes or h.label.split()[0].casefold() in firsts
+
+    hits = [h for h in hits if trusted(h) or one_off(h)]
 
     turns: list[RawTurn] = []
     first = hits[0].line_start if hits else end
