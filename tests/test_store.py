@@ -272,6 +272,73 @@ def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update
     assert after == rows(fresh, TOTALS)
 
 
+CO_MENTION_TOTALS = ("SELECT ?key ?name ?n ?row WHERE { ?row kgi:entityKey ?key ; kgi:personName ?name ; "
+                     "kgi:turnTotal ?n }")
+CO_MENTION_SUMS = ("SELECT ?key ?name (SUM(?k) AS ?n) WHERE { ?t kgi:entity ?e ; kgi:coMentionedPerson ?p ; "
+                   "kgi:turnTally ?k . ?e skos:hiddenLabel ?key . ?p schema:name ?name } GROUP BY ?key ?name")
+SHARED_RANKS = "SELECT ?e ?rank WHERE { ?e kgi:sharedRank ?rank }"
+
+
+def test_co_mention_totals_and_shared_ranks_stay_right_after_an_incremental_update(tmp_path: Path) -> None:
+    """The corpus-level rows of co-mentioned-people and shared-entities (`kg.rdf.totals`) are the tallies summed,
+    numbered in the queries' order, and an incremental update gives the rows a fresh build gives."""
+
+    def rows(folder: Path, text: str) -> set[tuple[str, ...]]:
+        return {tuple(str(t) for t in row) for row in query(folder, text, engine="oxigraph").rows}
+
+    def checked(folder: Path) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+        totals = rows(folder, CO_MENTION_TOTALS)
+        assert totals and {row[:3] for row in totals} == rows(folder, CO_MENTION_SUMS)
+        by_key: dict[str, list[tuple[str, ...]]] = {}
+        for row in totals:
+            by_key.setdefault(row[0], []).append(row)
+        for found in by_key.values():  # the IRIs sort a name's rows as the query does: most turns, then name
+            assert sorted(found, key=lambda r: r[3]) == sorted(found, key=lambda r: (-int(r[2]), r[1]))
+        return totals, rows(folder, SHARED_RANKS)
+
+    out = written(tmp_path / "out", corpus(4))
+    sync_store(out)
+    before = checked(out)
+    assert before[1]
+    graph = corpus(4, changed={1: " et Alexia Mathieu."})
+    graph = type(graph)(graph.interviews[:3], graph.entities, graph.provenance)
+    written(out, graph, ("ttl",))
+    assert not sync_store(out).full
+    after = checked(out)
+    assert after[0] != before[0]
+    assert after == checked(written(tmp_path / "fresh", graph, ("ttl",)))
+
+
+def test_a_build_older_than_the_summaries_a_query_reads_says_so_in_one_line(tmp_path: Path, capsys) -> None:
+    """A build that predates the summaries a shipped query reads would answer it with no rows: kg query says so
+    and stops, kg serve warns once; the other queries run, and a current build or a lone file is not held."""
+    from kg.sparql import example, stale_examples
+
+    out = written(tmp_path / "out", corpus(2))
+    assert stale_examples(out) is None
+    assert query(out, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"}).rows
+    index = json.loads((out / ".kg-index.json").read_text(encoding="utf-8"))
+    assert index.pop("graph") == 2
+    (out / ".kg-index.json").write_text(json.dumps(index), encoding="utf-8")  # as a build before the number
+    with pytest.raises(QueryError, match=r"this build predates kgi:CoMentionTotal, which the query reads .*"
+                                         r"rebuild it with kg build") as e:
+        query(out, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"})
+    assert "\n" not in str(e.value)
+    with pytest.raises(QueryError, match="predates kgi:EntityQuotes"):
+        query(out / "graph.ttl", example("quotes-mentioning").text, params={"name": "Alexia Mathieu"})
+    assert query(out, example("mentions-per-interview").text).rows
+    warning = stale_examples(out)
+    assert warning is not None and "\n" not in warning
+    for name in ("co-mentioned-people", "quotes-mentioning", "shared-entities", "tools-per-person"):
+        assert name in warning
+    assert "mentions-per-interview" not in warning
+    err = one_line_error(capsys, ["query", str(out), "--example", "shared-entities"])
+    assert "predates kgi:sharedRank" in err
+    alone = tmp_path / "alone.ttl"
+    alone.write_bytes((out / "graph.ttl").read_bytes())
+    assert query(alone, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"}).rows
+
+
 def test_a_store_where_most_interviews_changed_is_loaded_from_nothing(tmp_path: Path) -> None:
     out = written(tmp_path / "out", corpus(3))
     sync_store(out)

@@ -71,6 +71,11 @@ class KGI(DefinedNamespace):
     totalEntity: URIRef
     quoteTotal: URIRef
     interviewTotal: URIRef
+    CoMentionTotal: URIRef
+    entityKey: URIRef
+    personName: URIRef
+    turnTotal: URIRef
+    sharedRank: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef
