@@ -293,8 +293,8 @@ def test_a_large_piece_streams_to_the_loader_in_linear_time(tmp_path: Path) -> N
     assert took < 2, f"{took:.1f} s to stream 64 MiB"
 
 
-CO_MENTION_TOTALS = ("SELECT ?key ?name ?n ?row WHERE { ?row kgi:entityKey ?key ; kgi:personName ?name ; "
-                     "kgi:turnTotal ?n }")
+CO_MENTION_TOTALS = ("SELECT ?key ?name ?n ?rank WHERE { ?row kgi:entityKey ?key ; kgi:personName ?name ; "
+                     "kgi:turnTotal ?n ; kgi:coMentionRank ?rank }")
 CO_MENTION_SUMS = ("SELECT ?key ?name (SUM(?k) AS ?n) WHERE { ?t kgi:entity ?e ; kgi:coMentionedPerson ?p ; "
                    "kgi:turnTally ?k . ?e skos:hiddenLabel ?key . ?p schema:name ?name } GROUP BY ?key ?name")
 SHARED_RANKS = "SELECT ?e ?rank WHERE { ?e kgi:sharedRank ?rank }"
@@ -313,8 +313,10 @@ def test_co_mention_totals_and_shared_ranks_stay_right_after_an_incremental_upda
         by_key: dict[str, list[tuple[str, ...]]] = {}
         for row in totals:
             by_key.setdefault(row[0], []).append(row)
-        for found in by_key.values():  # the IRIs sort a name's rows as the query does: most turns, then name
-            assert sorted(found, key=lambda r: r[3]) == sorted(found, key=lambda r: (-int(r[2]), r[1]))
+        for found in by_key.values():  # the ranks sort a name's rows as the query does: most turns, then name
+            ranked = sorted(found, key=lambda r: int(r[3]))
+            assert ranked == sorted(found, key=lambda r: (-int(r[2]), r[1]))
+            assert [int(r[3]) for r in ranked] == list(range(1, len(found) + 1))
         return totals, rows(folder, SHARED_RANKS)
 
     out = written(tmp_path / "out", corpus(4))

@@ -11,10 +11,11 @@ order, for the three questions that need them:
 * a co-mention total (``kgi:CoMentionTotal``), per folded name (an
   entity's ``skos:hiddenLabel``, what ``?name_key`` binds) and person's name:
   the turns that name an entity of that name and that person, the rows of
-  ``co-mentioned-people`` for that name.  Its IRI numbers the name's rows in
-  the query's order (``co-mentions/{hash of the name}/{rank}``, zero-padded), so
-  a page sorts a few thousand IRIs it reads from one index, not their names
-  (2,584 for ``archive`` at 1,000 synthetic interviews: 45 ms of name lookups);
+  ``co-mentioned-people`` for that name, each with its place among them in
+  the query's order (``kgi:coMentionRank``), so that a page sorts a few
+  thousand integers, which the store keeps in its index entries, not the
+  strings of their names or IRIs (2,584 rows for ``archive`` at 1,000
+  synthetic interviews: sorting their IRIs took 68 ms, their names more);
 * a shared rank (``kgi:sharedRank``) on each entity mentioned in more than
   one interview: its place in the rows of ``shared-entities`` (most
   interviews first, then type and name), shared by the entities that the
@@ -43,7 +44,7 @@ _T = ox.Triple
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _K = {name: ox.NamedNode(str(KGI[name])) for name in (
-    "CoMentionTotal", "entityKey", "personName", "turnTotal", "sharedRank")}
+    "CoMentionTotal", "entityKey", "personName", "turnTotal", "coMentionRank", "sharedRank")}
 
 
 def _int(n: int) -> ox.Literal:
@@ -91,7 +92,8 @@ def co_mention_totals(base: str, entities: Sequence[Entity], nodes: Mapping[str,
         for rank, (name, turns) in enumerate(ranked, start=1):
             total = ox.NamedNode(f"{prefix}{rank:0{width}d}")
             out += [_T(total, _TYPE, _K["CoMentionTotal"]), _T(total, _K["entityKey"], literal),
-                    _T(total, _K["personName"], ox.Literal(name)), _T(total, _K["turnTotal"], _int(turns))]
+                    _T(total, _K["personName"], ox.Literal(name)), _T(total, _K["turnTotal"], _int(turns)),
+                    _T(total, _K["coMentionRank"], _int(rank))]
     return out
 
 

@@ -75,6 +75,7 @@ class KGI(DefinedNamespace):
     entityKey: URIRef
     personName: URIRef
     turnTotal: URIRef
+    coMentionRank: URIRef
     sharedRank: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
