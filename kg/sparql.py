@@ -234,7 +234,7 @@ def build_folder(path: Path) -> Path | None:
 
 
 def missing_summaries(path: Path, sparql: str) -> list[str]:
-    """The summaries (``kgi:CoMentionTotal``...) that ``sparql`` reads and the build at ``path`` predates.
+    """The summaries (``kgi:sharedRank``...) that ``sparql`` reads and the build at ``path`` predates.
 
     The graph format a build records in its RDF index (`kg.rdf.reuse.GRAPH_FORMAT`) says which summaries
     its graph holds; a query reading one it lacks would answer no rows, as if nothing matched.  Nothing is

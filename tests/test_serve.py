@@ -235,7 +235,7 @@ def test_a_build_that_predates_the_summaries_is_served_with_one_warning(built_sa
         assert count(running.query_url) > 100
     stale = [message for message in said if "predates" in message]
     assert len(stale) == 1 and "\n" not in stale[0], said
-    assert "co-mentioned-people" in stale[0] and "rebuilt with kg build" in stale[0]
+    assert "shared-entities" in stale[0] and "rebuilt with kg build" in stale[0]
     said.clear()
     with Server(built_sample[1], port=free_port(), warn=said.append):
         pass

@@ -31,8 +31,8 @@ Each interview's chunk ends with its tallies (`kg.rdf.tally`): per speaker
 and entity, the speaker's quotes that mention it (``kgi:SpeakerTally``), and
 per entity and person, the turns that name both (``kgi:CoMentionTally``), and
 per entity, the quotes that mention it (``kgi:EntityQuotes``).  The default
-graph sums them over the corpus, and ranks the rows of two canned queries
-(`kg.rdf.totals`).
+graph sums the speaker tallies over the corpus, and ranks the rows of
+``shared-entities`` (`kg.rdf.totals`).
 """
 
 from __future__ import annotations
@@ -47,9 +47,10 @@ import pyoxigraph as ox
 
 from ..model import Entity, Interview, KnowledgeGraph, Turn
 from ..speakers import people
+from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .timing import interview_media, quote_times, turn_times
-from .totals import co_mention_totals, entity_keys, shared_ranks, sum_tallies
+from .totals import shared_ranks, sum_tallies
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -255,7 +256,8 @@ def _entities(kg: KnowledgeGraph, iris: Iris, nodes: Mapping[str, ox.NamedNode],
                 T(node, LABEL, ox.Literal(e.label))]
         out += [T(node, _P["altLabel"], ox.Literal(alt, language=lang)) for alt in dict.fromkeys(e.alt_labels)]
         # the folded labels: what `kg.sparql.bind_params` binds ``?name_key`` to, for an index lookup by name
-        out += [T(node, _P["hiddenLabel"], ox.Literal(key)) for key in entity_keys(e)]
+        out += [T(node, _P["hiddenLabel"], ox.Literal(key))
+                for key in dict.fromkeys(fold(label) for label in (e.label, *e.alt_labels)) if key]
         out += [T(node, _K["confidence"], _dec(e.confidence)), T(node, _K["mentionCount"], _int(len(e.mentions))),
                 T(node, _K["interviewCount"], _int(interviews.get(node, 0)))]
         for iri in dict.fromkeys(e.same_as):
@@ -486,8 +488,6 @@ class Emitter:
                       + shared_ranks(kg.entities, self.entity_nodes, interviews)
                       + _speaker_totals(iris, [speaker_tallies(iv, found, self.people)
                                                for iv, found in zip(kg.interviews, quotes, strict=True)])
-                      + co_mention_totals(iris.base, kg.entities, self.entity_nodes,
-                                          [co_mention_tallies(found, self.persons) for found in quotes])
                       + generated)
 
     def interview(self, i: int) -> Chunk:

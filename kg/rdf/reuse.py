@@ -33,7 +33,6 @@ is empty: 2 (2026-12-04) added the summaries in `SUMMARIES`; builds that record 
 SUMMARIES = {
     "kgi:SpeakerTotal": (2, ("SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal")),
     "kgi:EntityQuotes": (2, ("EntityQuotes", "quotedEntity", "entityQuote")),
-    "kgi:CoMentionTotal": (2, ("CoMentionTotal", "entityKey", "personName", "turnTotal", "coMentionRank")),
     "kgi:sharedRank": (2, ("sharedRank",)),
 }
 """The summaries that queries read: the graph format that brought each, and the kgi terms that read it.  A

@@ -71,11 +71,6 @@ class KGI(DefinedNamespace):
     totalEntity: URIRef
     quoteTotal: URIRef
     interviewTotal: URIRef
-    CoMentionTotal: URIRef
-    entityKey: URIRef
-    personName: URIRef
-    turnTotal: URIRef
-    coMentionRank: URIRef
     sharedRank: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
