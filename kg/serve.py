@@ -157,6 +157,11 @@ class Server:
     def start(self) -> Server:
         binary = oxigraph_binary()
         check_port_free(self.host, self.port)
+        from .sparql import stale_examples
+
+        stale = stale_examples(self.file)  # answered with no rows by an old build: said once, at start
+        if stale:
+            self.warn(stale)
         self._store = build_store_snapshot(self.file, self.warn)
         self.snapshot = self._store is not None
         if self._store is None:

@@ -153,6 +153,7 @@ def query(path: str | Path, sparql: str, *, params: Mapping[str, str] | None = N
     query that runs longer, with a `QueryError` (`kg.deadline`).
     """
     check_read_only(sparql)
+    check_summaries(Path(path), sparql)
     chosen, target = _target(Path(path), engine, warn)
     sparql = bind_params(sparql, params or {})
     if chosen == "store":
@@ -220,6 +221,53 @@ def check_read_only(sparql: str) -> None:
     if m:
         raise QueryError(f"{m.group(1).upper()} is a SPARQL UPDATE; kg only runs read queries "
                          "(SELECT, ASK, CONSTRUCT, DESCRIBE): rebuild the graph to change it")
+
+
+def build_folder(path: Path) -> Path | None:
+    """The build folder ``path`` is, or whose graph file it is (an RDF index beside it); None for another file."""
+    if path.is_dir():
+        return path
+    from .store import SOURCES
+
+    named = path.name in {f"graph.{fmt}" for fmt in SOURCES} | {"graph.jsonld"}
+    return path.parent if named and (path.parent / INDEX).is_file() else None
+
+
+def missing_summaries(path: Path, sparql: str) -> list[str]:
+    """The summaries (``kgi:sharedRank``...) that ``sparql`` reads and the build at ``path`` predates.
+
+    The graph format a build records in its RDF index (`kg.rdf.reuse.GRAPH_FORMAT`) says which summaries
+    its graph holds; a query reading one it lacks would answer no rows, as if nothing matched.  Nothing is
+    missing where the format is unknown (a lone file, a folder without an index).
+    """
+    from .rdf.reuse import SUMMARIES, graph_format
+
+    folder = build_folder(path)
+    found = graph_format(folder) if folder is not None else None
+    if found is None:
+        return []
+    text = "\n".join(line for line in sparql.splitlines() if not line.lstrip().startswith("#"))
+    return [summary for summary, (since, terms) in SUMMARIES.items() if since > found
+            and re.search(rf"(?:\bkgi:|kg-interviews/ns#)(?:{'|'.join(terms)})\b", text)]
+
+
+def check_summaries(path: Path, sparql: str) -> None:
+    """Refuse, in one line, a query that reads summaries the build at ``path`` predates (`missing_summaries`)."""
+    missing = missing_summaries(path, sparql)
+    if missing:
+        folder = build_folder(path)
+        raise QueryError(f"{folder}: this build predates {', '.join(missing)}, which the query reads (it would "
+                         f"answer no rows); rebuild it with kg build")
+
+
+def stale_examples(path: Path) -> str | None:
+    """A one-line warning naming the canned queries that the build at ``path`` is too old for, or None."""
+    stale = {ex.name: missing for ex in examples().values() if (missing := missing_summaries(path, ex.text))}
+    if not stale:
+        return None
+    terms = sorted({term for missing in stale.values() for term in missing})
+    return (f"{build_folder(path)}: this build predates {', '.join(terms)}; {', '.join(stale)} will answer no rows "
+            "until it is rebuilt with kg build")
 
 
 _WHERE_CLAUSE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -218,3 +218,25 @@ def test_push_to_nothing_is_one_line_exit_2(built_sample, capsys) -> None:
     err = one_line_error(capsys, ["push", str(built_sample[1]), "--endpoint",
                                   f"http://user:secret@127.0.0.1:{port}/store"])
     assert "cannot reach" in err and "secret" not in err
+
+
+def test_a_build_that_predates_the_summaries_is_served_with_one_warning(built_sample, tmp_path: Path) -> None:
+    """kg serve on a build older than the summaries some shipped queries read says so once, at start, naming
+    them (they would answer no rows), and serves the graph as it is."""
+    import shutil
+
+    out = tmp_path / "old"
+    shutil.copytree(built_sample[1], out, ignore=shutil.ignore_patterns(".kg-store"))
+    index = json.loads((out / ".kg-index.json").read_text(encoding="utf-8"))
+    del index["graph"]  # as a build from before the graph format was recorded
+    (out / ".kg-index.json").write_text(json.dumps(index), encoding="utf-8")
+    said: list[str] = []
+    with Server(out, port=free_port(), warn=said.append) as running:
+        assert count(running.query_url) > 100
+    stale = [message for message in said if "predates" in message]
+    assert len(stale) == 1 and "\n" not in stale[0], said
+    assert "shared-entities" in stale[0] and "rebuilt with kg build" in stale[0]
+    said.clear()
+    with Server(built_sample[1], port=free_port(), warn=said.append):
+        pass
+    assert not [message for message in said if "predates" in message]

@@ -25,9 +25,11 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 """A query over every quadruple of triples: minutes on any graph here."""
 
 
-def corpus(n: int, changed: dict[int, str] | None = None):  # type: ignore[no-untyped-def]
-    """``n`` hand-made interviews naming a few people; ``changed`` replaces interview i's closing words."""
-    changed = changed or {}
+def corpus(n: int, changed: dict[int, str] | None = None,  # type: ignore[no-untyped-def]
+           others: dict[int, int] | None = None):
+    """``n`` hand-made interviews naming a few people; ``changed`` replaces interview i's closing words;
+    an odd-numbered interview i also names "Personne {i}", or "Personne {others[i]}"."""
+    changed, others = changed or {}, others or {}
     interviews = []
     for i in range(n):
         turns = [("Nicolas Barradeau", [[("Avec ", None), ("Alexia Mathieu", "Alexia Mathieu"), (" et ", None),
@@ -35,7 +37,8 @@ def corpus(n: int, changed: dict[int, str] | None = None):  # type: ignore[no-un
                  ("Ines Marchand", [[("Je travaille avec ", None), ("Nicolas Barradeau", "Nicolas Barradeau"),
                                      (changed.get(i, " depuis longtemps."), None)]])]
         if i % 2:
-            turns.append(("Nicolas Barradeau", [[("Et ", None), (f"Personne {i}", f"Personne {i}"), (".", None)]]))
+            other = f"Personne {others.get(i, i)}"
+            turns.append(("Nicolas Barradeau", [[("Et ", None), (other, other), (".", None)]]))
         interviews.append((f"itw-{i}", turns))
     return fabricate(interviews, speakers=[("Nicolas Barradeau", "Nicolas"), ("Ines Marchand", "Ines")])
 
@@ -270,6 +273,94 @@ def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update
     assert after != before and after == rows(out, SUMS)
     fresh = written(tmp_path / "fresh", graph, ("ttl",))
     assert after == rows(fresh, TOTALS)
+
+
+def test_a_large_piece_streams_to_the_loader_in_linear_time(tmp_path: Path) -> None:
+    """The default graph goes to the store's bulk load as one piece of bytes (150 MB at 1,000 interviews, with the
+    corpus totals); read in small buffers, it must not be copied again after each read (quadratic: minutes)."""
+    import time
+
+    from kg.store import _Pieces
+
+    big = bytes(range(256)) * (64 * 4096)  # 64 MiB: 11 s with the copies, 0.02 s without, on a 2-core machine
+    file = tmp_path / "chunks"
+    file.write_bytes(b"0123456789" * 1000)
+    with open(file, "rb") as fh:
+        stream = _Pieces(fh.fileno(), [big, (5, 20, b"<", b">")])
+        buffer, parts = bytearray(8192), []
+        started = time.perf_counter()
+        while n := stream.readinto(buffer):
+            parts.append(bytes(buffer[:n]))
+        took = time.perf_counter() - started
+    assert b"".join(parts) == big + b"<" + (b"0123456789" * 3)[5:25] + b">"
+    assert took < 2, f"{took:.1f} s to stream 64 MiB"
+
+
+SHARED_RANKS = "SELECT ?e ?rank WHERE { ?e kgi:sharedRank ?rank }"
+_KG_TYPE = "a ?type FILTER (STRSTARTS(STR(?type), STR(kgi:)))"
+SHARED_ROWS = ("SELECT ?name ?type (MAX(?n) AS ?most) WHERE { ?e kgi:interviewCount ?n ; schema:name ?name ; "
+               f"{_KG_TYPE} FILTER (?n > 1) }} GROUP BY ?name ?type")
+RANKED_ROWS = f"SELECT DISTINCT ?name ?type ?rank WHERE {{ ?e kgi:sharedRank ?rank ; schema:name ?name ; {_KG_TYPE} }}"
+
+
+def test_shared_ranks_stay_right_after_an_incremental_update(tmp_path: Path) -> None:
+    """The ranks of shared-entities' rows (`kg.rdf.totals`) number, from 1, the shared entities' names and types
+    in the query's order, and an incremental update gives the ranks a fresh build gives."""
+
+    def rows(folder: Path, text: str) -> set[tuple[str, ...]]:
+        return {tuple(str(t) for t in row) for row in query(folder, text, engine="oxigraph").rows}
+
+    def checked(folder: Path) -> set[tuple[str, ...]]:
+        most = {(name, kind): int(n) for name, kind, n in rows(folder, SHARED_ROWS)}
+        ranked = sorted(rows(folder, RANKED_ROWS), key=lambda r: int(r[2]))
+        assert {(name, kind) for name, kind, _ in ranked} == set(most)  # every shared row, each with one rank
+        assert [int(r[2]) for r in ranked] == list(range(1, len(ranked) + 1))
+        counts = [most[(r[0], r[1])] for r in ranked]
+        assert counts == sorted(counts, reverse=True)  # most interviews first
+        return rows(folder, SHARED_RANKS)
+
+    out = written(tmp_path / "out", corpus(4))
+    sync_store(out)
+    before = checked(out)
+    assert before
+    graph = corpus(4, others={3: 1})  # Personne 1 in a second interview: one more shared row, ranked last
+    written(out, graph, ("ttl",))
+    assert not sync_store(out).full
+    after = checked(out)
+    assert after > before
+    assert after == checked(written(tmp_path / "fresh", graph, ("ttl",)))
+
+
+def test_a_build_older_than_the_summaries_a_query_reads_says_so_in_one_line(tmp_path: Path, capsys) -> None:
+    """A build that predates the summaries a shipped query reads would answer it with no rows: kg query says so
+    and stops, kg serve warns once; the other queries run, and a current build or a lone file is not held."""
+    from kg.sparql import example, stale_examples
+
+    out = written(tmp_path / "out", corpus(2))
+    assert stale_examples(out) is None
+    assert query(out, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"}).rows
+    index = json.loads((out / ".kg-index.json").read_text(encoding="utf-8"))
+    assert index.pop("graph") == 2
+    (out / ".kg-index.json").write_text(json.dumps(index), encoding="utf-8")  # as a build before the number
+    with pytest.raises(QueryError, match=r"this build predates kgi:EntityQuotes, which the query reads .*"
+                                         r"rebuild it with kg build") as e:
+        query(out, example("quotes-mentioning").text, params={"name": "Alexia Mathieu"})
+    assert "\n" not in str(e.value)
+    with pytest.raises(QueryError, match="predates kgi:EntityQuotes"):
+        query(out / "graph.ttl", example("quotes-mentioning").text, params={"name": "Alexia Mathieu"})
+    assert query(out, example("mentions-per-interview").text).rows
+    # the per-interview tallies it sums came before the number: an old build answers it
+    assert query(out, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"}).rows
+    warning = stale_examples(out)
+    assert warning is not None and "\n" not in warning
+    for name in ("quotes-mentioning", "shared-entities", "tools-per-person"):
+        assert name in warning
+    assert "mentions-per-interview" not in warning and "co-mentioned-people" not in warning
+    err = one_line_error(capsys, ["query", str(out), "--example", "shared-entities"])
+    assert "predates kgi:sharedRank" in err
+    alone = tmp_path / "alone.ttl"
+    alone.write_bytes((out / "graph.ttl").read_bytes())
+    assert query(alone, example("co-mentioned-people").text, params={"name": "Alexia Mathieu"}).rows
 
 
 def test_a_store_where_most_interviews_changed_is_loaded_from_nothing(tmp_path: Path) -> None:

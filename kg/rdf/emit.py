@@ -30,7 +30,9 @@ as ``skos:hiddenLabel``, which ``?name_key`` in a canned query looks up.
 Each interview's chunk ends with its tallies (`kg.rdf.tally`): per speaker
 and entity, the speaker's quotes that mention it (``kgi:SpeakerTally``), and
 per entity and person, the turns that name both (``kgi:CoMentionTally``), and
-per entity, the quotes that mention it (``kgi:EntityQuotes``).
+per entity, the quotes that mention it (``kgi:EntityQuotes``).  The default
+graph sums the speaker tallies over the corpus, and ranks the rows of
+``shared-entities`` (`kg.rdf.totals`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from ..speakers import people
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .timing import interview_media, quote_times, turn_times
+from .totals import shared_ranks, sum_tallies
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -185,14 +188,14 @@ def _linked(iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNod
             if (key := (iv.id, m.start, m.end)) in by_mention}
 
 
-def _interview_counts(kg: KnowledgeGraph,
-                      by_mention: Mapping[tuple[str, int, int], ox.NamedNode]) -> dict[ox.NamedNode, int]:
-    """Entity node -> how many interviews link a mention to it: the interviews whose ``schema:mentions`` name it."""
-    seen: dict[ox.NamedNode, set[str]] = {}
-    for iv in kg.interviews:
-        for node in set(_linked(iv, by_mention).values()):
-            seen.setdefault(node, set()).add(iv.id)
-    return {node: len(ids) for node, ids in seen.items()}
+def _interview_counts(quotes: Sequence[Sequence[tuple[int, Sequence[ox.NamedNode]]]]) -> dict[ox.NamedNode, int]:
+    """Entity node -> how many interviews link a mention to it (each interview's `quote_entities`): every linked
+    mention is in a quote, so these are the interviews whose ``schema:mentions`` name it."""
+    counts: dict[ox.NamedNode, int] = {}
+    for found in quotes:
+        for node in {e for _, entities in found for e in entities}:
+            counts[node] = counts.get(node, 0) + 1
+    return counts
 
 
 def _provenance(build: ox.NamedNode, prov: Mapping[str, str], iris: Iris) -> list[ox.Triple]:
@@ -339,8 +342,7 @@ def _mention_tallies(iris: Iris, node: ox.NamedNode, iid: str, counted: Counted)
     return out
 
 
-def _speaker_totals(kg: KnowledgeGraph, iris: Iris, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
-                    people: Mapping[str, ox.NamedNode]) -> list[ox.Triple]:
+def _speaker_totals(iris: Iris, tallies: Sequence[Mapping[tuple[ox.NamedNode, ox.NamedNode], int]]) -> list[ox.Triple]:
     """Per speaker and entity, the sums of the interviews' speaker tallies (`kg.rdf.tally`) over the corpus.
 
     In the default graph, rendered by every build from every interview (the
@@ -349,18 +351,12 @@ def _speaker_totals(kg: KnowledgeGraph, iris: Iris, by_mention: Mapping[tuple[st
     instead of summing a tally per interview.
     """
     T, K = ox.Triple, _K
-    quotes: dict[tuple[ox.NamedNode, ox.NamedNode], int] = {}
-    interviews: dict[tuple[ox.NamedNode, ox.NamedNode], int] = {}
-    for iv in kg.interviews:
-        for pair, n in speaker_tallies(iv, quote_entities(iv, _linked(iv, by_mention)), people).items():
-            quotes[pair] = quotes.get(pair, 0) + n
-            interviews[pair] = interviews.get(pair, 0) + 1
     out: list[ox.Triple] = []
-    for (speaker, entity), n in quotes.items():
+    for (speaker, entity), (n, interviews) in sum_tallies(tallies).items():
         total = _n(iris.speaker_total(iris.entity_id(speaker), iris.entity_id(entity)))
         out += [T(total, TYPE, K["SpeakerTotal"]), T(total, K["totalSpeaker"], speaker),
                 T(total, K["totalEntity"], entity), T(total, K["quoteTotal"], _int(n)),
-                T(total, K["interviewTotal"], _int(interviews[(speaker, entity)]))]
+                T(total, K["interviewTotal"], _int(interviews))]
     return out
 
 
@@ -484,9 +480,15 @@ class Emitter:
     def head(self) -> Chunk:
         kg, iris, build = self.kg, self.iris, self.build
         generated = [ox.Triple(_n(iris.interview(iv.id)), _P["wasGeneratedBy"], build) for iv in kg.interviews]
+        # each interview's quotes, found once for every figure over the corpus (`kg.rdf.totals`)
+        quotes = [quote_entities(iv, _linked(iv, self.by_mention)) for iv in kg.interviews]
+        interviews = _interview_counts(quotes)
         return None, (_provenance(build, kg.provenance, iris)
-                      + _entities(kg, iris, self.entity_nodes, _interview_counts(kg, self.by_mention))
-                      + _speaker_totals(kg, iris, self.by_mention, self.people) + generated)
+                      + _entities(kg, iris, self.entity_nodes, interviews)
+                      + shared_ranks(kg.entities, self.entity_nodes, interviews)
+                      + _speaker_totals(iris, [speaker_tallies(iv, found, self.people)
+                                               for iv, found in zip(kg.interviews, quotes, strict=True)])
+                      + generated)
 
     def interview(self, i: int) -> Chunk:
         iv = self.kg.interviews[i]

@@ -26,6 +26,17 @@ from ..errors import OutputError
 
 INDEX = ".kg-index.json"
 VERSION = 1
+GRAPH_FORMAT = 2
+"""What the graph files hold, recorded in the index as ``"graph"`` so that ``kg query`` and ``kg serve`` can
+tell a build that predates a summary a query reads (`kg.sparql.check_summaries`) from one where the answer
+is empty: 2 (2026-12-04) added the summaries in `SUMMARIES`; builds that record no number count as 1."""
+SUMMARIES = {
+    "kgi:SpeakerTotal": (2, ("SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal", "interviewTotal")),
+    "kgi:EntityQuotes": (2, ("EntityQuotes", "quotedEntity", "entityQuote")),
+    "kgi:sharedRank": (2, ("sharedRank",)),
+}
+"""The summaries that queries read: the graph format that brought each, and the kgi terms that read it.  A
+query naming one of those terms answers rows only on a build of that format or later."""
 
 Ranges = Mapping[str, Mapping[str, "tuple[int, int] | list[int]"]]
 """Chunk key -> format -> (offset, length) in that format's file."""
@@ -101,4 +112,15 @@ def index_bytes(ranges: Ranges, sinks: Mapping[str, IO[bytes]]) -> bytes:
         st = os.fstat(sink.fileno())
         files[fmt] = [st.st_size, st.st_mtime_ns]
     chunks = {key: {fmt: list(r) for fmt, r in per.items()} for key, per in ranges.items()}
-    return json.dumps({"version": VERSION, "files": files, "chunks": chunks}, separators=(",", ":")).encode("utf-8")
+    return json.dumps({"version": VERSION, "graph": GRAPH_FORMAT, "files": files, "chunks": chunks},
+                      separators=(",", ":")).encode("utf-8")
+
+
+def graph_format(out: Path) -> int | None:
+    """The graph format of the build in ``out`` (1 for an index that records none); None without an index."""
+    try:
+        index = json.loads((out / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = index.get("graph", 1) if isinstance(index, dict) else None
+    return found if isinstance(found, int) else None

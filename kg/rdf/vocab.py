@@ -71,6 +71,7 @@ class KGI(DefinedNamespace):
     totalEntity: URIRef
     quoteTotal: URIRef
     interviewTotal: URIRef
+    sharedRank: URIRef
     caseSensitive: URIRef
     caseSensitiveLabel: URIRef
     toolKind: URIRef
