@@ -461,6 +461,18 @@ def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
     assert (iv.title, iv.language) == ("Essai", "fr")
 
 
+def test_plural_french_guest_key_names_the_interviewees(tmp_path: Path) -> None:
+    f = tmp_path / "invites.md"
+    f.write_text(
+        "---\ntitle: Essai\ninvités:\n  - Margaux Quéméner\n  - Yacine Benali\n---\n\n"
+        "## Pourquoi ce nom ?\n\nMargaux : C'est une blague.\n\nYacine : Oui, au départ.\n",
+        encoding="utf-8",
+    )
+    iv = read_transcript(f)
+    assert [t.speaker for t in speech(iv) if t.label] == ["Margaux Quéméner", "Yacine Benali"]
+    assert participant(iv, "Yacine Benali").role == "interviewee"
+
+
 def test_invalid_front_matter_warns(tmp_path: Path) -> None:
     f = tmp_path / "bad.md"
     f.write_text("---\ntitle: [unclosed\n---\n\nAlice: Hello.\nBob: Hi.\nAlice: Bye.\n", encoding="utf-8")
