@@ -3,7 +3,7 @@
 
 usage: python scripts/train_typing.py [--shared DIR] [--out FILE] [--concepts-out FILE] [--c C]
 
-Reads the repository's annotated fixtures (eval/gold, samples/*.gold.json)
+Reads the repository's annotated fixtures (eval/gold, samples/*.gold.json; never eval/unseen)
 and, when present, the shared gold sets (DIR/gold, DIR/gold/dev; default
 ../shared).  Needs scikit-learn (pip install -e '.[train]').  The model's
 quality on transcripts it did not learn from is measured by
