@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from .lexicon import EVALUATIVE, FILLERS, GENERIC_NOUNS, zipf
 from .rules import rare
-from .vectors import name_vector
 from .tokens import tokens
+from .vectors import name_vector
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc
@@ -363,8 +363,10 @@ def _centrality(forms: dict[str, str], counts: Counter[str]) -> dict[str, float]
         return {}
     import numpy as np
 
-    centre = sum(vector * counts[key] for key, vector in vectors.items())
-    centre = centre / (float(np.linalg.norm(centre)) or 1.0)
+    total = np.zeros_like(next(iter(vectors.values())))
+    for key, vector in vectors.items():  # in this order, as the figures were measured
+        total = total + vector * counts[key]
+    centre = total / (float(np.linalg.norm(total)) or 1.0)
     return {key: float(vector @ centre) for key, vector in vectors.items()}
 
 
