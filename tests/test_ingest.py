@@ -275,13 +275,35 @@ def test_dotted_role_labels() -> None:
     assert iv.turns[0].kind == "note"
 
 
-def test_outline_letters_are_not_role_labels(tmp_path: Path) -> None:
-    f = tmp_path / "outline.txt"
-    f.write_text("Alice: Two points.\nA. The funding came from Inria.\nB. The code moved to GitLab.\n"
-                 "Bob: And a third?\nA. Yes, the people.\nAlice: No.\nBob: Thanks.\n", encoding="utf-8")
+LOOK_ALIKES = [
+    pytest.param("Alice: Two points.\nA. The funding came from Inria.\nB. The code moved to GitLab.\n"
+                 "Bob: And a third?\nA. Yes, the people.\nAlice: No.\nBob: Thanks.\n",
+                 ["Alice", "Bob", "Alice", "Bob"], "Two points.\nA. The funding came from Inria.\n"
+                 "B. The code moved to GitLab.", id="outline-letters"),
+    pytest.param("Alice: We used Zotero.\nN.B. : the recording stops here.\nBob: And then?\n"
+                 "Alice: Then Omeka.\nN.B. : inaudible passage.\nBob: Thanks.\n",
+                 ["Alice", "Bob", "Alice", "Bob"], "We used Zotero.\nN.B. : the recording stops here.",
+                 id="undeclared-nota-bene"),
+    pytest.param("Alice: Deux associations.\nFramasoft – pour les logiciels.\nBob: Et l'autre ?\n"
+                 "Alice: La Quadrature.\nBob: Merci.\n\nNON\n\nAlice: Si.\nNON\n",
+                 ["Alice", "Bob", "Alice", "Bob", "Alice"], "Deux associations.\nFramasoft – pour les logiciels.",
+                 id="dash-after-a-word"),
+    pytest.param("Alice: On installe Zotero ?\nOK\nOn verra.\nBob: Oui.\nAlice: Et Omeka ?\nOK\nBob: Non.\n"
+                 "\nINTRODUCTION\nAlice: Bon.\n",
+                 ["Alice", "Bob", "Alice", "Bob", "Alice"], "On installe Zotero ?\nOK\nOn verra.",
+                 id="capitals-alone-twice"),
+]
+"""Lines that look like labels inside labelled turns: outline letters, an undeclared "N.B.", a name then a
+dash, a word in capitals alone on its line."""
+
+
+@pytest.mark.parametrize(("text", "labels", "first"), LOOK_ALIKES)
+def test_label_look_alikes_stay_in_the_turn(tmp_path: Path, text: str, labels: list[str], first: str) -> None:
+    f = tmp_path / "look-alike.txt"
+    f.write_text(text, encoding="utf-8")
     iv = read_transcript(f)
-    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
-    assert "A. The funding came from Inria." in iv.turns[0].text
+    assert [t.label for t in iv.turns] == labels
+    assert iv.turns[0].text == first
 
 
 def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
@@ -290,15 +312,6 @@ def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
     assert participant(iv, "Nicolas Barradeau").labels == ("N.B.",)
     assert participant(iv, "Julie Durand").labels == ("JD",)
     assert speech(iv)[1].text.startswith("Je suis développeur créatif")
-
-
-def test_undeclared_nota_bene_stays_in_the_turn(tmp_path: Path) -> None:
-    f = tmp_path / "nb.txt"
-    f.write_text("Alice: We used Zotero.\nN.B. : the recording stops here.\nBob: And then?\n"
-                 "Alice: Then Omeka.\nN.B. : inaudible passage.\nBob: Thanks.\n", encoding="utf-8")
-    iv = read_transcript(f)
-    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob"]
-    assert iv.turns[0].text == "We used Zotero.\nN.B. : the recording stops here."
 
 
 def test_transcriber_markers_are_blanked_and_insertions_kept() -> None:
@@ -582,24 +595,6 @@ def test_a_label_sharing_only_a_first_name_is_someone_else(tmp_path: Path) -> No
     iv = read_transcript(f)
     assert [t.speaker for t in iv.turns] == ["Maria Paz Canales", "Pau Aleikum Garcia", "Maria Carmen",
                                              "Maria Paz Canales", "Pau Aleikum Garcia"]
-
-
-def test_a_dash_after_a_word_inside_a_turn_is_prose(tmp_path: Path) -> None:
-    f = tmp_path / "d.txt"
-    f.write_text("Alice: Deux associations.\nFramasoft – pour les logiciels.\nBob: Et l'autre ?\n"
-                 "Alice: La Quadrature.\nBob: Merci.\n\nNON\n\nAlice: Si.\nNON\n", encoding="utf-8")
-    iv = read_transcript(f)
-    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
-    assert iv.turns[0].text == "Deux associations.\nFramasoft – pour les logiciels."
-
-
-def test_a_word_in_capitals_alone_twice_is_not_a_speaker(tmp_path: Path) -> None:
-    f = tmp_path / "ok.txt"
-    f.write_text("Alice: On installe Zotero ?\nOK\nOn verra.\nBob: Oui.\nAlice: Et Omeka ?\nOK\nBob: Non.\n"
-                 "\nINTRODUCTION\nAlice: Bon.\n", encoding="utf-8")
-    iv = read_transcript(f)
-    assert [t.label for t in iv.turns] == ["Alice", "Bob", "Alice", "Bob", "Alice"]
-    assert iv.turns[0].text == "On installe Zotero ?\nOK\nOn verra."
 
 
 def test_role_inferred_from_questions_without_metadata() -> None:
