@@ -82,16 +82,29 @@ def node_index(opened: Opened, node_id: str) -> int:
     return i
 
 
-def click_node(opened: Opened, i: int) -> None:
-    """A real mouse click where node ``i`` is drawn, after centring the view on it."""
+def click_node(opened: Opened, i: int, tries: int = 3) -> None:
+    """A real mouse click where node ``i`` is drawn, after centring the view on it.
+
+    On a loaded machine the layout can still be settling after physics was
+    switched off, so the node may have moved between reading its place and
+    the click: the place is read again and the click repeated, a few times.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = opened.page
-    at = page.evaluate("""(i) => { const n = kg.network; n.focus(i, {scale: 2.5, animation: false}); n.redraw();
-                                   return n.canvasToDOM(n.getPosition(i)); }""", i)
-    box = page.locator("#graph canvas").bounding_box()
-    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
-    page.wait_for_function("(i) => document.getElementById('panel-title') !== null && "
-                           "document.getElementById('panel-title').textContent === kg.data.nodes[i].label",
-                           arg=i, timeout=5_000)
+    opened_panel = ("(i) => document.getElementById('panel-title') !== null && "
+                    "document.getElementById('panel-title').textContent === kg.data.nodes[i].label")
+    for attempt in range(tries):
+        at = page.evaluate("""(i) => { const n = kg.network; n.focus(i, {scale: 2.5, animation: false}); n.redraw();
+                                       return n.canvasToDOM(n.getPosition(i)); }""", i)
+        box = page.locator("#graph canvas").bounding_box()
+        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        try:
+            page.wait_for_function(opened_panel, arg=i, timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
 
 
 def panel_text(opened: Opened) -> str:
