@@ -196,14 +196,17 @@ def concept_examples(pair: GoldPair, extractor: SpacyExtractor) -> list[Example]
     gold = json.loads(pair.gold.read_text(encoding="utf-8"))
     terms = concept_terms(gold)
     core = {norm(a) for c in gold.get("concepts", {}).get("core", []) for a in [c["name"], *c.get("aliases", [])]}
-    long_terms = [t for t in terms if len(t) > 3]
     forms: dict[str, set[str]] = {}
     for p in found.said:
         forms.setdefault(p.key, set()).add(norm(p.text))
+
+    def said(key: str, accepted: set[str]) -> bool:
+        """One of the key's forms is an accepted string or holds one (the shared scorer's rule)."""
+        return any(f in accepted or any(len(t) > 3 and t in f for t in accepted) for f in forms.get(key, ()))
+
     out: list[Example] = []
     for key, features in found.features.items():
-        hit = any(f in terms or any(t in f for t in long_terms) for f in forms.get(key, ()))
-        out.append((features, CONCEPT if hit else NO_ENTITY, key))
-        if any(f in core or any(t in f for t in core if len(t) > 3) for f in forms.get(key, ())):
+        out.append((features, CONCEPT if said(key, terms) else NO_ENTITY, key))
+        if said(key, core):
             out.append((features, CONCEPT, f"{key}\x00core"))  # a second example: `fit` weighs each name once
     return out
