@@ -82,29 +82,28 @@ def node_index(opened: Opened, node_id: str) -> int:
     return i
 
 
-def click_node(opened: Opened, i: int, tries: int = 3) -> None:
-    """A real mouse click where node ``i`` is drawn, after centring the view on it.
+def click_node(opened: Opened, i: int) -> None:
+    """A real mouse click on node ``i``, after centring the view on it, where no other node is drawn over it.
 
-    On a loaded machine the layout can still be settling after physics was
-    switched off, so the node may have moved between reading its place and
-    the click: the place is read again and the click repeated, a few times.
+    Once physics has run, a node can lie partly under a neighbour (the
+    interviewee's node over their interview's, on a loaded machine where the
+    layout ran longer): the click goes to a point of the node's box that
+    vis-network itself says is node ``i``, its centre when that is free.
     """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     page = opened.page
-    opened_panel = ("(i) => document.getElementById('panel-title') !== null && "
-                    "document.getElementById('panel-title').textContent === kg.data.nodes[i].label")
-    for attempt in range(tries):
-        at = page.evaluate("""(i) => { const n = kg.network; n.focus(i, {scale: 2.5, animation: false}); n.redraw();
-                                       return n.canvasToDOM(n.getPosition(i)); }""", i)
-        box = page.locator("#graph canvas").bounding_box()
-        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
-        try:
-            page.wait_for_function(opened_panel, arg=i, timeout=3_000)
-            return
-        except PlaywrightTimeout:
-            if attempt == tries - 1:
-                raise
+    at = page.evaluate("""(i) => {
+        const n = kg.network; n.focus(i, {scale: 2.5, animation: false}); n.redraw();
+        const box = n.getBoundingBox(i), centre = n.getPosition(i);
+        const points = [centre];
+        for (let fx = 0.1; fx < 1; fx += 0.2) for (let fy = 0.1; fy < 1; fy += 0.2)
+            points.push({x: box.left + fx * (box.right - box.left), y: box.top + fy * (box.bottom - box.top)});
+        for (const p of points) { const d = n.canvasToDOM(p); if (n.getNodeAt(d) === i) return d; }
+        return n.canvasToDOM(centre); }""", i)
+    box = page.locator("#graph canvas").bounding_box()
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    page.wait_for_function("(i) => document.getElementById('panel-title') !== null && "
+                           "document.getElementById('panel-title').textContent === kg.data.nodes[i].label",
+                           arg=i, timeout=5_000)
 
 
 def panel_text(opened: Opened) -> str:
