@@ -159,7 +159,7 @@ def test_serve_reads_a_snapshot_of_the_store(tmp_path: Path) -> None:
         assert server.snapshot and server._store and Path(server._store).parent == out / STORE
         snapshot = Path(server._store)
     assert not snapshot.exists()
-    assert sorted(os.listdir(out / STORE)) == ["db", MANIFEST]  # nothing but the store is left
+    assert sorted(os.listdir(out / STORE)) == ["db", "default.ttl", MANIFEST]  # nothing but the store is left
 
 
 def test_the_server_keeps_serving_past_slow_clients_malformed_and_overlong_queries(tmp_path: Path) -> None:
@@ -371,3 +371,77 @@ def test_a_store_where_most_interviews_changed_is_loaded_from_nothing(tmp_path: 
     report = sync_store(out)
     assert report.full and report.loaded == 3
     assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nq", "nt", "trig"])
+def test_the_default_graph_is_brought_up_to_date_by_difference(tmp_path: Path, fmt: str) -> None:
+    """A rebuild changes a few statements of the default graph (the changed interview's entities and totals, the
+    build's IRI): the store removes and adds those alone, and holds what a store loaded from nothing holds."""
+    out = written(tmp_path / "out", corpus(4), (fmt,))
+    assert sync_store(out).full
+    graph = corpus(4, changed={1: " et Alexia Mathieu."}, others={3: 1})
+    graph = type(graph)(graph.interviews[:3], graph.entities, graph.provenance)
+    written(out, graph, (fmt,))
+    report = sync_store(out)
+    assert not report.full and report.by_difference
+    assert 0 < report.default_removed and 0 < report.default_added
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(written(tmp_path / "ref", graph, ("nq",)))
+
+
+def test_a_default_graph_copy_that_is_not_the_stores_own_is_not_trusted(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(3), ("ttl", "nq"))
+    sync_store(out)
+    copy = out / STORE / "default.nq"
+    integer = b"^^<http://www.w3.org/2001/XMLSchema#integer>"
+    kept = copy.read_bytes()
+    copy.write_bytes(kept.replace(b'"2"' + integer, b'"7"' + integer, 1))
+    assert copy.read_bytes() != kept
+    written(out, corpus(3, changed={1: " depuis 2019."}), ("ttl", "nq"))
+    report = sync_store(out)
+    assert not report.full and not report.by_difference  # the whole default graph replaced, as before the copy
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
+    assert sync_store(out).up_to_date
+    written(out, corpus(3, changed={1: " encore."}), ("ttl", "nq"))
+    again = sync_store(out)
+    assert again.by_difference and quads(ox.Store.read_only(str(again.path))) == file_quads(out)
+
+
+def test_a_store_killed_after_its_default_copy_was_kept_is_loaded_again(tmp_path: Path) -> None:
+    """The copy of the default graph is written before the manifest: a kill between the two leaves no manifest,
+    so the store is loaded again from nothing, never compared with a copy of a graph it does not hold."""
+    out = written(tmp_path / "out", corpus(3), ("ttl", "nq"))
+    sync_store(out)
+    written(out, corpus(3, changed={1: " encore."}), ("ttl", "nq"))
+    script = textwrap.dedent(f"""
+        import os, signal, kg.store
+        def killed(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGKILL)
+        kg.store._write_manifest = killed
+        kg.store.sync_store({str(out)!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    assert (out / STORE / "default.nq").is_file() and not (out / STORE / MANIFEST).exists()
+    said: list[str] = []
+    report = sync_store(out, warn=said.append)
+    assert report.full and len(said) == 1 and "half-updated" in said[0]
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(out)
+
+
+def test_the_difference_is_exact_or_refused() -> None:
+    """Statements of one subject in several places, moved between builds, give no quad removed that stays; blank
+    nodes and a changed header give no difference at all (the caller replaces the whole default graph)."""
+    from kg.store import default_diff
+
+    header = b"@prefix a: <http://a/> .\n\n"
+    old = header + b'a:x a:p "1" ;\n\ta:q a:y .\na:z a:p "2" .\na:x a:r "3" .\n'
+    new = header + b'a:z a:p "2" .\na:x a:q a:y ;\n\ta:r "4" .\na:w a:p "1" .\n'
+    found = default_diff(old, new, "ttl", len(header), len(header))
+    assert found is not None
+    gone, came = ({(q.subject.value, q.predicate.value, str(q.object)) for q in side} for side in found)
+    assert gone == {("http://a/x", "http://a/p", '"1"'), ("http://a/x", "http://a/r", '"3"')}
+    assert came == {("http://a/x", "http://a/r", '"4"'), ("http://a/w", "http://a/p", '"1"')}
+    assert default_diff(old, new + b"a:v a:p [ a:q 1 ] .\n", "ttl", len(header), len(header)) is None
+    other = b"@prefix a: <http://b/> .\n\n"
+    assert default_diff(old, other + new[len(header):], "ttl", len(other), len(header)) is None
+    assert default_diff(old, new + b"a:v a:p .\n", "ttl", len(header), len(header)) is None
