@@ -352,8 +352,11 @@ def _speaker_totals(iris: Iris, tallies: Sequence[Mapping[tuple[ox.NamedNode, ox
     """
     T, K = ox.Triple, _K
     out: list[ox.Triple] = []
+    ids: dict[ox.NamedNode, str] = {}  # each node's id, read out of Oxigraph once (tens of thousands of pairs)
     for (speaker, entity), (n, interviews) in sum_tallies(tallies).items():
-        total = _n(iris.speaker_total(iris.entity_id(speaker), iris.entity_id(entity)))
+        sid = ids.get(speaker) or ids.setdefault(speaker, iris.entity_id(speaker))
+        eid = ids.get(entity) or ids.setdefault(entity, iris.entity_id(entity))
+        total = _n(iris.speaker_total(sid, eid))
         out += [T(total, TYPE, K["SpeakerTotal"]), T(total, K["totalSpeaker"], speaker),
                 T(total, K["totalEntity"], entity), T(total, K["quoteTotal"], _int(n)),
                 T(total, K["interviewTotal"], _int(interviews))]
@@ -472,6 +475,9 @@ class Emitter:
             for iid, n in e.counts:
                 self.counted.setdefault(iid, []).append((self.entity_nodes[e.id], n))
         self.persons = frozenset(self.entity_nodes[e.id] for e in kg.entities if e.type == "Person")
+        # what the chunk key hashes of each entity a mention links to: its IRI, and whether it is a person
+        self._hashed = {node: f"{node.value}{'P' if node in self.persons else ''}" for node in self.entity_nodes.values()}
+        self._walked: dict[int, str] = {}  # interview index -> digest of its linked mentions, from `head`'s walk
 
     @property
     def count(self) -> int:
@@ -480,8 +486,11 @@ class Emitter:
     def head(self) -> Chunk:
         kg, iris, build = self.kg, self.iris, self.build
         generated = [ox.Triple(_n(iris.interview(iv.id)), _P["wasGeneratedBy"], build) for iv in kg.interviews]
-        # each interview's quotes, found once for every figure over the corpus (`kg.rdf.totals`)
-        quotes = [quote_entities(iv, _linked(iv, self.by_mention)) for iv in kg.interviews]
+        # each interview's quotes, found once for every figure over the corpus (`kg.rdf.totals`), and in the same
+        # walk what its chunk key hashes of its mentions (`key`, asked for every interview next)
+        walked = [self._walk(i) for i in range(self.count)]
+        self._walked = {i: digest for i, (_, digest) in enumerate(walked)}
+        quotes = [found for found, _ in walked]
         interviews = _interview_counts(quotes)
         return None, (_provenance(build, kg.provenance, iris)
                       + _entities(kg, iris, self.entity_nodes, interviews)
@@ -496,6 +505,26 @@ class Emitter:
 
     def _counted(self, iid: str) -> Counted:
         return tuple(sorted(self.counted.get(iid, ()), key=lambda c: c[0].value))
+
+    def _walk(self, i: int) -> tuple[list[tuple[int, list[ox.NamedNode]]], str]:
+        """Interview ``i``'s quotes (`kg.rdf.tally.quote_entities`) and a digest of its linked mentions (offsets,
+        entity, whether a person), in one pass: the default graph and the chunk key both read every mention of
+        every interview, and reading them twice was a fixed cost of each rebuild, however few interviews changed."""
+        iv = self.kg.interviews[i]
+        iid, by_mention, hashed = iv.id, self.by_mention, self._hashed
+        quotes: list[tuple[int, list[ox.NamedNode]]] = []
+        parts: list[str] = []
+        for turn in iv.turns:
+            for sent in turn.sentences:
+                found: dict[ox.NamedNode, None] = {}
+                for m in sent.mentions:
+                    node = by_mention.get((iid, m.start, m.end))
+                    if node is not None:
+                        found[node] = None
+                        parts.append(f"{m.start},{m.end},{hashed[node]};")
+                if found:
+                    quotes.append((turn.index, list(found)))
+        return quotes, hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def parcel(self, i: int) -> Parcel:
         """Interview ``i`` and the part of the mention -> entity map it reads: what another process needs,
@@ -521,16 +550,9 @@ class Emitter:
         if not setup:
             return None
         iv = self.kg.interviews[i]
-        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}|{iv.media or ''}"
+        mentions = self._walked.get(i) or self._walk(i)[1]
+        key = f"{salt}|{setup}|{iv.checksum}|{iv.id}|{iv.source_path}|{iv.media or ''}|{mentions}"
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
-        by_mention = self.by_mention
-        for t in iv.turns:
-            for s in t.sentences:
-                for m in s.mentions:
-                    node = by_mention.get((iv.id, m.start, m.end))
-                    if node is not None:
-                        person = "P" if node in self.persons else ""
-                        digest.update(f"{m.start},{m.end},{node.value}{person};".encode("utf-8", "surrogatepass"))
         for node, n in self._counted(iv.id):
             digest.update(f"count:{node.value}={n};".encode("utf-8", "surrogatepass"))
         for name in sorted({p.name for p in iv.participants} | {t.speaker for t in iv.turns if t.speaker}):
