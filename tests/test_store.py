@@ -438,9 +438,9 @@ def test_the_difference_is_exact_or_refused() -> None:
     new = header + b'a:z a:p "2" .\na:x a:q a:y ;\n\ta:r "4" .\na:w a:p "1" .\n'
     found = default_diff(old, new, "ttl", len(header), len(header))
     assert found is not None
-    gone, came = ({(q.subject.value, q.predicate.value, str(q.object)) for q in side} for side in found)
-    assert gone == {("http://a/x", "http://a/p", '"1"'), ("http://a/x", "http://a/r", '"3"')}
-    assert came == {("http://a/x", "http://a/r", '"4"'), ("http://a/w", "http://a/p", '"1"')}
+    gone, came = ({(str(q.subject), str(q.predicate), str(q.object)) for q in side} for side in found)
+    assert gone == {("<http://a/x>", "<http://a/p>", '"1"'), ("<http://a/x>", "<http://a/r>", '"3"')}
+    assert came == {("<http://a/x>", "<http://a/r>", '"4"'), ("<http://a/w>", "<http://a/p>", '"1"')}
     assert default_diff(old, new + b"a:v a:p [ a:q 1 ] .\n", "ttl", len(header), len(header)) is None
     other = b"@prefix a: <http://b/> .\n\n"
     assert default_diff(old, other + new[len(header):], "ttl", len(other), len(header)) is None

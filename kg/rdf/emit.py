@@ -476,7 +476,8 @@ class Emitter:
                 self.counted.setdefault(iid, []).append((self.entity_nodes[e.id], n))
         self.persons = frozenset(self.entity_nodes[e.id] for e in kg.entities if e.type == "Person")
         # what the chunk key hashes of each entity a mention links to: its IRI, and whether it is a person
-        self._hashed = {node: f"{node.value}{'P' if node in self.persons else ''}" for node in self.entity_nodes.values()}
+        self._hashed = {node: f"{node.value}{'P' if node in self.persons else ''}"
+                        for node in self.entity_nodes.values()}
         self._walked: dict[int, str] = {}  # interview index -> digest of its linked mentions, from `head`'s walk
 
     @property
@@ -556,8 +557,8 @@ class Emitter:
         for node, n in self._counted(iv.id):
             digest.update(f"count:{node.value}={n};".encode("utf-8", "surrogatepass"))
         for name in sorted({p.name for p in iv.participants} | {t.speaker for t in iv.turns if t.speaker}):
-            node = self.people.get(name)
-            digest.update(f"{name}={node.value if node else ''};".encode("utf-8", "surrogatepass"))
+            person = self.people.get(name)
+            digest.update(f"{name}={person.value if person else ''};".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
 
