@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -295,6 +296,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
+    spelled: list[tuple[Key, list[str]]] | None = None
     for k in sorted(keys):
         c = clusters[k]
         if len(c.words) > 1 and k not in alias and c.type == "Person" and k.kind == "name":
@@ -352,8 +354,11 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions if o != k]
         hits = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
         if not hits and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
-            hits = [o for o, spelt in sorted(expansions, key=lambda x: -len(x[1]))
-                    if o != k and _spells(form.rstrip("s"), [w.upper() for w in spelt])]
+            if spelled is None:  # the names' words made plain once per interview, not once per acronym
+                spelled = [(o, [_plain(w.upper()) for w in spelt])
+                           for o, spelt in sorted(expansions, key=lambda x: -len(x[1]))]
+            letters = _plain(form.rstrip("s"))
+            hits = [o for o, parts in spelled if o != k and _spells_plain(letters, parts)]
         if hits:
             alias[k] = hits[0]
 
@@ -380,12 +385,16 @@ def _spells(acronym: str, words: list[str]) -> bool:
     >>> _spells("DIN", ["DIRECTION", "INTERMINISTÉRIELLE", "NUMÉRIQUE", "PUBLIC"])
     False
     """
-    import unicodedata
+    return _spells_plain(_plain(acronym), [_plain(w) for w in words])
 
-    def plain(w: str) -> str:
-        return unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
 
-    letters, parts = plain(acronym), [plain(w) for w in words]
+def _plain(word: str) -> str:
+    """The word's letters without their accents ("É" -> "E"), as an acronym spells them."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+
+
+def _spells_plain(letters: str, parts: list[str]) -> bool:
+    """`_spells` of an acronym and words already made `_plain`."""
     if not letters or not all(parts) or len(letters) > 2 * len(parts):
         return False
 
