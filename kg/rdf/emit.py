@@ -350,16 +350,20 @@ def _speaker_totals(iris: Iris, tallies: Sequence[Mapping[tuple[ox.NamedNode, ox
     a full one gives.  ``tools-per-person`` reads one node per pair here
     instead of summing a tally per interview.
     """
-    T, K = ox.Triple, _K
+    T = ox.Triple
+    kind, by, of, quotes, among = (_K[name] for name in ("SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal",
+                                                           "interviewTotal"))
     out: list[ox.Triple] = []
-    ids: dict[ox.NamedNode, str] = {}  # each node's id, read out of Oxigraph once (tens of thousands of pairs)
+    # each node's id read out of Oxigraph once, each count made a literal once: tens of thousands of pairs
+    ids: dict[ox.NamedNode, str] = {}
+    ints: dict[int, ox.Literal] = {}
     for (speaker, entity), (n, interviews) in sum_tallies(tallies).items():
         sid = ids.get(speaker) or ids.setdefault(speaker, iris.entity_id(speaker))
         eid = ids.get(entity) or ids.setdefault(entity, iris.entity_id(entity))
         total = _n(iris.speaker_total(sid, eid))
-        out += [T(total, TYPE, K["SpeakerTotal"]), T(total, K["totalSpeaker"], speaker),
-                T(total, K["totalEntity"], entity), T(total, K["quoteTotal"], _int(n)),
-                T(total, K["interviewTotal"], _int(interviews))]
+        out += [T(total, TYPE, kind), T(total, by, speaker), T(total, of, entity),
+                T(total, quotes, ints.get(n) or ints.setdefault(n, _int(n))),
+                T(total, among, ints.get(interviews) or ints.setdefault(interviews, _int(interviews)))]
     return out
 
 
