@@ -233,6 +233,9 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) ->
                                             "source": source.manifest_source(), "graphs": {**kept, **graphs}}
         if default is not None:
             manifest_data["default"] = _keep_default(folder, source.fmt, default)
+        else:  # the whole file was loaded: no copy describes the store's default graph now
+            for stale in folder.glob(f"{DEFAULT}.*"):
+                stale.unlink(missing_ok=True)
         _write_manifest(folder, manifest_data)
     except (SyntaxError, ValueError) as e:  # the graph file's bytes do not parse: the store stays half-updated
         said = str(e).splitlines()[0] if str(e) else type(e).__name__

@@ -445,3 +445,13 @@ def test_the_difference_is_exact_or_refused() -> None:
     other = b"@prefix a: <http://b/> .\n\n"
     assert default_diff(old, other + new[len(header):], "ttl", len(other), len(header)) is None
     assert default_diff(old, new + b"a:v a:p .\n", "ttl", len(header), len(header)) is None
+
+
+def test_a_store_loaded_without_an_index_keeps_no_copy_of_an_earlier_default_graph(tmp_path: Path) -> None:
+    out = written(tmp_path / "out", corpus(3))
+    sync_store(out)
+    assert (out / STORE / "default.ttl").is_file()
+    (out / ".kg-index.json").unlink()  # the whole file is loaded: its default graph is not known apart
+    report = sync_store(out)
+    assert report.full and not (out / STORE / "default.ttl").exists()
+    assert "default" not in json.loads((out / STORE / MANIFEST).read_text(encoding="utf-8"))
