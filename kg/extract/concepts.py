@@ -57,6 +57,8 @@ class Phrase:
     end: int
     key: str
     text: str
+    head: int = -1
+    """The token the phrase's other words depend on ("analyse" in "analyse de cycle de vie"); -1 if unknown."""
 
 
 def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
@@ -132,7 +134,7 @@ def _phrase(doc: Doc, doc_index: int, start: int, end: int, taken: set[int]) -> 
     if any(pos[i] in ("VERB", "AUX") and "Part" not in doc[i].morph.get("VerbForm", []) for i in inside):
         return None
     key = " ".join(tk.lemma_lower[i] if pos[i] == "NOUN" else lower[i] for i in inside)
-    return Phrase(doc_index, start, end, key, text)
+    return Phrase(doc_index, start, end, key, text, root)
 
 
 def choose(spans: list[Phrase], keep: set[str], scores: dict[str, float]) -> list[Phrase]:
@@ -169,7 +171,9 @@ def _with_nested(spans: list[Phrase], counts: Counter[str]) -> dict[str, float]:
     times more: counted alone, the part always beats the whole.  When the
     longer phrase is a good share of the shorter one's uses, the speakers'
     term is the longer one ("analyse de cycle de vie", "division sexuelle du
-    travail").
+    travail").  Only over the word it is built on, though: the complement of
+    "outils d'appariement" or the modifier of "privacy laws" is a topic of its
+    own, which the longer phrase does not swallow.
     """
     weight: dict[str, float] = {k: float(n) for k, n in counts.items()}
     by_place: dict[int, list[Phrase]] = defaultdict(list)
@@ -179,6 +183,7 @@ def _with_nested(spans: list[Phrase], counts: Counter[str]) -> dict[str, float]:
         for long in group:
             for short in group:
                 if (short.key != long.key and long.start <= short.start and short.end <= long.end
+                        and (long.head < 0 or short.start <= long.head < short.end)
                         and counts[long.key] >= NESTED_SHARE * counts[short.key]):
                     weight[long.key] = max(weight[long.key], float(counts[short.key]))
     return weight
