@@ -152,3 +152,13 @@ def test_recurring_rare_noun_phrases_become_concepts(tmp_path: Path, vocab: Voca
     concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
     assert "dendrochronologie comparée" in concepts
     assert not concepts & {"trucs", "choses"}
+
+
+@pytest.mark.slow
+def test_a_ministry_with_two_remits_is_one_name_however_long(tmp_path: Path, vocab: Vocabulary) -> None:
+    f = tmp_path / "m.txt"
+    f.write_text("Anne: Je dirige le numérique au ministère de l'Europe et des Affaires étrangères depuis 2019.\n"
+                 "Marc: Et le ministère de l'Europe et des Affaires étrangères vous a suivie ?\n", encoding="utf-8")
+    iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f))
+    names = {m.text for m in iv.mentions if m.label == "Organisation"}
+    assert names == {"ministère de l'Europe et des Affaires étrangères"}

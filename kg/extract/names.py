@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..text import squash
-from .candidates import Candidate
+from .candidates import MAX_INSTITUTION, Candidate
 from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize, name_signal
 from .lexicon import EVERYDAY_NAMES, FILLERS
@@ -62,7 +62,7 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
             start, end = c.start, c.end
         else:
             start, end = trim(doc, c.start, c.end)
-        if not _usable(doc, start, end):
+        if not _usable(doc, start, end, MAX_INSTITUTION if c.source == "institution" else MAX_TOKENS):
             continue
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
         words = tuple(tk.text[i] for i in range(start, min(end, tk.n)) if tk.has_alpha[i])
@@ -127,9 +127,10 @@ def _inside_longer(proposals: list[list[Proposal]], texts: list[list[str]]) -> d
     return found
 
 
-def _usable(doc: Doc, start: int, end: int) -> bool:
-    """Something a name could be: a few tokens with letters, not only function words or fillers."""
-    if end <= start or end - start > MAX_TOKENS:
+def _usable(doc: Doc, start: int, end: int, longest: int = MAX_TOKENS) -> bool:
+    """Something a name could be: a few tokens with letters, not only function words or fillers (an institution's
+    name may run longer: ``longest``)."""
+    if end <= start or end - start > longest:
         return False
     tk = tokens(doc)
     end = min(end, tk.n)
