@@ -324,6 +324,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
+    initials: list[tuple[Key, str]] = []
     spelled: list[tuple[Key, list[str]]] | None = None
     for k in keys:
         c = clusters[k]
@@ -380,8 +381,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                     spelt = [w for w in spelt if w]
                     if len(spelt) >= 2:
                         expansions.append((other, spelt))
-        initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions if o != k]
-        hits = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
+            initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions]
+        hits = [o for o, i in initials if o != k and (i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form)))]
         if not hits and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
             if spelled is None:  # the names' words made plain once per interview, not once per acronym
                 spelled = [(o, [_plain(w.upper()) for w in spelt])
