@@ -286,6 +286,19 @@ def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update
     assert after == rows(fresh, TOTALS)
 
 
+def test_each_speaker_total_is_named_by_its_speaker_and_entity(tmp_path: Path) -> None:
+    """``{base}speaker-total/{speaker id}/{entity id}``, each id with its slash a dot: the IRI rebuilt from
+    parts made once per node must be the one `Iris.speaker_total` gives, for every pair."""
+    out = written(tmp_path / "out", corpus(4))
+    text = "SELECT ?t ?s ?e WHERE { ?t kgi:totalSpeaker ?s ; kgi:totalEntity ?e }"
+    found = [tuple(str(term) for term in row) for row in query(out, text, engine="oxigraph").rows]
+    assert len(found) >= 4
+    for total, speaker, entity in found:
+        base = total.split("speaker-total/")[0]
+        sid, eid = speaker[len(base):].replace("/", "."), entity[len(base):].replace("/", ".")
+        assert total == f"{base}speaker-total/{sid}/{eid}" and "." in sid and "." in eid
+
+
 def test_a_large_piece_streams_to_the_loader_in_linear_time(tmp_path: Path) -> None:
     """The default graph goes to the store's bulk load as one piece of bytes (150 MB at 1,000 interviews, with the
     corpus totals); read in small buffers, it must not be copied again after each read (quadratic: minutes)."""
