@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 from slugify import slugify
@@ -34,6 +35,7 @@ TYPE_PREFIX: dict[str, str] = {
 SOURCE_WEIGHT = {"vocab": 3.0, "participant": 5.0, "naming": 2.0, "pattern": 1.0, "acronym": 0.5, "concept": 1.0}
 MIN_SCORE = 0.4
 """An entity whose every mention scored below this (lower-case NER guesses) is dropped."""
+_SCORE = attrgetter("mention.score")
 _CONNECT = {"and", "et", "&", "of", "de", "du", "des", "la", "le", "the", "for"}
 
 
@@ -56,6 +58,7 @@ class _Cluster:
     _type: EntityType | None = field(default=None, repr=False, compare=False)
     _words: list[str] | None = field(default=None, repr=False, compare=False)
     _form: str | None = field(default=None, repr=False, compare=False)
+    _away: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def vote(self, label: str, weight: float) -> None:
         self.votes[label] += weight  # type: ignore[assignment]  # weights are floats: typeshed's Counter counts int
@@ -70,9 +73,13 @@ class _Cluster:
 
         ``label`` replaces the mention's own type in the vote, where resolution knows better.
         """
+        # `vote` and `saw` inlined: this runs once per mention of the corpus, on every rebuild
+        m = ref.mention
         self.refs.append(ref)
-        self.vote(label or ref.mention.label, SOURCE_WEIGHT.get(ref.mention.source, 1.0) * ref.mention.score)
-        self.saw(ref.mention.text)
+        self.votes[label or m.label] += SOURCE_WEIGHT.get(m.source, 1.0) * m.score  # type: ignore[assignment]
+        self.forms[m.text] += 1
+        self._type = self._words = self._form = None
+        self._away = None
 
     def is_participant(self, name: str, iv: Interview, role: str) -> None:
         """This cluster is a participant of ``iv``: a person whatever the votes, and a speaker where they speak."""
@@ -89,6 +96,7 @@ class _Cluster:
 
     def add(self, other: _Cluster) -> None:
         self.refs += other.refs
+        self._away = None
         self.votes.update(other.votes)
         self.forms.update(other.forms)
         self.speaker_of |= other.speaker_of
@@ -121,9 +129,15 @@ class _Cluster:
             self._words = [w for w in re.split(r"\s+", fold(form)) if w]
         return self._words
 
-    @property
-    def max_score(self) -> float:
-        return max([r.mention.score for r in self.refs] + [1.0 if self.participant_name else 0.0])
+    def said_outside(self, iid: str) -> bool:
+        """Whether any of its mentions is in another interview than ``iid``.
+
+        Asked for each short name in each interview it is met in: the interviews are gathered once, not
+        the mentions scanned each time.
+        """
+        if self._away is None:
+            self._away = frozenset(r.interview for r in self.refs)
+        return len(self._away) > 1 or (len(self._away) == 1 and iid not in self._away)
 
 
 class Key(NamedTuple):
@@ -171,30 +185,37 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
     # interviewees speak of each other ("c'est Declan N'Diaye qui m'a montré Pure Data")
     full_names = {squash(p.name): participant_key(p.name) for iv in interviews for p in iv.participants
                   if len(p.name.split()) >= 2 and len(squash(p.name)) >= 6}
+    named: dict[tuple[str, str, str], tuple[Key, str | None]] = {}  # `_named`, once per distinct mention
     for iv in interviews:
+        iid, keys = iv.id, per_interview[iv.id]
         for p in iv.participants:
             key = participant_key(p.name)
             clusters.setdefault(key, _Cluster(key)).is_participant(p.name, iv, p.role)
-            per_interview[iv.id].add(key)
+            keys.add(key)
         # a participant is also the labels their turns carry ("JD" for Julie Durand, named so in the preamble)
         speaking_as = {squash(x): participant_key(p.name) for p in iv.participants for x in (*p.labels, p.name)}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
                 for m in sent.mentions:
-                    key, label = _key_of(m, vocabulary, speaking_as, full_names)
+                    found = named.get((m.text, m.key, m.label))
+                    if found is None:
+                        found = named[(m.text, m.key, m.label)] = _named(m, vocabulary)
+                    key, label = found
+                    if key.kind == "name":
+                        key = _person_key(key, m, speaking_as, full_names)
                     cluster = clusters.get(key)
                     if cluster is None:  # not setdefault: that would build (and drop) a cluster for every mention
                         cluster = clusters[key] = _Cluster(key)
-                    cluster.take(MentionRef(iv.id, turn.index, si, m), label)
+                    cluster.take(MentionRef(iid, turn.index, si, m), label)
                     if key.kind == "vocab":
                         cluster.vocab_id = key.name
-                    per_interview[iv.id].add(key)
+                    keys.add(key)
     return clusters, per_interview
 
 
-def _key_of(m: Mention, vocabulary: Vocabulary | None, speaking_as: dict[str, Key],
-            full_names: dict[str, Key]) -> tuple[Key, str | None]:
-    """The cluster a mention goes to, and the type it votes for when resolution knows better than its label."""
+def _named(m: Mention, vocabulary: Vocabulary | None) -> tuple[Key, str | None]:
+    """What a mention names before the corpus' people are asked: its key from its text, vocabulary key and
+    label alone (so the same for every mention with those three), and the type it votes for if not its label."""
     key = mention_key(m.text, m.key)
     label = None
     if key.kind == "name" and m.label != "Person" and vocabulary is not None:
@@ -204,24 +225,30 @@ def _key_of(m: Mention, vocabulary: Vocabulary | None, speaking_as: dict[str, Ke
         if named is not None and named.type != "Concept" and (m.label != "Place" or named.type == "Organisation"):
             key = Key("vocab", named.id)
             label = named.type if m.label == "Place" else None
-    if key.kind == "name":
-        if m.label == "Person" and key.name in speaking_as:
-            key = speaking_as[key.name]
-        elif key.name in full_names:
-            key = full_names[key.name]
     return key, label
+
+
+def _person_key(key: Key, m: Mention, speaking_as: dict[str, Key], full_names: dict[str, Key]) -> Key:
+    """A name's key, or the participant it names: one speaking in the interview, or named in full anywhere."""
+    if m.label == "Person" and key.name in speaking_as:
+        return speaking_as[key.name]
+    return full_names.get(key.name, key)
 
 
 def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interview: dict[str, set[Key]],
           vocabulary: Vocabulary | None) -> dict[Key, Key]:
-    """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview."""
+    """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview.
+
+    Each step takes the interview's keys sorted: the order they are tried in decides the links (and the output).
+    """
     alias: dict[Key, Key] = {}
     local: dict[tuple[Key, str], Key] = {}
     for iv in interviews:
-        _link_name_variants(clusters, per_interview[iv.id], alias)
-        _link_within(iv, clusters, per_interview[iv.id], alias, local)
+        keys = sorted(per_interview[iv.id])  # sorted once: each linking step walks them in this order
+        _link_name_variants(clusters, keys, alias)
+        _link_within(iv, clusters, keys, alias, local)
         if vocabulary is not None:
-            _link_misspellings(clusters, per_interview[iv.id], alias, vocabulary)
+            _link_misspellings(clusters, keys, alias, vocabulary)
     _split_local_links(clusters, alias, local)
     return alias
 
@@ -256,9 +283,10 @@ def _entities(merged: dict[Key, _Cluster], interviews: list[Interview],
     language = langs.most_common(1)[0][0] if langs else "en"  # labels of vocabulary entries in this language
     entities: dict[str, Entity] = {}
     for c in merged.values():
-        if c.max_score < MIN_SCORE or (not c.refs and not c.speaker_of):
+        top = max(map(_SCORE, c.refs), default=None)  # read once, in C: 10^5 mentions a corpus
+        if max(top or 0.0, 1.0 if c.participant_name else 0.0) < MIN_SCORE or (not c.refs and not c.speaker_of):
             continue
-        entity = _to_entity(c, vocabulary, language)
+        entity = _to_entity(c, vocabulary, language, top)
         if entity.id in entities:  # same type and slug: the same thing reached by two keys
             entity = _union(entities[entity.id], entity)
         entities[entity.id] = entity
@@ -273,7 +301,7 @@ def _root(alias: dict[Key, Key], key: Key) -> Key:
     return key
 
 
-def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key],
+def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key, Key],
                  local: dict[tuple[Key, str], Key]) -> None:
     """Join short names to full names and acronyms to expansions met in the same interview.
 
@@ -296,8 +324,9 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
+    initials: list[tuple[Key, str]] = []
     spelled: list[tuple[Key, list[str]]] | None = None
-    for k in sorted(keys):
+    for k in keys:
         c = clusters[k]
         if len(c.words) > 1 and k not in alias and c.type == "Person" and k.kind == "name":
             # "Maria Paz" is the "Maria Paz Canales" named in full: a compound first name said alone
@@ -320,15 +349,16 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
         acronym = form.isupper() and 2 <= len(form) <= 6
         if not acronym:
             # spellings of one name already joined (`_link_name_variants`) count as one person
-            firsts = sorted({_root(alias, p) for p in people_first[word]})
-            lasts = sorted({_root(alias, p) for p in people_last[word]})
+            # not sorted: only a single candidate is ever taken, and these are asked for every short name
+            firsts = list({_root(alias, p) for p in people_first[word]})
+            lasts = list({_root(alias, p) for p in people_last[word]})
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:
                 target = speaking  # "Thank you, Ben." addresses the Ben who takes part in the interview
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
                            or not c.vocab_id):
-                if any(r.interview != iv.id for r in c.refs):
+                if c.said_outside(iv.id):
                     local[(k, iv.id)] = target[0]  # said elsewhere too: only this interview's mentions are that person
                     continue
                 alias[k] = target[0]
@@ -344,15 +374,15 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: set[Key], a
             continue
         if expansions is None:  # the names an acronym may stand for, once per interview
             expansions = []
-            for other in sorted(keys):
+            for other in keys:
                 other_cluster = clusters[other]
                 if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
                     spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
                     spelt = [w for w in spelt if w]
                     if len(spelt) >= 2:
                         expansions.append((other, spelt))
-        initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions if o != k]
-        hits = [o for o, i in initials if i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form))]
+            initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions]
+        hits = [o for o, i in initials if o != k and (i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form)))]
         if not hits and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
             if spelled is None:  # the names' words made plain once per interview, not once per acronym
                 spelled = [(o, [_plain(w.upper()) for w in spelt])
@@ -438,7 +468,7 @@ def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], loc
         clusters[key] = fresh
 
 
-def _link_name_variants(clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key]) -> None:
+def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key, Key]) -> None:
     """Join the spellings of one person's full name within an interview.
 
     Transcripts misspell names ("Ashley Alvardo" for Ashley Alvarado, "Clélia
@@ -476,7 +506,7 @@ def _in_order(short: list[str], long: list[str]) -> bool:
     return all(w in it for w in short)
 
 
-def _link_misspellings(clusters: dict[Key, _Cluster], keys: set[Key], alias: dict[Key, Key],
+def _link_misspellings(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key, Key],
                        vocabulary: Vocabulary) -> None:
     """Join a transcription slip to a vocabulary name said in the same interview.
 
@@ -486,9 +516,9 @@ def _link_misspellings(clusters: dict[Key, _Cluster], keys: set[Key], alias: dic
     """
     from rapidfuzz import fuzz
 
-    known = sorted(k for k in keys if clusters[k].vocab_id and clusters[k].type != "Concept")
+    known = [k for k in keys if clusters[k].vocab_id and clusters[k].type != "Concept"]
     labels: list[tuple[Key, str]] | None = None
-    for k in sorted(keys):
+    for k in keys:
         c = clusters[k]
         if k in alias or k.kind != "name" or c.type in ("Person", "Place", "Concept"):
             continue
@@ -538,7 +568,8 @@ def safe_slug(name: str) -> str:
     return f"{slug or 'x'}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:6]}"
 
 
-def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> Entity:
+def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str, top: float | None) -> Entity:
+    """The entity of a merged cluster, ``top`` its mentions' highest score (None without mentions)."""
     type_ = c.type
     pref, alts = _label(c, vocabulary, language)
     if c.vocab_id:
@@ -547,8 +578,7 @@ def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> Ent
         slug = slugify(c.key.name)
     else:
         slug = safe_slug(pref)
-    scores = sorted((r.mention.score for r in c.refs), reverse=True)
-    confidence = 1.0 if c.participant_name else min(0.99, (scores[0] if scores else 0.5) + 0.02 * (len(scores) - 1))
+    confidence = 1.0 if c.participant_name else min(0.99, (0.5 if top is None else top) + 0.02 * (len(c.refs) - 1))
     same_as: tuple[str, ...] = ()
     if c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
         same_as = vocabulary.entries[c.vocab_id].same_as

@@ -130,6 +130,20 @@ def test_speaker_participant_and_first_name_mention_are_one_person():
     assert e.confidence == 1.0
 
 
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_one_name_said_alike_in_two_interviews_is_the_speaker_only_where_they_take_part(order):
+    """What a mention names is worked out once per text, key and label (a rebuild's resolution reads 10^5
+    mentions), but the speaker it may be is the interview's: "Nicolas" is the participant in "a" only."""
+    text = "Nicolas explique son travail génératif."
+    p = Participant("Nicolas Barradeau", "interviewee", ("Nicolas",))
+    ivs = {"a": interview("a", text, [mention(text, "Nicolas", "Person")], participants=(p,),
+                          speaker="Nicolas Barradeau"),
+           "b": interview("b", text, [mention(text, "Nicolas", "Person")])}
+    entities = resolve([ivs[i] for i in order])
+    assert {e.id: [r.interview for r in e.mentions] for e in entities} == {
+        "person/nicolas-barradeau": ["a"], "person/nicolas": ["b"]}
+
+
 def test_a_mention_of_a_participant_s_initials_label_is_that_participant():
     text = "Entretien réalisé par Julie Durand (JD) avec Nicolas Barradeau (N.B.)."
     julie = Participant("Julie Durand", "interviewer", ("JD",))

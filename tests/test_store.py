@@ -3,6 +3,8 @@ half-updated, read by kg query under a time limit; Turtle alone by default.  Han
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import signal
@@ -28,7 +30,10 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 def corpus(n: int, changed: dict[int, str] | None = None,  # type: ignore[no-untyped-def]
            others: dict[int, int] | None = None):
     """``n`` hand-made interviews naming a few people; ``changed`` replaces interview i's closing words;
-    an odd-numbered interview i also names "Personne {i}", or "Personne {others[i]}"."""
+    an odd-numbered interview i also names "Personne {i}", or "Personne {others[i]}".
+
+    Each interview's checksum is its text's, as a build's is its source file's: ``fabricate`` gives them all
+    one, so changed closing words after the last mention left the interview's chunk key as it was."""
     changed, others = changed or {}, others or {}
     interviews = []
     for i in range(n):
@@ -40,7 +45,10 @@ def corpus(n: int, changed: dict[int, str] | None = None,  # type: ignore[no-unt
             other = f"Personne {others.get(i, i)}"
             turns.append(("Nicolas Barradeau", [[("Et ", None), (other, other), (".", None)]]))
         interviews.append((f"itw-{i}", turns))
-    return fabricate(interviews, speakers=[("Nicolas Barradeau", "Nicolas"), ("Ines Marchand", "Ines")])
+    graph = fabricate(interviews, speakers=[("Nicolas Barradeau", "Nicolas"), ("Ines Marchand", "Ines")])
+    summed = tuple(dataclasses.replace(iv, checksum=hashlib.sha256(iv.text.encode()).hexdigest())
+                   for iv in graph.interviews)
+    return type(graph)(summed, graph.entities, graph.provenance)
 
 
 def quads(store: ox.Store) -> set[tuple[str, str, str, str]]:
@@ -94,13 +102,16 @@ def test_a_rebuild_loads_the_changed_interview_only_and_gives_a_fresh_loads_stor
 
 
 def test_a_store_killed_mid_update_is_never_read_and_is_loaded_again_with_a_warning(tmp_path: Path) -> None:
-    out = written(tmp_path / "out", corpus(3), ("ttl", "nq"))
+    out = written(tmp_path / "out", corpus(4), ("ttl", "nq"))
     sync_store(out)
-    written(out, corpus(3, changed={0: " depuis 2019.", 2: " encore."}), ("ttl", "nq"))
+    written(out, corpus(4, changed={0: " depuis 2019.", 2: " encore."}), ("ttl", "nq"))
     # a real SIGKILL in the middle of the update: after the old graphs went, before the new ones were loaded
+    # (and only if the two changed interviews are the ones to load: exit 3 otherwise)
     script = textwrap.dedent(f"""
-        import os, signal, kg.store
-        def killed(*args, **kwargs):
+        import os, signal, sys, kg.store
+        def killed(store, source, changed, **kwargs):
+            if len(changed) != 2:
+                sys.exit(3)
             os.kill(os.getpid(), signal.SIGKILL)
         kg.store._load = killed
         kg.store.sync_store({str(out)!r})
@@ -273,6 +284,19 @@ def test_speaker_totals_stay_the_sums_of_the_tallies_after_an_incremental_update
     assert after != before and after == rows(out, SUMS)
     fresh = written(tmp_path / "fresh", graph, ("ttl",))
     assert after == rows(fresh, TOTALS)
+
+
+def test_each_speaker_total_is_named_by_its_speaker_and_entity(tmp_path: Path) -> None:
+    """``{base}speaker-total/{speaker id}/{entity id}``, each id with its slash a dot: the IRI rebuilt from
+    parts made once per node must be the one `Iris.speaker_total` gives, for every pair."""
+    out = written(tmp_path / "out", corpus(4))
+    text = "SELECT ?t ?s ?e WHERE { ?t kgi:totalSpeaker ?s ; kgi:totalEntity ?e }"
+    found = [tuple(str(term) for term in row) for row in query(out, text, engine="oxigraph").rows]
+    assert len(found) >= 4
+    for total, speaker, entity in found:
+        base = total.split("speaker-total/")[0]
+        sid, eid = speaker[len(base):].replace("/", "."), entity[len(base):].replace("/", ".")
+        assert total == f"{base}speaker-total/{sid}/{eid}" and "." in sid and "." in eid
 
 
 def test_a_large_piece_streams_to_the_loader_in_linear_time(tmp_path: Path) -> None:
