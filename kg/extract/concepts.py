@@ -64,8 +64,8 @@ class Phrase:
 def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
     """Noun phrases of a doc, trimmed; each also in its longer forms.
 
-    A chunk is also offered with one ``de``/``of`` complement ("code of
-    conduct") and with a following adjective or participle ("entités
+    A chunk is also offered with one or two ``de``/``of`` complements ("code
+    of conduct", "analyse de cycle de vie") and with a following adjective or participle ("entités
     nommées"), so that both "témoignages" and "témoignages d'anciens
     dockers" are counted and the interview's salience decides between them.
     A noun the parser left out of every chunk is offered alone: in "un
