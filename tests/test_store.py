@@ -67,6 +67,21 @@ def written(out: Path, graph, formats: tuple[str, ...] = ("ttl",)) -> Path:  # t
     return out
 
 
+
+def _kill_inside(out: Path, step: str, guard: str = "pass") -> None:
+    """Bring ``out``'s store up to date in a process killed by a real SIGKILL when it reaches ``step`` of
+    kg.store (``guard``, one line on ``args``, may exit first: the kill is then not where the test meant)."""
+    script = textwrap.dedent(f"""
+        import os, signal, sys, kg.store
+        def killed(*args, **kwargs):
+            {guard}
+            os.kill(os.getpid(), signal.SIGKILL)
+        kg.store.{step} = killed
+        kg.store.sync_store({str(out)!r})
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
 def test_turtle_alone_is_the_default_and_all_names_every_format(tmp_path: Path) -> None:
     assert BuildConfig().formats == ("ttl",)
     assert parse_formats("all") == parse_formats("ttl,jsonld,nt,trig,nq") == RDF_FORMATS
@@ -107,17 +122,7 @@ def test_a_store_killed_mid_update_is_never_read_and_is_loaded_again_with_a_warn
     written(out, corpus(4, changed={0: " depuis 2019.", 2: " encore."}), ("ttl", "nq"))
     # a real SIGKILL in the middle of the update: after the old graphs went, before the new ones were loaded
     # (and only if the two changed interviews are the ones to load: exit 3 otherwise)
-    script = textwrap.dedent(f"""
-        import os, signal, sys, kg.store
-        def killed(store, source, changed, **kwargs):
-            if len(changed) != 2:
-                sys.exit(3)
-            os.kill(os.getpid(), signal.SIGKILL)
-        kg.store._load = killed
-        kg.store.sync_store({str(out)!r})
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=60)
-    assert proc.returncode == -signal.SIGKILL
+    _kill_inside(out, "_load", "if len(args[2]) != 2: sys.exit(3)")
     assert (out / STORE / "db").is_dir() and not (out / STORE / MANIFEST).exists()
     assert not is_current(out)
     said: list[str] = []
@@ -436,15 +441,7 @@ def test_a_store_killed_after_its_default_copy_was_kept_is_loaded_again(tmp_path
     out = written(tmp_path / "out", corpus(3), ("ttl", "nq"))
     sync_store(out)
     written(out, corpus(3, changed={1: " encore."}), ("ttl", "nq"))
-    script = textwrap.dedent(f"""
-        import os, signal, kg.store
-        def killed(*args, **kwargs):
-            os.kill(os.getpid(), signal.SIGKILL)
-        kg.store._write_manifest = killed
-        kg.store.sync_store({str(out)!r})
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=60)
-    assert proc.returncode == -signal.SIGKILL
+    _kill_inside(out, "_write_manifest")
     assert (out / STORE / "default.nq").is_file() and not (out / STORE / MANIFEST).exists()
     said: list[str] = []
     report = sync_store(out, warn=said.append)
