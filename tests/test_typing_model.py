@@ -392,6 +392,21 @@ def test_packaged_concept_model_ranks_recurring_phrases_above_passing_words() ->
     assert model.probabilities(recurring)["Concept"] > model.probabilities(passing)["Concept"]
 
 
+def test_a_kept_concept_said_only_inside_a_longer_one_leaves_its_place_to_the_next() -> None:
+    from kg.extract.concepts import KEEP_MIN, Found, Phrase, concept_phrases
+
+    model = TypingModel((NO_ENTITY, "Concept"), {"signal": (0.0, 1.0)}, (0.0, 0.0), {})
+    n = KEEP_MIN + 5  # more keys than are kept: the best KEEP_MIN are
+    said = [Phrase(i, 0, 1, f"k{i:02d}", f"k{i:02d}") for i in range(n)]
+    said += [Phrase(n, 0, 2, "long", "x y"), Phrase(n, 0, 1, "short", "x")]  # "short" is only ever inside "long"
+    features = {p.key: {"signal": 10.0 - 0.1 * i} for i, p in enumerate(said)}
+    features["long"], features["short"] = {"signal": 20.0}, {"signal": 19.0}
+    shown = [p.key for p in concept_phrases(Found(said, [], features), model)]
+    assert "long" in shown and "short" not in shown
+    assert len(set(shown)) == KEEP_MIN  # the first key in line after the kept ones took the absorbed one's place
+    assert f"k{KEEP_MIN - 2:02d}" in shown and f"k{KEEP_MIN - 1:02d}" not in shown
+
+
 def test_ranked_keeps_the_best_phrases_up_to_the_limit_and_drops_the_unlikely() -> None:
     from kg.extract.concepts import MIN_PROBABILITY, ranked
 

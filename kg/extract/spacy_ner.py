@@ -18,7 +18,7 @@ from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from . import candidates as cand
 from .classifier import CONCEPT_MODEL, TypingModel, load_model
-from .concepts import choose, interview_phrases, ranked
+from .concepts import concept_phrases, interview_phrases
 from .features import Usage
 from .names import Proposal, decide, pool, propose
 from .rules import Typed, select
@@ -144,10 +144,8 @@ class SpacyExtractor:
                 chosen = with_title(doc, chosen)
             named.append(chosen)
         found = interview_phrases(interview, docs, named)
-        scores = ranked(found.features, self.concepts)
-        scores.update({p.key: 100.0 for p in found.tagged})
         concept_spans: dict[int, list[Typed]] = {}
-        for p in choose(found.said + found.tagged, set(scores), scores):
+        for p in concept_phrases(found, self.concepts):
             concept_spans.setdefault(p.doc_index, []).append(
                 Typed(p.start, p.end, "Concept", 0.6, "concept", "concept:" + p.key))
         new_turns: dict[int, Turn] = {}
