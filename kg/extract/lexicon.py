@@ -229,6 +229,19 @@ _DIRECTIONS = {"nord", "sud", "est", "ouest", "centre", "center", "central", "no
 """Region names made of these ("Nord", "Centre", "Western") are ordinary words far more often than places."""
 
 
+_LOWER_ENDED: dict[str, set[str]] = {}
+
+
+def lower_ended_places() -> dict[str, set[str]]:
+    """Regions and countries whose name ends in a lower-case word ("Amérique latine", "Arabie saoudite"), by their
+    first word.
+
+    NER and the capitalised runs stop before that word; these names are looked for whole.
+    """
+    place_population("")  # the gazetteer fills the table as it is built
+    return _LOWER_ENDED
+
+
 def place_population(name: str) -> int:
     """Population of the largest place called ``name`` (regions and countries count as very large), else 0.
 
@@ -256,6 +269,9 @@ def _gazetteer() -> dict[str, int]:
         if name and name[:1].isupper() and all(ord(c) < 0x250 for c in name):
             key = squash(name)
             places[key] = max(places.get(key, 0), population)
+            words = name.split()
+            if len(words) > 1 and words[-1][:1].islower() and population >= REGION_POPULATION:
+                _LOWER_ENDED.setdefault(squash(words[0]), set()).add(key)
 
     for city in gc.get_cities().values():
         for n in [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else []):
