@@ -512,7 +512,7 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
 
 
 _JOINS = {"et", "and", "&"}
-_OF = {"de", "des", "du", "of", "d'", "d’"}
+_OF = {"de", "des", "du", "of"}
 
 
 def _part_of_name(short: list[str], long: list[str]) -> bool:
