@@ -92,10 +92,28 @@ def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None
     ("en", "We shipped it on npm and the GPT-3 demo ran in a notebook.", "GPT-3", "Tool"),
     ("en", "I started with Driftwood, an animation library for the browser.", "Driftwood", "Tool"),
     ("en", "She moved to Toronto, then to a company in Bristol.", "Toronto", "Place"),
+    ("en", "We grew up in a place called Koreatown with a big market.", "Koreatown", "Place"),
+    ("fr", "Elle a soutenu un mémoire portant sur « la place des outils manuels dans les petites fermes » hier.",
+     "la place des outils manuels dans les petites fermes", "Work"),
+    ("fr", "Cet épisode fait partie de la série « IA et Environnement », écoutez les autres.",
+     "IA et Environnement", "Work"),
+    ("fr", "Il a écrit un essai qui s'appelle « Le déclin du tableau noir aux éditions du Port » en mars.",
+     "Le déclin du tableau noir", "Work"),
+    ("en", "Her report “what the census missed in small towns” came out in May.",
+     "what the census missed in small towns", "Work"),
 ])
 def test_names_are_typed_from_vocabulary_and_context(language: str, text: str, surface: str, type_: str,
                                                       vocab: Vocabulary) -> None:
     assert (surface, type_) in extract_spans(text, language, vocab)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fr", "Il y a une série de gens qui m'ont dit « vas-y, tu peux tout essayer » en sortant."),
+    ("fr", "Mon collègue m'a dit « le problème c'est le budget » et il avait raison."),
+    ("en", "The book was fine, and then she said “we should write our own one day” to me."),
+])
+def test_reported_speech_is_not_a_title(language: str, text: str, vocab: Vocabulary) -> None:
+    assert not [s for s, t in extract_spans(text, language, vocab) if t == "Work" and len(s.split()) > 3]
 
 
 def test_a_run_of_known_names_is_a_list_not_one_name(vocab: Vocabulary) -> None:

@@ -206,8 +206,16 @@ def _version_like(text: str) -> bool:
 
 _TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])"
                     r"|(?<![\w_])_([^_\n]{2,80}?)_(?![\w_])"
-                    r"|«\s?([^»\n]{2,80}?)\s?»"
-                    r"|[\"“]([^\"”\n]{2,80}?)[\"”]")
+                    r"|«\s?([^»\n]{2,160}?)\s?»"
+                    r"|[\"“]([^\"”\n]{2,160}?)[\"”]")
+
+
+_PUBLISHER = re.compile(r"\s+(?:aux|chez(?: les)?) [ée]ditions\b|\s+published by\b", re.I)
+"""A publisher named inside the quotation ("« L'échec du numérique éducatif aux éditions … »") is not the title."""
+
+_TITLE_NOUNS = WORK_CUES | {"mémoire", "thèse", "thesis", "dissertation", "ouvrage", "rapport", "report",
+                            "épisode", "episode", "conférence", "talk", "chapitre", "chapter"}
+"""Nouns that, just before a quotation, say it is the title of a work ("un mémoire portant sur “…”")."""
 
 
 def title_candidates(doc: Doc) -> list[Candidate]:
@@ -215,22 +223,51 @@ def title_candidates(doc: Doc) -> list[Candidate]:
 
     Reported speech is also quoted in transcripts, so a quoted title must start
     with a capital, hold at most six words and no sentence punctuation, and
-    (for plain double quotes) capitalise its first and last word.
+    (for plain double quotes) capitalise its first and last word.  After a
+    noun naming a work ("le mémoire « l'impact des stéréotypes de genre sur
+    … »", "the report “what we learned from the census”") the quotation is a
+    title whatever its case, up to sixteen words: a "cited" candidate, which
+    the typing model does not second-guess.
     """
     out: list[Candidate] = []
     for m in _TITLE.finditer(doc_text(doc)):
         group = next(i for i in range(1, 5) if m.group(i) is not None)
-        inner = m.group(group).strip()
+        inner = _PUBLISHER.split(m.group(group), maxsplit=1)[0].strip()
         s = m.start(group) + (len(m.group(group)) - len(m.group(group).lstrip()))
         words = inner.split()
-        if not inner[:1].isupper() or len(words) > 6 or any(ch in inner for ch in ".?!,;:"):
-            continue
-        if group == 4 and not (words[-1][:1].isupper() or words[-1][:1].isdigit()):
+        plain = (inner[:1].isupper() and len(words) <= 6 and not any(ch in inner for ch in ".?!,;:")
+                 and (group != 4 or words[-1][:1].isupper() or words[-1][:1].isdigit()))
+        cited = group > 2 and len(words) <= 16 and not any(ch in inner for ch in ".?!;:") and _cites(doc, m.start())
+        if not (plain or cited):
             continue
         span = doc.char_span(s, s + len(inner), alignment_mode="contract")
         if span is not None and len(span):
-            out.append(Candidate(span.start, span.end, "title", "Work"))
+            out.append(Candidate(span.start, span.end, "cited" if cited else "title", "Work"))
     return out
+
+
+_LEADS = {"appeler", "intituler", "nommer", "porter", "call", "title", "entitle", "name", "sur", "on", "about",
+          "qui", "that", "s'", "s’"}
+"""Words that may stand between a work's noun and its quoted title ("un essai qui s'appelle « … »", "portant sur")."""
+
+
+def _cites(doc: Doc, char: int) -> bool:
+    """The quotation opening at ``char`` follows a noun naming a work: "le mémoire « … »", "a report called “…”".
+
+    At most three words may stand between them, each an article, a
+    preposition or a verb of naming, so that reported speech ("une série de
+    gens qui m'ont dit « … »") is not read as a title.
+    """
+    after = doc.char_span(char, char + 1, alignment_mode="expand")
+    if after is None:
+        return False
+    for k, t in enumerate(reversed(doc[max(0, after.start - 4):after.start])):
+        if t.lower_ in _TITLE_NOUNS or t.lemma_.lower() in _TITLE_NOUNS:
+            return True
+        if k == 3 or not (t.pos_ in ("DET", "ADP") or t.text in {",", ":"} or t.lower_ in _LEADS
+                          or t.lemma_.lower() in _LEADS):
+            return False
+    return False
 
 
 _NAMING = re.compile(
@@ -284,7 +321,14 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
             return "Organisation"
         if lemma in WORK_CUES or t.lower_ in WORK_CUES:
             return "Work"
+        if lemma in _PLACE_NOUNS or t.lower_ in _PLACE_NOUNS:
+            return "Place"
     return None
+
+
+_PLACE_NOUNS = {"place", "lieu", "ville", "city", "town", "village", "quartier", "neighborhood", "neighbourhood",
+                "area", "région", "region", "pays", "country", "île", "island", "rue", "street", "commune"}
+"""Nouns before "called" / "qui s'appelle" that announce a place ("a place called Koreatown")."""
 
 
 @lru_cache(maxsize=65536)

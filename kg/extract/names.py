@@ -52,7 +52,7 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
     tk = tokens(doc)
     for c in found:
         rule = type_candidate(doc, c, language, speakers)
-        if c.source == "vocab" and c.entry is not None and c.entry.type == "Concept":
+        if c.source == "cited" or (c.source == "vocab" and c.entry is not None and c.entry.type == "Concept"):
             if rule is not None:
                 out.append(Proposal(c, rule.start, rule.end, rule, None))
             continue

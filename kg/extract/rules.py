@@ -285,6 +285,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(c.start, c.end, c.entry.type, 0.95, "vocab", c.entry.id)
     if c.source == "title":
         return Typed(c.start, c.end, "Work", 0.7, "title")
+    if c.source == "cited":
+        return Typed(c.start, c.end, "Work", 0.9, "cited")
     if c.source == "institution":
         return Typed(c.start, c.end, "Organisation", 0.8, "institution")
     if c.source == "site":
@@ -409,7 +411,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "institution": 3, "site": 3, "marked": 3,
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "site": 3, "marked": 3,
              "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
@@ -426,8 +428,10 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     """
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
-        if (t.source in ("ner", "pattern", "naming", "propn", "marked") and t.score >= 0.7
-                and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end])):
+        # quote marks or italics delimit a title, so its words need not look like a name ("IA et Environnement")
+        if t.score >= 0.7 and (t.source in ("title", "cited") or (
+                t.source in ("ner", "pattern", "naming", "propn", "marked")
+                and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]))):
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
@@ -439,7 +443,7 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)
 
-    named = {(t.start, t.end) for t in typed if t.source in ("naming", "title")}
+    named = {(t.start, t.end) for t in typed if t.source in ("naming", "title", "cited")}
     typed = [t for t in typed if not (t.source == "ner" and (t.start, t.end) in named)]
     taken: list[Typed] = []
     used: set[int] = set()
