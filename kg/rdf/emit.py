@@ -50,7 +50,7 @@ from ..speakers import people
 from ..text import fold
 from .tally import co_mention_tallies, quote_entities, speaker_tallies
 from .timing import interview_media, quote_times, turn_times
-from .totals import shared_ranks, sum_tallies
+from .totals import SpeakerTotals, shared_ranks
 from .vocab import ENTITY_CLASSES, ITSRDF, KGI, NIF, PROV, REVIEW_STATES, SCHEMA
 
 Chunk = tuple["str | None", list[ox.Triple]]
@@ -342,31 +342,6 @@ def _mention_tallies(iris: Iris, node: ox.NamedNode, iid: str, counted: Counted)
     return out
 
 
-def _speaker_totals(iris: Iris, tallies: Sequence[Mapping[tuple[ox.NamedNode, ox.NamedNode], int]]) -> list[ox.Triple]:
-    """Per speaker and entity, the sums of the interviews' speaker tallies (`kg.rdf.tally`) over the corpus.
-
-    In the default graph, rendered by every build from every interview (the
-    default graph is never reused), so an incremental rebuild gives the sums
-    a full one gives.  ``tools-per-person`` reads one node per pair here
-    instead of summing a tally per interview.
-    """
-    T = ox.Triple
-    kind, by, of, quotes, among = (_K[name] for name in ("SpeakerTotal", "totalSpeaker", "totalEntity", "quoteTotal",
-                                                           "interviewTotal"))
-    out: list[ox.Triple] = []
-    # each node's id read out of Oxigraph once, each count made a literal once: tens of thousands of pairs
-    ids: dict[ox.NamedNode, str] = {}
-    ints: dict[int, ox.Literal] = {}
-    for (speaker, entity), (n, interviews) in sum_tallies(tallies).items():
-        sid = ids.get(speaker) or ids.setdefault(speaker, iris.entity_id(speaker))
-        eid = ids.get(entity) or ids.setdefault(entity, iris.entity_id(entity))
-        total = _n(iris.speaker_total(sid, eid))
-        out += [T(total, TYPE, kind), T(total, by, speaker), T(total, of, entity),
-                T(total, quotes, ints.get(n) or ints.setdefault(n, _int(n))),
-                T(total, among, ints.get(interviews) or ints.setdefault(interviews, _int(interviews)))]
-    return out
-
-
 def _interview(iris: Iris, iv: Interview, by_mention: Mapping[tuple[str, int, int], ox.NamedNode],
                people: Mapping[str, ox.NamedNode], persons: frozenset[ox.NamedNode],
                counted: Counted = ()) -> list[ox.Triple]:
@@ -489,6 +464,13 @@ class Emitter:
         return len(self.kg.interviews)
 
     def head(self) -> Chunk:
+        """The default graph's chunk (`head_parts`, the totals as triples)."""
+        before, totals, after = self.head_parts()
+        return None, before + totals.triples() + after
+
+    def head_parts(self) -> tuple[list[ox.Triple], SpeakerTotals, list[ox.Triple]]:
+        """The default graph in three parts: the build's provenance, the entities and their ranks; the speaker
+        totals (which `kg.rdf.write` writes as text where it can); each interview's link to the build."""
         kg, iris, build = self.kg, self.iris, self.build
         generated = [ox.Triple(_n(iris.interview(iv.id)), _P["wasGeneratedBy"], build) for iv in kg.interviews]
         # each interview's quotes, found once for every figure over the corpus (`kg.rdf.totals`), and in the same
@@ -497,12 +479,10 @@ class Emitter:
         self._walked = {i: digest for i, (_, digest) in enumerate(walked)}
         quotes = [found for found, _ in walked]
         interviews = _interview_counts(quotes)
-        return None, (_provenance(build, kg.provenance, iris)
-                      + _entities(kg, iris, self.entity_nodes, interviews)
-                      + shared_ranks(kg.entities, self.entity_nodes, interviews)
-                      + _speaker_totals(iris, [speaker_tallies(iv, found, self.people)
-                                               for iv, found in zip(kg.interviews, quotes, strict=True)])
-                      + generated)
+        totals = SpeakerTotals(iris, [speaker_tallies(iv, found, self.people)
+                                      for iv, found in zip(kg.interviews, quotes, strict=True)])
+        return (_provenance(build, kg.provenance, iris) + _entities(kg, iris, self.entity_nodes, interviews)
+                + shared_ranks(kg.entities, self.entity_nodes, interviews)), totals, generated
 
     def interview(self, i: int) -> Chunk:
         iv = self.kg.interviews[i]

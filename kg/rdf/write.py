@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from ..model import KnowledgeGraph
     from .emit import Emitter, Iris
     from .reuse import Previous
+    from .totals import SpeakerTotals
+
+_TEXT_KIND = {"ttl": "ttl", "trig": "ttl", "nt": "nt", "nq": "nt"}
+"""Format -> the text its default graph's speaker totals are written in (`kg.rdf.totals.SpeakerTotals.text`)."""
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig", "nq": "nquads"}
 """File suffix -> format name, for every format `serialise` writes."""
@@ -144,6 +148,25 @@ class RdfWriter:
         if "jsonld" in formats:
             out["jsonld"] = ",\n".join(json.dumps(node, ensure_ascii=False, separators=(",", ":"))
                                         for node in _nodes(triples)).encode("utf-8")
+        return out
+
+    def render_head(self, before: list[ox.Triple], totals: SpeakerTotals, after: list[ox.Triple]) -> dict[str, bytes]:
+        """The default graph's bytes (`Emitter.head_parts`): those `render` gives of the three parts' triples, the
+        speaker totals written as text (`SpeakerTotals.text`) when every format asked for can take them so."""
+        kinds = {fmt: _TEXT_KIND.get(fmt, "") for fmt in self.sinks}  # "": no text (JSON-LD)
+        texts: dict[str, bytes] = {}
+        for kind in set(kinds.values()):
+            text = totals.text(kind, self.base)
+            if text is None:
+                return self.render(None, before + totals.triples() + after)
+            texts[kind] = text
+        first, last = self.render(None, before), self.render(None, after)
+        out = {}
+        for fmt, kind in kinds.items():
+            if kind == "ttl":  # each part's Turtle ends with the blank line `render` adds: one, at the end
+                out[fmt] = first.get(fmt, b"\n")[:-1] + texts[kind] + last.get(fmt, b"\n")
+            else:
+                out[fmt] = first.get(fmt, b"") + texts[kind] + last.get(fmt, b"")
         return out
 
     def append(self, parts: Mapping[str, bytes]) -> dict[str, tuple[int, int]]:
@@ -400,7 +423,7 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
 
     emitter = Emitter(kg, base=base)
     writer = RdfWriter(sinks, base).open()
-    writer.add(*emitter.head())
+    writer.append(writer.render_head(*emitter.head_parts()))
     # not the formats: a chunk's bytes in one format are the same whichever others are written, so a build
     # with fewer formats (--formats ttl after a full build) copies the chunks it shares with the last one
     salt = f"{_code_digest()}|{base}"
