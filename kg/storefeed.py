@@ -182,7 +182,7 @@ class StoreFeed:
         pipe = -1
         try:
             pipe = _open_writer(fifo, loader)
-            while (item := self._queue.get()) is not None:
+            while (item := self._queue.get()) is not None and not self._abandoned:  # Ctrl-C: stop at once
                 offset, length, key = item
                 if key is None:
                     _copy(fd, offset, length, pipe)

@@ -86,7 +86,7 @@ def test_a_build_killed_while_feeding_leaves_a_store_that_is_never_read(tmp_path
     out = tmp_path / "out"
     fed_build(out, corpus(4))
     script = textwrap.dedent(f"""
-        import os, signal, sys
+        import os, signal, sys, time
         sys.path.insert(0, {str(ROOT / "tests")!r})
         import kg.storefeed
         from test_store import corpus
@@ -96,6 +96,10 @@ def test_a_build_killed_while_feeding_leaves_a_store_that_is_never_read(tmp_path
             chunk(self, *args)
             seen.append(args)
             if len(seen) == 2:
+                for _ in range(2000):  # the loader's thread has opened the store by now, or soon
+                    if os.path.exists({str(out / STORE / "db" / "CURRENT")!r}):
+                        break
+                    time.sleep(0.005)
                 os.kill(os.getpid(), signal.SIGKILL)
         kg.storefeed.StoreFeed.chunk = killed
         graph = corpus(4)
