@@ -47,6 +47,8 @@ from .errors import GraphError, OutputError
 if TYPE_CHECKING:
     import pyoxigraph
 
+    from .storefeed import Fed
+
 
 STORE = ".kg-store"
 """The store's folder in a build folder."""
@@ -84,6 +86,8 @@ class StoreReport:
     """Loaded from nothing (no store, a half-updated one, another version)."""
     up_to_date: bool = False
     """Nothing to do: the store was already the folder's graph."""
+    while_written: bool = False
+    """Loaded from nothing while the build wrote the files (`kg.storefeed`), not read back after."""
     by_difference: bool = False
     """The default graph was brought up to date by difference (`default_diff`), not replaced whole."""
     default_removed: int = 0
@@ -171,11 +175,14 @@ def is_current(out: str | Path) -> bool:
 # ----------------------------------------------------------------------------- the update
 
 
-def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) -> StoreReport:
+def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False, fed: Fed | None = None) -> StoreReport:
     """Bring ``out``'s store up to date with its graph files; load it from nothing where it cannot be trusted.
 
     ``fresh`` loads it from nothing anyway (a public edition's store must not
-    keep deleted data in its files).  Raises `OutputError` when the store
+    keep deleted data in its files).  ``fed`` is what a `kg.storefeed.StoreFeed`
+    loaded while the build wrote the files: the store is vouched for as it
+    is when that was exactly these files' chunks, and loaded again otherwise.
+    Raises `OutputError` when the store
     cannot be written (a read-only folder, a full disk) and `GraphError`
     when there is no graph file to load.
     """
@@ -187,10 +194,14 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) ->
     db = folder / "db"
     source = _source(out)
     manifest = read_manifest(out)
+    if fed is not None and manifest is None and not fresh and db.is_dir():
+        report = _vouch(folder, source, fed, started)
+        if report is not None:
+            return report
     if manifest is not None and manifest.get("source") == source.manifest_source() and not fresh \
             and manifest.get("oxigraph") == _store_version() and db.is_dir():
         return StoreReport(db, up_to_date=True, kept=len(source.chunks))
-    if manifest is None and db.exists():
+    if manifest is None and db.exists() and fed is None:
         warn(f"{folder} was left half-updated (the last update stopped midway); loading it again from "
              f"{source.file.name}")
     held: dict[str, str] = {}
@@ -247,6 +258,24 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False) ->
     return StoreReport(db, loaded=len(changed), removed=len(gone), kept=len(kept), full=full,
                        by_difference=diff is not None, default_removed=len(diff[0]) if diff else 0,
                        default_added=len(diff[1]) if diff else 0, seconds=time.perf_counter() - started)
+
+
+def _vouch(folder: Path, source: _Source, fed: Fed, started: float) -> StoreReport | None:
+    """Write the manifest of a store fed while the files were written, if it was fed exactly ``source``'s
+    chunks (the same format, keys and length); None otherwise (it is then loaded again from the file)."""
+    if fed.fmt != source.fmt or fed.size != source.stamp[0] or set(fed.graphs) != set(source.chunks):
+        return None
+    default = _default_bytes(source)
+    if default is None:
+        return None
+    try:
+        _write_manifest(folder, {"version": VERSION, "oxigraph": _store_version(), "source": source.manifest_source(),
+                                 "graphs": dict(fed.graphs), "default": _keep_default(folder, source.fmt, default)})
+    except OSError as e:
+        raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
+                          "permissions, or delete the folder (kg query loads the graph files instead)") from None
+    return StoreReport(folder / "db", loaded=len(fed.graphs), full=True, while_written=True,
+                       seconds=time.perf_counter() - started)
 
 
 def _write_manifest(folder: Path, data: Mapping[str, object]) -> None:

@@ -24,6 +24,7 @@ from ..media import attach_media
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
 from ..resolve import resolve
+from ..storefeed import Fed, StoreFeed
 from .executors import EXECUTORS, check_executor
 from .extraction import Progress, Warn, extract_files, ignore, read_corpus, unique_ids
 from .options import RDF_FORMATS, BuildConfig, output_options, parse_formats
@@ -103,23 +104,30 @@ def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig
 
     graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
     stamp.forget(out)
-    written = write_outputs(graph, out, config, warn=warn)
+    feed = StoreFeed(out, config.formats) if config.store else None  # a store loaded whole is fed while written
+    try:
+        written = write_outputs(graph, out, config, warn=warn, follower=feed)
+    except BaseException:
+        if feed is not None:
+            feed.abandon()
+        raise
     if config.store:
-        _update_store(out, warn, progress)
+        _update_store(out, warn, progress, feed.finish() if feed is not None else None)
     if key is not None:
         stamp.write_stamp(out, key, [p.name for p in written.values()], said)
     return BuildResult(summary(graph), written, graph=graph)
 
 
-def _update_store(out: Path, warn: Warn, progress: Progress) -> None:
-    """Bring the query store (`kg.store`) up to date with the files just written; a failure is a warning, since
-    the files are written and ``kg query`` loads the store again from them."""
+def _update_store(out: Path, warn: Warn, progress: Progress, fed: Fed | None = None) -> None:
+    """Bring the query store (`kg.store`) up to date with the files just written (``fed`` while they were
+    written, `kg.storefeed`); a failure is a warning, since the files are written and ``kg query`` loads the
+    store again from them."""
     from ..errors import GraphError, OutputError
     from ..store import sync_store
 
     progress("store", 0, 1)
     try:
-        sync_store(out, warn=warn)
+        sync_store(out, warn=warn, fed=fed)
     except (OutputError, GraphError) as e:
         warn(str(e))
     progress("store", 1, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..files import write_atomically
 from ..media import relative_to
@@ -13,9 +13,12 @@ from ..model import KnowledgeGraph
 from .extraction import Warn, ignore
 from .options import RDF_FORMATS, BuildConfig
 
+if TYPE_CHECKING:
+    from ..rdf.write import Follower
+
 
 def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig(), *,
-                  warn: Warn = ignore) -> dict[str, Path]:
+                  warn: Warn = ignore, follower: Follower | None = None) -> dict[str, Path]:
     """Write graph.{ttl,jsonld,nt,trig,nq,html} and summary.json into ``out``, each atomically.
 
     The RDF files are streamed chunk by chunk (one interview at a time) to
@@ -26,6 +29,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     ``.kg-page.json`` keeps each interview's part of the page for the same
     reason (`kg.page.parts`).  RDF files of formats left out of ``config.formats`` that an earlier build
     wrote are removed: ``kg query`` and ``kg serve`` would read them as this graph.
+    ``follower`` reads a graph file while it is written (`kg.rdf.write.write_graph`).
     """
     from ..page.parts import FILE as PAGE_PARTS
     from ..rdf.reuse import INDEX, Previous, index_bytes
@@ -44,7 +48,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         try:
             # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
             ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous,
-                                 meanwhile=(lambda keys: drawn.extend(_draw_page(kg, out, keys))) if page else None)
+                                 meanwhile=(lambda keys: drawn.extend(_draw_page(kg, out, keys))) if page else None,
+                                 follower=follower)
         finally:
             if previous is not None:
                 previous.close()

@@ -29,9 +29,9 @@ import io
 import json
 import re
 import threading
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from functools import lru_cache, partial
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -398,7 +398,8 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
 
 def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
                 previous: Previous | None = None,
-                meanwhile: Callable[[list[str | None]], object] | None = None) -> dict[str, dict[str, tuple[int, int]]]:
+                meanwhile: Callable[[list[str | None]], object] | None = None,
+                follower: Follower | None = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
 
     Rendering (building the triples, Oxigraph's serialisers, JSON-LD nodes)
@@ -418,6 +419,12 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
     workers are forked it runs after them, in this thread: a fork must not
     copy a running thread's state, and the workers' memory and its own would
     add up.  Its exception, if any, is raised here.
+
+    ``follower`` reads one format's file as it is written (the query store
+    is loaded meanwhile, `kg.storefeed`): it is started once the head is
+    written and the workers are forked, told where each interview's bytes
+    lie once they are appended, and the file's size before the page is
+    drawn.
     """
     from .emit import Emitter
 
@@ -433,21 +440,44 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
     beside = _Beside(partial(meanwhile, keys)) if meanwhile is not None and not _forks(len(todo), jobs) else None
     index: dict[str, dict[str, tuple[int, int]]] = {}
     rendered = _rendered(emitter, writer, todo, jobs)
+    first = next(rendered) if todo else None  # the rendering workers, if any, are forked by now
+    fmt = follower.fmt if follower is not None else None
+    follow = follower if follower is not None and fmt is not None and fmt in sinks and follower.wanted(keys) \
+        and follower.start(sinks[fmt]) else None
     for i, key in enumerate(keys):
         if copied[i]:
             assert previous is not None and key is not None
             ranges = writer.append_copy(partial(previous.copy, key), list(sinks))
         else:
-            ranges = writer.append(next(rendered))
+            ranges = writer.append(first if first is not None else next(rendered))
+            first = None
         if key is not None:
             index[key] = ranges
+            if follow is not None and fmt in ranges:
+                follow.chunk(key, *ranges[fmt])
     writer.close()
+    if follow is not None and fmt is not None:
+        follow.end(writer.position[fmt])
     rendered.close()  # the rendering workers exit here, before the work below adds its own memory
     if beside is not None:
         beside.wait()
     elif meanwhile is not None:
         meanwhile(keys)
     return index
+
+
+class Follower(Protocol):
+    """What `write_graph` tells a reader of one of its files while it writes it (`kg.storefeed.StoreFeed`)."""
+
+    fmt: str | None
+
+    def wanted(self, keys: Sequence[str | None]) -> bool: ...
+
+    def start(self, sink: IO[bytes]) -> bool: ...
+
+    def chunk(self, key: str, offset: int, length: int) -> None: ...
+
+    def end(self, size: int) -> None: ...
 
 
 class _Beside:
