@@ -76,6 +76,7 @@ class StoreFeed:
         self._abandoned = False
         self._threads: list[threading.Thread] = []
         self._sink: IO[bytes] | None = None
+        self._made_folder = False
 
     @property
     def started(self) -> bool:
@@ -98,6 +99,7 @@ class StoreFeed:
         """Begin loading from ``sink`` (the graph file being written, its head written); False where it cannot."""
         folder = self.out / STORE
         sink.flush()
+        self._made_folder = not folder.exists()
         try:
             folder.mkdir(exist_ok=True)
             (folder / MANIFEST).unlink(missing_ok=True)  # from here until sync_store's manifest, half-loaded
@@ -140,12 +142,16 @@ class StoreFeed:
         self._queue.put(None)
 
     def abandon(self) -> None:
-        """The build's files were not written: stop, leave the store without a manifest (loaded again later)."""
+        """The build's files were not written: stop and remove the half-loaded store, so that a failed build
+        leaves nothing of its own beside the previous outputs (`kg query` loads a store from them again)."""
         self._abandoned = True
         if not self._ended:
             self._ended = True
             self._queue.put(None)
         self._join()
+        if self.started:
+            folder = self.out / STORE
+            shutil.rmtree(folder if self._made_folder else folder / "db", ignore_errors=True)
 
     def finish(self) -> Fed | None:
         """Wait for the load; what the store was fed, or None where it was not fed whole."""
