@@ -74,7 +74,7 @@ def extraction_fingerprint(*parts: str) -> str:
 AFTER_EXTRACTION = ("resolve.py", "curation.py", "rdf", "page", "pipeline", "review.py", "evaluate.py", "training.py",
                     "sparql.py", "serve.py", "stamp.py", "files.py", "cli.py", "__main__.py",
                     "timecodes.py", "media.py", "export", "link", "consent", "store.py", "storefeed.py", "gate.py",
-                    "deadline.py")
+                    "deadline.py", "authority.py", "speakers.py")
 """The parts of kg that run after extraction, or never during it: changing them must not throw away the
 cache (hours of extraction on a large corpus).  Everything else, a new module included, counts as
 extraction code."""
