@@ -18,8 +18,10 @@ from ..model import EntityType
 from ..text import squash
 from .lexicon import (
     DROP_NER_LABELS,
+    NAMING_PLACE_NOUNS,
     ORG_CUES,
     PERSON_CUES,
+    TITLE_NOUNS,
     TOOL_CUES,
     WORK_CUES,
     common_word,
@@ -213,10 +215,6 @@ _TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])"
 _PUBLISHER = re.compile(r"\s+(?:aux|chez(?: les)?) [ée]ditions\b|\s+published by\b", re.I)
 """A publisher named inside the quotation ("« L'échec du numérique éducatif aux éditions … »") is not the title."""
 
-_TITLE_NOUNS = WORK_CUES | {"mémoire", "thèse", "thesis", "dissertation", "ouvrage", "rapport", "report",
-                            "épisode", "episode", "conférence", "talk", "chapitre", "chapter"}
-"""Nouns that, just before a quotation, say it is the title of a work ("un mémoire portant sur “…”")."""
-
 
 def title_candidates(doc: Doc) -> list[Candidate]:
     """Titles set in italics or quotes: "*Marées lentes*", « Les Voix du Port », "Working in Public".
@@ -262,7 +260,7 @@ def _cites(doc: Doc, char: int) -> bool:
     if after is None:
         return False
     for k, t in enumerate(reversed(doc[max(0, after.start - 4):after.start])):
-        if t.lower_ in _TITLE_NOUNS or t.lemma_.lower() in _TITLE_NOUNS:
+        if t.lower_ in TITLE_NOUNS or t.lemma_.lower() in TITLE_NOUNS:
             return True
         if k == 3 or not (t.pos_ in ("DET", "ADP") or t.text in {",", ":"} or t.lower_ in _LEADS
                           or t.lemma_.lower() in _LEADS):
@@ -321,14 +319,9 @@ def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
             return "Organisation"
         if lemma in WORK_CUES or t.lower_ in WORK_CUES:
             return "Work"
-        if lemma in _PLACE_NOUNS or t.lower_ in _PLACE_NOUNS:
+        if lemma in NAMING_PLACE_NOUNS or t.lower_ in NAMING_PLACE_NOUNS:
             return "Place"
     return None
-
-
-_PLACE_NOUNS = {"place", "lieu", "ville", "city", "town", "village", "quartier", "neighborhood", "neighbourhood",
-                "area", "région", "region", "pays", "country", "île", "island", "rue", "street", "commune"}
-"""Nouns before "called" / "qui s'appelle" that announce a place ("a place called Koreatown")."""
 
 
 @lru_cache(maxsize=65536)

@@ -202,6 +202,15 @@ WORK_CUES = {
 }
 """Nouns announcing a work ("le livre X", "X, an installation")."""
 
+TITLE_NOUNS = WORK_CUES | {"mémoire", "thèse", "thesis", "dissertation", "ouvrage", "rapport", "report",
+                           "épisode", "episode", "conférence", "talk", "chapitre", "chapter"}
+"""Nouns that, just before a quotation, say it is the title of a work ("un mémoire portant sur “…”")."""
+
+NAMING_PLACE_NOUNS = {"place", "lieu", "ville", "city", "town", "village", "quartier", "neighborhood",
+                      "neighbourhood", "area", "région", "region", "pays", "country", "île", "island", "rue", "street",
+                      "commune"}
+"""Nouns before "called" / "qui s'appelle" that announce a place ("a place called Koreatown")."""
+
 TOOL_PREPOSITIONS = {"sur", "avec", "via", "using", "dans"}
 """Prepositions after which an unknown single name is more often software than a place."""
 
