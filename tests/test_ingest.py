@@ -934,6 +934,27 @@ def test_markdown_header_with_blank_lines_and_bold_keys(tmp_path: Path) -> None:
     assert {p.name: p.role for p in iv.participants} == {"Mia Park": I, "Olu Ade": E}
 
 
+def test_unknown_header_keys_between_known_ones_stay_in_the_header(tmp_path: Path) -> None:
+    f = tmp_path / "h.txt"
+    f.write_text("Titre : Une tournée\nEnquêtrice : Claire Besson\nProduction : Radio Campus\nDate : 14 mars 2025\n"
+                 "Personne interrogée : Nadia Ferrand\nLieu : Parthenay\n\nClaire Besson : Bon, ça enregistre.\n\n"
+                 "Nadia Ferrand : Oui, alors, euh, je m'appelle Nadia.\n\nClaire : Et concrètement ?\n",
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in iv.turns] == ["Claire Besson", "Nadia Ferrand", "Claire Besson"]
+    assert {p.name: p.role for p in iv.participants} == {"Claire Besson": I, "Nadia Ferrand": E}
+    assert iv.metadata["production"] == "Radio Campus" and iv.metadata["place"] == "Parthenay"
+
+
+def test_an_unknown_key_before_the_turns_is_not_swallowed(tmp_path: Path) -> None:
+    f = tmp_path / "t.txt"
+    f.write_text("Titre : Une tournée\nNadia : Oui, alors, on part lundi.\nClaire : Et ensuite ?\n"
+                 "Nadia : Parthenay.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.title == "Une tournée"
+    assert [t.label for t in iv.turns] == ["Nadia", "Claire", "Nadia"]
+
+
 def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
     f = tmp_path / "i.txt"
     f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n",

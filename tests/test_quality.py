@@ -97,3 +97,29 @@ def test_scorers_agree_on_other_serialisations(built_sample, shared_scorer):
     for name in ("graph.nt", "graph.jsonld"):
         assert evaluate(out / name, SAMPLE_GOLD)["named_entities"] == reference, name
         assert shared_scorer.score(str(out / name), str(SAMPLE_GOLD))["named_entities"] == reference, name
+
+
+def _file_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        from docx import Document
+
+        return "\n".join(p.text for p in Document(str(path)).paragraphs)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("gold", sorted((ROOT / "eval").glob("*/gold/*.json")) + sorted(ROOT.glob("eval/gold/*.json")),
+                         ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
+def test_repository_gold_names_only_forms_its_transcript_holds(gold: Path) -> None:
+    """A gold alias that is not in the file can never be found: it would lower every figure without telling why."""
+    import json
+
+    data = json.loads(gold.read_text(encoding="utf-8"))
+    text = " ".join(_file_text(ROOT / data["transcript"]).split()).casefold()  # a cue may break a name's line
+
+    def held(alias: str) -> bool:
+        return " ".join(alias.split()).casefold() in text
+
+    absent = [a for e in data["entities"] for a in e.get("aliases", []) if not held(a)]
+    absent += [a for c in data.get("concepts", {}).get("core", []) for a in c.get("aliases", []) if not held(a)]
+    assert not absent, f"{gold.name}: aliases not in {data['transcript']}: {absent[:8]}"
+    assert {e["type"] for e in data["entities"]} <= {"Person", "Organisation", "Tool", "Work", "Place"}

@@ -101,22 +101,44 @@ def _header_item(line: str) -> tuple[str, str] | None:
     return key, value
 
 
+def _other_item(line: str) -> tuple[str, str] | None:
+    """A ``Key: value`` line with a key kg does not know ("Production : Radio Campus"), inside a header.
+
+    Kept only between known keys, and only with a short key and a value that is
+    not a sentence, so that a first turn ("Nadia : Oui, alors…") still ends the header.
+    """
+    m = _HEADER_LINE.match(line)
+    if m is None:
+        return None
+    key, value = m.group("key").strip(), m.group("value").strip().strip("*").strip()
+    if not key[:1].isupper() or len(key.split()) > 4 or not value or len(value) > 80 or _SENTENCE.search(value):
+        return None
+    return key.casefold(), value
+
+
 def _header(text: str, start: int) -> tuple[dict[str, str], int]:
     """``Key: value`` lines of known keys at the top (blank lines between them allowed).
 
-    The header ends at the first other line or at a repeated key.  One line is
+    The header ends at the first other line or at a repeated key; a line with an
+    unknown key and a short value is kept when a known key follows it.  One line is
     enough for a key such as Title or Date, but a lone ``Interviewer: Jane`` is
     too easily a turn, so a header naming people needs a second line.
     """
     meta: dict[str, str] = {}
+    pending: dict[str, str] = {}  # keys kg does not know, kept once a known key follows them
     pos = end = start
     for line in text[start:].splitlines(keepends=True):
         pos += len(line)
         if not line.strip():
             continue
         item = _header_item(line.rstrip("\r\n"))
+        if item is None and meta and (other := _other_item(line.rstrip("\r\n"))) is not None:
+            pending.setdefault(*other)
+            continue
         if item is None or item[0] in meta:
             break
+        meta.update((k, v) for k, v in pending.items() if k not in meta)
+        pending.clear()
         meta[item[0]] = item[1]
         end = pos
     if len(meta) >= 2 or (meta and not set(meta) & PERSON_KEYS):
