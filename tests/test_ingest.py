@@ -181,11 +181,11 @@ def test_markdown_heading_before_first_turn_is_a_note() -> None:
 def test_header_is_not_a_turn_and_roles_are_not_names() -> None:
     iv = read_transcript(FORMATS_DIR / "roles-en.txt")
     assert iv.participants == ()
-    assert [t.label for t in iv.turns] == ["Interviewer", "Interviewee"] * 2
-    assert iv.turns[0].text == "so tell me, how did the residency start?"
+    assert [t.label for t in speech(iv)] == ["Interviewer", "Interviewee"] * 2
+    assert speech(iv)[0].text == "so tell me, how did the residency start?"
     iv = read_transcript(FORMATS_DIR / "roles-header-en.txt")
     assert iv.metadata["interviewer"] == "Jane Doe"
-    assert iv.turns[0].text == "so tell me, where did the loom come from?"
+    assert speech(iv)[0].text == "so tell me, where did the loom come from?"
 
 
 def test_qa_without_metadata_keeps_role_labels() -> None:
@@ -504,7 +504,7 @@ def test_french_no_break_space_and_label_alone_on_its_line(tmp_path: Path) -> No
     )
     iv = read_transcript(f)
     assert iv.title == "Essai"
-    assert [(t.speaker, t.text) for t in iv.turns] == [
+    assert [(t.speaker, t.text) for t in speech(iv)] == [
         ("Marie", "Ça va\u202f?"), ("Louis", "Très bien."), ("Marie", "Parfait."), ("Louis", "Oui."),
     ]
 
@@ -555,7 +555,7 @@ def test_speaker_labels_resolve_to_names(tmp_path: Path, text: str, speakers: li
     f = tmp_path / "r.txt"
     f.write_text(text, encoding="utf-8")
     iv = read_transcript(f)
-    assert [t.speaker for t in iv.turns] == speakers * 2
+    assert [t.speaker for t in speech(iv)] == speakers * 2
     name, labels = labelled
     assert participant(iv, name).labels == labels
 
@@ -630,8 +630,8 @@ def test_docx_paragraphs(tmp_path: Path) -> None:
     iv = read_transcript(f)
     assert iv.source_format == "docx" and iv.encoding == "docx"
     assert (iv.title, iv.date, iv.language) == ("Le bois et le code", "2024-04-04", "fr")
-    assert [t.speaker for t in iv.turns] == ["Hélène Girard", "Samir Aït"] * 2
-    assert iv.turns[1].text == "Avec des machines à commande numérique.\n\nEt beaucoup de ponçage à la main."
+    assert [t.speaker for t in speech(iv)] == ["Hélène Girard", "Samir Aït"] * 2
+    assert speech(iv)[1].text == "Avec des machines à commande numérique.\n\nEt beaucoup de ponçage à la main."
     assert iv.metadata["created"]  # the file's creation date is kept, but not taken as the interview date
     assert_offsets(iv)
 
@@ -730,7 +730,7 @@ def test_unsupported_metadata_language_falls_back_to_detection(tmp_path: Path) -
 
 def test_forced_format() -> None:
     iv = read_transcript(FORMATS_DIR / "qa-en-meta.txt", format="plain")
-    assert iv.source_format == "plain" and len(iv.turns) == 4
+    assert iv.source_format == "plain" and len(speech(iv)) == 4
     iv = read_transcript(FORMATS_DIR / "srt-caps-fr.srt", format="plain")
     assert iv.source_format == "plain"
     assert_offsets(iv)
@@ -930,7 +930,7 @@ def test_markdown_header_with_blank_lines_and_bold_keys(tmp_path: Path) -> None:
                  "**Mia:** When did you start?\n\n**Olu:** In 2010.\n", encoding="utf-8")
     iv = read_transcript(f)
     assert iv.title == "Kilns and code"
-    assert [t.speaker for t in iv.turns] == ["Mia Park", "Olu Ade"]
+    assert [t.speaker for t in speech(iv)] == ["Mia Park", "Olu Ade"]
     assert {p.name: p.role for p in iv.participants} == {"Mia Park": I, "Olu Ade": E}
 
 
@@ -941,7 +941,7 @@ def test_unknown_header_keys_between_known_ones_stay_in_the_header(tmp_path: Pat
                  "Nadia Ferrand : Oui, alors, euh, je m'appelle Nadia.\n\nClaire : Et concrètement ?\n",
                  encoding="utf-8")
     iv = read_transcript(f)
-    assert [t.speaker for t in iv.turns] == ["Claire Besson", "Nadia Ferrand", "Claire Besson"]
+    assert [t.speaker for t in speech(iv)] == ["Claire Besson", "Nadia Ferrand", "Claire Besson"]
     assert {p.name: p.role for p in iv.participants} == {"Claire Besson": I, "Nadia Ferrand": E}
     assert iv.metadata["production"] == "Radio Campus" and iv.metadata["place"] == "Parthenay"
 
@@ -952,7 +952,7 @@ def test_an_unknown_key_before_the_turns_is_not_swallowed(tmp_path: Path) -> Non
                  "Nadia : Parthenay.\n", encoding="utf-8")
     iv = read_transcript(f)
     assert iv.title == "Une tournée"
-    assert [t.label for t in iv.turns] == ["Nadia", "Claire", "Nadia"]
+    assert [t.label for t in speech(iv)] == ["Nadia", "Claire", "Nadia"]
 
 
 def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
@@ -969,7 +969,7 @@ def test_participants_with_roles_and_labels_in_parentheses(tmp_path: Path) -> No
     f.write_text("Title: Paper and ink\nParticipants: Jane Doe (interviewer), [Tom Ortega](https://t.example) (TO)\n\n"
                  "Jane: Why paper?\n\nTO: Because it lasts.\n\nJane: And ink?\n\nTO: Same reason.\n", encoding="utf-8")
     iv = read_transcript(f)
-    assert [t.speaker for t in iv.turns] == ["Jane Doe", "Tom Ortega"] * 2
+    assert [t.speaker for t in speech(iv)] == ["Jane Doe", "Tom Ortega"] * 2
     assert {p.name: p.role for p in iv.participants} == {"Jane Doe": I, "Tom Ortega": E}
     assert participant(iv, "Tom Ortega").url == "https://t.example"
 

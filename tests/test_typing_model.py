@@ -573,3 +573,20 @@ def test_concept_phrases_keep_complements_nouns_that_are_fillers_elsewhere_and_n
     said = [p.text for p in phrases(load_pipeline(model)(text), 0, set())]
     assert offered is None or offered in said
     assert not_offered is None or not_offered not in said
+
+
+@pytest.mark.slow
+def test_a_header_blocks_title_and_place_are_named_with_their_offsets(tmp_path: Path) -> None:
+    f = tmp_path / "h.txt"
+    text = ("Titre : Mémoires du port de Douarnenez, entretien n° 3\nEnquêtrice : Claire Besson\n"
+            "Lieu : Douarnenez\nPersonne interrogée : Yann Le Floch\n\n"
+            "Claire Besson : Vous êtes arrivé au port quand ?\n\nYann Le Floch : En 1971, sur un chalutier.\n")
+    f.write_text(text, encoding="utf-8")
+    iv = SpacyExtractor().extract_one(read_transcript(f))
+    notes = [t for t in iv.turns if t.kind == "note"]
+    assert [t.text for t in notes] == ["Mémoires du port de Douarnenez, entretien n° 3", "Claire Besson", "Douarnenez",
+                                       "Yann Le Floch"]
+    works = [m for s in notes[0].sentences for m in s.mentions if m.label == "Work"]
+    # the series' title without the recording's number, at its place in the file
+    assert [(m.text, text[m.start:m.end]) for m in works] == [("Mémoires du port de Douarnenez",) * 2]
+    assert [t.speaker for t in iv.turns if t.kind == "speech"] == ["Claire Besson", "Yann Le Floch"]

@@ -183,6 +183,9 @@ class SpacyExtractor:
 
 
 _SERIES_SEPARATOR = re.compile(r"\s+[:—–|]\s+|:\s+")
+_TAIL_SEPARATOR = re.compile(r"\s+[:—–|-]\s+|[:,;]\s+")
+_RECORDING_WORDS = {"interview", "entretien", "enregistrement", "recording", "témoignage", "épisode", "episode",
+                    "session", "n°", "no", "numéro", "number", "part", "partie", "tape", "bande", "cassette"}
 _SERIES_WORDS = {"épisode", "episode", "saison", "season", "transcript", "transcription", "session", "podcast", "ep",
                  "n°", "numéro", "number", "part", "partie", "chapitre", "chapter", "vol", "volume", "série", "series"}
 
@@ -215,7 +218,7 @@ def with_title(doc: Doc, spans: list[Typed]) -> list[Typed]:
     A published interview or episode is a work; its title is the name the
     researcher and the linked-data world know it by.  A leading series or
     episode number ("Saison 2 Épisode #5 : ...", "Session Transcript — ...")
-    is not part of the title.
+    is not part of the title, nor is a trailing one ("…, entretien n° 7", "… - interview 14").
     """
     text = cand.doc_text(doc)
     start, end = 0, len(text.rstrip())
@@ -223,6 +226,11 @@ def with_title(doc: Doc, spans: list[Typed]) -> list[Typed]:
         head = text[:m.start()].casefold()
         if any(ch.isdigit() for ch in head) or set(re.findall(r"[\w°]+", head)) & _SERIES_WORDS:
             start = m.end()
+    for m in _TAIL_SEPARATOR.finditer(text, start):
+        tail = text[m.end():end].casefold()
+        if any(ch.isdigit() for ch in tail) and set(re.findall(r"[\w°]+", tail)) & _RECORDING_WORDS:
+            end = m.start()  # "Mémoires de la mine, entretien n° 7": the series' name, not the recording's number
+            break
     while start < end and text[start].isspace():
         start += 1
     span = doc.char_span(start, end, alignment_mode="expand")

@@ -227,8 +227,48 @@ def parse(source: Source) -> Parsed:
     if span is not None:
         text, notes = _front_matter_turns(raw, text, body, fm, span, known)
         turns = notes + turns
+    elif body > 0:
+        turns = _header_notes(raw, body, meta) + turns
     flat = {k: _flat(v) for k, v in meta.items() if v is not None and not isinstance(v, dict)}
     return Parsed(text, tuple(turns), flat, tuple(people), tuple(warnings), reading.marked)
+
+
+_NOTED_KEYS = ("title", "place", *sorted(PERSON_KEYS))
+
+
+def _header_notes(raw: str, body: int, meta: dict[str, Any]) -> list[RawTurn]:
+    """Note turns for a ``Key: value`` header's title, place and people, at the values' own offsets.
+
+    As with front matter, what the header names is named in the interview (the
+    published title is a work, the place a place) and must have a quote to point at.
+    """
+    spans: list[tuple[int, int]] = []
+    title = str(meta.get("title") or "")
+    pos = 0
+    for line in raw[:body].splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        line = line.rstrip("\r\n")
+        m = _HEADER_LINE.match(line)
+        key = canonical_key(m.group("key")) if m else None
+        if m is None or key is None:
+            bare = line.strip().lstrip("#").strip()
+            if title and bare == title:  # the title line above a header
+                at = start + line.index(bare)
+                spans.append((at, at + len(bare)))
+            continue
+        if key not in _NOTED_KEYS:
+            continue
+        value = m.group("value")
+        kept = value.strip().strip("*").strip()
+        if not kept:
+            continue
+        base = start + m.start("value") + value.index(kept)
+        parts = [name for name, _ in split_people(kept)] if key in PERSON_KEYS else [kept]
+        for part in parts:
+            at = kept.find(part)
+            if part and at >= 0:
+                spans.append((base + at, base + at + len(part)))
+    return [RawTurn(a, b, None, kind="note") for a, b in sorted(set(spans))]
 
 
 def _declared_people(text: str, body: int, turns: list[RawTurn], people: list[Participant]) -> list[Participant]:
