@@ -364,6 +364,11 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             firsts = list({_root(alias, p) for p in people_first[word]})
             lasts = list({_root(alias, p) for p in people_last[word]})
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
+            if not firsts and not lasts and c.type == "Person" and len(word) >= 3:
+                # "Gus, Gustavo Pereira", "Fred" and Frédéric Morel: a first name cut short, when one person fits
+                cut = {_root(alias, p) for first, found in people_first.items()
+                       if len(first) >= len(word) + 2 and first.startswith(word) for p in found}
+                target = list(cut) if len(cut) == 1 else []
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:
                 target = speaking  # "Thank you, Ben." addresses the Ben who takes part in the interview

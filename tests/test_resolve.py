@@ -105,6 +105,22 @@ def test_short_name_does_not_join_across_interviews():
     assert one(entities, "Mario Klingemann").alt_labels == ()
 
 
+@pytest.mark.parametrize("text, short, joined", [
+    ("My friend Gus, Gustavo Pereira, runs production. Gus built the stage.", "Gus", True),
+    ("Frédéric Morel a fondé l'atelier. Fred y passe ses nuits.", "Fred", True),
+    ("Frédéric Morel et Frédérique Lenoir sont venus. Fred a parlé.", "Fred", False),  # two people fit
+    ("Gustavo Pereira runs production. Gustav built the stage.", "Gustav", False),  # not cut short enough
+])
+def test_a_first_name_cut_short_is_the_one_person_it_fits(text: str, short: str, joined: bool) -> None:
+    full = [m.group(0) for m in re.finditer(r"[A-ZÉ]\w+ [A-Z]\w+", text)]
+    ms = [mention(text, name, "Person") for name in full]
+    ms += [Mention(m.start(), m.end(), short, "Person", 0.9, "ner:fr_core_news_md", "")
+           for m in re.finditer(rf"\b{short}\b", text)]
+    entities = resolve([interview("a", text, ms)])
+    assert (short in forms(one(entities, full[0]))) is joined
+    assert len(entities) == len(full) + (0 if joined else 1)
+
+
 def test_ambiguous_first_name_stays_apart():
     text = "Mario Klingemann et Mario Rossi sont venus. Mario a parlé."
     ms = [mention(text, "Mario Klingemann", "Person"), mention(text, "Mario Rossi", "Person"),
