@@ -955,6 +955,25 @@ def test_an_unknown_key_before_the_turns_is_not_swallowed(tmp_path: Path) -> Non
     assert [t.label for t in speech(iv)] == ["Nadia", "Claire", "Nadia"]
 
 
+@pytest.mark.parametrize("intro, asker, answerer", [
+    ("Entretien réalisé par Claire Fournier avec Mathilde Guérin, journaliste, dans un café de Thiers.",
+     "Claire Fournier", "Mathilde Guérin"),
+    ("Propos recueillis par Jean Dupont. Entretien avec Marie-Claire Lenoir, architecte.", "Jean Dupont",
+     "Marie-Claire Lenoir"),
+    ("Interview with Ada Byrne, conducted by Sam Hill in March 2024.", "Sam Hill", "Ada Byrne"),
+    ("Entretien avec Anne Le Floch, au printemps.", None, None),  # who asked is not said: nobody is guessed
+])
+def test_an_introduction_names_who_asks_and_who_answers(tmp_path: Path, intro: str, asker: str | None,
+                                                        answerer: str | None) -> None:
+    f = tmp_path / "qr.txt"
+    f.write_text(f"{intro}\n\nQ : Bon, ça enregistre.\n\nR : Oui, alors, je suis là.\n\nQ : Et ensuite ?\n\n"
+                 "R : Onze ans.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in speech(iv)] == ["Q", "R", "Q", "R"]
+    assert [t.speaker for t in speech(iv)] == [asker, answerer] * 2
+    assert {p.name: p.role for p in iv.participants} == ({asker: I, answerer: E} if asker else {})
+
+
 def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
     f = tmp_path / "i.txt"
     f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n",

@@ -298,3 +298,34 @@ def _complete_roles(
         return people
     return [Participant(p.name, assign[p.name], p.labels, p.url) if p.name in assign else p  # type: ignore[arg-type]
             for p in people]
+
+
+_NAME = r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:(?:de|du|des|van|von|der|di|da|le|la|ben|el)\s+)?[A-ZÀ-Ý][\w'’-]+){1,3}"
+_INTERVIEWER_SAID = (
+    re.compile(rf"(?i:réalisée?s?|recueillis|menée?s?|conduite?s?|animée?s?|interviewée?s?|enregistrée?s?)\s+par\s+"
+               rf"(?P<name>{_NAME})"),
+    re.compile(rf"(?i:interviewed|conducted|recorded|led|hosted)\s+by\s+(?P<name>{_NAME})"),
+    re.compile(rf"(?i:interview|entretien|conversation)\s+(?i:by|par)\s+(?P<name>{_NAME})"),
+)
+_INTERVIEWEE_SAID = (
+    re.compile(rf"(?i:entretien|interview|conversation|échange|rencontre)s?\b[^.!?\n]{{0,60}}?\b(?i:avec|with|de)\s+"
+               rf"(?P<name>{_NAME})"),
+    re.compile(rf"(?i:interviewed|interviewe|interroge|rencontre)\s+(?P<name>{_NAME})"),
+)
+
+
+def preamble_people(text: str) -> list[Participant]:
+    """The interviewer and interviewee an introduction names ("Entretien réalisé par Claire Fournier avec
+    Mathilde Guérin", "Interview with Ada Byrne, conducted by Sam Hill").
+
+    Press interviews and some archives name the two people in a sentence above
+    ``Q :`` and ``R :`` turns, with no header; without them every turn is anonymous.
+    Both must be found, and be two people, or nothing is said.
+    """
+    head = text.strip()[:600]
+    asker = next((m.group("name") for p in _INTERVIEWER_SAID if (m := p.search(head))), None)
+    answerer = next((m.group("name") for p in _INTERVIEWEE_SAID if (m := p.search(head))
+                     and m.group("name") != asker), None)
+    if asker is None or answerer is None or asker.casefold() == answerer.casefold():
+        return []
+    return [Participant(asker, "interviewer"), Participant(answerer, "interviewee")]

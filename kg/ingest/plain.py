@@ -27,8 +27,8 @@ from .chars import SP
 from .dialogue import find_dash_turns, find_question_turns
 from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
 from .markup import read_markup
-from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, split_people
-from .turns import declared_labels, find_turns
+from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, preamble_people, split_people
+from .turns import QA_LABELS, declared_labels, find_turns
 
 _FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*(---)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 """YAML front matter, blank lines before it allowed."""
@@ -224,6 +224,10 @@ def parse(source: Source) -> Parsed:
         turns = list(find_dash_turns(reading.labels, body, len(raw))
                      or find_question_turns(reading.labels, body, len(raw))) or turns
     people += _declared_people(reading.labels, body, turns, people)
+    labelled = [t for t in turns if t.label]
+    if not people and labelled and all(t.label.casefold() in QA_LABELS for t in labelled):  # type: ignore[union-attr]
+        # "Entretien réalisé par X avec Y." above Q/R turns: the introduction names who asks and who answers
+        people = preamble_people(text[body:labelled[0].start])
     if span is not None:
         text, notes = _front_matter_turns(raw, text, body, fm, span, known)
         turns = notes + turns
