@@ -974,6 +974,17 @@ def test_an_introduction_names_who_asks_and_who_answers(tmp_path: Path, intro: s
     assert {p.name: p.role for p in iv.participants} == ({asker: I, answerer: E} if asker else {})
 
 
+def test_a_header_person_followed_by_what_they_do_is_still_the_header(tmp_path: Path) -> None:
+    f = tmp_path / "d.txt"
+    f.write_text("Titre : Fouilles\nIntervieweuse : Claire Vasseur, chercheuse au CNRS\n"
+                 "Interviewé : Thomas Rigal, archéologue à l'Inrap\n\nClaire Vasseur : Bonjour.\n\n"
+                 "Thomas Rigal : Bonjour à vous.\n\nClaire : Vous fouillez depuis quand ?\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.speaker for t in speech(iv)] == ["Claire Vasseur", "Thomas Rigal", "Claire Vasseur"]
+    assert {p.name: p.role for p in iv.participants} == {"Claire Vasseur": I, "Thomas Rigal": E}
+    assert "archéologue à l'Inrap" in [t.text for t in iv.turns if t.kind == "note"]  # the header's prose is read
+
+
 def test_single_header_line_naming_a_person_is_a_turn(tmp_path: Path) -> None:
     f = tmp_path / "i.txt"
     f.write_text("Interviewer: Bonjour Marc.\nMarc: Bonjour.\nInterviewer: On commence.\nMarc: Oui.\n",

@@ -97,7 +97,11 @@ def _header_item(line: str) -> tuple[str, str] | None:
         return None
     value = m.group("value").strip().strip("*").strip()
     if key in PERSON_KEYS and not names_like(value):
-        return None
+        # "Interviewé : Thomas Rigal, archéologue à l'Inrap": a name, then what they do
+        name, comma, what = value.partition(",")
+        if not (comma and names_like(name) and what.strip()[:1].islower()):
+            return None
+        value = name.strip()
     return key, value
 
 
