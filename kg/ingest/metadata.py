@@ -310,22 +310,31 @@ _INTERVIEWER_SAID = (
 _INTERVIEWEE_SAID = (
     re.compile(rf"(?i:entretien|interview|conversation|échange|rencontre)s?\b[^.!?\n]{{0,60}}?\b(?i:avec|with|de)\s+"
                rf"(?P<name>{_NAME})"),
-    re.compile(rf"(?i:interviewed|interviewe|interroge|rencontre)\s+(?P<name>{_NAME})"),
+    re.compile(rf"(?i:interviewed|interviewe|interroge|rencontrée?|met|spoke\s+(?:with|to)|talked\s+(?:with|to))\s+"
+               rf"(?P<name>{_NAME})"),
 )
+_INTRODUCED = re.compile(
+    rf"^[ \t]*(?P<name>{_NAME})(?:,|\s+(?:est|était|a|is|was|has|works|runs|travaille|dirige|vit|lives)\b)",
+    re.MULTILINE,
+)
+"""A blog's introduction opening on who answers: "Mathilde Rabier est vigneronne", "Ada Byrne is a weaver"."""
 
 
 def preamble_people(text: str) -> list[Participant]:
     """The interviewer and interviewee an introduction names ("Entretien réalisé par Claire Fournier avec
     Mathilde Guérin", "Interview with Ada Byrne, conducted by Sam Hill").
 
-    Press interviews and some archives name the two people in a sentence above
-    ``Q :`` and ``R :`` turns, with no header; without them every turn is anonymous.
-    Both must be found, and be two people, or nothing is said.
+    Press interviews, blogs and some archives name the people in a sentence above
+    ``Q :`` and ``R :`` turns (or ``##`` questions), with no header; without them every
+    turn is anonymous.  Only what a pattern names is taken: a blog that names its
+    interviewee alone leaves the questions anonymous.
     """
     head = text.strip()[:600]
     asker = next((m.group("name") for p in _INTERVIEWER_SAID if (m := p.search(head))), None)
-    answerer = next((m.group("name") for p in _INTERVIEWEE_SAID if (m := p.search(head))
-                     and m.group("name") != asker), None)
-    if asker is None or answerer is None or asker.casefold() == answerer.casefold():
-        return []
-    return [Participant(asker, "interviewer"), Participant(answerer, "interviewee")]
+    answerer = next((m.group("name") for p in _INTERVIEWEE_SAID for m in p.finditer(head)
+                     if asker is None or m.group("name").casefold() != asker.casefold()), None)
+    introduced = {m.group("name") for m in _INTRODUCED.finditer(head)} - {asker}
+    if answerer is None and len(introduced) == 1:  # a list of guests, one per line, names no one answerer
+        answerer = introduced.pop()
+    people = [Participant(asker, "interviewer")] if asker else []
+    return people + ([Participant(answerer, "interviewee")] if answerer else [])
