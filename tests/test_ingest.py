@@ -100,7 +100,9 @@ CASES = [
      {"Marie Dupont": I, "Paul Martin": E}, "fr", "ts-after-label-fr", None),
     ("caps-alone-fr.txt", "plain", 4, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
      {"Léa Morel": I, "Nicolas Barradeau": E}, "fr", "caps-alone-fr", None),
-    ("blog-html-fr.md", "plain", 6, [None, None, None, None], {}, "fr", "blog-html-fr", None),
+    # the introduction names both: "Sandrine Rey dirige… Entretien réalisé par Yann Morin."
+    ("blog-html-fr.md", "plain", 6, ["Yann Morin", "Sandrine Rey", "Yann Morin", "Sandrine Rey"],
+     {"Yann Morin": I, "Sandrine Rey": E}, "fr", "blog-html-fr", None),
     ("markers-fr.txt", "plain", 8, ["Claire Fontaine", "Henri Lacombe", "Claire Fontaine", "Henri Lacombe"],
      {"Claire Fontaine": I, "Henri Lacombe": E}, "fr", "markers-fr", "8 octobre 2019"),
 ]
