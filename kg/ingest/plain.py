@@ -90,12 +90,17 @@ def names_like(value: str) -> bool:
     return True
 
 
+def _bare(value: str) -> str:
+    """A header value without the spaces and bold markers around it ("** Jane Doe**" -> "Jane Doe")."""
+    return value.strip().strip("*").strip()
+
+
 def _header_item(line: str) -> tuple[str, str] | None:
     m = _HEADER_LINE.match(line)
     key = canonical_key(m.group("key")) if m else None
     if m is None or key is None:
         return None
-    value = m.group("value").strip().strip("*").strip()
+    value = _bare(m.group("value"))
     if key in PERSON_KEYS and not names_like(value):
         # "Interviewé : Thomas Rigal, archéologue à l'Inrap": a name, then what they do
         name, comma, what = value.partition(",")
@@ -114,7 +119,7 @@ def _other_item(line: str) -> tuple[str, str] | None:
     m = _HEADER_LINE.match(line)
     if m is None:
         return None
-    key, value = m.group("key").strip(), m.group("value").strip().strip("*").strip()
+    key, value = m.group("key").strip(), _bare(m.group("value"))
     if not key[:1].isupper() or len(key.split()) > 4 or not value or len(value) > 80 or _SENTENCE.search(value):
         return None
     return key.casefold(), value
@@ -267,7 +272,7 @@ def _header_notes(raw: str, body: int, meta: dict[str, Any]) -> list[RawTurn]:
         if key not in _NOTED_KEYS:
             continue
         value = m.group("value")
-        kept = value.strip().strip("*").strip()
+        kept = _bare(value)
         if not kept:
             continue
         base = start + m.start("value") + value.index(kept)
