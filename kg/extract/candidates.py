@@ -18,6 +18,7 @@ from ..model import EntityType
 from ..text import squash
 from .lexicon import (
     DROP_NER_LABELS,
+    EVERYDAY_NAMES,
     NAMING_PLACE_NOUNS,
     ORG_CUES,
     PERSON_CUES,
@@ -32,6 +33,8 @@ from .vocabulary import Entry, Vocabulary
 
 if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only when extraction runs
     from spacy.tokens import Doc, Span, Token
+
+    from .tokens import Tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +205,82 @@ def pattern_candidates(doc: Doc) -> list[Candidate]:
 
 
 def _version_like(text: str) -> bool:
-    """What follows a product name: "RX", "H6", "5", "2.0", "XL"."""
-    return bool(re.fullmatch(r"(?:[A-Z]{1,4}\d*|[A-Z]?\d+(?:\.\d+)*[a-z]?)", text))
+    """What follows a product name: "RX", "H6", "5", "2.0", "XL", "8SE", "Pro"."""
+    return bool(re.fullmatch(r"(?:[A-Z]{1,4}\d*|[A-Z]?\d+(?:\.\d+)*[a-z]?|\d+[A-Z]{1,3})", text)) or text in MODEL_WORDS
+
+
+MODEL_WORDS = {"Pro", "Plus", "Max", "Mini", "Ultra", "Lite", "Mk", "II", "III", "IV"}
+"""Words of a model's name after its number or code ("ASI294MC Pro", "EOS 600D", "Mk II")."""
+
+_MODEL_CODE = re.compile(r"(?:[A-Z][A-Za-z]*\d[\w-]*|\d+[A-Z]{1,3}|\d{1,4}(?:\.\d+)?)")
+"""A model's number or code: "D850", "Di2", "ASI294MC", "600D", "388", "2.0"."""
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def model_candidates(doc: Doc) -> list[Candidate]:
+    """Hardware and software named by a brand and a model number: "Nikon D850", "Tascam 388", "Canon EOS 600D".
+
+    A product shape or NER finds the code ("D850") or the brand ("Nikon")
+    alone; the product is both.  The brand is one to three capitalised words
+    just before the code that are not ordinary words, sentence openers,
+    articles, places or years; what follows the code as part of a model's
+    name ("Pro", "RTK") is kept.
+    """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out: list[Candidate] = []
+    for i in range(1, tk.n):
+        code = tk.text[i]
+        if not _MODEL_CODE.fullmatch(code) or _YEAR.fullmatch(code) or not tk.whitespace[i - 1]:
+            continue
+        start = _brand_start(tk, i)
+        if start == i:
+            continue
+        end = _joined_end(tk, i + 1)
+        while end < tk.n and end - i < 4 and tk.whitespace[end - 1] and _version_like(tk.text[end]):
+            end = _joined_end(tk, end + 1)
+        out.append(Candidate(start, end, "pattern", "Tool"))
+    return out
+
+
+def _joined_end(tk: Tokens, end: int) -> int:
+    """Past the pieces a hyphen joins to a model's code without spaces ("Pro-Q", "XT-Pro", "EQ6-R")."""
+    while (end + 1 < tk.n and tk.text[end] == "-" and not tk.whitespace[end - 1] and not tk.whitespace[end]
+           and tk.text[end + 1][:1].isalnum()):
+        end += 2
+    return end
+
+
+def _brand_start(tk: Tokens, code: int) -> int:
+    """Where the brand before a model's code begins: up to three capitalised words ("Garmin Edge", "Sky-Watcher"),
+    of which the first is no ordinary word, place or everyday name ("Windows 10", "Paris 8", "France 3", "Lundi 3"
+    are left alone); ``code`` when there is none."""
+    units: list[int] = []  # where each word begins, right to left; a hyphenated word is one
+    k = code - 1
+    while k >= 0 and len(units) < 3 and tk.whitespace[k] and _capitalised(tk, k):
+        while k >= 2 and tk.text[k - 1] == "-" and not tk.whitespace[k - 2] and not tk.whitespace[k - 1] \
+                and _capitalised(tk, k - 2):
+            k -= 2
+        units.append(k)
+        k -= 1
+    for start in reversed(units):
+        end = code if start == units[0] else units[units.index(start) - 1]
+        if _brand_opener(tk.span_text(start, end).strip()):
+            return start
+    return code
+
+
+def _capitalised(tk: Tokens, k: int) -> bool:
+    text = tk.text[k]
+    return (tk.is_alpha[k] and (text[:1].isupper() or shape_name(text)) and not tk.is_stop[k]
+            and not (tk.is_sent_start[k] and tk.pos[k] != "PROPN"))
+
+
+def _brand_opener(text: str) -> bool:
+    if text.lower() in EVERYDAY_NAMES or common_word(text, "fr", 4.5) or common_word(text, "en", 4.5):
+        return False
+    return not place_population(text)
 
 
 _TITLE = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]{2,80}?)\*(?![*\w])"

@@ -34,7 +34,7 @@ from .lexicon import (
     place_population,
     zipf,
 )
-from .rules import CONNECTORS, apposition_type, context_type, nameish_at, plural_initials
+from .rules import CONNECTORS, apposition_type, context_type, nameish_at, names_event, plural_initials
 from .tokens import tokens
 from .vectors import DIMENSIONS, name_vector
 
@@ -212,6 +212,8 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["tool_word"] = 1.0
     if any(t.lower_ in WORK_CUES for t in words):
         f["work_word"] = 1.0
+    if names_event([t.text for t in words]):
+        f["event_head"] = 1.0
     if text in _lexer_names():
         f["code_language"] = 1.0
     if any(t.pos_ == "PROPN" for t in words):

@@ -69,10 +69,10 @@ TOOL_CUES = {
 
 ORG_CUES = {
     "chez", "société", "entreprise", "boîte", "agence", "studio", "labo", "laboratoire", "lab",
-    "université", "école", "fondation", "association", "collectif", "festival", "institut",
+    "université", "école", "fondation", "association", "collectif", "institut",
     "musée", "équipe", "company", "agency", "university", "school", "foundation", "institute",
     "museum", "team", "startup", "start-up", "organisation", "organization", "group", "groupe",
-    "centre", "center", "conférence", "conference",
+    "centre", "center",
 }
 
 ORG_VERBS = {
@@ -82,6 +82,11 @@ ORG_VERBS = {
     "cofondatrice", "investisseur", "financer", "filiale", "siège", "pdg", "recruter",
 }
 """Words said around a company or an institution, not around a product: "acquired by X", "X a embauché"."""
+
+HONORIFICS = {"m.", "mme", "mme.", "mlle", "mlle.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "pr", "pr.",
+              "prof", "prof.", "professor", "monsieur", "madame", "mademoiselle", "docteur", "docteure", "maître"}
+"""Words of address written before a person's name ("Mme Castagné", "Dr Ngozi Okafor", "M. Diallo"): the name
+after them is a person, and they are not part of it."""
 
 PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based"}
 
@@ -175,16 +180,31 @@ def is_first_name(word: str) -> bool:
 
 
 ORG_HEADS = {
-    "festival", "foundation", "fondation", "atelier", "studio", "studios", "lab", "labs", "laboratoire",
+    "foundation", "fondation", "atelier", "studio", "studios", "lab", "labs", "laboratoire",
     "labo", "archives", "musée", "museum", "université", "university", "école", "school", "institute",
-    "institut", "collective", "collectif", "association", "conf", "rencontres", "college", "collège",
+    "institut", "collective", "collectif", "association", "college", "collège",
     "academy", "académie", "society", "société", "inc", "ltd", "gmbh", "sa", "sas", "corp", "company",
     "group", "groupe", "agency", "agence", "center", "centre", "council", "conseil", "ministère",
     "ministry", "department", "département", "records", "press", "éditions", "editions", "media",
     "médiathèque", "bibliothèque", "library", "gallery", "galerie", "écomusée", "théâtre", "theatre",
     "orchestra", "orchestre", "network", "réseau", "union", "fédération", "federation", "team", "club",
 }
-"""Words that make a capitalised name an organisation ("Mirage Festival", "Archives de la Loire")."""
+"""Words that make a capitalised name an organisation ("Archives de la Loire", "Arts Council")."""
+
+EVENT_HEADS = {
+    "festival", "festivals", "fest", "fête", "fete", "expo", "biennale", "biennial", "triennale", "congress",
+    "congrès", "conference", "conférence", "conf", "colloque", "symposium", "summit", "sommet", "hackathon", "jam",
+    "championships", "championship", "championnat", "championnats", "marathon", "rencontres", "nuit", "nuits",
+    "journées", "salon", "meetup", "week", "semaine", "mois", "olympics", "olympiades", "challenge", "cup", "coupe",
+    "trophy", "trophée",
+}
+"""Words that make a name at their side a named event ("Frome Festival", "Festival d'Avignon", "Global Game Jam",
+"Nuit de la lecture"): a Work under the annotation rules, which an organisation runs but which is not one."""
+
+EVENT_NOUNS = {"festival", "hackathon", "biennale", "colloque", "congrès", "congress", "symposium", "salon",
+               "conference", "conférence"}
+"""Event words that say so on their own, just before or in apposition to a name ("le festival GROW", "Mirage,
+a festival"): not "nuit" or "semaine", which name times more often than events."""
 
 SHOW_CUES = (
     ("welcome", "to"), ("welcome", "back", "to"), ("listening", "to"), ("episode", "of"), ("edition", "of"),

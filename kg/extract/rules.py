@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING
 from ..model import EntityType
 from .candidates import Candidate, shape_name
 from .lexicon import (
+    EVENT_HEADS,
+    EVENT_NOUNS,
     EVERYDAY_NAMES,
     FILLERS,
     GREETINGS,
+    HONORIFICS,
     NER_TYPES,
     ORG_CUES,
     ORG_HEADS,
@@ -152,7 +155,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and leading_junk(start) and any(nameish_at(tk, i) for i in range(start + 1, end)):
         start += 1
     while start < end and (_filler_at(tk, start) or is_punct[start] or is_space[start]
-                           or lower[start] in GREETINGS and end - start > 1):
+                           or (lower[start] in GREETINGS or _honorific(tk, start)) and end - start > 1):
         start += 1
     for k in range(start + 1, end):
         t = text[k]
@@ -211,7 +214,7 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
             return "Organisation"
         if w in PLACE_CUES:
             return "Place"
-        if w in WORK_CUES or lemma in WORK_CUES:
+        if w in WORK_CUES or lemma in WORK_CUES or (i == start - 1 and lemma in EVENT_NOUNS):
             return "Work"
         if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
@@ -231,7 +234,7 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 nouns.append(k)
             for n in reversed(nouns):  # the head of "animation library" is "library"
                 w, lemma = lower[n], tk.lemma_lower[n]
-                if w in WORK_CUES or lemma in WORK_CUES:
+                if w in WORK_CUES or lemma in WORK_CUES or lemma in EVENT_NOUNS:
                     return "Work"
                 if w in TOOL_CUES or lemma in TOOL_CUES:
                     return "Tool"
@@ -256,15 +259,40 @@ def person_like(span: Span, language: str) -> bool:
         return False
     if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
         return False
-    if any(t.is_upper and len(t) > 1 or shape_name(t.text) or t.lower_ in ORG_HEADS for t in words):
+    if any(t.is_upper and len(t) > 1 or shape_name(t.text) or t.lower_ in ORG_HEADS or t.lower_ in EVENT_HEADS
+           for t in words):
         return False
     if is_first_name(words[0].text) and (len(words) > 1 or not place_population(words[0].text) >= _BIG_PLACE):
         return True
     return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words if not is_first_name(t.text))
 
 
+def _honorific(tk: Tokens, i: int) -> bool:
+    """A word of address ("Mme", "Dr", "M." written as "M" and "."), capitalised as it is before a name."""
+    first = i - 1 if tk.text[i] == "." and i > 0 and not tk.whitespace[i - 1] else i
+    word = tk.lower[first] + ("." if first < i else "")
+    if first == i and i + 1 < tk.n and tk.text[i + 1] == "." and not tk.whitespace[i]:
+        word += "."
+    return (word in HONORIFICS or word.rstrip(".") in HONORIFICS) and tk.text[first][:1].isupper()
+
+
 def _has_org_head(span: Span) -> bool:
     return any(t.lower_ in ORG_HEADS for t in span) and any(nameish(t) for t in span)
+
+
+def names_event(words: list[str]) -> bool:
+    """A named event: an event word heads the name, first in French ("Festival d'Avignon", "Tour de France"),
+    last in English ("Frome Festival", "Global Game Jam"); a lone event word is no name."""
+    if len(words) < 2:
+        return False
+    first, last = words[0].lower(), words[-1].lower()
+    return (first in EVENT_HEADS or last in EVENT_HEADS
+            or (first == "tour" and words[1].lower() in {"de", "du", "des", "of"}))
+
+
+def _event(span: Span) -> bool:
+    words = [t.text for t in span if any(ch.isalpha() for ch in t.text)]
+    return names_event(words) and any(nameish(t) for t in span) and not place_population(span.text)
 
 
 def _everyday(tok: Token, language: str) -> bool:
@@ -313,13 +341,17 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         return Typed(start, end, "Person", 0.9, c.source)
+    if start > 0 and _honorific(tk, start - 1) and tk.text[start][:1].isupper():
+        return Typed(start, end, "Person", 0.85, c.source)  # "Mme Castagné", "Dr Okafor"
     context = context_type(doc, start, text)
     if c.source == "naming":
         guess = c.type or context or ("Person" if person_like(span, language) else "Tool")
         return Typed(start, end, guess, 0.85, "naming")
     if c.source == "marked":  # set apart by the markup: a title, a person, a body, or what the words around say
         set_apart: EntityType | None = context or ("Person" if person_like(span, language) else None)
-        if set_apart is None and _has_org_head(span):
+        if set_apart is None and _event(span):
+            set_apart = "Work"
+        elif set_apart is None and _has_org_head(span):
             set_apart = "Organisation"
         elif set_apart is None and (is_article(tk.text[words[0]]) and len(words) >= 2
                                 or len(words) >= 3 and any(tk.is_lower[i] and tk.is_stop[i]
@@ -331,7 +363,7 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
             return None
         return Typed(start, end, context if context in ("Tool", "Organisation") else "Tool", 0.7, "pattern")
     if c.source == "propn":
-        typed = context or apposition_type(doc, end)
+        typed = context or apposition_type(doc, end) or ("Work" if _event(span) else None)
         if typed is None or _everyday(tok, language) or (single and common_word(text, language, 4.5)):
             return None
         if typed == "Person" and not person_like(span, language):
@@ -372,7 +404,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     first_name = is_first_name(words[0].text)
     others_rare = not any(common_word(t.text, language, 4.0) for t in words[1:])
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
-    if _has_org_head(span):
+    if _event(span) and span[0].lower_ not in ORG_HEADS:
+        guess = "Work"  # "Festival d'Avignon", "Steam Next Fest": named events are works, not their organisers
+    elif _has_org_head(span):
         guess = "Organisation"
     elif label in ("LOC", "GPE", "FAC") and text.isupper() and text.isalpha():
         guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials

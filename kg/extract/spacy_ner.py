@@ -172,7 +172,8 @@ class SpacyExtractor:
             marked = [(a - turns[i].start, b - turns[i].start) for a, b in interview.marked
                       if turns[i].start <= a and b <= turns[i].end]
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
-                     + cand.pattern_candidates(doc) + cand.title_candidates(doc) + ner_sets[i]
+                     + cand.pattern_candidates(doc) + cand.model_candidates(doc) + cand.title_candidates(doc)
+                     + ner_sets[i]
                      + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.site_candidates(doc)
                      + cand.region_candidates(doc)
                      + cand.marked_candidates(doc, marked))
