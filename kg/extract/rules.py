@@ -317,6 +317,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(c.start, c.end, "Work", 0.9, "cited")
     if c.source == "institution":
         return Typed(c.start, c.end, "Organisation", 0.8, "institution")
+    if c.source == "event":
+        return Typed(c.start, c.end, "Work", 0.8, "event")
     if c.source == "site":
         return Typed(c.start, c.end, "Place", 0.8, "site")
     start, end = trim(doc, c.start, c.end)
@@ -445,7 +447,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "site": 3, "marked": 3,
+_PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "event": 3, "site": 3,
+             "marked": 3,
              "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 

@@ -174,7 +174,8 @@ class SpacyExtractor:
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
                      + cand.pattern_candidates(doc) + cand.model_candidates(doc) + cand.title_candidates(doc)
                      + ner_sets[i]
-                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.site_candidates(doc)
+                     + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.event_candidates(doc)
+                     + cand.site_candidates(doc)
                      + cand.region_candidates(doc)
                      + cand.marked_candidates(doc, marked))
             proposals.append(propose(doc, found, language, speakers, usage))
