@@ -443,8 +443,8 @@ INSTITUTION_HEADS = {
 }
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
-LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie", "tribunal", "lycée",
-               "communauté", "collège", "conseil", "cour", "musée"}
+LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "direction", "académie", "tribunal",
+               "lycée", "communauté", "collège", "conseil", "cour", "musée"}
 """Heads that name the institution even in lower case before a name ("la mairie de Chelles", "le ministère de la
 Culture", "l'université Paris-Saclay"); "la ville de Courtry" is the town."""
 _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
@@ -566,7 +566,7 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
                 # and "ministère de l'Europe et des Affaires étrangères" names two remits)
         elif _hyphen_joins(toks, j):
             pass
-        elif w.is_lower and (w.pos_ == "ADJ" or w.pos_ == "VERB" and "Part" in w.morph.get("VerbForm")
+        elif w.is_lower and (w.pos_ == "ADJ" or w.pos_ == "VERB" and "Part" in w.morph.get("VerbForm", [])
                              and toks[j - 1].pos_ == "NOUN" and last == j - 1):
             last = j  # "régional", and a participle that qualifies the noun before it: "bande dessinée"
         elif w.lower_ in _INSTITUTION_LINKS:
