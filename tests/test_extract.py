@@ -94,6 +94,8 @@ def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None
     ("en", "I started with Driftwood, an animation library for the browser.", "Driftwood", "Tool"),
     ("en", "She moved to Toronto, then to a company in Bristol.", "Toronto", "Place"),
     ("en", "We grew up in a place called Koreatown with a big market.", "Koreatown", "Place"),
+    ("fr", "Il y avait des consultants qui venaient de Bruxelles avec leurs tableaux.", "Bruxelles", "Place"),
+    ("fr", "Tu parlais du festival. Avignon ? C'est loin.", "Avignon", "Place"),
     ("fr", "Elle a soutenu un mémoire portant sur « la place des outils manuels dans les petites fermes » hier.",
      "la place des outils manuels dans les petites fermes", "Work"),
     ("fr", "Cet épisode fait partie de la série « IA et Environnement », écoutez les autres.",

@@ -53,6 +53,7 @@ CONNECTORS = {"and", "et", "&", "of", "de", "du", "des", "d'", "d’", "la", "le
               "y", "von", "van", "der", "da", "di", "del", "dos", "-", "'s", "’s"}
 _STOP_TEXT = {".", "?", "!", ";", ":", "…", "(", ")", '"', "«", "»", "“", "”", ",", "[", "]"}
 _BIG_PLACE = 500_000
+_TOWN = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +333,9 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return None
     single = end - start == 1
     tok = doc[start]
-    if single and c.source in ("ner", "naming") and _everyday(tok, language):
-        return None
+    if (single and c.source in ("ner", "naming") and _everyday(tok, language)
+            and not (c.ner_label in ("LOC", "GPE") and place_population(tok.text) >= _TOWN)):
+        return None  # "Justement", "Mécaniques"; but "Avignon ?" opening a sentence is the city
     named = [nameish_at(tk, i) for i in range(start, end)]
     if not any(n and not tk.is_stop[i] for i, n in zip(range(start, end), named, strict=True)) and c.source != "ner":
         return None
@@ -400,8 +402,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         return Typed(span.start, span.end, guess, 0.3, "ner")
     if label == "NORP" and common_word(text, language, 3.0):
         return None  # nationalities and groups ("French", "Américains")
-    if single and label in ("MISC", "LOC") and common_word(text, language, 4.5) and span[0].pos_ != "PROPN":
-        return None
+    if (single and label in ("MISC", "LOC") and common_word(text, language, 4.5) and span[0].pos_ != "PROPN"
+            and place_population(text) < _BIG_PLACE):
+        return None  # an ordinary word tagged as a place; "Bruxelles", frequent as it is, is a city
     population = place_population(text)
     first_name = is_first_name(words[0].text)
     others_rare = not any(common_word(t.text, language, 4.0) for t in words[1:])
