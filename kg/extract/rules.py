@@ -443,11 +443,43 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     elif label == "MISC" and len(words) >= 2 and not any(shape_name(t.text) or t.is_upper for t in words) \
             and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
         guess = "Work"  # "Mosaic Virus", "Commit Log": software names are rarely several plain words
-    elif guess == "Person":
+    elif guess == "Person" and not (single and person_context(span.doc, span.start, span.end)):
         if single and common_word(text, language, 3.5):
             return None
         guess = "Tool"
     return Typed(span.start, span.end, guess, 0.75, "ner")
+
+
+SAYING_VERBS = {"dire", "écrire", "expliquer", "raconter", "affirmer", "théoriser", "say", "write", "explain", "argue",
+                "tell", "claim", "describe"}
+"""Verbs whose subject is a person: a lone surname before them ("Ellul écrit que…", "Latour says") is one."""
+READING_VERBS = {"lire", "relire", "citer", "read", "reread", "quote", "cite"}
+"""Verbs whose object, when a lone surname, is the author read ("on lisait Ellul", "I read Graeber")."""
+_HUMAN_PRONOUNS = {"he", "she", "him", "his", "her"}
+_BETWEEN = {"ne", "n'", "n’", "l'", "l’", "le", "la", "lui", "nous", "vous", "me", "m'", "m’", "y", "en", "a", "avait",
+            "aurait", "has", "had", "also", "aussi", "bien", "always", "toujours", ","}
+
+
+def person_context(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around a lone name say it is a person: read or quoted ("j'ai lu Steiner", "selon
+    Jancovici"), the subject of a saying verb ("Ellul écrit"), or an English "he" or "she" just after it
+    ("Pidcock, because he's from Leeds"): what tells a surname said alone from a product NER calls a person."""
+    tk = tokens(doc)
+    lemmas = tk.lemma_lower
+    for i in range(max(0, start - 3), start):
+        if lemmas[i] in READING_VERBS or tk.lower[i] in {"selon", "according"}:
+            return True
+    k = end
+    while k < tk.n and k - end < 4 and tk.lower[k] in _BETWEEN:
+        k += 1
+    if k < tk.n and lemmas[k] in SAYING_VERBS:
+        return True
+    for i in range(end, min(tk.n, end + 6)):
+        if tk.text[i] in {".", "?", "!", ";"}:
+            break
+        if tk.lower[i] in _HUMAN_PRONOUNS or tk.lower[i] in {"he's", "she's"}:
+            return True
+    return False
 
 
 _PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "event": 3, "site": 3,
