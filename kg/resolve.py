@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from operator import attrgetter
 from typing import Literal, NamedTuple
 
@@ -404,7 +405,10 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                 spelled = [(o, [_plain(w.upper()) for w in spelt])
                            for o, spelt in sorted(expansions, key=lambda x: -len(x[1]))]
             letters = _plain(form.rstrip("s"))
-            hits = [o for o, parts in spelled if o != k and _spells_plain(letters, parts)]
+            scored = [(_initials_used(letters, parts), o) for o, parts in spelled if o != k]
+            # of the names it spells, the one whose words give it most of their initials alone: "DINUM" is
+            # D-I-NUM (Direction Interministérielle du Numérique), not DI-NU-M ("direction du numérique du MEAE")
+            hits = [o for score, o in sorted(scored, key=lambda x: -x[0]) if score >= 0]
         if hits:
             alias[k] = hits[0]
 
@@ -452,6 +456,33 @@ def _spells_plain(letters: str, parts: list[str]) -> bool:
                    for n in range(1, min(len(parts[w]), len(letters) - i - (len(parts) - w - 1)) + 1))
 
     return walk(0, 0)
+
+
+def _initials_used(letters: str, parts: list[str]) -> int:
+    """How many words give an acronym their first letter alone, at best, over the ways it spells them; -1 when it
+    spells them in none (`_spells_plain`).
+
+    >>> _initials_used("DINUM", ["DIRECTION", "INTERMINISTERIELLE", "NUMERIQUE"])
+    2
+    >>> _initials_used("DINUM", ["DIRECTION", "NUMERIQUE", "MEAE"])
+    1
+    """
+    if not letters or not all(parts) or len(letters) > 2 * len(parts):
+        return -1
+
+    @cache
+    def best(i: int, w: int) -> int:
+        if w == len(parts):
+            return 0 if i == len(letters) else -1
+        found = -1
+        for n in range(1, min(len(parts[w]), len(letters) - i - (len(parts) - w - 1)) + 1):
+            if parts[w].startswith(letters[i:i + n]):
+                rest = best(i + n, w + 1)
+                if rest >= 0:
+                    found = max(found, rest + (n == 1))
+        return found
+
+    return best(0, 0)
 
 
 def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:

@@ -291,6 +291,21 @@ def test_an_acronym_made_of_word_beginnings_joins_the_name_it_spells_not_a_short
     assert forms(one(entities, "diplomatie numérique")) == {"diplomatie numérique"}
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_an_acronym_joins_the_name_that_gives_it_its_initials_over_one_it_only_spells_by_chunks(first: bool):
+    # "DINUM" spells D-I-NUM (Direction Interministérielle du Numérique) and, by chunks, DI-NU-M ("direction du
+    # numérique du MEAE"): the name whose words give it their initials wins, in either order
+    names = ["direction du numérique du MEAE", "Direction Interministérielle du Numérique"]
+    if not first:
+        names.reverse()
+    text = f"La DINUM, la {names[0]}, et la {names[1]}."
+    ms = [mention(text, "DINUM", "Organisation"), mention(text, names[0], "Organisation"),
+          mention(text, names[1], "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "DINUM")) == {"DINUM", "Direction Interministérielle du Numérique"}
+    assert forms(one(entities, "direction du numérique du MEAE")) == {"direction du numérique du MEAE"}
+
+
 def test_an_institution_cut_where_its_remits_join_or_shortened_to_the_last_is_the_one_named_in_full():
     text = ("Elle dirige le numérique du ministère de l'Europe et des Affaires étrangères. "
             "Au ministère de l'Europe et des affaires étrangères, les Affaires étrangères ont leur IA. "
