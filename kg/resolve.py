@@ -359,6 +359,15 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             continue
         form = c.form
         acronym = form.isupper() and 2 <= len(form) <= 6
+        if not acronym and c.type == "Organisation" and 4 <= len(form) <= 7 and form.istitle() and not c.vocab_id:
+            # initials written as a word, as French writes those it says as one ("Inrap", "Unesco"): only a name
+            # whose words give exactly those initials
+            if expansions is None:
+                expansions, initials = _expansions(keys, clusters)
+            titled = [o for o, i in initials if o != k and i == form.upper()]
+            if len(titled) == 1:
+                alias[k] = titled[0]
+                continue
         if not acronym:
             # spellings of one name already joined (`_link_name_variants`) count as one person
             # not sorted: only a single candidate is ever taken, and these are asked for every short name
@@ -390,15 +399,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                     alias[k] = longer[0]
             continue
         if expansions is None:  # the names an acronym may stand for, once per interview
-            expansions = []
-            for other in keys:
-                other_cluster = clusters[other]
-                if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
-                    spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
-                    spelt = [w for w in spelt if w]
-                    if len(spelt) >= 2:
-                        expansions.append((other, spelt))
-            initials = [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions]
+            expansions, initials = _expansions(keys, clusters)
         hits = [o for o, i in initials if o != k and (i == form.rstrip("s") or (len(form) >= 3 and i.startswith(form)))]
         if not hits and len(form) >= 3:  # no name has its initials: one it spells with prefixes ("DINUM")
             if spelled is None:  # the names' words made plain once per interview, not once per acronym
@@ -411,6 +412,20 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             hits = [o for score, o in sorted(scored, key=lambda x: -x[0]) if score >= 0]
         if hits:
             alias[k] = hits[0]
+
+
+def _expansions(keys: Iterable[Key], clusters: dict[Key, _Cluster]) -> tuple[list[tuple[Key, list[str]]],
+                                                                                list[tuple[Key, str]]]:
+    """The names of an interview an acronym may stand for, with their words less connectors, and their initials."""
+    expansions = []
+    for other in keys:
+        other_cluster = clusters[other]
+        if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
+            spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
+            spelt = [w for w in spelt if w]
+            if len(spelt) >= 2:
+                expansions.append((other, spelt))
+    return expansions, [(o, "".join(w[0] for w in spelt).upper()) for o, spelt in expansions]
 
 
 def _unelided(word: str) -> str:
@@ -552,9 +567,11 @@ _OF = {"de", "des", "du", "of"}
 
 
 def _part_of_name(short: list[str], long: list[str]) -> bool:
-    """Whether ``short`` is ``long`` cut before a joining word ("X de Y" of "X de Y et Z") or its last remit
-    after one ("Z" of "X de Y et des Z")."""
+    """Whether ``short`` is ``long`` cut before a joining word ("X de Y" of "X de Y et Z"), its last remit
+    after one ("Z" of "X de Y et des Z"), or ``long`` less a last word that qualifies it ("Arts Council")."""
     n = len(short)
+    if n >= 2 and len(long) == n + 1 and long[:n] == short and long[n] not in _CONNECT:
+        return True  # with one more word that qualifies it: "Arts Council" of "Arts Council England"
     if len(long) <= n + 1:
         return False
     if long[:n] == short and long[n] in _JOINS:

@@ -306,6 +306,26 @@ def test_an_acronym_joins_the_name_that_gives_it_its_initials_over_one_it_only_s
     assert forms(one(entities, "direction du numérique du MEAE")) == {"direction du numérique du MEAE"}
 
 
+def test_an_organisation_named_without_its_last_qualifier_is_the_one_named_in_full():
+    text = "Arts Council England funds us. The Arts Council said yes, like the Science Museum Group did."
+    ms = [mention(text, "Arts Council England", "Organisation"), mention(text, "Arts Council", "Organisation", nth=1),
+          mention(text, "Science Museum Group", "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "Arts Council England")) == {"Arts Council England", "Arts Council"}
+    assert forms(one(entities, "Science Museum Group")) == {"Science Museum Group"}
+
+
+def test_initials_written_as_a_word_join_the_name_whose_initials_they_are():
+    text = ("L'Inrap, l'Institut national de recherches archéologiques préventives, fouille ici. "
+            "Le Louvre aussi, avec la Réunion des musées nationaux.")
+    full = "Institut national de recherches archéologiques préventives"
+    ms = [mention(text, "Inrap", "Organisation"), mention(text, full, "Organisation"),
+          mention(text, "Louvre", "Organisation"), mention(text, "Réunion des musées nationaux", "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, full)) == {"Inrap", full}
+    assert forms(one(entities, "Louvre")) == {"Louvre"}  # no name of the interview has the initials L, O, U…
+
+
 def test_an_institution_cut_where_its_remits_join_or_shortened_to_the_last_is_the_one_named_in_full():
     text = ("Elle dirige le numérique du ministère de l'Europe et des Affaires étrangères. "
             "Au ministère de l'Europe et des affaires étrangères, les Affaires étrangères ont leur IA. "
