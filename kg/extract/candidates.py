@@ -503,10 +503,16 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
     """
     if doc.lang_ != "fr":
         return []
+    from .tokens import tokens  # (which imports this module)
+
+    heads = [i for i, w in enumerate(tokens(doc).lower) if w in INSTITUTION_HEADS]
+    if not heads:  # most turns: no Token objects made
+        return []
     out: list[Candidate] = []
     toks = list(doc)
-    for i, t in enumerate(toks):
-        if t.lower_ not in INSTITUTION_HEADS or i + 2 >= len(toks):
+    for i in heads:
+        t = toks[i]
+        if i + 2 >= len(toks):
             continue
         capital = t.text[:1].isupper()
         if not capital and not (t.lower_ in LOWER_HEADS and _names_soon(toks, i + 1)):
@@ -530,9 +536,15 @@ def event_candidates(doc: Doc) -> list[Candidate]:
     word: the annotation rules make a named event a Work."""
     if doc.lang_ != "fr":
         return []
+    from .tokens import tokens  # (which imports this module)
+
+    heads = [i for i, w in enumerate(tokens(doc).lower) if w in FRENCH_EVENT_HEADS]
+    if not heads:  # most turns: no Token objects made
+        return []
     out: list[Candidate] = []
     toks = list(doc)
-    for i, t in enumerate(toks):
+    for i in heads:
+        t = toks[i]
         if (t.lower_ not in FRENCH_EVENT_HEADS or not t.text[:1].isupper() or i + 2 >= len(toks)
                 or t.is_sent_start and t.pos_ != "PROPN"):
             continue
@@ -602,10 +614,16 @@ def site_candidates(doc: Doc) -> list[Candidate]:
     """
     if doc.lang_ != "fr":
         return []
+    from .tokens import tokens  # (which imports this module)
+
+    heads = [i for i, w in enumerate(tokens(doc).lower) if w in SITE_HEADS]
+    if not heads:  # most turns: no Token objects made
+        return []
     out: list[Candidate] = []
     toks = list(doc)
-    for i, t in enumerate(toks):
-        if t.lower_ not in SITE_HEADS or not t.is_lower or i + 1 >= len(toks):
+    for i in heads:
+        t = toks[i]
+        if not t.is_lower or i + 1 >= len(toks):
             continue  # a capitalised "Fort de Vaujours" is NER's, and "Amis des Coteaux d'Avron" an association's
         k = i + 1
         if toks[k].lower_ in {"de", "du", "des", "d'", "d’"}:
