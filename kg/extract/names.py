@@ -62,7 +62,8 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
             start, end = c.start, c.end
         else:
             start, end = trim(doc, c.start, c.end)
-        if not _usable(doc, start, end, MAX_INSTITUTION if c.source in ("institution", "event") else MAX_TOKENS):
+        longest = MAX_INSTITUTION if c.source in ("institution", "event", "titled") else MAX_TOKENS
+        if not _usable(doc, start, end, longest):
             continue
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
         words = tuple(tk.text[i] for i in range(start, min(end, tk.n)) if tk.has_alpha[i])

@@ -320,6 +320,10 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(c.start, c.end, "Organisation", 0.8, "institution")
     if c.source == "event":
         return Typed(c.start, c.end, "Work", 0.8, "event")
+    if c.source == "titled":
+        if place_population(tk_text := tokens(doc).span_text(c.start, c.end)) or tk_text in speakers:
+            return None
+        return Typed(c.start, c.end, c.type or "Work", 0.7, "titled")
     if c.source == "site":
         return Typed(c.start, c.end, "Place", 0.8, "site")
     start, end = trim(doc, c.start, c.end)
@@ -483,7 +487,7 @@ def person_context(doc: Doc, start: int, end: int) -> bool:
 
 
 _PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "event": 3, "site": 3,
-             "marked": 3,
+             "marked": 3, "titled": 2,
              "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 

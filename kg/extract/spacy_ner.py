@@ -175,6 +175,7 @@ class SpacyExtractor:
                      + cand.pattern_candidates(doc) + cand.model_candidates(doc) + cand.title_candidates(doc)
                      + ner_sets[i]
                      + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.event_candidates(doc)
+                     + cand.title_case_candidates(doc)
                      + cand.site_candidates(doc)
                      + cand.region_candidates(doc)
                      + cand.marked_candidates(doc, marked))
