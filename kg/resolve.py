@@ -437,50 +437,24 @@ def _unelided(word: str) -> str:
     return word
 
 
-def _spells(acronym: str, words: list[str]) -> bool:
-    """Whether an acronym spells these words: each word gives the acronym its first letter or its first few
-    ("DINUM": Direction Interministérielle du NUMérique), and the acronym has no more than two letters a word.
-
-    >>> _spells("DINUM", ["DIRECTION", "INTERMINISTÉRIELLE", "NUMÉRIQUE"])
-    True
-    >>> _spells("MEAE", ["MINISTÈRE", "EUROPE", "AFFAIRES", "ÉTRANGÈRES"])
-    True
-    >>> _spells("DINUM", ["DIPLOMATIE", "NUMÉRIQUE"])
-    False
-    >>> _spells("DIN", ["DIRECTION", "INTERMINISTÉRIELLE", "NUMÉRIQUE", "PUBLIC"])
-    False
-    """
-    return _spells_plain(_plain(acronym), [_plain(w) for w in words])
-
-
 def _plain(word: str) -> str:
     """The word's letters without their accents ("É" -> "E"), as an acronym spells them."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
 
 
-def _spells_plain(letters: str, parts: list[str]) -> bool:
-    """`_spells` of an acronym and words already made `_plain`."""
-    if not letters or not all(parts) or len(letters) > 2 * len(parts):
-        return False
-
-    def walk(i: int, w: int) -> bool:
-        """Letters from ``i`` on spell the words from ``w`` on, each by a prefix."""
-        if w == len(parts):
-            return i == len(letters)
-        return any(parts[w].startswith(letters[i:i + n]) and walk(i + n, w + 1)
-                   for n in range(1, min(len(parts[w]), len(letters) - i - (len(parts) - w - 1)) + 1))
-
-    return walk(0, 0)
-
-
 def _initials_used(letters: str, parts: list[str]) -> int:
     """How many words give an acronym their first letter alone, at best, over the ways it spells them; -1 when it
-    spells them in none (`_spells_plain`).
+    does not spell them.  It spells them when each word gives it its first letter or its first few, in order, and
+    it has no more than two letters a word ("DINUM": Direction Interministérielle du NUMérique).
 
     >>> _initials_used("DINUM", ["DIRECTION", "INTERMINISTERIELLE", "NUMERIQUE"])
     2
     >>> _initials_used("DINUM", ["DIRECTION", "NUMERIQUE", "MEAE"])
     1
+    >>> _initials_used("MEAE", ["MINISTERE", "EUROPE", "AFFAIRES", "ETRANGERES"])
+    4
+    >>> _initials_used("DINUM", ["DIPLOMATIE", "NUMERIQUE"]), _initials_used("DIN", ["DIRECTION", "X", "Y", "Z"])
+    (-1, -1)
     """
     if not letters or not all(parts) or len(letters) > 2 * len(parts):
         return -1

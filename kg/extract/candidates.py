@@ -545,8 +545,7 @@ def event_candidates(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     for i in heads:
         t = toks[i]
-        if (t.lower_ not in FRENCH_EVENT_HEADS or not t.text[:1].isupper() or i + 2 >= len(toks)
-                or t.is_sent_start and t.pos_ != "PROPN"):
+        if not t.text[:1].isupper() or i + 2 >= len(toks) or t.is_sent_start and t.pos_ != "PROPN":
             continue
         before = toks[i - 1] if i else None
         if before is not None and before.text[:1].isupper() and before.is_alpha and not before.is_sent_start \

@@ -83,10 +83,10 @@ ORG_VERBS = {
 }
 """Words said around a company or an institution, not around a product: "acquired by X", "X a embauché"."""
 
-HONORIFICS = {"m.", "mme", "mme.", "mlle", "mlle.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "pr", "pr.",
-              "prof", "prof.", "professor", "monsieur", "madame", "mademoiselle", "docteur", "docteure", "maître"}
-"""Words of address written before a person's name ("Mme Castagné", "Dr Ngozi Okafor", "M. Diallo"): the name
-after them is a person, and they are not part of it."""
+HONORIFICS = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "prof", "professor", "monsieur", "madame",
+              "mademoiselle", "docteur", "docteure", "maître"}
+"""Words of address written before a person's name ("Mme Castagné", "Dr Ngozi Okafor", "M. Diallo"), with or
+without a full stop ("M" only with one): the name after them is a person, and they are not part of it."""
 
 PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based"}
 

@@ -274,7 +274,7 @@ def _honorific(tk: Tokens, i: int) -> bool:
     word = tk.lower[first] + ("." if first < i else "")
     if first == i and i + 1 < tk.n and tk.text[i + 1] == "." and not tk.whitespace[i]:
         word += "."
-    return (word in HONORIFICS or word.rstrip(".") in HONORIFICS) and tk.text[first][:1].isupper()
+    return (word in HONORIFICS or word.rstrip(".") in HONORIFICS) and tk.text[first][:1].isupper()  # "Mme."
 
 
 def _has_org_head(span: Span) -> bool:
@@ -321,7 +321,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     if c.source == "event":
         return Typed(c.start, c.end, "Work", 0.8, "event")
     if c.source == "titled":
-        if place_population(tk_text := tokens(doc).span_text(c.start, c.end)) or tk_text in speakers:
+        whole = tokens(doc).span_text(c.start, c.end)
+        if place_population(whole) or whole in speakers:  # "Stoke on Trent", a participant's name
             return None
         return Typed(c.start, c.end, c.type or "Work", 0.7, "titled")
     if c.source == "site":
@@ -487,8 +488,7 @@ def person_context(doc: Doc, start: int, end: int) -> bool:
 
 
 _PRIORITY = {"heading": 6, "vocab": 4, "naming": 3, "title": 3, "cited": 3, "institution": 3, "event": 3, "site": 3,
-             "marked": 3, "titled": 2,
-             "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
+             "marked": 3, "titled": 2, "pattern": 2, "ner": 1, "propn": 0, "acronym": 0}
 
 
 CONCEPT_NAME_SCORE = 0.9
