@@ -137,8 +137,10 @@ def test_fit_learns_a_separable_signal() -> None:
 
 @pytest.mark.parametrize("name, large", [("Texas", True), ("Île-de-France", True), ("Allemagne", True),
                                          ("Europe", True), ("Drôme", True), ("Nord", False), ("Centre", False),
-                                         ("Python", False)])
-def test_gazetteer_knows_regions_states_and_french_country_names(name: str, large: bool) -> None:
+                                         ("Python", False), ("Lincolnshire", True), ("Somerset", True),
+                                         ("Orkney Islands", True), ("Yorkshire", True), ("Reading", False),
+                                         ("Kerry", False)])
+def test_gazetteer_knows_regions_counties_states_and_french_country_names(name: str, large: bool) -> None:
     assert (place_population(name) >= 10**8) is large
 
 

@@ -255,6 +255,16 @@ _REGION_TYPES = {"Region", "State", "Province", "Department", "Metropolitan depa
                  "Canton", "Land", "Prefecture", "Overseas region", "European collectivity", "Overseas collectivity"}
 
 
+_COUNTY_TYPES = {"Two-tier county", "Unitary authority", "Council area", "County"}
+"""Counties (British, Irish): places people name as they name French départements, entered unless the name is an
+ordinary word."""
+
+
+def _ordinary(word: str) -> bool:
+    """An ordinary word or a given name ("Reading", "Kerry"), which a county's name alone would be taken for."""
+    return common_word(word, "en", 4.0) or common_word(word, "fr", 4.0) or is_first_name(word)
+
+
 _DIRECTIONS = {"nord", "sud", "est", "ouest", "centre", "center", "central", "north", "south", "east", "west",
                "northern", "southern", "eastern", "western", "capital", "upper", "lower", "norte", "sur", "centro"}
 """Region names made of these ("Nord", "Centre", "Western") are ordinary words far more often than places."""
@@ -331,13 +341,15 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
             if (sub.type in _REGION_TYPES or sub.type.startswith("Metropolitan collectivity")) \
                     and not set(squash(w) for w in n.split()) & _DIRECTIONS:
                 add(n, REGION_POPULATION)
+            elif sub.type in _COUNTY_TYPES and "," not in n and not (" " not in n and _ordinary(n)):
+                add(n, REGION_POPULATION)  # "Somerset", "Lincolnshire", "Orkney Islands"; not "Reading" or "Bury"
     for n in WIDER_REGIONS:
         add(n, REGION_POPULATION)
     return places, lower_ended
 
 
 WIDER_REGIONS = (
-    "Latin America", "Amérique latine", "Middle East", "Moyen-Orient", "Proche-Orient", "Silicon Valley", "Bay Area",
+    "Latin America", "Amérique latine", "Yorkshire", "Middle East", "Moyen-Orient", "Proche-Orient", "Silicon Valley", "Bay Area",
     "New England", "Nouvelle-Angleterre", "Scandinavia", "Scandinavie", "Balkans", "Maghreb", "Sahara", "Sahel",
     "Sub-Saharan Africa", "Afrique subsaharienne", "Southeast Asia", "Asie du Sud-Est", "Caribbean", "Caraïbes",
     "Mediterranean", "Méditerranée", "Eastern Europe", "Europe de l'Est", "Western Europe", "Europe de l'Ouest",
