@@ -349,7 +349,8 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
 
 
 WIDER_REGIONS = (
-    "Latin America", "Amérique latine", "Yorkshire", "Middle East", "Moyen-Orient", "Proche-Orient", "Silicon Valley", "Bay Area",
+    "Latin America", "Amérique latine", "Middle East", "Moyen-Orient", "Proche-Orient", "Silicon Valley", "Bay Area",
+    "Yorkshire",
     "New England", "Nouvelle-Angleterre", "Scandinavia", "Scandinavie", "Balkans", "Maghreb", "Sahara", "Sahel",
     "Sub-Saharan Africa", "Afrique subsaharienne", "Southeast Asia", "Asie du Sud-Est", "Caribbean", "Caraïbes",
     "Mediterranean", "Méditerranée", "Eastern Europe", "Europe de l'Est", "Western Europe", "Europe de l'Ouest",
