@@ -3,9 +3,11 @@
 
 usage: python scripts/train_typing.py [--shared DIR] [--out FILE] [--concepts-out FILE] [--c C]
 
-Reads the repository's annotated fixtures (eval/gold, samples/*.gold.json; never eval/unseen)
-and, when present, the shared gold sets (DIR/gold, DIR/gold/dev; default
-../shared).  Needs scikit-learn (pip install -e '.[train]').  The model's
+The typing model reads the repository's annotated fixtures (eval/gold,
+samples/*.gold.json) and, when present, the shared gold sets (DIR/gold,
+DIR/gold/dev; default ../shared); the concept ranking model reads those and the
+written interviews of eval/unseen (`kg.training.concept_pairs`).  Neither
+reads eval/heldout.  Needs scikit-learn (pip install -e '.[train]').  The model's
 quality on transcripts it did not learn from is measured by
 ``python benchmarks/eval_extraction.py --loo``: run it after retraining.
 """
@@ -23,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.extract.classifier import CONCEPT_MODEL, DEFAULT_MODEL, TypingModel  # noqa: E402
 from kg.extract.spacy_ner import SpacyExtractor  # noqa: E402
-from kg.training import CONCEPT_C, DEFAULT_C, concept_examples, examples, fit, gold_pairs  # noqa: E402
+from kg.training import CONCEPT_C, DEFAULT_C, concept_examples, concept_pairs, examples, fit, gold_pairs  # noqa: E402
 
 
 def main() -> int:
@@ -47,8 +49,9 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     extractor.typing = model  # the concept phrases avoid the names the new model finds
-    concept_groups = [concept_examples(pair, extractor) for pair in pairs]
-    concepts = fit(concept_groups, c=CONCEPT_C, meta={"trained_on": [p.name for p in pairs],
+    learners = concept_pairs(ROOT, args.shared)
+    concept_groups = [concept_examples(pair, extractor) for pair in learners]
+    concepts = fit(concept_groups, c=CONCEPT_C, meta={"trained_on": [p.name for p in learners],
                                                        "examples": sum(map(len, concept_groups)),
                                                        "c": CONCEPT_C, "date": date.today().isoformat()})
     concepts.save(args.concepts_out)

@@ -423,6 +423,23 @@ def test_a_place_name_is_widened_to_the_region_it_begins() -> None:
 
 # -- the concept ranking model ---------------------------------------------------------------------------------
 
+def test_the_held_out_interviews_teach_neither_model_and_the_written_ones_only_concepts() -> None:
+    from kg.training import concept_pairs, gold_pairs, unseen_pairs
+
+    repo = Path(__file__).resolve().parent.parent
+    heldout = {p.name for p in unseen_pairs(repo, "heldout")}
+    written = {p.name for p in unseen_pairs(repo)}
+    assert heldout and written and not heldout & written
+    typing_from = {p.name for p in gold_pairs(repo, repo.parent / "shared")}
+    concepts_from = {p.name for p in concept_pairs(repo, repo.parent / "shared")}
+    assert not typing_from & (heldout | written)
+    assert written <= concepts_from and not concepts_from & heldout
+    # and the packaged models were trained that way
+    assert not set(load_model().meta["trained_on"]) & (heldout | written)
+    shipped_concepts = set(load_model(classifier.CONCEPT_MODEL).meta["trained_on"])
+    assert written <= shipped_concepts and not shipped_concepts & heldout
+
+
 def test_packaged_concept_model_ranks_recurring_phrases_above_passing_words() -> None:
     model = load_model(classifier.CONCEPT_MODEL)
     assert set(model.classes) == {NO_ENTITY, "Concept"} and model.meta["trained_on"]
