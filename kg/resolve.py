@@ -315,8 +315,11 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
     people_last: dict[str, list[Key]] = defaultdict(list)
     longer_by_word: dict[str, list[Key]] = defaultdict(list)
     org_tails: dict[str, list[Key]] = defaultdict(list)
+    compound_places: dict[str, list[Key]] = defaultdict(list)
     for o in keys:
         words = clusters[o].words
+        if len(words) == 1 and "-" in words[0] and clusters[o].type == "Place":
+            compound_places[words[0].split("-")[0]].append(o)
         if len(words) < 2:
             continue
         if clusters[o].type == "Person":
@@ -389,6 +392,14 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                     continue
                 alias[k] = target[0]
                 c.retype("Person")  # "Shiffman" is Daniel Shiffman
+                continue
+            if c.type == "Place" and not c.vocab_id and compound_places.get(word):
+                whole = {_root(alias, o) for o in compound_places[word]}
+                if len(whole) == 1 and (found := whole.pop()) != k and _short_for(c.form, clusters[found].form):
+                    if c.said_outside(iv.id):
+                        local[(k, iv.id)] = found
+                    else:
+                        alias[k] = found
                 continue
             if not c.vocab_id:
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
@@ -553,6 +564,15 @@ def _part_of_name(short: list[str], long: list[str]) -> bool:
     return long[-n:] == short and long[-n - 1] in _OF and any(w in _JOINS for w in long[:-n - 1])
 
 
+def _short_for(short: str, compound: str) -> bool:
+    """Whether the place ``short`` ("Clermont", "Aix") is said for the ``compound`` named in the same interview
+    ("Clermont-Ferrand", "Aix-en-Provence"): people shorten a town's name to its first part, but not a city's
+    ("Paris" said beside "Paris-Saclay" is still Paris), so the whole must be the larger place."""
+    from .extract.lexicon import place_population  # the gazetteer loads only for an interview that needs it
+
+    return place_population(short) < place_population(compound)
+
+
 def _in_order(short: list[str], long: list[str]) -> bool:
     """Whether the words of ``short`` appear in ``long`` in the same order."""
     it = iter(long)
@@ -597,6 +617,8 @@ def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[s
     else:
         # prefer the form written most like a name: capitals, then frequency
         pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, c.forms[f], len(f), f))
+        if c.type == "Place":  # a town said as "Clermont" is labelled by its whole name, "Clermont-Ferrand"
+            pref = next((f for f in forms if "-" in f and f.split("-")[0] == pref), pref)
     alts = tuple(sorted({f for f in forms if f != pref}))
     return pref, alts
 

@@ -315,6 +315,29 @@ def test_an_organisation_named_without_its_last_qualifier_is_the_one_named_in_fu
     assert forms(one(entities, "Science Museum Group")) == {"Science Museum Group"}
 
 
+def test_a_town_said_by_the_first_part_of_its_name_is_the_town_named_in_full_not_a_city_beside_it():
+    text = ("Je suis née à Clermont-Ferrand. À Clermont, tout le monde se connaît, et à Clermont encore plus. "
+            "Puis Paris, et le plateau de Paris-Saclay.")
+    ms = [mention(text, "Clermont-Ferrand", "Place"), mention(text, "Clermont", "Place", nth=1),
+          mention(text, "Clermont", "Place", nth=2), mention(text, "Paris", "Place", nth=0),
+          mention(text, "Paris-Saclay", "Place")]
+    entities = resolve([interview("a", text, ms)])
+    town = one(entities, "Clermont-Ferrand")
+    assert forms(town) == {"Clermont-Ferrand", "Clermont"} and town.label == "Clermont-Ferrand"  # not the commoner form
+    assert forms(one(entities, "Paris")) == {"Paris"} and forms(one(entities, "Paris-Saclay")) == {"Paris-Saclay"}
+
+
+def test_a_town_shortened_in_one_interview_stays_itself_where_it_is_said_alone():
+    named = "Elle vit à Clermont-Ferrand, oui, Clermont."
+    alone = "Clermont, dans l'Oise, c'est une autre ville."
+    entities = resolve([interview("a", named, [mention(named, "Clermont-Ferrand", "Place"),
+                                               mention(named, "Clermont", "Place", nth=1)]),
+                        interview("b", alone, [mention(alone, "Clermont", "Place")])])
+    town = one(entities, "Clermont-Ferrand")
+    assert town.label == "Clermont-Ferrand" and "Clermont" in forms(town)
+    assert [e.label for e in entities if e.label == "Clermont"] == ["Clermont"]  # the other interview's own
+
+
 def test_initials_written_as_a_word_join_the_name_whose_initials_they_are():
     text = ("L'Inrap, l'Institut national de recherches archéologiques préventives, fouille ici. "
             "Le Louvre aussi, avec la Réunion des musées nationaux.")
