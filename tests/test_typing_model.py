@@ -110,6 +110,18 @@ def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejec
     assert [t.type for t in decide([proposal({"x": 1.0}, None)], place)] == ["Place"]
 
 
+def test_one_word_after_a_definite_article_is_never_a_person() -> None:
+    """"l'Andra" is an agency, however common a first name "Andra" is; "la Callas" is the rare exception."""
+    person = tiny_model(x=(0.0, 1.0, 9.0, 0.0, 0.0, 0.0))
+    assert [t.type for t in decide([proposal({"x": 1.0}, None)], person)] == ["Person"]
+    assert [t.type for t in decide([proposal({"x": 1.0, "after_article": 1.0}, None)], person)] == ["Organisation"]
+    unsure = tiny_model(x=(0.0, 0.2, 0.3, 0.0, 0.0, 0.0))  # the rules' Person would stand, but not after "l'"
+    assert [t.type for t in decide([proposal({"x": 1.0}, "Person")], unsure)] == ["Person"]
+    assert [t.type for t in decide([proposal({"x": 1.0, "after_article": 1.0}, "Person")], unsure)] == ["Organisation"]
+    two = Proposal(Candidate(0, 2, "ner"), 0, 2, None, {"x": 1.0, "after_article": 1.0})  # "la Maria Callas"
+    assert [t.type for t in decide([two], person)] == ["Person"]
+
+
 def test_a_vocabulary_label_typed_otherwise_loses_its_entry() -> None:
     """"uMap" said as a mapping tool is not the UMAP concept it is spelt like."""
     as_tool = tiny_model(x=(0.0, 0.0, 0.0, 0.0, 9.0, 0.0))
