@@ -34,7 +34,7 @@ from .lexicon import (
     place_population,
     zipf,
 )
-from .rules import CONNECTORS, apposition_type, context_type, nameish_at, names_event, plural_initials
+from .rules import CONNECTORS, apposition_type, context_type, nameish_at, names_event, names_site, plural_initials
 from .tokens import tokens
 from .vectors import DIMENSIONS, name_vector
 
@@ -214,6 +214,8 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["work_word"] = 1.0
     if names_event([t.text for t in words]):
         f["event_head"] = 1.0
+    if names_site([t.text for t in words]):
+        f["place_head"] = 1.0
     if text in _lexer_names():
         f["code_language"] = 1.0
     if any(t.pos_ == "PROPN" for t in words):
@@ -246,6 +248,7 @@ def with_vector(features: Features, vector: np.ndarray | None) -> Features:
 
 
 _DEFINITE = {"le", "la", "l'", "l’", "les", "du", "des", "au", "aux", "the"}
+_PLURAL_ARTICLES = {"les", "des", "aux"}
 
 
 def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
@@ -279,5 +282,8 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
         f["name_before"] = 1.0
     if start > 0 and lower[start - 1] in _DEFINITE:
         f["after_article"] = 1.0  # "l'Andra", "la Dhuis", "the Guardian": a person's name seldom takes one
+        if (end - start == 1 and lower[start - 1] in _PLURAL_ARTICLES and lower[start][-1:] in ("s", "x")
+                and not place_population(text)):
+            f["plural_after_article"] = 1.0  # "les Italiens", "des Gaulois": a people, not a name
     if end < tk.n and nameish_at(tk, end):
         f["name_after"] = 1.0

@@ -191,6 +191,17 @@ ORG_HEADS = {
 }
 """Words that make a capitalised name an organisation ("Archives de la Loire", "Arts Council")."""
 
+PLACE_HEADS = {
+    "bridge", "pass", "moss", "vale", "moor", "moors", "hill", "hills", "valley", "street", "road", "lane", "avenue",
+    "square", "park", "lake", "loch", "mount", "mountain", "mountains", "bay", "island", "islands", "isle", "station",
+    "heath", "forest", "river", "falls", "beach", "harbour", "harbor", "coast", "cathedral", "abbey", "castle",
+    "dale", "fell", "peak", "gorge", "glen", "rue", "place", "boulevard", "quai", "vallée", "plateau", "col", "mont",
+    "lac", "pont", "gare", "île", "forêt", "baie", "pointe", "massif", "château", "cathédrale", "abbaye", "parc",
+    "quartier", "plaine", "côte", "golfe", "marais", "impasse", "allée", "chemin",
+}
+"""Words that make a name of several words a place, at its end in English ("Hebden Bridge", "Holme Moss"), at its
+start in French and in some English names ("place du Pirou", "vallée de la Lergue", "Mount Hood")."""
+
 EVENT_HEADS = {
     "festival", "festivals", "fest", "fête", "fete", "expo", "biennale", "biennial", "triennale", "congress",
     "congrès", "conference", "conférence", "conf", "colloque", "symposium", "summit", "sommet", "hackathon", "jam",

@@ -173,6 +173,8 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # however common a first name it is (in the annotated transcripts: 7 persons in 215 such words)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
+        if p.features.get("plural_after_article") and p.candidate.source != "vocab":
+            continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
         label = max(probs, key=lambda c: probs[c])
         if rule is not None and probs[label] < overrule:
             out.append(rule)

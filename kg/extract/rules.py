@@ -30,6 +30,7 @@ from .lexicon import (
     ORG_HEADS,
     PERSON_CUES,
     PLACE_CUES,
+    PLACE_HEADS,
     PLACE_PREPOSITIONS,
     ROLE_TITLES,
     SHOW_CUES,
@@ -291,6 +292,11 @@ def names_event(words: list[str]) -> bool:
             or (first == "tour" and words[1].lower() in {"de", "du", "des", "of"}))
 
 
+def names_site(words: list[str]) -> bool:
+    """A named site: a place word opens or closes a name of several words ("Hebden Bridge", "place des Carmes")."""
+    return len(words) >= 2 and (words[0].lower() in PLACE_HEADS or words[-1].lower() in PLACE_HEADS)
+
+
 def _event(span: Span) -> bool:
     words = [t.text for t in span if any(ch.isalpha() for ch in t.text)]
     return names_event(words) and any(nameish(t) for t in span) and not place_population(span.text)
@@ -418,6 +424,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Work"  # "Festival d'Avignon", "Steam Next Fest": named events are works, not their organisers
     elif _has_org_head(span):
         guess = "Organisation"
+    elif names_site([t.text for t in words]) and any(nameish(t) for t in span):
+        guess = "Place"  # "Hebden Bridge", "Hardknott Pass", "place des Carmes"
     elif label in ("LOC", "GPE", "FAC") and text.isupper() and text.isalpha():
         guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials
     elif population and label in ("LOC", "GPE", "FAC") and (not single or population >= 100_000 or context == "Place"):
@@ -451,9 +459,13 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     elif guess == "Person" and not (single and person_context(span.doc, span.start, span.end)):
         if single and common_word(text, language, 3.5):
             return None
-        guess = "Tool"
+        if not single or shape_name(text) or language != "fr" or before in _PRODUCT_BEFORE:
+            guess = "Tool"
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
+
+_PRODUCT_BEFORE = {"sur", "via", "un", "une"}
+"""Words before a lone name that make it a product, not a person: "l'épisode sur Acast", "c'est un Furuno"."""
 
 SAYING_VERBS = {"dire", "écrire", "expliquer", "raconter", "affirmer", "théoriser", "say", "write", "explain", "argue",
                 "tell", "claim", "describe"}
