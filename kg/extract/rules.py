@@ -306,6 +306,9 @@ def _everyday(tok: Token, language: str) -> bool:
     """A single capitalised word that is an ordinary word here ("Justement", "Mécaniques", "Internet")."""
     if filler(tok) or tok.lower_ in EVERYDAY_NAMES:
         return True
+    if tok.pos_ in {"ADV", "VERB"} and not tok.is_sent_start and tok.text[:1].isupper() \
+            and not common_word(tok.text, language, 4.0):
+        return False  # the tagger's guess on a name it does not know: "il a tout compris Zola", "j'ai Trados"
     if tok.pos_ in {"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "INTJ", "ADV", "VERB"}:
         return True
     if tok.pos_ == "ADJ" and common_word(tok.text, language, 3.0):
@@ -459,7 +462,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     elif guess == "Person" and not (single and person_context(span.doc, span.start, span.end)):
         if single and common_word(text, language, 3.5):
             return None
-        if not single or shape_name(text) or language != "fr" or before in _PRODUCT_BEFORE:
+        if single and population and not first_name:
+            guess = "Place"  # "London or Guildford": a town NER took for a person
+        elif not single or shape_name(text) or language != "fr" or before in _PRODUCT_BEFORE:
             guess = "Tool"
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
