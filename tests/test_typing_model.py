@@ -508,7 +508,7 @@ def test_a_longer_interview_keeps_more_concepts_within_bounds() -> None:
     from kg.extract.concepts import KEEP_MAX, KEEP_MIN, KEEP_SHARE, ranked
 
     model = TypingModel((NO_ENTITY, "Concept"), {"signal": (0.0, 1.0)}, (0.0, 0.0), {})
-    for n, kept in ((40, KEEP_MIN), (200, int(200 * KEEP_SHARE)), (1000, KEEP_MAX)):
+    for n, kept in ((KEEP_MIN + 20, KEEP_MIN), (250, int(250 * KEEP_SHARE)), (1000, KEEP_MAX)):
         features = {f"p{i}": {"signal": 5.0 - i / n} for i in range(n)}
         chosen = ranked(features, model)
         assert len(chosen) == kept and set(chosen) == {f"p{i}" for i in range(kept)}
