@@ -464,8 +464,10 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
             return None
         if single and population and not first_name:
             guess = "Place"  # "London or Guildford": a town NER took for a person
-        elif not single or shape_name(text) or language != "fr" or before in _PRODUCT_BEFORE:
+        elif not single or shape_name(text) or before in _PRODUCT_BEFORE:
             guess = "Tool"
+        elif language != "fr":
+            return None  # the English pipeline's PERSON on a lone unknown word: the model decides
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
