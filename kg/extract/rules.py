@@ -471,8 +471,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
-_PRODUCT_BEFORE = {"sur", "via", "un", "une"}
-"""Words before a lone name that make it a product, not a person: "l'épisode sur Acast", "c'est un Furuno"."""
+_PRODUCT_BEFORE = {"sur", "via", "un", "une", "on", "using", "a", "an"}
+"""Words before a lone name that make it a product, not a person: "l'épisode sur Acast", "c'est un Furuno",
+"rides on Zwift"."""
 
 SAYING_VERBS = {"dire", "écrire", "expliquer", "raconter", "affirmer", "théoriser", "say", "write", "explain", "argue",
                 "tell", "claim", "describe"}
