@@ -470,6 +470,7 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
             guess = "Tool"
         elif language != "fr":
             return None  # the English pipeline's PERSON on a lone unknown word: the model decides
+        # else a French lone surname stays a person ("Wauquiez ne vient pas", "il a tout compris Zola")
     return Typed(span.start, span.end, guess, 0.75, "ner")
 
 
