@@ -584,6 +584,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
     while j < len(toks) and j - i < MAX_INSTITUTION:
         w = toks[j]
         if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
+            if toks[j - 1].lower_ == "à" and place_population(w.text):
+                break  # "le Grand Parc à Bordeaux": where the place is, after its name
             last = j
             linked = toks[j - 1].lower_ in _INSTITUTION_LINKS
             if ((w.is_upper or place_population(w.text) and linked) and not _hyphen_joins(toks, j + 1)
@@ -636,7 +638,7 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         if not _title_word(tk, i) or (tk.is_sent_start[i] and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
             i += 1
             continue
-        j, last = i + 1, i
+        j, last, joined = i + 1, i, False
         while j < tk.n and j - i < MAX_TITLE:
             if _title_word(tk, j):
                 last = j
@@ -644,6 +646,9 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
                 if (_title_word(tk, j - 1) and _other_name_follows(tk, j)
                         and not (tk.lower[j] == "of" and _institution(tk, i, j))):
                     break  # "… at the Mauritshuis", "… to London", "… on Fridays": another name, not the title's
+                if _two_names_joined(tk, i, j):
+                    joined = True
+                    break  # "Lena Vogt at Bramble Agency", "Mozilla Foundation with PRX": two names, not one title
             else:
                 break
             j += 1
@@ -655,16 +660,44 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
             out.append(Candidate(i, last + 1, "titled", kind))
             i = last + 1
         else:
-            i += 1
+            i = j if joined else i + 1  # the first name's words start no title of their own
     return out
 
 
 def _other_name_follows(tk: Tokens, j: int) -> bool:
-    """After the small word at ``j`` (and an article), a known place or a date ("… to London", "… on Fridays")."""
+    """After the small word at ``j`` (and an article), a known place, a date, or initials where something happens
+    ("… to London", "… on Fridays", "… at the IIC")."""
     k = j + 1
     while k < tk.n and tk.lower[k] in {"the", "a", "an"}:
         k += 1
-    return k < tk.n and (tk.ent_type[k] in {"DATE", "TIME"} or place_population(tk.text[k]) >= 100_000)
+    if k >= tk.n:
+        return False
+    text = tk.text[k]
+    return (tk.ent_type[k] in {"DATE", "TIME"} or place_population(text) >= 100_000
+            or tk.lower[j] in {"at", "in", "from", "with"} and text.isupper() and len(text) >= 2 and tk.is_alpha[k])
+
+
+_JOINS = {"at", "with", "in", "on", "for", "and", "from", "by", "to", "&"}
+_BEFORE_NAME = {"the", "a", "an", "dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
+_NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "MISC"}
+
+
+def _two_names_joined(tk: Tokens, i: int, j: int) -> bool:
+    """The small word at ``j`` sits between two names the NER model found apart: one ending just before it
+    (not going on across it), one starting just after it (an article or "Dr" allowed).
+
+    A title's small words join words of one name ("Girl with a Pearl Earring", "Turn Left at Orion"); a
+    speaker's sentence joins names: a person and their employer, a museum and its town.  Where the model
+    took a part of the title as a name of its own on each side, the run is two names.
+    """
+    if tk.lower[j] not in _JOINS or tk.ent_type[j - 1] not in _NAME_LABELS:
+        return False
+    if tk.ent_iob[j] == "I":
+        return False  # the model's name goes on across the small word: one name
+    k = j + 1
+    while k < tk.n and tk.lower[k].rstrip(".") in _BEFORE_NAME and tk.ent_iob[k] != "B":
+        k += 1
+    return k < tk.n and tk.ent_iob[k] == "B" and tk.ent_type[k] in _NAME_LABELS
 
 
 def _institution(tk: Tokens, i: int, j: int) -> bool:

@@ -530,7 +530,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
         # quote marks or italics delimit a title, so its words need not look like a name ("IA et Environnement")
         if t.score >= 0.7 and (t.source in ("title", "cited") or (
                 t.source in ("ner", "pattern", "naming", "propn", "marked")
-                and all(nameish(x) or x.lower_ in CONNECTORS for x in doc[t.start:t.end]))):
+                and all(nameish(x) or x.lower_ in CONNECTORS or (t.source == "pattern" and x.like_num)
+                        for x in doc[t.start:t.end]))):  # a model's number is part of its name: "Nintendo 64"
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
             inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
                      and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
