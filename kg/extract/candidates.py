@@ -19,6 +19,7 @@ from ..text import squash
 from .lexicon import (
     DROP_NER_LABELS,
     EVERYDAY_NAMES,
+    HONORIFICS,
     NAMING_PLACE_NOUNS,
     ORG_CUES,
     ORG_HEADS,
@@ -678,7 +679,6 @@ def _other_name_follows(tk: Tokens, j: int) -> bool:
 
 
 _JOINS = {"at", "with", "in", "on", "for", "and", "from", "by", "to", "&"}
-_BEFORE_NAME = {"the", "a", "an", "dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
 _NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "MISC"}
 
 
@@ -695,7 +695,8 @@ def _two_names_joined(tk: Tokens, i: int, j: int) -> bool:
     if tk.ent_iob[j] == "I":
         return False  # the model's name goes on across the small word: one name
     k = j + 1
-    while k < tk.n and tk.lower[k].rstrip(".") in _BEFORE_NAME and tk.ent_iob[k] != "B":
+    while k < tk.n and (tk.lower[k] in {"the", "a", "an"} or tk.lower[k].rstrip(".") in HONORIFICS) \
+            and tk.ent_iob[k] != "B":
         k += 1
     return k < tk.n and tk.ent_iob[k] == "B" and tk.ent_type[k] in _NAME_LABELS
 
