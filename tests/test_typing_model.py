@@ -181,7 +181,8 @@ def test_fit_learns_a_separable_signal() -> None:
                                          ("Europe", True), ("Drôme", True), ("Nord", False), ("Centre", False),
                                          ("Python", False), ("Lincolnshire", True), ("Somerset", True),
                                          ("Orkney Islands", True), ("Yorkshire", True), ("Reading", False),
-                                         ("Kerry", False)])
+                                         ("Kerry", False), ("Tanzanie", True), ("Russie", True), ("Corée", True),
+                                         ("Syrienne", False), ("Christmas", False)])
 def test_gazetteer_knows_regions_counties_states_and_french_country_names(name: str, large: bool) -> None:
     assert (place_population(name) >= 10**8) is large
 

@@ -346,6 +346,11 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
     for country in pycountry.countries:
         for n in {country.name, getattr(country, "common_name", ""), french.gettext(country.name)}:
             add(n, 10**9)
+            head, _, tail = n.partition(", ")
+            if tail and not head.endswith("ienne") and not tail.lower().startswith(("île", "îles")):
+                # "Tanzanie, République unie de", "Russie, Fédération de": said "Tanzanie", "Russie"; not
+                # "Syrienne, République arabe" (an adjective) or "Christmas, Île" (the island is "l'île Christmas")
+                add(head, 10**9)
     for country in gc.get_countries().values():
         add(country["name"], 10**9)
     french_subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"], fallback=True)
