@@ -161,7 +161,7 @@ head noun ("lycée maritime du Guilvinec", "Festival d'Avignon").
 The training transcripts hold a few dozen of them, too few to judge them by: of the 14 English runs it
 learnt as no entity, 6 were two names joined ("Mozilla Foundation with PRX"), which the candidates now split.
 Allowed to drop them, the model dropped "Turn Left at Orion" and "tribunal judiciaire de Clermont-Ferrand" at
-0.8 to 0.99; kept, dev leave-one-out rose from 0.819 to 0.822 and the written interviews from 0.742 to 0.747.
+0.8 to 0.99; kept, dev leave-one-out rose from 0.819 to 0.822 and the written interviews from 0.742 to 0.744.
 """
 
 
