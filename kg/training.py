@@ -27,7 +27,7 @@ from .extract.names import Proposal
 from .extract.spacy_ner import SpacyExtractor
 from .text import match_key as norm
 
-DEFAULT_C = 0.3
+DEFAULT_C = 0.5
 """Inverse regularisation strength: chosen by the leave-one-transcript-out figure, not in-sample."""
 CONCEPT_C = 1.0
 """The concept ranking model's inverse regularisation strength."""
