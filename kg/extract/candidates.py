@@ -611,7 +611,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
     return last
 
 
-_TITLE_LINKS = {"at", "with", "a", "an", "of", "the", "in", "on", "for", "to", "and", "from", "by", "&"}
+_EN_ARTICLES = {"the", "a", "an"}
+_TITLE_LINKS = {"at", "with", "of", "in", "on", "for", "to", "and", "from", "by", "&"} | _EN_ARTICLES
 _ORG_WORDS = {"court", "bureau", "office", "commission", "committee", "board", "administration", "authority",
               "service", "services", "trust", "bank", "church", "party", "army", "navy"}
 """Heads of English institutions' names besides `kg.extract.lexicon.ORG_HEADS` ("Supreme Court of the United
@@ -669,7 +670,7 @@ def _other_name_follows(tk: Tokens, j: int) -> bool:
     """After the small word at ``j`` (and an article), a known place, a date, or initials where something happens
     ("… to London", "… on Fridays", "… at the IIC")."""
     k = j + 1
-    while k < tk.n and tk.lower[k] in {"the", "a", "an"}:
+    while k < tk.n and tk.lower[k] in _EN_ARTICLES:
         k += 1
     if k >= tk.n:
         return False
@@ -678,7 +679,8 @@ def _other_name_follows(tk: Tokens, j: int) -> bool:
             or tk.lower[j] in {"at", "in", "from", "with"} and text.isupper() and len(text) >= 2 and tk.is_alpha[k])
 
 
-_JOINS = {"at", "with", "in", "on", "for", "and", "from", "by", "to", "&"}
+_JOINS = _TITLE_LINKS - _EN_ARTICLES - {"of"}
+"""The small words that may join two names ("of" binds a name's own parts: "University of Leeds")."""
 _NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "MISC"}
 
 
@@ -695,7 +697,7 @@ def _two_names_joined(tk: Tokens, i: int, j: int) -> bool:
     if tk.ent_iob[j] == "I":
         return False  # the model's name goes on across the small word: one name
     k = j + 1
-    while k < tk.n and (tk.lower[k] in {"the", "a", "an"} or tk.lower[k].rstrip(".") in HONORIFICS) \
+    while k < tk.n and (tk.lower[k] in _EN_ARTICLES or tk.lower[k].rstrip(".") in HONORIFICS) \
             and tk.ent_iob[k] != "B":
         k += 1
     return k < tk.n and tk.ent_iob[k] == "B" and tk.ent_type[k] in _NAME_LABELS
