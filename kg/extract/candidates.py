@@ -30,6 +30,7 @@ from .lexicon import (
     WORK_CUES,
     common_word,
     is_article,
+    is_first_name,
     lower_ended_places,
     place_population,
 )
@@ -402,6 +403,96 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
         if k > j:
             out.append(Candidate(j, k, "naming", kind))
     return out
+
+
+_CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "(", ")", "…", "«", "»", '"', "“", "”", "–", "—"}
+_BY = {"de", "d'", "d’", "by"}
+_DEFINITE_OR_NOT = {"le", "la", "l'", "l’", "un", "une", "the", "a", "an"}
+_OPENERS = {"et", "puis", "and", "then", "alors", "aussi", "also", "bon", "enfin", "là"}
+MAX_APPOSED = 8
+
+
+def apposed_title_candidates(doc: Doc) -> list[Candidate]:
+    """Titles named beside the noun that says they are works, without quotes or italics.
+
+    French titles keep their first capital only ("Racleurs d'océans",
+    "Quartier lointain"), so nothing in their words marks the end of the
+    name; speech marks them by apposition instead, the noun on one side of a
+    comma and the title on the other: "son livre, Racleurs d'océans",
+    "Les Nouveaux Chiens de garde, le documentaire", "Le Monde sans fin, de
+    Jancovici et Blain", "Quartier lointain, c'est le livre qui...". The
+    title runs from a capital to the clause's end, holds no conjugated verb
+    and is not a person's or a place's name ("et le livre, Zola, je l'ai lu").
+    """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out: list[Candidate] = []
+    for c in range(1, tk.n - 1):
+        if tk.text[c] != ",":
+            continue
+        if _capital(tk, c + 1) and _noun_before(doc, c):
+            end = c + 1
+            while end < tk.n and end - c <= MAX_APPOSED and tk.text[end] not in _CLAUSE_ENDS and not tk.is_space[end]:
+                end += 1
+            _keep_title(doc, c + 1, end, out)
+        if _noun_or_author_after(doc, c):
+            start = c
+            while start > 0 and c - start < MAX_APPOSED and tk.text[start - 1] not in _CLAUSE_ENDS \
+                    and not tk.is_space[start - 1] and not _conjugated(doc[start - 1]):
+                start -= 1
+            while start < c and not (_capital(tk, start) and tk.lower[start] not in _OPENERS):
+                start += 1
+            listed = start > 0 and tk.lower[start - 1] == tk.lower[c + 1]  # "de DiploIA, de POC": a list
+            if start < c and not listed:
+                _keep_title(doc, start, c, out)
+    return out
+
+
+def _capital(tk: Tokens, i: int) -> bool:
+    return i < tk.n and tk.text[i][:1].isupper() and (tk.is_alpha[i] or tk.text[i][:1].isdigit())
+
+
+def _conjugated(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+
+
+def _noun_before(doc: Doc, comma: int) -> bool:
+    """A work's noun ends the words before ``comma``: "son livre,", "that BBC series,", "le livre de Claude et Lydia X,"."""
+    for k in range(comma - 1, max(-1, comma - 7), -1):
+        t = doc[k]
+        if t.lower_ in TITLE_NOUNS or t.lemma_.lower() in TITLE_NOUNS:
+            return t.pos_ in ("NOUN", "PROPN")
+        if not (t.pos_ in ("DET", "ADJ", "PROPN", "ADP", "CCONJ", "NUM") or t.text[:1].isupper()):
+            return False
+    return False
+
+
+def _noun_or_author_after(doc: Doc, comma: int) -> bool:
+    """After ``comma``: "de Lagarce", "by Ursula K. Le Guin", "le documentaire", "c'est le livre"."""
+    if comma + 2 >= len(doc):
+        return False
+    a, b = doc[comma + 1], doc[comma + 2]
+    if a.lower_ in _BY:  # not a journey ("à vélo en 2018, de Paris à...")
+        return b.pos_ == "PROPN" and b.text[:1].isupper() and not place_population(b.text) \
+            and doc[comma - 1].pos_ != "NUM"
+    if a.lower_ in _DEFINITE_OR_NOT:
+        return b.lower_ in TITLE_NOUNS and b.pos_ == "NOUN"
+    if a.lower_ in ("c'", "c’", "it's") and comma + 4 < len(doc) and b.lower_ in ("est", "était"):
+        return doc[comma + 4].lower_ in TITLE_NOUNS and doc[comma + 3].lower_ in _DEFINITE_OR_NOT
+    return False
+
+
+def _keep_title(doc: Doc, start: int, end: int, out: list[Candidate]) -> None:
+    words = doc[start:end]
+    if not words or len(words) > MAX_APPOSED or not words[0].text[:1].isupper():
+        return
+    if any(_conjugated(t) for t in words) or any(t.ent_type_ in ("PER", "PERSON") for t in words):
+        return
+    if (is_first_name(words[0].text) and not is_article(words[0].text)) or place_population(words.text) \
+            or words[0].pos_ == "PRON":
+        return
+    out.append(Candidate(start, end, "cited", "Work"))
 
 
 def _cue_type(doc: Doc, cue_start: int) -> EntityType | None:
