@@ -454,11 +454,11 @@ def _capital(tk: Tokens, i: int) -> bool:
 
 
 def _conjugated(t: Token) -> bool:
-    return t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm")
+    return t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
 
 
 def _noun_before(doc: Doc, comma: int) -> bool:
-    """A work's noun ends the words before ``comma``: "son livre,", "that BBC series,", "le livre de Claude et Lydia X,"."""
+    """A work's noun ends the words before ``comma``: "son livre,", "that BBC series,", "le livre de X et Y,"."""
     for k in range(comma - 1, max(-1, comma - 7), -1):
         t = doc[k]
         if t.lower_ in TITLE_NOUNS or t.lemma_.lower() in TITLE_NOUNS:
