@@ -458,7 +458,10 @@ def test_gazetteer_knows_wider_regions_and_french_names_of_regions_abroad(name: 
 
 @pytest.mark.parametrize("label, kind", [("Netflix", "Organisation"), ("XGBoost", "Tool"), ("SageMaker", "Tool"),
                                          ("Terraform", "Tool"), ("UNESCO", "Organisation"),
-                                         ("Union internationale des télécommunications", "Organisation")])
+                                         ("Union internationale des télécommunications", "Organisation"),
+                                         # festivals and conferences are events, which kg counts as works
+                                         ("Biennale de Venise", "Work"), ("NeurIPS", "Work"),
+                                         ("Sónar Festival", "Work")])
 def test_the_vocabulary_knows_widely_used_software_and_organisations(label: str, kind: str) -> None:
     entry = load_vocabulary().lookup_name(label)
     assert entry is not None and entry.type == kind

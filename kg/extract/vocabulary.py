@@ -30,6 +30,7 @@ _TYPES: dict[str, EntityType] = {
     SCHEMA + "SoftwareApplication": "Tool",
     SCHEMA + "Organization": "Organisation",
     SCHEMA + "CreativeWork": "Work",
+    SCHEMA + "Event": "Work",  # kg's Work holds named events: festivals, conferences
     SCHEMA + "Place": "Place",
     SCHEMA + "Person": "Person",
     SCHEMA + "DefinedTerm": "Concept",
@@ -161,7 +162,7 @@ def load_vocabulary(paths: tuple[str, ...] = (str(DEFAULT_VOCABULARY),)) -> Voca
             if not types:
                 raise VocabularyError(
                     f"{p}: entry <{s}> has no entity type; add 'a schema:SoftwareApplication' "
-                    "(or Organization, CreativeWork, Place, Person, DefinedTerm)"
+                    "(or Organization, CreativeWork, Event, Place, Person, DefinedTerm)"
                 )
             prefs = sorted(g.objects(s, SKOS.prefLabel), key=lambda x: (getattr(x, "language", "") != "en", str(x)))
             if not prefs:
