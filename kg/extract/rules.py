@@ -528,7 +528,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
         # quote marks or italics delimit a title, so its words need not look like a name ("IA et Environnement")
-        if t.score >= 0.7 and (t.source in ("title", "cited") or (
+        # so does an institution's or an event's head word ("Archives du Tarn" around the concept "archives")
+        if t.score >= 0.7 and (t.source in ("title", "cited", "institution", "event", "site") or (
                 t.source in ("ner", "pattern", "naming", "propn", "marked")
                 and all(nameish(x) or x.lower_ in CONNECTORS or (t.source == "pattern" and x.like_num)
                         for x in doc[t.start:t.end]))):  # a model's number is part of its name: "Nintendo 64"
@@ -539,7 +540,9 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
             listed = len(inner) >= 2 and all(i in covered or doc[i].lower_ in CONNECTORS for i in range(t.start, t.end))
             # around a concept's label ("Open Source Stories"), only a name the model is sure of
             sure = t.score >= CONCEPT_NAME_SCORE or all(u.type != "Concept" for u in inner)
-            if inner and sure and not listed:  # "Twitters Facebooks": a list
+            # a head word before a named entry is that entry's generic noun: "l'agence BNP"
+            generic = t.source in ("institution", "event", "site") and any(u.type != "Concept" for u in inner)
+            if inner and sure and not listed and not generic:  # "Twitters Facebooks": a list
                 prio = 5
         return (-prio, -(t.end - t.start), t.start)
 
