@@ -250,6 +250,7 @@ def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interv
         _link_within(iv, clusters, keys, alias, local)
         if vocabulary is not None:
             _link_misspellings(clusters, keys, alias, vocabulary)
+        _link_slips(clusters, keys, alias)
     _split_local_links(clusters, alias, local)
     return alias
 
@@ -606,6 +607,50 @@ def _link_misspellings(clusters: dict[Key, _Cluster], keys: list[Key], alias: di
             target = close.pop()
             alias[k] = target
             c.retype(clusters[target].type)
+
+
+SLIP_RATIO = 80
+"""How alike two names of one interview must be (rapidfuzz's ratio of their squashed forms) to be one name
+misheard or misspelt: one letter in six ("Noésia", "Noesya"), a word boundary ("Tidal Lift", "Tidelift")."""
+_SLIP_TYPES = frozenset({"Organisation", "Tool", "Work"})
+
+
+def _link_slips(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key, Key]) -> None:
+    """Join two spellings of one organisation, tool or work said in the same interview.
+
+    Transcribers and speech recognition spell an unfamiliar name two ways in
+    one interview ("Noésia" and "Noesya", "Stable Division" for Stable
+    Diffusion). Two such names that start alike, are close in letters, and
+    of which neither extends the other ("Whisper" and "whisper.cpp",
+    "Processing" and "Processing.js" are two things) are one; the name said
+    most (a vocabulary entry first) keeps the mentions. People and places are
+    left alone: "Lens" and "Sens", "Python 2" and "Python 3" differ by as little.
+    """
+    from rapidfuzz import fuzz
+
+    names = []
+    for k in keys:
+        c = clusters[k]
+        if k in alias or k.kind not in ("name", "vocab") or c.type not in _SLIP_TYPES:
+            continue
+        sq = squash(c.form)
+        if len(sq) >= 6 and not any(ch.isdigit() for ch in sq):
+            names.append((k, sq))
+    if len(names) < 2:
+        return
+    names.sort(key=lambda n: (n[0].kind != "vocab", -len(clusters[n[0]].refs), n[0]))
+    for i, (k, sq) in enumerate(names):
+        if k.kind == "vocab" or k in alias:
+            continue
+        words = clusters[k].words
+        close = [o for o, osq in names[:i]
+                 if osq[0] == sq[0] and abs(len(osq) - len(sq)) <= 3 and not osq.startswith(sq)
+                 and not sq.startswith(osq) and o not in alias
+                 and (len(words) == 1 or len(clusters[o].words) == 1 or clusters[o].words[0] == words[0])
+                 and fuzz.ratio(osq, sq) >= SLIP_RATIO]
+        if len(close) == 1:
+            alias[k] = close[0]
+            clusters[k].retype(clusters[close[0]].type)
 
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:

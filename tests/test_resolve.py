@@ -569,3 +569,30 @@ def test_a_speaker_known_by_first_name_joins_the_full_name_spelt_two_ways():
     iv = interview("i1", text, ms, participants=(Participant("Ashley"),), speaker="Ashley")
     people = [e for e in resolve([iv]) if e.type == "Person"]
     assert len(people) == 1 and {"Ashley Alvarado", "Ashley Alvardo"} <= forms(people[0])
+
+
+@pytest.mark.parametrize("said, slip, label, joined", [
+    ("Noesya", "Noésia", "Organisation", True),  # one letter heard otherwise
+    ("Tidelift", "Tidal Lift", "Organisation", True),  # a word boundary heard where there is none
+    ("Stable Diffusion", "Stable Division", "Tool", True),
+    ("Processing", "Processing.js", "Tool", False),  # one name extends the other: two things
+    ("Marseille", "Marseillan", "Place", False),  # places differ by as little
+    ("Framasoft", "Framadate", "Tool", False),  # alike at the start only: two things
+])
+def test_two_spellings_of_one_name_in_an_interview_are_one_entity(said: str, slip: str, label: str,
+                                                                    joined: bool) -> None:
+    text = f"On travaille avec {said}, oui, {said} depuis longtemps ; enfin {slip} nous a aidés."
+    ms = [mention(text, said, label), mention(text, said, label, nth=1), mention(text, slip, label)]
+    entities = resolve([interview("a", text, ms)])
+    if joined:
+        assert forms(one(entities, said)) >= {said, slip}
+    else:
+        assert one(entities, said) is not one(entities, slip)
+
+
+def test_a_spelling_slip_is_only_joined_within_one_interview() -> None:
+    first = interview("a", "Noesya est une coopérative.", [mention("Noesya est une coopérative.", "Noesya",
+                                                                   "Organisation")])
+    second = interview("b", "Noésia fait du logiciel.", [mention("Noésia fait du logiciel.", "Noésia", "Organisation")])
+    entities = resolve([first, second])
+    assert one(entities, "Noesya") is not one(entities, "Noésia")
