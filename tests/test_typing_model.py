@@ -110,6 +110,22 @@ def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejec
     assert [t.type for t in decide([proposal({"x": 1.0}, None)], place)] == ["Place"]
 
 
+@pytest.mark.parametrize("extra, kept", [
+    ({}, True),
+    ({"first_name": 1.0}, False),  # "Florence", "Virginie": a first name the model may drop
+    ({"tok_ner_whole=True": 0.0, "tok_ner_whole=False": 1.0}, False),  # NER read only part of it as a place
+])
+def test_a_town_ner_and_the_gazetteer_agree_on_is_not_dropped(extra: dict[str, float], kept: bool) -> None:
+    """"Bruxelles payait pour qu'on casse les bateaux": the model's "no entity" does not overrule both."""
+    from kg.extract.names import AGREED_PLACE
+
+    none = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    features = {"x": 1.0, "tok_ner=LOC": 1.0, "tok_ner_whole=True": 1.0, "place_pop=3": 1.0, **extra}
+    decided = decide([proposal(features, None)], none)
+    assert [(t.type, t.score) for t in decided] == ([("Place", AGREED_PLACE)] if kept else [])
+    assert decide([proposal({k: v for k, v in features.items() if k != "place_pop=3"}, None)], none) == []
+
+
 @pytest.mark.parametrize("source", sorted(SHAPES_KEPT))
 def test_a_name_by_its_shape_may_be_retyped_but_not_dropped(source: str) -> None:
     """"Turn Left at Orion", "lycée maritime du Guilvinec": the model learnt too few to drop them."""
