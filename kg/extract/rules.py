@@ -157,7 +157,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and leading_junk(start) and any(nameish_at(tk, i) for i in range(start + 1, end)):
         start += 1
     while start < end and (_filler_at(tk, start) or is_punct[start] or is_space[start]
-                           or (lower[start] in GREETINGS or _honorific(tk, start)) and end - start > 1):
+                           or (lower[start] in GREETINGS or honorific_at(tk, start)) and end - start > 1):
         start += 1
     for k in range(start + 1, end):
         t = text[k]
@@ -269,7 +269,7 @@ def person_like(span: Span, language: str) -> bool:
     return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words if not is_first_name(t.text))
 
 
-def _honorific(tk: Tokens, i: int) -> bool:
+def honorific_at(tk: Tokens, i: int) -> bool:
     """A word of address ("Mme", "Dr", "M." written as "M" and "."), capitalised as it is before a name."""
     first = i - 1 if tk.text[i] == "." and i > 0 and not tk.whitespace[i - 1] else i
     word = tk.lower[first] + ("." if first < i else "")
@@ -359,7 +359,7 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
     folded = text.casefold()
     if any(s.casefold() == folded or s.casefold().split()[0] == folded for s in speakers if s):
         return Typed(start, end, "Person", 0.9, c.source)
-    if start > 0 and _honorific(tk, start - 1) and tk.text[start][:1].isupper():
+    if start > 0 and honorific_at(tk, start - 1) and tk.text[start][:1].isupper():
         return Typed(start, end, "Person", 0.85, c.source)  # "Mme Castagné", "Dr Okafor"
     context = context_type(doc, start, text)
     if c.source == "naming":
