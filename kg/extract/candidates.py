@@ -159,7 +159,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     return found
 
 
-_REACHED_VIA = frozenset({"via", "sur", "on", "over", "through"})
+_REACHED_VIA = frozenset({"via", "sur", "par", "on", "over", "through", "using"})
 
 
 def _platform_in_lower_case(word: str, i: int, vocab: Vocabulary) -> Candidate | None:
