@@ -665,6 +665,8 @@ def test_spans_set_apart_by_markup_are_name_candidates_when_they_read_as_names()
     ("site", "Il habite sur la commune de Vaujours, dans la ville de Paris.", []),
     ("site", "Les Amis Naturalistes des Coteaux d'Avron se réunissent le lundi.", []),
     ("site", "On a marché le long du canal, puis sur le pont.", []),
+    ("site", "On se voyait sur la place du Pirou, puis place Jean-Jaurès.", ["place du Pirou", "place Jean-Jaurès"]),
+    ("site", "Il est venu à la place de Marie, tout est en place.", []),  # "instead of", not a square
     # regions and countries named with a lower-case adjective, which NER and the capitalised runs cut
     ("region", "Le gombo se mange dans toute l'Amérique latine et en Asie.", ["Amérique latine"]),
     ("region", "Ils ont vécu en Arabie saoudite puis dans le Pays basque.", ["Arabie saoudite", "Pays basque"]),

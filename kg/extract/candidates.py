@@ -810,7 +810,7 @@ SITE_HEADS = {
     "aéroport", "aqueduc", "abbaye", "baie", "basilique", "bois", "butte", "canal", "cap", "carrière", "cathédrale",
     "château", "col", "colline", "coteau", "coteaux", "étang", "fort", "forêt", "gare", "golfe", "île", "lac", "marais",
     "massif", "mont", "plage", "plaine", "plateau", "pont", "port", "quai", "quartier", "rue", "avenue", "boulevard",
-    "vallée", "vallon", "jardin", "fleuve", "rivière", "presqu'île", "phare", "moulin",
+    "vallée", "vallon", "jardin", "fleuve", "rivière", "presqu'île", "phare", "moulin", "place",
 }
 """French words for named sites: with the name after them, they are the site's name ("la carrière Saint-Pierre",
 "le lac d'Annecy", "l'aéroport du Bourget"), which speakers and transcribers write in lower case."""
@@ -830,6 +830,8 @@ def site_candidates(doc: Doc) -> list[Candidate]:
         t = toks[i]
         if not t.is_lower or i + 1 >= len(toks):
             continue  # a capitalised "Fort de Vaujours" is NER's, and "Amis des Coteaux d'Avron" an association's
+        if t.lower_ == "place" and i >= 2 and toks[i - 2].lower_ in {"à", "a"}:
+            continue  # "à la place de Marie", "à sa place": instead of, not a square
         k = i + 1
         if toks[k].lower_ in {"de", "du", "des", "d'", "d’"}:
             k += 1
