@@ -492,8 +492,8 @@ def _keep_title(doc: Doc, start: int, end: int, out: list[Candidate]) -> None:
     if any(_conjugated(t) for t in words) or (len(words) == 1 and words[0].ent_type_ in ("PER", "PERSON")):
         return
     if (is_first_name(words[0].text) and not is_article(words[0].text)) or place_population(words.text) \
-            or words[0].pos_ == "PRON":
-        return
+            or words[0].pos_ == "PRON" or words[-1].pos_ == "PRON" or words[-1].lower_ in ("one", "ones"):
+        return  # "The mobile one, by Mountains": a thing pointed at, not its title
     out.append(Candidate(start, end, "cited", "Work"))
 
 
