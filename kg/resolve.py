@@ -639,13 +639,16 @@ def _link_slips(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key,
     if len(names) < 2:
         return
     names.sort(key=lambda n: (n[0].kind != "vocab", -len(clusters[n[0]].refs), n[0]))
-    for i, (k, sq) in enumerate(names):
+    stronger: dict[str, list[tuple[Key, str]]] = defaultdict(list)  # by first letter: names are compared within
+    for k, sq in names:
+        earlier = stronger[sq[0]]
+        stronger[sq[0]].append((k, sq))
         if k.kind == "vocab" or k in alias:
             continue
         words = clusters[k].words
-        close = [o for o, osq in names[:i]
-                 if osq[0] == sq[0] and abs(len(osq) - len(sq)) <= 3 and not osq.startswith(sq)
-                 and not sq.startswith(osq) and o not in alias
+        close = [o for o, osq in earlier
+                 if abs(len(osq) - len(sq)) <= 3 and not osq.startswith(sq) and not sq.startswith(osq)
+                 and o not in alias
                  and (len(words) == 1 or len(clusters[o].words) == 1 or clusters[o].words[0] == words[0])
                  and fuzz.ratio(osq, sq) >= SLIP_RATIO]
         if len(close) == 1:
