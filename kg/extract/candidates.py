@@ -430,15 +430,16 @@ def apposed_title_candidates(doc: Doc) -> list[Candidate]:
 
     tk = tokens(doc)
     out: list[Candidate] = []
-    for c in range(1, tk.n - 1):
-        if tk.text[c] != ",":
-            continue
-        if _capital(tk, c + 1) and _noun_before(doc, c):
+    commas = [c for c, w in enumerate(tk.text) if w == "," and 0 < c < tk.n - 1]
+    if not commas:
+        return out
+    for c in commas:
+        if _capital(tk, c + 1) and _noun_before(tk, c):
             end = c + 1
             while end < tk.n and end - c <= MAX_APPOSED and tk.text[end] not in _CLAUSE_ENDS and not tk.is_space[end]:
                 end += 1
             _keep_title(doc, c + 1, end, out)
-        if _noun_or_author_after(doc, c):
+        if _noun_or_author_after(tk, c):
             start = c
             while start > 0 and c - start < MAX_APPOSED and tk.text[start - 1] not in _CLAUSE_ENDS \
                     and not tk.is_space[start - 1] and not _conjugated(doc[start - 1]):
@@ -459,29 +460,28 @@ def _conjugated(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
 
 
-def _noun_before(doc: Doc, comma: int) -> bool:
+def _noun_before(tk: Tokens, comma: int) -> bool:
     """A work's noun ends the words before ``comma``: "son livre,", "that BBC series,", "le livre de X et Y,"."""
     for k in range(comma - 1, max(-1, comma - 7), -1):
-        t = doc[k]
-        if t.lower_ in _APPOSED_NOUNS or t.lemma_.lower() in _APPOSED_NOUNS:
-            return t.pos_ in ("NOUN", "PROPN")
-        if not (t.pos_ in ("DET", "ADJ", "PROPN", "ADP", "CCONJ", "NUM") or t.text[:1].isupper()):
+        if tk.lower[k] in _APPOSED_NOUNS or tk.lemma_lower[k] in _APPOSED_NOUNS:
+            return tk.pos[k] in ("NOUN", "PROPN")
+        if not (tk.pos[k] in ("DET", "ADJ", "PROPN", "ADP", "CCONJ", "NUM") or tk.text[k][:1].isupper()):
             return False
     return False
 
 
-def _noun_or_author_after(doc: Doc, comma: int) -> bool:
+def _noun_or_author_after(tk: Tokens, comma: int) -> bool:
     """After ``comma``: "de Lagarce", "by Ursula K. Le Guin", "le documentaire", "c'est le livre"."""
-    if comma + 2 >= len(doc):
+    if comma + 2 >= tk.n:
         return False
-    a, b = doc[comma + 1], doc[comma + 2]
-    if a.lower_ in _BY:  # not a journey ("à vélo en 2018, de Paris à...")
-        return b.pos_ == "PROPN" and b.text[:1].isupper() and not place_population(b.text) \
-            and doc[comma - 1].pos_ != "NUM"
-    if a.lower_ in _DEFINITE_OR_NOT:
-        return b.lower_ in TITLE_NOUNS and b.pos_ == "NOUN"
-    if a.lower_ in ("c'", "c’", "it's") and comma + 4 < len(doc) and b.lower_ in ("est", "était"):
-        return doc[comma + 4].lower_ in TITLE_NOUNS and doc[comma + 3].lower_ in _DEFINITE_OR_NOT
+    a, b = tk.lower[comma + 1], comma + 2
+    if a in _BY:  # not a journey ("à vélo en 2018, de Paris à...")
+        return tk.pos[b] == "PROPN" and tk.text[b][:1].isupper() and not place_population(tk.text[b]) \
+            and tk.pos[comma - 1] != "NUM"
+    if a in _DEFINITE_OR_NOT:
+        return tk.lower[b] in TITLE_NOUNS and tk.pos[b] == "NOUN"
+    if a in ("c'", "c’", "it's") and comma + 4 < tk.n and tk.lower[b] in ("est", "était"):
+        return tk.lower[comma + 4] in TITLE_NOUNS and tk.lower[comma + 3] in _DEFINITE_OR_NOT
     return False
 
 
