@@ -642,18 +642,17 @@ def _link_slips(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key,
     stronger: dict[str, list[tuple[Key, str]]] = defaultdict(list)  # by first letter: names are compared within
     for k, sq in names:
         earlier = stronger[sq[0]]
-        stronger[sq[0]].append((k, sq))
-        if k.kind == "vocab" or k in alias:
-            continue
-        words = clusters[k].words
-        close = [o for o, osq in earlier
-                 if abs(len(osq) - len(sq)) <= 3 and not osq.startswith(sq) and not sq.startswith(osq)
-                 and o not in alias
-                 and (len(words) == 1 or len(clusters[o].words) == 1 or clusters[o].words[0] == words[0])
-                 and fuzz.ratio(osq, sq) >= SLIP_RATIO]
-        if len(close) == 1:
-            alias[k] = close[0]
-            clusters[k].retype(clusters[close[0]].type)
+        if k.kind != "vocab" and k not in alias:
+            words = clusters[k].words
+            close = [o for o, osq in earlier
+                     if abs(len(osq) - len(sq)) <= 3 and not osq.startswith(sq) and not sq.startswith(osq)
+                     and o not in alias
+                     and (len(words) == 1 or len(clusters[o].words) == 1 or clusters[o].words[0] == words[0])
+                     and fuzz.ratio(osq, sq) >= SLIP_RATIO]
+            if len(close) == 1:
+                alias[k] = close[0]
+                clusters[k].retype(clusters[close[0]].type)
+        earlier.append((k, sq))
 
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:

@@ -471,7 +471,10 @@ def _noun_before(tk: Tokens, comma: int) -> bool:
 
 
 def _noun_or_author_after(tk: Tokens, comma: int) -> bool:
-    """After ``comma``: "de Lagarce", "by Ursula K. Le Guin", "le documentaire", "c'est le livre"."""
+    """After ``comma``: "de Lagarce", "by Ursula K. Le Guin", "le documentaire", "c'est le livre".
+
+    Not "a project": what goes before it is as often a sentence ("Learn about Standard Ebooks, a project
+    founded…") as a name."""
     if comma + 2 >= tk.n:
         return False
     a, b = tk.lower[comma + 1], comma + 2
