@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..model import EntityType
 from ..text import squash
 from .lexicon import (
+    ARTICLES,
     DROP_NER_LABELS,
     EVERYDAY_NAMES,
     HONORIFICS,
@@ -407,7 +408,7 @@ def naming_candidates(doc: Doc, language: str) -> list[Candidate]:
 
 _CLAUSE_ENDS = {",", ".", "?", "!", ";", ":", "(", ")", "…", "«", "»", '"', "“", "”", "–", "—"}
 _BY = {"de", "d'", "d’", "by"}
-_DEFINITE_OR_NOT = {"le", "la", "l'", "l’", "un", "une", "the", "a", "an"}
+_DEFINITE_OR_NOT = ARTICLES - {"les"}  # one work is named: "X, le documentaire", not "X, les livres"
 _APPOSED_NOUNS = TITLE_NOUNS | {"project", "projet"}
 """Nouns a title may stand beside: a work's, and a project's, which the annotation rules count as works."""
 _OPENERS = {"et", "puis", "and", "then", "alors", "aussi", "also", "bon", "enfin", "là"}
