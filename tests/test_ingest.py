@@ -245,6 +245,20 @@ def test_blog_question_headings_in_html() -> None:
     assert not any("<" in t.text or "#" in t.text for t in iv.turns)
 
 
+def test_a_saved_web_page_is_read_as_a_transcript(tmp_path: Path) -> None:
+    page = ("<!DOCTYPE html>\n<html><head><title>Entretien</title><style>p{color:red}</style></head>\n<body>\n"
+            "<h1>Entretien avec Léa Morel</h1>\n"
+            "<p><strong>Question :</strong> Comment avez-vous découvert OpenStreetMap ?</p>\n"
+            "<p><strong>Léa Morel :</strong> À Grenoble, avec QGIS.</p>\n"
+            "<script>var x = \"Microsoft\";</script>\n</body></html>\n")
+    (tmp_path / "entretien.html").write_text(page, encoding="utf-8")
+    [path] = discover([tmp_path])
+    iv = read_transcript(path)
+    said = [(t.label, t.text) for t in speech(iv)]
+    assert said == [("Question", "Comment avez-vous découvert OpenStreetMap ?"), ("Léa Morel", "À Grenoble, avec QGIS.")]
+    assert "Microsoft" not in iv.text and "color" not in iv.text and iv.text[page.index("Grenoble"):].startswith("Gren")
+
+
 @pytest.mark.parametrize("question, answer", [
     ("> Comment êtes-vous arrivée au climat ?", "Par une thèse à Brest."),
     ("> Et le calcul, il pèse\n> combien, au juste ?", "Beaucoup."),  # a question quoted over two lines

@@ -36,8 +36,8 @@ if TYPE_CHECKING:  # lingua is imported only when a language is detected
 __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
-TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".vtt", ".srt", ".docx", ".odt", ".pdf", ".json", ".xml",
-                   ".tei")
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".docx", ".odt", ".pdf",
+                   ".json", ".xml", ".tei")
 BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 

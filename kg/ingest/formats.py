@@ -44,4 +44,4 @@ QA = TranscriptFormat("qa", "Q:/A: or Question :/Réponse : turns, roles named i
 TIMESTAMPED = TranscriptFormat("timestamped", "turns with [00:01:02] Name:, Name (00:01:02):, or 00:01:02 Name lines",
                                plain.sniff_timestamped, plain.parse)
 PLAIN = TranscriptFormat("plain", "plain text or Markdown, **Name:** / Name: / NAME : turns, optional front matter",
-                         plain.sniff, plain.parse, (".txt", ".md"))
+                         plain.sniff, plain.parse, (".txt", ".md", ".html", ".htm"))
