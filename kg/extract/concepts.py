@@ -344,6 +344,7 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
         at = (offsets[p.doc_index] + p.start) // STRETCH
         where[p.key].add(at)
         first.setdefault(p.key, at)
+    asked = _asked(all_phrases, docs)
     heads: Counter[str] = Counter()
     for doc in docs:
         tk = tokens(doc)
@@ -366,6 +367,7 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
             "tagged": float(any(t in form or form in t for t in tags)), "in_title": float(form in title),
             "head_share": n / max(1, heads.get(head, n)), "linked": float(linked), "french": float(language == "fr"),
             "rarity_rule": float(key in kept), "hyphen": float("-" in form), "length": len(form) / 20,
+            "asked": float(key in asked),
         }
     central = _centrality({key: forms[key].most_common(1)[0][0] for key in counts}, counts)
     for key, features in out.items():
@@ -374,6 +376,25 @@ def phrase_features(all_phrases: list[Phrase], docs: list[Doc], language: str, t
         else:
             features["no_vector"] = 1.0
     return out
+
+
+def _asked(all_phrases: list[Phrase], docs: list[Doc]) -> set[str]:
+    """The keys said in a question: an interviewer names the subjects of the interview when asking about them.
+
+    Read from the sentence's closing "?", not from who speaks, so that an
+    unlabelled transcript's questions count as well as a labelled one's.
+    """
+    questions: list[set[int]] = []
+    for doc in docs:
+        inside: set[int] = set()
+        for sent in doc.sents:
+            last = sent.end - 1
+            while last > sent.start and doc[last].is_space:
+                last -= 1
+            if doc[last].text == "?":
+                inside.update(range(sent.start, sent.end))
+        questions.append(inside)
+    return {p.key for p in all_phrases if p.start in questions[p.doc_index]}
 
 
 def _centrality(forms: dict[str, str], counts: Counter[str]) -> dict[str, float]:
