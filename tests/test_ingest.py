@@ -259,6 +259,16 @@ def test_a_saved_web_page_is_read_as_a_transcript(tmp_path: Path) -> None:
     assert "Microsoft" not in iv.text and "color" not in iv.text and iv.text[page.index("Grenoble"):].startswith("Gren")
 
 
+def test_a_builds_own_page_beside_the_transcripts_is_not_read_as_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Alice: Bonjour.\nBob: Salut.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.html").write_text('<!DOCTYPE html><html><head><meta name="generator" content="kg 0.1.0">'
+                                    "</head><body><p>Alice</p></body></html>", encoding="utf-8")
+    (out / "notes.html").write_text("<p><strong>Alice :</strong> Bonjour.</p>", encoding="utf-8")
+    assert [p.name for p in discover([tmp_path])] == ["a.txt", "notes.html"]
+
+
 @pytest.mark.parametrize("question, answer", [
     ("> Comment êtes-vous arrivée au climat ?", "Par une thèse à Brest."),
     ("> Et le calcul, il pèse\n> combien, au juste ?", "Beaucoup."),  # a question quoted over two lines

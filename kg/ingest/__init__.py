@@ -82,17 +82,24 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def _transcript_like(path: Path) -> bool:
     """A .json or .xml file in a folder is read only when it looks like a transcript (Whisper segments,
-    TEI, OHMS): folders hold other JSON and XML (a build's summary.json, settings) that are not."""
+    TEI, OHMS), and an .html file unless kg drew it: folders hold other JSON and XML (a build's
+    summary.json, settings) and a build's own page, which are not transcripts."""
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".xml"):
+    if suffix not in (".json", ".xml", ".html", ".htm"):
         return True
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError:
         return True  # reading it will say why
+    if suffix in (".html", ".htm"):
+        return _KG_PAGE not in head  # a build's own graph.html, when --out lies inside the folder read
     return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else (
         b"tei-c.org/ns" in head or b"nunncenter/ohms" in head or b"<ROOT" in head and b"<transcript" in head)
+
+
+_KG_PAGE = b'<meta name="generator" content="kg '
+"""What the pages kg draws say of themselves (`kg/page/assets/page.html`)."""
 
 
 def _hidden(name: str) -> bool:
