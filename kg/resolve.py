@@ -543,7 +543,8 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
                 continue
             close = len(o) == len(words) and o[:-1] == words[:-1] and min(len(o[-1]), len(words[-1])) >= 4 \
                 and fuzz.ratio(o[-1], words[-1]) >= 80
-            inside = o[-1] == words[-1] and _in_order(o, words) if len(o) < len(words) else False
+            shorter, longer = (o, words) if len(o) < len(words) else (words, o)
+            inside = len(shorter) < len(longer) and o[-1] == words[-1] and _in_order(shorter, longer)
             if close or inside:
                 alias[other] = k
 
