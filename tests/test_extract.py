@@ -242,3 +242,21 @@ def test_a_ministry_with_two_remits_is_one_name_however_long(tmp_path: Path, voc
     iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f))
     names = {m.text for m in iv.mentions if m.label == "Organisation"}
     assert names == {"ministère de l'Europe et des Affaires étrangères"}
+
+
+@pytest.mark.slow
+def test_a_turn_longer_than_a_parse_is_parsed_in_pieces_joined_into_one_doc(tmp_path: Path, monkeypatch) -> None:
+    """An unlabelled book-length transcript is one turn: spaCy refuses a text over a million characters."""
+    import kg.extract.spacy_ner as spacy_ner
+
+    paragraph = ("Claire Dumont travaille à Brest avec Fortran et Python. Elle parle de modélisation du climat "
+                 "et de sobriété numérique avec Météo-France.\n\n")
+    f = tmp_path / "long.txt"
+    f.write_text(paragraph * 12, encoding="utf-8")
+    monkeypatch.setattr(spacy_ner, "PIECE", 500)  # each piece about two paragraphs
+    iv = SpacyExtractor().extract_one(read_transcript(f, language="fr"))
+    [turn] = iv.turns
+    mentions = [m for s in turn.sentences for m in s.mentions]
+    assert all(iv.text[m.start:m.end] == m.text for m in mentions)
+    assert sum(m.text == "Météo-France" for m in mentions) == 12  # the last piece as well as the first
+    assert not any("\n\n" in s.text.strip() for s in turn.sentences)  # no sentence across a cut

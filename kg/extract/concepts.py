@@ -10,6 +10,7 @@ language's word frequencies (a TF-IDF against a general background).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -180,9 +181,12 @@ def _with_nested(spans: list[Phrase], counts: Counter[str]) -> dict[str, float]:
     for p in spans:
         by_place[p.doc_index].append(p)
     for group in by_place.values():
+        group.sort(key=lambda p: p.start)
+        starts = [p.start for p in group]
         for long in group:
-            for short in group:
-                if (short.key != long.key and long.start <= short.start and short.end <= long.end
+            # the phrases inside ``long`` start within it: a turn of a whole book holds thousands of phrases
+            for short in group[bisect_left(starts, long.start):bisect_left(starts, long.end)]:
+                if (short.key != long.key and short.end <= long.end
                         and (long.head < 0 or short.start <= long.head < short.end)
                         and counts[long.key] >= NESTED_SHARE * counts[short.key]):
                     weight[long.key] = max(weight[long.key], float(counts[short.key]))

@@ -12,6 +12,7 @@ around a name.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -545,6 +546,10 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
     A clean proper name from NER that contains a vocabulary label
     ("Google Arts and Culture Lab" around "Google") wins over the label.
     """
+    # the labels and shapes a name may hold, by start: a turn can be a whole transcript of thousands of names
+    labels = sorted((u for u in typed if u.source in ("vocab", "pattern", "acronym")), key=lambda u: u.start)
+    label_starts = [u.start for u in labels]
+
     def rank(t: Typed) -> tuple[int, int, int]:
         prio = _PRIORITY[t.source]
         # quote marks or italics delimit a title, so its words need not look like a name ("IA et Environnement")
@@ -554,8 +559,8 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
                 and all(nameish(x) or x.lower_ in CONNECTORS or (t.source == "pattern" and x.like_num)
                         for x in doc[t.start:t.end]))):  # a model's number is part of its name: "Nintendo 64"
             # a clean longer name around a label or a shape: "Google Arts and Culture Lab", "OpenJS Foundation"
-            inner = [u for u in typed if u is not t and u.source in ("vocab", "pattern", "acronym")
-                     and t.start <= u.start and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
+            inner = [u for u in labels[bisect_left(label_starts, t.start):bisect_left(label_starts, t.end)]
+                     if u is not t and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
             covered = {i for u in inner for i in range(u.start, u.end)}
             listed = len(inner) >= 2 and all(i in covered or doc[i].lower_ in CONNECTORS for i in range(t.start, t.end))
             # around a concept's label ("Open Source Stories"), only a name the model is sure of

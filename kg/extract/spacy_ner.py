@@ -10,6 +10,7 @@ dropped once an interview is done.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -163,7 +164,7 @@ class SpacyExtractor:
         language = interview.language or "fr"
         nlp = load_pipeline(self.model_for(language))
         turns = [t for t in interview.turns if t.end > t.start]
-        docs = list(nlp.pipe((t.text for t in turns), batch_size=self.batch_size))
+        docs = parse_all(nlp, [t.text for t in turns], self.batch_size)
         ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
         speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
         usage = Usage.of(docs)
@@ -184,6 +185,46 @@ class SpacyExtractor:
         texts = [[tokens(doc).span_text(p.start, p.end) for p in props]
                  for doc, props in zip(docs, proposals, strict=False)]
         return turns, docs, pool(proposals, texts)
+
+
+PIECE = 100_000
+"""Characters parsed at once.  A turn can be a whole book-length transcript (an unlabelled text is one
+turn); spaCy refuses a text over a million characters, and its parser's memory grows with the text."""
+
+
+def parse_all(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
+    """One Doc per text, a long text parsed in pieces cut at line breaks and joined back into one Doc."""
+    pieces: list[str] = []
+    counts: list[int] = []
+    for text in texts:
+        cut = _pieces(text)
+        pieces.extend(cut)
+        counts.append(len(cut))
+    parsed = iter(nlp.pipe(pieces, batch_size=batch_size))
+    if all(n == 1 for n in counts):
+        return list(parsed)
+    from spacy.tokens import Doc
+
+    out = []
+    for n in counts:
+        part = [next(parsed) for _ in range(n)]
+        out.append(part[0] if n == 1 else Doc.from_docs(part, ensure_whitespace=False))
+    return out
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of at most about `PIECE` characters, after a line break where there is one."""
+    out = []
+    start = 0
+    while len(text) - start > PIECE:
+        end = text.rfind("\n", start + PIECE // 2, start + PIECE)
+        if end < 0:
+            end = text.rfind(" ", start + PIECE // 2, start + PIECE)
+        end = start + PIECE if end < 0 else end + 1
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
 
 
 _SERIES_SEPARATOR = re.compile(r"\s+[:—–|]\s+|:\s+")
@@ -254,6 +295,8 @@ def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
     out = []
     text = cand.doc_text(doc)
+    spans = sorted(spans, key=lambda t: t.start)
+    starts = [t.start for t in spans]
     for sent in cand.speech_sentences(doc):
         s, e = sent.start_char, sent.end_char
         while s < e and text[s].isspace():
@@ -262,6 +305,7 @@ def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[
             e -= 1
         if e <= s:
             continue
-        inside = [_mention(doc, offset, t, source) for t in spans if sent.start <= t.start and t.end <= sent.end]
+        inside = [_mention(doc, offset, t, source)
+                  for t in spans[bisect_left(starts, sent.start):bisect_left(starts, sent.end)] if t.end <= sent.end]
         out.append(Sentence(offset + s, offset + e, text[s:e], tuple(inside)))
     return tuple(out)
