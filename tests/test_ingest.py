@@ -391,6 +391,18 @@ def test_bold_heading_seen_once_is_not_a_speaker(tmp_path: Path, heading: str) -
     assert heading in iv.turns[1].text
 
 
+def test_speakers_set_as_markdown_headings_are_labels_and_a_section_heading_is_not(tmp_path: Path) -> None:
+    text = ("# Episode 12: Maps and People\n\n### Sarah Kim\n\nWelcome back, Tom.\n\n### Tom Okafor\n\n"
+            "I started in Lagos with JOSM.\n\n## Early Days\n\n### Sarah Kim\n\nAnd HOT?\n\n"
+            "### Tom Okafor\n\nThey trained us.\n")
+    f = tmp_path / "ep.md"
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in speech(iv)] == [
+        ("Sarah Kim", "Welcome back, Tom."), ("Tom Okafor", "I started in Lagos with JOSM.\n\n   Early Days"),
+        ("Sarah Kim", "And HOT?"), ("Tom Okafor", "They trained us.")]
+
+
 def test_role_label_naming_the_person() -> None:
     iv = read_transcript(FORMATS_DIR / "role-name-en.txt")
     raw = (FORMATS_DIR / "role-name-en.txt").read_text(encoding="utf-8")

@@ -58,8 +58,10 @@ _BOLD = re.compile(
     rf"[ \t]*(?:{_bracket_ts('ts1')}[ \t]*)?"
 )
 """``**Name:**``, ``**Name**:``, also in italics (``*Name:*``, ``_Name_:``), optionally timestamped."""
-_BOLD_ALONE = re.compile(rf"^[ \t]*(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]*$")
-"""A bold name alone on its line, the turn's text on the next lines."""
+_BOLD_ALONE = re.compile(
+    rf"^[ \t]*(?:(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)|#{{1,6}}[ \t]+(?P<label2>{NAME})[ \t]*#*)[ \t]*$")
+"""A bold name or a heading that is a name alone on its line (``### Sarah Kim``, as Markdown podcast
+transcripts set their speakers), the turn's text on the next lines."""
 _BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
 """``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
 _TS_LABEL = re.compile(
