@@ -188,8 +188,6 @@ ORG_HEADS = {
     "ministry", "department", "département", "records", "press", "éditions", "editions", "media",
     "médiathèque", "bibliothèque", "library", "gallery", "galerie", "écomusée", "théâtre", "theatre",
     "orchestra", "orchestre", "network", "réseau", "union", "fédération", "federation", "team", "club",
-    "observatory", "observatoire", "hospital", "hôpital", "infirmary", "commission", "committee", "comité",
-    "coopérative", "cooperative", "fund", "party", "syndicat",
 }
 """Words that make a capitalised name an organisation ("Archives de la Loire", "Arts Council")."""
 
