@@ -255,7 +255,8 @@ def test_a_saved_web_page_is_read_as_a_transcript(tmp_path: Path) -> None:
     [path] = discover([tmp_path])
     iv = read_transcript(path)
     said = [(t.label, t.text) for t in speech(iv)]
-    assert said == [("Question", "Comment avez-vous découvert OpenStreetMap ?"), ("Léa Morel", "À Grenoble, avec QGIS.")]
+    assert said == [("Question", "Comment avez-vous découvert OpenStreetMap ?"),
+                    ("Léa Morel", "À Grenoble, avec QGIS.")]
     assert "Microsoft" not in iv.text and "color" not in iv.text and iv.text[page.index("Grenoble"):].startswith("Gren")
 
 

