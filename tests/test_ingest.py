@@ -661,6 +661,16 @@ def test_role_inferred_from_questions_without_metadata() -> None:
     assert [t.label for t in iv.turns] == ["SOPHIE", "ANTOINE"] * 2
 
 
+@pytest.mark.parametrize("asks, answers", [("INT", "RESP"), ("Enq.", "Enquêtée"), ("IVR", "IVE"), ("Intv", "Resp")])
+def test_abbreviated_role_labels_name_roles_not_people(tmp_path: Path, asks: str, answers: str) -> None:
+    f = tmp_path / "roles.txt"
+    f.write_text(f"{asks}: How did you start?\n{answers}: At the Singer factory.\n{asks}: And then?\n"
+                 f"{answers}: The archive.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.participants == () and [t.speaker for t in iv.turns] == [None] * 4
+    assert [t.label for t in iv.turns] == [asks.rstrip("."), answers] * 2
+
+
 # --- .docx, built here rather than committed -----------------------------------------------------
 
 def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, title: str = "") -> Path:

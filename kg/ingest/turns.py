@@ -104,6 +104,7 @@ QA_LABELS = {
     "moderator": "interviewer", "modérateur": "interviewer", "modératrice": "interviewer", "host": "interviewer",
     "animateur": "interviewer", "animatrice": "interviewer", "présentateur": "interviewer",
     "présentatrice": "interviewer", "guest": "interviewee", "invité": "interviewee", "invitée": "interviewee",
+    "enq": "interviewer", "intv": "interviewer", "ivr": "interviewer", "resp": "interviewee", "ive": "interviewee",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 
