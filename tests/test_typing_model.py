@@ -525,8 +525,9 @@ def test_the_evaluation_reports_leave_one_out_beside_in_sample(tmp_path: Path) -
 
     root = Path(__file__).resolve().parent.parent
     table, data = tmp_path / "table.md", tmp_path / "eval.json"
-    run = subprocess.run([sys.executable, str(root / "benchmarks" / "eval_extraction.py"), "--set", "repo",
-                          "--only", "en-qa", "--loo", "--train", "repo", "--markdown", str(table), "--json", str(data)],
+    script, models = str(root / "benchmarks" / "eval_extraction.py"), tmp_path / "models"
+    run = subprocess.run([sys.executable, script, "--set", "repo", "--only", "en-qa", "--loo", "--train", "repo",
+                          "--markdown", str(table), "--json", str(data), "--save-models", str(models)],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     lines = table.read_text().splitlines()
@@ -536,6 +537,15 @@ def test_the_evaluation_reports_leave_one_out_beside_in_sample(tmp_path: Path) -
     assert set(result["files"]) == {"loo", "shipped"}
     for mode in ("loo", "shipped"):
         assert 0.0 < result["files"][mode][0]["named_entities"]["f1"] <= 1.0
+    # the saved leave-one-out models, read back instead of retrained, give the same figures
+    again = tmp_path / "again.json"
+    run = subprocess.run([sys.executable, script, "--set", "repo", "--only", "en-qa", "--loo", "--models", str(models),
+                          "--json", str(again)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(again.read_text())["means"] == result["means"]
+    run = subprocess.run([sys.executable, script, "--set", "repo", "--only", "fr-srt", "--loo",
+                          "--models", str(models)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 2 and "no saved models for fr-srt.srt" in run.stderr
 
 
 # -- general knowledge and shapes -----------------------------------------------------------------------------
