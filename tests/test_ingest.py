@@ -671,6 +671,16 @@ def test_abbreviated_role_labels_name_roles_not_people(tmp_path: Path, asks: str
     assert [t.label for t in iv.turns] == [asks.rstrip("."), answers] * 2
 
 
+def test_a_one_letter_label_is_no_person_unless_the_metadata_names_who_it_stands_for(tmp_path: Path) -> None:
+    body = "E : Comment êtes-vous arrivée là ?\nT : Par ma grand-mère.\nE : Et ensuite ?\nT : Michelin.\n"
+    f = tmp_path / "et.txt"
+    f.write_text(body, encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.participants == () and [t.speaker for t in iv.turns] == [None] * 4
+    f.write_text("---\ninterviewee: Thérèse Vidal\n---\n" + body, encoding="utf-8")
+    assert [t.speaker for t in read_transcript(f).turns if t.kind == "speech"] == [None, "Thérèse Vidal"] * 2
+
+
 # --- .docx, built here rather than committed -----------------------------------------------------
 
 def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, title: str = "") -> Path:

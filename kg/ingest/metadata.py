@@ -213,6 +213,12 @@ GENERIC_SPEAKER = re.compile(
 name ("SPEAKER_00", "Intervenant 2", a bare "0"), and a jingle's or the audience's voice ("Voix OFF", "AUDIENCE")."""
 
 
+def _one_letter(label: str) -> bool:
+    """A label of one letter ("E", "T.", "B"), which no participant of the metadata answers to."""
+    letters = [c for c in label if c.isalpha()]
+    return len(letters) == 1 and len(label.rstrip(". ")) == 1
+
+
 def resolve_speakers(
     turns: Iterable[RawTurn], participants: list[Participant], text: str
 ) -> tuple[list[Participant], dict[str, str | None]]:
@@ -230,12 +236,18 @@ def resolve_speakers(
     for label in sorted(labels, key=lambda x: -len(x.split())):
         role = QA_LABELS.get(label.casefold().rstrip("."))
         p = match_label(label, people)
+        if p is None and _one_letter(label):
+            # "T" for the one participant whose name starts with it ("Thérèse Vidal"), else no one
+            starting = [q for q in people if fold(q.name)[:1] == fold(label)[:1]]
+            p = starting[0] if len(starting) == 1 else None
         if role and p is None:
             named = [q for q in people if q.role == role]
             mapping[label] = named[0].name if len(named) == 1 else None
             continue
-        if p is None and GENERIC_SPEAKER.match(label):
-            mapping[label] = None  # "SPEAKER_00", "Intervenant 2": a diarisation label, not a person's name
+        if p is None and (GENERIC_SPEAKER.match(label) or _one_letter(label)):
+            # "SPEAKER_00", "Intervenant 2": a diarisation label, not a person's name; "E :", "T :" (enquêteur,
+            # témoin) or "B:": a letter names a role or stands for a name that nothing in the file gives
+            mapping[label] = None
             continue
         if p is None:
             p = Participant(_display(label), "participant", labels=(label,))
