@@ -253,7 +253,9 @@ def test_a_turn_longer_than_a_parse_is_parsed_in_pieces_joined_into_one_doc(tmp_
                  "et de sobriété numérique avec Météo-France.\n\n")
     f = tmp_path / "long.txt"
     f.write_text(paragraph * 12, encoding="utf-8")
-    monkeypatch.setattr(spacy_ner, "PIECE", 500)  # each piece about two paragraphs
+    monkeypatch.setattr(spacy_ner, "PIECE", 500)  # each piece three paragraphs
+    pieces = spacy_ner._pieces(paragraph * 12)
+    assert len(pieces) > 1 and "".join(pieces) == paragraph * 12 and all(p.endswith("\n") for p in pieces[:-1])
     iv = SpacyExtractor().extract_one(read_transcript(f, language="fr"))
     [turn] = iv.turns
     mentions = [m for s in turn.sentences for m in s.mentions]

@@ -494,6 +494,9 @@ PART_NOUNS = {"épisode", "episode", "chapitre", "chapter", "numéro", "issue", 
 "this episode of Commit Log"), not who made it."""
 
 
+_MAKER_LINKS = {"de", "d'", "d’", "of", "by"}
+
+
 def made_by(tk: Tokens, start: int) -> bool:
     """Whether a name follows a work's noun and "de", "of" or "by": the work's maker ("le film de Nossiter",
     "une série de Urasawa", "a novel by Zola"), not the work."""
@@ -502,8 +505,6 @@ def made_by(tk: Tokens, start: int) -> bool:
     lemma = tk.lemma_lower[start - 2]
     return (lemma in WORK_CUES or tk.lower[start - 2] in WORK_CUES) and lemma not in PART_NOUNS
 
-
-_MAKER_LINKS = {"de", "d'", "d’", "of", "by"}
 
 
 def person_context(doc: Doc, start: int, end: int) -> bool:

@@ -120,6 +120,5 @@ def find_question_turns(text: str, start: int, end: int) -> tuple[RawTurn, ...]:
 
 def _line_end(text: str, pos: int) -> int:
     """The end of the line (or block quote) holding ``pos``: the answer starts below the question."""
-    while pos < len(text) and text[pos] != "\n":
-        pos += 1
-    return pos
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end

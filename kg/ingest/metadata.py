@@ -215,8 +215,8 @@ name ("SPEAKER_00", "Intervenant 2", a bare "0"), and a jingle's or the audience
 
 def _one_letter(label: str) -> bool:
     """A label of one letter ("E", "T.", "B"), which no participant of the metadata answers to."""
-    letters = [c for c in label if c.isalpha()]
-    return len(letters) == 1 and len(label.rstrip(". ")) == 1
+    stripped = label.rstrip(". ")
+    return len(stripped) == 1 and stripped.isalpha()
 
 
 def resolve_speakers(
