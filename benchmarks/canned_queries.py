@@ -11,7 +11,8 @@ brought up to date first as ``kg query`` does) opened read-only in this process,
 its results written as SPARQL JSON, as ``kg serve`` sends them.  The first
 answer of each is taken before any other query reads the same data, so it
 includes what RocksDB reads from disk or the page cache; ``--repeat`` more
-give the warm time.  Nothing asserts: it prints a table and writes JSON.
+give the warm time.  Each query takes the form ``kg query`` gives it on the store (`kg.sparql.per_interview`).
+Nothing asserts: it prints a table and writes JSON.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from kg.errors import KgError  # noqa: E402
 from kg.rdf.vocab import PREFIXES  # noqa: E402
-from kg.sparql import bind_params, example_bindings, examples  # noqa: E402
+from kg.sparql import bind_params, example_bindings, examples, per_interview  # noqa: E402
 from kg.store import ready_store  # noqa: E402
 
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = []
     for ex in known.values():
         for name in (names + [ex.params["name"][0]]) if "name" in ex.params else [None]:
-            text = bind_params(ex.text, example_bindings(ex, {"name": name} if name else {}))
+            text = bind_params(per_interview(ex.text), example_bindings(ex, {"name": name} if name else {}))
             rows, first = timed(store, text)
             warm = [timed(store, text)[1] for _ in range(args.repeat)]
             figures.append({"query": ex.name, "name": name, "rows": rows, "first_ms": first,

@@ -476,3 +476,37 @@ def test_a_store_loaded_without_an_index_keeps_no_copy_of_an_earlier_default_gra
     report = sync_store(out)
     assert report.full and not (out / STORE / "default.ttl").exists()
     assert "default" not in json.loads((out / STORE / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_a_canned_query_read_graph_by_graph_on_the_store_answers_as_on_the_file(tmp_path: Path) -> None:
+    """co-mentioned-people sums its tallies inside each interview's graph on the store (`per_interview`): the
+    same rows as rdflib on graph.ttl, where no graph is named, before and after an incremental update."""
+    from kg.sparql import example, per_interview
+
+    ex = example("co-mentioned-people")
+    def body(text: str) -> str:
+        return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+    assert "GRAPH ?kg_interview {" in body(per_interview(ex.text)) and "GRAPH" not in body(ex.text)
+    out = written(tmp_path / "out", corpus(6, others={5: 1}))
+    for graph in (None, corpus(6, changed={2: " et Alexia Mathieu."}, others={5: 1})):
+        if graph is not None:
+            written(out, graph, ("ttl",))
+            assert not sync_store(out).full
+        else:
+            sync_store(out)
+        store = ox.Store.read_only(str(out / STORE / "db"))
+        tallies = ox.NamedNode("https://w3id.org/kg-interviews/ns#turnTally")
+        assert not list(store.quads_for_pattern(None, tallies, None, ox.DefaultGraph()))  # each in its interview's
+        assert list(store.quads_for_pattern(None, tallies, None, None))
+        del store
+        answered = 0
+        for name in ("Alexia Mathieu", "Ines Marchand", "Nicolas Barradeau", "Personne 1", "personne 3", "nobody"):
+            on_store = query(out, ex.text, params={"name": name})
+            assert on_store.engine == "oxigraph"
+            on_file = query(out / "graph.ttl", ex.text, params={"name": name}, engine="rdflib")
+            assert on_store.rows == on_file.rows, name
+            answered += bool(on_store.rows)
+            if name == "Alexia Mathieu":
+                assert int(str(on_store.rows[0][1])) >= 6  # summed over the interviews' graphs
+        assert answered >= 2
