@@ -337,6 +337,10 @@ LOOK_ALIKES = [
                  "\nINTRODUCTION\nAlice: Bon.\n",
                  ["Alice", "Bob", "Alice", "Bob", "Alice"], "On installe Zotero ?\nOK\nOn verra.",
                  id="capitals-alone-twice"),
+    pytest.param("Alice: On commence ?\nEarly Days\nOui.\nBob: Bien.\nAlice: Et Omeka ?\nEarly Days\n"
+                 "Bob: Non.\nAlice: Bon.\n",
+                 ["Alice", "Bob", "Alice", "Bob", "Alice"], "On commence ?\nEarly Days\nOui.",
+                 id="full-name-shape-alone-among-labels"),
 ]
 """Lines that look like labels inside labelled turns: outline letters, an undeclared "N.B.", a name then a
 dash, a word in capitals alone on its line."""
@@ -349,6 +353,28 @@ def test_label_look_alikes_stay_in_the_turn(tmp_path: Path, text: str, labels: l
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == labels
     assert iv.turns[0].text == first
+
+
+def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path) -> None:
+    """Transcription services export "Jane Doe" alone on a line above each turn: it was one anonymous turn."""
+    f = tmp_path / "export.txt"
+    f.write_text("Jane Doe\nHello, thanks for having me.\n\nMark Ellis\nHow did you start?\n\nJane Doe\n"
+                 "At Goldsmiths,\nthen Aardman.\n\nMark Ellis\nAnd now?\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [
+        ("Jane Doe", "Hello, thanks for having me."), ("Mark Ellis", "How did you start?"),
+        ("Jane Doe", "At Goldsmiths,\nthen Aardman."), ("Mark Ellis", "And now?")]
+
+
+@pytest.mark.parametrize("text", [
+    "Early Days\nWe met in Leeds.\n\nLater Years\nWe moved to York.\n",  # headings, each once
+    "Okay\nso we started.\nYeah\nthen what.\nOkay\nright.\nYeah\nfine.\n",  # one word each: speech
+])
+def test_capitalised_lines_that_do_not_take_turns_are_speech(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "prose.txt"
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.label for t in iv.turns] == [None]
 
 
 def test_initials_declared_in_the_preamble_name_the_speakers() -> None:

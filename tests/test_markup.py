@@ -194,6 +194,33 @@ def test_anonymisation_markers_are_not_in_turn_text(tmp_path: Path) -> None:
     assert iv.turns[1].text.startswith("Chez")
 
 
+@pytest.mark.parametrize("numbered", [
+    "1  I: Pouvez-vous me parler de votre parcours\n2     professionnel ?\n3  P: J'ai grandi à Brest.\n"
+    "4  I: Et ensuite ?\n5  P: Ifremer, pendant vingt ans.\n",
+    "0001\tI: Pouvez-vous me parler de votre parcours\n0002\t   professionnel ?\n0003\tP: J'ai grandi à Brest.\n"
+    "0004\tI: Et ensuite ?\n0005\t\n0006\tP: Ifremer, pendant vingt ans.\n",
+])
+def test_line_numbers_opening_every_line_are_blanked_and_turns_found(tmp_path: Path, numbered: str) -> None:
+    """A transcript numbered line by line for citing was one anonymous turn: no line opened with a label."""
+    iv = _read(tmp_path, "numbered.txt", numbered)
+    assert [(t.label, t.text.split()) for t in iv.turns] == [
+        ("I", ["Pouvez-vous", "me", "parler", "de", "votre", "parcours", "professionnel", "?"]),
+        ("P", ["J'ai", "grandi", "à", "Brest."]), ("I", ["Et", "ensuite", "?"]),
+        ("P", ["Ifremer,", "pendant", "vingt", "ans."])]
+    assert not any(ch.isdigit() for ch in iv.text)
+
+
+@pytest.mark.parametrize("text", [
+    "Anne: En 2015 on a commencé.\n2016 a été dure.\n2017 aussi.\nLuc: Et 2018 ?\nAnne: 2018, mieux.\n",
+    "Anne: Les chiffres :\n12 vaches\n8 chèvres\n3 chiens\nLuc: Tant que ça ?\nAnne: Oui.\nLuc: Bien.\n",
+    "1 Anne: Bonjour.\n2 Luc: Salut.\n1 Anne: Ça va ?\n2 Luc: Oui.\n1 Anne: Bien.\n",
+])
+def test_numbers_that_do_not_number_the_lines_stay(tmp_path: Path, text: str) -> None:
+    iv = _read(tmp_path, "n.txt", text)
+    assert iv.text == text  # a few years or quantities open lines, or they do not count up: they are speech
+    assert iv.turns[0].label == ("Anne" if text.startswith("Anne") else None)
+
+
 def test_bold_name_alone_on_its_line(tmp_path: Path) -> None:
     iv = _read(tmp_path, "pod.md", "# Podcast 149\n\n**Alan**\nLa semaine dernière, à Lausanne.\n\n"
                "**Introduction**\n\n**Nico** : Salut.\n\n**Alan** : Bonsoir.\n\n**Nico** : Bonsoir.\n")
@@ -382,3 +409,11 @@ def test_marked_spans_reach_the_interview_and_survive_the_cache(tmp_path: Path) 
     iv = read_transcript(path)
     assert [iv.text[a:b] for a, b in iv.marked] == ["Les Voix du Port", "Marées lentes"]
     assert interview_from_dict(interview_to_dict(iv)) == iv
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import kg.ingest.markup
+
+    assert doctest.testmod(kg.ingest.markup).failed == 0

@@ -124,6 +124,42 @@ def read_markup(text: str, start: int = 0, end: int | None = None) -> Reading:
                    tuple((start + a, start + b) for a, b in walker.marked_spans()))
 
 
+_LINE_NUMBER = re.compile(r"^[ \t]*(\d{1,5})(?=[ \t]|\r?$)", re.MULTILINE)
+NUMBERED_SHARE = 0.8
+"""How many of the lines with text must open with a number, and how many of those numbers must count up, for
+the numbers to be the lines' numbers."""
+
+
+def without_line_numbers(reading: Reading, raw: str, start: int = 0) -> Reading:
+    r"""``reading`` with the numbers that open the lines of ``raw[start:]`` blanked in both views, where they number
+    the lines: a transcript prepared for qualitative analysis numbers every line ("12  I: Et ensuite ?") so that
+    a quote can be cited by its lines.
+
+    Without this, no line starts with a speaker's label and the whole text is one anonymous turn.  The numbers
+    count only where at least `NUMBERED_SHARE` of the lines with text open with one and as large a share of
+    them count up, so a year or a quantity opening a few lines is left alone.  Offsets do not move.
+
+    >>> numbered = "1 I: Bonjour ?\n2 R: Oui.\n3 I: Et ?\n"
+    >>> without_line_numbers(Reading(numbered, numbered), numbered).labels
+    '  I: Bonjour ?\n  R: Oui.\n  I: Et ?\n'
+    """
+    filled = sum(1 for line in raw[start:].splitlines() if line.strip())
+    found = list(_LINE_NUMBER.finditer(raw, start))
+    if filled < 3 or len(found) < NUMBERED_SHARE * filled:
+        return reading
+    values = [int(m.group(1)) for m in found]
+    if sum(1 for a, b in zip(values, values[1:], strict=False) if b > a) < NUMBERED_SHARE * (len(values) - 1):
+        return reading
+
+    def blank(view: str) -> str:
+        chars = list(view)
+        for m in found:
+            chars[m.start(1):m.end(1)] = " " * (m.end(1) - m.start(1))
+        return "".join(chars)
+
+    return Reading(blank(reading.text), blank(reading.labels), reading.marked)
+
+
 def keep_mask(text: str) -> bytearray:
     """For each character of ``text`` read as Markdown: 1 where it is text, 0 where it is markup."""
     walker = _Walker(text)

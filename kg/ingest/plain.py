@@ -26,7 +26,7 @@ from .base import Parsed, RawTurn, Source
 from .chars import SP
 from .dialogue import find_dash_turns, find_question_turns
 from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
-from .markup import read_markup
+from .markup import read_markup, without_line_numbers
 from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, preamble_people, split_people
 from .turns import QA_LABELS, declared_labels, find_turns
 
@@ -226,7 +226,7 @@ def parse(source: Source) -> Parsed:
     meta, body, warnings, fm, span = _metadata(raw)
     people = participants_from(meta)
     known = {p.name for p in people}
-    reading = read_markup(raw, body)
+    reading = without_line_numbers(read_markup(raw, body), raw, body)
     text = reading.text
     turns = list(find_turns(reading.labels, body, known_speakers=known))
     if not any(t.label for t in turns):  # no one named: "— Bonjour…" dialogue, or a blog's "## Question?"

@@ -76,7 +76,8 @@ _PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,
 _DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
 """``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
 _CAPS_ALONE = re.compile(rf"{_QUOTED}(?P<label>{NAME})[ \t]*$")
-"""A name in capitals alone on its line, the speech on the next lines, as scripts are written."""
+"""A name alone on its line, the speech on the next lines: in capitals, as scripts are written, or a full name
+("Jane Doe"), as transcription services export them."""
 _TIME_AFTER = re.compile(
     rf"[ \t]*(?:\\?\[(?P<ts>{TS})\\?\]|(?P<ts2>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?))(?:[ \t]+|$)"
 )
@@ -134,7 +135,7 @@ class _Hit:
     dotted: bool = False
     """A role label closed by a full stop or a dash (``Q.``), kept only where questions and answers pair up."""
     capitals: bool = False
-    """A name in capitals alone on its line, kept only where two such names take turns."""
+    """A name in capitals or a full name alone on its line, kept only where two such names take turns."""
     recurs: bool = False
     """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars",
     ``- **Name:** text``, as show notes list "- **Website:** …", and ``> Name: text``, a quotation."""
@@ -170,7 +171,8 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
     if m:
         return m, None, False
     m = _CAPS_ALONE.match(line)
-    if m and m.group("label").isupper() and sum(c.isalpha() for c in m.group("label")) >= 2:
+    if m and sum(c.isalpha() for c in m.group("label")) >= 2 and (m.group("label").isupper()
+                                                                  or len(m.group("label").split()) >= 2):
         return m, None, False
     return None
 
@@ -231,9 +233,11 @@ def declared_labels(text: str, start: int = 0, end: int | None = None) -> dict[s
 
 
 def _capitals_in_pairs(hits: list[_Hit]) -> list[_Hit]:
-    """Keep names in capitals alone on their lines only where two of them recur and no other labels do.
+    """Keep names alone on their lines (in capitals, or full names) only where two of them recur and no other
+    labels do.
 
-    "OK" alone twice is speech, and so is "NON" between "SOPHIE :" turns.
+    "OK" alone twice is speech, and so is "NON" between "SOPHIE :" turns; a heading ("Early Days") seldom
+    recurs, and never in turns with another.
     """
     counts = Counter(h.label.casefold() for h in hits if h.capitals)
     others = Counter(h.label.casefold() for h in hits if not h.capitals)
