@@ -377,6 +377,36 @@ def test_capitalised_lines_that_do_not_take_turns_are_speech(tmp_path: Path, tex
     assert [t.label for t in iv.turns] == [None]
 
 
+@pytest.mark.parametrize(("name", "text", "stamps"), [
+    ("bold.md", "**Jane Doe** Hello, thanks.\n\n**Mark Ellis** How did you start?\n\n**Jane Doe** At Goldsmiths.\n\n"
+     "**Mark Ellis** And now?\n", [None] * 4),
+    ("tabbed.txt", "Jane Doe\tHello, thanks.\nMark Ellis\tHow did you start?\nJane Doe\tAt Goldsmiths.\n"
+     "Mark Ellis\tAnd now?\n", [None] * 4),
+    ("tabbed-times.txt", "Jane Doe\t00:00:01\tHello, thanks.\nMark Ellis\t00:00:09\tHow did you start?\n"
+     "Jane Doe\t00:00:12\tAt Goldsmiths.\nMark Ellis\t00:00:20\tAnd now?\n",
+     ["00:00:01", "00:00:09", "00:00:12", "00:00:20"]),
+])
+def test_labels_without_a_colon_bold_or_tabulated(tmp_path: Path, name: str, text: str, stamps: list) -> None:
+    """A bold name opening its paragraph, or a name and a tab (a table of turns saved as text), were no labels."""
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [
+        ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
+        ("Mark Ellis", "And now?")]
+    assert [t.timestamp for t in iv.turns] == stamps
+
+
+@pytest.mark.parametrize("text", [
+    "Alice: Voici.\n**Important** : rien.\n**Grand Paris** reste loin.\nBob: Oui.\nAlice: Non.\nBob: Si.\n",
+    "Alice: Les dates.\nLyon\t1998\nParis\t2004\nBob: Et Nantes ?\nAlice: Non.\nBob: Bien.\n",
+])
+def test_a_bold_phrase_or_a_tabulated_word_said_once_is_no_label(tmp_path: Path, text: str) -> None:
+    f = tmp_path / "prose.txt"
+    f.write_text(text, encoding="utf-8")
+    assert [t.label for t in read_transcript(f).turns] == ["Alice", "Bob", "Alice", "Bob"]
+
+
 def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
     iv = read_transcript(FORMATS_DIR / "initials-fr.txt")
     assert [t.label for t in speech(iv)] == ["JD", "N.B."] * 4
@@ -762,6 +792,28 @@ def test_docx_table_header_row_is_not_a_turn(tmp_path: Path, header: list[str]) 
         ("Chercheur", "Comment avez-vous découvert Omeka ?"), ("Odile Perrin", "Par un collègue."),
     ]
     assert len(speech(iv)) == 4
+    assert_offsets(iv)
+
+
+def test_docx_bold_names_opening_paragraphs_are_labels(tmp_path: Path) -> None:
+    """Word transcripts often set the speaker's name in bold, no colon after it: the paragraph was all text."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    turns = [("Ava Stone", " Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."),
+             ("Ava Stone", "And now?"), ("Ben Kaur", " Glasgow, since 2019.")]
+    for name, said in turns:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(name).bold = True
+        paragraph.add_run(said)
+    emphasis = doc.add_paragraph()
+    emphasis.add_run("Note").bold = True
+    emphasis.add_run(" the recording ends here.")
+    doc.save(str(tmp_path / "bold.docx"))
+    iv = read_transcript(tmp_path / "bold.docx")
+    assert [(t.label, t.text) for t in speech(iv)] == [
+        ("Ava Stone", "Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."), ("Ava Stone", "And now?"),
+        ("Ben Kaur", "Glasgow, since 2019.\n\n  Note   the recording ends here.")]
+    assert "*" not in iv.text
     assert_offsets(iv)
 
 

@@ -4,7 +4,9 @@ The interview text is the document's paragraphs joined by blank lines; offsets
 refer to that text.  Two- or three-column tables (speaker | text, or
 time | speaker | text), a common layout for transcripts typed in Word, become
 ``Name: text`` / ``[time] Name: text`` lines; a first row that only names the
-columns ("Locuteur | Transcription") is left out.  The core title fills a missing
+columns ("Locuteur | Transcription") is left out.  A paragraph opening with a short
+bold run keeps it as Markdown bold (``**Jane Doe** text``), as Word transcripts set
+their speakers' names.  The core title fills a missing
 title; the file's creation date is kept as ``created`` but is not taken for the
 interview date, which it seldom is (python-docx's own template says 2013).
 """
@@ -73,8 +75,24 @@ def _blocks(document: Any) -> list[str]:
                 if not (n == 0 and _is_header(texts)):
                     out.append(_row(texts))
         else:
-            out.append(item.text)
+            out.append(_paragraph(item))
     return [b.strip() for b in out if b.strip()]
+
+
+def _paragraph(paragraph: Any) -> str:
+    """A paragraph's text; a short bold run opening it (the speaker's name, set in bold without a colon) kept as
+    Markdown bold, ``**Jane Doe** text``, which the turn detector reads as a label where it recurs."""
+    text: str = paragraph.text
+    lead = ""
+    for run in paragraph.runs:
+        if not run.bold:
+            break
+        lead += run.text
+    name = lead.strip()
+    rest = text[len(lead):] if lead and text.startswith(lead) else ""
+    if not name or not rest.strip() or len(name.split()) > 5 or "*" in name or "\n" in name:
+        return text
+    return f"**{name}** {rest.strip()}"
 
 
 def parse(source: Source) -> Parsed:

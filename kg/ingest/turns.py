@@ -62,6 +62,10 @@ _BOLD_ALONE = re.compile(
     rf"^[ \t]*(?:(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)|#{{1,6}}[ \t]+(?P<label2>{NAME})[ \t]*#*)[ \t]*$")
 """A bold name or a heading that is a name alone on its line (``### Sarah Kim``, as Markdown podcast
 transcripts set their speakers), the turn's text on the next lines."""
+_BOLD_BARE = re.compile(rf"{_LISTED}(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]+(?=\S)")
+"""``**Name** text``: a bold name opening its paragraph without a colon, as word processors' transcripts set them."""
+_TABBED = re.compile(rf"^[ \t]*(?P<label>{NAME})\t+(?:(?P<ts>{TS})\t+)?(?=\S)")
+"""``Name<TAB>text``, ``Name<TAB>00:01:02<TAB>text``: a transcript's table of turns exported as text."""
 _BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
 """``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
 _TS_LABEL = re.compile(
@@ -138,6 +142,7 @@ class _Hit:
     """A name in capitals or a full name alone on its line, kept only where two such names take turns."""
     recurs: bool = False
     """A label only where it recurs (or is known): ``Name – text``, as prose writes "Lyon – 14 mars",
+    ``**Name** text`` and ``Name<TAB>text``, as a paragraph may open with a bold phrase or a tabulated word,
     ``- **Name:** text``, as show notes list "- **Website:** …", and ``> Name: text``, a quotation."""
 
 
@@ -168,6 +173,12 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
             groups = m.groupdict()
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
     m = _PLAIN.match(line) or _ROLE_DOT.match(line) or _DASHED.match(line)
+    if m:
+        return m, None, False
+    m = _TABBED.match(line)
+    if m:
+        return m, m.group("ts"), m.group("ts") is not None
+    m = _BOLD_BARE.match(line)
     if m:
         return m, None, False
     m = _CAPS_ALONE.match(line)
@@ -292,7 +303,8 @@ def find_turns(
         if ts is None and (after := _TIME_AFTER.match(line, body)):  # "[Name] 10:03:12 text", "Name: [00:12] text"
             ts, body = after.group("ts") or after.group("ts2"), after.end()
         hits.append(_Hit(pos, pos + body, label, ts, marked, strong, m.re in (_BOLD_ALONE, _BRACKETED, _CAPS_ALONE),
-                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE, m.re is _DASHED or listed))
+                         m.re is _ROLE_DOT, m.re is _CAPS_ALONE,
+                         m.re in (_DASHED, _TABBED, _BOLD_BARE) or listed))
 
     hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
     counts = Counter(h.label.casefold() for h in hits)
