@@ -571,6 +571,48 @@ def test_vtt_several_voices_in_one_cue(tmp_path: Path) -> None:
     assert_offsets(iv)
 
 
+ROLLING = """WEBVTT
+Kind: captions
+Language: en
+
+00:00:00.000 --> 00:00:02.000 align:start position:0%
+~
+so<00:00:00.400><c> I</c><00:00:00.600><c> started</c><00:00:00.900><c> using</c><00:00:01.200><c> Blender</c>
+
+00:00:02.000 --> 00:00:02.010 align:start position:0%
+so I started using Blender
+~
+
+00:00:02.010 --> 00:00:04.000 align:start position:0%
+so I started using Blender
+in<00:00:02.400><c> London</c><00:00:02.800><c> at</c><00:00:03.000><c> the</c><00:00:03.200><c> Science</c>
+
+00:00:04.000 --> 00:00:04.010 align:start position:0%
+in London at the Science
+~
+
+00:00:04.010 --> 00:00:06.000 align:start position:0%
+in London at the Science
+Museum<00:00:04.400><c> with</c><00:00:04.800><c> Processing</c>
+""".replace("~", " ")  # a line holding one space, as YouTube writes them
+
+
+def test_rolling_captions_are_read_once(tmp_path: Path) -> None:
+    """YouTube's automatic captions show each line in two or three cues: every sentence was read three times."""
+    f = tmp_path / "auto.vtt"
+    f.write_text(ROLLING, encoding="utf-8")
+    iv = read_transcript(f)
+    assert [t.text for t in iv.turns] == ["so I started using Blender in London at the Science Museum with Processing"]
+    assert (iv.turns[0].start_time, iv.turns[0].end_time) == (0.0, 6.0)
+
+
+def test_a_line_said_twice_in_plain_subtitles_stays_twice(tmp_path: Path) -> None:
+    f = tmp_path / "x.vtt"
+    f.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nTu es prête ?\n\n00:02.000 --> 00:03.000\nOui.\n\n"
+                 "00:03.000 --> 00:04.000\nOui.\n\n00:04.000 --> 00:05.000\nAlors on y va.\n", encoding="utf-8")
+    assert read_transcript(f).turns[0].text == "Tu es prête ? Oui. Oui. Alors on y va."
+
+
 def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
     f = tmp_path / "fm.md"
     f.write_text(

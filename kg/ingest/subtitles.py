@@ -184,9 +184,29 @@ def _render(turns: list[_Turn]) -> Parsed:
     return Parsed("\n\n".join(parts) + "\n", tuple(raw))
 
 
+ROLLING_SHARE = 0.3
+"""How many lines must repeat the line before them for the file to be taken for rolling captions."""
+
+
+def _unrolled(lines: list[_Line]) -> list[_Line]:
+    """Rolling captions (YouTube's automatic ones) without their repeats: each line once.
+
+    Such a file shows every line in two or three cues (typed word by word,
+    then kept on screen as the next one comes), so read as it is, each
+    sentence was in the transcript two or three times.  Where at least
+    `ROLLING_SHARE` of the lines repeat the one before them, a line that does
+    is dropped; elsewhere a repeated line ("Oui." / "Oui.") is speech.
+    """
+    repeats = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a.text == b.text)
+    if repeats < ROLLING_SHARE * len(lines):
+        return lines
+    return [x for i, x in enumerate(lines) if i == 0 or x.text != lines[i - 1].text]
+
+
 def _parse_lines(lines: list[_Line]) -> Parsed:
     if not lines:
         raise ValueError("no subtitle cues with text found")
+    lines = _unrolled(lines)
     _accept_prefixes(lines)
     return _render(_merge(lines))
 
