@@ -341,6 +341,8 @@ LOOK_ALIKES = [
                  "Bob: Non.\nAlice: Bon.\n",
                  ["Alice", "Bob", "Alice", "Bob", "Alice"], "On commence ?\nEarly Days\nOui.",
                  id="full-name-shape-alone-among-labels"),
+    pytest.param("Alice: Bon.\nBon - alors on commence.\nBob: Oui.\nAlice: Bon - et après ?\nBob: Rien.\n",
+                 ["Alice", "Bob", "Alice", "Bob"], "Bon.\nBon - alors on commence.", id="word-then-hyphen"),
 ]
 """Lines that look like labels inside labelled turns: outline letters, an undeclared "N.B.", a name then a
 dash, a word in capitals alone on its line."""
@@ -380,6 +382,8 @@ def test_capitalised_lines_that_do_not_take_turns_are_speech(tmp_path: Path, tex
 @pytest.mark.parametrize(("name", "text", "stamps"), [
     ("bold.md", "**Jane Doe** Hello, thanks.\n\n**Mark Ellis** How did you start?\n\n**Jane Doe** At Goldsmiths.\n\n"
      "**Mark Ellis** And now?\n", [None] * 4),
+    ("hyphen.txt", "Jane Doe - Hello, thanks.\nMark Ellis - How did you start?\nJane Doe - At Goldsmiths.\n"
+     "Mark Ellis - And now?\n", [None] * 4),
     ("tabbed.txt", "Jane Doe\tHello, thanks.\nMark Ellis\tHow did you start?\nJane Doe\tAt Goldsmiths.\n"
      "Mark Ellis\tAnd now?\n", [None] * 4),
     ("tabbed-times.txt", "Jane Doe\t00:00:01\tHello, thanks.\nMark Ellis\t00:00:09\tHow did you start?\n"
@@ -611,6 +615,20 @@ def test_a_line_said_twice_in_plain_subtitles_stays_twice(tmp_path: Path) -> Non
     f.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nTu es prête ?\n\n00:02.000 --> 00:03.000\nOui.\n\n"
                  "00:03.000 --> 00:04.000\nOui.\n\n00:04.000 --> 00:05.000\nAlors on y va.\n", encoding="utf-8")
     assert read_transcript(f).turns[0].text == "Tu es prête ? Oui. Oui. Alors on y va."
+
+
+def test_bracketed_speakers_in_subtitles_but_not_sounds(tmp_path: Path) -> None:
+    """Captions for the deaf and hard of hearing bracket the speaker: "[Jane Doe] Hello"; "[Music]" is a sound."""
+    cues = ["[Jane Doe] Hello, thanks.", "[Music]", "[Mark Ellis] How did you start?", "[Jane Doe] At Goldsmiths.",
+            "[Mark Ellis] And now?", "[MUSIC]", "(JANE DOE) Glasgow."]
+    f = tmp_path / "sdh.srt"
+    f.write_text("".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{c}\n\n" for i, c in enumerate(cues)),
+                 encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.speaker, t.text) for t in iv.turns] == [
+        ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
+        ("Mark Ellis", "And now?"), ("Jane Doe", "Glasgow.")]  # the capitals are the same person
+    assert "Music" not in iv.text and "MUSIC" not in iv.text
 
 
 def test_front_matter_participants_and_labels(tmp_path: Path) -> None:

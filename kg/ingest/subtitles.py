@@ -6,7 +6,8 @@ and that rendering becomes the interview text that offsets refer to; each
 turn keeps the start time of its first cue.
 
 Speakers come from WebVTT ``<v Name>`` voice tags or from a ``NAME:`` prefix
-on a cue line.  A cue without a name continues the current speaker (a speaker
+(or a bracketed ``[Name]``, never a sound such as ``[Music]``) on a cue line.
+A cue without a name continues the current speaker (a speaker
 is usually named on their first cue only); a ``- `` dialogue dash (or the
 ``>>`` of broadcast captions) marks a change of speaker, named or not (between
 two named speakers, the other one).
@@ -27,10 +28,13 @@ import webvtt
 
 from .base import Parsed, RawTurn, Source
 from .chars import SP
+from .markup import is_marker
 from .timing import seconds
 from .turns import NAME, is_speaker_word
 
 _PREFIX = re.compile(rf"^(?P<label>{NAME}){SP}?:{SP}+")
+_BRACKETED = re.compile(rf"^(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\)){SP}?:?{SP}+(?=\S)")
+"""``[Jane Doe] text``, ``(JANE) text``: the speaker as captions for the deaf and hard of hearing bracket them."""
 _DASH = re.compile(r"^(?:[-–—]|>>)(?:[ \t]+|(?=[^\W\d]))")
 """A dialogue dash opening a cue line, or the ``>>`` broadcast captions mark a new speaker with."""
 _VOICE = re.compile(r"^<v(?:\.[^\s>]+)?[ \t]+(?P<name>[^>]+)>")
@@ -47,6 +51,8 @@ class _Line:
     voice: str | None = None
     prefix: str | None = None
     dash: bool = False
+    cut: int = 0
+    """Where the text starts after the prefix, once the prefix is taken for a name."""
     begin: float = 0.0
     end: float = 0.0
     """The part of the cue's time this line takes (a cue's lines share it by length)."""
@@ -88,7 +94,10 @@ def _cue_lines(begin: float, end: float, raw: str) -> list[_Line]:
         if (dash := _DASH.match(item.text)) is not None:
             item.dash, item.text = True, item.text[dash.end():]
         if (prefix := _PREFIX.match(item.text)) is not None:
-            item.prefix = re.sub(r"\s+", " ", prefix.group("label"))
+            item.prefix, item.cut = re.sub(r"\s+", " ", prefix.group("label")), prefix.end()
+        elif (bracketed := _BRACKETED.match(item.text)) is not None and not is_marker(bracketed.group().strip(" :")):
+            label = bracketed.group("label") or bracketed.group("label2")
+            item.prefix, item.cut = re.sub(r"\s+", " ", label), bracketed.end()
         out.append(item)
     total = sum(len(x.text) for x in out) or 1
     at = 0
@@ -111,7 +120,7 @@ def _accept_prefixes(lines: list[_Line]) -> None:
         key = x.prefix.casefold()
         trusted = x.prefix.isupper() or counts[key] >= 2 or key in voices or shapes[_shape(x.prefix)] >= 2
         if trusted and is_speaker_word(x.prefix):
-            x.text = x.text[_PREFIX.match(x.text).end():]  # type: ignore[union-attr]
+            x.text = x.text[x.cut:]
         else:
             x.prefix = None
 

@@ -77,8 +77,9 @@ _NAME_TS_LINE = re.compile(rf"^[ \t]*(?P<label>{NAME})[ \t]+\\?\[?(?P<ts>{TS})\\
 _PLAIN = re.compile(rf"{_QUOTED}(?P<label>{NAME})(?:{SP}*\((?P<inner>[^()\n]{{1,60}})\))?{SP}?:(?:[ \t]+|$)")
 """``Name: text``, also with a parenthesis: ``INTERVIEWER (Rachel Greenberg):``, ``Rachel Greenberg (Interviewer):``,
 ``Henri (rires) :``."""
-_DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+[–—]{SP}+(?=\S)")
-"""``Name – text``: a dash (en or em, never a hyphen) instead of the colon."""
+_DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+(?:[–—]|(?<=\S )-){SP}+(?=\S)")
+"""``Name – text``: a dash instead of the colon; a hyphen between spaces (``Jane Doe - text``) after a full
+name or one in capitals only: "Bon - alors" is speech."""
 _CAPS_ALONE = re.compile(rf"{_QUOTED}(?P<label>{NAME})[ \t]*$")
 """A name alone on its line, the speech on the next lines: in capitals, as scripts are written, or a full name
 ("Jane Doe"), as transcription services export them."""
@@ -173,6 +174,9 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
             groups = m.groupdict()
             return m, groups.get("ts") or groups.get("ts2") or groups.get("ts3"), True
     m = _PLAIN.match(line) or _ROLE_DOT.match(line) or _DASHED.match(line)
+    if m and m.re is _DASHED and m.group(0).rstrip().endswith("-"):
+        label = m.group("label")
+        m = m if len(label.split()) >= 2 or (label.isupper() and len(label) >= 2) else None
     if m:
         return m, None, False
     m = _TABBED.match(line)
