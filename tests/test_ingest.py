@@ -814,6 +814,31 @@ def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = Non
     return path
 
 
+RTF = (r"{\rtf1\ansi\ansicpg1252\cocoartf2709" "\n" r"{\fonttbl\f0\fswiss\fcharset0 Helvetica;}" "\n"
+       r"{\colortbl;\red255\green255\blue255;}" "\n" r"\pard\tx566\pardirnatural\partightenfactor0" "\n\n"
+       r"\f0\fs24 \cf0 {\b Julie :} Bonjour, je travaille \'e0 Lyon avec Blender.\par" "\n"
+       r"Marc : Et TouchDesigner ?\par" "\n" r"Julie : Oui, depuis l'\'e9t\'e9 2019, au Mus\u233?e des Confluences.\par"
+       "\n" r"Marc : Merci.}")
+"""A transcript as TextEdit saves it: a font table, a colour table, escapes in the code page and in Unicode."""
+
+
+def test_rtf_transcript(tmp_path: Path) -> None:
+    f = tmp_path / "entretien.rtf"
+    f.write_text(RTF, encoding="ascii")
+    iv = read_transcript(f)
+    assert iv.source_format == "rtf" and iv.language == "fr"
+    assert [(t.label, t.text) for t in iv.turns] == [
+        ("Julie", "Bonjour, je travaille à Lyon avec Blender."), ("Marc", "Et TouchDesigner ?"),
+        ("Julie", "Oui, depuis l'été 2019, au Musée des Confluences."), ("Marc", "Merci.")]
+    assert not any(word in iv.text for word in ("Helvetica", "fonttbl", "rtf1", "\\"))
+    assert_offsets(iv)
+    assert discover([tmp_path]) == [f]  # a folder's .rtf files are transcripts too
+    renamed = tmp_path / "sub" / "entretien.txt"
+    renamed.parent.mkdir()
+    renamed.write_text(RTF, encoding="ascii")
+    assert read_transcript(renamed).source_format == "rtf"  # sniffed from the content, whatever the name
+
+
 def test_docx_paragraphs(tmp_path: Path) -> None:
     f = _docx(tmp_path / "entretien.docx", [
         "Titre : Le bois et le code", "Date : 2024-04-04", "Enquêteur : Hélène Girard", "Enquêté : Samir Aït",
@@ -882,6 +907,15 @@ def test_broken_docx(tmp_path: Path) -> None:
     f.write_bytes(b"PK\x03\x04 not really a zip archive")
     with pytest.raises(TranscriptFormatError, match="broken.docx"):
         read_transcript(f)
+
+
+@pytest.mark.parametrize("data", [b"{\\rtf1\\ansi{\\fonttbl\\f0 Helvetica;}}", b"{\\rtf1 {\\*\\generator x;}"])
+def test_an_rtf_file_with_no_text_is_one_error(tmp_path: Path, data: bytes) -> None:
+    f = tmp_path / "empty.rtf"
+    f.write_bytes(data)
+    with pytest.raises(TranscriptFormatError, match="empty.rtf.*no text") as e:
+        read_transcript(f)
+    assert "\n" not in str(e.value)
 
 
 def test_docx_with_forced_text_format(tmp_path: Path) -> None:

@@ -37,12 +37,12 @@ __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "rea
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".docx", ".odt", ".pdf",
-                   ".json", ".xml", ".tei")
+                   ".rtf", ".json", ".xml", ".tei")
 BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("odt", "docx", "pdf", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
+for _name in ("odt", "docx", "pdf", "rtf", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 

@@ -27,6 +27,8 @@ ODT = TranscriptFormat("odt", "OpenDocument .odt: paragraphs, then turn detectio
                        _lazy("odt_format", "sniff"), _lazy("odt_format", "parse"), (".odt",))
 PDF = TranscriptFormat("pdf", "PDF with a text layer: page furniture and line numbers removed, then as plain text",
                        _lazy("pdf_format", "sniff"), _lazy("pdf_format", "parse"), (".pdf",))
+RTF = TranscriptFormat("rtf", "Rich Text Format .rtf: the text, then turn detection as in plain text",
+                       _lazy("rtf_format", "sniff"), _lazy("rtf_format", "parse"), (".rtf",))
 WHISPER = TranscriptFormat("whisper", "Whisper / WhisperX JSON: timed segments, speakers when diarised",
                            _lazy("whisper", "sniff"), _lazy("whisper", "parse"), (".json",))
 TEI = TranscriptFormat("tei", "TEI XML: <u who> utterances or <sp><speaker> speeches, teiHeader metadata, timeline",
