@@ -839,6 +839,43 @@ def test_rtf_transcript(tmp_path: Path) -> None:
     assert read_transcript(renamed).source_format == "rtf"  # sniffed from the content, whatever the name
 
 
+@pytest.mark.parametrize(("name", "table"), [
+    ("segments.csv", "Speaker,Start,End,Text\nJane Doe,0.0,4.2,\"Hello, thanks.\"\n"
+     "Mark Ellis,4.2,6.0,How did you start?\nJane Doe,6.0,9.5,\"At Goldsmiths,\"\n"
+     "Jane Doe,9.5,12.0,then Aardman.\nMark Ellis,12.0,13.0,And now?\n"),
+    ("elan.tsv", "Tier\tBegin Time - hh:mm:ss.ms\tEnd Time - hh:mm:ss.ms\tAnnotation\n"
+     "Jane Doe\t00:00:00.000\t00:00:04.200\tHello, thanks.\n"
+     "Mark Ellis\t00:00:04.200\t00:00:06.000\tHow did you start?\n"
+     "Jane Doe\t00:00:06.000\t00:00:09.500\tAt Goldsmiths,\n"
+     "Jane Doe\t00:00:09.500\t00:00:12.000\tthen Aardman.\n"
+     "Mark Ellis\t00:00:12.000\t00:00:13.000\tAnd now?\n"),
+    ("export.csv", "\ufeffLocuteur;Début (ms);Fin (ms);Texte\nJane Doe;0;4200;Hello, thanks.\n"
+     "Mark Ellis;4200;6000;How did you start?\nJane Doe;6000;9500;At Goldsmiths,\n;9500;12000;then Aardman.\n"
+     "Mark Ellis;12000;13000;And now?\n"),
+])
+def test_a_table_of_segments_is_a_transcript(tmp_path: Path, name: str, table: str) -> None:
+    """Transcription services and ELAN export a row per segment; the same speaker's rows make one turn."""
+    f = tmp_path / name
+    f.write_text(table, encoding="utf-8")
+    iv = read_transcript(f)
+    assert iv.source_format == "table"
+    assert [(t.speaker, t.text, t.start_time, t.end_time) for t in iv.turns] == [
+        ("Jane Doe", "Hello, thanks.", 0.0, 4.2), ("Mark Ellis", "How did you start?", 4.2, 6.0),
+        ("Jane Doe", "At Goldsmiths, then Aardman.", 6.0, 12.0), ("Mark Ellis", "And now?", 12.0, 13.0)]
+    assert_offsets(iv)
+    assert discover([tmp_path]) == [f]
+
+
+def test_a_table_without_a_text_column_is_no_transcript(tmp_path: Path) -> None:
+    data = tmp_path / "nodes.csv"
+    data.write_text("id,label,type\ntool/python,Python,Tool\n", encoding="utf-8")
+    (tmp_path / "talk.txt").write_text("Ana: Bonjour.\nBen: Salut.\n", encoding="utf-8")
+    assert discover([tmp_path]) == [tmp_path / "talk.txt"]  # a folder's data tables are left alone
+    with pytest.raises(TranscriptFormatError, match=r"nodes.csv.*no text column .*id, label, type") as e:
+        read_transcript(data)
+    assert "\n" not in str(e.value)
+
+
 def test_docx_paragraphs(tmp_path: Path) -> None:
     f = _docx(tmp_path / "entretien.docx", [
         "Titre : Le bois et le code", "Date : 2024-04-04", "Enquêteur : Hélène Girard", "Enquêté : Samir Aït",

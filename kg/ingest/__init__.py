@@ -37,12 +37,13 @@ __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "rea
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".docx", ".odt", ".pdf",
-                   ".rtf", ".json", ".xml", ".tei")
+                   ".rtf", ".csv", ".tsv", ".json", ".xml", ".tei")
 BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("odt", "docx", "pdf", "rtf", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped", "plain"):
+for _name in ("odt", "docx", "pdf", "rtf", "table", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped",
+              "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 
@@ -85,13 +86,17 @@ def _transcript_like(path: Path) -> bool:
     TEI, OHMS), and an .html file unless kg drew it: folders hold other JSON and XML (a build's
     summary.json, settings) and a build's own page, which are not transcripts."""
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".xml", ".html", ".htm"):
+    if suffix not in (".json", ".xml", ".html", ".htm", ".csv", ".tsv"):
         return True
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError:
         return True  # reading it will say why
+    if suffix in (".csv", ".tsv"):  # a table with a text column, not a data table (a build's nodes.csv)
+        from .table_format import columns
+
+        return columns(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
     if suffix in (".html", ".htm"):
         return _KG_PAGE not in head  # a build's own graph.html, when --out lies inside the folder read
     return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else (

@@ -29,6 +29,8 @@ PDF = TranscriptFormat("pdf", "PDF with a text layer: page furniture and line nu
                        _lazy("pdf_format", "sniff"), _lazy("pdf_format", "parse"), (".pdf",))
 RTF = TranscriptFormat("rtf", "Rich Text Format .rtf: the text, then turn detection as in plain text",
                        _lazy("rtf_format", "sniff"), _lazy("rtf_format", "parse"), (".rtf",))
+TABLE = TranscriptFormat("table", "a table of segments (.csv, .tsv): speaker, text and time columns by name",
+                         _lazy("table_format", "sniff"), _lazy("table_format", "parse"), (".csv", ".tsv"))
 WHISPER = TranscriptFormat("whisper", "Whisper / WhisperX JSON: timed segments, speakers when diarised",
                            _lazy("whisper", "sniff"), _lazy("whisper", "parse"), (".json",))
 TEI = TranscriptFormat("tei", "TEI XML: <u who> utterances or <sp><speaker> speeches, teiHeader metadata, timeline",
