@@ -631,6 +631,22 @@ def test_bracketed_speakers_in_subtitles_but_not_sounds(tmp_path: Path) -> None:
     assert "Music" not in iv.text and "MUSIC" not in iv.text
 
 
+def test_sbv_captions(tmp_path: Path) -> None:
+    """YouTube's SubViewer captions: a cue's times on a line, its text below, speakers as in other subtitles."""
+    sbv = ("0:00:00.000,0:00:03.500\nJANE: Hello, thanks for having me.\n\n0:00:03.500,0:00:06.000\n"
+           "I work at the Science Museum.\n\n0:00:06.000,0:00:08.000\nMARK: How did you start?\n\n"
+           "0:00:08.000,0:00:11.000\nJANE: At Goldsmiths.\n")
+    for name in ("talk.sbv", "talk.txt"):  # sniffed from the content too
+        f = tmp_path / name
+        f.write_text(sbv, encoding="utf-8")
+        iv = read_transcript(f)
+        assert iv.source_format == "sbv"
+        assert [(t.speaker, t.text, t.start_time, t.end_time) for t in iv.turns] == [
+            ("Jane", "Hello, thanks for having me. I work at the Science Museum.", 0.0, 6.0),
+            ("Mark", "How did you start?", 6.0, 8.0), ("Jane", "At Goldsmiths.", 8.0, 11.0)]
+        assert_offsets(iv)
+
+
 def test_front_matter_participants_and_labels(tmp_path: Path) -> None:
     f = tmp_path / "fm.md"
     f.write_text(

@@ -36,14 +36,14 @@ if TYPE_CHECKING:  # lingua is imported only when a language is detected
 __all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
-TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".docx", ".odt", ".pdf",
-                   ".rtf", ".csv", ".tsv", ".json", ".xml", ".tei")
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".sbv", ".docx", ".odt",
+                   ".pdf", ".rtf", ".csv", ".tsv", ".json", ".xml", ".tei")
 BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("odt", "docx", "pdf", "rtf", "table", "whisper", "tei", "ohms", "vtt", "srt", "cms", "qa", "timestamped",
-              "plain"):
+for _name in ("odt", "docx", "pdf", "rtf", "table", "whisper", "tei", "ohms", "vtt", "srt", "sbv", "cms", "qa",
+              "timestamped", "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 

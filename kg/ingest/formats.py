@@ -41,6 +41,8 @@ VTT = TranscriptFormat("vtt", "WebVTT subtitles; <v Name> voice tags; cues merge
                        _lazy("subtitles", "sniff_vtt"), _lazy("subtitles", "parse_vtt"), (".vtt",))
 SRT = TranscriptFormat("srt", "SRT subtitles; 'NAME:' or '- ' speaker changes; cues merged into turns",
                        _lazy("subtitles", "sniff_srt"), _lazy("subtitles", "parse_srt"), (".srt",))
+SBV = TranscriptFormat("sbv", "YouTube SubViewer captions (.sbv); as WebVTT cues",
+                       _lazy("subtitles", "sniff_sbv"), _lazy("subtitles", "parse_sbv"), (".sbv",))
 CMS = TranscriptFormat("cms", "CMS export: 'Field: value' blocks separated by '----', a Transcript field",
                        cms.sniff, cms.parse)
 QA = TranscriptFormat("qa", "Q:/A: or Question :/Réponse : turns, roles named in metadata",

@@ -1,4 +1,4 @@
-"""WebVTT and SRT subtitles, merged cue by cue into speaker turns.
+"""WebVTT, SRT and SBV subtitles, merged cue by cue into speaker turns.
 
 Subtitle files cut speech into timed cues, often mid-sentence.  kg renders
 the cues as a readable transcript (``Name: text`` paragraphs, one per turn)
@@ -40,6 +40,8 @@ _DASH = re.compile(r"^(?:[-–—]|>>)(?:[ \t]+|(?=[^\W\d]))")
 _VOICE = re.compile(r"^<v(?:\.[^\s>]+)?[ \t]+(?P<name>[^>]+)>")
 _TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>", re.I)
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d", re.M)
+_SBV_HEAD = re.compile(r"\s*\d{1,2}:\d{2}:\d{2}\.\d{3},\d{1,2}:\d{2}:\d{2}\.\d{3}[ \t]*\r?\n")
+"""YouTube's SubViewer captions open with ``0:00:01.000,0:00:03.500`` on a line of its own."""
 
 
 @dataclass
@@ -70,6 +72,10 @@ class _Turn:
 
 def sniff_vtt(source: Source) -> bool:
     return source.text.lstrip("\ufeff").startswith("WEBVTT")
+
+
+def sniff_sbv(source: Source) -> bool:
+    return source.path.suffix.lower() == ".sbv" or _SBV_HEAD.match(source.text.lstrip("\ufeff")) is not None
 
 
 def sniff_srt(source: Source) -> bool:
@@ -233,6 +239,18 @@ def parse_vtt(source: Source) -> Parsed:
     lines: list[_Line] = []
     for c in vtt.captions:
         # start_in_seconds drops the milliseconds: the cue's own text keeps them
+        lines.extend(_cue_lines(seconds(c.start) or 0.0, seconds(c.end) or 0.0, c.raw_text))
+    return _parse_lines(lines)
+
+
+def parse_sbv(source: Source) -> Parsed:
+    """YouTube's SubViewer captions (.sbv), read by webvtt-py, then as WebVTT cues."""
+    try:
+        sbv = webvtt.from_buffer(io.StringIO(source.text.lstrip("\ufeff")), format="sbv")
+    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as e:
+        raise ValueError(str(e)) from None
+    lines: list[_Line] = []
+    for c in sbv.captions:
         lines.extend(_cue_lines(seconds(c.start) or 0.0, seconds(c.end) or 0.0, c.raw_text))
     return _parse_lines(lines)
 
