@@ -212,10 +212,13 @@ def _unrolled(lines: list[_Line]) -> list[_Line]:
     `ROLLING_SHARE` of the lines repeat the one before them, a line that does
     is dropped; elsewhere a repeated line ("Oui." / "Oui.") is speech.
     """
-    repeats = sum(1 for a, b in zip(lines, lines[1:], strict=False) if a.text == b.text)
+    def repeat(a: _Line, b: _Line) -> bool:
+        return (a.text, a.voice, a.dash) == (b.text, b.voice, b.dash)
+
+    repeats = sum(1 for a, b in zip(lines, lines[1:], strict=False) if repeat(a, b))
     if repeats < ROLLING_SHARE * len(lines):
         return lines
-    return [x for i, x in enumerate(lines) if i == 0 or x.text != lines[i - 1].text]
+    return [x for i, x in enumerate(lines) if i == 0 or not repeat(lines[i - 1], x)]
 
 
 def _parse_lines(lines: list[_Line]) -> Parsed:
