@@ -94,6 +94,24 @@ def test_marks_inside_a_turn_anchor_where_they_stand(tmp_path) -> None:
     assert time is not None and 30.0 < time.start < 31.0 and time.end == 60.0 and time.interpolated
 
 
+def test_f4transkript_marks_close_their_paragraphs(tmp_path) -> None:
+    """f4transkript, common in qualitative research, closes each paragraph with ``#hh:mm:ss-t#`` (tenths): the
+    marks were left in the turns' text, and no quote had a time."""
+    path = tmp_path / "f4.txt"
+    path.write_text("I: Pouvez-vous me parler de votre travail ? #00:00:05-2#\n\n"
+                    "B: Je travaille à Lyon #00:00:09-0# depuis 2015. #00:00:15-8#\n\nI: Et avant ? #00:00:18#\n\n"
+                    "B: Nantes. #00:00:29-4#\n", encoding="utf-8")
+    iv = read_transcript(path)
+    assert [t.text for t in iv.turns] == ["Pouvez-vous me parler de votre travail ?",
+                                          "Je travaille à Lyon              depuis 2015.", "Et avant ?", "Nantes."]
+    assert "#" not in iv.text
+    assert [(t.start_time, t.end_time) for t in iv.turns] == [(None, 5.2), (5.2, 15.8), (15.8, 18.0), (18.0, 29.4)]
+    b = iv.turns[1]
+    assert [at for _, at in b.times] == [5.2, 9.0, 15.8]  # the mark inside the turn anchors where it stands
+    time = span_time(b, iv.text.index("depuis"), b.end)
+    assert time is not None and 9.0 <= time.start < 10.0 and time.end == 15.8
+
+
 def test_unlabelled_timed_lines_keep_their_times_but_not_their_marks() -> None:
     path = FORMATS_DIR / "asr-lines-en.txt"
     raw = path.read_text(encoding="utf-8")

@@ -620,6 +620,8 @@ _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)")
 _BARE = re.compile(r"(?<![\w*])(?:X{3,}|BIP|\*{3,})(?![\w*])")
 _TS_WORD = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
+_F4_TIME = re.compile(r"#\d{1,2}:\d{2}:\d{2}(?:-\d)?#")
+"""f4transkript's time marks, ``#00:05:10-3#``: read for the quote times (`kg.ingest.timing`), then blanked."""
 
 
 def _words(inner: str) -> list[str]:
@@ -661,6 +663,7 @@ def marker_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     end = len(text) if end is None else end
     spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text, start, end) if is_marker(m.group())]
     spans += [(m.start(), m.end()) for m in _BARE.finditer(text, start, end)]
+    spans += [(m.start(), m.end()) for m in _F4_TIME.finditer(text, start, end)]
     return sorted(spans)
 
 

@@ -55,6 +55,9 @@ class _Line:
     dash: bool = False
     cut: int = 0
     """Where the text starts after the prefix, once the prefix is taken for a name."""
+    held: bool = False
+    """Shown again above new words (the first of its cue's lines) or for an instant (a cue of under 0.1 s): how
+    rolling captions repeat a line."""
     begin: float = 0.0
     end: float = 0.0
     """The part of the cue's time this line takes (a cue's lines share it by length)."""
@@ -107,7 +110,8 @@ def _cue_lines(begin: float, end: float, raw: str) -> list[_Line]:
         out.append(item)
     total = sum(len(x.text) for x in out) or 1
     at = 0
-    for x in out:
+    for k, x in enumerate(out):
+        x.held = (k == 0 and len(out) >= 2) or end - begin < 0.1
         x.begin = begin + (end - begin) * at / total
         at += len(x.text)
         x.end = begin + (end - begin) * at / total
@@ -208,12 +212,14 @@ def _unrolled(lines: list[_Line]) -> list[_Line]:
 
     Such a file shows every line in two or three cues (typed word by word,
     then kept on screen as the next one comes), so read as it is, each
-    sentence was in the transcript two or three times.  Where at least
-    `ROLLING_SHARE` of the lines repeat the one before them, a line that does
-    is dropped; elsewhere a repeated line ("Oui." / "Oui.") is speech.
+    sentence was in the transcript two or three times.  A line repeats the
+    one before it when it says the same and is held: the first of its cue's
+    lines, above the new ones, or shown for an instant.  Where at least
+    `ROLLING_SHARE` of the lines do, those are dropped; elsewhere a repeated
+    line ("Oui." / "Oui.") is speech.
     """
     def repeat(a: _Line, b: _Line) -> bool:
-        return (a.text, a.voice, a.dash) == (b.text, b.voice, b.dash)
+        return b.held and (a.text, a.voice, a.dash) == (b.text, b.voice, b.dash)
 
     repeats = sum(1 for a, b in zip(lines, lines[1:], strict=False) if repeat(a, b))
     if repeats < ROLLING_SHARE * len(lines):

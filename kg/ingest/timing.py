@@ -5,7 +5,8 @@ Subtitle cues and speech-to-text segments give their anchors themselves
 them: a turn's label time (``[00:01:02] Name:``, ``Name (00:01:02):``) anchors
 its first character, the next timed turn's start anchors its last, and a
 bracketed time inside a turn (``[00:05:10]`` on its own, as transcribers
-mark the tape) anchors where it stands.  `kg.timecodes` interpolates between them.
+mark the tape; ``#00:05:10-3#``, as f4transkript closes each paragraph)
+anchors where it stands.  `kg.timecodes` interpolates between them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,17 @@ from collections.abc import Sequence
 from .base import RawTurn
 from .turns import TS
 
-_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]")
-_OPENING = re.compile(rf"{_INLINE.pattern}[ \t]*\Z")
+_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]|#(?P<tenths>\d{{1,2}}:\d{{2}}:\d{{2}}(?:-\d)?)#")
+"""A bracketed time (``[00:05:10]``), or f4transkript's ``#00:05:10-3#`` (tenths after the hyphen), which closes
+each paragraph with the time it ends at."""
+_OPENING = re.compile(rf"(?:{_INLINE.pattern})[ \t]*\Z")
+_CLOSING = re.compile(rf"[ \t]*(?:{_INLINE.pattern})")
+"""A time mark just after a turn (f4transkript's, blanked with the markers): when the turn ends, and when the
+next one starts."""
+
+
+def _mark_seconds(m: re.Match[str]) -> float | None:
+    return seconds(m["ts"]) if m["ts"] else seconds(m["tenths"].replace("-", "."))
 """A time mark just before a turn: blanked with the markers, so the turn now starts after it."""
 
 Anchors = tuple[tuple[int, float], ...]
@@ -47,19 +57,25 @@ def turn_anchors(text: str, turns: Sequence[RawTurn]) -> list[Anchors]:
     """Each turn's anchors, by offset, clamped to the turn; empty where the transcript gives no time."""
     starts = [seconds(t.timestamp) if t.timestamp and not t.times else None for t in turns]
     out: list[Anchors] = []
+    closed: float | None = None  # the time mark closing the turn before, where one did
     for i, t in enumerate(turns):
         if t.times:
             found = list(t.times)
+            closed = None
         else:
             found = []
-            start = starts[i]
+            start = starts[i] if starts[i] is not None else closed
             if start is not None:
                 found.append((t.start, start))
+            close = _CLOSING.match(text, t.end)
+            closed = _mark_seconds(close) if close and close.end() - t.end <= 40 else None
+            if closed is not None:
+                found.append((t.end, closed))
             lead = _OPENING.search(text[max(0, t.start - 40):t.start])
-            if lead and (at := seconds(lead["ts"])) is not None:
+            if lead and (at := _mark_seconds(lead)) is not None:
                 found.append((t.start, at))
             for m in _INLINE.finditer(text, t.start, t.end):
-                at = seconds(m.group("ts"))
+                at = _mark_seconds(m)
                 if at is not None:
                     found.append((m.end(), at))  # the words after the mark are said from then
             later = next((s for s in starts[i + 1:] if s is not None), None)
