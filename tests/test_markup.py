@@ -214,6 +214,7 @@ def test_line_numbers_opening_every_line_are_blanked_and_turns_found(tmp_path: P
     "Anne: En 2015 on a commencé.\n2016 a été dure.\n2017 aussi.\nLuc: Et 2018 ?\nAnne: 2018, mieux.\n",
     "Anne: Les chiffres :\n12 vaches\n8 chèvres\n3 chiens\nLuc: Tant que ça ?\nAnne: Oui.\nLuc: Bien.\n",
     "1 Anne: Bonjour.\n2 Luc: Salut.\n1 Anne: Ça va ?\n2 Luc: Oui.\n1 Anne: Bien.\n",
+    "1998 Lyon, les débuts.\n2004 Paris.\n2011 Berlin, avec Processing.\n2019 retour à Lyon.\n",
 ])
 def test_numbers_that_do_not_number_the_lines_stay(tmp_path: Path, text: str) -> None:
     iv = _read(tmp_path, "n.txt", text)

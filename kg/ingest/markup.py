@@ -137,7 +137,7 @@ def without_line_numbers(reading: Reading, raw: str, start: int = 0) -> Reading:
 
     Without this, no line starts with a speaker's label and the whole text is one anonymous turn.  The numbers
     count only where at least `NUMBERED_SHARE` of the lines with text open with one and as large a share of
-    them count up, so a year or a quantity opening a few lines is left alone.  Offsets do not move.
+    them count up by a few at most, so years or quantities opening lines are left alone.  Offsets do not move.
 
     >>> numbered = "1 I: Bonjour ?\n2 R: Oui.\n3 I: Et ?\n"
     >>> without_line_numbers(Reading(numbered, numbered), numbered).labels
@@ -148,7 +148,8 @@ def without_line_numbers(reading: Reading, raw: str, start: int = 0) -> Reading:
     if filled < 3 or len(found) < NUMBERED_SHARE * filled:
         return reading
     values = [int(m.group(1)) for m in found]
-    if sum(1 for a, b in zip(values, values[1:], strict=False) if b > a) < NUMBERED_SHARE * (len(values) - 1):
+    steps = sum(1 for a, b in zip(values, values[1:], strict=False) if 0 < b - a <= 5)  # not years, not amounts
+    if steps < NUMBERED_SHARE * (len(values) - 1):
         return reading
 
     def blank(view: str) -> str:
