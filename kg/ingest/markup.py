@@ -621,8 +621,9 @@ _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)")
 _BARE = re.compile(r"(?<![\w*])(?:X{3,}|BIP|\*{3,})(?![\w*])")
 _TS_WORD = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
-_F4_TIME = re.compile(r"#\d{1,2}:\d{2}:\d{2}(?:-\d)?#")
+F4_MARK = r"#(?P<tenths>\d{1,2}:\d{2}:\d{2}(?:-\d)?)#"
 """f4transkript's time marks, ``#00:05:10-3#``: read for the quote times (`kg.ingest.timing`), then blanked."""
+_F4_TIME = re.compile(F4_MARK)
 
 
 def _words(inner: str) -> list[str]:

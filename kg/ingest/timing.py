@@ -15,12 +15,14 @@ import re
 from collections.abc import Sequence
 
 from .base import RawTurn
+from .markup import F4_MARK
 from .turns import TS
 
-_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]|#(?P<tenths>\d{{1,2}}:\d{{2}}:\d{{2}}(?:-\d)?)#")
+_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]|{F4_MARK}")
 """A bracketed time (``[00:05:10]``), or f4transkript's ``#00:05:10-3#`` (tenths after the hyphen), which closes
 each paragraph with the time it ends at."""
 _OPENING = re.compile(rf"(?:{_INLINE.pattern})[ \t]*\Z")
+"""A time mark just before a turn: blanked with the markers, so the turn now starts after it."""
 _CLOSING = re.compile(rf"[ \t]*(?:{_INLINE.pattern})")
 """A time mark just after a turn (f4transkript's, blanked with the markers): when the turn ends, and when the
 next one starts."""
@@ -28,7 +30,7 @@ next one starts."""
 
 def _mark_seconds(m: re.Match[str]) -> float | None:
     return seconds(m["ts"]) if m["ts"] else seconds(m["tenths"].replace("-", "."))
-"""A time mark just before a turn: blanked with the markers, so the turn now starts after it."""
+
 
 Anchors = tuple[tuple[int, float], ...]
 
