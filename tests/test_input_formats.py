@@ -315,3 +315,75 @@ def test_new_formats_are_registered_and_documented() -> None:
     docs = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
     for name in NEW_FORMATS:
         assert name in FORMATS and f"`{name}`" in docs
+
+
+# The transcription services' JSON, each in the shape its documentation gives, saying the same three segments:
+# two speakers, Jane (0-4.2 s, then 6-9.5 s) and Mark (4.2-6 s).
+SAID = [("Jane", "Hello, thanks for having me.", 0.0, 4.2), ("Mark", "How did you start?", 4.2, 6.0),
+        ("Jane", "At Goldsmiths, in London.", 6.0, 9.5)]
+def _rev_elements(text: str, start: float, end: float) -> list[dict[str, Any]]:
+    """Rev.ai's elements: a timed "text" element per word, "punct" elements (the spaces) between them."""
+    words = text.split(" ")
+    step = (end - start) / len(words)
+    out: list[dict[str, Any]] = []
+    for k, word in enumerate(words):
+        if k:
+            out.append({"type": "punct", "value": " "})
+        out.append({"type": "text", "value": word, "ts": start + k * step, "end_ts": start + (k + 1) * step})
+    return out
+
+
+SERVICES = {
+    "assemblyai": {"language_code": "en_us", "text": " ".join(t for _, t, _, _ in SAID), "utterances": [
+        {"speaker": s[0], "text": t, "start": int(a * 1000), "end": int(b * 1000), "confidence": 0.9, "words": []}
+        for s, t, a, b in SAID]},
+    "deepgram": {"results": {"utterances": [
+        {"speaker": 0 if s == "Jane" else 1, "transcript": t, "start": a, "end": b, "channel": 0}
+        for s, t, a, b in SAID]}},
+    "deepgram-paragraphs": {"results": {"channels": [{"alternatives": [{"transcript": "…", "paragraphs": {
+        "paragraphs": [{"speaker": 0 if s == "Jane" else 1, "sentences": [{"text": t, "start": a, "end": b}]}
+                       for s, t, a, b in SAID]}}]}]}},
+    "revai": {"monologues": [{"speaker": 0 if s == "Jane" else 1, "elements": _rev_elements(t, a, b)}
+                             for s, t, a, b in SAID]},
+    "aws": {"jobName": "itw", "results": {"transcripts": [{"transcript": "…"}], "audio_segments": [
+        {"id": i, "transcript": t, "start_time": f"{a:.3f}", "end_time": f"{b:.3f}", "speaker_label": f"spk_{s}"}
+        for i, (s, t, a, b) in enumerate(SAID)], "items": []}},
+}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_transcription_services_json(tmp_path, service: str) -> None:
+    """AssemblyAI, Deepgram, Rev.ai and Amazon Transcribe JSON were "not a valid whisper transcript": the file
+    was skipped whole."""
+    path = tmp_path / "corpus" / f"{service}.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(SERVICES[service]), encoding="utf-8")
+    assert discover([path.parent]) == [path]
+    iv = read_transcript(path)
+    assert iv.source_format == "whisper"
+    said = [(t.label, t.text, t.start_time, t.end_time) for t in iv.turns]
+    assert [text for _, text, _, _ in said] == [t for _, t, _, _ in SAID]
+    assert [(round(a or 0, 3), round(b or 0, 3)) for _, _, a, b in said] == [(a, b) for _, _, a, b in SAID]
+    assert len({label for label, _, _, _ in said}) == 2 and said[0][0] == said[2][0]
+    if service == "assemblyai":
+        assert iv.language == "en"
+
+
+def test_google_speech_to_text_json(tmp_path) -> None:
+    path = tmp_path / "google.json"
+    path.write_text(json.dumps({"results": [
+        {"alternatives": [{"transcript": t, "confidence": 0.9}], "resultEndTime": f"{b}s", "languageCode": "en-us"}
+        for _, t, _, b in SAID]}), encoding="utf-8")
+    iv = read_transcript(path)
+    (turn,) = iv.turns
+    assert turn.text == " ".join(t for _, t, _, _ in SAID) and turn.end_time == 9.5
+
+
+def test_json_of_no_service_is_one_error(tmp_path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"results": {"score": 3}, "theme": "dark"}', encoding="utf-8")
+    (tmp_path / "talk.txt").write_text("Ana: Bonjour.\nBen: Salut.\n", encoding="utf-8")
+    assert discover([tmp_path]) == [tmp_path / "talk.txt"]  # in a folder, not even listed
+    with pytest.raises(TranscriptFormatError, match=r"settings.json.*no speech-to-text segments") as e:
+        read_transcript(path)
+    assert "\n" not in str(e.value)

@@ -99,10 +99,12 @@ def _transcript_like(path: Path) -> bool:
         return columns(head.split(b"\n", 1)[0].decode("utf-8", "replace"))
     if suffix in (".html", ".htm"):
         return _KG_PAGE not in head  # a build's own graph.html, when --out lies inside the folder read
-    return (b'"segments"' in head or head.lstrip()[:1] == b"[") if suffix == ".json" else (
+    return (any(key in head for key in _SPEECH_KEYS) or head.lstrip()[:1] == b"[") if suffix == ".json" else (
         b"tei-c.org/ns" in head or b"nunncenter/ohms" in head or b"<ROOT" in head and b"<transcript" in head)
 
 
+_SPEECH_KEYS = (b'"segments"', b'"utterances"', b'"monologues"', b'"audio_segments"', b'"alternatives"')
+"""What speech-to-text JSON holds its speech under (`kg.ingest.whisper`): a .json file without any is no transcript."""
 _KG_PAGE = b'<meta name="generator" content="kg '
 """What the pages kg draws say of themselves (`kg/page/assets/page.html`)."""
 

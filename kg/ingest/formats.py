@@ -31,7 +31,7 @@ RTF = TranscriptFormat("rtf", "Rich Text Format .rtf: the text, then turn detect
                        _lazy("rtf_format", "sniff"), _lazy("rtf_format", "parse"), (".rtf",))
 TABLE = TranscriptFormat("table", "a table of segments (.csv, .tsv): speaker, text and time columns by name",
                          _lazy("table_format", "sniff"), _lazy("table_format", "parse"), (".csv", ".tsv"))
-WHISPER = TranscriptFormat("whisper", "Whisper / WhisperX JSON: timed segments, speakers when diarised",
+WHISPER = TranscriptFormat("whisper", "speech-to-text JSON (Whisper, AssemblyAI, Deepgram, Rev.ai, Amazon, Google)",
                            _lazy("whisper", "sniff"), _lazy("whisper", "parse"), (".json",))
 TEI = TranscriptFormat("tei", "TEI XML: <u who> utterances or <sp><speaker> speeches, teiHeader metadata, timeline",
                        _lazy("tei", "sniff"), _lazy("tei", "parse"), (".xml", ".tei"))
