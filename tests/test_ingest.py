@@ -411,6 +411,28 @@ def test_a_bold_phrase_or_a_tabulated_word_said_once_is_no_label(tmp_path: Path,
     assert [t.label for t in read_transcript(f).turns] == ["Alice", "Bob", "Alice", "Bob"]
 
 
+@pytest.mark.parametrize(("name", "text"), [
+    ("linked.md", "[Jane Doe](https://example.org/jane): Hello, thanks.\n\n[Mark Ellis](https://example.org/mark): "
+     "How did you start?\n\n[Jane Doe](https://example.org/jane): At Goldsmiths.\n\n[Mark Ellis](https://x.y/m): "
+     "And now?\n"),
+    ("bold.html", "<p><b>Jane Doe</b> Hello, thanks.</p>\n<p><b>Mark Ellis</b> How did you start?</p>\n"
+     "<p><b>Jane Doe</b> At Goldsmiths.</p>\n<p><b>Mark Ellis</b> And now?</p>\n"),
+    ("table.html", "<h1>Interview</h1>\n<table>\n<tr><th>Speaker</th><th>Text</th></tr>\n"
+     "<tr><td>Jane Doe</td><td>Hello, thanks.</td></tr>\n<tr><td>Mark Ellis</td><td>How did you start?</td></tr>\n"
+     "<tr><td>00:01:02</td><td>Jane Doe</td><td>At Goldsmiths.</td></tr>\n"
+     "<tr><td><b>Mark Ellis</b></td><td>And now?</td></tr>\n</table>\n"),
+])
+def test_web_pages_label_their_speakers_with_links_bold_or_table_cells(tmp_path: Path, name: str, text: str) -> None:
+    """A linked name and a colon, a bold name without one, a table's speaker cell: all were one anonymous turn."""
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in speech(iv)] == [
+        ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
+        ("Mark Ellis", "And now?")]
+    assert not any(ch in iv.text for ch in "<>[]()") and "https" not in iv.text
+
+
 def test_initials_declared_in_the_preamble_name_the_speakers() -> None:
     iv = read_transcript(FORMATS_DIR / "initials-fr.txt")
     assert [t.label for t in speech(iv)] == ["JD", "N.B."] * 4

@@ -519,15 +519,49 @@ class _Walker:
             blank(a, b)
         for a, b, name in self.tags:
             blank(a, b)
+            closing = self.s.startswith("</", a)
             if name in _BOLD_TAGS and b - a >= 2:
-                chars[a:a + 2] = ["*", "*"]
+                at = a if closing else b - 2  # against the words: "<b>Jane Doe</b> text" reads "**Jane Doe** text"
+                chars[at:at + 2] = ["*", "*"]
             elif name in _HEADING_TAGS and b - a >= 4:
                 chars[a:a + 2] = ["#", "#"]
             elif name in _ITALIC_TAGS:
-                chars[a] = "*"
+                chars[a if closing else b - 1] = "*"
         for a, b in self.rows:
             self._table_row(chars, a, b)
+        self._html_rows(chars)
         return "".join(chars)
+
+    def _html_rows(self, chars: list[str]) -> None:
+        """An HTML table's rows of two cells (speaker, text), or three (time, speaker, text), read as ``Name : text``:
+        the speaker cell's closing tag becomes the label's colon, as a Markdown table's pipe does (`_table_row`)."""
+        cells: list[tuple[int, int]] = []  # each cell of the current row: (content start, its closing tag's start)
+        opened: int | None = None
+        for a, b, name in sorted(self.tags):
+            closing = self.s.startswith("</", a)
+            if name == "tr":
+                if closing:
+                    self._html_row(chars, cells)
+                cells, opened = [], None
+            elif name == "td":  # a heading row's cells (th) name the columns
+                if not closing:
+                    opened = b
+                elif opened is not None:
+                    cells.append((opened, a))
+                    opened = None
+
+    def _html_row(self, chars: list[str], cells: list[tuple[int, int]]) -> None:
+        texts = [self.s[x:y].strip() for x, y in cells]
+        if len(texts) == 3 and _TABLE_TS.match(re.sub(r"<[^>]*>", "", texts[0]).strip()):
+            speaker = 1
+        elif len(texts) == 2:
+            speaker = 0
+        else:
+            return
+        name = re.sub(r"<[^>]*>", "", texts[speaker]).strip()
+        if not name or len(name.split()) > 5 or not texts[speaker + 1]:
+            return
+        chars[cells[speaker][1]] = ":"
 
     def _table_row(self, chars: list[str], a: int, b: int) -> None:
         """``| Name | text |`` reads as ``  Name : text  `` (and ``| 00:01 | Name | text |`` likewise).

@@ -64,6 +64,8 @@ _BOLD_ALONE = re.compile(
 transcripts set their speakers), the turn's text on the next lines."""
 _BOLD_BARE = re.compile(rf"{_LISTED}(?P<em>\*\*|__)(?P<label>{NAME})(?P=em)[ \t]+(?=\S)")
 """``**Name** text``: a bold name opening its paragraph without a colon, as word processors' transcripts set them."""
+_LINKED = re.compile(rf"^[ \t]*\[(?P<label>{NAME})\]\((?:[^()\s]|\([^()\s]*\))*\){SP}?:(?:[ \t]+|$)")
+"""``[Jane Doe](https://…): text``: a label linked to the speaker's page, as web interviews do."""
 _TABBED = re.compile(rf"^[ \t]*(?P<label>{NAME})\t+(?:(?P<ts>{TS})\t+)?(?=\S)")
 """``Name<TAB>text``, ``Name<TAB>00:01:02<TAB>text``: a transcript's table of turns exported as text."""
 _BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
@@ -182,6 +184,9 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
     m = _TABBED.match(line)
     if m:
         return m, m.group("ts"), m.group("ts") is not None
+    m = _LINKED.match(line)
+    if m:
+        return m, None, False
     m = _BOLD_BARE.match(line)
     if m:
         return m, None, False
