@@ -112,6 +112,18 @@ def test_f4transkript_marks_close_their_paragraphs(tmp_path) -> None:
     assert time is not None and 9.0 <= time.start < 10.0 and time.end == 15.8
 
 
+def test_a_time_alone_on_its_line_starts_the_next_turn(tmp_path) -> None:
+    """Meeting tools write the minute alone on a line between turns: it was left in the turn before, untimed."""
+    path = tmp_path / "meet.txt"
+    path.write_text("Entretien - transcription\n00:00:00\n\nAna: Bonjour.\nBob: Bonjour Ana.\n00:05:00\n\n"
+                    "Ana: Et Lyon ?\nBob: Plus tard.\n", encoding="utf-8")
+    iv = read_transcript(path)
+    speech = [t for t in iv.turns if t.kind == "speech"]
+    assert [t.text for t in speech] == ["Bonjour.", "Bonjour Ana.", "Et Lyon ?", "Plus tard."]
+    assert [t.start_time for t in speech] == [0.0, None, 300.0, None]
+    assert "00:05" not in iv.text and "Bonjour Ana." in iv.text
+
+
 def test_unlabelled_timed_lines_keep_their_times_but_not_their_marks() -> None:
     path = FORMATS_DIR / "asr-lines-en.txt"
     raw = path.read_text(encoding="utf-8")

@@ -655,6 +655,10 @@ _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)")
 _BARE = re.compile(r"(?<![\w*])(?:X{3,}|BIP|\*{3,})(?![\w*])")
 _TS_WORD = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
+TIME_LINE = r"(?<![^\n])[ \t]*(?P<bare>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[ \t]*(?=\r?\n|\Z)"
+"""A clock time alone on its line (``00:05:00``, as meeting tools' transcripts mark the minutes): a time mark,
+read for the quote times (`kg.ingest.timing`), then blanked."""
+_TIME_LINE = re.compile(TIME_LINE)
 F4_MARK = r"#(?P<tenths>\d{1,2}:\d{2}:\d{2}(?:-\d)?)#"
 """f4transkript's time marks, ``#00:05:10-3#``: read for the quote times (`kg.ingest.timing`), then blanked."""
 _F4_TIME = re.compile(F4_MARK)
@@ -700,6 +704,7 @@ def marker_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
     spans = [(m.start(), m.end()) for m in _BRACKETED.finditer(text, start, end) if is_marker(m.group())]
     spans += [(m.start(), m.end()) for m in _BARE.finditer(text, start, end)]
     spans += [(m.start(), m.end()) for m in _F4_TIME.finditer(text, start, end)]
+    spans += [(m.start("bare"), m.end("bare")) for m in _TIME_LINE.finditer(text, start, end)]
     return sorted(spans)
 
 

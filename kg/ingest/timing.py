@@ -15,21 +15,22 @@ import re
 from collections.abc import Sequence
 
 from .base import RawTurn
-from .markup import F4_MARK
+from .markup import F4_MARK, TIME_LINE
 from .turns import TS
 
-_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]|{F4_MARK}")
-"""A bracketed time (``[00:05:10]``), or f4transkript's ``#00:05:10-3#`` (tenths after the hyphen), which closes
-each paragraph with the time it ends at."""
+_INLINE = re.compile(rf"\\?\[(?P<ts>{TS})\\?\]|{F4_MARK}|{TIME_LINE}")
+"""A bracketed time (``[00:05:10]``), f4transkript's ``#00:05:10-3#`` (tenths after the hyphen), which closes
+each paragraph with the time it ends at, or a time alone on its line."""
 _OPENING = re.compile(rf"(?:{_INLINE.pattern})[ \t]*\Z")
 """A time mark just before a turn: blanked with the markers, so the turn now starts after it."""
 _CLOSING = re.compile(rf"[ \t]*(?:{_INLINE.pattern})")
-"""A time mark just after a turn (f4transkript's, blanked with the markers): when the turn ends, and when the
-next one starts."""
+"""A time mark just after a turn, on its line (f4transkript's, blanked with the markers): when the turn ends."""
 
 
 def _mark_seconds(m: re.Match[str]) -> float | None:
-    return seconds(m["ts"]) if m["ts"] else seconds(m["tenths"].replace("-", "."))
+    if m["tenths"]:
+        return seconds(m["tenths"].replace("-", "."))
+    return seconds(m["ts"] or m["bare"])
 
 
 Anchors = tuple[tuple[int, float], ...]
@@ -59,19 +60,19 @@ def turn_anchors(text: str, turns: Sequence[RawTurn]) -> list[Anchors]:
     """Each turn's anchors, by offset, clamped to the turn; empty where the transcript gives no time."""
     starts = [seconds(t.timestamp) if t.timestamp and not t.times else None for t in turns]
     out: list[Anchors] = []
-    closed: float | None = None  # the time mark closing the turn before, where one did
     for i, t in enumerate(turns):
         if t.times:
             found = list(t.times)
-            closed = None
         else:
             found = []
-            start = starts[i] if starts[i] is not None else closed
+            # the last time mark between the turn before and this one (f4transkript's closing the one before, a
+            # meeting transcript's minute alone on its line): when this one starts
+            gap = list(_INLINE.finditer(text, turns[i - 1].end if i else 0, t.start))
+            start = starts[i] if starts[i] is not None else _mark_seconds(gap[-1]) if gap else None
             if start is not None:
                 found.append((t.start, start))
             close = _CLOSING.match(text, t.end)
-            closed = _mark_seconds(close) if close and close.end() - t.end <= 40 else None
-            if closed is not None:
+            if close and close.end() - t.end <= 40 and (closed := _mark_seconds(close)) is not None:
                 found.append((t.end, closed))
             lead = _OPENING.search(text[max(0, t.start - 40):t.start])
             if lead and (at := _mark_seconds(lead)) is not None:
@@ -83,7 +84,7 @@ def turn_anchors(text: str, turns: Sequence[RawTurn]) -> list[Anchors]:
             later = next((s for s in starts[i + 1:] if s is not None), None)
             if found and later is not None and later >= max(x for _, x in found):
                 found.append((t.end, later))
-        clamped = sorted((min(max(pos, t.start), t.end), at) for pos, at in found)
+        clamped = sorted({(min(max(pos, t.start), t.end), at) for pos, at in found})
         out.append(_monotonic(clamped))
     return out
 
