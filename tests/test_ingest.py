@@ -357,15 +357,16 @@ def test_label_look_alikes_stay_in_the_turn(tmp_path: Path, text: str, labels: l
     assert iv.turns[0].text == first
 
 
-def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("asker", ["Mark Ellis", "Interviewer"])
+def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path, asker: str) -> None:
     """Transcription services export "Jane Doe" alone on a line above each turn: it was one anonymous turn."""
     f = tmp_path / "export.txt"
-    f.write_text("Jane Doe\nHello, thanks for having me.\n\nMark Ellis\nHow did you start?\n\nJane Doe\n"
-                 "At Goldsmiths,\nthen Aardman.\n\nMark Ellis\nAnd now?\n", encoding="utf-8")
+    f.write_text(f"Jane Doe\nHello, thanks for having me.\n\n{asker}\nHow did you start?\n\nJane Doe\n"
+                 f"At Goldsmiths,\nthen Aardman.\n\n{asker}\nAnd now?\n", encoding="utf-8")
     iv = read_transcript(f)
     assert [(t.label, t.text) for t in iv.turns] == [
-        ("Jane Doe", "Hello, thanks for having me."), ("Mark Ellis", "How did you start?"),
-        ("Jane Doe", "At Goldsmiths,\nthen Aardman."), ("Mark Ellis", "And now?")]
+        ("Jane Doe", "Hello, thanks for having me."), (asker, "How did you start?"),
+        ("Jane Doe", "At Goldsmiths,\nthen Aardman."), (asker, "And now?")]
 
 
 @pytest.mark.parametrize("text", [

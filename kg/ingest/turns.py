@@ -84,7 +84,7 @@ _DASHED = re.compile(rf"{_QUOTED}(?P<label>{NAME}){SP}+(?:[–—]|(?<=\S )-){SP
 name or one in capitals only: "Bon - alors" is speech."""
 _CAPS_ALONE = re.compile(rf"{_QUOTED}(?P<label>{NAME})[ \t]*$")
 """A name alone on its line, the speech on the next lines: in capitals, as scripts are written, or a full name
-("Jane Doe"), as transcription services export them."""
+("Jane Doe") or a role ("Interviewer"), as transcription services export them."""
 _TIME_AFTER = re.compile(
     rf"[ \t]*(?:\\?\[(?P<ts>{TS})\\?\]|(?P<ts2>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?))(?:[ \t]+|$)"
 )
@@ -191,8 +191,9 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
     if m:
         return m, None, False
     m = _CAPS_ALONE.match(line)
-    if m and sum(c.isalpha() for c in m.group("label")) >= 2 and (m.group("label").isupper()
-                                                                  or len(m.group("label").split()) >= 2):
+    alone = m.group("label") if m else ""
+    if m and sum(c.isalpha() for c in alone) >= 2 and (
+            alone.isupper() or len(alone.split()) >= 2 or alone.casefold() in QA_LABELS):
         return m, None, False
     return None
 
