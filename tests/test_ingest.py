@@ -19,6 +19,12 @@ def speech(iv: Interview) -> list:
     return [t for t in iv.turns if t.kind == "speech"]
 
 
+def written(path: Path, text: str) -> Path:
+    """``text`` written to ``path`` in UTF-8: a transcript made for one test."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def participant(iv: Interview, name: str) -> Participant:
     """The participant of that name, who must be there."""
     found = iv.participant(name)
@@ -360,9 +366,9 @@ def test_label_look_alikes_stay_in_the_turn(tmp_path: Path, text: str, labels: l
 @pytest.mark.parametrize("asker", ["Mark Ellis", "Interviewer"])
 def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path, asker: str) -> None:
     """Transcription services export "Jane Doe" alone on a line above each turn: it was one anonymous turn."""
-    f = tmp_path / "export.txt"
-    f.write_text(f"Jane Doe\nHello, thanks for having me.\n\n{asker}\nHow did you start?\n\nJane Doe\n"
-                 f"At Goldsmiths,\nthen Aardman.\n\n{asker}\nAnd now?\n", encoding="utf-8")
+    f = written(tmp_path / "export.txt",
+                f"Jane Doe\nHello, thanks for having me.\n\n{asker}\nHow did you start?\n\nJane Doe\n"
+                f"At Goldsmiths,\nthen Aardman.\n\n{asker}\nAnd now?\n")
     iv = read_transcript(f)
     assert [(t.label, t.text) for t in iv.turns] == [
         ("Jane Doe", "Hello, thanks for having me."), (asker, "How did you start?"),
@@ -374,8 +380,7 @@ def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path, asker: str) 
     "Okay\nso we started.\nYeah\nthen what.\nOkay\nright.\nYeah\nfine.\n",  # one word each: speech
 ])
 def test_capitalised_lines_that_do_not_take_turns_are_speech(tmp_path: Path, text: str) -> None:
-    f = tmp_path / "prose.txt"
-    f.write_text(text, encoding="utf-8")
+    f = written(tmp_path / "prose.txt", text)
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == [None]
 
@@ -393,8 +398,7 @@ def test_capitalised_lines_that_do_not_take_turns_are_speech(tmp_path: Path, tex
 ])
 def test_labels_without_a_colon_bold_or_tabulated(tmp_path: Path, name: str, text: str, stamps: list) -> None:
     """A bold name opening its paragraph, or a name and a tab (a table of turns saved as text), were no labels."""
-    f = tmp_path / name
-    f.write_text(text, encoding="utf-8")
+    f = written(tmp_path / name, text)
     iv = read_transcript(f)
     assert [(t.label, t.text) for t in iv.turns] == [
         ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
@@ -407,8 +411,7 @@ def test_labels_without_a_colon_bold_or_tabulated(tmp_path: Path, name: str, tex
     "Alice: Les dates.\nLyon\t1998\nParis\t2004\nBob: Et Nantes ?\nAlice: Non.\nBob: Bien.\n",
 ])
 def test_a_bold_phrase_or_a_tabulated_word_said_once_is_no_label(tmp_path: Path, text: str) -> None:
-    f = tmp_path / "prose.txt"
-    f.write_text(text, encoding="utf-8")
+    f = written(tmp_path / "prose.txt", text)
     assert [t.label for t in read_transcript(f).turns] == ["Alice", "Bob", "Alice", "Bob"]
 
 
@@ -425,8 +428,7 @@ def test_a_bold_phrase_or_a_tabulated_word_said_once_is_no_label(tmp_path: Path,
 ])
 def test_web_pages_label_their_speakers_with_links_bold_or_table_cells(tmp_path: Path, name: str, text: str) -> None:
     """A linked name and a colon, a bold name without one, a table's speaker cell: all were one anonymous turn."""
-    f = tmp_path / name
-    f.write_text(text, encoding="utf-8")
+    f = written(tmp_path / name, text)
     iv = read_transcript(f)
     assert [(t.label, t.text) for t in speech(iv)] == [
         ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
@@ -626,17 +628,16 @@ Museum<00:00:04.400><c> with</c><00:00:04.800><c> Processing</c>
 
 def test_rolling_captions_are_read_once(tmp_path: Path) -> None:
     """YouTube's automatic captions show each line in two or three cues: every sentence was read three times."""
-    f = tmp_path / "auto.vtt"
-    f.write_text(ROLLING, encoding="utf-8")
+    f = written(tmp_path / "auto.vtt", ROLLING)
     iv = read_transcript(f)
     assert [t.text for t in iv.turns] == ["so I started using Blender in London at the Science Museum with Processing"]
     assert (iv.turns[0].start_time, iv.turns[0].end_time) == (0.0, 6.0)
 
 
 def test_a_line_said_twice_in_plain_subtitles_stays_twice(tmp_path: Path) -> None:
-    f = tmp_path / "x.vtt"
-    f.write_text("WEBVTT\n\n00:01.000 --> 00:02.000\nTu es prête ?\n\n00:02.000 --> 00:03.000\nOui.\n\n"
-                 "00:03.000 --> 00:04.000\nOui.\n\n00:04.000 --> 00:05.000\nAlors on y va.\n", encoding="utf-8")
+    f = written(tmp_path / "x.vtt",
+                "WEBVTT\n\n00:01.000 --> 00:02.000\nTu es prête ?\n\n00:02.000 --> 00:03.000\nOui.\n\n"
+                "00:03.000 --> 00:04.000\nOui.\n\n00:04.000 --> 00:05.000\nAlors on y va.\n")
     assert read_transcript(f).turns[0].text == "Tu es prête ? Oui. Oui. Alors on y va."
 
 
@@ -644,9 +645,8 @@ def test_bracketed_speakers_in_subtitles_but_not_sounds(tmp_path: Path) -> None:
     """Captions for the deaf and hard of hearing bracket the speaker: "[Jane Doe] Hello"; "[Music]" is a sound."""
     cues = ["[Jane Doe] Hello, thanks.", "[Music]", "[Mark Ellis] How did you start?", "[Jane Doe] At Goldsmiths.",
             "[Mark Ellis] And now?", "[MUSIC]", "(JANE DOE) Glasgow."]
-    f = tmp_path / "sdh.srt"
-    f.write_text("".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{c}\n\n" for i, c in enumerate(cues)),
-                 encoding="utf-8")
+    f = written(tmp_path / "sdh.srt",
+                "".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{c}\n\n" for i, c in enumerate(cues)))
     iv = read_transcript(f)
     assert [(t.speaker, t.text) for t in iv.turns] == [
         ("Jane Doe", "Hello, thanks."), ("Mark Ellis", "How did you start?"), ("Jane Doe", "At Goldsmiths."),
@@ -660,8 +660,7 @@ def test_sbv_captions(tmp_path: Path) -> None:
            "I work at the Science Museum.\n\n0:00:06.000,0:00:08.000\nMARK: How did you start?\n\n"
            "0:00:08.000,0:00:11.000\nJANE: At Goldsmiths.\n")
     for name in ("talk.sbv", "talk.txt"):  # sniffed from the content too
-        f = tmp_path / name
-        f.write_text(sbv, encoding="utf-8")
+        f = written(tmp_path / name, sbv)
         iv = read_transcript(f)
         assert iv.source_format == "sbv"
         assert [(t.speaker, t.text, t.start_time, t.end_time) for t in iv.turns] == [
@@ -894,8 +893,7 @@ def test_rtf_transcript(tmp_path: Path) -> None:
 ])
 def test_a_table_of_segments_is_a_transcript(tmp_path: Path, name: str, table: str) -> None:
     """Transcription services and ELAN export a row per segment; the same speaker's rows make one turn."""
-    f = tmp_path / name
-    f.write_text(table, encoding="utf-8")
+    f = written(tmp_path / name, table)
     iv = read_transcript(f)
     assert iv.source_format == "table"
     assert [(t.speaker, t.text, t.start_time, t.end_time) for t in iv.turns] == [
