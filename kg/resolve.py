@@ -468,7 +468,8 @@ def _initials_used(letters: str, parts: list[str]) -> int:
     >>> _initials_used("DINUM", ["DIPLOMATIE", "NUMERIQUE"]), _initials_used("DIN", ["DIRECTION", "X", "Y", "Z"])
     (-1, -1)
     """
-    if not letters or not all(parts) or len(letters) > 2 * len(parts):
+    if not letters or not all(parts) or not len(parts) <= len(letters) <= 2 * len(parts) or not _in_turn(
+            letters, parts):
         return -1
 
     @cache
@@ -484,6 +485,19 @@ def _initials_used(letters: str, parts: list[str]) -> int:
         return found
 
     return best(0, 0)
+
+
+def _in_turn(letters: str, parts: list[str]) -> bool:
+    """Whether the words' first letters come in ``letters`` in order, the first first: what every way of spelling
+    them needs, checked before the search (an interview asks it of each acronym and name, most of them hopeless)."""
+    if letters[0] != parts[0][0]:
+        return False
+    at = 1
+    for part in parts[1:]:
+        at = letters.find(part[0], at) + 1
+        if not at:
+            return False
+    return True
 
 
 def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -69,3 +69,20 @@ def benchmark(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def page_walks(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], list[str]]:
+    """Which interviews the page walks for their quotes, in order: each walk is appended to ``log``, a file, since
+    a build draws the page in a forked child (`kg.pipeline.aside`) whose calls a list in this process would not see.
+    Returns the reader of the walks so far; the caller clears them by deleting ``log``."""
+    import kg.page.parts
+
+    original = kg.page.parts.interview_quotes
+
+    def logged(iv, *args):  # type: ignore[no-untyped-def]
+        with log.open("a", encoding="utf-8") as f:
+            f.write(iv.id + "\n")
+        return original(iv, *args)
+
+    monkeypatch.setattr(kg.page.parts, "interview_quotes", logged)
+    return lambda: log.read_text(encoding="utf-8").split() if log.exists() else []

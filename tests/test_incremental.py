@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from helpers import snapshot
+from helpers import page_walks, snapshot
 
 import kg.page.parts
 import kg.pipeline.executors
@@ -110,12 +110,10 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     assert len(graph.interviews) >= 4  # enough for two workers to share
     results = []
     threads: list[tuple[int, bool, int]] = []
-    handed: list[list[str | None]] = []
 
-    def beside(jobs: int, keys: list[str | None]) -> None:
+    def beside(jobs: int) -> None:
         main = threading.current_thread() is threading.main_thread()
         threads.append((jobs, main, len(multiprocessing.active_children())))
-        handed.append(keys)
 
     for jobs in (1, 2):
         sinks = {fmt: io.BytesIO() for fmt in FORMATS}
@@ -125,8 +123,6 @@ def test_interviews_rendered_by_worker_processes_give_the_same_bytes(corpus: Pat
     # the other work runs once each time: beside the writing in one process; when workers are forked,
     # after them, once they have exited (their memory and its own must not add up)
     assert threads == [(1, False, 0), (2, True, 0)]
-    # handed the interviews' keys, in order: what the page's parts are kept under (kg.page.parts)
-    assert handed == [list(index) for _, index in results] and len(handed[0]) == len(graph.interviews)
     # the index says where each interview's bytes are: they start with its own node
     data, index = results[0]
     assert len(index) == len(graph.interviews)
@@ -158,8 +154,8 @@ def test_an_index_pointing_past_the_end_of_a_file_is_one_error_and_changes_nothi
 
 def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(corpus: Path, tmp_path: Path,
                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """With an index, the page is drawn in a thread while the RDF is copied, from the parts of the page the last
-    build kept for the unchanged interviews: the same files as a build from nothing."""
+    """With an index, the page is drawn beside the RDF writing (in a forked process), from the parts of the page
+    the last build kept for the unchanged interviews: the same files as a build from nothing."""
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), formats=FORMATS)
     out = tmp_path / "out"
     write_outputs(build([corpus], config), out, config)
@@ -167,13 +163,13 @@ def test_a_rebuild_draws_the_page_beside_the_rdf_copy_and_gives_the_fresh_bytes(
     changed.write_text(changed.read_text(encoding="utf-8") + "\nQ: And Processing?\n\nA: Processing, always.\n",
                        encoding="utf-8")
     graph = build([corpus], config)
-    walked = _count_calls(monkeypatch, kg.page.parts, "interview_quotes")
+    walked = page_walks(monkeypatch, tmp_path / "walks")
     write_outputs(graph, out, config)
     # the page's parts of the other interviews came from the last build's .kg-page.json
-    assert [iv.id for iv in walked] == ["en-qa"]  # type: ignore[attr-defined]
+    assert walked() == ["en-qa"]
     fresh = tmp_path / "fresh"
     write_outputs(graph, fresh, config)
-    assert len(walked) == 1 + len(graph.interviews)  # no parts there: every interview walked
+    assert len(walked()) == 1 + len(graph.interviews)  # no parts there: every interview walked
     for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert "Processing, always." in (out / "graph.html").read_text(encoding="utf-8")
@@ -215,7 +211,7 @@ def test_a_failed_write_goes_up_at_once_without_waiting_for_the_work_beside_it(c
     started = time.monotonic()
     with pytest.raises(OSError, match="No space"):
         write_graph(graph, {"nt": Full()}, base="https://example.org/kg/", jobs=1,
-                    meanwhile=lambda keys: release.wait(60))
+                    meanwhile=lambda: release.wait(60))
     assert time.monotonic() - started < 30
     assert not release.is_set()  # the work beside was still running when the error came up
     release.set()
@@ -250,10 +246,10 @@ def test_a_curation_edit_renders_only_the_interviews_it_reaches(corpus: Path, tm
     reached = sorted(iid for iid, links in _links(graph).items() if links != _links(before)[iid])
     assert reached and len(reached) < len(graph.interviews), reached
     renders = _count_calls(monkeypatch, kg.rdf.write.RdfWriter, "render")
-    walked = _count_calls(monkeypatch, kg.page.parts, "interview_quotes")
+    walked = page_walks(monkeypatch, tmp_path / "walks")
     write_outputs(graph, out, curated)
     assert renders == [None] + [f"{config.base_iri}interview/{iid}" for iid in reached]
-    assert sorted(iv.id for iv in walked) == reached  # type: ignore[attr-defined]
+    assert sorted(walked()) == reached
     fresh = tmp_path / "fresh"
     write_outputs(graph, fresh, curated)
     for name in ("graph.html", "summary.json", *(f"graph.{fmt}" for fmt in FORMATS)):

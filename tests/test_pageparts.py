@@ -7,10 +7,10 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from helpers import page_walks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.page.parts
 from kg.model import KnowledgeGraph
 from kg.page.data import Quote, Span
 from kg.page.parts import FILE, PartStore, part_of, store_bytes
@@ -90,18 +90,6 @@ def _first_build(corpus: Path, tmp_path: Path) -> tuple[BuildConfig, Path, Knowl
     return config, out, graph
 
 
-def _walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    walked: list[str] = []
-    original = kg.page.parts.interview_quotes
-
-    def counted(iv, *args):  # type: ignore[no-untyped-def]
-        walked.append(iv.id)
-        return original(iv, *args)
-
-    monkeypatch.setattr(kg.page.parts, "interview_quotes", counted)
-    return walked
-
-
 def test_a_curation_change_walks_the_interviews_it_reaches_and_the_page_is_a_fresh_one(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Dropping an entity changes what the interviews naming it give the page: theirs are walked again, no other."""
@@ -113,9 +101,9 @@ def test_a_curation_change_walks_the_interviews_it_reaches_and_the_page_is_a_fre
     graph = build([corpus], curated)
     naming = {r.interview for e in before.entities if e.id == "tool/python" for r in e.mentions}
     assert 0 < len(naming) < len(graph.interviews)
-    walked = _walked(monkeypatch)
+    walked = page_walks(monkeypatch, tmp_path / "walks")
     write_outputs(graph, out, curated)
-    assert sorted(walked) == sorted(naming)
+    assert sorted(walked()) == sorted(naming)
     fresh = tmp_path / "fresh"
     write_outputs(graph, fresh, curated)
     assert (out / "graph.html").read_bytes() == (fresh / "graph.html").read_bytes()
@@ -127,14 +115,14 @@ def test_a_build_without_the_parts_file_walks_everything_and_draws_the_same_page
     config, out, graph = _first_build(corpus, tmp_path)
     page = (out / "graph.html").read_bytes()
     (out / FILE).unlink()
-    walked = _walked(monkeypatch)
+    walked = page_walks(monkeypatch, tmp_path / "walks")
     written = write_outputs(graph, out, config)
-    assert sorted(walked) == sorted(iv.id for iv in graph.interviews)
+    assert sorted(walked()) == sorted(iv.id for iv in graph.interviews)
     assert (out / "graph.html").read_bytes() == page
     assert (out / FILE).is_file() and FILE not in {p.name for p in written.values()}  # kg's bookkeeping, not an output
-    walked.clear()
+    (tmp_path / "walks").unlink()
     write_outputs(graph, out, config)
-    assert walked == []  # nothing changed: every part came from the file
+    assert walked() == []  # nothing changed: every part came from the file
     assert (out / "graph.html").read_bytes() == page
 
 

@@ -176,13 +176,17 @@ def communities(g: nx.Graph, *, seed: int = 0) -> dict[Any, int]:
 def exact_betweenness(g: nx.Graph) -> dict[Any, float]:
     """networkx's normalised, unweighted betweenness, computed by rustworkx.
 
-    The same numbers (Brandes's algorithm both ways), but in Rust and in
-    parallel: networkx's pure-Python search took most of the page's time.
+    The same numbers (Brandes's algorithm both ways), but in Rust: networkx's
+    pure-Python search took most of the page's time.  On one thread: rustworkx
+    runs larger graphs on a pool of threads (rayon's), which a forked process
+    inherits without its threads and waits on forever, and the page is drawn
+    in a forked process (`kg.pipeline.aside`) by a process that may have drawn one before.
     """
     import rustworkx as rx
 
     nodes = list(g)
-    scores = rx.betweenness_centrality(_rustworkx(nodes, [(u, v, 1.0) for u, v in g.edges()]), normalized=True)
+    scores = rx.betweenness_centrality(_rustworkx(nodes, [(u, v, 1.0) for u, v in g.edges()]), normalized=True,
+                                       parallel_threshold=len(nodes) + 1)
     return {v: scores[i] for i, v in enumerate(nodes)}
 
 

@@ -3,12 +3,12 @@
 Everything the page counts over quotes is a sum over interviews: an entity's
 mentions and quotes in each interview, the sentences naming two entities
 together, the quotes it keeps for each entity (a spread taken interview by
-interview).  One interview's part depends on that interview and on the
-entities its mentions and speakers resolved to, which is what the key of its
-RDF chunk hashes (`kg.rdf.emit.Emitter.key`).  So ``kg build`` writes the
-parts into ``OUT/.kg-page.json`` under those keys, and the next build takes
-the parts of the unchanged interviews from there: on a large corpus, walking
-the quotes was most of the time the page took.
+interview).  One interview's part depends
+on that interview and on the entities its mentions and speakers resolved to,
+which is what its key hashes (`part_keys`).  So ``kg build`` writes the parts
+into ``OUT/.kg-page.json`` under those keys, and the next build takes the parts
+of the unchanged interviews from there: on a large corpus, walking the quotes
+was most of the time the page took.
 
 The file is JSON (read by orjson), not pickle: the output folder may be
 shared, and reading it must not run anything.  A file written by other code
@@ -32,7 +32,7 @@ from ..model import KnowledgeGraph
 from .data import GraphData, Quote, interview_quotes, linked_mentions, outline_of, people_of
 
 FILE = ".kg-page.json"
-VERSION = 3
+VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,39 @@ def parts_of(data: GraphData) -> list[Part]:
     return [with_counts(part_of(grouped[iv.id]), iv.counts) for iv in data.interviews]
 
 
+def part_keys(kg: KnowledgeGraph) -> list[str | None]:
+    """What each interview's part depends on, hashed, in ``kg.interviews`` order: same key, same part.
+
+    The interview is named by its source file's bytes, path and id under the
+    build's ``setup`` (kg's extraction code, models and options); the rest is
+    what resolution decided for it: the entity each mention links to and the
+    person each speaker is.  None for every interview of a graph without a
+    ``setup`` (built by hand): such parts are never reused.  Its own keys, not
+    the RDF chunks' (`kg.rdf.emit.Emitter.key`): the page can then be drawn
+    without waiting for the RDF writer, in another process (`kg.pipeline.outputs`).
+    """
+    setup = kg.provenance.get("setup")
+    if not setup:
+        return [None] * len(kg.interviews)
+    linked = linked_mentions(kg)
+    people = people_of(kg)
+    counted: dict[str, list[str]] = {}  # a public edition's counts of mentions it keeps no quote of
+    for e in kg.entities:
+        for iid, n in e.counts:
+            counted.setdefault(iid, []).append(f"{e.id}={n};")
+    keys: list[str | None] = []
+    for iv in kg.interviews:
+        digest = hashlib.sha256(f"{setup}|{iv.checksum}|{iv.id}|{iv.source_path}".encode("utf-8", "surrogatepass"))
+        mentions = linked.get(iv.id, {})
+        digest.update("".join(f"{a},{b},{eid};" for (a, b), eid in sorted(mentions.items()))
+                      .encode("utf-8", "surrogatepass"))
+        for name in sorted({t.speaker for t in iv.turns if t.speaker}):
+            digest.update(f"{name}={people.get(name)};".encode("utf-8", "surrogatepass"))
+        digest.update("".join(sorted(counted.get(iv.id, ()))).encode("utf-8", "surrogatepass"))
+        keys.append(digest.hexdigest())
+    return keys
+
+
 def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: PartStore | None = None,
              title: str | None = None) -> tuple[GraphData, list[Part], dict[str, Part]]:
     """The page's outline and parts of a built graph, the parts of unchanged interviews taken from ``store``.
@@ -122,16 +155,22 @@ def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: Part
     """
     outline = outline_of(kg, title=title)
     counts = {iv.id: iv.counts for iv in outline.interviews}
-    linked: dict[str, dict[tuple[int, int], str]] | None = None
+
+    def stored(i: int) -> Part | None:
+        key = keys[i] if i < len(keys) else None
+        return store.get(key) if store is not None and key is not None else None
+
+    kept = [stored(i) for i in range(len(kg.interviews))]
+    walked = {iv.id for iv, part in zip(kg.interviews, kept, strict=True) if part is None}
+    # one pass over every entity's mentions, only when some interview is walked, keeping those of the walked ones
+    linked = linked_mentions(kg, walked) if walked else {}
     people = people_of(kg)
     by_id: dict[str, Part] = {}
     by_key: dict[str, Part] = {}
     for i, iv in enumerate(kg.interviews):
         key = keys[i] if i < len(keys) else None
-        part = store.get(key) if store is not None and key is not None else None
+        part = kept[i]
         if part is None:
-            if linked is None:  # one pass over every entity's mentions, only when some interview is walked
-                linked = linked_mentions(kg)
             part = with_counts(part_of(interview_quotes(iv, linked.get(iv.id, {}), people)), counts.get(iv.id, ()))
         by_id[iv.id] = part
         if key is not None:

@@ -7,7 +7,8 @@ All are silent: progress and warnings go to the callbacks the caller passes
 
 The parts: `options` (the build's options and which of them each record
 hashes), `extraction` (the cache and the plan of what to extract),
-`executors` (where extraction runs), `provenance` and `outputs`.
+`executors` (where extraction runs), `provenance`, `outputs` and `aside`
+(work that only computes, such as the page, run in a forked process meanwhile).
 """
 
 from __future__ import annotations

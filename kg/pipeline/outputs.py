@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from ..files import write_atomically
 from ..media import relative_to
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
+from .aside import Aside
 from .extraction import Warn, ignore
 from .options import RDF_FORMATS, BuildConfig
 
@@ -45,12 +47,19 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         sinks = {fmt: files[name] for fmt, name in names.items()}
         previous = Previous.open(out, names)
         drawn: list[bytes] = []
+        # a rebuild, or a build in one process, leaves a core free: the page is drawn there from the start,
+        # beside the whole RDF writing (in a thread it waited for the RDF keys and shared one core)
+        aside = Aside(partial(_draw_page, kg, out)) if page and (previous is not None or config.jobs == 1) \
+            and Aside.possible() else None
         try:
-            # in a rebuild the page is drawn while the unchanged interviews' RDF bytes are copied
             ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous,
-                                 meanwhile=(lambda keys: drawn.extend(_draw_page(kg, out, keys))) if page else None,
-                                 follower=follower)
+                                 meanwhile=(lambda: drawn.extend(_draw_page(kg, out))) if page and not aside
+                                 else None, follower=follower)
+            if aside is not None:
+                drawn.extend(aside.result() or _draw_page(kg, out))
         finally:
+            if aside is not None:
+                aside.abandon()
             if previous is not None:
                 previous.close()
         files[INDEX].write(index_bytes(ranges, sinks))
@@ -64,16 +73,17 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     return {name: path for name, path in written.items() if name not in (INDEX, PAGE_PARTS)}  # kg's bookkeeping
 
 
-def _draw_page(kg: KnowledgeGraph, out: Path, keys: list[str | None]) -> tuple[bytes, bytes]:
+def _draw_page(kg: KnowledgeGraph, out: Path) -> tuple[bytes, bytes]:
     """The page and its parts' file, as bytes; only computes (the caller writes them, from its own thread).
 
     The unchanged interviews' parts of the page come from the last build's
     parts file (`kg.page.parts`); one of a shape this code does not write is
     ignored and every part drawn again.
     """
-    from ..page.parts import PartStore, kg_parts, store_bytes
+    from ..page.parts import PartStore, kg_parts, part_keys, store_bytes
     from ..page.render import render_parts
 
+    keys = part_keys(kg)
     try:
         outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
         html = render_parts(outline, parts)

@@ -398,7 +398,7 @@ def _owner(subject: str, interviews: set[str]) -> str | None:
 
 def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str, jobs: int = 1,
                 previous: Previous | None = None,
-                meanwhile: Callable[[list[str | None]], object] | None = None,
+                meanwhile: Callable[[], object] | None = None,
                 follower: Follower | None = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Write a knowledge graph to every sink; return where each interview's bytes went, by its `Emitter.key`.
 
@@ -411,14 +411,13 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
     An interview whose key ``previous`` (the last build's files) holds is not
     rendered at all: its bytes are copied.
 
-    ``meanwhile`` (other output work, such as drawing the page) is called
-    with the interviews' keys (in ``kg.interviews`` order; None where the
-    graph cannot be reused) and runs in a
-    thread while the bytes are written when no worker is forked: then this
-    process mostly waits on the kernel's copies, without the GIL.  When
-    workers are forked it runs after them, in this thread: a fork must not
-    copy a running thread's state, and the workers' memory and its own would
-    add up.  Its exception, if any, is raised here.
+    ``meanwhile`` (other output work, such as drawing the page when no
+    process is free for it) runs in a thread while the bytes are written when
+    no worker is forked: then this process mostly waits on the kernel's
+    copies, without the GIL.  When workers are forked it runs after them, in
+    this thread: a fork must not copy a running thread's state, and the
+    workers' memory and its own would add up.  Its exception, if any, is
+    raised here.
 
     ``follower`` reads one format's file as it is written (the query store
     is loaded meanwhile, `kg.storefeed`): it is started once the head is
@@ -437,7 +436,7 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
     keys = [emitter.key(i, salt) for i in range(emitter.count)]
     copied = [previous is not None and k is not None and previous.has(k, sinks) for k in keys]
     todo = [i for i, c in enumerate(copied) if not c]
-    beside = _Beside(partial(meanwhile, keys)) if meanwhile is not None and not _forks(len(todo), jobs) else None
+    beside = _Beside(meanwhile) if meanwhile is not None and not _forks(len(todo), jobs) else None
     index: dict[str, dict[str, tuple[int, int]]] = {}
     rendered = _rendered(emitter, writer, todo, jobs)
     first = next(rendered) if todo else None  # the rendering workers, if any, are forked by now
@@ -462,7 +461,7 @@ def write_graph(kg: KnowledgeGraph, sinks: Mapping[str, IO[bytes]], *, base: str
     if beside is not None:
         beside.wait()
     elif meanwhile is not None:
-        meanwhile(keys)
+        meanwhile()
     return index
 
 
