@@ -23,6 +23,14 @@ def test_the_child_runs_in_another_process_and_its_bytes_come_back_whole() -> No
     aside.abandon()  # already reaped: nothing left to stop
 
 
+def test_a_refused_fork_starts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    assert Aside.start(lambda: (b"never",)) is None
+
+
 def test_a_child_that_fails_gives_no_result() -> None:
     def broken() -> tuple[bytes, ...]:
         raise RuntimeError("no")

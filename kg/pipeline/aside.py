@@ -36,9 +36,25 @@ class Aside:
         """Whether this platform forks (not Windows; macOS forks, but its system libraries may not survive it)."""
         return hasattr(os, "fork") and sys.platform.startswith("linux")
 
+    @classmethod
+    def start(cls, work: Callable[[], Sequence[bytes]]) -> Aside | None:
+        """``work`` started in a child, or None where there is no fork or the system refuses one (no memory,
+        too many processes): the caller then does the work itself."""
+        if not cls.possible():
+            return None
+        try:
+            return cls(work)
+        except OSError:
+            return None
+
     def __init__(self, work: Callable[[], Sequence[bytes]]) -> None:
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:  # the child: compute, send, exit, whatever happens
             try:
                 os.close(read)

@@ -49,8 +49,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         drawn: list[bytes] = []
         # a rebuild, or a build in one process, leaves a core free: the page is drawn there from the start,
         # beside the whole RDF writing (in a thread it waited for the RDF keys and shared one core)
-        aside = Aside(partial(_draw_page, kg, out)) if page and (previous is not None or config.jobs == 1) \
-            and Aside.possible() else None
+        aside = Aside.start(partial(_draw_page, kg, out)) if page and (previous is not None or config.jobs == 1) \
+            else None
         try:
             ranges = write_graph(kg, sinks, base=config.base_iri, jobs=config.jobs, previous=previous,
                                  meanwhile=(lambda: drawn.extend(_draw_page(kg, out))) if page and not aside
