@@ -113,7 +113,8 @@ def parts_of(data: GraphData) -> list[Part]:
     return [with_counts(part_of(grouped[iv.id]), iv.counts) for iv in data.interviews]
 
 
-def part_keys(kg: KnowledgeGraph) -> list[str | None]:
+def part_keys(kg: KnowledgeGraph, linked: Mapping[str, Mapping[tuple[int, int], str]] | None = None
+              ) -> list[str | None]:
     """What each interview's part depends on, hashed, in ``kg.interviews`` order: same key, same part.
 
     The interview is named by its source file's bytes, path and id under the
@@ -123,11 +124,12 @@ def part_keys(kg: KnowledgeGraph) -> list[str | None]:
     ``setup`` (built by hand): such parts are never reused.  Its own keys, not
     the RDF chunks' (`kg.rdf.emit.Emitter.key`): the page can then be drawn
     without waiting for the RDF writer, in another process (`kg.pipeline.outputs`).
+    ``linked`` is `linked_mentions` of the whole graph when the caller has it.
     """
     setup = kg.provenance.get("setup")
     if not setup:
         return [None] * len(kg.interviews)
-    linked = linked_mentions(kg)
+    linked = linked_mentions(kg) if linked is None else linked
     people = people_of(kg)
     counted: dict[str, list[str]] = {}  # a public edition's counts of mentions it keeps no quote of
     for e in kg.entities:
@@ -147,10 +149,12 @@ def part_keys(kg: KnowledgeGraph) -> list[str | None]:
 
 
 def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: PartStore | None = None,
-             title: str | None = None) -> tuple[GraphData, list[Part], dict[str, Part]]:
+             title: str | None = None, linked: Mapping[str, Mapping[tuple[int, int], str]] | None = None
+             ) -> tuple[GraphData, list[Part], dict[str, Part]]:
     """The page's outline and parts of a built graph, the parts of unchanged interviews taken from ``store``.
 
-    ``keys`` are the interviews' chunk keys, in ``kg.interviews`` order (None: not reusable).
+    ``keys`` are the interviews' keys in the store (`part_keys`), in ``kg.interviews`` order (None: not
+    reusable); ``linked`` the whole graph's `linked_mentions`, when the caller made it for the keys.
     Returns the outline (`outline_of`), the parts in its interview order, and the parts by key, for the next build.
     """
     outline = outline_of(kg, title=title)
@@ -162,8 +166,8 @@ def kg_parts(kg: KnowledgeGraph, *, keys: Sequence[str | None] = (), store: Part
 
     kept = [stored(i) for i in range(len(kg.interviews))]
     walked = {iv.id for iv, part in zip(kg.interviews, kept, strict=True) if part is None}
-    # one pass over every entity's mentions, only when some interview is walked, keeping those of the walked ones
-    linked = linked_mentions(kg, walked) if walked else {}
+    if linked is None:  # one pass over every entity's mentions, only when some interview is walked, for those
+        linked = linked_mentions(kg, walked) if walked else {}
     people = people_of(kg)
     by_id: dict[str, Part] = {}
     by_key: dict[str, Part] = {}

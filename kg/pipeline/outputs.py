@@ -74,21 +74,24 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
 
 
 def _draw_page(kg: KnowledgeGraph, out: Path) -> tuple[bytes, bytes]:
-    """The page and its parts' file, as bytes; only computes (the caller writes them, from its own thread).
+    """The page and its parts' file, as bytes; only computes (the caller writes them; this may run in a forked
+    process, `kg.pipeline.aside`).
 
     The unchanged interviews' parts of the page come from the last build's
     parts file (`kg.page.parts`); one of a shape this code does not write is
     ignored and every part drawn again.
     """
+    from ..page.data import linked_mentions
     from ..page.parts import PartStore, kg_parts, part_keys, store_bytes
     from ..page.render import render_parts
 
-    keys = part_keys(kg)
+    linked = linked_mentions(kg)  # once, for the keys and for the interviews walked again
+    keys = part_keys(kg, linked)
     try:
-        outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out))
+        outline, parts, by_key = kg_parts(kg, keys=keys, store=PartStore.load(out), linked=linked)
         html = render_parts(outline, parts)
     except (TypeError, ValueError, KeyError, IndexError):
-        outline, parts, by_key = kg_parts(kg, keys=keys)
+        outline, parts, by_key = kg_parts(kg, keys=keys, linked=linked)
         html = render_parts(outline, parts)
     return html.encode("utf-8"), store_bytes(by_key)
 
