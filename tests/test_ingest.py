@@ -375,6 +375,18 @@ def test_full_names_alone_on_their_lines_take_turns(tmp_path: Path, asker: str) 
         ("Jane Doe", "At Goldsmiths,\nthen Aardman."), (asker, "And now?")]
 
 
+def test_first_names_alone_on_their_lines_take_turns_where_the_file_names_those_speakers(tmp_path: Path) -> None:
+    """An export that labels the first turns with full names, then with first names, each alone on its line."""
+    f = written(tmp_path / "export.txt",
+                "Claire Besson\nBonjour, tu peux te présenter ?\n\nNadia Ferrand\nJe suis administratrice.\n\n"
+                "Claire\nDepuis quand ?\n\nNadia\nNeuf ans.\n\nClaire\nEt ensuite ?\n\nNadia\nParthenay.\n")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in speech(iv)] == [
+        ("Claire Besson", "Bonjour, tu peux te présenter ?"), ("Nadia Ferrand", "Je suis administratrice."),
+        ("Claire", "Depuis quand ?"), ("Nadia", "Neuf ans."), ("Claire", "Et ensuite ?"), ("Nadia", "Parthenay.")]
+    assert len(iv.participants) == 2  # "Claire" is Claire Besson
+
+
 @pytest.mark.parametrize("text", [
     "Early Days\nWe met in Leeds.\n\nLater Years\nWe moved to York.\n",  # headings, each once
     "Okay\nso we started.\nYeah\nthen what.\nOkay\nright.\nYeah\nfine.\n",  # one word each: speech
@@ -1361,3 +1373,37 @@ def test_diarisation_labels_are_not_people(tmp_path, label):
     assert [t.speaker for t in iv.turns] == [None, "Anne Roux", None, "Anne Roux"]
     assert [p.name for p in iv.participants] == ["Anne Roux"]
     assert [t.label for t in iv.turns][0] == label
+
+
+PUNCTUATED_TURN = ("So I started with Processing, in two thousand and ten. Then a friend showed me openFrameworks. "
+                   "We still meet in Lyon, at the studio, every Thursday. ")
+
+
+@pytest.mark.parametrize("unpunctuated", [True, False])
+def test_a_transcript_without_punctuation_is_read_with_a_warning_saying_so(tmp_path: Path, unpunctuated: bool) -> None:
+    turn = PUNCTUATED_TURN * 12
+    if unpunctuated:  # what automatic captions give: the same words, no sentence marks
+        turn = turn.replace(",", "").replace(".", "")
+    iv = read_transcript(written(tmp_path / "t.txt", f"Marc: {turn}\n\nLea: {turn}\n"))
+    said = [w for w in iv.warnings if "punctuation" in w]
+    assert len(said) == (1 if unpunctuated else 0)
+    if unpunctuated:
+        assert said[0].startswith("almost no punctuation (no sentence marks)")
+        assert "So I started with Processing in two thousand" in iv.text  # read all the same
+
+
+def test_a_transcript_in_lower_case_is_read_with_a_warning_saying_so(tmp_path: Path) -> None:
+    turn = (PUNCTUATED_TURN * 12).lower()  # old automatic captions: no capitals, not even for names
+    iv = read_transcript(written(tmp_path / "t.txt", f"Marc: {turn}\n\nLea: {turn}\n"))
+    said = [w for w in iv.warnings if "capital" in w]
+    assert len(said) == 1 and said[0].startswith("almost no capital letters (")
+    assert said[0].endswith("names are found mostly by their capitals, so few will be; a transcript with them "
+                            "(most ASR tools write them) extracts far better")
+    assert not any("punctuation" in w for w in iv.warnings)  # its full stops are there
+    cased = read_transcript(written(tmp_path / "cased.txt", f"Marc: {PUNCTUATED_TURN * 12}\n"))
+    assert not any("capital" in w for w in cased.warnings)
+
+
+def test_a_short_unpunctuated_answer_is_no_reason_to_warn(tmp_path: Path) -> None:
+    iv = read_transcript(written(tmp_path / "t.txt", "Marc: yes I use Processing every day\n\nLea: ok thanks\n"))
+    assert not any("punctuation" in w for w in iv.warnings)

@@ -79,6 +79,16 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+SOURCE_TEXT = "kg.source"
+"""Where a Doc parsed from a recased text (`kg.extract.recase`) keeps the turn's text as the file writes it."""
+
+
+def source_text(doc: Doc) -> str:
+    """The turn's text as the file writes it, which quotes and mentions keep: the Doc's own but for a recased one."""
+    text = doc.user_data.get(SOURCE_TEXT)
+    return text if isinstance(text, str) else doc_text(doc)
+
+
 def speech_sentences(doc: Doc) -> list[Span]:
     """Sentences for speech: the parser's boundaries, kept only after end punctuation or a line break.
 
@@ -682,8 +692,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
     while j < len(toks) and j - i < MAX_INSTITUTION:
         w = toks[j]
         if w.text[:1].isupper() and (w.is_alpha or "-" in w.text):
-            if toks[j - 1].lower_ == "à" and place_population(w.text):
-                break  # "le Grand Parc à Bordeaux": where the place is, after its name
+            if toks[j - 1].lower_ == "à":
+                break  # "le Grand Parc à Bordeaux", "le Musée de la mine à Cagnac": where it is, after its name
             last = j
             linked = toks[j - 1].lower_ in _INSTITUTION_LINKS
             if ((w.is_upper or place_population(w.text) and linked) and not _hyphen_joins(toks, j + 1)
@@ -845,9 +855,11 @@ def site_candidates(doc: Doc) -> list[Candidate]:
                 k += 1
         if k >= len(toks) or not (toks[k].text[:1].isupper() and (toks[k].is_alpha or "-" in toks[k].text)):
             continue
-        end = k + 1  # then more capitalised words, and the parts of a hyphenated name
+        end = k + 1  # then more capitalised words (not a town after the name: "place des Carmes Avignon",
+        # as speech without commas gives it), and the parts of a hyphenated name
         while end < len(toks) and (_hyphen_joins(toks, end) or _hyphen_joins(toks, end - 1)
-                                   or toks[end].text[:1].isupper() and toks[end].is_alpha):
+                                   or toks[end].text[:1].isupper() and toks[end].is_alpha
+                                   and not place_population(toks[end].text)):
             end += 1
         if end - i <= MAX_INSTITUTION:
             out.append(Candidate(i, end, "site", "Place"))

@@ -292,7 +292,8 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
         f["after_honorific"] = 1.0  # "M. Diallo", "Dr Ngozi": a word of address, not another name
     elif end - start == 1 and person_context(doc, start, end):
         f["person_cue"] = 1.0  # "j'ai lu Steiner", "le film de Nossiter", "Pidcock, because he's from Leeds"
-    elif start > 0 and nameish_at(tk, start - 1):
+    elif start > 0 and nameish_at(tk, start - 1) and lower[start - 1] not in lower[start:end]:
+        # (one of the name's own words just before is a false start: "Amélie Amélie Charpentier")
         f["name_before"] = 1.0
     if start > 0 and lower[start - 1] in _DEFINITE:
         f["after_article"] = 1.0  # "l'Andra", "la Dhuis", "the Guardian": a person's name seldom takes one

@@ -184,6 +184,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     n = end - start
     if n >= 2 and n % 2 == 0 and lower[start:start + n // 2] == lower[start + n // 2:end]:
         end = start + n // 2  # "Clip Drop Clip Drop"
+    elif n >= 3 and tk.is_alpha[start] and lower[start] in lower[start + 1:end]:
+        start += 1  # a false start, spoken or transcribed without its comma: "Amélie Amélie Charpentier"
     return start, end
 
 

@@ -22,6 +22,7 @@ from .classifier import CONCEPT_MODEL, TypingModel, load_model
 from .concepts import concept_phrases, interview_phrases
 from .features import Usage
 from .names import Proposal, decide, pool, propose
+from .recase import in_lower_case, recaser
 from .rules import Typed, select
 from .tokens import tokens
 from .vocabulary import Vocabulary, load_vocabulary
@@ -164,7 +165,15 @@ class SpacyExtractor:
         language = interview.language or "fr"
         nlp = load_pipeline(self.model_for(language))
         turns = [t for t in interview.turns if t.end > t.start]
-        docs = parse_all(nlp, [t.text for t in turns], self.batch_size)
+        said = [t.text for t in turns]
+        # speech in lower case: the models read the capitals the file gives its names; quotes keep the source's
+        if in_lower_case([t.text for t in turns if t.kind == "speech"]):
+            recased = recaser(interview, said, self.vocabulary, language)
+            docs = parse_all(nlp, [recased(t) for t in said], self.batch_size)
+            for doc, text in zip(docs, said, strict=True):
+                doc.user_data[cand.SOURCE_TEXT] = text
+        else:
+            docs = parse_all(nlp, said, self.batch_size)
         ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
         speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
         usage = Usage.of(docs)
@@ -285,16 +294,16 @@ def with_title(doc: Doc, spans: list[Typed]) -> list[Typed]:
     return [title] + [t for t in spans if t.end <= span.start or t.start >= span.end]
 
 
-def _mention(doc: Doc, offset: int, t: Typed, source: str) -> Mention:
+def _mention(doc: Doc, offset: int, t: Typed, source: str, text: str) -> Mention:
     span = doc[t.start:t.end]
     origin = source if t.source == "ner" else t.source
-    return Mention(offset + span.start_char, offset + span.end_char, span.text, t.type, round(t.score, 3), origin,
-                   t.key)
+    return Mention(offset + span.start_char, offset + span.end_char, text[span.start_char:span.end_char], t.type,
+                   round(t.score, 3), origin, t.key)
 
 
 def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[Sentence, ...]:
     out = []
-    text = cand.doc_text(doc)
+    text = cand.source_text(doc)
     spans = sorted(spans, key=lambda t: t.start)
     starts = [t.start for t in spans]
     for sent in cand.speech_sentences(doc):
@@ -305,7 +314,7 @@ def _sentences(doc: Doc, offset: int, spans: list[Typed], source: str) -> tuple[
             e -= 1
         if e <= s:
             continue
-        inside = [_mention(doc, offset, t, source)
+        inside = [_mention(doc, offset, t, source, text)
                   for t in spans[bisect_left(starts, sent.start):bisect_left(starts, sent.end)] if t.end <= sent.end]
         out.append(Sentence(offset + s, offset + e, text[s:e], tuple(inside)))
     return tuple(out)

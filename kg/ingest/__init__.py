@@ -235,6 +235,7 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
         warnings.append(f"decoded as {source.encoding}")
     _warn_markup(source, text, warnings)
     raw_turns = _settle_turns(source, text, parsed, warnings)
+    _warn_unpunctuated([text[t.start:t.end] for t in raw_turns if t.kind == "speech"], warnings)
     people, mapping = resolve_speakers(raw_turns, list(parsed.participants), text)
     meta = dict(parsed.metadata)
     lang = language or _language(meta.get("language"), " ".join(text[t.start:t.end] for t in raw_turns), warnings)
@@ -310,6 +311,32 @@ def _warn_markup(source: SourceFile, text: str, warnings: list[str]) -> None:
     if before >= 200 and after < 0.4 * before:
         warnings.append(f"mostly markup: {100 - round(100 * after / before)}% of the text is markup or markers, "
                         "blanked; check that this is a transcript")
+
+
+UNPUNCTUATED_WORDS = 60
+"""Words per sentence mark above which a transcript reads as unpunctuated: speech written with punctuation
+holds one every 10 to 20 words; captions and ASR set to leave it out hold none for hundreds."""
+_SENTENCE_MARKS = re.compile(r"[.?!…。？！]")
+
+
+def _warn_unpunctuated(speech: list[str], warnings: list[str]) -> None:
+    """Say so when the speech is written with next to no punctuation or no capitals (automatic captions, some ASR
+    exports).
+
+    Extraction reads such a file, but its sentences run on: two names said in a
+    row ("YouTube Adam Block") read as one, and each quote is a whole turn.
+    """
+    words = [w for t in speech for w in t.split()]
+    marks = sum(len(_SENTENCE_MARKS.findall(t)) for t in speech)
+    if len(words) >= 200 and len(words) > UNPUNCTUATED_WORDS * max(marks, 1):
+        per = f"one sentence mark per {len(words) // marks} words" if marks else "no sentence marks"
+        warnings.append(f"almost no punctuation ({per}): names said in a row may be read as one and quotes run "
+                        "long; a punctuated transcript (most ASR tools have a setting for it) extracts better")
+    capitals = sum(1 for w in words if w[:1].isupper() and w != "I")
+    if len(words) >= 200 and capitals * 200 < len(words):
+        warnings.append(f"almost no capital letters ({capitals} in {len(words)} words): names are found mostly by "
+                        "their capitals, so few will be; a transcript with them (most ASR tools write them) "
+                        "extracts far better")
 
 
 def _language(declared: str | None, spoken: str, warnings: list[str]) -> str:

@@ -193,9 +193,24 @@ def _match_line(line: str) -> tuple[re.Match[str], str | None, bool] | None:
     m = _CAPS_ALONE.match(line)
     alone = m.group("label") if m else ""
     if m and sum(c.isalpha() for c in alone) >= 2 and (
-            alone.isupper() or len(alone.split()) >= 2 or alone.casefold() in QA_LABELS):
-        return m, None, False
+            alone.isupper() or len(alone.split()) >= 2 or alone.casefold() in QA_LABELS or _one_name(alone)):
+        return m, None, False  # (one name alone is a label only where the file names that speaker: `_named_alone`)
     return None
+
+
+def _one_name(label: str) -> bool:
+    """One capitalised word, alone on its line: "Claire", as exports label turns with first names."""
+    return (" " not in label and label[:1].isupper() and not label.isupper() and label.replace("-", "").isalpha()
+            and label.casefold() not in QA_LABELS)
+
+
+def _named_alone(hits: list[_Hit], known: set[str]) -> list[_Hit]:
+    """Keep one name alone on its line only where the file names that speaker: a known speaker's name, or the first
+    name of a full name that labels turns alone on its line too ("Claire Besson", then "Claire"); "Oui" or
+    "Introduction" alone on a line is speech or a heading."""
+    firsts = {h.label.split()[0].casefold() for h in hits if h.capitals and len(h.label.split()) >= 2}
+    return [h for h in hits if not (h.capitals and _one_name(h.label))
+            or h.label.casefold() in known or h.label.casefold() in firsts]
 
 
 def _clean_label(label: str) -> str:
@@ -316,7 +331,7 @@ def find_turns(
                          m.re is _ROLE_DOT, m.re is _CAPS_ALONE,
                          m.re in (_DASHED, _TABBED, _BOLD_BARE) or listed))
 
-    hits = _capitals_in_pairs(_dotted_roles_in_pairs(hits))
+    hits = _capitals_in_pairs(_dotted_roles_in_pairs(_named_alone(hits, known)))
     counts = Counter(h.label.casefold() for h in hits)
     marked_labels = {h.label.casefold() for h in hits if h.marked}
     strong_labels = {h.label.casefold() for h in hits if h.strong}
@@ -340,12 +355,17 @@ def find_turns(
     framing = any(h.framed and trusted(h) for h in hits)
     region = text[start:end] if framing else ""
 
+    # and a full name alone on its line once, where its first name alone labels the turns after ("Claire Besson",
+    # then "Claire"), as an export that names speakers in full at first does
+    alone_names = {h.label.casefold() for h in hits if h.capitals and _one_name(h.label) and trusted(h)}
+
     def one_off(h: _Hit) -> bool:
         if h.recurs or not _NAME_SHAPE.match(h.label):
             return False
         if h.framed:
-            return (framing and len(h.label.split()) >= 2 and _shape(h.label) in shapes
-                    and region.count(h.label) >= 2)
+            return (framing and len(h.label.split()) >= 2
+                    and (_shape(h.label) in shapes and region.count(h.label) >= 2
+                         or h.capitals and h.label.split()[0].casefold() in alone_names))
         return _shape(h.label) in shapes or h.label.split()[0].casefold() in firsts
 
     hits = [h for h in hits if trusted(h) or one_off(h)]

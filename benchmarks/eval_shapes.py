@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Robustness to the shape of a transcript: the same interviews written other ways, built and scored.
+
+usage: python benchmarks/eval_shapes.py [--set unseen|dev|shared|repo] [--only NAME] [--shapes a,b] [--json OUT]
+                                       [--keep DIR]
+
+Researchers' transcripts say the same things in many layouts: a label
+before a colon, a label alone on its line, bold labels, numbered lines,
+tabs, labels in capitals, and captions or ASR exports with no punctuation
+at all.  Extraction should find the same entities in each.  This script takes
+every annotated transcript of the set whose speech is written as
+``Label: words`` lines (at least five of them), rewrites its body (what
+follows the first blank line; the header stays) into each shape, builds
+each version alone with the shipped models, exactly as
+`eval_extraction.py` does, and scores it against the same gold file.
+
+The default set, ``unseen``, is out of sample for the typing model, so the
+figures say how extraction holds on interviews it never learnt from when
+their layout changes.  Prints per-file F1 per shape and, per shape, the mean
+F1 and its difference from the original layout; ``--json`` writes it all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import eval_extraction as ev  # noqa: E402
+
+from kg.training import GoldPair, gold_pairs, unseen_pairs  # noqa: E402
+
+LABELLED = re.compile(r"^([A-ZÀ-Ý][\w'’.\- ]{0,40}?)\s?:\s+(\S.*)$")
+"""A speech line written ``Label: words`` (``Q : …``, ``GARETH PELLOW: …``, ``Mathilde: …``)."""
+MIN_LINES = 5
+SENTENCE_OPENER = re.compile(r"(^|[.?!…]\s+)([A-ZÀ-Ý][\w'’]*)")
+
+Shape = Callable[[str, str], str]
+"""How one speech line is written, from its label and its words."""
+
+
+def _unpunctuated(words: str, language: str) -> str:
+    """The words as captions and ASR set to leave punctuation out give them: no sentence marks, no commas, and a
+    sentence's first word in lower case when it is a function word of the language ("et", "so"; "I" stays)."""
+    stop = _stop_words(language)
+
+    def lower_opener(m: re.Match[str]) -> str:
+        word = m.group(2)
+        return m.group(1) + (word.lower() if word.lower() in stop and word != "I" else word)
+
+    words = SENTENCE_OPENER.sub(lower_opener, words)
+    return re.sub(r"\s+", " ", re.sub(r"[.,;:!?…]", " ", words)).strip()
+
+
+def _stop_words(language: str) -> frozenset[str]:
+    from spacy.util import get_lang_class
+
+    return frozenset(get_lang_class(language).Defaults.stop_words)
+
+
+def shapes(language: str) -> dict[str, Shape]:
+    return {
+        "original": lambda label, words: f"{label}: {words}",
+        "label alone": lambda label, words: f"{label}\n{words}",
+        "bold label": lambda label, words: f"**{label}** {words}",
+        "tabbed": lambda label, words: f"{label}\t{words}",
+        "capitals": lambda label, words: f"{label.upper()}: {words}",
+        "unpunctuated": lambda label, words: f"{label}: {_unpunctuated(words, language)}",
+        "lower case": lambda label, words: f"{label}: {_unpunctuated(words, language).lower()}",
+    }
+
+
+def _clock(seconds: int, *, hours: bool = True) -> str:
+    m, s = divmod(seconds, 60)
+    return f"{m // 60:02d}:{m % 60:02d}:{s:02d}" if hours else f"{m}:{s:02d}"
+
+
+TIMED: dict[str, Callable[[str, str, int], str]] = {
+    # what transcription services export: a time with each turn, in their own layouts
+    "timestamped": lambda label, words, t: f"[{_clock(t)}] {label}: {words}",
+    "Otter": lambda label, words, t: f"{label}  {_clock(t, hours=False)}\n{words}",
+    "Rev": lambda label, words, t: f"{label} ({_clock(t)}):\n{words}",
+}
+
+
+def _timed(layout: Callable[[str, str, int], str]) -> Shape:
+    """``layout`` with a turn every 17 seconds."""
+    said = iter(range(3, 10**6, 17))
+    return lambda label, words: layout(label, words, next(said))
+
+
+def rewrite(text: str, shape: Shape, *, numbered: bool = False) -> str | None:
+    """``text`` with each ``Label: words`` line of its body written in ``shape`` (None: too few such lines)."""
+    head, sep, body = text.partition("\n\n")
+    lines = body.split("\n")
+    if sum(1 for line in lines if LABELLED.match(line)) < MIN_LINES:
+        return None
+    out = []
+    for line in lines:
+        m = LABELLED.match(line)
+        out.append(shape(m.group(1), m.group(2)) if m else line)
+    if numbered:
+        out = [f"{i:4d}  {line}" if line.strip() else line for i, line in enumerate(out, start=1)]
+    return head + sep + "\n".join(out)
+
+
+def captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> str | None:
+    """``text``'s speech as subtitles (SRT) without speakers: the words cut into cues of a few words each, whatever
+    the sentences, as captioning tools cut them (the header goes: subtitles have none)."""
+    _, _, body = text.partition("\n\n")
+    said = [m.group(2) for line in body.split("\n") if (m := LABELLED.match(line))]
+    if len(said) < MIN_LINES:
+        return None
+    words = " ".join(said).split()
+    cues = []
+    for n, at in enumerate(range(0, len(words), words_per_cue), start=1):
+        start, end = (n - 1) * seconds_per_cue, n * seconds_per_cue
+        cues.append(f"{n}\n{_clock(start)},000 --> {_clock(end)},000\n{' '.join(words[at:at + words_per_cue])}\n")
+    return "\n".join(cues)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", choices=("unseen", "dev", "shared", "repo"), default="unseen")
+    ap.add_argument("--only", help="only the transcripts whose file name contains this")
+    ap.add_argument("--shapes", help="comma-separated shapes to build (default: all; 'numbered' included)")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--keep", type=Path, help="also copy each built graph here, as SHAPE/TRANSCRIPT.ttl, to inspect")
+    args = ap.parse_args()
+    pairs = [p for p in [*gold_pairs(ev.ROOT, ev.SHARED), *unseen_pairs(ROOT)]
+             if ev.set_of(p) == args.set and (args.only or "") in p.name]
+    extractor = ev.SpacyExtractor()
+    _, score = ev.scorer()
+    rows: dict[str, dict[str, float]] = {}
+    skipped = []
+    for pair in pairs:
+        if pair.transcript.suffix not in (".txt", ".md"):
+            skipped.append(pair.name)
+            continue
+        text = pair.transcript.read_text(encoding="utf-8")
+        language = json.loads(pair.gold.read_text(encoding="utf-8")).get("language", "fr")
+        variants = {name: rewrite(text, shape) for name, shape in shapes(language).items()}
+        variants["numbered"] = rewrite(text, shapes(language)["original"], numbered=True)
+        variants["SRT captions"] = captions(text)
+        for name, timed in TIMED.items():
+            variants[name] = rewrite(text, _timed(timed))
+        if variants["original"] is None:
+            skipped.append(pair.name)
+            continue
+        wanted = set(args.shapes.split(",")) | {"original"} if args.shapes else set(variants)
+        rows[pair.name] = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, shaped in variants.items():
+                if name not in wanted or shaped is None:
+                    continue
+                folder = Path(tmp) / name.replace(" ", "-")
+                folder.mkdir()
+                suffix = ".srt" if name == "SRT captions" else pair.transcript.suffix
+                source = folder / (pair.transcript.stem + suffix)
+                source.write_text(shaped, encoding="utf-8")
+                keep = args.keep / folder.name / f"{pair.name}.ttl" if args.keep else None
+                result = ev._build_and_score(GoldPair(source, pair.gold), extractor, score, keep)
+                rows[pair.name][name] = result["named_entities"]["f1"]
+        print(f"{pair.name:40s} " + " ".join(f"{k}={v:.3f}" for k, v in rows[pair.name].items()), flush=True)
+    if not rows:
+        print(f"no transcript of --set {args.set} is written as 'Label: words' lines", file=sys.stderr)
+        return 2
+    names = list(next(iter(rows.values())))
+    means = {name: round(statistics.fmean(r[name] for r in rows.values() if name in r), 4) for name in names}
+    for name, mean in means.items():
+        print(f"mean {name:14s} ({len(rows):2d}) F1={mean:.3f}  {mean - means['original']:+.3f} against the original")
+    if skipped:
+        print(f"left out (not 'Label: words' lines): {', '.join(skipped)}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"set": args.set, "means": means, "files": rows, "left_out": skipped},
+                                        indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

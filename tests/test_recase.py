@@ -1,0 +1,79 @@
+"""Speech written in lower case: the capitals the file and the lexicons give it back for the models, not the quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg.extract.spacy_ner as spacy_ner
+from kg.extract.recase import in_lower_case, recaser
+from kg.extract.spacy_ner import SpacyExtractor
+from kg.extract.vocabulary import load_vocabulary
+from kg.ingest import read_transcript
+
+HEADER = "Entretien avec Nadia Ferrand, administratrice, par Claire Besson. Publié dans La Montagne.\n\n"
+ANSWER = ("alors moi je suis arrivée à quimper il y a neuf ans avant j'étais à la montagne dans le cantal "
+          "et on travaillait déjà avec tomasz wisniewski qui faisait les lumières on montait les décors sur "
+          "github pour les plans et les effets sur touchdesigner c'était nice comme on dit une orange pressée "
+          "le matin et on repartait ")
+
+
+def lower_case_file(tmp_path: Path) -> Path:
+    body = "".join(f"Claire Besson: et ensuite comment ça s'est passé\n\nNadia Ferrand: {ANSWER * 2}\n\n"
+                   for _ in range(3))
+    path = tmp_path / "entretien.txt"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def speech(path: Path) -> tuple[object, list[str]]:
+    iv = read_transcript(path, language="fr")
+    return iv, [t.text for t in iv.turns if t.kind == "speech"]
+
+
+def test_speech_without_capitals_is_told_from_speech_with_them(tmp_path: Path) -> None:
+    _, texts = speech(lower_case_file(tmp_path))
+    assert in_lower_case(texts)
+    assert not in_lower_case([t.capitalize() for t in texts[:1]] * 2)  # too short to tell
+    cased = ". ".join(w.capitalize() for w in (ANSWER * 4).split(" et "))  # every sentence opens with a capital
+    assert not in_lower_case([cased])
+
+
+def test_names_get_the_capitals_the_file_and_the_lexicons_give_them(tmp_path: Path) -> None:
+    iv, texts = speech(lower_case_file(tmp_path))
+    recase = recaser(iv, texts, load_vocabulary(), "fr")  # type: ignore[arg-type]
+    answer = next(t for t in texts if "quimper" in t)
+    shown = recase(answer)
+    assert len(shown) == len(answer) and shown.lower() == answer.lower()  # the same letters at the same offsets
+    for name in ("Quimper", "Cantal", "Tomasz Wisniewski", "GitHub", "TouchDesigner"):
+        assert name in shown, name
+    for word in ("la montagne", "nice", "une orange", "alors moi je"):  # ordinary words stay as said
+        assert word in shown, word
+
+
+def test_the_models_read_the_capitals_and_the_quotes_keep_the_source(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = lower_case_file(tmp_path)
+    parsed: list[str] = []
+    parse_all = spacy_ner.parse_all
+
+    def reading(nlp, texts, batch_size):  # type: ignore[no-untyped-def]
+        parsed.extend(texts)
+        return parse_all(nlp, texts, batch_size)
+
+    monkeypatch.setattr(spacy_ner, "parse_all", reading)
+    iv = SpacyExtractor().extract_one(read_transcript(path, language="fr"))
+    assert any("à Quimper" in t and "Tomasz Wisniewski" in t for t in parsed)  # what the models read
+    mentions = [m for t in iv.turns for s in t.sentences for m in s.mentions]
+    for m in mentions:
+        assert iv.text[m.start:m.end] == m.text  # what the file says, where it says it
+    for s in (s for t in iv.turns for s in t.sentences):
+        assert iv.text[s.start:s.end] == s.text
+    found = {(m.text, m.label) for m in mentions}
+    assert ("tomasz wisniewski", "Person") in found and ("quimper", "Place") in found
+
+    parsed.clear()
+    monkeypatch.setattr(spacy_ner, "in_lower_case", lambda texts: False)  # the same file read as it is written
+    SpacyExtractor().extract_one(read_transcript(path, language="fr"))
+    assert parsed and not any("Quimper" in t for t in parsed)
