@@ -43,12 +43,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from slugify import slugify
 
 from .authority import AUTHORITIES, REVIEW_STATES, authority_of
 from .errors import CurationError
 from .model import ENTITY_TYPES, Entity, EntityType, MentionRef
 from .resolve import TYPE_PREFIX
+from .text import id_slug
 
 KEYS = ("ignore", "merge", "split", "rename", "retype", "same_as", "authority", "checked", "reject_link", "allow_link",
         "occupation")
@@ -373,7 +373,7 @@ class _Curating:
                 # exact surface forms: "processing" (the concept) is not "Processing" (the tool)
                 taken = [r for r in rest if r.mention.text in part.match or (r.interview, r.mention.start) in part.at]
                 rest = [r for r in rest if r not in taken]
-                new_id = f"{TYPE_PREFIX[part.type]}/{slugify(part.label)}"
+                new_id = f"{TYPE_PREFIX[part.type]}/{id_slug(part.label)}"
                 new_ids.add(new_id)
                 self.corrected.add(new_id)
                 aliases = tuple(sorted({r.mention.text for r in taken} - {part.label}))

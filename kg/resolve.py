@@ -24,11 +24,9 @@ from functools import cache
 from operator import attrgetter
 from typing import Literal, NamedTuple
 
-from slugify import slugify
-
 from .extract.vocabulary import Vocabulary
 from .model import ENTITY_TYPES, Entity, EntityType, Interview, Mention, MentionRef
-from .text import fold, squash
+from .text import fold, id_slug, squash
 
 TYPE_PREFIX: dict[str, str] = {
     "Person": "person", "Organisation": "org", "Tool": "tool", "Work": "work", "Place": "place", "Concept": "concept",
@@ -699,7 +697,7 @@ def safe_slug(name: str) -> str:
     True
     """
     key = squash(name)
-    slug = slugify(name)
+    slug = id_slug(name)
     if slug and all(ch.isalnum() for ch in key):
         return slug
     return f"{slug or 'x'}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:6]}"
@@ -712,7 +710,7 @@ def _to_entity(c: _Cluster, vocabulary: Vocabulary | None, language: str, top: f
     if c.vocab_id:
         slug = c.vocab_id.split("-", 1)[-1]
     elif c.key.kind == "concept":
-        slug = slugify(c.key.name)
+        slug = id_slug(c.key.name)
     else:
         slug = safe_slug(pref)
     confidence = 1.0 if c.participant_name else min(0.99, (0.5 if top is None else top) + 0.02 * (len(c.refs) - 1))

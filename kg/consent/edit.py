@@ -21,10 +21,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from slugify import slugify
-
 from ..model import Entity, Interview, KnowledgeGraph, MentionRef, Participant, Sentence
-from ..text import fold
+from ..text import fold, id_slug
 from .forms import Matcher, name_forms
 from .profile import Consent, PersonConsent
 
@@ -209,7 +207,7 @@ class _Editor:
 
     def slug(self, value: str) -> str:
         """An id or a file name with the replacements as slugs ("alexia-mathieu" -> "person-1")."""
-        return self.matcher.sub(value, lambda repl: slugify(repl) or CUT_SLUG if repl != CUT else CUT_SLUG)
+        return self.matcher.sub(value, lambda repl: id_slug(repl) or CUT_SLUG if repl != CUT else CUT_SLUG)
 
     def interview_id(self, value: str) -> str:
         return self.ids.setdefault(value, self.slug(value))
@@ -301,7 +299,7 @@ class _Editor:
                 continue
             if person is not None and person.status == "pseudonymise":
                 kind = e.id.split("/", 1)[0]
-                new = replace(e, id=f"{kind}/{slugify(person.pseudonym) or CUT_SLUG}", label=person.pseudonym,
+                new = replace(e, id=f"{kind}/{id_slug(person.pseudonym) or CUT_SLUG}", label=person.pseudonym,
                               alt_labels=(), same_as=(), links=(), matches=(), suggestions=(), occupation="",
                               mentions=mentions,
                               speaker_of=speaker_of, counts=counts)

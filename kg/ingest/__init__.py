@@ -19,11 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slugify import slugify
-
 from ..errors import InputError, TranscriptFormatError, UnknownNameError
 from ..model import Interview, Turn
 from ..registry import Registry
+from ..text import id_slug
 from .base import Parsed, RawTurn, TranscriptFormat
 from .chars import strip_span
 from .markup import blank_markers
@@ -256,7 +255,7 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
         )
         for i, t in enumerate(raw_turns, start=1)
     )
-    interview_id = slugify(str(meta.get("id") or source.path.stem)) or "interview"
+    interview_id = id_slug(str(meta.get("id") or source.path.stem)) or "interview"
     return Interview(
         id=interview_id,
         text=text,
