@@ -9,6 +9,7 @@ must compare them the same way, so the keys live here and nowhere else.
 - `squash`: also spaces, hyphens, dots and apostrophes dropped ("Style Gan" = "StyleGAN"): names of things.
 - `match_key`: every non-alphanumeric character dropped, the shared scorer's convention.
 - `id_slug`: the ASCII slug of ids (python-slugify), transliterated the same way on every machine.
+- `in_lower_case`: whether speech is written without capitals (ingestion warns, extraction recases it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,25 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "id_slug", "match_key", "squash"]
+__all__ = ["capitals", "fold", "id_slug", "in_lower_case", "match_key", "squash"]
+
+LOWER_SHARE = 1 / 200
+"""Speech with fewer capitalised words than this share (over at least `LOWER_MIN_WORDS` words) is written in lower
+case: the sentence starts of cased speech alone give one word in ten to twenty."""
+LOWER_MIN_WORDS = 200
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def capitals(texts: list[str]) -> tuple[int, int]:
+    """How many words of ``texts`` start with a capital ("I" aside), and how many words there are."""
+    words = [w for t in texts for w in _WORD.findall(t)]
+    return sum(1 for w in words if w[:1].isupper() and w != "I"), len(words)
+
+
+def in_lower_case(texts: list[str]) -> bool:
+    """Whether speech is written without capitals, as old automatic captions write it, names included."""
+    capitalised, words = capitals(texts)
+    return words >= LOWER_MIN_WORDS and capitalised < LOWER_SHARE * words
 
 
 def id_slug(text: str) -> str:

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 import kg.extract.spacy_ner as spacy_ner
-from kg.extract.recase import in_lower_case, recaser
+from kg.extract.recase import recaser
 from kg.extract.spacy_ner import SpacyExtractor
 from kg.extract.vocabulary import load_vocabulary
 from kg.ingest import read_transcript
+from kg.text import in_lower_case
 
 HEADER = "Entretien avec Nadia Ferrand, administratrice, par Claire Besson. Publié dans La Montagne.\n\n"
 ANSWER = ("alors moi je suis arrivée à quimper il y a neuf ans avant j'étais à la montagne dans le cantal "

@@ -30,20 +30,9 @@ from ..model import Interview
 from .lexicon import is_first_name, place_population, zipf
 from .vocabulary import Vocabulary
 
-LOWER_SHARE = 1 / 200
-"""Speech with fewer capitalised words than this share (and at least `MIN_WORDS` words) is read as written in
-lower case; the sentence starts of cased speech alone give one word in ten to twenty."""
-MIN_WORDS = 200
 COMMON = 4.5
 """Zipf frequency from which a lower-case word is an ordinary word of the language, not given capitals."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def in_lower_case(texts: Sequence[str]) -> bool:
-    """Whether the speech is written without capitals ("I" aside)."""
-    words = [w for t in texts for w in _WORD.findall(t)]
-    capitals = sum(1 for w in words if w[:1].isupper() and w != "I")
-    return len(words) >= MIN_WORDS and capitals < LOWER_SHARE * len(words)
 
 
 def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary | None, language: str) -> Recaser:

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
+from ..text import in_lower_case
 from . import candidates as cand
 from .classifier import CONCEPT_MODEL, TypingModel, load_model
 from .concepts import concept_phrases, interview_phrases
 from .features import Usage
 from .names import Proposal, decide, pool, propose
-from .recase import in_lower_case, recaser
+from .recase import recaser
 from .rules import Typed, select
 from .tokens import tokens
 from .vocabulary import Vocabulary, load_vocabulary

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError, TranscriptFormatError, UnknownNameError
 from ..model import Interview, Turn
 from ..registry import Registry
-from ..text import id_slug
+from ..text import capitals, id_slug, in_lower_case
 from .base import Parsed, RawTurn, TranscriptFormat
 from .chars import strip_span
 from .markup import blank_markers
@@ -234,7 +234,7 @@ def _to_interview(source: SourceFile, format_name: str, parsed: Parsed, language
         warnings.append(f"decoded as {source.encoding}")
     _warn_markup(source, text, warnings)
     raw_turns = _settle_turns(source, text, parsed, warnings)
-    _warn_unpunctuated([text[t.start:t.end] for t in raw_turns if t.kind == "speech"], warnings)
+    _warn_bare_speech([text[t.start:t.end] for t in raw_turns if t.kind == "speech"], warnings)
     people, mapping = resolve_speakers(raw_turns, list(parsed.participants), text)
     meta = dict(parsed.metadata)
     lang = language or _language(meta.get("language"), " ".join(text[t.start:t.end] for t in raw_turns), warnings)
@@ -318,7 +318,7 @@ holds one every 10 to 20 words; captions and ASR set to leave it out hold none f
 _SENTENCE_MARKS = re.compile(r"[.?!…。？！]")
 
 
-def _warn_unpunctuated(speech: list[str], warnings: list[str]) -> None:
+def _warn_bare_speech(speech: list[str], warnings: list[str]) -> None:
     """Say so when the speech is written with next to no punctuation or no capitals (automatic captions, some ASR
     exports).
 
@@ -331,9 +331,9 @@ def _warn_unpunctuated(speech: list[str], warnings: list[str]) -> None:
         per = f"one sentence mark per {len(words) // marks} words" if marks else "no sentence marks"
         warnings.append(f"almost no punctuation ({per}): names said in a row may be read as one and quotes run "
                         "long; a punctuated transcript (most ASR tools have a setting for it) extracts better")
-    capitals = sum(1 for w in words if w[:1].isupper() and w != "I")
-    if len(words) >= 200 and capitals * 200 < len(words):
-        warnings.append(f"almost no capital letters ({capitals} in {len(words)} words): names are found mostly by "
+    if in_lower_case(speech):
+        capitalised, counted = capitals(speech)
+        warnings.append(f"almost no capital letters ({capitalised} in {counted} words): names are found mostly by "
                         "their capitals, so few will be; a transcript with them (most ASR tools write them) "
                         "extracts far better")
 
