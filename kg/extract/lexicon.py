@@ -24,6 +24,9 @@ FILLERS = {
     "totally", "actually", "basically", "anyway", "lol", "ça", "ca", "cela", "ceci",
     "wahou", "waouh", "wouah", "ouah", "whoa", "woah", "oups", "ouf", "bravo", "hey", "coucou",
 }
+FILLER_NAMES = {"ben": "fr"}
+"""Fillers that are given names elsewhere, with the one language they are fillers in: "ben" is French for "well",
+in English it is Ben ("Ben Goldacre's work")."""
 
 ROLE_TITLES = {
     "directeur", "directrice", "président", "présidente", "fondateur", "fondatrice", "cofondateur",
@@ -188,6 +191,10 @@ ORG_HEADS = {
     "ministry", "department", "département", "records", "press", "éditions", "editions", "media",
     "médiathèque", "bibliothèque", "library", "gallery", "galerie", "écomusée", "théâtre", "theatre",
     "orchestra", "orchestre", "network", "réseau", "union", "fédération", "federation", "team", "club",
+    "polytechnic", "polytechnique", "hospital", "hôpital", "clinic", "clinique", "cooperative", "coopérative",
+    "observatory", "observatoire", "conservatory", "conservatoire", "lycée", "syndicat", "guild", "committee",
+    "comité", "commission", "authority", "autorité", "parliament", "parlement", "choir", "chorale", "mutuelle",
+    "consortium", "corporation",
 }
 """Words that make a capitalised name an organisation ("Archives de la Loire", "Arts Council")."""
 

@@ -23,6 +23,7 @@ from .lexicon import (
     EVENT_HEADS,
     EVENT_NOUNS,
     EVERYDAY_NAMES,
+    FILLER_NAMES,
     FILLERS,
     GREETINGS,
     HONORIFICS,
@@ -99,13 +100,16 @@ def nameish_at(tk: Tokens, i: int) -> bool:
 
 
 def filler(t: Token) -> bool:
-    """A filler word ("euh", "ben", "like"), unless capitalised inside a sentence ("Ben Fry")."""
-    return t.lower_ in FILLERS and bool(t.is_lower or t.is_sent_start)
+    """A filler word ("euh", "ben", "like"), unless capitalised inside a sentence ("Ben Fry") or said in a
+    language where it is a given name (`kg.extract.lexicon.FILLER_NAMES`: "Ben Goldacre's work")."""
+    return (t.lower_ in FILLERS and bool(t.is_lower or t.is_sent_start)
+            and FILLER_NAMES.get(t.lower_, t.doc.lang_) == t.doc.lang_)
 
 
 def _filler_at(tk: Tokens, i: int) -> bool:
     """`filler` of token ``i``, read from the Doc's `Tokens`."""
-    return tk.lower[i] in FILLERS and bool(tk.is_lower[i] or tk.is_sent_start[i])
+    return (tk.lower[i] in FILLERS and bool(tk.is_lower[i] or tk.is_sent_start[i])
+            and FILLER_NAMES.get(tk.lower[i], tk.lang) == tk.lang)
 
 
 def _name_follows(doc: Doc, k: int, end: int) -> bool:
@@ -264,12 +268,34 @@ def person_like(span: Span, language: str) -> bool:
         return False
     if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in words):
         return False
+    if _surname_in_capitals(words):
+        return True
     if any(t.is_upper and len(t) > 1 or shape_name(t.text) or t.lower_ in ORG_HEADS or t.lower_ in EVENT_HEADS
            for t in words):
         return False
     if is_first_name(words[0].text) and (len(words) > 1 or not place_population(words[0].text) >= _BIG_PLACE):
         return True
     return len(words) >= 2 and not any(common_word(t.text, language, 4.0) for t in words if not is_first_name(t.text))
+
+
+_VOWELS = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ")
+
+
+def _surname_in_capitals(words: list[Token]) -> bool:
+    """Given names, then the surname in capitals: the press and administrative style "Hélène MARCHAND".
+
+    The capitals would otherwise read as initials ("Max MSP", "Chat GPT"), so
+    the given name must be a known one written in title case and each capital
+    word must hold a vowel and three letters at least (or be a particle, "DE").
+    """
+    first = next((k for k, t in enumerate(words) if t.is_upper), None)
+    if not first or not is_first_name(words[0].text):
+        return False
+    given, surname = words[:first], words[first:]
+    return (all(not t.is_upper and t.text[:1].isupper() for t in given)
+            and all(t.is_upper and t.is_alpha for t in surname)
+            and any(len(t) >= 3 for t in surname)
+            and all(t.lower_ in CONNECTORS or (len(t) >= 3 and not _VOWELS.isdisjoint(t.text)) for t in surname))
 
 
 def honorific_at(tk: Tokens, i: int) -> bool:

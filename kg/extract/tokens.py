@@ -36,6 +36,7 @@ class Tokens:
         self._doc = weakref.ref(doc)
         toks = list(doc)
         self.n = len(toks)
+        self.lang = doc.lang_
         self.text = [t.text for t in toks]
         self.lower = [t.lower_ for t in toks]
         self.pos = [t.pos_ for t in toks]
