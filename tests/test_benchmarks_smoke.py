@@ -146,3 +146,15 @@ def test_the_shape_benchmark_takes_the_punctuation_and_the_capitals_away_and_kg_
     (tmp_path / "captions.srt").write_text(captions, encoding="utf-8")
     words = " ".join(w for _, t in _turns(tmp_path / "captions.srt") for w in [t])
     assert words.split()[:12] == " ".join(t for _, t in _turns(THEATRE)).split()[:12]  # the speech, without labels
+
+
+def test_bare_parallel_balances_shares_and_times_children_that_really_parse(tmp_path: Path) -> None:
+    bare_parallel = benchmark("bare_parallel")
+    items = [("fr", ["x" * n]) for n in (90, 50, 40, 30, 10)]
+    loads = sorted(sum(len(t) for _, turns in share for t in turns) for share in bare_parallel.shares(items, 2))
+    assert loads == [100, 120]  # greedy, longest first: 90+30 against 50+40+10
+    corpus = synthetic.generate(tmp_path / "corpus", 2, words=120, seed=2)
+    out = tmp_path / "bare.json"
+    assert bare_parallel.main([str(Path(corpus[0].path).parent), "--jobs", "2", "--no-kg", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["transcripts"] == 2 and result["bare_s"][0] > 0 and "ratio" not in result
