@@ -76,12 +76,14 @@ def bare(items: list[tuple[str, list[str]]], jobs: int, batch_size: int) -> floa
     for share in shares(items, jobs):
         pid = os.fork()
         if pid == 0:  # the child: every text of its share, per language in one stream, as kg batches them
+            code = 1  # a child that fails must say so: its parent reads the status
             try:
                 for lang in pipelines:
                     texts = [t for lg, turns in share if lg == lang for t in turns]
                     deque(pipelines[lang].pipe(texts, batch_size=batch_size), maxlen=0)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)
         children.append(pid)
     for pid in children:
         _, status = os.waitpid(pid, 0)

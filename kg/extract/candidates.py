@@ -734,8 +734,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
 
 _EN_ARTICLES = {"the", "a", "an"}
 _TITLE_LINKS = {"at", "with", "of", "in", "on", "for", "to", "and", "from", "by", "&"} | _EN_ARTICLES
-_ORG_WORDS = {"court", "bureau", "office", "commission", "committee", "board", "administration", "authority",
-              "service", "services", "trust", "bank", "church", "party", "army", "navy"}
+_ORG_WORDS = {"court", "bureau", "office", "board", "administration", "service", "services", "trust", "bank", "church",
+              "party", "army", "navy"}
 """Heads of English institutions' names besides `kg.extract.lexicon.ORG_HEADS` ("Supreme Court of the United
 States", "Bureau of the Census")."""
 MAX_TITLE = 8
