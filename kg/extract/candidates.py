@@ -923,11 +923,29 @@ def ner_candidates(doc: Doc) -> list[Candidate]:
             start, end = _whole_words(doc, e.start, e.end)
             if e.label_ in PLACE_LABELS:
                 end = _longer_place(doc, start, end)
+            elif e.label_ in PERSON_LABELS:
+                end = _whole_person(doc, start, end)
             out.append(Candidate(start, end, "ner", None, None, e.label_))
     return out
 
 
 PLACE_LABELS = {"LOC", "GPE", "FAC"}
+PERSON_LABELS = {"PER", "PERSON"}
+
+
+def _whole_person(doc: Doc, start: int, end: int) -> int:
+    """The end of a person's name NER cut after the given name: "Michael Edwardes sacked him" tagged "Michael".
+
+    Only a lone given name is widened, by one capitalised proper noun that NER left outside every name and
+    that is neither a sentence's first word nor a given name itself (two people named in a row).
+    """
+    if end - start != 1 or end >= len(doc) or not is_first_name(doc[start].text):
+        return end
+    nxt = doc[end]
+    if (nxt.ent_iob_ == "O" and nxt.pos_ == "PROPN" and nxt.is_alpha and nxt.text[:1].isupper() and not nxt.is_upper
+            and not nxt.is_sent_start and not is_first_name(nxt.text) and doc[start].whitespace_):
+        return end + 1
+    return end
 
 
 def _longer_place(doc: Doc, start: int, end: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..text import squash
+from ..text import fold, squash
 
 if TYPE_CHECKING:
     from ..model import EntityType
@@ -170,7 +170,11 @@ _FIRST_NAMES = None
 
 @lru_cache(maxsize=65536)
 def is_first_name(word: str) -> bool:
-    """Whether a word is a known given name (gender-guesser's name list, used only as a lexicon)."""
+    """Whether a word is a known given name (gender-guesser's name list, used only as a lexicon).
+
+    The list misses most names that begin with "É" ("Étienne", "Émilie", "Éric", "Élodie") though it knows
+    them unaccented, so such a name is looked up again without its accents (not "Île": "Ile" is a name there).
+    """
     global _FIRST_NAMES
     if _FIRST_NAMES is None:
         import gender_guesser.detector as gd
@@ -179,7 +183,9 @@ def is_first_name(word: str) -> bool:
     if not word[:1].isupper():
         return False
     parts = word.replace("’", "-").split("-")
-    return any(p and _FIRST_NAMES.get_gender(p) != "unknown" for p in ([word] + parts if len(parts) > 1 else [word]))
+    return any(p and (_FIRST_NAMES.get_gender(p) != "unknown"
+                      or (p[:1] in "ÉÈ" and _FIRST_NAMES.get_gender(fold(p)) != "unknown"))
+               for p in ([word] + parts if len(parts) > 1 else [word]))
 
 
 ORG_HEADS = {

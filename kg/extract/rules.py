@@ -342,8 +342,14 @@ def _everyday(tok: Token, language: str) -> bool:
         return True
     if tok.pos_ == "ADJ" and common_word(tok.text, language, 3.0):
         return True
-    return bool(tok.is_sent_start) and not is_first_name(tok.text) and (
+    return (bool(tok.is_sent_start) or _line_start(tok)) and not is_first_name(tok.text) and (
         common_word(tok.text, language, 3.0) or common_word(tok.lemma_, language, 3.0))
+
+
+def _line_start(tok: Token) -> bool:
+    """The first word of a line, capitalised as a sentence's first word is: a header's lines ("Enregistré le 14
+    juin"), which the parser reads as one sentence, and a list's."""
+    return tok.i > 0 and tok.doc[tok.i - 1].is_space and "\n" in tok.doc[tok.i - 1].text
 
 
 def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) -> Typed | None:
