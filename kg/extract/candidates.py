@@ -515,7 +515,7 @@ def _keep_title(doc: Doc, start: int, end: int, out: list[Candidate]) -> None:
     words = doc[start:end]
     if not words or len(words) > MAX_APPOSED or not words[0].text[:1].isupper():
         return
-    if any(_conjugated(t) for t in words) or (len(words) == 1 and words[0].ent_type_ in ("PER", "PERSON")):
+    if any(_conjugated(t) for t in words) or (len(words) == 1 and words[0].ent_type_ in PERSON_LABELS):
         return
     if (is_first_name(words[0].text) and not is_article(words[0].text)) or place_population(words.text) \
             or words[0].pos_ == "PRON" or words[-1].pos_ == "PRON" or words[-1].lower_ in ("one", "ones"):
