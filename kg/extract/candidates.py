@@ -813,14 +813,20 @@ def _two_names_joined(tk: Tokens, i: int, j: int) -> bool:
     speaker's sentence joins names: a person and their employer, a museum and its town.  Where the model
     took a part of the title as a name of its own on each side, the run is two names.
     """
+    if tk.lower[j] == "by" and j + 1 < tk.n and tk.ent_iob[j + 1] == "B" and tk.ent_type[j + 1] in PERSON_LABELS:
+        return True  # "Interview by Hannah Cole": a byline, the work's name before it and its author after
     if tk.lower[j] not in _JOINS or tk.ent_type[j - 1] not in _NAME_LABELS:
         return False
     if tk.ent_iob[j] == "I":
         return False  # the model's name goes on across the small word: one name
+    if (tk.ent_type[j - 1] in PERSON_LABELS and tk.ent_iob[i] == "B" and is_first_name(tk.text[i])
+            and all(tk.ent_iob[m] == "I" for m in range(i + 1, j))):
+        return True  # "Hannah Cole for Resonance Notes": a person's whole name, then where they work or write
     k = j + 1
-    while k < tk.n and (tk.lower[k] in _EN_ARTICLES or tk.lower[k].rstrip(".") in HONORIFICS) \
-            and tk.ent_iob[k] != "B":
-        k += 1
+    coordinated = tk.lower[j] in {"and", "&"}
+    while k < tk.n and (tk.lower[k] in _EN_ARTICLES or tk.lower[k].rstrip(".") in HONORIFICS
+                        or coordinated and tk.lower[k] in _JOINS) and tk.ent_iob[k] != "B":
+        k += 1  # "… in Linz and to CTM Festival": a second place after the coordination
     return k < tk.n and tk.ent_iob[k] == "B" and tk.ent_type[k] in _NAME_LABELS
 
 
