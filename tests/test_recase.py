@@ -78,3 +78,39 @@ def test_the_models_read_the_capitals_and_the_quotes_keep_the_source(tmp_path: P
     monkeypatch.setattr(spacy_ner, "in_lower_case", lambda texts: False)  # the same file read as it is written
     SpacyExtractor().extract_one(read_transcript(path, language="fr"))
     assert parsed and not any("Quimper" in t for t in parsed)
+
+
+FRENCH_WEB = ("j'ai beaucoup lu simondon et on a monté un atelier au barbican puis d'autres à bordeaux avec "
+              "des étudiants de l'insa sur un projet urbain on taillait la pierre et on tricotait de la laine ")
+ENGLISH_WEB = ("then i joined deloitte in lagos and daniel shiffman came over for the picket "
+               "the midwife and the radiology people were homesick and brighter than us ")
+
+
+def transcript(tmp_path: Path, answer: str, language: str) -> tuple[object, list[str]]:
+    body = "".join(f"Q: and then\n\nA: {answer * 3}\n\n" for _ in range(3))
+    path = tmp_path / f"lower-{language}.txt"
+    path.write_text(body, encoding="utf-8")
+    iv = read_transcript(path, language=language)
+    return iv, [t.text for t in iv.turns if t.kind == "speech"]
+
+
+def test_words_web_text_writes_with_a_capital_are_names(tmp_path: Path) -> None:
+    """French web text writes "Simondon" and "Barbican" with capitals and "pierre", "laine" and "urbain" without,
+    though the lexicons know the last three as given names: the frequency order of the French vectors says so."""
+    iv, texts = transcript(tmp_path, FRENCH_WEB, "fr")
+    shown = recaser(iv, texts, None, "fr")(texts[-1])  # type: ignore[arg-type]
+    for name in ("Simondon", "au Barbican", "à Bordeaux", "de l'Insa"):  # the elided word too
+        assert name in shown, name
+    for word in ("projet urbain", "la pierre", "de la laine", "des étudiants"):
+        assert word in shown, word
+
+
+def test_english_words_stay_as_said_where_french_web_text_gives_them_capitals(tmp_path: Path) -> None:
+    """English titles in French web text capitalise "Picket" or "Midwife": in English speech a word of an English
+    dictionary is not taken for a name on that evidence alone, a given name far more often capitalised is."""
+    iv, texts = transcript(tmp_path, ENGLISH_WEB, "en")
+    shown = recaser(iv, texts, None, "en")(texts[-1])  # type: ignore[arg-type]
+    for name in ("Deloitte", "Lagos", "Daniel Shiffman"):
+        assert name in shown, name
+    for word in ("the picket", "the midwife", "the radiology", "were homesick and brighter"):
+        assert word in shown, word

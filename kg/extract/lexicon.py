@@ -165,6 +165,38 @@ def common_word(word: str, language: str, threshold: float = 4.0) -> bool:
     return zipf(word.casefold(), language) >= threshold
 
 
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
+
+
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+                ("er", ""), ("est", ""), ("ly", ""))
+
+
+@lru_cache(maxsize=65536)
+def in_english_dictionary(word: str, *, inflected: bool = True) -> bool:
+    """Whether a lower-case word, or the stem of its plural or past form, is an entry of an English dictionary.
+
+    Webster's Second (english-words' "web2" list) spells proper nouns with
+    their capital, so a lower-case entry is a word of the language ("picket",
+    "midwife"), not a name ("Deloitte", "Ibadan" are not there).  The list
+    holds no inflected forms: "-s", "-es", "-ed", "-ing", "-er", "-est" and "-ly" are taken off unless
+    ``inflected`` is False.
+    """
+    words = _dictionary_words()
+    if word in words:
+        return True
+    if not inflected:
+        return False
+    for ending, back in _INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word[: -len(ending)] + back in words:
+            return True
+    return False
+
+
 _FIRST_NAMES = None
 
 

@@ -27,17 +27,23 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..model import Interview
-from .lexicon import is_first_name, place_population, zipf
+from .lexicon import in_english_dictionary, is_first_name, place_population, zipf
+from .vectors import frequency_ranks
 from .vocabulary import Vocabulary
 
 COMMON = 4.5
 """Zipf frequency from which a lower-case word is an ordinary word of the language, not given capitals."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_ELIDED = re.compile(r"((?:qu|[cdjlmnst])['’])([^\W\d_][\w'’-]*)", re.IGNORECASE)
+"""A French elided article or pronoun and the word it is joined to ("l'insa", "d'adobe"): the word is looked up."""
+CAPITAL_SHARE = {"fr": 3.0}
+"""How many times more often French web text writes a word with its capital than without, for a name in a
+transcript of that language (see `_web_names`); 5 for the others."""
 
 
 def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary | None, language: str) -> Recaser:
     """The capitals the file, the lexicons and the vocabulary give the words of ``interview``'s speech."""
-    said = {w.lower() for t in speech for w in _WORD.findall(t)}
+    said = {_unelided(w.lower()) for t in speech for w in _WORD.findall(t)}
     words: dict[str, str] = {}
     # the participants' names first, even where they spell ordinary words ("Grace", "Rose"): they are who speaks
     for w in (w for p in interview.participants for w in _WORD.findall(p.name)):
@@ -50,12 +56,18 @@ def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary 
                 words.setdefault(low, w)
     # then given names and places the lexicons know, where the language does not use the word otherwise
     given: set[str] = set()
-    for low in said - words.keys():
-        title = low[:1].upper() + low[1:]
+    lower_first = _lower_first(said - words.keys()) if language == "fr" else set()
+    for low in said - words.keys() - lower_first:
+        title = _capitalised(low)
         if len(low) > 2 and not _ordinary(low, language) and (is_first_name(title) or place_population(title)):
             words[low] = title
             if is_first_name(title):
                 given.add(low)
+    # then the words web text writes with a capital far more often than without ("barbican", "simondon")
+    for low, title in _web_names(said - words.keys(), language).items():
+        words[low] = title
+        if is_first_name(title):
+            given.add(low)
     # and a rare word just after a given name is its surname ("nadia ferrand")
     surnames = {b for a, b in _pairs(speech) if a in given and b not in words and len(b) > 2
                 and not _ordinary(b, language) and not _function_word(b, language)}
@@ -86,11 +98,78 @@ class Recaser:
             if labels else None
 
     def __call__(self, text: str) -> str:
-        out = _WORD.sub(lambda m: self.words.get(m.group(), m.group()), text)
+        out = _WORD.sub(lambda m: self._word(m.group()), text)
         if self._phrase is not None:
             out = self._phrase.sub(lambda m: self.phrases[m.group()], out)
         # offsets are the source's: a text whose length changed (a letter that capitalises into two) is left as it is
         return out if len(out) == len(text) else text
+
+
+    def _word(self, word: str) -> str:
+        found = self.words.get(word)
+        if found is not None:
+            return found
+        elided = _ELIDED.fullmatch(word)
+        if elided and elided.group(2) in self.words:
+            return elided.group(1) + self.words[elided.group(2)]
+        return word
+
+
+def _unelided(word: str) -> str:
+    elided = _ELIDED.fullmatch(word)
+    return elided.group(2) if elided else word
+
+
+def _capitalised(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
+def _web_names(words: Iterable[str], language: str) -> dict[str, str]:
+    """The words that web text writes with a capital far more often than without: names, in all likelihood.
+
+    The French pipeline's word table ranks each spelling by its frequency in
+    French web text (`frequency_ranks`): "Paris" comes 15 times before
+    "paris", "Simondon" and "Barbican" are never written otherwise, while
+    "pierre" and "Pierre" are close and "orange" comes first.  In French
+    speech a word written with its capital three times as often is taken for
+    a name (below that, "vienne" and "seat" come in), ten times for a word of
+    an English dictionary, which French speech borrows ("nice": 4.8 times).
+    French web text says less about English words: English titles there give
+    "Railway" or "Midwife" their capitals, so in English speech the share must
+    be five, for a word the dictionary does not hold in lower case, or twenty
+    for a given name or town it does hold ("daniel", "berlin"; not "bill").
+    Other languages: five, for words rare in the language (Zipf below 3.5).
+    """
+    forms = {low: _capitalised(low) for low in words
+             if len(low) > 2 and low.islower() and not _function_word(low, language)}
+    forms = {low: cap for low, cap in forms.items() if len(cap) == len(low)}
+    ranks = frequency_ranks([*forms, *forms.values()])
+    found = {}
+    for low, cap in forms.items():
+        if cap not in ranks:
+            continue
+        # a spelling missing from the table's half million is rarer than any there
+        share = ranks[low] / (ranks[cap] + 1) if low in ranks else float("inf")
+        if share < CAPITAL_SHARE.get(language, 5.0):
+            continue
+        if language == "fr" and share < 10 and in_english_dictionary(low, inflected=False):
+            continue  # an English word said in French ("c'était nice", "cool") is not "Nice" from three times
+        if language == "en" and in_english_dictionary(low) and not (share >= 20 and zipf(low, language) < 5.0
+                                                                    and (is_first_name(cap) or place_population(cap))):
+            continue
+        if language not in ("fr", "en") and not zipf(low, language) < 3.5:
+            continue
+        found[low] = cap
+    return found
+
+
+def _lower_first(words: Iterable[str]) -> set[str]:
+    """The words web text writes more often without a capital than with one ("urbain", "laine", "serres"): given
+    names and towns the lexicons know that are first of all ordinary words here, whatever their Zipf figure.
+    French web text only says so of French words: it is asked for French transcripts alone."""
+    forms = {low: _capitalised(low) for low in words if low.islower()}
+    ranks = frequency_ranks([*forms, *forms.values()])
+    return {low for low, cap in forms.items() if low in ranks and ranks[low] < ranks.get(cap, 10**9)}
 
 
 def _pairs(speech: Sequence[str]) -> Iterable[tuple[str, str]]:

@@ -15,6 +15,7 @@ simply absent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -71,3 +72,28 @@ def name_vector(words: list[str]) -> np.ndarray | None:
     mean = np.mean(found, axis=0)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm > 0 else None
+
+
+def frequency_ranks(forms: Iterable[str]) -> dict[str, int]:
+    """Each form's rank among the table's 500,000 words and names (0: the most frequent), for the forms it holds.
+
+    The package stores its words in the order of their frequency in the web
+    text its vectors were trained on (",", "de", "</s>", ".", "la", ...), with
+    each spelling apart ("Paris" and "paris"), so the order says how web
+    writers usually spell a word.  One pass over the keys for the forms asked
+    about, instead of an index of half a million entries kept for a rare use.
+    """
+    from spacy.strings import get_string_id
+
+    vectors = table()
+    if vectors is None:
+        return {}
+    wanted = {get_string_id(f): f for f in forms}
+    found: dict[str, int] = {}
+    for rank, key in enumerate(vectors.key2row):
+        form = wanted.get(key)
+        if form is not None:
+            found[form] = rank
+            if len(found) == len(wanted):
+                break
+    return found
