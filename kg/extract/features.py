@@ -46,7 +46,7 @@ from .rules import (
     plural_initials,
 )
 from .tokens import tokens
-from .vectors import DIMENSIONS, name_vector
+from .vectors import DIMENSIONS, capital_share, name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     import numpy as np
@@ -150,6 +150,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
         f[f"lower_share={_bucket(share, (0.01, 0.25, 0.5))}"] = 1.0
     if tk.is_sent_start[start] or (start > 0 and tk.text[start - 1] in {".", "?", "!", ":", "\n"}):
         f["sent_start"] = 1.0
+        if len(words) == 1:  # a capital the sentence gives any word: is the word itself written so?
+            f[f"web_cap_at_start={_web_capitals(words[0].text)}"] = 1.0
     return f
 
 
@@ -232,6 +234,16 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["propn_share"] = sum(t.pos_ == "PROPN" for t in words) / len(words)
     if any(t.pos_ in ("VERB", "ADJ", "ADV") for t in words):
         f["has_verb_adj_adv"] = 1.0
+
+
+def _web_capitals(word: str) -> str:
+    """How much more often web text writes the word with its capitals than without, in bands: a name ("Zola",
+    "INAO") is seldom written otherwise, a word capitalised at a sentence's start or in a title ("Repair",
+    "Conciergerie") mostly is."""
+    share = capital_share(word)
+    if share is None:
+        return "unknown"
+    return str(_bucket(share, (0.5, 1.5, 3.0, 8.0, 30.0)))
 
 
 VECTOR_FEATURES = tuple(f"vec{i}" for i in range(DIMENSIONS))
