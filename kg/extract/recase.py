@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from ..model import Interview
 from .lexicon import in_english_dictionary, is_first_name, place_population, zipf
-from .vectors import frequency_ranks
+from .vectors import capital_share, frequency_rank
 from .vocabulary import Vocabulary
 
 COMMON = 4.5
@@ -104,7 +104,6 @@ class Recaser:
         # offsets are the source's: a text whose length changed (a letter that capitalises into two) is left as it is
         return out if len(out) == len(text) else text
 
-
     def _word(self, word: str) -> str:
         found = self.words.get(word)
         if found is not None:
@@ -128,7 +127,7 @@ def _web_names(words: Iterable[str], language: str) -> dict[str, str]:
     """The words that web text writes with a capital far more often than without: names, in all likelihood.
 
     The French pipeline's word table ranks each spelling by its frequency in
-    French web text (`frequency_ranks`): "Paris" comes 15 times before
+    French web text (`kg.extract.vectors.capital_share`): "Paris" comes 15 times before
     "paris", "Simondon" and "Barbican" are never written otherwise, while
     "pierre" and "Pierre" are close and "orange" comes first.  In French
     speech a word written with its capital three times as often is taken for
@@ -140,16 +139,14 @@ def _web_names(words: Iterable[str], language: str) -> dict[str, str]:
     for a given name or town it does hold ("daniel", "berlin"; not "bill").
     Other languages: five, for words rare in the language (Zipf below 3.5).
     """
-    forms = {low: _capitalised(low) for low in words
-             if len(low) > 2 and low.islower() and not _function_word(low, language)}
-    forms = {low: cap for low, cap in forms.items() if len(cap) == len(low)}
-    ranks = frequency_ranks([*forms, *forms.values()])
     found = {}
-    for low, cap in forms.items():
-        if cap not in ranks:
+    for low in words:
+        cap = _capitalised(low)
+        if len(low) <= 2 or not low.islower() or len(cap) != len(low) or _function_word(low, language):
             continue
-        # a spelling missing from the table's half million is rarer than any there
-        share = ranks[low] / (ranks[cap] + 1) if low in ranks else float("inf")
+        share = capital_share(cap)  # infinite for a spelling missing from the table's half million
+        if share is None:
+            continue
         if share < CAPITAL_SHARE.get(language, 5.0):
             continue
         if language == "fr" and share < 10 and in_english_dictionary(low, inflected=False):
@@ -167,9 +164,8 @@ def _lower_first(words: Iterable[str]) -> set[str]:
     """The words web text writes more often without a capital than with one ("urbain", "laine", "serres"): given
     names and towns the lexicons know that are first of all ordinary words here, whatever their Zipf figure.
     French web text only says so of French words: it is asked for French transcripts alone."""
-    forms = {low: _capitalised(low) for low in words if low.islower()}
-    ranks = frequency_ranks([*forms, *forms.values()])
-    return {low for low, cap in forms.items() if low in ranks and ranks[low] < ranks.get(cap, 10**9)}
+    return {low for low in words if low.islower() and frequency_rank(low) is not None
+            and (capital_share(_capitalised(low)) or 0.0) < 1.0}
 
 
 def _pairs(speech: Sequence[str]) -> Iterable[tuple[str, str]]:

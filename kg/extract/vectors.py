@@ -15,7 +15,6 @@ simply absent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -74,18 +73,6 @@ def name_vector(words: list[str]) -> np.ndarray | None:
     return mean / norm if norm > 0 else None
 
 
-def frequency_ranks(forms: Iterable[str]) -> dict[str, int]:
-    """Each form's rank among the table's 500,000 words and names (0: the most frequent), for the forms it holds.
-
-    The package stores its words in the order of their frequency in the web
-    text its vectors were trained on (",", "de", "</s>", ".", "la", ...), with
-    each spelling apart ("Paris" and "paris"), so the order says how web
-    writers usually spell a word.
-    """
-    ranks = {form: frequency_rank(form) for form in forms}
-    return {form: rank for form, rank in ranks.items() if rank is not None}
-
-
 @lru_cache(maxsize=1)
 def _rank_index() -> tuple[np.ndarray, np.ndarray] | None:
     """The table's keys sorted, with each one's frequency rank: 8 MB of arrays where a dictionary would take 70."""
@@ -101,7 +88,14 @@ def _rank_index() -> tuple[np.ndarray, np.ndarray] | None:
 
 @lru_cache(maxsize=65536)
 def frequency_rank(form: str) -> int | None:
-    """One spelling's frequency rank in the table (see `frequency_ranks`), None where the table lacks it."""
+    """One spelling's rank among the table's 500,000 words and names (0: the most frequent), None where the
+    table lacks it.
+
+    The package stores its words in the order of their frequency in the web
+    text its vectors were trained on (",", "de", "</s>", ".", "la", ...), with
+    each spelling apart ("Paris" and "paris"), so the order says how web
+    writers usually spell a word.
+    """
     import numpy as np
     from spacy.strings import get_string_id
 
