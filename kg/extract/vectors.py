@@ -75,7 +75,7 @@ def name_vector(words: list[str]) -> np.ndarray | None:
 
 @lru_cache(maxsize=1)
 def _rank_index() -> tuple[np.ndarray, np.ndarray] | None:
-    """The table's keys sorted, with each one's frequency rank: 8 MB of arrays where a dictionary would take 70."""
+    """The table's keys sorted, with each one's frequency rank: 6 MB of arrays where a dictionary would add 35."""
     import numpy as np
 
     vectors = table()
