@@ -404,7 +404,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
                 named = ("Organisation", "Tool", "Work")
                 longer = [o for o in longer_by_word[word] if o != k
-                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)]
+                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)
+                          and not (_model_of(word, clusters[o].words) and not _owned(c, iv))]
                 if len(longer) == 1:
                     alias[k] = longer[0]
             continue
@@ -576,6 +577,28 @@ def _part_of_name(short: list[str], long: list[str]) -> bool:
     if long[:n] == short and long[n] in _JOINS:
         return True
     return long[-n:] == short and long[-n - 1] in _OF and any(w in _JOINS for w in long[:-n - 1])
+
+
+def _model_of(brand: str, words: list[str]) -> bool:
+    """Whether ``words`` name a model of the ``brand`` they start with, by its number ("Celestron NexStar 8SE",
+    "Canon EOS 600D"): the brand said alone is its maker ("Celestron's gone up a lot"), not the model cut short,
+    unless it is said as a thing someone has (`_owned`)."""
+    return words[0] == brand and any(ch.isdigit() for w in words[1:] for ch in w)
+
+
+_OWNING = {"my", "your", "his", "her", "our", "their", "a", "an", "mon", "ma", "ton", "ta", "son", "sa", "notre",
+           "votre", "leur", "un", "une"}
+"""Words before a brand that make it one of its products: "their Garmin", "mon Canon"."""
+
+
+def _owned(c: _Cluster, iv: Interview) -> bool:
+    """Whether a name is said in ``iv`` as a thing someone has ("load it on their Garmin"): the model, not the maker."""
+    for ref in c.refs:
+        if ref.interview == iv.id:
+            before = iv.text[max(0, ref.mention.start - 12):ref.mention.start].split()
+            if before and before[-1].lower() in _OWNING:
+                return True
+    return False
 
 
 def _short_for(short: str, compound: str) -> bool:

@@ -605,3 +605,18 @@ def test_a_spelling_slip_is_only_joined_within_one_interview() -> None:
     second = interview("b", "Noésia fait du logiciel.", [mention("Noésia fait du logiciel.", "Noésia", "Organisation")])
     entities = resolve([first, second])
     assert one(entities, "Noesya") is not one(entities, "Noésia")
+
+
+@pytest.mark.parametrize("longer, kind, short, joined", [
+    ("Ableton Live", "Tool", "Ableton", True),  # a product cut short to its first word
+    ("Celestron NexStar 8SE", "Tool", "Celestron", False),  # a model by its number: the brand alone is its maker
+    ("Canon EOS 600D", "Tool", "Canon", False),
+    ("Garmin Edge 530", "Tool", "their Garmin", True),  # a thing someone has: the model itself
+])
+def test_a_brand_said_alone_is_not_its_numbered_model(longer: str, kind: str, short: str, joined: bool) -> None:
+    text = f"I've got a {longer} at home. And {short} has gone up a lot, mind."
+    short = short.split()[-1]
+    ms = [mention(text, longer, kind), mention(text, short, "Organisation", nth=1)]
+    entities = resolve([interview("a", text, ms)])
+    assert (len(entities) == 1) is joined
+    assert (short in forms(one(entities, longer))) is joined
