@@ -404,8 +404,9 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                 # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
                 named = ("Organisation", "Tool", "Work")
                 longer = [o for o in longer_by_word[word] if o != k
-                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)
-                          and not (_model_of(word, clusters[o].words) and not _owned(c, iv))]
+                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)]
+                if any(_model_of(word, clusters[o].words) for o in longer) and not _owned(c, iv):
+                    longer = [o for o in longer if not _model_of(word, clusters[o].words)]
                 if len(longer) == 1:
                     alias[k] = longer[0]
             continue

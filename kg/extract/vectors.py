@@ -110,7 +110,8 @@ def frequency_rank(form: str) -> int | None:
 
 def capital_share(word: str) -> float | None:
     """How many times more often French web text writes ``word`` with its capitals than in lower case
-    (infinite where it never writes it in lower case); None where it never writes it as given."""
+    (infinite where it never writes it in lower case); None where it never writes it as given, and for a word
+    given in lower case, which has no capitals to weigh."""
     if word.islower():
         return None
     written = frequency_rank(word)
