@@ -8,10 +8,12 @@ old set of files or the new one, never a mix.
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -58,6 +60,33 @@ def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence
         raise
     remove_stale_temps(out, names, keep=set(temps.values()))
     return {name: out / name for name in names}
+
+
+_WRITE = 2
+"""``SYNC_FILE_RANGE_WRITE``: start writing the range's dirty pages, wait for nothing."""
+
+
+@lru_cache(maxsize=1)
+def _sync_file_range() -> Callable[..., int] | None:
+    try:
+        call = ctypes.CDLL("libc.so.6", use_errno=True).sync_file_range
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
+    return call  # type: ignore[no-any-return]
+
+
+def start_writeback(fd: int) -> None:
+    """Start writing a file's dirty pages to disk without waiting for them, and keep them cached (Linux's
+    ``sync_file_range``, which Python's os module lacks); nothing where the system has no such call.
+
+    ``posix_fadvise(DONTNEED)`` also starts the writing, but drops the pages
+    already written: the next rebuild then read the last graph file back from
+    disk to copy it.
+    """
+    call = _sync_file_range()
+    if call is not None:
+        call(fd, 0, 0, _WRITE)
 
 
 def check_output_folder(out: str | Path) -> None:

@@ -202,6 +202,19 @@ def test_failed_write_leaves_earlier_outputs_intact(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["graph.html", "graph.ttl"]
 
 
+def test_writeback_is_asked_of_real_files_and_skipped_for_others(tmp_path: Path) -> None:
+    """`_start_writeback` must never fail a build: a file on disk gets the system call, a stream in memory none."""
+    import io
+
+    from kg.pipeline.outputs import _start_writeback
+
+    with (tmp_path / "graph.ttl").open("wb") as fh:
+        fh.write(b"x" * 100_000)
+        _start_writeback([fh, io.BytesIO(b"in memory")])
+        fh.write(b"y")
+    assert (tmp_path / "graph.ttl").stat().st_size == 100_001
+
+
 def test_unwritable_output_path_is_one_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from ..files import write_atomically
+from ..files import start_writeback, write_atomically
 from ..media import relative_to
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
@@ -56,6 +57,7 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
                                  meanwhile=(lambda: drawn.extend(_draw_page(kg, out))) if page and not aside
                                  else None, follower=follower)
             if aside is not None:
+                _start_writeback(sinks.values())  # while the page is still drawn: see `_start_writeback`
                 drawn.extend(aside.result() or _draw_page(kg, out))
         finally:
             if aside is not None:
@@ -71,6 +73,23 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
         written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)
     _remove_other_formats(out, names, warn)
     return {name: path for name, path in written.items() if name not in (INDEX, PAGE_PARTS)}  # kg's bookkeeping
+
+
+def _start_writeback(files: Iterable[IO[bytes]]) -> None:
+    """Have the system start writing these files to disk now, without waiting for it.
+
+    Renaming a new file over an old one makes ext4 allocate and queue every
+    block the new file still holds in memory (its ``auto_da_alloc``): for a
+    rebuild's 700 MB graph file that took 0.4 s of the rename, after the page.
+    Asked here (`kg.files.start_writeback`), that work is done while this
+    process waits for the page.
+    """
+    for fh in files:
+        try:
+            fh.flush()
+            start_writeback(fh.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass  # a sink that is no file (tests write to memory): renamed as before
 
 
 def _draw_page(kg: KnowledgeGraph, out: Path) -> tuple[bytes, bytes]:
