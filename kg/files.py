@@ -68,9 +68,11 @@ _WRITE = 2
 
 @lru_cache(maxsize=1)
 def _sync_file_range() -> Callable[..., int] | None:
-    try:
-        call = ctypes.CDLL("libc.so.6", use_errno=True).sync_file_range
-    except (OSError, AttributeError):
+    from .memory import _libc  # the C library kg already loads for malloc_trim
+
+    libc = _libc()
+    call = getattr(libc, "sync_file_range", None) if libc is not None else None
+    if call is None:
         return None
     call.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
     return call  # type: ignore[no-any-return]
