@@ -42,8 +42,12 @@ def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence
         for name in names:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
             temps[name] = tmp
-            os.fchmod(fd, mode)  # mkstemp makes 0600: outputs are for sharing and serving
-            handles[name] = os.fdopen(fd, "wb", buffering=1 << 20)
+            try:
+                os.fchmod(fd, mode)  # mkstemp makes 0600: outputs are for sharing and serving
+                # opened again by its name, which the handle then carries (`kg.storefeed.StoreFeed.catch_up`)
+                handles[name] = open(tmp, "w+b", buffering=1 << 20)  # noqa: SIM115 (closed below); read too
+            finally:
+                os.close(fd)
         for name, data in payloads.items():
             handles[name].write(data)
         if fill is not None:

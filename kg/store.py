@@ -25,6 +25,11 @@ store without a manifest was left half-updated (a kill, a full disk) and is
 loaded again from nothing, with a warning; one whose manifest names other
 files than the folder's is brought up to date from them.  Nothing reads a
 store that is not up to date.
+
+A rebuild makes its update from the files just written, before they are
+renamed (`update_before_rename`, while the page is drawn in another
+process), and writes the manifest once they are in place and found to be
+the files it read.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -180,14 +185,13 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False, fe
 
     ``fresh`` loads it from nothing anyway (a public edition's store must not
     keep deleted data in its files).  ``fed`` is what a `kg.storefeed.StoreFeed`
-    loaded while the build wrote the files: the store is vouched for as it
-    is when that was exactly these files' chunks, and loaded again otherwise.
+    loaded while the build wrote the files, or brought up to date from them
+    before they were renamed: the store is vouched for as it is when that was
+    exactly these files' chunks, and brought up to date otherwise.
     Raises `OutputError` when the store
     cannot be written (a read-only folder, a full disk) and `GraphError`
     when there is no graph file to load.
     """
-    import pyoxigraph as ox
-
     started = time.perf_counter()
     out = Path(out)
     folder = out / STORE
@@ -204,14 +208,76 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False, fe
     if manifest is None and db.exists() and fed is None:
         warn(f"{folder} was left half-updated (the last update stopped midway); loading it again from "
              f"{source.file.name}")
-    held: dict[str, str] = {}
+    held = {} if fresh else _held(manifest, source, db)
+    done = _apply(folder, source, manifest, held)
+    try:
+        manifest_data: dict[str, object] = {"version": VERSION, "oxigraph": _store_version(),
+                                            "source": source.manifest_source(), "graphs": done.graphs}
+        if done.default is not None:
+            manifest_data["default"] = done.default
+        _write_manifest(folder, manifest_data)
+    except OSError as e:
+        raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
+                          "permissions, or delete the folder (kg query loads the graph files instead)") from None
+    return replace(done.report, seconds=time.perf_counter() - started)
+
+
+def update_before_rename(out: str | Path, source: _Source) -> Fed | None:
+    """Bring ``out``'s store up to date with graph files not yet renamed into place (``source``: the file as
+    written under its temporary name, its chunks as written); what `sync_store` then vouches for, once the files
+    are in place, without reading them again.  None, and nothing done, where the store would be loaded from
+    nothing: that is fed while the files are written (`kg.storefeed`) or loaded after.
+
+    A rebuild waits for its page to be drawn in another process after its
+    graph file is written: the store's update (a second or two at 1,000
+    interviews) is done in that wait rather than after it.  From here until
+    the manifest is written, the store has none: a build that fails before
+    its files are renamed leaves a store that is loaded again.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    folder = out / STORE
+    manifest = read_manifest(out)
+    held = _held(manifest, source, folder / "db")
+    if not held:
+        return None
+    from .storefeed import Fed
+
+    done = _apply(folder, source, manifest, held)
+    return Fed(source.fmt, done.graphs, source.stamp[0], stamp=(source.stamp[0], source.stamp[1]),
+               chunks=dict(source.chunks), default=done.default,
+               report=replace(done.report, seconds=time.perf_counter() - started))
+
+
+def _held(manifest: Mapping[str, object] | None, source: _Source, db: Path) -> dict[str, str]:
+    """The chunks the store holds that an update can keep (chunk key -> graph IRI); empty where it must be loaded
+    from nothing: no manifest to trust, another Oxigraph, no index, or most interviews changed (a new kg
+    version renders them all: loading from nothing is quicker, and compacts)."""
     recorded = manifest.get("graphs") if manifest is not None else None
-    if manifest is not None and not fresh and manifest.get("oxigraph") == _store_version() and db.is_dir() \
-            and source.chunks and isinstance(recorded, dict):
-        held = {str(k): str(v) for k, v in recorded.items()}
-    # most interviews changed (a new kg version renders them all): loading from nothing is quicker, and compacts
+    if manifest is None or manifest.get("oxigraph") != _store_version() or not db.is_dir() or not source.chunks \
+            or not isinstance(recorded, dict):
+        return {}
+    held = {str(k): str(v) for k, v in recorded.items()}
     if 2 * sum(1 for key in source.chunks if key not in held) > len(source.chunks):
-        held = {}
+        return {}
+    return held
+
+
+@dataclass(frozen=True)
+class _Applied:
+    graphs: dict[str, str]
+    """Every chunk the store now holds: key -> graph IRI."""
+    default: dict[str, object] | None
+    """What the manifest records of the default graph's copy kept beside the store (`_keep_default`)."""
+    report: StoreReport
+
+
+def _apply(folder: Path, source: _Source, manifest: Mapping[str, object] | None, held: dict[str, str]) -> _Applied:
+    """Bring the store in ``folder`` to ``source``'s chunks: an update of the ``held`` ones, a load from nothing
+    where none is held.  The manifest is deleted first and not written here."""
+    import pyoxigraph as ox
+
+    db = folder / "db"
     full = not held
     try:
         folder.mkdir(exist_ok=True)
@@ -240,14 +306,12 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False, fe
         finally:
             del store
         kept = {key: iri for key, iri in held.items() if key in source.chunks}
-        manifest_data: dict[str, object] = {"version": VERSION, "oxigraph": _store_version(),
-                                            "source": source.manifest_source(), "graphs": {**kept, **graphs}}
         if default is not None:
-            manifest_data["default"] = _keep_default(folder, source.fmt, default)
+            kept_default: dict[str, object] | None = _keep_default(folder, source.fmt, default)
         else:  # the whole file was loaded: no copy describes the store's default graph now
+            kept_default = None
             for stale in folder.glob(f"{DEFAULT}.*"):
                 stale.unlink(missing_ok=True)
-        _write_manifest(folder, manifest_data)
     except (SyntaxError, ValueError) as e:  # the graph file's bytes do not parse: the store stays half-updated
         said = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise GraphError(f"{source.file}: cannot load it into the query store ({said}); rebuild it with kg build") \
@@ -255,27 +319,42 @@ def sync_store(out: str | Path, *, warn: Warn = _ignore, fresh: bool = False, fe
     except OSError as e:
         raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
                           "permissions, or delete the folder (kg query loads the graph files instead)") from None
-    return StoreReport(db, loaded=len(changed), removed=len(gone), kept=len(kept), full=full,
-                       by_difference=diff is not None, default_removed=len(diff[0]) if diff else 0,
-                       default_added=len(diff[1]) if diff else 0, seconds=time.perf_counter() - started)
+    report = StoreReport(db, loaded=len(changed), removed=len(gone), kept=len(kept), full=full,
+                         by_difference=diff is not None, default_removed=len(diff[0]) if diff else 0,
+                         default_added=len(diff[1]) if diff else 0)
+    return _Applied({**kept, **graphs}, kept_default, report)
 
 
 def _vouch(folder: Path, source: _Source, fed: Fed, started: float) -> StoreReport | None:
     """Write the manifest of a store fed while the files were written, if it was fed exactly ``source``'s
-    chunks (the same format, keys and length); None otherwise (it is then loaded again from the file)."""
+    chunks (the same format, keys and length), or of one brought up to date from them before they were renamed
+    (`update_before_rename`), if they are the files it read (the same size and time, each chunk where it was);
+    None otherwise (it is then brought up to date from the files)."""
     if fed.fmt != source.fmt or fed.size != source.stamp[0] or set(fed.graphs) != set(source.chunks):
         return None
-    default = _default_bytes(source)
-    if default is None:
-        return None
+    if fed.report is not None:  # brought up to date before the rename: its default graph's copy is kept already
+        if fed.default is None or list(fed.stamp or ()) != source.stamp or dict(fed.chunks or {}) != source.chunks:
+            return None
+        kept_default = dict(fed.default)
+        report = replace(fed.report, seconds=fed.report.seconds + time.perf_counter() - started)
+    else:
+        default = _default_bytes(source)
+        if default is None:
+            return None
+        try:
+            kept_default = _keep_default(folder, source.fmt, default)
+        except OSError as e:
+            raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
+                              "permissions, or delete the folder (kg query loads the graph files instead)") from None
+        report = StoreReport(folder / "db", loaded=len(fed.graphs), full=True, while_written=True,
+                             seconds=time.perf_counter() - started)
     try:
         _write_manifest(folder, {"version": VERSION, "oxigraph": _store_version(), "source": source.manifest_source(),
-                                 "graphs": dict(fed.graphs), "default": _keep_default(folder, source.fmt, default)})
+                                 "graphs": dict(fed.graphs), "default": kept_default})
     except OSError as e:
         raise OutputError(f"{folder}: cannot update the query store ({e.strerror or e}); check space and "
                           "permissions, or delete the folder (kg query loads the graph files instead)") from None
-    return StoreReport(folder / "db", loaded=len(fed.graphs), full=True, while_written=True,
-                       seconds=time.perf_counter() - started)
+    return report
 
 
 def _write_manifest(folder: Path, data: Mapping[str, object]) -> None:

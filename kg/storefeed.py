@@ -29,13 +29,26 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import urljoin
 
-from .store import _FIRST_IRI, MANIFEST, SOURCES, STORE, _base, _store_version, read_manifest
+from .errors import GraphError, OutputError
+from .store import (
+    _FIRST_IRI,
+    MANIFEST,
+    SOURCES,
+    STORE,
+    StoreReport,
+    _base,
+    _Source,
+    _stamp,
+    _store_version,
+    read_manifest,
+    update_before_rename,
+)
 
 FIFO = "feed.fifo"
 """The pipe in the store's folder through which the loader reads what the build writes."""
@@ -51,6 +64,14 @@ class Fed:
     """Chunk key -> the named graph its bytes were loaded into."""
     size: int
     """Bytes of the graph file fed, all of it."""
+    stamp: tuple[int, int] | None = None
+    """[size, mtime_ns] of the file, where the store was brought up to date from it before it was renamed
+    (`kg.store.update_before_rename`), and the rest below with it."""
+    chunks: Mapping[str, tuple[int, int]] | None = None
+    """Chunk key -> (offset, length) in that file."""
+    default: Mapping[str, object] | None = None
+    """What the manifest records of the default graph's copy kept beside the store."""
+    report: StoreReport | None = None
 
 
 class StoreFeed:
@@ -77,6 +98,7 @@ class StoreFeed:
         self._threads: list[threading.Thread] = []
         self._sink: IO[bytes] | None = None
         self._made_folder = False
+        self._caught: Fed | None = None
 
     @property
     def started(self) -> bool:
@@ -141,6 +163,29 @@ class StoreFeed:
         self._ended = True
         self._queue.put(None)
 
+    def catch_up(self, sinks: Mapping[str, IO[bytes]], ranges: Mapping[str, Mapping[str, tuple[int, int]]]) -> None:
+        """The files are written, not yet renamed: bring a store that was not fed whole up to date from them now
+        (`kg.store.update_before_rename`), while the build waits for its page to be drawn, not after.
+
+        ``ranges`` is where `write_graph` put each interview's bytes.  A sink
+        that is no named file (tests write to memory) is left alone: the store
+        is brought up to date after the rename, as it is when this fails.
+        """
+        if self.started or self._caught is not None or self.fmt is None or self.fmt not in sinks:
+            return
+        sink = sinks[self.fmt]
+        name = getattr(sink, "name", None)
+        if not isinstance(name, str):
+            return
+        sink.flush()
+        path = Path(name)
+        chunks = {key: (int(per[self.fmt][0]), int(per[self.fmt][1])) for key, per in ranges.items()
+                  if self.fmt in per}
+        try:
+            self._caught = update_before_rename(self.out, _Source(self.fmt, path, _stamp(path), None, chunks))
+        except (OutputError, GraphError):
+            self._caught = None  # `kg.store.sync_store` loads it again after the rename, and says what is wrong
+
     def abandon(self) -> None:
         """The build's files were not written: stop and remove the half-loaded store, so that a failed build
         leaves nothing of its own beside the previous outputs (`kg query` loads a store from them again)."""
@@ -152,11 +197,15 @@ class StoreFeed:
         if self.started:
             folder = self.out / STORE
             shutil.rmtree(folder if self._made_folder else folder / "db", ignore_errors=True)
+        elif self._caught is not None:  # brought up to date with files that will not be renamed into place
+            shutil.rmtree(self.out / STORE / "db", ignore_errors=True)
+            self._caught = None
 
     def finish(self) -> Fed | None:
-        """Wait for the load; what the store was fed, or None where it was not fed whole."""
+        """Wait for the load; what the store was fed, or brought up to date with before the rename (`catch_up`);
+        None where neither happened."""
         if not self.started:
-            return None
+            return self._caught
         if not self._ended:
             self.abandon()
             return None

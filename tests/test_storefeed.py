@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -63,6 +64,80 @@ def test_a_rebuild_with_few_changes_updates_the_store_and_feeds_nothing(tmp_path
     graph = corpus(4)  # another setup changes every interview's chunk key: loaded from nothing, fed again
     other = type(graph)(graph.interviews, graph.entities, {**graph.provenance, "setup": "other"})
     assert fed_build(out, other).while_written
+
+
+class Watched(StoreFeed):
+    """A feed that notes the names of the files it catches up from."""
+
+    names: list[str] = []
+
+    def catch_up(self, sinks, ranges) -> None:  # type: ignore[no-untyped-def]
+        Watched.names = [Path(sink.name).name for sink in sinks.values()]
+        super().catch_up(sinks, ranges)
+
+
+def test_a_rebuilds_store_is_brought_up_to_date_before_the_files_are_renamed(tmp_path: Path) -> None:
+    """The update runs while the page would be drawn, from the files under their temporary names; the store has
+    no manifest until the files are in place, and is then vouched for without reading them again."""
+    out = tmp_path / "out"
+    fed_build(out, corpus(4))
+    changed = corpus(4, changed={2: " depuis 2019."})
+    feed = Watched(out, ("ttl",))
+    write_outputs(changed, out, BuildConfig(html=True, jobs=1), follower=feed)
+    assert Watched.names and all(name.startswith(".graph.ttl.") for name in Watched.names)  # not renamed yet
+    caught = feed.finish()
+    assert caught is not None and caught.report is not None and (caught.report.loaded, caught.report.kept) == (1, 3)
+    assert read_manifest(out) is None and not is_current(out)  # nothing reads it before the manifest says so
+    report = sync_store(out, fed=caught)
+    assert report == replace(caught.report, seconds=report.seconds)  # vouched for: nothing loaded again
+    assert is_current(out)
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(written(tmp_path / "nq", changed, ("nq",)))
+    manifest = read_manifest(out)
+    assert manifest is not None
+    again = sync_store(out)  # the manifest names the files as they are: nothing to do
+    assert again.up_to_date
+
+
+def test_a_store_brought_up_to_date_from_other_bytes_is_loaded_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    fed_build(out, corpus(4))
+    changed = corpus(4, changed={2: " depuis 2019."})
+    feed = StoreFeed(out, ("ttl",))
+    write_outputs(changed, out, BuildConfig(html=False), follower=feed)
+    caught = feed.finish()
+    assert caught is not None and caught.stamp is not None
+    for wrong in (Fed(caught.fmt, caught.graphs, caught.size, stamp=(caught.stamp[0], caught.stamp[1] - 1),
+                      chunks=caught.chunks, default=caught.default, report=caught.report),
+                  Fed(caught.fmt, caught.graphs, caught.size, stamp=caught.stamp,
+                      chunks={k: (o + 1, n) for k, (o, n) in (caught.chunks or {}).items()}, default=caught.default,
+                      report=caught.report)):
+        (out / STORE / MANIFEST).unlink(missing_ok=True)
+        said: list[str] = []
+        report = sync_store(out, fed=wrong, warn=said.append)
+        assert report.full and not said  # loaded again from the files, not vouched for
+    assert quads(ox.Store.read_only(str(out / STORE / "db"))) == file_quads(written(tmp_path / "nq", changed, ("nq",)))
+
+
+class FailsAfterCatchingUp(StoreFeed):
+    def catch_up(self, sinks, ranges) -> None:  # type: ignore[no-untyped-def]
+        super().catch_up(sinks, ranges)
+        raise KeyboardInterrupt
+
+
+def test_a_rebuild_that_stops_after_the_store_caught_up_leaves_the_last_files_and_no_store(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    fed_build(out, corpus(4))
+    before = (out / "graph.ttl").read_bytes()
+    feed = FailsAfterCatchingUp(out, ("ttl",))
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(corpus(4, changed={2: " depuis 2019."}), out, BuildConfig(html=False), follower=feed)
+    feed.abandon()  # as build_into does
+    assert feed.finish() is None and (out / "graph.ttl").read_bytes() == before
+    assert not (out / STORE / "db").exists() and read_manifest(out) is None  # updated for files never renamed
+    said: list[str] = []
+    report = sync_store(out, warn=said.append)
+    assert report.full and not said
+    assert quads(ox.Store.read_only(str(report.path))) == file_quads(written(tmp_path / "nq", corpus(4), ("nq",)))
 
 
 def test_a_feed_that_is_not_the_files_is_not_vouched_for(tmp_path: Path) -> None:

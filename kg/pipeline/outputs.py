@@ -17,11 +17,11 @@ from .extraction import Warn, ignore
 from .options import RDF_FORMATS, BuildConfig
 
 if TYPE_CHECKING:
-    from ..rdf.write import Follower
+    from ..storefeed import StoreFeed
 
 
 def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = BuildConfig(), *,
-                  warn: Warn = ignore, follower: Follower | None = None) -> dict[str, Path]:
+                  warn: Warn = ignore, follower: StoreFeed | None = None) -> dict[str, Path]:
     """Write graph.{ttl,jsonld,nt,trig,nq,html} and summary.json into ``out``, each atomically.
 
     The RDF files are streamed chunk by chunk (one interview at a time) to
@@ -32,7 +32,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
     ``.kg-page.json`` keeps each interview's part of the page for the same
     reason (`kg.page.parts`).  RDF files of formats left out of ``config.formats`` that an earlier build
     wrote are removed: ``kg query`` and ``kg serve`` would read them as this graph.
-    ``follower`` reads a graph file while it is written (`kg.rdf.write.write_graph`).
+    ``follower`` loads the query store from a graph file while it is written (`kg.rdf.write.write_graph`),
+    or brings it up to date from the files once written, before they are renamed.
     """
     from ..page.parts import FILE as PAGE_PARTS
     from ..rdf.reuse import INDEX, Previous, index_bytes
@@ -58,6 +59,9 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
                                  else None, follower=follower)
             if aside is not None:
                 _start_writeback(sinks.values())  # while the page is still drawn: see `_start_writeback`
+            if follower is not None:
+                follower.catch_up(sinks, ranges)  # the query store's update, while the page is still drawn
+            if aside is not None:
                 drawn.extend(aside.result() or _draw_page(kg, out))
         finally:
             if aside is not None:
