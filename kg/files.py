@@ -42,12 +42,9 @@ def write_atomically(out: Path, payloads: dict[str, bytes], *, streams: Sequence
         for name in names:
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
             temps[name] = tmp
-            try:
-                os.fchmod(fd, mode)  # mkstemp makes 0600: outputs are for sharing and serving
-                # opened again by its name, which the handle then carries (`kg.storefeed.StoreFeed.catch_up`)
-                handles[name] = open(tmp, "w+b", buffering=1 << 20)  # noqa: SIM115 (closed below); read too
-            finally:
-                os.close(fd)
+            os.fchmod(fd, mode)  # mkstemp makes 0600: outputs are for sharing and serving
+            handles[name] = os.fdopen(fd, "w+b", buffering=1 << 20)
+            handles[name].raw.name = tmp  # type: ignore[attr-defined]  # read by `kg.storefeed.StoreFeed.catch_up`
         for name, data in payloads.items():
             handles[name].write(data)
         if fill is not None:
