@@ -13,6 +13,11 @@ every annotated transcript of the set whose speech is written as
 follows the first blank line; the header stays) into each shape, builds
 each version alone with the shipped models, exactly as
 `eval_extraction.py` does, and scores it against the same gold file.
+Some shapes rewrite the whole file, header and labels gone or changed
+(`WHOLE`): subtitles without speakers or with names in capitals opening a
+speaker's first cue, the press's dashes, questions in block quotes with the
+answers unlabelled, and speech recognition's lines of a few words, with or
+without their time spans.
 
 The default set, ``unseen``, is out of sample for the typing model, so the
 figures say how extraction holds on interviews it never learnt from when
@@ -29,6 +34,7 @@ import statistics
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +133,75 @@ def captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> 
     return "\n".join(cues)
 
 
+def _said(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The header and the body's ``Label: words`` lines as (label, words), or None when there are too few."""
+    head, _, body = text.partition("\n\n")
+    said = [(m.group(1), m.group(2)) for line in body.split("\n") if (m := LABELLED.match(line))]
+    return (head, said) if len(said) >= MIN_LINES else None
+
+
+def press(text: str) -> str | None:
+    """The interview as the press prints it: the header, then each turn a paragraph opened by a dash, no labels."""
+    found = _said(text)
+    if found is None:
+        return None
+    head, said = found
+    return head + "\n\n" + "\n\n".join(f"— {words}" for _, words in said) + "\n"
+
+
+def quoted_questions(text: str) -> str | None:
+    """The first speaker's turns (the interviewer's, as a rule) as Markdown block quotes, the others as plain
+    paragraphs: no labels at all, as blogs and magazines print them."""
+    found = _said(text)
+    if found is None:
+        return None
+    head, said = found
+    asker = said[0][0]
+    return head + "\n\n" + "\n\n".join(f"> {words}" if label == asker else words for label, words in said) + "\n"
+
+
+def labelled_captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> str | None:
+    """Subtitles (SRT) whose cue starting a turn opens with the speaker's name in capitals (``MARIE: ...``),
+    as subtitlers mark a change of speaker; no header."""
+    found = _said(text)
+    if found is None:
+        return None
+    cues: list[str] = []
+    for label, words in found[1]:
+        split = words.split()
+        for at in range(0, len(split), words_per_cue):
+            piece = " ".join(split[at:at + words_per_cue])
+            cues.append(f"{label.upper()}: {piece}" if at == 0 else piece)
+    return "\n".join(f"{n}\n{_clock((n - 1) * seconds_per_cue)},000 --> {_clock(n * seconds_per_cue)},000\n{cue}\n"
+                     for n, cue in enumerate(cues, start=1))
+
+
+def machine_lines(text: str, *, words_per_line: int = 14, timed: bool = True) -> str | None:
+    """Speech recognition's plain output: the words in segments of a few words, one a line, no speakers and no
+    header; each opened by its time span (``[00:00:03.000 --> 00:00:07.000]  words``, as Whisper prints them),
+    or without it (``timed=False``: Whisper's text file)."""
+    found = _said(text)
+    if found is None:
+        return None
+    words = " ".join(w for _, w in found[1]).split()
+    lines = []
+    for n, at in enumerate(range(0, len(words), words_per_line)):
+        span = f"[{_clock(4 * n)}.000 --> {_clock(4 * n + 4)}.000]  " if timed else ""
+        lines.append(span + " ".join(words[at:at + words_per_line]))
+    return "\n".join(lines) + "\n"
+
+
+WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
+    # shapes that rewrite the whole file, and the suffix the result is written with (None: the original's)
+    "SRT captions": (captions, ".srt"),
+    "press dashes": (press, None),
+    "quoted questions": (quoted_questions, ".md"),
+    "SRT with labels": (labelled_captions, ".srt"),
+    "ASR lines": (partial(machine_lines, timed=False), ".txt"),
+    "ASR lines, timed": (machine_lines, ".txt"),
+}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", choices=("unseen", "dev", "shared", "repo"), default="unseen")
@@ -149,7 +224,8 @@ def main() -> int:
         language = json.loads(pair.gold.read_text(encoding="utf-8")).get("language", "fr")
         variants = {name: rewrite(text, shape) for name, shape in shapes(language).items()}
         variants["numbered"] = rewrite(text, shapes(language)["original"], numbered=True)
-        variants["SRT captions"] = captions(text)
+        for name, (whole, _) in WHOLE.items():
+            variants[name] = whole(text)
         for name, timed in TIMED.items():
             variants[name] = rewrite(text, _timed(timed))
         if variants["original"] is None:
@@ -163,7 +239,7 @@ def main() -> int:
                     continue
                 folder = Path(tmp) / name.replace(" ", "-")
                 folder.mkdir()
-                suffix = ".srt" if name == "SRT captions" else pair.transcript.suffix
+                suffix = (WHOLE[name][1] if name in WHOLE else None) or pair.transcript.suffix
                 source = folder / (pair.transcript.stem + suffix)
                 source.write_text(shaped, encoding="utf-8")
                 keep = args.keep / folder.name / f"{pair.name}.ttl" if args.keep else None

@@ -693,18 +693,35 @@ def _link_slips(clusters: dict[Key, _Cluster], keys: list[Key], alias: dict[Key,
 
 
 def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[str, tuple[str, ...]]:
-    forms = [f for f, _ in sorted(c.forms.items(), key=lambda x: (-x[1], x[0]))]
+    said = _one_line(c.forms)
+    forms = [f for f, _ in sorted(said.items(), key=lambda x: (-x[1], x[0]))]
     if c.type == "Person":
-        pref = max(forms, key=lambda f: (len(f.split()), not f.isupper(), c.forms[f], f))
+        pref = max(forms, key=lambda f: (len(f.split()), not f.isupper(), said[f], f))
     elif c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
         pref = vocabulary.entries[c.vocab_id].label_for(language)
     else:
         # prefer the form written most like a name: capitals, then frequency
-        pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, c.forms[f], len(f), f))
+        pref = max(forms, key=lambda f: (sum(ch.isupper() for ch in f) > 0, said[f], len(f), f))
         if c.type == "Place":  # a town said as "Clermont" is labelled by its whole name, "Clermont-Ferrand"
             pref = next((f for f in forms if "-" in f and f.split("-")[0] == pref), pref)
     alts = tuple(sorted({f for f in forms if f != pref}))
     return pref, alts
+
+
+def _one_line(forms: Counter[str]) -> Counter[str]:
+    """The surface forms with their white space as one space: a name said across a line break ("Daniel" at the
+    end of one line, "Shiffman" opening the next) is labelled as written on one line; its mentions keep the
+    file's characters."""
+    if not any(_SPACED.search(f) for f in forms):
+        return forms
+    out: Counter[str] = Counter()
+    for f, n in forms.items():
+        out[" ".join(f.split())] += n
+    return out
+
+
+_SPACED = re.compile(r"\s\s|[^\S ]")
+"""White space other than single spaces."""
 
 
 def safe_slug(name: str) -> str:

@@ -129,6 +129,21 @@ def test_every_layout_the_shape_benchmark_writes_is_read_as_the_same_turns(tmp_p
     assert _turns(path) == expected  # the same speakers, the same words, turn by turn
 
 
+@pytest.mark.parametrize("shape", ["press dashes", "quoted questions", "SRT with labels", "ASR lines",
+                                   "ASR lines, timed"])
+def test_every_whole_file_shape_is_read_as_the_same_speech(tmp_path: Path, shape: str) -> None:
+    whole, suffix = shapes_bench.WHOLE[shape]
+    shaped = whole(THEATRE.read_text(encoding="utf-8"))
+    assert shaped is not None
+    path = tmp_path / f"shaped{suffix or THEATRE.suffix}"
+    path.write_text(shaped, encoding="utf-8")
+    said = " ".join(t for _, t in _turns(path)).split()
+    assert said == " ".join(t for _, t in _turns(THEATRE)).split()  # every word, in order, and nothing else
+    if shape.startswith("ASR lines"):
+        assert len(_turns(path)) == 1 and "\n" not in shaped.strip("\n").split("\n", 1)[0]
+        assert read_transcript(path).source_format == ("segments" if shape.endswith("timed") else "plain")
+
+
 def test_the_shape_benchmark_takes_the_punctuation_and_the_capitals_away_and_kg_says_so(tmp_path: Path) -> None:
     text = THEATRE.read_text(encoding="utf-8")
     for layout, warning in (("unpunctuated", "almost no punctuation"), ("lower case", "almost no capital letters")):

@@ -264,3 +264,32 @@ def test_a_turn_longer_than_a_parse_is_parsed_in_pieces_joined_into_one_doc(tmp_
     assert all(iv.text[m.start:m.end] == m.text for m in mentions)
     assert sum(m.text == "Météo-France" for m in mentions) == 12  # the last piece as well as the first
     assert not any("\n\n" in s.text.strip() for s in turn.sentences)  # no sentence across a cut
+
+
+def test_a_name_cut_by_a_line_break_is_read_whole_and_labelled_on_one_line(tmp_path: Path, vocab: Vocabulary) -> None:
+    """Speech recognition writes a segment a line: its line breaks fall inside names and sentences."""
+    f = tmp_path / "lines.txt"
+    f.write_text("so I learnt it from the videos of Daniel\nShiffman and then I read the book by Casey Reas and Ben\n"
+                 "Fry about Processing which I still use\n\n- a list item\n- and another\n", encoding="utf-8")
+    iv = SpacyExtractor(vocabulary=vocab).extract_one(read_transcript(f, language="en"))
+    people = {m.text for m in iv.mentions if m.label == "Person"}
+    assert {"Daniel\nShiffman", "Ben\nFry"} <= people  # the file's characters, at their offsets
+    assert all(iv.text[m.start:m.end] == m.text for m in iv.mentions)
+    [turn] = iv.turns
+    first = turn.sentences[0]
+    assert "Daniel\nShiffman and then" in first.text  # one sentence across the break
+    from kg.resolve import resolve
+
+    labels = {e.label for e in resolve([iv], vocab) if e.type == "Person"}
+    assert {"Daniel Shiffman", "Ben Fry"} <= labels
+
+
+def test_the_models_read_line_breaks_inside_a_paragraph_as_spaces() -> None:
+    from kg.extract.spacy_ner import running
+
+    text = ("le journal appartient au groupe Centre\nFrance, le siège de la rédaction  \nest là.\n\n"
+            "Q\nAutre paragraphe avec une liste :\n- un\n- deux\n> citée")
+    read = running(text)
+    assert len(read) == len(text)  # the offsets stay those of the file
+    assert [(a, b) for a, b in zip(text, read, strict=True) if a != b] == [("\n", " "), ("\n", " ")]
+    assert "Centre France" in read and "\n\nQ\nAutre paragraphe avec une liste :\n- un\n- deux\n> citée" in read

@@ -96,7 +96,7 @@ CASES = [
     ("chevrons-en.txt", "plain", 6, [None, None, None, None], {}, "en", "chevrons-en", None),
     ("dash-sep-fr.txt", "plain", 6, ["Sophie Marchal", "Pierre-Yves Gosset", "Sophie Marchal", "Pierre-Yves Gosset"],
      {"Sophie Marchal": I, "Pierre-Yves Gosset": E}, "fr", "dash-sep-fr", None),
-    ("asr-lines-en.txt", "plain", 1, [None], {}, "en", "asr-lines-en", None),
+    ("asr-lines-en.txt", "segments", 1, [None], {}, "en", "asr-lines-en", None),
     ("blog-questions-en.md", "plain", 6, ["Tom Reeves", "Aïcha Benali", "Tom Reeves", "Aïcha Benali"],
      {"Tom Reeves": I, "Aïcha Benali": E}, "en", "Five questions for Aïcha Benali", "2023-04-11"),
     ("theatre-fr.txt", "plain", 6, ["Léa Morel", "Nicolas Barradeau", "Léa Morel", "Nicolas Barradeau"],
@@ -1407,3 +1407,31 @@ def test_a_transcript_in_lower_case_is_read_with_a_warning_saying_so(tmp_path: P
 def test_a_short_unpunctuated_answer_is_no_reason_to_warn(tmp_path: Path) -> None:
     iv = read_transcript(written(tmp_path / "t.txt", "Marc: yes I use Processing every day\n\nLea: ok thanks\n"))
     assert not any("punctuation" in w for w in iv.warnings)
+
+
+@pytest.mark.parametrize("lines", [
+    ["[00:00:00.000 --> 00:00:04.000]  so today we talk with", "[00:00:04.000 --> 00:00:08.500]  Lena Vogt about maps"],
+    ["[00:00.000 --> 00:04.000] so today we talk with", "[00:04.000 --> 00:08.500] Lena Vogt about maps"],
+    ["[0.00s -> 4.00s] so today we talk with", "[4.00s -> 8.50s] Lena Vogt about maps"],
+    ["[00:00:00] so today we talk with", "[00:00:04] Lena Vogt about maps", "[00:00:08.500]"],
+], ids=["whisper.cpp", "whisper", "faster-whisper", "start times"])
+def test_speech_to_text_segment_lines_run_on_as_one_turn(tmp_path: Path, lines: list[str]) -> None:
+    iv = read_transcript(written(tmp_path / "asr.txt", "\n".join(lines) + "\n"), language="en")
+    assert iv.source_format == "segments"
+    [turn] = speech(iv)
+    assert turn.text == "so today we talk with Lena Vogt about maps"
+    assert [at for _, at in turn.times] == [0.0, 4.0, 4.0, 8.5]
+    assert_offsets(iv)
+
+
+@pytest.mark.parametrize("text", [
+    "Entretien avec Lena Vogt.\n\n[00:00:00.000 --> 00:00:04.000]  Bonjour Lena.\n"
+    "[00:00:04.000 --> 00:00:08.000]  Bonjour.\n",  # a header first: plain text, the spans blanked in place
+    "[1] Voir la note.\n[2] Et celle-ci.\n[3] Une autre.\n",  # numbered notes, no times
+    "[00:00:01] Anne: Bonjour.\n[00:00:04] Marc: Bonjour Anne.\n[00:00:09] Anne: On commence ?\n",  # turns
+])
+def test_other_lines_opened_by_brackets_are_not_segment_lines(tmp_path: Path, text: str) -> None:
+    iv = read_transcript(written(tmp_path / "x.txt", text), language="fr")
+    assert iv.source_format != "segments"
+    assert "-->" not in " ".join(t.text for t in iv.turns)
+    assert_offsets(iv)

@@ -124,18 +124,33 @@ def test_a_time_alone_on_its_line_starts_the_next_turn(tmp_path) -> None:
     assert "00:05" not in iv.text and "Bonjour Ana." in iv.text
 
 
-def test_unlabelled_timed_lines_keep_their_times_but_not_their_marks() -> None:
+def test_unlabelled_timed_lines_are_one_paragraph_of_speech_that_keeps_their_times() -> None:
     path = FORMATS_DIR / "asr-lines-en.txt"
-    raw = path.read_text(encoding="utf-8")
     iv = read_transcript(path)
     (turn,) = iv.turns
-    assert turn.text.startswith("so today we are talking") and "[00:" not in turn.text
-    assert iv.text[raw.index("[00:00:12]"):][:10] == " " * 10  # blanked in place: offsets unchanged
-    assert turn.start_time == 1.0  # the mark before the turn's first word still anchors it
-    assert [at for _, at in turn.times] == [1.0, 6.0, 9.0, 12.0, 18.0]
-    at = raw.index("I started mapping")
+    assert iv.source_format == "segments"
+    assert turn.text.startswith("so today we are talking") and "[00:" not in iv.text
+    # one line a segment, cut where the recogniser paused: the lines run on as one paragraph, a space apart
+    assert "\n" not in turn.text and "OpenStreetMap France thanks for having us" in turn.text
+    assert turn.start_time == 1.0  # the first segment's start
+    assert [at for _, at in turn.times][:4] == [1.0, 6.0, 6.0, 9.0]  # each segment runs to the next one's start
+    at = iv.text.index("I started mapping")
     time = span_time(turn, at, at + 10)
     assert time is not None and 12.0 <= time.start < 13.0
+
+
+def test_speech_to_text_segment_lines_are_cues(tmp_path: Path) -> None:
+    path = tmp_path / "segments.txt"
+    path.write_text("[00:00:00.000 --> 00:00:03.200]   SPEAKER_00: Bonjour et bienvenue.\n"
+                    "[00:00:03.200 --> 00:00:06.000]   SPEAKER_00: Aujourd'hui nous parlons avec\n"
+                    "[00:00:06.000 --> 00:00:09.500]   SPEAKER_01: Merci, ravie d'être là.\n", encoding="utf-8")
+    iv = read_transcript(path)
+    assert iv.source_format == "segments"
+    speech = [t for t in iv.turns if t.kind == "speech"]
+    first = ("SPEAKER_00", "Bonjour et bienvenue. Aujourd'hui nous parlons avec")
+    assert [(t.label, t.text) for t in speech] == [first, ("SPEAKER_01", "Merci, ravie d'être là.")]
+    assert [at for _, at in speech[0].times] == [0.0, 3.2, 3.2, 6.0] and speech[1].times[-1][1] == 9.5
+    assert "-->" not in iv.text
 
 
 def test_a_backwards_time_code_is_dropped(tmp_path) -> None:

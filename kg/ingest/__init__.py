@@ -41,8 +41,8 @@ BINARY_FORMATS = ("docx", "odt", "pdf")
 """Formats read from the file's bytes, not from decoded text: ``SourceFile.encoding`` names the format."""
 
 FORMATS: Registry[TranscriptFormat] = Registry("transcript format", "--format")
-for _name in ("odt", "docx", "pdf", "rtf", "table", "whisper", "tei", "ohms", "vtt", "srt", "sbv", "cms", "qa",
-              "timestamped", "plain"):
+for _name in ("odt", "docx", "pdf", "rtf", "table", "whisper", "tei", "ohms", "vtt", "srt", "sbv", "segments", "cms",
+              "qa", "timestamped", "plain"):
     FORMATS.register(_name, f"kg.ingest.formats:{_name.upper()}")
 
 

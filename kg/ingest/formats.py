@@ -41,6 +41,9 @@ VTT = TranscriptFormat("vtt", "WebVTT subtitles; <v Name> voice tags; cues merge
                        _lazy("subtitles", "sniff_vtt"), _lazy("subtitles", "parse_vtt"), (".vtt",))
 SRT = TranscriptFormat("srt", "SRT subtitles; 'NAME:' or '- ' speaker changes; cues merged into turns",
                        _lazy("subtitles", "sniff_srt"), _lazy("subtitles", "parse_srt"), (".srt",))
+SEGMENTS = TranscriptFormat("segments", "speech-to-text segment lines, '[00:00:01.000 --> 00:00:04.000] text' as "
+                            "Whisper prints them; segments merged into turns as subtitle cues are",
+                            _lazy("subtitles", "sniff_segments"), _lazy("subtitles", "parse_segments"))
 SBV = TranscriptFormat("sbv", "YouTube SubViewer captions (.sbv); as WebVTT cues",
                        _lazy("subtitles", "sniff_sbv"), _lazy("subtitles", "parse_sbv"), (".sbv",))
 CMS = TranscriptFormat("cms", "CMS export: 'Field: value' blocks separated by '----', a Transcript field",

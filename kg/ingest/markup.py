@@ -655,6 +655,9 @@ _MARKER_LINKS = frozenset({"de", "du", "des", "la", "le", "l'", "d'", "of", "the
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]|\([^()\n]{1,60}\)")
 _BARE = re.compile(r"(?<![\w*])(?:X{3,}|BIP|\*{3,})(?![\w*])")
 _TS_WORD = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
+_TS_RANGE = re.compile(r"[ \t]*(?:\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?s?)[ \t]*-{1,2}>[ \t]*"
+                       r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?|\d+(?:[.,]\d+)?s?)[ \t]*")
+"""A segment's time span as speech recognition prints it (``00:00:03.000 --> 00:00:07.500``, ``3.00s -> 7.50s``)."""
 TIME_LINE = r"(?<![^\n])[ \t]*(?P<bare>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[ \t]*(?=\r?\n|\Z)"
 """A clock time alone on its line (``00:05:00``, as meeting tools' transcripts mark the minutes): a time mark,
 read for the quote times (`kg.ingest.timing`), then blanked."""
@@ -673,8 +676,8 @@ def is_marker(bracketed: str) -> bool:
 
     >>> [is_marker(x) for x in ("(rires)", "[Laughter]", "[NOM]", "[nom de l'entreprise]", "(CEA)", "[Paris]")]
     [True, True, True, True, False, False]
-    >>> [is_marker(x) for x in ("[00:12:03]", "(1:02:03.5)", "[2019]")]
-    [True, True, False]
+    >>> [is_marker(x) for x in ("[00:12:03]", "(1:02:03.5)", "[2019]", "[00:00:03.000 --> 00:00:07.500]")]
+    [True, True, False, True]
     >>> [is_marker(x) for x in ('[slide: "Who pays?"]', "[Vidéo : la grève de 1968]", "[Paris: la ville]")]
     [True, True, False]
     """
@@ -686,6 +689,8 @@ def is_marker(bracketed: str) -> bool:
         return True  # "[slide: Who pays?]", "[vidéo : extrait du JT]": what is shown, not what is said
     if _TS_WORD.fullmatch(inner.strip().rstrip("\\")):
         return True  # "[00:12:03]": a tape time, read for the quote times before blanking (kg.ingest.timing)
+    if _TS_RANGE.fullmatch(inner):
+        return True  # a speech-to-text segment's span, left in a text that is not read as segment lines
     words = _words(_TS_WORD.sub(" ", inner))
     if not words or len(words) > 5:
         return False

@@ -1,4 +1,4 @@
-"""WebVTT, SRT and SBV subtitles, merged cue by cue into speaker turns.
+"""WebVTT, SRT and SBV subtitles, and speech-to-text segment lines, merged cue by cue into speaker turns.
 
 Subtitle files cut speech into timed cues, often mid-sentence.  kg renders
 the cues as a readable transcript (``Name: text`` paragraphs, one per turn)
@@ -13,6 +13,11 @@ is usually named on their first cue only); a ``- `` dialogue dash (or the
 two named speakers, the other one).
 A prefix counts as a name when it is in capitals, recurs, is a voice-tag name
 or is written like other prefixes in the file, so "Remarque: ..." stays text.
+
+Speech recognition prints its segments as lines opened by their time span
+(``[00:00:03.000 --> 00:00:07.500]  words``: Whisper, whisper.cpp;
+``[3.00s -> 7.50s] words``: faster-whisper's examples): each such line is a
+cue, read the same way.
 """
 
 from __future__ import annotations
@@ -42,6 +47,15 @@ _TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>", re.I)
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d", re.M)
 _SBV_HEAD = re.compile(r"\s*\d{1,2}:\d{2}:\d{2}\.\d{3},\d{1,2}:\d{2}:\d{2}\.\d{3}[ \t]*\r?\n")
 """YouTube's SubViewer captions open with ``0:00:01.000,0:00:03.500`` on a line of its own."""
+_TIME = r"\d+(?::\d{1,2}){0,2}(?:[.,]\d+)?"
+_SEGMENT = re.compile(rf"^[ \t]*\[[ \t]*(?P<begin>{_TIME})s?[ \t]*(?:-{{1,2}}>[ \t]*(?P<end>{_TIME})s?[ \t]*)?\]"
+                      rf"[ \t]*(?P<text>.*)$")
+"""A speech-to-text segment on its line: its time span (or its start) in brackets, then its words."""
+SEGMENT_SHARE = 0.8
+"""How many of a file's lines with text must be segments for it to be read as segment lines."""
+LABELLED_SHARE = 0.2
+"""Lines opened by a start time alone are turns, not segments, when this many name their speaker
+(``[00:01:02] Name: text``: the ``timestamped`` format)."""
 
 
 @dataclass
@@ -83,6 +97,24 @@ def sniff_sbv(source: Source) -> bool:
 
 def sniff_srt(source: Source) -> bool:
     return len(_SRT_HEAD.findall(source.text[:4000])) >= 1
+
+
+def sniff_segments(source: Source) -> bool:
+    """Segment lines from the first line with text on, and most lines are (`SEGMENT_SHARE`); lines with a start
+    time alone only where few of them name a speaker (`LABELLED_SHARE`)."""
+    said = [line for line in source.text.lstrip("\ufeff").splitlines()[:400] if line.strip()]
+    found = [m for line in said if (m := _segment(line)) is not None]
+    if not said or _segment(said[0]) is None or len(found) < 2 or len(found) < SEGMENT_SHARE * len(said):
+        return False
+    if any(m["end"] for m in found):
+        return True
+    return sum(1 for m in found if _PREFIX.match(m["text"])) < LABELLED_SHARE * len(found)
+
+
+def _segment(line: str) -> re.Match[str] | None:
+    """A segment line; one with a start time alone only when it is a clock time (``[12]`` is a note's number)."""
+    m = _SEGMENT.match(line)
+    return m if m is not None and (m["end"] or ":" in m["begin"]) else None
 
 
 def _cue_lines(begin: float, end: float, raw: str) -> list[_Line]:
@@ -273,3 +305,31 @@ def parse_srt(source: Source) -> Parsed:
     for s in subs:
         lines.extend(_cue_lines(s.start.total_seconds(), s.end.total_seconds(), s.content))
     return _parse_lines(lines)
+
+
+def parse_segments(source: Source) -> Parsed:
+    """Speech-to-text segment lines, each a cue; a line without a time goes on with the segment above it, and a
+    segment with its start alone ends where the next one starts."""
+    cues: list[tuple[float, float | None, list[str]]] = []
+    for line in source.text.lstrip("\ufeff").splitlines():
+        m = _segment(line)
+        if m is not None:
+            begin = _segment_seconds(m["begin"])
+            cues.append((begin, _segment_seconds(m["end"]) if m["end"] else None, [m["text"]]))
+        elif cues and line.strip():
+            cues[-1][2].append(line)
+    if not cues:
+        raise ValueError("no speech-to-text segment lines ([00:00:01.000 --> 00:00:04.000] words) found")
+    lines: list[_Line] = []
+    for k, (begin, end, raw) in enumerate(cues):
+        if end is None:
+            end = cues[k + 1][0] if k + 1 < len(cues) else begin
+        lines.extend(_cue_lines(begin, max(begin, end), "\n".join(raw)))
+    return _parse_lines(lines)
+
+
+def _segment_seconds(stamp: str) -> float:
+    """``00:01:02.500``, ``01:02.500`` or ``62.5`` (seconds alone, as faster-whisper prints them) as seconds."""
+    if ":" in stamp:
+        return seconds(stamp) or 0.0
+    return float(stamp.replace(",", "."))
