@@ -28,6 +28,7 @@ F1 and its difference from the original layout; ``--json`` writes it all.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import statistics
@@ -160,6 +161,38 @@ def quoted_questions(text: str) -> str | None:
     return head + "\n\n" + "\n\n".join(f"> {words}" if label == asker else words for label, words in said) + "\n"
 
 
+def _asked(text: str, ask: Callable[[str], str], answer: Callable[[str], str] = lambda w: w,
+           page: Callable[[str, str], str] = lambda head, body: f"{head}\n\n{body}\n") -> str | None:
+    """The first speaker's turns (the interviewer's, as a rule) written by ``ask``, the others by ``answer``, no
+    labels; ``page`` puts the header and the body together."""
+    found = _said(text)
+    if found is None:
+        return None
+    head, said = found
+    asker = said[0][0]
+    return page(head, "\n\n".join(ask(words) if label == asker else answer(words) for label, words in said))
+
+
+def bold_questions(text: str) -> str | None:
+    """Questions in bold, answers as plain paragraphs (magazines' Markdown)."""
+    return _asked(text, lambda w: f"**{w}**")
+
+
+def heading_questions(text: str) -> str | None:
+    """Questions as ``##`` headings, answers as paragraphs (blog interviews)."""
+    return _asked(text, lambda w: f"## {w}")
+
+
+def html_page(text: str) -> str | None:
+    """A saved web page: the header as a title and a paragraph, questions in ``<strong>``, answers in ``<p>``."""
+    def page(head: str, body: str) -> str:
+        title, _, rest = head.partition("\n")
+        return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
+                f"<body>\n<h1>{html.escape(title)}</h1>\n<p>{html.escape(rest)}</p>\n{body}\n</body></html>\n")
+    return _asked(text, lambda w: f"<p><strong>{html.escape(w)}</strong></p>", lambda w: f"<p>{html.escape(w)}</p>",
+                  page)
+
+
 def labelled_captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> str | None:
     """Subtitles (SRT) whose cue starting a turn opens with the speaker's name in capitals (``MARIE: ...``),
     as subtitlers mark a change of speaker; no header."""
@@ -191,6 +224,18 @@ def machine_lines(text: str, *, words_per_line: int = 14, timed: bool = True) ->
     return "\n".join(lines) + "\n"
 
 
+def copied_transcript(text: str, *, words_per_line: int = 9, apart: bool = True) -> str | None:
+    """A video site's transcript as copied from the page: each caption's start (``1:04``) alone on its line, its
+    words on the next (or after it on the same line: ``apart=False``), no speakers and no header."""
+    found = _said(text)
+    if found is None:
+        return None
+    words = " ".join(w for _, w in found[1]).split()
+    between = "\n" if apart else " "
+    return "".join(f"{_clock(3 * n, hours=False)}{between}{' '.join(words[at:at + words_per_line])}\n"
+                   for n, at in enumerate(range(0, len(words), words_per_line)))
+
+
 WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
     # shapes that rewrite the whole file, and the suffix the result is written with (None: the original's)
     "SRT captions": (captions, ".srt"),
@@ -199,6 +244,11 @@ WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
     "SRT with labels": (labelled_captions, ".srt"),
     "ASR lines": (partial(machine_lines, timed=False), ".txt"),
     "ASR lines, timed": (machine_lines, ".txt"),
+    "copied transcript": (copied_transcript, ".txt"),
+    "copied transcript, one line": (partial(copied_transcript, apart=False), ".txt"),
+    "bold questions": (bold_questions, ".md"),
+    "heading questions": (heading_questions, ".md"),
+    "HTML page": (html_page, ".html"),
 }
 
 

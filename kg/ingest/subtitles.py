@@ -16,8 +16,9 @@ or is written like other prefixes in the file, so "Remarque: ..." stays text.
 
 Speech recognition prints its segments as lines opened by their time span
 (``[00:00:03.000 --> 00:00:07.500]  words``: Whisper, whisper.cpp;
-``[3.00s -> 7.50s] words``: faster-whisper's examples): each such line is a
-cue, read the same way.
+``[3.00s -> 7.50s] words``: faster-whisper's examples), and a video site's
+transcript copied from its page gives each caption's start alone on a line
+above its words: each such segment or caption is a cue, read the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import srt
 import webvtt
@@ -56,6 +58,13 @@ SEGMENT_SHARE = 0.8
 LABELLED_SHARE = 0.2
 """Lines opened by a start time alone are turns, not segments, when this many name their speaker
 (``[00:01:02] Name: text``: the ``timestamped`` format)."""
+_CLOCK_FIRST = re.compile(r"^[ \t]*(?P<begin>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[ \t]+(?P<text>\S.*)$")
+"""A caption's start, unbracketed, then its words on the same line (``0:04 so today we…``)."""
+_CLOCK_ALONE = re.compile(r"^[ \t]*(?P<begin>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*$")
+"""A caption's start alone on its line, its words on the lines below: a video site's transcript as copied
+from the page (``1:04``, then the words)."""
+CLOCK_SHARE = 0.25
+"""How many of a copied transcript's lines with text must be such starts (a caption is a line or two)."""
 
 
 @dataclass
@@ -100,21 +109,38 @@ def sniff_srt(source: Source) -> bool:
 
 
 def sniff_segments(source: Source) -> bool:
-    """Segment lines from the first line with text on, and most lines are (`SEGMENT_SHARE`); lines with a start
-    time alone only where few of them name a speaker (`LABELLED_SHARE`)."""
+    """Segment lines from the first line with text on, and most lines are (`SEGMENT_SHARE`); or captions' starts
+    alone on their lines, above their words (`CLOCK_SHARE`).  Where the starts come without their ends, only
+    if few of the captions open with a speaker's name (`LABELLED_SHARE`): those are turns."""
     said = [line for line in source.text.lstrip("\ufeff").splitlines()[:400] if line.strip()]
-    found = [m for line in said if (m := _segment(line)) is not None]
-    if not said or _segment(said[0]) is None or len(found) < 2 or len(found) < SEGMENT_SHARE * len(said):
+    if not said:
         return False
-    if any(m["end"] for m in found):
-        return True
-    return sum(1 for m in found if _PREFIX.match(m["text"])) < LABELLED_SHARE * len(found)
+    if _segment(said[0]) is not None:
+        found = [m for line in said if (m := _segment(line)) is not None]
+        if len(found) < 2 or len(found) < SEGMENT_SHARE * len(said):
+            return False
+        if any(m.groupdict().get("end") for m in found):
+            return True
+        return _few_labelled([m["text"] for m in found])
+    if _CLOCK_ALONE.match(said[0]) is None:
+        return False
+    starts = [i for i, line in enumerate(said) if _CLOCK_ALONE.match(line)]
+    if len(starts) < 2 or len(starts) < CLOCK_SHARE * len(said) or any(b - a == 1 for a, b in pairwise(starts)):
+        return False  # a start above no words is no caption: minutes marked between a meeting's turns
+    return _few_labelled([said[i + 1] for i in starts if i + 1 < len(said)])
+
+
+def _few_labelled(texts: list[str]) -> bool:
+    return sum(1 for text in texts if _PREFIX.match(text)) < LABELLED_SHARE * len(texts)
 
 
 def _segment(line: str) -> re.Match[str] | None:
-    """A segment line; one with a start time alone only when it is a clock time (``[12]`` is a note's number)."""
+    """A segment line; one with a start time alone only when it is a clock time (``[12]`` is a note's number),
+    in brackets or not."""
     m = _SEGMENT.match(line)
-    return m if m is not None and (m["end"] or ":" in m["begin"]) else None
+    if m is not None and (m["end"] or ":" in m["begin"]):
+        return m
+    return _CLOCK_FIRST.match(line)
 
 
 def _cue_lines(begin: float, end: float, raw: str) -> list[_Line]:
@@ -308,14 +334,16 @@ def parse_srt(source: Source) -> Parsed:
 
 
 def parse_segments(source: Source) -> Parsed:
-    """Speech-to-text segment lines, each a cue; a line without a time goes on with the segment above it, and a
-    segment with its start alone ends where the next one starts."""
+    """Speech-to-text segment lines, each a cue, or captions' starts alone on their lines above their words; a
+    line without a time goes on with the cue above it, and a cue with its start alone ends where the next one
+    starts."""
     cues: list[tuple[float, float | None, list[str]]] = []
     for line in source.text.lstrip("\ufeff").splitlines():
-        m = _segment(line)
+        m = _segment(line) or _CLOCK_ALONE.match(line)
         if m is not None:
             begin = _segment_seconds(m["begin"])
-            cues.append((begin, _segment_seconds(m["end"]) if m["end"] else None, [m["text"]]))
+            end = m.groupdict().get("end")
+            cues.append((begin, _segment_seconds(end) if end else None, [m.groupdict().get("text") or ""]))
         elif cues and line.strip():
             cues[-1][2].append(line)
     if not cues:
