@@ -1460,3 +1460,10 @@ def test_captions_copied_with_their_start_on_the_same_line_run_on_as_one_turn(tm
     [turn] = speech(iv)
     assert turn.text == "so today we talk with Lena Vogt about maps and her work"
     assert (iv.text.index("Lena"), 4.0) in turn.times and turn.times[-1] == (turn.end, 3729.0)
+
+
+def test_segment_lines_without_words_are_one_line_error(tmp_path: Path) -> None:
+    path = written(tmp_path / "silence.txt", "[00:00:00.000 --> 00:00:04.000]\n[00:00:04.000 --> 00:00:08.000]\n")
+    with pytest.raises(KgError, match=r"silence\.txt: not a valid segments transcript \(no .*text found\)") as e:
+        read_transcript(path)
+    assert "\n" not in str(e.value)
