@@ -1432,34 +1432,33 @@ def test_speech_to_text_segment_lines_run_on_as_one_turn(tmp_path: Path, lines: 
     "00:00\nAnne: Bonjour.\nMarc: Bonjour Anne.\n05:00\nAnne: On commence ?\n",  # a meeting's minutes, then turns
     "10:30\n11:00\nLe programme de la journée.\n",  # times above no words
 ])
-def test_other_lines_opened_by_brackets_are_not_segment_lines(tmp_path: Path, text: str) -> None:
+def test_other_lines_opened_by_times_or_brackets_are_not_segment_lines(tmp_path: Path, text: str) -> None:
     iv = read_transcript(written(tmp_path / "x.txt", text), language="fr")
     assert iv.source_format != "segments"
     assert "-->" not in " ".join(t.text for t in iv.turns)
     assert_offsets(iv)
 
 
-def test_a_transcript_copied_from_a_video_page_runs_on_as_one_turn(tmp_path: Path) -> None:
-    """Each caption's start alone on its line, its words below, as a video site's transcript panel copies."""
-    text = "0:00\nso today we talk with\n0:04\nLena Vogt about\nmaps and\n0:00:09\nher work\n"
+@pytest.mark.parametrize("text,last", [
+    ("0:00\nso today we talk with\n0:04\nLena Vogt about\nmaps and\n0:00:09\nher work\n", 9.0),
+    ("0:00 so today we talk with\n0:04 Lena Vogt about maps and\n1:02:09 her work\n", 3729.0),
+], ids=["start above its words", "start before its words"])
+def test_a_transcript_copied_from_a_video_page_runs_on_as_one_turn(tmp_path: Path, text: str, last: float) -> None:
+    """Each caption's start, then its words, as a video site's transcript panel copies them."""
     iv = read_transcript(written(tmp_path / "copied.txt", text), language="en")
     assert iv.source_format == "segments"
     [turn] = speech(iv)
     assert turn.text == "so today we talk with Lena Vogt about maps and her work"
-    assert turn.times[0] == (turn.start, 0.0) and turn.times[-1] == (turn.end, 9.0)
-    lena, maps = iv.text.index("Lena"), iv.text.index("maps")
-    assert (lena, 4.0) in turn.times  # the words under 0:04 are said from then
-    assert 4.0 < dict(turn.times)[maps] < 9.0  # the caption's second line, later in its time
+    assert turn.times[0] == (turn.start, 0.0) and turn.times[-1] == (turn.end, last)
+    assert (iv.text.index("Lena"), 4.0) in turn.times  # the words of the caption at 0:04 are said from then
     assert_offsets(iv)
 
 
-def test_captions_copied_with_their_start_on_the_same_line_run_on_as_one_turn(tmp_path: Path) -> None:
-    text = "0:00 so today we talk with\n0:04 Lena Vogt about maps\n1:02:09 and her work\n"
-    iv = read_transcript(written(tmp_path / "copied.txt", text), language="en")
-    assert iv.source_format == "segments"
+def test_a_caption_of_two_lines_shares_its_time_between_them(tmp_path: Path) -> None:
+    iv = read_transcript(written(tmp_path / "copied.txt", "0:00\nso today we talk with\n0:04\nLena Vogt about\n"
+                                                          "maps and\n0:09\nher work\n"), language="en")
     [turn] = speech(iv)
-    assert turn.text == "so today we talk with Lena Vogt about maps and her work"
-    assert (iv.text.index("Lena"), 4.0) in turn.times and turn.times[-1] == (turn.end, 3729.0)
+    assert 4.0 < dict(turn.times)[iv.text.index("maps")] < 9.0  # the caption's second line, later in its time
 
 
 def test_segment_lines_without_words_are_one_line_error(tmp_path: Path) -> None:
