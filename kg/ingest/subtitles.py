@@ -63,6 +63,8 @@ _CLOCK_FIRST = re.compile(r"^[ \t]*(?P<begin>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1
 _CLOCK_ALONE = re.compile(r"^[ \t]*(?P<begin>\d{1,2}:\d{2}(?::\d{2})?)[ \t]*$")
 """A caption's start alone on its line, its words on the lines below: a video site's transcript as copied
 from the page (``1:04``, then the words)."""
+SNIFFED = 40_000
+"""Characters of a file that sniffing reads: its first few hundred lines."""
 CLOCK_SHARE = 0.25
 """How many of a copied transcript's lines with text must be such starts (a caption is a line or two)."""
 
@@ -112,9 +114,11 @@ def sniff_segments(source: Source) -> bool:
     """Segment lines from the first line with text on, and most lines are (`SEGMENT_SHARE`); or captions' starts
     alone on their lines, above their words (`CLOCK_SHARE`).  Where the starts come without their ends, only
     if few of the captions open with a speaker's name (`LABELLED_SHARE`): those are turns."""
-    said = [line for line in source.text.lstrip("\ufeff").splitlines()[:400] if line.strip()]
-    if not said:
-        return False
+    head = source.text.lstrip("\ufeff")[:SNIFFED]
+    first = head.lstrip().split("\n", 1)[0]
+    if _segment(first) is None and _CLOCK_ALONE.match(first) is None:
+        return False  # every text transcript is asked: most answer on their first line, unsplit
+    said = [line for line in head.splitlines()[:400] if line.strip()]
     if _segment(said[0]) is not None:
         found = [m for line in said if (m := _segment(line)) is not None]
         if len(found) < 2 or len(found) < SEGMENT_SHARE * len(said):
