@@ -34,8 +34,9 @@ import re
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
+from html.entities import codepoint2name
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +83,7 @@ def shapes(language: str) -> dict[str, Shape]:
         "capitals": lambda label, words: f"{label.upper()}: {words}",
         "unpunctuated": lambda label, words: f"{label}: {_unpunctuated(words, language)}",
         "lower case": lambda label, words: f"{label}: {_unpunctuated(words, language).lower()}",
+        "curly apostrophes": lambda label, words: f"{label}: {words.replace(chr(39), '’')}",
     }
 
 
@@ -183,14 +185,20 @@ def heading_questions(text: str) -> str | None:
     return _asked(text, lambda w: f"## {w}")
 
 
-def html_page(text: str) -> str | None:
+def html_page(text: str, escape: Callable[[str], str] = html.escape) -> str | None:
     """A saved web page: the header as a title and a paragraph, questions in ``<strong>``, answers in ``<p>``."""
     def page(head: str, body: str) -> str:
         title, _, rest = head.partition("\n")
-        return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head>"
-                f"<body>\n<h1>{html.escape(title)}</h1>\n<p>{html.escape(rest)}</p>\n{body}\n</body></html>\n")
-    return _asked(text, lambda w: f"<p><strong>{html.escape(w)}</strong></p>", lambda w: f"<p>{html.escape(w)}</p>",
-                  page)
+        return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{escape(title)}</title></head>"
+                f"<body>\n<h1>{escape(title)}</h1>\n<p>{escape(rest)}</p>\n{body}\n</body></html>\n")
+    return _asked(text, lambda w: f"<p><strong>{escape(w)}</strong></p>", lambda w: f"<p>{escape(w)}</p>", page)
+
+
+def as_references(text: str) -> str:
+    """Text escaped as some publishing tools write a page: every accent a named reference (``&eacute;``), every
+    apostrophe a typographic one as a numeric reference (``&#8217;``)."""
+    escaped = html.escape(text, quote=False).replace("'", "&#8217;")
+    return "".join(f"&{codepoint2name[ord(c)]};" if ord(c) in codepoint2name and ord(c) > 127 else c for c in escaped)
 
 
 def labelled_captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> str | None:
@@ -249,7 +257,22 @@ WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
     "bold questions": (bold_questions, ".md"),
     "heading questions": (heading_questions, ".md"),
     "HTML page": (html_page, ".html"),
+    "HTML page, escaped": (partial(html_page, escape=as_references), ".html"),
 }
+
+
+def _wanted(asked: str, names: Iterable[str]) -> set[str]:
+    """The shapes ``--shapes`` names, split at its commas but not inside a shape's own name ("ASR lines, timed")."""
+    known = sorted(names, key=len, reverse=True)
+    wanted = {"original"}
+    rest = asked.strip()
+    while rest:
+        name = next((n for n in known if rest == n or rest.startswith(n + ",")), None)
+        if name is None:
+            name = rest.split(",", 1)[0]
+        wanted.add(name)
+        rest = rest[len(name):].lstrip(",").strip()
+    return wanted
 
 
 def main() -> int:
@@ -281,7 +304,7 @@ def main() -> int:
         if variants["original"] is None:
             skipped.append(pair.name)
             continue
-        wanted = set(args.shapes.split(",")) | {"original"} if args.shapes else set(variants)
+        wanted = _wanted(args.shapes, variants) if args.shapes else set(variants)
         rows[pair.name] = {}
         with tempfile.TemporaryDirectory() as tmp:
             for name, shaped in variants.items():

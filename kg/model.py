@@ -11,8 +11,9 @@ For a text file, ``Interview.text`` is the decoded file with its markup
 blanked (`kg.ingest.markup`): Markdown and HTML markup, stage directions
 ("(rires)") and anonymisation markers ("[NOM]") are replaced by spaces of the
 same length, line breaks kept.  So an offset is also an offset into the source
-file (decoded, NFC): a quote is the file's own characters at that place, with
-markup shown as spaces, and no separate offset map is needed.  The source's
+file (decoded from its charset, NFC, HTML character references such as
+``&eacute;`` written as their characters): a quote is the file's own characters
+at that place, with markup shown as spaces, and no separate offset map is needed.  The source's
 bytes and ``checksum`` are those of the file as it is.  Subtitles and .docx
 files are rendered to text first; their offsets refer to that rendering.
 

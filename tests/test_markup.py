@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.ingest import load_source, read_transcript
-from kg.ingest.markup import blank_markers, has_markup, is_marker, read_markup
+from kg.ingest.markup import blank_markers, decode_references, has_markup, is_marker, read_markup
 from kg.model import Interview
 
 
@@ -141,7 +141,8 @@ def _read(tmp_path: Path, name: str, text: str) -> Interview:
     f.write_text(text, encoding="utf-8")
     iv = read_transcript(f)
     assert_offsets(iv)
-    assert_blanked_in_place(load_source(f).text, iv.text) if not name.endswith((".vtt", ".srt")) else None
+    if not name.endswith((".vtt", ".srt")):
+        assert_blanked_in_place(decode_references(load_source(f).text), iv.text)
     return iv
 
 
@@ -149,10 +150,50 @@ def test_txt_with_markdown(tmp_path: Path) -> None:
     iv = _read(tmp_path, "notes.txt", "**Ana:** See [Le Monde](https://lemonde.fr) on *Tuesday*.\n\n"
                "**Ben:** Yes &mdash; and `p5.js`.\n\n**Ana:** OK.\n")
     assert [(t.speaker, t.text.split()) for t in iv.turns] == [
-        ("Ana", ["See", "Le", "Monde", "on", "Tuesday", "."]), ("Ben", ["Yes", "and", "p5.js", "."]),
+        ("Ana", ["See", "Le", "Monde", "on", "Tuesday", "."]), ("Ben", ["Yes", "—", "and", "p5.js", "."]),
         ("Ana", ["OK."]),
     ]
     assert "](" not in iv.text and "**" not in iv.text
+
+
+@pytest.mark.parametrize("raw,decoded", [
+    ("d&eacute;couvert", "découvert"),
+    ("l&#8217;&Eacute;cole", "l’École"),
+    ("l&#x2019;atelier", "l’atelier"),
+    ("l&#39;atelier", "l'atelier"),
+    ("ma&shy;chine", "machine"),  # an invisible format character goes, the word stays whole
+    ("e&#769;te&#769;", "été"),  # a combining accent decoded, then composed (NFC)
+    ("a&nbsp;:", "a\u00a0:"),
+    ("&lt;b&gt;x&lt;/b&gt; &amp; &#42;y&#42; &#91;z&#93;", "&lt;b&gt;x&lt;/b&gt; &amp; &#42;y&#42; &#91;z&#93;"),
+    ("le livre &quot;Shoah&quot;", 'le livre "Shoah"'),  # quotation marks mark titles: decoded
+    ("&amp;eacute; &bogus; &#0; &#xD800;", "&amp;eacute; &bogus; &#0; &#xD800;"),  # not references to letters
+    ("&larr; Retour &copy; 2024", "&larr; Retour &copy; 2024"),  # symbols decorate a page: left to be blanked
+    ("<a title='l&#39;&eacute;t&eacute;'>l&#39;&eacute;t&eacute;</a>", "<a title='l&#39;&eacute;t&eacute;'>l'été</a>"),
+])
+def test_character_references_are_decoded_outside_tags(raw: str, decoded: str) -> None:
+    assert decode_references(raw) == decoded
+
+
+def test_a_saved_page_with_character_references_reads_whole_words(tmp_path: Path) -> None:
+    """A page saved from WordPress writes apostrophes and accents as references: the words keep their letters."""
+    iv = _read(tmp_path, "page.html", "<article><p><strong>Marie :</strong> C&#8217;est gr&acirc;ce &agrave; "
+               "l&#8217;&Eacute;cole de Lyon, o&ugrave; j&#8217;ai d&eacute;couvert Processing.</p>\n"
+               "<p><strong>Paul :</strong> Et &lt;TouchDesigner&gt; ?</p></article>\n")
+    assert [t.label for t in iv.turns] == ["Marie", "Paul"]
+    assert iv.turns[0].text == "C’est grâce à l’École de Lyon, où j’ai découvert Processing."
+    assert iv.turns[1].text.split() == ["Et", "TouchDesigner", "?"]  # an escaped tag is still no word
+
+
+def test_character_references_in_a_plain_text_transcript_are_decoded_too(tmp_path: Path) -> None:
+    iv = _read(tmp_path, "t.txt", "Marie : J&#8217;utilise Blender depuis l&#8217;&eacute;t&eacute; 2015.\n\n"
+               "Paul : Et apr&egrave;s ?\n\nMarie : Maya.\n")
+    assert [t.text for t in iv.turns] == ["J’utilise Blender depuis l’été 2015.", "Et après ?", "Maya."]
+
+
+def test_character_references_are_left_alone_in_subtitles(tmp_path: Path) -> None:
+    """WebVTT's own escapes are its reader's to decode: the subtitle formats are not read as HTML pages."""
+    iv = _read(tmp_path, "s.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Marie>Caf&eacute; &amp; th&eacute;</v>\n")
+    assert "&eacute;" not in iv.text
 
 
 def test_html_paragraph_labels(tmp_path: Path) -> None:
@@ -328,7 +369,7 @@ def test_mostly_markup_warns(tmp_path: Path) -> None:
 
 
 def test_dev_corpus_text_is_the_source_blanked(shared_corpus: Path) -> None:
-    """On the real transcripts: every character left is the source's own, and no tag or URL reaches a turn."""
+    """On the real transcripts: each character left is the source's own (references decoded); no tag or URL in turns."""
     files = sorted((shared_corpus / "dev").glob("*.md"))
     if not files:
         pytest.skip("no dev transcripts")
@@ -336,7 +377,7 @@ def test_dev_corpus_text_is_the_source_blanked(shared_corpus: Path) -> None:
         iv = read_transcript(f)
         assert_offsets(iv)
         assert unicodedata.is_normalized("NFC", iv.text)
-        assert_blanked_in_place(load_source(f).text, iv.text)
+        assert_blanked_in_place(decode_references(load_source(f).text), iv.text)
         for t in iv.turns:
             assert "</" not in t.text and "](" not in t.text and "**" not in t.text, (f.name, t.text[:80])
 

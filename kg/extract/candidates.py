@@ -131,7 +131,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
         i, sent_end = sent.start, sent.end
         while i < sent_end:
             hit: Candidate | None = None
-            if not skip[i]:
+            if not skip[i] and exact[i][:1] not in _CLITIC_MARKS:  # "they'd ask" is no "Dask", "it's lack" no "Slack"
                 kf = ke = kl = ""
                 for j in range(i, min(sent_end, i + vocab.max_tokens)):
                     kf, ke, kl = kf + folded[j], ke + exact[j], kl + lemmas[j]
@@ -170,6 +170,9 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     return found
 
 
+_CLITIC_MARKS = "'’"
+"""A token opening with an apostrophe is the end of the word before it ("'d", "'s", "'ll"): no label starts there,
+though squashing it into the next word's key can spell one."""
 _REACHED_VIA = frozenset({"via", "sur", "par", "on", "over", "through", "using"})
 
 
@@ -739,6 +742,11 @@ _ORG_WORDS = {"court", "bureau", "office", "board", "administration", "service",
 """Heads of English institutions' names besides `kg.extract.lexicon.ORG_HEADS` ("Supreme Court of the United
 States", "Bureau of the Census")."""
 MAX_TITLE = 8
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+"""A possessive inside an institution's name ("St Thomas' Hospital"); elsewhere it parts two names ("Google's
+Android Studio")."""
+_NAMED_FOR = {"hospital", "infirmary", "college", "university", "school", "church", "cathedral", "chapel"}
+"""The institutions English names after a saint or a sovereign, with a possessive ("King's College")."""
 
 
 def title_case_candidates(doc: Doc) -> list[Candidate]:
@@ -765,6 +773,8 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         while j < tk.n and j - i < MAX_TITLE:
             if _title_word(tk, j):
                 last = j
+            elif tk.text[j] in _POSSESSIVES and j + 1 < tk.n and _title_word(tk, j + 1):
+                pass  # "St James's University Hospital", "King's College London": kept only as an institution, below
             elif tk.lower[j] in _TITLE_LINKS and tk.is_lower[j] or tk.text[j] == "&":
                 if (_title_word(tk, j - 1) and _other_name_follows(tk, j)
                         and not (tk.lower[j] == "of" and _institution(tk, i, j))):
@@ -777,9 +787,10 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
             j += 1
         inner = {tk.lower[k] for k in range(i + 1, last) if not _title_word(tk, k)}
         words = [tk.lower[k] for k in range(i, last + 1)]
+        institution = any(w in ORG_HEADS or w in _ORG_WORDS for w in words)
         if (last - i >= 2 and inner and not inner <= {"and", "&"} and tk.lower[i] not in ROLE_TITLES
-                and "i" not in words):
-            kind: EntityType = "Organisation" if any(w in ORG_HEADS or w in _ORG_WORDS for w in words) else "Work"
+                and "i" not in words and (not inner & _POSSESSIVES or _NAMED_FOR & set(words))):
+            kind: EntityType = "Organisation" if institution else "Work"
             out.append(Candidate(i, last + 1, "titled", kind))
             i = last + 1
         else:

@@ -25,7 +25,7 @@ from ..registry import Registry
 from ..text import capitals, id_slug, in_lower_case
 from .base import Parsed, RawTurn, TranscriptFormat
 from .chars import strip_span
-from .markup import blank_markers
+from .markup import blank_markers, decode_references
 from .metadata import normalise_language, resolve_speakers
 from .timing import turn_anchors
 
@@ -219,6 +219,8 @@ def read_transcript(
     if source.encoding in BINARY_FORMATS and fmt.name != source.encoding:
         raise TranscriptFormatError(f"{source.path}: is a .{source.encoding} file, not {fmt.name}; "
                                     f"leave --format out or use --format {source.encoding}")
+    if fmt.markup:
+        source = replace(source, text=decode_references(source.text))
     try:
         parsed = fmt.parse(source)
     except (ValueError, KeyError) as e:

@@ -65,3 +65,6 @@ class TranscriptFormat:
     sniff: Callable[[Source], bool]
     parse: Callable[[Source], Parsed]
     extensions: tuple[str, ...] = ()
+    markup: bool = False
+    """The text may hold HTML: its character references are decoded before ``parse`` reads it
+    (`kg.ingest.markup.decode_references`), so offsets count the characters they stand for."""

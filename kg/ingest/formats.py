@@ -47,10 +47,10 @@ SEGMENTS = TranscriptFormat("segments", "speech-to-text segment lines, '[00:00:0
 SBV = TranscriptFormat("sbv", "YouTube SubViewer captions (.sbv); as WebVTT cues",
                        _lazy("subtitles", "sniff_sbv"), _lazy("subtitles", "parse_sbv"), (".sbv",))
 CMS = TranscriptFormat("cms", "CMS export: 'Field: value' blocks separated by '----', a Transcript field",
-                       cms.sniff, cms.parse)
+                       cms.sniff, cms.parse, markup=True)
 QA = TranscriptFormat("qa", "Q:/A: or Question :/Réponse : turns, roles named in metadata",
-                      plain.sniff_qa, plain.parse)
+                      plain.sniff_qa, plain.parse, markup=True)
 TIMESTAMPED = TranscriptFormat("timestamped", "turns with [00:01:02] Name:, Name (00:01:02):, or 00:01:02 Name lines",
-                               plain.sniff_timestamped, plain.parse)
+                               plain.sniff_timestamped, plain.parse, markup=True)
 PLAIN = TranscriptFormat("plain", "plain text or Markdown, **Name:** / Name: / NAME : turns, optional front matter",
-                         plain.sniff, plain.parse, (".txt", ".md", ".html", ".htm"))
+                         plain.sniff, plain.parse, (".txt", ".md", ".html", ".htm"), markup=True)

@@ -5,7 +5,8 @@ text, their markup reaches the NER (``Acast</a``, ``Project Gutenberg](https``).
 This module computes, for a text read from a file, a string of the same length
 in which every markup character is replaced by a space, line breaks and other
 whitespace left where they are.  ``Interview.text`` is that blanked string, so
-an offset still points at the same character of the (decoded, NFC) source file
+an offset still points at the same character of the source file (decoded, NFC,
+its character references written as characters: `decode_references`)
 and a quote ``text[start:end]`` reads exactly the characters the file holds
 there, markup shown as spaces.  No separate offset map is needed, and nothing
 that was text moves.
@@ -24,10 +25,11 @@ block's lines, and only those characters are kept.  So:
 - HTML (inline tags and HTML blocks, read with ``html.parser``): tags go, the
   text between them stays, but comments and the contents of ``<script>``,
   ``<style>``, ``<iframe>``, ``<figure>`` and other embeds go entirely;
-- entities go whole, except that ``&amp;`` keeps its ``&``: every character
-  left in the text is then the very character the file holds at that offset
-  (writing ``é`` where the file says ``&eacute;`` would break that), and
-  entities in transcripts are nearly always typography between words;
+- character references are decoded before this reading, for the formats
+  that may hold HTML (`decode_references`: ``l&#8217;&Eacute;tat`` is
+  ``l’État``, so that a word keeps its letters), except those that stand for
+  markup characters (``&lt;``, ``&amp;``, ``&#42;``): those go whole here,
+  except that ``&amp;`` keeps its ``&``;
 - template tags of static-site generators (``{% transcription %}``,
   ``{{< audio >}}``) go; they are not Markdown, so markdown-it leaves them as text.
 
@@ -50,13 +52,15 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
 __all__ = [
-    "ANONYMISATION_WORDS", "STAGE_WORDS", "Reading", "blank_markers", "has_markup", "is_marker", "read_markup",
+    "ANONYMISATION_WORDS", "STAGE_WORDS", "Reading", "blank_markers", "decode_references", "has_markup", "is_marker",
+    "read_markup",
 ]
 
 SKIPPED_ELEMENTS = frozenset({
@@ -101,6 +105,50 @@ _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _HTML_HINT = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
 _INLINE_MARKUP = {"strong_open", "em_open", "s_open", "link_open", "image", "code_inline", "html_inline",
                   "text_special"}
+
+
+_TAG_OR_REFERENCE = re.compile(r"<[^<>]*>|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    """``text`` with its HTML character references written as the characters they stand for, outside tags.
+
+    Pages saved from the web and CMS exports write accents and typographic
+    apostrophes as references (``d&eacute;couvert``, ``l&#8217;&Eacute;cole``).
+    Blanked in place, as markup is, they cut words in pieces ("d", "couvert"):
+    the models then read fragments as names and every quote shows holes.  So
+    the text kg reads, quotes and counts offsets in is the file with its
+    references decoded, as it is the file decoded from its charset and
+    normalised to NFC.  References to ASCII punctuation stay as written,
+    since decoded they could open a tag (``&lt;``), an entity (``&amp;``) or
+    Markdown emphasis (``&#42;``); the reader then blanks them.  Quotation
+    marks and the apostrophe are the exception: they are ordinary text
+    everywhere outside a tag, and a title in quotes is a name's best sign.
+    Symbols (``&larr;``, ``&copy;``) stay too: on a page they decorate links
+    and footers rather than speech, and blanked they join no name.
+    Invisible format characters (``&shy;``, ``&lrm;``, ``&#8203;``) are
+    dropped, so that the word around them stays whole.
+
+    >>> decode_references("C&#8217;est gr&acirc;ce &agrave; l&#39;&Eacute;cole &lt;3 &amp; <a title='&eacute;'>")
+    "C’est grâce à l'École &lt;3 &amp; <a title='&eacute;'>"
+    >>> decode_references('le film &quot;Shoah&quot;')
+    'le film "Shoah"'
+    """
+    if "&" not in text:
+        return text
+
+    def written(found: re.Match[str]) -> str:
+        raw = found.group(0)
+        if raw[0] == "<":
+            return raw
+        char = html.unescape(raw)
+        if len(char) != 1 or char in (raw, "\ufffd") or (char.isascii() and not char.isalnum() and char not in "'\""):
+            return raw
+        category = unicodedata.category(char)
+        return "" if category == "Cf" else char if category[0] in "LMNP" or category == "Zs" else raw
+
+    decoded = _TAG_OR_REFERENCE.sub(written, text)
+    return unicodedata.normalize("NFC", decoded) if decoded != text else text
 
 
 def has_markup(text: str) -> bool:
