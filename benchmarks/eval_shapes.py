@@ -84,7 +84,15 @@ def shapes(language: str) -> dict[str, Shape]:
         "unpunctuated": lambda label, words: f"{label}: {_unpunctuated(words, language)}",
         "lower case": lambda label, words: f"{label}: {_unpunctuated(words, language).lower()}",
         "curly apostrophes": lambda label, words: f"{label}: {words.replace(chr(39), '’')}",
+        "French typography": lambda label, words: f"{label}\u00a0: {_typeset(words)}",
     }
+
+
+def _typeset(words: str) -> str:
+    """Words as French word processors set them: no-break spaces before ``: ; ! ?`` and inside guillemets,
+    curly apostrophes ("Processing ?" becomes "Processing\u202f?")."""
+    words = re.sub(r" ([;!?])", "\u202f\\1", re.sub(r" :", "\u00a0:", words.replace("'", "’")))
+    return re.sub(r"«\s*(.*?)\s*»", "«\u00a0\\1\u00a0»", words)
 
 
 def _clock(seconds: int, *, hours: bool = True) -> str:

@@ -105,6 +105,32 @@ def test_words_web_text_writes_with_a_capital_are_names(tmp_path: Path) -> None:
         assert word in shown, word
 
 
+def test_initials_get_the_capitals_web_text_gives_them(tmp_path: Path) -> None:
+    """Lower-case captions write "l'afp" and "le sdis": web text writes both in capitals, more often than with one
+    capital or none; short ordinary words ("pas", "bio") are written in lower case there."""
+    answer = ("j'ai commencé à l'afp puis le sdis m'a appelée et l'ars aussi on n'avait pas de bio "
+              "au marché de thiers ")
+    iv, texts = transcript(tmp_path, answer, "fr")
+    shown = recaser(iv, texts, None, "fr")(texts[-1])  # type: ignore[arg-type]
+    for name in ("l'AFP", "le SDIS", "l'ARS", "de Thiers"):
+        assert name in shown, name
+    for word in ("pas de bio", "au marché"):
+        assert word in shown, word
+
+
+def test_platforms_said_often_and_hyphenated_places_get_their_capitals(tmp_path: Path) -> None:
+    """"facebook" and "youtube" are frequent words, yet no dictionary's and mostly capitalised on the web: the
+    platforms; "zoom" and "orange" are words too.  A hyphenated name keeps its connectors in lower case."""
+    answer = ("on postait sur facebook et sur youtube après le zoom on mangeait une orange "
+              "dans le puy-de-dôme vers aix-en-provence ")
+    iv, texts = transcript(tmp_path, answer, "fr")
+    shown = recaser(iv, texts, load_vocabulary(), "fr")(texts[-1])  # type: ignore[arg-type]
+    for name in ("sur Facebook", "sur YouTube", "le Puy-de-Dôme", "vers Aix-en-Provence"):
+        assert name in shown, name
+    for word in ("le zoom", "une orange"):
+        assert word in shown, word
+
+
 def test_english_words_stay_as_said_where_french_web_text_gives_them_capitals(tmp_path: Path) -> None:
     """English titles in French web text capitalise "Picket" or "Midwife": in English speech a word of an English
     dictionary is not taken for a name on that evidence alone, a given name far more often capitalised is."""
