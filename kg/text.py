@@ -18,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["capitals", "fold", "id_slug", "in_lower_case", "match_key", "squash"]
+__all__ = ["capitals", "fold", "id_slug", "in_lower_case", "lower_case_turn", "match_key", "squash"]
 
 LOWER_SHARE = 1 / 200
 """Speech with fewer capitalised words than this share (over at least `LOWER_MIN_WORDS` words) is written in lower
@@ -33,10 +33,32 @@ def capitals(texts: list[str]) -> tuple[int, int]:
     return sum(1 for w in words if w[:1].isupper() and w != "I"), len(words)
 
 
+LOWER_TURNS = 0.8
+"""The share of the speech's words that must lie in turns without capitals for the speech to be in lower case."""
+LOWER_TURN_SHARE = 1 / 40
+"""A turn with fewer capitalised words than this share is written without capitals: a question typed with its
+capitals before an answer in lower case still leaves one word in forty or fewer; a cased turn has one in ten to
+twenty."""
+
+
+def lower_case_turn(text: str) -> bool:
+    """Whether one turn is written without capitals (fewer than `LOWER_TURN_SHARE` of its words)."""
+    capitalised, words = capitals([text])
+    return capitalised < LOWER_TURN_SHARE * words
+
+
 def in_lower_case(texts: list[str]) -> bool:
-    """Whether speech is written without capitals, as old automatic captions write it, names included."""
-    capitalised, words = capitals(texts)
-    return words >= LOWER_MIN_WORDS and capitalised < LOWER_SHARE * words
+    """Whether speech is written without capitals, as old automatic captions write it, names included.
+
+    Counted turn by turn: a transcript of captions often opens with a paragraph a person typed (a greeting, who
+    is speaking), whose capitals would otherwise outweigh a thousand words without any.
+    """
+    total = lower = 0
+    for text in texts:
+        capitalised, words = capitals([text])
+        total += words
+        lower += words if capitalised < LOWER_TURN_SHARE * words else 0
+    return lower >= LOWER_MIN_WORDS and lower >= LOWER_TURNS * total
 
 
 def id_slug(text: str) -> str:

@@ -11,7 +11,7 @@ from kg.extract.recase import recaser
 from kg.extract.spacy_ner import SpacyExtractor
 from kg.extract.vocabulary import load_vocabulary
 from kg.ingest import read_transcript
-from kg.text import in_lower_case
+from kg.text import in_lower_case, lower_case_turn
 
 HEADER = "Entretien avec Nadia Ferrand, administratrice, par Claire Besson. Publié dans La Montagne.\n\n"
 ANSWER = ("alors moi je suis arrivée à quimper il y a neuf ans avant j'étais à la montagne dans le cantal "
@@ -39,6 +39,37 @@ def test_speech_without_capitals_is_told_from_speech_with_them(tmp_path: Path) -
     assert not in_lower_case([t.capitalize() for t in texts[:1]] * 2)  # too short to tell
     cased = ". ".join(w.capitalize() for w in (ANSWER * 4).split(" et "))  # every sentence opens with a capital
     assert not in_lower_case([cased])
+
+
+def test_speech_in_lower_case_after_a_typed_greeting_is_told_and_only_its_lower_case_turns_recased() -> None:
+    """Captions often open with a paragraph a person typed, with its capitals: the rest is still lower-case speech,
+    and the typed turn is read as it is."""
+    greeting = ("Bonjour, je suis Claire Besson, de La Montagne. Aujourd'hui je reçois Nadia Ferrand, "
+                "administratrice de la Compagnie des Hautes Herbes, à Quimper.")
+    question = "Comment tout a commencé ? " + ANSWER  # a question typed with its capitals, the answer as captioned
+    assert in_lower_case([greeting, ANSWER * 2, ANSWER * 2, question])
+    assert lower_case_turn(question) and not lower_case_turn(greeting)
+    assert not in_lower_case([greeting, "Oui. " + ANSWER[:60]] * 3)  # mostly cased speech stays as it is
+    cased = ". ".join(w.capitalize() for w in (ANSWER * 4).split(" et "))
+    assert not in_lower_case([cased, ANSWER])  # a fifth of the words without capitals is not enough
+
+
+def test_a_typed_turn_among_captions_is_read_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = "Bonjour Nadia, merci. On parle de quimper, comme on dit chez nous, et de Tomasz."
+    path = tmp_path / "captions.txt"
+    path.write_text("".join(f"Claire Besson: {typed}\n\nNadia Ferrand: {ANSWER * 2}\n\n" for _ in range(2)),
+                    encoding="utf-8")
+    parsed: list[str] = []
+    parse_all = spacy_ner.parse_all
+
+    def reading(nlp, texts, batch_size):  # type: ignore[no-untyped-def]
+        parsed.extend(texts)
+        return parse_all(nlp, texts, batch_size)
+
+    monkeypatch.setattr(spacy_ner, "parse_all", reading)
+    SpacyExtractor().extract_one(read_transcript(path, language="fr"))
+    assert typed in parsed  # as typed, "quimper" included
+    assert any("à Quimper" in t for t in parsed)  # the captions are recased
 
 
 def test_names_get_the_capitals_the_file_and_the_lexicons_give_them(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ Montagne" does not make every "montagne" a name).
 Only the text the models read changes, letter for letter at the same
 offsets: quotes and mentions keep the characters of the source file.  On
 seven annotated interviews written in lower case without punctuation
-(`benchmarks/eval_shapes.py`), mean F1 rose from 0.379 to 0.568 over
-three versions; with capitals they score 0.807.
+(`benchmarks/eval_shapes.py`), mean F1 rose from 0.379 to 0.605 over
+four versions; with capitals they score 0.807.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
-from ..text import in_lower_case
+from ..text import in_lower_case, lower_case_turn
 from . import candidates as cand
 from .classifier import CONCEPT_MODEL, TypingModel, load_model
 from .concepts import concept_phrases, interview_phrases
@@ -171,7 +171,7 @@ class SpacyExtractor:
         # speech in lower case: the models read the capitals the file gives its names; quotes keep the source's
         if in_lower_case([t.text for t in turns if t.kind == "speech"]):
             recased = recaser(interview, said, self.vocabulary, language)
-            read = [recased(t) for t in said]
+            read = [recased(t) if lower_case_turn(t) else t for t in said]  # a typed greeting is read as typed
         read = [straight(running(text) if turn.kind == "speech" else text)
                 for turn, text in zip(turns, read, strict=True)]
         docs = parse_all(nlp, read, self.batch_size)
