@@ -20,10 +20,8 @@ from functools import lru_cache
 
 __all__ = ["capitals", "fold", "id_slug", "in_lower_case", "lower_case_turn", "match_key", "squash"]
 
-LOWER_SHARE = 1 / 200
-"""Speech with fewer capitalised words than this share (over at least `LOWER_MIN_WORDS` words) is written in lower
-case: the sentence starts of cased speech alone give one word in ten to twenty."""
 LOWER_MIN_WORDS = 200
+"""The fewest words of speech without capitals that make a transcript one in lower case."""
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -43,7 +41,10 @@ twenty."""
 
 def lower_case_turn(text: str) -> bool:
     """Whether one turn is written without capitals (fewer than `LOWER_TURN_SHARE` of its words)."""
-    capitalised, words = capitals([text])
+    return _without_capitals(*capitals([text]))
+
+
+def _without_capitals(capitalised: int, words: int) -> bool:
     return capitalised < LOWER_TURN_SHARE * words
 
 
@@ -54,10 +55,9 @@ def in_lower_case(texts: list[str]) -> bool:
     is speaking), whose capitals would otherwise outweigh a thousand words without any.
     """
     total = lower = 0
-    for text in texts:
-        capitalised, words = capitals([text])
+    for capitalised, words in map(capitals, ([text] for text in texts)):
         total += words
-        lower += words if capitalised < LOWER_TURN_SHARE * words else 0
+        lower += words if _without_capitals(capitalised, words) else 0
     return lower >= LOWER_MIN_WORDS and lower >= LOWER_TURNS * total
 
 

@@ -27,9 +27,9 @@ block's lines, and only those characters are kept.  So:
   ``<style>``, ``<iframe>``, ``<figure>`` and other embeds go entirely;
 - character references are decoded before this reading, for the formats
   that may hold HTML (`decode_references`: ``l&#8217;&Eacute;tat`` is
-  ``l’État``, so that a word keeps its letters), except those that stand for
-  markup characters (``&lt;``, ``&amp;``, ``&#42;``): those go whole here,
-  except that ``&amp;`` keeps its ``&``;
+  ``l’État``, so that a word keeps its letters); those left as written, which
+  stand for markup characters or symbols (``&lt;``, ``&#42;``, ``&larr;``),
+  go whole here, but ``&amp;`` keeps its ``&``;
 - template tags of static-site generators (``{% transcription %}``,
   ``{{< audio >}}``) go; they are not Markdown, so markdown-it leaves them as text.
 
