@@ -162,6 +162,19 @@ def test_platforms_said_often_and_hyphenated_places_get_their_capitals(tmp_path:
         assert word in shown, word
 
 
+def test_english_names_no_lexicon_knows_and_possessives_are_recased(tmp_path: Path) -> None:
+    """Speech recognition spells only words it knows: one that no dictionary holds and no web text writes is a
+    name ("pixinsight", "consolmagno"); a possessive keeps the name it follows ("nasa's")."""
+    answer = ("so we stack it all in pixinsight and guy consolmagno came to talk about nasa's probes "
+              "it's gonna be a podcast okay and the email said hmm ")
+    iv, texts = transcript(tmp_path, answer, "en")
+    shown = recaser(iv, texts, None, "en")(texts[-1])  # type: ignore[arg-type]
+    for name in ("in Pixinsight", "Consolmagno", "NASA's probes", "it's gonna"):
+        assert name in shown, name
+    for word in ("a podcast okay", "the email said hmm"):
+        assert word in shown, word
+
+
 def test_english_words_stay_as_said_where_french_web_text_gives_them_capitals(tmp_path: Path) -> None:
     """English titles in French web text capitalise "Picket" or "Midwife": in English speech a word of an English
     dictionary is not taken for a name on that evidence alone, a given name far more often capitalised is."""
