@@ -209,6 +209,33 @@ def as_references(text: str) -> str:
     return "".join(f"&{codepoint2name[ord(c)]};" if ord(c) in codepoint2name and ord(c) > 127 else c for c in escaped)
 
 
+def word_document(text: str) -> str | None:
+    """The interview as typed in a word processor, before `write_docx` saves it: a paragraph a turn, the label in
+    brackets as some transcribers set it (``[Marie] words``), apostrophes and, in French, the no-break spaces
+    that its autocorrection sets."""
+    found = _said(text)
+    if found is None:
+        return None
+    head, said = found
+    return "\n\n".join([_typeset(head), *(f"[{label}] {_typeset(words)}" for label, words in said)]) + "\n"
+
+
+def write_docx(path: Path, text: str) -> None:
+    """``text``'s paragraphs as a Word document, each turn's bracketed label in bold."""
+    from docx import Document
+
+    document = Document()
+    for block in text.split("\n\n"):
+        paragraph = document.add_paragraph()
+        label, sep, words = block.partition("] ")
+        if block.startswith("[") and sep:
+            paragraph.add_run(label + "]").bold = True
+            paragraph.add_run(" " + words.strip())
+        else:
+            paragraph.add_run(block.strip())
+    document.save(str(path))
+
+
 def labelled_captions(text: str, *, words_per_cue: int = 9, seconds_per_cue: int = 3) -> str | None:
     """Subtitles (SRT) whose cue starting a turn opens with the speaker's name in capitals (``MARIE: ...``),
     as subtitlers mark a change of speaker; no header."""
@@ -266,6 +293,7 @@ WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
     "heading questions": (heading_questions, ".md"),
     "HTML page": (html_page, ".html"),
     "HTML page, escaped": (partial(html_page, escape=as_references), ".html"),
+    "Word document": (word_document, ".docx"),
 }
 
 
@@ -322,7 +350,10 @@ def main() -> int:
                 folder.mkdir()
                 suffix = (WHOLE[name][1] if name in WHOLE else None) or pair.transcript.suffix
                 source = folder / (pair.transcript.stem + suffix)
-                source.write_text(shaped, encoding="utf-8")
+                if suffix == ".docx":
+                    write_docx(source, shaped)
+                else:
+                    source.write_text(shaped, encoding="utf-8")
                 keep = args.keep / folder.name / f"{pair.name}.ttl" if args.keep else None
                 result = ev._build_and_score(GoldPair(source, pair.gold), extractor, score, keep)
                 rows[pair.name][name] = result["named_entities"]["f1"]

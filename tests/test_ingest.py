@@ -966,6 +966,22 @@ def test_docx_table_header_row_is_not_a_turn(tmp_path: Path, header: list[str]) 
     assert_offsets(iv)
 
 
+def test_docx_bold_bracketed_labels_are_labels(tmp_path: Path) -> None:
+    """"[Chercheur]" in bold opening each paragraph: the document was read as one anonymous turn."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    turns = [("[Chercheur]", " Vous travaillez où ?"), ("[Interviewée]", " À Lyon, chez Renault."),
+             ("[Chercheur]", " Depuis quand ?"), ("[Interviewée]", " Depuis 2010.")]
+    for label, said in turns:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(said)
+    doc.save(str(tmp_path / "brackets.docx"))
+    iv = read_transcript(tmp_path / "brackets.docx")
+    assert [(t.label, t.text) for t in speech(iv)] == [(label[1:-1], said.strip()) for label, said in turns]
+    assert_offsets(iv)
+
+
 def test_docx_bold_names_opening_paragraphs_are_labels(tmp_path: Path) -> None:
     """Word transcripts often set the speaker's name in bold, no colon after it: the paragraph was all text."""
     docx = pytest.importorskip("docx")

@@ -213,6 +213,11 @@ def test_html_paragraph_labels(tmp_path: Path) -> None:
      ["Interviewer", "Interviewee"] * 2),
     ("[Chercheur]\nVous travaillez où ?\n\n[Interviewée]\nÀ Lyon.\n", ["Chercheur", "Interviewée"]),
     ("[Marie] Bonjour.\n[Paul] Salut.\n[Marie] Ça va ?\n[Paul] Oui.\n", ["Marie", "Paul"] * 2),
+    # in bold, as word processors' transcripts set them
+    ("**[Chercheur]** Vous travaillez où ?\n\n**[Interviewé]** À Lyon.\n\n**[Chercheur]** Depuis quand ?\n\n"
+     "**[Interviewé]** 2010.\n", ["Chercheur", "Interviewé"] * 2),
+    ("[**Marie**] Bonjour.\n[**Paul**] Salut.\n[**Marie**] Ça va ?\n[**Paul**] Oui.\n", ["Marie", "Paul"] * 2),
+    ("**[Marie]:** Bonjour.\n**[Paul]:** Salut.\n**[Marie]:** Ça va ?\n**[Paul]:** Oui.\n", ["Marie", "Paul"] * 2),
 ])
 def test_bracketed_labels(tmp_path: Path, body: str, labels: list[str]) -> None:
     iv = _read(tmp_path, "b.txt", body)

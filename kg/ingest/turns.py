@@ -68,8 +68,11 @@ _LINKED = re.compile(rf"^[ \t]*\[(?P<label>{NAME})\]\((?:[^()\s]|\([^()\s]*\))*\
 """``[Jane Doe](https://…): text``: a label linked to the speaker's page, as web interviews do."""
 _TABBED = re.compile(rf"^[ \t]*(?P<label>{NAME})\t+(?:(?P<ts>{TS})\t+)?(?=\S)")
 """``Name<TAB>text``, ``Name<TAB>00:01:02<TAB>text``: a transcript's table of turns exported as text."""
-_BRACKETED = re.compile(rf"^[ \t]*(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\))(?:{SP}?:)?(?:[ \t]+|$)")
-"""``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line."""
+_EM = r"(?:\*\*|__)?"
+_BRACKETED = re.compile(rf"^[ \t]*{_EM}(?:\[{_EM}(?P<label>{NAME}){_EM}\]|\({_EM}(?P<label2>{NAME}){_EM}\))"
+                        rf"{_EM}(?:{SP}?:)?{_EM}(?:[ \t]+|$)")
+"""``[Chercheur] text``, ``(Interviewer) text``, ``[Interviewé]`` alone on its line; also in bold, as a word
+processor's transcript sets them (``**[Chercheur]** text``, ``[**Chercheur**]``)."""
 _TS_LABEL = re.compile(
     rf"{_QUOTED}(?:{_bracket_ts('ts')}|\((?P<ts2>{TS})\)|(?P<ts3>{TS}))[ \t]*[-–—]?[ \t]*(?P<label>{NAME}){SP}?:[ \t]*"
 )
@@ -216,10 +219,12 @@ def _named_alone(hits: list[_Hit], known: set[str]) -> list[_Hit]:
 def _clean_label(label: str) -> str:
     """The label as written, without emphasis, and without the full stop of ``LÉA MOREL. —``.
 
-    >>> [_clean_label(x) for x in ("**Léa  Morel**", "LÉA MOREL.", "N.B.", "M.")]
-    ['Léa Morel', 'LÉA MOREL', 'N.B.', 'M.']
+    >>> [_clean_label(x) for x in ("**Léa  Morel**", "LÉA MOREL.", "N.B.", "M.", "[Marie]")]
+    ['Léa Morel', 'LÉA MOREL', 'N.B.', 'M.', 'Marie']
     """
     label = re.sub(r"\s+", " ", label.strip().strip("*").strip())
+    if label[:1] + label[-1:] in ("[]", "()"):
+        label = label[1:-1].strip()  # "**[Marie]:**": the brackets hold the name
     last = label.split(" ")[-1]
     if last.endswith(".") and len(last) > 2 and "." not in last[:-1]:
         label = label[:-1]  # a sentence's stop after a name, not an initial's ("N.B.", "M.")
