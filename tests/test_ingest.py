@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -963,6 +964,51 @@ def test_docx_table_header_row_is_not_a_turn(tmp_path: Path, header: list[str]) 
         ("Chercheur", "Comment avez-vous découvert Omeka ?"), ("Odile Perrin", "Par un collègue."),
     ]
     assert len(speech(iv)) == 4
+    assert_offsets(iv)
+
+
+def test_docx_reads_the_words_of_tracked_changes_as_word_shows_them(tmp_path: Path) -> None:
+    """A transcript corrected with changes tracked: inserted words (and a content control's) are read, deleted
+    and moved-away words are not; python-docx's paragraph text left the insertions out."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def wrapped(tag: str, text: str, deleted: bool = False) -> Any:
+        outer = OxmlElement(tag)
+        if tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo"):
+            outer.set(qn("w:id"), "1")
+            outer.set(qn("w:author"), "Relecture")
+        run, words = OxmlElement("w:r"), OxmlElement("w:delText" if deleted else "w:t")
+        words.text = text
+        words.set(qn("xml:space"), "preserve")
+        run.append(words)
+        if tag == "w:sdt":
+            content = OxmlElement("w:sdtContent")
+            content.append(run)
+            outer.append(content)
+        else:
+            outer.append(run)
+        return outer
+
+    doc = docx.Document()
+    first = doc.add_paragraph()
+    first.add_run("Marie : J'utilise ")
+    first._p.append(wrapped("w:ins", "Blender et "))
+    first._p.append(wrapped("w:del", "Maya et ", deleted=True))
+    first._p.append(wrapped("w:moveFrom", "depuis 2015 "))
+    first.add_run("TouchDesigner ")
+    first._p.append(wrapped("w:moveTo", "depuis 2015"))
+    first.add_run(".")
+    second = doc.add_paragraph()
+    second.add_run("Paul : Et ")
+    second._p.append(wrapped("w:sdt", "Processing"))
+    second.add_run(" ?")
+    doc.add_paragraph("Marie : Aussi.")
+    doc.save(str(tmp_path / "tracked.docx"))
+    iv = read_transcript(tmp_path / "tracked.docx")
+    assert [t.text for t in speech(iv)] == ["J'utilise Blender et TouchDesigner depuis 2015.", "Et Processing ?",
+                                           "Aussi."]
     assert_offsets(iv)
 
 

@@ -254,6 +254,43 @@ def test_ohms_sync_points_and_index_keywords(spoken, tmp_path) -> None:
 
 # --- bad input ------------------------------------------------------------------------------------
 
+def test_odt_leaves_out_tracked_deletions_comments_and_footnotes(tmp_path) -> None:
+    """A transcript corrected with changes tracked and annotated in LibreOffice: the deleted words (kept apart at
+    the top of the document), a comment and a footnote were read as speech."""
+    from odf.dc import Creator
+    from odf.namespaces import XMLNS
+    from odf.office import Annotation, ChangeInfo
+    from odf.opendocument import OpenDocumentText
+    from odf.text import ChangedRegion, Deletion, Note, NoteBody, NoteCitation, P, TrackedChanges
+
+    doc = OpenDocumentText()
+    tracked, region, deletion, info = TrackedChanges(), ChangedRegion(qattributes={(XMLNS, "id"): "ct1"}), Deletion(), \
+        ChangeInfo()
+    info.addElement(Creator())
+    deletion.addElement(info)
+    deletion.addElement(P(text="Marie: Des mots supprimés, Maya."))
+    region.addElement(deletion)
+    tracked.addElement(region)
+    doc.text.addElement(tracked)
+    doc.text.addElement(P(text="Marie: J'utilise Blender."))
+    question = P(text="Paul: Et Processing ?")
+    comment = Annotation()
+    comment.addElement(P(text="vérifier Houdini"))
+    question.addElement(comment)
+    note = Note(noteclass="footnote", id="n1")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="Le logiciel de Casey Reas."))
+    note.addElement(body)
+    question.addElement(note)
+    doc.text.addElement(question)
+    doc.text.addElement(P(text="Marie: Aussi."))
+    doc.save(str(tmp_path / "tracked.odt"))
+    iv = read_transcript(tmp_path / "tracked.odt")
+    assert [(t.label, t.text) for t in iv.turns] == [("Marie", "J'utilise Blender."), ("Paul", "Et Processing ?"),
+                                                     ("Marie", "Aussi.")]
+
+
 def test_pdf_without_text_layer_is_one_line_error(tmp_path) -> None:
     from fpdf import FPDF
 

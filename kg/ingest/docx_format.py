@@ -71,7 +71,7 @@ def _blocks(document: Any) -> list[str]:
                 for cell in row.cells:
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
-                        texts.append(cell.text)
+                        texts.append("\n".join(_shown(p._p) for p in cell.paragraphs))
                 if not (n == 0 and _is_header(texts)):
                     out.append(_row(texts))
         else:
@@ -79,10 +79,33 @@ def _blocks(document: Any) -> list[str]:
     return [b.strip() for b in out if b.strip()]
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HIDDEN = frozenset({_W + "del", _W + "moveFrom", _W + "p"})
+"""What holds runs the reader does not see: text deleted or moved away with changes tracked, and another
+paragraph (a text box's, inside a drawing)."""
+
+
+def _shown(p: Any) -> str:
+    """The text Word shows of a paragraph (a ``w:p`` element), changes tracked and not yet accepted included.
+
+    python-docx reads a paragraph's own runs and links only: the words of a
+    tracked insertion (``w:ins``), a content control or a smart tag were left
+    out, so a transcript corrected with changes tracked lost its corrections.
+    """
+    parts = []
+    for run in p.iter(_W + "r"):
+        holder = run.getparent()
+        while holder is not None and holder is not p and holder.tag not in _HIDDEN:
+            holder = holder.getparent()
+        if holder is p:
+            parts.append(run.text)
+    return "".join(parts)
+
+
 def _paragraph(paragraph: Any) -> str:
     """A paragraph's text; a short bold run opening it (the speaker's name, set in bold without a colon) kept as
     Markdown bold, ``**Jane Doe** text``, which the turn detector reads as a label where it recurs."""
-    text: str = paragraph.text
+    text = _shown(paragraph._p)
     lead = ""
     for run in paragraph.runs:
         if not run.bold:

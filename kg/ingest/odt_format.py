@@ -27,24 +27,48 @@ class _Text:
         self.path, self.data, self.text = source.path, source.data, text
 
 
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_UNSAID = frozenset({(_TEXT, "tracked-changes"), (_OFFICE, "annotation"), (_TEXT, "note")})
+"""What a document holds that is not its text as read: the words of tracked deletions (kept apart, at the top),
+comments and footnotes (inside the paragraph they are anchored to)."""
+
+
 def _blocks(document: Any) -> list[str]:
     """Headings and paragraphs in document order (list items and table cells are paragraphs too)."""
-    from odf import teletype
-    from odf.namespaces import TEXTNS
-
     out: list[str] = []
 
     def walk(node: Any) -> None:
         for child in node.childNodes:
-            if child.nodeType != child.ELEMENT_NODE:
+            if child.nodeType != child.ELEMENT_NODE or child.qname in _UNSAID:
                 continue
-            if child.qname in ((TEXTNS, "p"), (TEXTNS, "h")):
-                out.append(teletype.extractText(child))
+            if child.qname in ((_TEXT, "p"), (_TEXT, "h")):
+                out.append(_said(child))
             else:
                 walk(child)
 
     walk(document.text)
     return [b.strip() for b in out if b.strip()]
+
+
+def _said(element: Any) -> str:
+    """An element's text as odfpy's ``teletype.extractText`` gives it (spaces, tabs and line breaks written
+    out), without the comments and footnotes anchored in it: they were read as the speaker's words."""
+    parts: list[str] = []
+    for child in element.childNodes:
+        if child.nodeType == child.TEXT_NODE:
+            parts.append(child.data)
+        elif child.nodeType != child.ELEMENT_NODE or child.qname in _UNSAID:
+            continue
+        elif child.qname == (_TEXT, "line-break"):
+            parts.append("\n")
+        elif child.qname == (_TEXT, "tab"):
+            parts.append("\t")
+        elif child.qname == (_TEXT, "s"):
+            parts.append(" " * int(child.getAttribute("c") or 1))
+        else:
+            parts.append(_said(child))
+    return "".join(parts)
 
 
 def parse(source: Source) -> Parsed:
