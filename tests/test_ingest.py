@@ -667,6 +667,18 @@ def test_bracketed_speakers_in_subtitles_but_not_sounds(tmp_path: Path) -> None:
     assert "Music" not in iv.text and "MUSIC" not in iv.text
 
 
+def test_subtitle_styling_is_no_text(tmp_path: Path) -> None:
+    """A cue's tags and SubStation Alpha's override blocks (``{\\an8}``: at the top of the screen) are styling: the
+    block hid the speaker's prefix and was kept in the quote."""
+    cues = ["{\\an8}<i>MARIE : J'utilise Blender.</i>", '<font color="#ffff00">PAUL : Et Processing ?</font>',
+            "{\\i1}MARIE : Aussi.{\\i0}"]
+    f = written(tmp_path / "styled.srt",
+                "".join(f"{i + 1}\n00:00:0{i},000 --> 00:00:0{i},900\n{c}\n\n" for i, c in enumerate(cues)))
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [("MARIE", "J'utilise Blender."), ("PAUL", "Et Processing ?"),
+                                                     ("MARIE", "Aussi.")]
+
+
 def test_sbv_captions(tmp_path: Path) -> None:
     """YouTube's SubViewer captions: a cue's times on a line, its text below, speakers as in other subtitles."""
     sbv = ("0:00:00.000,0:00:03.500\nJANE: Hello, thanks for having me.\n\n0:00:03.500,0:00:06.000\n"

@@ -58,6 +58,8 @@ MARKDOWN = [
     ("html-entities", "<p>caf&eacute; &amp; Co</p>\n", ["caf", "&", "Co"]),
     ("escapes", "\\[12:19\\] \\*not em\\*", ["[12:19", "]", "*not", "em", "*"]),
     ("template-tags", "{% transcription %}\nBonjour {{ page.title }} Paris", ["Bonjour", "Paris"]),
+    ("footnotes", "Avec Blender[^1] depuis.\n\n[^1]: Le logiciel de\n    Ton Roosendaal.\n\nEt [^2] reste.\n",
+     ["Avec", "Blender", "depuis.", "Et", "[^2]", "reste."]),
     ("image", "![Photo of Ada](ada.png) caption", ["caption"]),
 ]
 
@@ -194,6 +196,15 @@ def test_character_references_are_left_alone_in_subtitles(tmp_path: Path) -> Non
     """WebVTT's own escapes are its reader's to decode: the subtitle formats are not read as HTML pages."""
     iv = _read(tmp_path, "s.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Marie>Caf&eacute; &amp; th&eacute;</v>\n")
     assert "&eacute;" not in iv.text
+
+
+def test_a_footnote_is_no_speech(tmp_path: Path) -> None:
+    """A Markdown interview's footnote, defined after the last answer, was read as that answer's words."""
+    iv = _read(tmp_path, "fn.md", "**Marie :** J'utilise Blender[^1] depuis 2015.\n\n**Paul :** Et Processing ?\n\n"
+               "**Marie :** Aussi.\n\n[^1]: Le logiciel libre, créé par Ton Roosendaal.\n")
+    assert [(t.label, t.text.split()) for t in iv.turns] == [
+        ("Marie", ["J'utilise", "Blender", "depuis", "2015."]), ("Paul", ["Et", "Processing", "?"]),
+        ("Marie", ["Aussi."])]
 
 
 def test_html_paragraph_labels(tmp_path: Path) -> None:

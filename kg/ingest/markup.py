@@ -30,6 +30,8 @@ block's lines, and only those characters are kept.  So:
   ``l’État``, so that a word keeps its letters); those left as written, which
   stand for markup characters or symbols (``&lt;``, ``&#42;``, ``&larr;``),
   go whole here, but ``&amp;`` keeps its ``&``;
+- footnotes (``[^1]`` and their ``[^1]: …`` definitions, read with mdit-py-plugins) go: an editor's
+  notes, which would otherwise be read as the words of the speaker before them;
 - template tags of static-site generators (``{% transcription %}``,
   ``{{< audio >}}``) go; they are not Markdown, so markdown-it leaves them as text.
 
@@ -95,7 +97,9 @@ class Reading:
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
     # Escapes and entities stay separate tokens (text_special) whose markup is the source text.
     md.disable("text_join")
     return md
@@ -390,11 +394,13 @@ class _Walker:
     # -- the walk ---------------------------------------------------------------------------------
     def run(self) -> None:
         tokens = _parser().parse(self.s)
+        notes = 0
         for tok in tokens:
             if tok.type not in ("paragraph_open", "paragraph_close", "inline"):
                 self.found_markup = True
-            if tok.map is None:
-                continue
+            notes += {"footnote_block_open": 1, "footnote_block_close": -1}.get(tok.type, 0)
+            if tok.map is None or notes:
+                continue  # a footnote's text is the editor's, not the speaker's: it goes with its marks
             lo, hi = self._span(*tok.map)
             if tok.type == "inline":
                 self.skip = 0

@@ -45,7 +45,9 @@ _BRACKETED = re.compile(rf"^(?:\[(?P<label>{NAME})\]|\((?P<label2>{NAME})\)){SP}
 _DASH = re.compile(r"^(?:[-–—]|>>)(?:[ \t]+|(?=[^\W\d]))")
 """A dialogue dash opening a cue line, or the ``>>`` broadcast captions mark a new speaker with."""
 _VOICE = re.compile(r"^<v(?:\.[^\s>]+)?[ \t]+(?P<name>[^>]+)>")
-_TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>", re.I)
+_TAGS = re.compile(r"</?[a-z][^>]*>|<\d[^>]*>|\{\\[^{}]*\}", re.I)
+"""Styling inside a cue: HTML-like tags (``<i>``, ``<font color=…>``, ``<c.yellow>``) and the override blocks of
+SubStation Alpha that many subtitle files carry (``{\\an8}``, ``{\\i1}``), which players read as no text."""
 _SRT_HEAD = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->\s*\d", re.M)
 _SBV_HEAD = re.compile(r"\s*\d{1,2}:\d{2}:\d{2}\.\d{3},\d{1,2}:\d{2}:\d{2}\.\d{3}[ \t]*\r?\n")
 """YouTube's SubViewer captions open with ``0:00:01.000,0:00:03.500`` on a line of its own."""
