@@ -96,7 +96,6 @@ class Reading:
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     from markdown_it import MarkdownIt
-
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
