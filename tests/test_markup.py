@@ -198,6 +198,22 @@ def test_character_references_are_left_alone_in_subtitles(tmp_path: Path) -> Non
     assert "&eacute;" not in iv.text
 
 
+def test_a_saved_pages_menus_sidebar_and_footer_are_no_speech(tmp_path: Path) -> None:
+    """They came after the last answer, and were read as its words: "Refik Anadol" said by the interviewee."""
+    iv = _read(tmp_path, "page.html", "<html><body><header><nav><a href='/'>Accueil</a> <a href='/t'>Tech</a></nav>"
+               "<h1>Entretien avec Marie Dupont</h1></header><article>\n"
+               "<p><strong>Paul Martin :</strong> Comment avez-vous découvert Processing ?</p>\n"
+               "<p><strong>Marie Dupont :</strong> Grâce à Casey Reas.</p>\n"
+               "<p><strong>Paul Martin :</strong> Et aujourd'hui ?</p>\n"
+               "<p><strong>Marie Dupont :</strong> Blender, surtout.</p>\n"
+               "<aside><h3>À lire aussi</h3><a href='/a'>Rencontre avec Refik Anadol</a></aside></article>\n"
+               "<form><label>Newsletter</label></form><footer>© 2024 Le Journal des Arts</footer></body></html>\n")
+    assert [" ".join(t.text.split()) for t in iv.turns] == [
+        "Entretien avec Marie Dupont", "Comment avez-vous découvert Processing ?", "Grâce à Casey Reas.",
+        "Et aujourd'hui ?", "Blender, surtout."]
+    assert "Anadol" not in iv.text and "Journal" not in iv.text and "Accueil" not in iv.text
+
+
 def test_a_footnote_is_no_speech(tmp_path: Path) -> None:
     """A Markdown interview's footnote, defined after the last answer, was read as that answer's words."""
     iv = _read(tmp_path, "fn.md", "**Marie :** J'utilise Blender[^1] depuis 2015.\n\n**Paul :** Et Processing ?\n\n"

@@ -68,8 +68,10 @@ __all__ = [
 SKIPPED_ELEMENTS = frozenset({
     "script", "style", "iframe", "figure", "object", "embed", "video", "audio", "noscript", "svg",
     "canvas", "template", "map", "picture", "head", "title", "button", "select", "textarea",
+    "nav", "aside", "footer", "form",
 })
-"""HTML elements whose content is not text a reader would take for the transcript: it goes with the tags."""
+"""HTML elements whose content is not text a reader would take for the transcript: it goes with the tags.  A
+saved page's menus, sidebars ("À lire aussi"), footer and newsletter form were read as the last answer's words."""
 
 _BOLD_TAGS = frozenset({"strong", "b"})
 _MARK_TAGS = frozenset({"em", "i", "u", "cite", "a"})
