@@ -202,6 +202,12 @@ def html_page(text: str, escape: Callable[[str], str] = html.escape) -> str | No
     return _asked(text, lambda w: f"<p><strong>{escape(w)}</strong></p>", lambda w: f"<p>{escape(w)}</p>", page)
 
 
+def minified_page(text: str) -> str | None:
+    """The saved web page as many sites serve it, minified: nothing between its tags, white space collapsed."""
+    page = html_page(text)
+    return None if page is None else re.sub(r"\s+", " ", re.sub(r">\s+<", "><", page)).strip() + "\n"
+
+
 def as_references(text: str) -> str:
     """Text escaped as some publishing tools write a page: every accent a named reference (``&eacute;``), every
     apostrophe a typographic one as a numeric reference (``&#8217;``)."""
@@ -293,6 +299,7 @@ WHOLE: dict[str, tuple[Callable[[str], str | None], str | None]] = {
     "heading questions": (heading_questions, ".md"),
     "HTML page": (html_page, ".html"),
     "HTML page, escaped": (partial(html_page, escape=as_references), ".html"),
+    "HTML page, one line": (minified_page, ".html"),
     "Word document": (word_document, ".docx"),
 }
 

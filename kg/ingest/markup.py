@@ -79,6 +79,11 @@ _MARK_STYLE = re.compile(r"underline|italic", re.I)
 _MARK_LENGTH = 100
 """Longer spans set apart are passages, not names."""
 _ITALIC_TAGS = frozenset({"em", "i"})
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "dt", "dd", "tr", "blockquote", "section", "article", "main", "header", "hr", "pre",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table",
+})
+"""Tags that begin or end a line as a browser shows the page."""
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 """Section headings: ``##`` in the label view, so a scraped blog's ``<h3>Why IIIF?</h3>`` reads as a question."""
 _TABLE_TS = re.compile(r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?\Z")
@@ -572,13 +577,20 @@ class _Walker:
 
         for a, b in self.hidden:
             blank(a, b)
-        for a, b, name in self.tags:
+        scan, written = 0, False  # how far the line's text has been looked at, and whether it holds any
+        for a, b, name in sorted(self.tags):
             blank(a, b)
             closing = self.s.startswith("</", a)
+            for c in chars[scan:a]:
+                written = c != "\n" and (written or not c.isspace())
+            scan = max(scan, a)
+            if name in _BLOCK_TAGS and written and b - a >= 3:
+                chars[a], written, scan = "\n", False, a + 1  # a page on one line: a paragraph a line, for labels
+                a += 1
             if name in _BOLD_TAGS and b - a >= 2:
                 at = a if closing else b - 2  # against the words: "<b>Jane Doe</b> text" reads "**Jane Doe** text"
                 chars[at:at + 2] = ["*", "*"]
-            elif name in _HEADING_TAGS and b - a >= 4:
+            elif name in _HEADING_TAGS and b - a >= 3:
                 chars[a:a + 2] = ["#", "#"]
             elif name in _ITALIC_TAGS:
                 chars[a if closing else b - 1] = "*"
