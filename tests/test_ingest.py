@@ -1024,37 +1024,32 @@ def test_docx_reads_the_words_of_tracked_changes_as_word_shows_them(tmp_path: Pa
     assert_offsets(iv)
 
 
-def test_docx_bold_bracketed_labels_are_labels(tmp_path: Path) -> None:
-    """"[Chercheur]" in bold opening each paragraph: the document was read as one anonymous turn."""
+def _bold_led(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
+    """A Word document whose paragraphs each open with a bold run."""
     docx = pytest.importorskip("docx")
     doc = docx.Document()
+    for lead, rest in paragraphs:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(rest)
+    doc.save(str(path))
+    return path
+
+
+def test_docx_bold_bracketed_labels_are_labels(tmp_path: Path) -> None:
+    """"[Chercheur]" in bold opening each paragraph: the document was read as one anonymous turn."""
     turns = [("[Chercheur]", " Vous travaillez où ?"), ("[Interviewée]", " À Lyon, chez Renault."),
              ("[Chercheur]", " Depuis quand ?"), ("[Interviewée]", " Depuis 2010.")]
-    for label, said in turns:
-        paragraph = doc.add_paragraph()
-        paragraph.add_run(label).bold = True
-        paragraph.add_run(said)
-    doc.save(str(tmp_path / "brackets.docx"))
-    iv = read_transcript(tmp_path / "brackets.docx")
+    iv = read_transcript(_bold_led(tmp_path / "brackets.docx", turns))
     assert [(t.label, t.text) for t in speech(iv)] == [(label[1:-1], said.strip()) for label, said in turns]
     assert_offsets(iv)
 
 
 def test_docx_bold_names_opening_paragraphs_are_labels(tmp_path: Path) -> None:
     """Word transcripts often set the speaker's name in bold, no colon after it: the paragraph was all text."""
-    docx = pytest.importorskip("docx")
-    doc = docx.Document()
     turns = [("Ava Stone", " Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."),
              ("Ava Stone", "And now?"), ("Ben Kaur", " Glasgow, since 2019.")]
-    for name, said in turns:
-        paragraph = doc.add_paragraph()
-        paragraph.add_run(name).bold = True
-        paragraph.add_run(said)
-    emphasis = doc.add_paragraph()
-    emphasis.add_run("Note").bold = True
-    emphasis.add_run(" the recording ends here.")
-    doc.save(str(tmp_path / "bold.docx"))
-    iv = read_transcript(tmp_path / "bold.docx")
+    iv = read_transcript(_bold_led(tmp_path / "bold.docx", [*turns, ("Note", " the recording ends here.")]))
     assert [(t.label, t.text) for t in speech(iv)] == [
         ("Ava Stone", "Where did you grow up?"), ("Ben Kaur", "In Leeds, near the canal."), ("Ava Stone", "And now?"),
         ("Ben Kaur", "Glasgow, since 2019.\n\n  Note   the recording ends here.")]

@@ -136,42 +136,28 @@ def test_words_web_text_writes_with_a_capital_are_names(tmp_path: Path) -> None:
         assert word in shown, word
 
 
-def test_initials_get_the_capitals_web_text_gives_them(tmp_path: Path) -> None:
-    """Lower-case captions write "l'afp" and "le sdis": web text writes both in capitals, more often than with one
-    capital or none; short ordinary words ("pas", "bio") are written in lower case there."""
-    answer = ("j'ai commencé à l'afp puis le sdis m'a appelée et l'ars aussi on n'avait pas de bio "
-              "au marché de thiers ")
-    iv, texts = transcript(tmp_path, answer, "fr")
-    shown = recaser(iv, texts, None, "fr")(texts[-1])  # type: ignore[arg-type]
-    for name in ("l'AFP", "le SDIS", "l'ARS", "de Thiers"):
+@pytest.mark.parametrize("language, answer, named, said", [
+    # initials: web text writes "AFP" and "SDIS" in capitals more often than with one capital or none
+    ("fr", "j'ai commencé à l'afp puis le sdis m'a appelée et l'ars aussi on n'avait pas de bio au marché de thiers ",
+     ("l'AFP", "le SDIS", "l'ARS", "de Thiers"), ("pas de bio", "au marché")),
+    # "facebook" and "youtube" are frequent words, yet no dictionary's and mostly capitalised on the web; "zoom" and
+    # "orange" are words too; a hyphenated name keeps its connectors in lower case
+    ("fr", "on postait sur facebook et sur youtube après le zoom on mangeait une orange dans le puy-de-dôme vers "
+     "aix-en-provence ", ("sur Facebook", "sur YouTube", "le Puy-de-Dôme", "vers Aix-en-Provence"),
+     ("le zoom", "une orange")),
+    # speech recognition spells only words it knows: one no dictionary holds and no web text writes is a name; a
+    # possessive keeps the name it follows
+    ("en", "so we stack it all in pixinsight and guy consolmagno came to talk about nasa's probes it's gonna be a "
+     "podcast okay and the email said hmm ", ("in Pixinsight", "Consolmagno", "NASA's probes", "it's gonna"),
+     ("a podcast okay", "the email said hmm")),
+])
+def test_lower_case_names_get_the_capitals_web_text_and_the_lexicons_give_them(
+        tmp_path: Path, language: str, answer: str, named: tuple[str, ...], said: tuple[str, ...]) -> None:
+    iv, texts = transcript(tmp_path, answer, language)
+    shown = recaser(iv, texts, load_vocabulary(), language)(texts[-1])  # type: ignore[arg-type]
+    for name in named:
         assert name in shown, name
-    for word in ("pas de bio", "au marché"):
-        assert word in shown, word
-
-
-def test_platforms_said_often_and_hyphenated_places_get_their_capitals(tmp_path: Path) -> None:
-    """"facebook" and "youtube" are frequent words, yet no dictionary's and mostly capitalised on the web: the
-    platforms; "zoom" and "orange" are words too.  A hyphenated name keeps its connectors in lower case."""
-    answer = ("on postait sur facebook et sur youtube après le zoom on mangeait une orange "
-              "dans le puy-de-dôme vers aix-en-provence ")
-    iv, texts = transcript(tmp_path, answer, "fr")
-    shown = recaser(iv, texts, load_vocabulary(), "fr")(texts[-1])  # type: ignore[arg-type]
-    for name in ("sur Facebook", "sur YouTube", "le Puy-de-Dôme", "vers Aix-en-Provence"):
-        assert name in shown, name
-    for word in ("le zoom", "une orange"):
-        assert word in shown, word
-
-
-def test_english_names_no_lexicon_knows_and_possessives_are_recased(tmp_path: Path) -> None:
-    """Speech recognition spells only words it knows: one that no dictionary holds and no web text writes is a
-    name ("pixinsight", "consolmagno"); a possessive keeps the name it follows ("nasa's")."""
-    answer = ("so we stack it all in pixinsight and guy consolmagno came to talk about nasa's probes "
-              "it's gonna be a podcast okay and the email said hmm ")
-    iv, texts = transcript(tmp_path, answer, "en")
-    shown = recaser(iv, texts, None, "en")(texts[-1])  # type: ignore[arg-type]
-    for name in ("in Pixinsight", "Consolmagno", "NASA's probes", "it's gonna"):
-        assert name in shown, name
-    for word in ("a podcast okay", "the email said hmm"):
+    for word in said:
         assert word in shown, word
 
 
