@@ -54,11 +54,8 @@ def test_speech_in_lower_case_after_a_typed_greeting_is_told_and_only_its_lower_
     assert not in_lower_case([cased, ANSWER])  # a fifth of the words without capitals is not enough
 
 
-def test_a_typed_turn_among_captions_is_read_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    typed = "Bonjour Nadia, merci. On parle de quimper, comme on dit chez nous, et de Tomasz."
-    path = tmp_path / "captions.txt"
-    path.write_text("".join(f"Claire Besson: {typed}\n\nNadia Ferrand: {ANSWER * 2}\n\n" for _ in range(2)),
-                    encoding="utf-8")
+def models_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the spaCy models will be given, gathered as they are parsed."""
     parsed: list[str] = []
     parse_all = spacy_ner.parse_all
 
@@ -67,6 +64,15 @@ def test_a_typed_turn_among_captions_is_read_as_typed(tmp_path: Path, monkeypatc
         return parse_all(nlp, texts, batch_size)
 
     monkeypatch.setattr(spacy_ner, "parse_all", reading)
+    return parsed
+
+
+def test_a_typed_turn_among_captions_is_read_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = "Bonjour Nadia, merci. On parle de quimper, comme on dit chez nous, et de Tomasz."
+    path = tmp_path / "captions.txt"
+    path.write_text("".join(f"Claire Besson: {typed}\n\nNadia Ferrand: {ANSWER * 2}\n\n" for _ in range(2)),
+                    encoding="utf-8")
+    parsed = models_read(monkeypatch)
     SpacyExtractor().extract_one(read_transcript(path, language="fr"))
     assert typed in parsed  # as typed, "quimper" included
     assert any("à Quimper" in t for t in parsed)  # the captions are recased
@@ -87,14 +93,7 @@ def test_names_get_the_capitals_the_file_and_the_lexicons_give_them(tmp_path: Pa
 def test_the_models_read_the_capitals_and_the_quotes_keep_the_source(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     path = lower_case_file(tmp_path)
-    parsed: list[str] = []
-    parse_all = spacy_ner.parse_all
-
-    def reading(nlp, texts, batch_size):  # type: ignore[no-untyped-def]
-        parsed.extend(texts)
-        return parse_all(nlp, texts, batch_size)
-
-    monkeypatch.setattr(spacy_ner, "parse_all", reading)
+    parsed = models_read(monkeypatch)
     iv = SpacyExtractor().extract_one(read_transcript(path, language="fr"))
     assert any("à Quimper" in t and "Tomasz Wisniewski" in t for t in parsed)  # what the models read
     mentions = [m for t in iv.turns for s in t.sentences for m in s.mentions]
