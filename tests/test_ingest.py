@@ -1232,6 +1232,30 @@ def test_discover_errors(tmp_path: Path) -> None:
         discover([tmp_path / "missing"])
 
 
+OLE_DOC = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + "Marie : Bonjour.".encode("utf-16-le")
+"""The first bytes of a Word 97-2003 document."""
+
+
+def test_documents_kg_cannot_read_are_named_not_passed_over(tmp_path: Path) -> None:
+    from kg.ingest import unreadable
+    from kg.pipeline.extraction import transcripts
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "one.txt").write_text("Marie : Bonjour.\n", encoding="utf-8")
+    for rel in ("a/old.doc", "a/draft.pages", "a/.~lock.doc", "a/~$old.doc"):
+        (tmp_path / rel).write_bytes(OLE_DOC)
+    assert [p.name for p in unreadable([tmp_path])] == ["draft.pages", "old.doc"]
+    warnings: list[str] = []
+    assert [p.name for p in transcripts([tmp_path], warnings.append)] == ["one.txt"]
+    assert warnings == ["skipped 2 document(s) kg cannot read (draft.pages, old.doc: Apple Pages, Word 97-2003); "
+                        "save them as .docx, .odt or .txt to include them"]
+    (tmp_path / "one.txt").unlink()
+    with pytest.raises(InputError, match=r"holds only documents kg cannot read \(2, such as draft.pages"):
+        discover([tmp_path])
+    with pytest.raises(InputError, match=r"old.doc: is a Word 97-2003 document .* save it as .docx or .odt$"):
+        read_transcript(tmp_path / "a" / "old.doc")
+
+
 def test_discover_then_read_the_fixture_folder() -> None:
     paths = discover([FORMATS_DIR])
     assert [p.name for p in paths] == ALL_FIXTURES

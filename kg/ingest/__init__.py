@@ -32,7 +32,8 @@ from .timing import turn_anchors
 if TYPE_CHECKING:  # lingua is imported only when a language is detected
     from lingua import LanguageDetector
 
-__all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "discover", "read_transcript", "load_source"]
+__all__ = ["FORMATS", "SUPPORTED_LANGUAGES", "TEXT_EXTENSIONS", "UNREADABLE", "discover", "load_source",
+           "read_transcript", "unreadable"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".vtt", ".srt", ".sbv", ".docx", ".odt",
@@ -69,6 +70,9 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 and f.suffix.lower() in TEXT_EXTENSIONS
                 and _transcript_like(f)
             )
+            if not inside and (left := unreadable([p])):
+                raise InputError(f"{p}: holds only documents kg cannot read ({len(left)}, such as {left[0].name}: "
+                                 f"{UNREADABLE[left[0].suffix.lower()]}); save them as .docx, .odt or .txt")
             if not inside:
                 raise InputError(
                     f"{p}: no transcripts found (looked for {', '.join(TEXT_EXTENSIONS)} files); "
@@ -78,6 +82,18 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         else:
             found.append(p)
     return list(dict.fromkeys(found))
+
+
+UNREADABLE = {".doc": "Word 97-2003", ".pages": "Apple Pages", ".wpd": "WordPerfect", ".wps": "Microsoft Works"}
+"""Documents transcripts are kept in that kg cannot read: named in a warning, not passed over in silence."""
+
+
+def unreadable(paths: Iterable[str | Path]) -> list[Path]:
+    """The documents inside the folders of ``paths`` that `discover` leaves out because kg cannot read them."""
+    return sorted(
+        f for raw in paths if (p := Path(raw)).is_dir() for f in p.rglob("*")
+        if f.suffix.lower() in UNREADABLE and f.is_file() and not any(_hidden(x) for x in f.relative_to(p).parts)
+    )
 
 
 def _transcript_like(path: Path) -> bool:
@@ -120,6 +136,9 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise InputError(f"{path}: starts like UTF-16 but does not decode as UTF-16; re-save it as UTF-8") from None
+    if data.startswith(_OLE):
+        raise InputError(f"{path}: is a Word 97-2003 document (or another of that era), which kg cannot read; "
+                         "save it as .docx or .odt")
     if b"\x00" in data[:8192] or data.startswith(_BINARY_MAGIC):
         raise InputError(f"{path}: looks like a binary file, not a transcript; pass a text, subtitle or .docx file")
     for enc in ("utf-8-sig", "cp1252", "latin-1"):
@@ -133,6 +152,8 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
     raise InputError(f"{path}: cannot decode the text")  # pragma: no cover - latin-1 decodes all bytes
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The signature of the compound documents of Office 97-2003 (.doc, .xls, .ppt)."""
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"ID3", b"OggS", b"fLaC", b"RIFF")
 """File signatures of formats people drop next to transcripts (PDF, images, archives, audio)."""
 

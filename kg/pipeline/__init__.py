@@ -27,7 +27,7 @@ from ..model import KnowledgeGraph
 from ..resolve import resolve
 from ..storefeed import Fed, StoreFeed
 from .executors import EXECUTORS, check_executor
-from .extraction import Progress, Warn, extract_files, ignore, read_corpus, unique_ids
+from .extraction import Progress, Warn, extract_files, ignore, read_corpus, transcripts, unique_ids
 from .options import RDF_FORMATS, BuildConfig, output_options, parse_formats
 from .outputs import stamped_summary, summary, write_outputs
 from .provenance import provenance
@@ -53,7 +53,7 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
           warn: Warn = ignore, progress: Progress = ignore) -> KnowledgeGraph:
     """Build the knowledge graph of the transcripts at ``paths`` (files or folders)."""
     check_executor(config)
-    files = discover(paths)
+    files = transcripts(paths, warn)
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
                                            device=config.device, batch_size=config.batch_size)

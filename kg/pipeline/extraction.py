@@ -19,7 +19,7 @@ from ..cache import UNUSED_DAYS, ExtractionCache, extraction_fingerprint, source
 from ..digest import file_digest
 from ..errors import KgError
 from ..extract import Extractor
-from ..ingest import discover, read_transcript
+from ..ingest import UNREADABLE, discover, read_transcript, unreadable
 from ..model import Interview
 from .executors import Outcome, extract_all, extract_early, runs_here
 from .options import BuildConfig
@@ -40,10 +40,23 @@ def ignore(*_: object) -> None:
     return None
 
 
+def transcripts(paths: Iterable[str | Path], warn: Warn = ignore) -> list[Path]:
+    """The transcripts at ``paths`` (`kg.ingest.discover`), saying which documents beside them kg cannot read."""
+    paths = list(paths)
+    files = discover(paths)
+    left = unreadable(paths)
+    if left:
+        kinds = sorted({UNREADABLE[f.suffix.lower()] for f in left})
+        named = ", ".join(f.name for f in left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+        warn(f"skipped {len(left)} document(s) kg cannot read ({named}: {', '.join(kinds)}); "
+             "save them as .docx, .odt or .txt to include them")
+    return files
+
+
 def read_corpus(paths: Iterable[str | Path], config: BuildConfig, *, warn: Warn = ignore,
                 progress: Progress = ignore) -> list[Interview]:
     """Read every transcript (no extraction); a bad file is skipped with a warning unless ``config.strict``."""
-    files = discover(paths)
+    files = transcripts(paths, warn)
     interviews: list[Interview] = []
     errors: list[KgError] = []
     for n, path in enumerate(files, start=1):
