@@ -902,6 +902,20 @@ def test_rtf_transcript(tmp_path: Path) -> None:
     assert read_transcript(renamed).source_format == "rtf"  # sniffed from the content, whatever the name
 
 
+@pytest.mark.parametrize("bold", [r"{\b {name}}", r"\b {name}\b0 "])
+def test_rtf_names_in_bold_without_a_colon_are_labels(tmp_path: Path, bold: str) -> None:
+    """As in Word, a transcript typed in a word processor sets the speaker's name in bold, no colon after it;
+    striprtf drops the bold, and the name ran into the words."""
+    said = [("Julie Martin", "Bonjour, je travaille à Lyon avec Blender."), ("Marc Petit", "Et TouchDesigner ?"),
+            ("Julie Martin", "Oui, depuis 2019."), ("Marc Petit", "Merci.")]
+    body = "".join(bold.replace("{name}", name) + f" {text}\\par\n" for name, text in said)
+    f = tmp_path / "gras.rtf"
+    f.write_text("{\\rtf1\\ansi\\ansicpg1252 " + body.replace("à", "\\'e0") + "}", encoding="ascii")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == said
+    assert "*" not in iv.text
+
+
 @pytest.mark.parametrize(("name", "table"), [
     ("segments.csv", "Speaker,Start,End,Text\nJane Doe,0.0,4.2,\"Hello, thanks.\"\n"
      "Mark Ellis,4.2,6.0,How did you start?\nJane Doe,6.0,9.5,\"At Goldsmiths,\"\n"
