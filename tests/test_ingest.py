@@ -1050,6 +1050,23 @@ def _bold_led(path: Path, paragraphs: list[tuple[str, str]]) -> Path:
     return path
 
 
+def test_docx_a_name_in_bold_alone_in_its_paragraph_is_the_label_of_the_words_below(tmp_path: Path) -> None:
+    """"Marie" in bold on a line of its own, the words below: the document was one anonymous turn; a bold
+    heading said once stays a heading."""
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph().add_run("Introduction").bold = True
+    doc.add_paragraph("Entretien enregistré à Lyon.")
+    turns = [("Marie", "J'utilise Blender."), ("Paul", "Et Processing ?"), ("Marie", "Aussi."), ("Paul", "Merci.")]
+    for name, said in turns:
+        doc.add_paragraph().add_run(name).bold = True
+        doc.add_paragraph(said)
+    doc.save(str(tmp_path / "alone.docx"))
+    iv = read_transcript(tmp_path / "alone.docx")
+    assert [(t.label, t.text) for t in speech(iv)] == turns
+    assert "Introduction" in iv.text and "*" not in iv.text
+
+
 def test_docx_bold_bracketed_labels_are_labels(tmp_path: Path) -> None:
     """"[Chercheur]" in bold opening each paragraph: the document was read as one anonymous turn."""
     turns = [("[Chercheur]", " Vous travaillez où ?"), ("[Interviewée]", " À Lyon, chez Renault."),

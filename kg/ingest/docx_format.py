@@ -104,7 +104,8 @@ def _shown(p: Any) -> str:
 
 def _paragraph(paragraph: Any) -> str:
     """A paragraph's text; a short bold run opening it (the speaker's name, set in bold without a colon) kept as
-    Markdown bold, ``**Jane Doe** text``, which the turn detector reads as a label where it recurs."""
+    Markdown bold, ``**Jane Doe** text``, which the turn detector reads as a label where it recurs, and so is a
+    short paragraph all in bold (``**Jane**`` above the words)."""
     text = _shown(paragraph._p)
     lead = ""
     for run in paragraph.runs:
@@ -113,9 +114,9 @@ def _paragraph(paragraph: Any) -> str:
         lead += run.text
     name = lead.strip()
     rest = text[len(lead):] if lead and text.startswith(lead) else ""
-    if not name or not rest.strip() or len(name.split()) > 5 or "*" in name or "\n" in name:
+    if not name or len(name.split()) > 5 or "*" in name or "\n" in name or not (rest.strip() or lead == text):
         return text
-    return f"**{name}** {rest.strip()}"
+    return f"**{name}** {rest.strip()}".rstrip()  # alone in its paragraph, the name of the words below
 
 
 def parse(source: Source) -> Parsed:
