@@ -254,6 +254,33 @@ def test_ohms_sync_points_and_index_keywords(spoken, tmp_path) -> None:
 
 # --- bad input ------------------------------------------------------------------------------------
 
+def test_odt_names_in_bold_without_a_colon_are_labels(tmp_path) -> None:
+    """LibreOffice sets a bold run in a span of an automatic style: as in Word, the bold name opens the turn."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.text import P, Span
+
+    doc = OpenDocumentText()
+    bold = Style(name="T1", family="text")
+    bold.addElement(TextProperties(fontweight="bold"))
+    doc.automaticstyles.addElement(bold)
+    said = [("Julie Martin", "J'utilise Blender."), ("Marc", "Et Processing ?"), ("Julie Martin", "Aussi."),
+            ("Marc", "Merci.")]
+    for name, words in said:
+        paragraph = P()
+        paragraph.addElement(Span(stylename=bold, text=name))
+        paragraph.addText(" " + words)
+        doc.text.addElement(paragraph)
+    emphasis = P()
+    emphasis.addElement(Span(stylename=bold, text="Note"))
+    emphasis.addText(" : fin de l'enregistrement.")
+    doc.text.addElement(emphasis)
+    doc.save(str(tmp_path / "gras.odt"))
+    iv = read_transcript(tmp_path / "gras.odt")
+    assert [(t.label, t.text) for t in iv.turns][:3] == said[:3]
+    assert iv.turns[3].text.startswith("Merci.") and "*" not in iv.text
+
+
 def test_odt_leaves_out_tracked_deletions_comments_and_footnotes(tmp_path) -> None:
     """A transcript corrected with changes tracked and annotated in LibreOffice: the deleted words (kept apart at
     the top of the document), a comment and a footnote were read as speech."""

@@ -37,18 +37,47 @@ comments and footnotes (inside the paragraph they are anchored to)."""
 def _blocks(document: Any) -> list[str]:
     """Headings and paragraphs in document order (list items and table cells are paragraphs too)."""
     out: list[str] = []
+    bold = _bold_styles(document)
 
     def walk(node: Any) -> None:
         for child in node.childNodes:
             if child.nodeType != child.ELEMENT_NODE or child.qname in _UNSAID:
                 continue
             if child.qname in ((_TEXT, "p"), (_TEXT, "h")):
-                out.append(_said(child))
+                out.append(_paragraph(child, bold))
             else:
                 walk(child)
 
     walk(document.text)
     return [b.strip() for b in out if b.strip()]
+
+
+def _bold_styles(document: Any) -> frozenset[str]:
+    """The names of the text styles that set words in bold (LibreOffice writes one for each bold run)."""
+    from odf.style import Style, TextProperties
+
+    names = set()
+    for holder in (document.automaticstyles, document.styles):
+        for style in holder.getElementsByType(Style):
+            if any(str(p.getAttribute("fontweight")) in ("bold", "700", "800", "900")
+                   for p in style.getElementsByType(TextProperties)):
+                names.add(str(style.getAttribute("name")))
+    return frozenset(names)
+
+
+def _paragraph(p: Any, bold: frozenset[str]) -> str:
+    """A paragraph's text; a short bold span opening it (the speaker's name) as Markdown bold, as for .docx
+    (`kg.ingest.docx_format`): ``**Jane Doe** text``."""
+    text = _said(p)
+    first = next((c for c in p.childNodes if c.nodeType != c.TEXT_NODE or c.data.strip()), None)
+    if first is None or first.nodeType != first.ELEMENT_NODE or first.qname != (_TEXT, "span") \
+            or str(first.getAttribute("stylename")) not in bold:
+        return text
+    lead = _said(first)
+    name, rest = lead.strip(), text[text.find(lead) + len(lead):] if lead else ""
+    if not name or len(name.split()) > 5 or "*" in name or "\n" in name or name.endswith(":"):
+        return text
+    return f"**{name}** {rest.strip()}".rstrip()
 
 
 def _said(element: Any) -> str:
