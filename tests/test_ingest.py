@@ -320,6 +320,21 @@ def test_dashes_in_prose_are_not_dialogue(tmp_path: Path, text: str) -> None:
     assert len(iv.turns) == 1 and iv.turns[0].label is None
 
 
+def test_a_dash_before_a_label_opens_a_labelled_turn(tmp_path: Path) -> None:
+    """French print may open each line of an interview with a dash, then the speaker: "— Marie : …"; the labels
+    were lost. A word before a colon on a dashed line that is no speaker stays text."""
+    f = tmp_path / "tirets.txt"
+    f.write_text("— Claire Besson : Vous travaillez où ?\n— Nadia Ferrand : À Lyon : chez Renault.\n"
+                 "— Claire Besson : Depuis quand ?\n— Nadia Ferrand : Bon : depuis 2010.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    assert [(t.label, t.text) for t in iv.turns] == [
+        ("Claire Besson", "Vous travaillez où ?"), ("Nadia Ferrand", "À Lyon : chez Renault."),
+        ("Claire Besson", "Depuis quand ?"), ("Nadia Ferrand", "Bon : depuis 2010.")]
+    f.write_text("Entretien.\n\n— Vous êtes née où ?\n— Paris : c'était en 1980.\n— Et ensuite ?\n"
+                 "— Bon : je suis partie à Berlin.\n", encoding="utf-8")
+    assert [t.label for t in read_transcript(f).turns] == [None] * 5
+
+
 def test_dotted_role_labels() -> None:
     iv = read_transcript(FORMATS_DIR / "qa-dot-en.txt")
     assert [t.label for t in speech(iv)] == ["Q", "A"] * 4

@@ -40,8 +40,9 @@ NAME = rf"{_WORD}(?:[ \t]+{_PARTICLE}?(?:{_WORD}|\d{{1,2}}))" + r"{0,4}"
 
 
 _BULLET = re.compile(r"[ \t]*(?:>[ \t]*)*[-*+•][ \t]")
-_QUOTED = r"^[ \t]*(?:>[ \t]*)*"
-"""A line's start, past Markdown quote marks: "> Name: text"."""
+_QUOTED = r"^[ \t]*(?:>[ \t]*)*(?:[—–][ \t]+)?"
+"""A line's start, past Markdown quote marks ("> Name: text") or the dash that opens a line of dialogue in French
+print ("— Marie : text")."""
 _LISTED = r"^[ \t]*(?:(?:>[ \t]*)+|[-*+•][ \t]+)?"
 """A line's start, past quote marks or a list bullet, for bold labels only: "- **Name:** text" is a
 blog's dialogue, but "* Hannane : son parcours" is a table of contents."""
