@@ -1593,6 +1593,18 @@ def test_a_transcript_copied_from_a_video_page_runs_on_as_one_turn(tmp_path: Pat
     assert_offsets(iv)
 
 
+def test_a_name_alone_below_each_start_is_the_speaker(tmp_path: Path) -> None:
+    """Some services export each turn as its start, the speaker's name, then the words, each on its own line."""
+    text = ("00:00:01\nClaire Besson\nVous travaillez où ?\n\n00:00:04\nNadia Ferrand\nÀ Lyon, chez Renault.\n"
+            "Depuis longtemps.\n\n00:00:09\nClaire Besson\nDepuis quand ?\n\n00:00:12\nNadia Ferrand\n2010.\n")
+    iv = read_transcript(written(tmp_path / "service.txt", text), language="fr")
+    assert [(t.label, t.text) for t in speech(iv)] == [
+        ("Claire Besson", "Vous travaillez où ?"), ("Nadia Ferrand", "À Lyon, chez Renault. Depuis longtemps."),
+        ("Claire Besson", "Depuis quand ?"), ("Nadia Ferrand", "2010.")]
+    assert speech(iv)[1].start_time == 4.0
+    assert_offsets(iv)
+
+
 def test_a_caption_of_two_lines_shares_its_time_between_them(tmp_path: Path) -> None:
     iv = read_transcript(written(tmp_path / "copied.txt", "0:00\nso today we talk with\n0:04\nLena Vogt about\n"
                                                           "maps and\n0:09\nher work\n"), language="en")

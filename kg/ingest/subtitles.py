@@ -354,12 +354,30 @@ def parse_segments(source: Source) -> Parsed:
             cues[-1][2].append(line)
     if not cues:
         raise ValueError("no speech-to-text segment lines ([00:00:01.000 --> 00:00:04.000] words) found")
+    cues = _named_below(cues)
     lines: list[_Line] = []
     for k, (begin, end, raw) in enumerate(cues):
         if end is None:
             end = cues[k + 1][0] if k + 1 < len(cues) else begin
         lines.extend(_cue_lines(begin, max(begin, end), "\n".join(raw)))
     return _parse_lines(lines)
+
+
+_NAME_LINE = re.compile(rf"^[ \t]*(?P<name>{NAME})[ \t]*$")
+
+
+def _named_below(cues: list[tuple[float, float | None, list[str]]]) -> list[tuple[float, float | None, list[str]]]:
+    """Starts alone on their lines with a speaker's name alone below them, then the words ("00:01:23" /
+    "Claire Besson" / …), as some transcription services export: the name is read as the cue's ``NAME:``
+    prefix.  Only where most such cues have one and each name recurs, so that a caption's first words are
+    never taken for a speaker."""
+    firsts = [m["name"].strip() if not raw[0] and len(raw) > 2 and (m := _NAME_LINE.match(raw[1])) else None
+              for _, _, raw in cues]
+    named = [n for n in firsts if n]
+    if len(named) < 2 or len(named) < 0.5 * len(cues) or any(named.count(n) < 2 for n in set(named)):
+        return cues
+    return [(b, e, [f"{name}: {raw[2]}", *raw[3:]] if name else raw) for (b, e, raw), name in zip(cues, firsts,
+                                                                                                     strict=True)]
 
 
 def _segment_seconds(stamp: str) -> float:
