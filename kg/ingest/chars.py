@@ -39,3 +39,19 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def bold_label(lead: str, text: str) -> str:
+    """A word processor's paragraph ``text`` whose opening bold run is ``lead`` ("" for none), as the turn
+    detector reads it: a short bold run (a speaker's name set in bold, often without a colon) written as
+    Markdown bold, ``**Jane Doe** text``, or ``**Jane**`` alone when the whole paragraph is bold; otherwise
+    the text as it is.
+
+    >>> bold_label("Jane Doe", "Jane Doe Where did you grow up?"), bold_label("", "Plain."), bold_label("Ann", "Ann")
+    ('**Jane Doe** Where did you grow up?', 'Plain.', '**Ann**')
+    """
+    name = lead.strip()
+    rest = text[len(lead):] if lead and text.startswith(lead) else ""
+    if not name or len(name.split()) > 5 or "*" in name or "\n" in name or not (rest.strip() or lead == text):
+        return text
+    return f"**{name}** {rest.strip()}".rstrip()

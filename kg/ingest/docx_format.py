@@ -20,6 +20,7 @@ import zipfile
 from typing import Any
 
 from .base import Parsed, Source
+from .chars import bold_label
 from .plain import parse as parse_plain
 from .turns import TS
 
@@ -103,20 +104,14 @@ def _shown(p: Any) -> str:
 
 
 def _paragraph(paragraph: Any) -> str:
-    """A paragraph's text; a short bold run opening it (the speaker's name, set in bold without a colon) kept as
-    Markdown bold, ``**Jane Doe** text``, which the turn detector reads as a label where it recurs, and so is a
-    short paragraph all in bold (``**Jane**`` above the words)."""
+    """A paragraph's text, its opening bold run (a speaker's name set in bold) as Markdown bold (`bold_label`)."""
     text = _shown(paragraph._p)
     lead = ""
     for run in paragraph.runs:
         if not run.bold:
             break
         lead += run.text
-    name = lead.strip()
-    rest = text[len(lead):] if lead and text.startswith(lead) else ""
-    if not name or len(name.split()) > 5 or "*" in name or "\n" in name or not (rest.strip() or lead == text):
-        return text
-    return f"**{name}** {rest.strip()}".rstrip()  # alone in its paragraph, the name of the words below
+    return bold_label(lead, text)
 
 
 def parse(source: Source) -> Parsed:

@@ -13,6 +13,7 @@ import zipfile
 from typing import Any
 
 from .base import Parsed, Source
+from .chars import bold_label
 from .plain import parse as parse_plain
 
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -66,18 +67,13 @@ def _bold_styles(document: Any) -> frozenset[str]:
 
 
 def _paragraph(p: Any, bold: frozenset[str]) -> str:
-    """A paragraph's text; a short bold span opening it (the speaker's name) as Markdown bold, as for .docx
-    (`kg.ingest.docx_format`): ``**Jane Doe** text``."""
+    """A paragraph's text, a bold span opening it (a speaker's name set in bold) as Markdown bold (`bold_label`)."""
     text = _said(p)
     first = next((c for c in p.childNodes if c.nodeType != c.TEXT_NODE or c.data.strip()), None)
     if first is None or first.nodeType != first.ELEMENT_NODE or first.qname != (_TEXT, "span") \
             or str(first.getAttribute("stylename")) not in bold:
         return text
-    lead = _said(first)
-    name, rest = lead.strip(), text[text.find(lead) + len(lead):] if lead else ""
-    if not name or len(name.split()) > 5 or "*" in name or "\n" in name or name.endswith(":"):
-        return text
-    return f"**{name}** {rest.strip()}".rstrip()
+    return bold_label(_said(first), text)
 
 
 def _said(element: Any) -> str:
