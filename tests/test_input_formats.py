@@ -281,6 +281,24 @@ def test_odt_names_in_bold_without_a_colon_are_labels(tmp_path) -> None:
     assert iv.turns[3].text.startswith("Merci.") and "*" not in iv.text
 
 
+def test_odt_a_name_in_a_bold_paragraph_is_the_label_of_the_words_below(tmp_path) -> None:
+    """A name alone on its line set in bold: LibreOffice gives the paragraph a bold style of its own."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import Style, TextProperties
+    from odf.text import P
+
+    doc = OpenDocumentText()
+    bold = Style(name="P1", family="paragraph")
+    bold.addElement(TextProperties(fontweight="bold"))
+    doc.automaticstyles.addElement(bold)
+    said = [("Marie", "J'utilise Blender."), ("Paul", "Et Processing ?"), ("Marie", "Aussi."), ("Paul", "Merci.")]
+    for name, words in said:
+        doc.text.addElement(P(stylename=bold, text=name))
+        doc.text.addElement(P(text=words))
+    doc.save(str(tmp_path / "noms.odt"))
+    assert [(t.label, t.text) for t in read_transcript(tmp_path / "noms.odt").turns] == said
+
+
 def test_odt_leaves_out_tracked_deletions_comments_and_footnotes(tmp_path) -> None:
     """A transcript corrected with changes tracked and annotated in LibreOffice: the deleted words (kept apart at
     the top of the document), a comment and a footnote were read as speech."""

@@ -67,8 +67,11 @@ def _bold_styles(document: Any) -> frozenset[str]:
 
 
 def _paragraph(p: Any, bold: frozenset[str]) -> str:
-    """A paragraph's text, a bold span opening it (a speaker's name set in bold) as Markdown bold (`bold_label`)."""
+    """A paragraph's text, a bold span opening it (a speaker's name set in bold) as Markdown bold (`bold_label`);
+    a paragraph whose own style is bold is bold whole (LibreOffice sets a name alone on its line so)."""
     text = _said(p)
+    if str(p.getAttribute("stylename")) in bold:
+        return bold_label(text, text)
     first = next((c for c in p.childNodes if c.nodeType != c.TEXT_NODE or c.data.strip()), None)
     if first is None or first.nodeType != first.ELEMENT_NODE or first.qname != (_TEXT, "span") \
             or str(first.getAttribute("stylename")) not in bold:
