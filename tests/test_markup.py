@@ -224,6 +224,9 @@ def test_a_saved_pages_menus_sidebar_and_footer_are_no_speech(tmp_path: Path) ->
     "<p>Marie : J'utilise Blender.</p><p>Paul : Et Processing ?</p><p>Marie : Aussi.</p><p>Paul : Merci.</p>",
     "<p><b>Marie :</b> J'utilise Blender.<br><b>Paul :</b> Et Processing ?<br><b>Marie :</b> Aussi.<br>"
     "<b>Paul :</b> Merci.</p>",
+    # a definition list: each term the speaker of its definition
+    "<dl><dt>Marie</dt><dd>J'utilise Blender.</dd><dt>Paul</dt><dd>Et Processing ?</dd><dt>Marie</dt>"
+    "<dd>Aussi.</dd><dt>Paul</dt><dd>Merci.</dd></dl>",
 ])
 def test_a_page_written_on_one_line_has_its_turns(tmp_path: Path, body: str) -> None:
     """Saved pages are often minified: every paragraph on one line, where labels were looked for at line starts

@@ -584,6 +584,9 @@ class _Walker:
             for c in chars[scan:a]:
                 written = c != "\n" and (written or not c.isspace())
             scan = max(scan, a)
+            if name == "dt" and closing:
+                chars[a] = ":"  # a definition list's term is the speaker of its definition: "<dt>Marie</dt><dd>…"
+                continue
             if name in _BLOCK_TAGS and written and b - a >= 3:
                 chars[a], written, scan = "\n", False, a + 1  # a page on one line: a paragraph a line, for labels
                 a += 1
