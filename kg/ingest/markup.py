@@ -581,9 +581,11 @@ class _Walker:
         for a, b, name in sorted(self.tags):
             blank(a, b)
             closing = self.s.startswith("</", a)
-            for c in chars[scan:a]:
-                written = c != "\n" and (written or not c.isspace())
-            scan = max(scan, a)
+            if a > scan:  # the text between the last tag looked at and this one: does the line now hold words?
+                seen = "".join(chars[scan:a])
+                cut = seen.rfind("\n")
+                written = bool(seen[cut + 1:].strip()) or (written and cut == -1)
+                scan = a
             if name == "dt" and closing:
                 chars[a] = ":"  # a definition list's term is the speaker of its definition: "<dt>Marie</dt><dd>…"
                 continue
