@@ -68,9 +68,12 @@ def shares(items: list[tuple[str, list[str]]], n: int) -> list[list[tuple[str, l
 
 def bare(items: list[tuple[str, list[str]]], jobs: int, batch_size: int) -> float:
     """Wall seconds for ``jobs`` forked processes to run the pipelines over their shares."""
-    from kg.extract.spacy_ner import default_model, load_pipeline
+    import spacy
 
-    pipelines = {lang: load_pipeline(default_model(lang)) for lang in {lang for lang, _ in items}}
+    from kg.extract.spacy_ner import default_model
+
+    # as the packages ship them (kg's own loading applies the attribute rules by look-up)
+    pipelines = {lang: spacy.load(default_model(lang)) for lang in {lang for lang, _ in items}}
     started = time.perf_counter()
     children = []
     for share in shares(items, jobs):

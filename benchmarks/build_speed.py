@@ -12,8 +12,10 @@ Builds a synthetic corpus (benchmarks/synthetic.py) or the transcripts in
   (reading each file and extracting it: kg reads files in its extraction
   workers), resolution, RDF writing, HTML, and the rest of writing;
 * runs the **bare** spaCy pipeline: every turn text kg extracts from, through
-  ``nlp.pipe`` with the same model per language and the same batch size, Docs
-  dropped as they come;
+  ``nlp.pipe`` with the same model per language, loaded as its package ships
+  it (``spacy.load``: kg applies the model's attribute rules by look-up, see
+  `kg.extract.attribute_rules`), and the same batch size, Docs dropped as
+  they come;
 * alternates the two ``--repeats`` times and keeps the fastest of each stage.
 
 Prints a table with the ratios ``kg extraction / bare nlp.pipe`` and
@@ -55,7 +57,7 @@ import kg.page.render  # noqa: E402
 import kg.rdf  # noqa: E402
 import kg.rdf.write  # noqa: E402
 from kg.extract import make_extractor  # noqa: E402
-from kg.extract.spacy_ner import default_model, load_pipeline  # noqa: E402
+from kg.extract.spacy_ner import default_model  # noqa: E402
 from kg.pipeline import BuildConfig, build, read_corpus, write_outputs  # noqa: E402
 
 BUILD_STAGES = ("read", "extraction", "resolution")
@@ -97,6 +99,13 @@ def machine() -> dict[str, Any]:
         "kg": getattr(sys.modules.get("kg"), "__version__", ""),
         "loadavg_start": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def stock_pipeline(name: str) -> Any:
+    """The model as its package ships it, for the bare baseline: kg's own loading speeds up a component."""
+    import spacy
+
+    return spacy.load(name)
 
 
 def peak_rss_mib() -> dict[str, float]:
@@ -365,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             lang = iv.language or "fr"
             texts.setdefault(lang, []).extend(tr.text for tr in iv.turns if tr.end > tr.start)
         models = {lang: config.model or default_model(lang) for lang in sorted(texts)}
-        pipelines = {lang: load_pipeline(name) for lang, name in models.items()}
+        pipelines = {lang: stock_pipeline(name) for lang, name in models.items()}
         for lang, nlp in pipelines.items():
             deque(nlp.pipe(texts[lang][:batch_size], batch_size=batch_size), maxlen=0)
         warm = [next(Path(iv.source_path) for iv in interviews if (iv.language or "fr") == lang) for lang in texts]

@@ -120,8 +120,7 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
     """
     from .tokens import tokens  # (which imports this module)
 
-    tk = tokens(doc)  # indexing a Doc makes a new Token object each time: read them once
-    toks = list(doc)  # indexing a Doc makes a new Token object each time: make them once
+    tk = tokens(doc)  # indexing a Doc makes a new Token object each time: read the attributes once
     exact = tk.text
     folded = list(map(squash, exact))
     lemmas = list(map(squash, tk.lemma))
@@ -137,28 +136,28 @@ def vocabulary_candidates(doc: Doc, vocab: Vocabulary) -> list[Candidate]:
                     kf, ke, kl = kf + folded[j], ke + exact[j], kl + lemmas[j]
                     if not (vocab.is_prefix(kf) or vocab.is_prefix(ke, exact=True) or vocab.is_prefix(kl)):
                         break
-                    if skip[j] and not (toks[j].is_punct and exact[j] in {"#", "+", "++"}):
+                    if skip[j] and not (tk.is_punct[j] and exact[j] in {"#", "+", "++"}):
                         continue
                     entry = vocab.lookup_keys(ke, kf)
                     if entry is None and kl != kf:
                         by_lemma = vocab.lookup_keys("", kl)
                         entry = by_lemma if by_lemma is not None and by_lemma.type == "Concept" else None
-                    if entry is not None and j > i and all(t.is_alpha and t.is_stop for t in toks[i:j + 1]):
+                    if entry is not None and j > i and all(tk.is_alpha[k] and tk.is_stop[k] for k in range(i, j + 1)):
                         entry = None  # "un et" squashes to "unet": function words never make a name
-                    if (entry is not None and j == i and toks[i].is_lower and toks[i].pos_ in ("VERB", "AUX")
+                    if (entry is not None and j == i and tk.is_lower[i] and tk.pos[i] in ("VERB", "AUX")
                             and common_word(exact[i], doc.lang_, 3.0)):
                         entry = None  # "hard to google": a verb, not the company (tags of rare words are noise)
                     if entry is not None and j == i and _other_casing(exact[i], vocab.labels_of(entry.id)):
                         entry = None  # "uMap" (the mapping tool) is not "UMAP" (the algorithm)
                     if entry is not None:
                         first = i
-                        if i > sent.start and toks[i - 1].lower_ in {"the", "le", "la", "les", "l'", "l’"} \
-                                and exact[i - 1][:1].isupper() and not toks[i - 1].is_sent_start \
+                        if i > sent.start and tk.lower[i - 1] in {"the", "le", "la", "les", "l'", "l’"} \
+                                and exact[i - 1][:1].isupper() and not tk.is_sent_start[i - 1] \
                                 and entry.type == "Work":
                             first = i - 1  # the article belongs to the title: "The Nature of Code"
                         hit = Candidate(first, j + 1, "vocab", entry.type, entry)
             if hit is None and not skip[i]:
-                hit = _plural(toks[i], i, vocab)
+                hit = _plural(exact[i], i, vocab)
             if (hit is None and tk.is_lower[i] and i > sent.start and tk.lower[i - 1] in _REACHED_VIA
                     and not (i + 1 < sent_end and tk.pos[i + 1] in ("NOUN", "PROPN", "ADJ"))):
                 hit = _platform_in_lower_case(exact[i], i, vocab)  # not "on signal strength", "on medium heat"
@@ -198,9 +197,8 @@ def _other_casing(word: str, labels: tuple[str, ...]) -> bool:
     return bool(same) and word not in same and all(label.isupper() for label in same)
 
 
-def _plural(tok: Token, i: int, vocab: Vocabulary) -> Candidate | None:
+def _plural(text: str, i: int, vocab: Vocabulary) -> Candidate | None:
     """A capitalised plural of a named entry: "the Instagrams of the world", "des Arduinos"."""
-    text = tok.text
     if len(text) < 5 or not text[:1].isupper() or not text.endswith("s") or text.isupper():
         return None
     entry = vocab.lookup(text[:-1])

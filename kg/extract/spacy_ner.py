@@ -19,6 +19,7 @@ from ..errors import ModelNotInstalled
 from ..model import Interview, Mention, Sentence, Turn
 from ..text import in_lower_case, lower_case_turn
 from . import candidates as cand
+from .attribute_rules import use_attribute_rules
 from .classifier import CONCEPT_MODEL, TypingModel, load_model
 from .concepts import concept_phrases, interview_phrases
 from .features import Usage
@@ -39,17 +40,20 @@ _CACHE: dict[str, Language] = {}
 
 
 def load_pipeline(name: str) -> Language:
-    """Load an installed spaCy pipeline once per process."""
+    """Load an installed spaCy pipeline once per process, its attribute rules applied by look-up
+    (`kg.extract.attribute_rules`: the same annotations as the model's own ruler, in less time)."""
     if name not in _CACHE:
         import spacy
 
         try:
-            _CACHE[name] = spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             raise ModelNotInstalled(
                 f"spaCy model {name!r} is not installed; install its package "
                 f"(pip install {name.replace('_', '-')}) or pass --model with an installed one"
             ) from None
+        use_attribute_rules(nlp)
+        _CACHE[name] = nlp
     return _CACHE[name]
 
 
