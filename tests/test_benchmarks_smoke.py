@@ -178,3 +178,11 @@ def test_bare_parallel_balances_shares_and_times_children_that_really_parse(tmp_
     assert bare_parallel.main([str(Path(corpus[0].path).parent), "--jobs", "2", "--no-kg", "--json", str(out)]) == 0
     result = json.loads(out.read_text())
     assert result["transcripts"] == 2 and result["bare_s"][0] > 0 and "ratio" not in result
+
+
+def test_the_attribute_rules_benchmark_times_both_pipelines_and_finds_them_alike(tmp_path: Path) -> None:
+    out = tmp_path / "rules.json"
+    assert benchmark("attribute_rules").main(["--n", "2", "--words", "150", "--repeats", "2", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["same_annotations"] is True
+    assert len(result["cpu_s"]["kg"]) == len(result["cpu_s"]["stock"]) == 2 and result["ratio"] > 0
