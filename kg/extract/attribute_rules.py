@@ -35,6 +35,8 @@ _KEYED = ("TAG", "DEP", "POS", "IS_SPACE", "LOWER")
 """Token attributes a rule may test and still be looked up; LOWER last (see `AttributeRules._key`)."""
 _OPERATORS = ("IN", "NOT_IN", "REGEX")
 
+_UNNAMED = (-1, frozenset[int]())
+"""The reduced lower-case form of a word no rule names or matches."""
 Test = tuple[str, str, Any]
 """(attribute, operator, values): values a frozenset for IN/NOT_IN, a compiled pattern for REGEX."""
 
@@ -69,7 +71,8 @@ class AttributeRules:
         self.patterns_re = [vals for alts in self.keyed for alt in alts or () for tok in alt for a, op, vals in tok
                             if op == "REGEX"]
         self.single = [n for n, alts in enumerate(self.keyed) if alts is not None and all(len(a) == 1 for a in alts)]
-        self.multi = [n for n, alts in enumerate(self.keyed) if alts is not None and n not in set(self.single)]
+        single = set(self.single)
+        self.multi = [n for n, alts in enumerate(self.keyed) if alts is not None and n not in single]
         self._lower: dict[int, tuple[int, frozenset[int]]] = {}
         self._matched: dict[tuple[Any, ...], tuple[tuple[int, ...], frozenset[tuple[int, int, int]]]] = {}
         self._overrides: dict[tuple[int, ...], list[tuple[int, int]]] = {}
@@ -128,7 +131,9 @@ class AttributeRules:
         if reduced is None:
             text = self.vocab.strings[lower] if lower else ""
             hits = frozenset(i for i, rx in enumerate(self.patterns_re) if rx.search(text))
-            reduced = self._lower[lower] = (lower if lower in self.named else -1, hits)
+            named = lower in self.named
+            # most words are neither named nor matched: they share one key (and one tuple: a corpus has many words)
+            reduced = self._lower[lower] = (lower, hits) if named or hits else _UNNAMED
         return (*row[:-1], *reduced)
 
     def _passes(self, tests: list[Test], key: tuple[Any, ...]) -> bool:
@@ -215,19 +220,18 @@ class AttributeRules:
 
 
 def use_attribute_rules(nlp: Language) -> bool:
-    """Put `AttributeRules` in place of the pipeline's attribute ruler; False where it has none."""
+    """Put `AttributeRules` in place of each attribute ruler of the pipeline; False where it has none."""
     from spacy.pipeline import AttributeRuler
 
     _register()
-    for name, component in nlp.pipeline:
-        if isinstance(component, AttributeRuler):
-            rules = AttributeRules.of(component)
-            nlp.replace_pipe(name, FACTORY)
-            slot = nlp.get_pipe(name)
-            assert isinstance(slot, _Slot)
-            slot.take(rules)
-            return True
-    return False
+    rulers = [(name, component) for name, component in nlp.pipeline if isinstance(component, AttributeRuler)]
+    for name, component in rulers:
+        rules = AttributeRules.of(component)
+        nlp.replace_pipe(name, FACTORY)
+        slot = nlp.get_pipe(name)
+        assert isinstance(slot, _Slot)
+        slot.take(rules)
+    return bool(rulers)
 
 
 class _Slot:
