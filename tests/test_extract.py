@@ -50,8 +50,14 @@ def test_case_sensitive_labels_match_only_their_casing(vocab: Vocabulary) -> Non
 def test_malformed_vocabulary_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "vocab.ttl"
     bad.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\nthis is not turtle\n")
-    with pytest.raises(VocabularyError, match="vocab.ttl"):
+    with pytest.raises(VocabularyError, match=r"vocab.ttl: not valid Turtle \(.*line 2"):
         load_vocabulary((str(bad),))
+    binary = tmp_path / "binary.ttl"
+    binary.write_bytes(b"\xff\xfe\x00 not text")
+    with pytest.raises(VocabularyError, match="binary.ttl: not valid Turtle"):
+        load_vocabulary((str(binary),))
+    with pytest.raises(VocabularyError, match="cannot read it"):
+        load_vocabulary((str(tmp_path),))
     untyped = tmp_path / "untyped.ttl"
     untyped.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
                        "<https://e.org/x> a skos:Concept ; skos:prefLabel \"X\"@en .\n")
