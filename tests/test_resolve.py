@@ -94,6 +94,21 @@ def test_short_name_joins_full_name_in_same_interview(full, short):
     assert len(e.mentions) == 2
 
 
+def test_an_entity_s_mentions_come_by_interview_and_place_and_its_confidence_from_its_best_mention():
+    # interview "b" read first, and in "b" the short name (said first) joins the full name's cluster after it
+    b_text = "Shiffman, oui. Plus tard Daniel Shiffman a écrit un livre."
+    a_text = "On a lu Daniel Shiffman."
+    b = interview("b", b_text, [mention(b_text, "Shiffman", "Person", score=0.5),
+                                mention(b_text, "Daniel Shiffman", "Person", score=0.6)])
+    a = interview("a", a_text, [mention(a_text, "Daniel Shiffman", "Person", score=0.9)])
+    e = one(resolve([b, a]), "Daniel Shiffman")
+    assert [(r.interview, r.mention.text) for r in e.mentions] == [
+        ("a", "Daniel Shiffman"), ("b", "Shiffman"), ("b", "Daniel Shiffman")]
+    assert e.confidence == 0.94  # the best mention's 0.9, and 0.02 for each of the two others
+    alone = one(resolve([b]), "Daniel Shiffman")  # one interview: the order is the merge's alone
+    assert [r.mention.text for r in alone.mentions] == ["Shiffman", "Daniel Shiffman"]
+
+
 def test_short_name_does_not_join_across_interviews():
     t1 = "J'ai vu le travail de Mario Klingemann."
     t2 = "Mario a publié un livre."
