@@ -61,8 +61,9 @@ class _Cluster:
     _away: frozenset[str] | None = field(default=None, repr=False, compare=False)
     top: float | None = field(default=None, repr=False, compare=False)
     """The highest score of its mentions (None without mentions): kept as they come, not read again from each."""
+    in_order: bool = field(default=True, repr=False, compare=False)
+    """Whether its mentions are already sorted by interview and place (as `_to_entity` gives them)."""
     _last: tuple[str, int, int] | None = field(default=None, repr=False, compare=False)
-    _in_order: bool = field(default=True, repr=False, compare=False)
 
     def vote(self, label: str, weight: float) -> None:
         self.votes[label] += weight  # type: ignore[assignment]  # weights are floats: typeshed's Counter counts int
@@ -87,7 +88,7 @@ class _Cluster:
         # mentions come interview by interview, in the order they are said: most entities need no sort
         place = (ref.interview, m.start, m.end)
         if self._last is not None and place < self._last:
-            self._in_order = False
+            self.in_order = False
         self._last = place
         if self.top is None or m.score > self.top:
             self.top = m.score
@@ -108,7 +109,7 @@ class _Cluster:
     def add(self, other: _Cluster) -> None:
         if other.refs:
             first = other.refs[0]
-            self._in_order = self._in_order and other._in_order and (
+            self.in_order = self.in_order and other.in_order and (
                 self._last is None or (first.interview, first.mention.start, first.mention.end) >= self._last)
             self._last = other._last
             if other.top is not None and (self.top is None or other.top > self.top):
@@ -146,11 +147,6 @@ class _Cluster:
             form = self.participant_name or self.form
             self._words = [w for w in re.split(r"\s+", fold(form)) if w]
         return self._words
-
-    @property
-    def in_order(self) -> bool:
-        """Whether its mentions are already sorted by interview and place (as `_to_entity` gives them)."""
-        return self._in_order
 
     def said_outside(self, iid: str) -> bool:
         """Whether any of its mentions is in another interview than ``iid``.

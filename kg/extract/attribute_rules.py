@@ -35,7 +35,7 @@ _KEYED = ("TAG", "DEP", "POS", "IS_SPACE", "LOWER")
 """Token attributes a rule may test and still be looked up; LOWER last (see `AttributeRules._key`)."""
 _OPERATORS = ("IN", "NOT_IN", "REGEX")
 
-_UNNAMED = (-1, frozenset[int]())
+_UNNAMED = (-1, frozenset[re.Pattern[str]]())
 """The reduced lower-case form of a word no rule names or matches."""
 Test = tuple[str, str, Any]
 """(attribute, operator, values): values a frozenset for IN/NOT_IN, a compiled pattern for REGEX."""
@@ -73,7 +73,7 @@ class AttributeRules:
         self.single = [n for n, alts in enumerate(self.keyed) if alts is not None and all(len(a) == 1 for a in alts)]
         single = set(self.single)
         self.multi = [n for n, alts in enumerate(self.keyed) if alts is not None and n not in single]
-        self._lower: dict[int, tuple[int, frozenset[int]]] = {}
+        self._lower: dict[int, tuple[int, frozenset[re.Pattern[str]]]] = {}
         self._matched: dict[tuple[Any, ...], tuple[tuple[int, ...], frozenset[tuple[int, int, int]]]] = {}
         self._overrides: dict[tuple[int, ...], list[tuple[int, int]]] = {}
 
@@ -130,7 +130,7 @@ class AttributeRules:
         reduced = self._lower.get(lower)
         if reduced is None:
             text = self.vocab.strings[lower] if lower else ""
-            hits = frozenset(i for i, rx in enumerate(self.patterns_re) if rx.search(text))
+            hits = frozenset(rx for rx in self.patterns_re if rx.search(text))
             named = lower in self.named
             # most words are neither named nor matched: they share one key (and one tuple: a corpus has many words)
             reduced = self._lower[lower] = (lower, hits) if named or hits else _UNNAMED
@@ -141,7 +141,7 @@ class AttributeRules:
             if attr == "LOWER":
                 got, hits = key[-2], key[-1]
                 if op == "REGEX":
-                    ok = any(values is self.patterns_re[i] for i in hits)
+                    ok = values in hits
                 else:
                     ok = (got in values) == (op == "IN")
             else:
