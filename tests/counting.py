@@ -25,3 +25,6 @@ class Counting:
 
     def model_version(self, language: str) -> str:
         return self.inner.model_version(language)
+
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint()

@@ -38,6 +38,48 @@ def test_rebuild_extracts_only_what_changed(corpus: Path, tmp_path: Path) -> Non
     assert any(e.label == "FontForge" for e in kg3.entities)
 
 
+class Unsaid(Counting):
+    """A wrapper that cannot say what it brings (no ``fingerprint``)."""
+
+    fingerprint = None  # type: ignore[assignment]
+
+
+def test_the_cache_keys_entries_by_the_extractor_s_vocabulary_and_models(corpus: Path, tmp_path: Path) -> None:
+    """A library caller's own vocabulary or typing model is not named by the options: entries found with another
+    must not come back (a build once mixed entries made with an empty vocabulary into a corpus's cache)."""
+    from kg.extract import load_vocabulary, make_extractor
+    from kg.extract.classifier import load_model
+
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    default = build([corpus], config, extractor=Counting())
+    bare = Counting()
+    bare.inner = make_extractor(None, vocabulary=load_vocabulary(()))
+    without = build([corpus], config, extractor=bare)
+    assert sorted(bare.seen) == ["en-qa", "fr-srt"]  # not the default extractor's entries
+    assert {m.source for iv in without.interviews for m in iv.mentions} - {"vocab"} == \
+        {m.source for iv in without.interviews for m in iv.mentions}
+    assert any(m.source == "vocab" for iv in default.interviews for m in iv.mentions)
+
+    retyped = Counting()
+    weights = load_model()
+    retyped.inner.typing = type(weights)(weights.classes, {**weights.weights, "bias": (0.0,) * len(weights.classes)},
+                                         weights.intercept, weights.meta)
+    build([corpus], config, extractor=retyped)
+    assert sorted(retyped.seen) == ["en-qa", "fr-srt"]
+
+    again = Counting()
+    build([corpus], config, extractor=again)
+    assert again.seen == []  # the default extractor's entries are still there, and its own
+
+
+def test_an_extractor_without_a_fingerprint_is_never_served_from_the_cache(corpus: Path, tmp_path: Path) -> None:
+    config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
+    build([corpus], config, extractor=Counting())
+    unsaid = Unsaid()
+    build([corpus], config, extractor=unsaid)
+    assert sorted(unsaid.seen) == ["en-qa", "fr-srt"]
+
+
 def test_corrupt_cache_entry_is_reported_and_rebuilt(corpus: Path, tmp_path: Path) -> None:
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
     build([corpus], config, extractor=Counting())

@@ -187,3 +187,25 @@ def test_build_into_is_the_same_stamp_for_library_users(corpus: Path, tmp_path: 
     assert second.paths == first.paths and second.summary == first.summary and again == warned
     forced = build_into([corpus], tmp_path / "out", config, force=True)
     assert not forced.up_to_date and len(builds) == 2
+
+
+def test_a_build_with_another_extractor_passed_in_code_does_not_stop_at_the_stamp(
+        corpus: Path, tmp_path: Path, builds: list[object]) -> None:
+    """The stamp names the extractor a library caller passes (its vocabulary and models), or never stops."""
+    from counting import Counting
+
+    from kg.extract import load_vocabulary, make_extractor
+    from kg.pipeline import build_into
+
+    config = BuildConfig(html=False, language="fr")
+    assert not build_into([corpus], tmp_path / "out", config, extractor=Counting()).up_to_date
+    assert build_into([corpus], tmp_path / "out", config, extractor=Counting()).up_to_date  # the same again
+    bare = Counting()
+    bare.inner = make_extractor(None, vocabulary=load_vocabulary(()))
+    assert not build_into([corpus], tmp_path / "out", config, extractor=bare).up_to_date
+    assert build_into([corpus], tmp_path / "out", config, extractor=bare).up_to_date
+    unsaid = Counting()
+    unsaid.fingerprint = None  # type: ignore[assignment,method-assign]
+    assert not build_into([corpus], tmp_path / "out", config, extractor=unsaid).up_to_date
+    assert not build_into([corpus], tmp_path / "out", config, extractor=unsaid).up_to_date
+    assert len(builds) == 4

@@ -15,7 +15,7 @@ from ..model import Interview
 from ..registry import Registry
 from .vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["BACKENDS", "Extractor", "make_extractor", "load_vocabulary", "Vocabulary"]
+__all__ = ["BACKENDS", "Extractor", "extractor_fingerprint", "make_extractor", "load_vocabulary", "Vocabulary"]
 
 
 class Extractor(Protocol):
@@ -24,6 +24,14 @@ class Extractor(Protocol):
     def name_for(self, language: str) -> str: ...
 
     def model_version(self, language: str) -> str: ...
+
+
+def extractor_fingerprint(extractor: object) -> str | None:
+    """The extractor's ``fingerprint()`` (what it brings to a mention besides the build's options), or None for an
+    extractor without one: what it finds cannot be cached or skipped by the build stamp, since nothing says
+    when it changes."""
+    method = getattr(extractor, "fingerprint", None)
+    return str(method()) if callable(method) else None
 
 
 BACKENDS: Registry[type] = Registry("NER backend", "--ner")

@@ -53,6 +53,14 @@ class TypingModel:
                          dtype=np.float64)
         return index, matrix, block, np.array(self.intercept, dtype=np.float64)
 
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the weights: extraction caches key their entries by it (a model retrained or passed in code
+        types names otherwise, so it must not reuse what another model typed)."""
+        import hashlib
+
+        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True).encode()).hexdigest()
+
     def probabilities(self, features: Mapping[str, float], vector: np.ndarray | None = None) -> dict[str, float]:
         """Class probabilities for one candidate (softmax of the summed feature weights), ``vector``: its name's
         word vector as `kg.extract.features.name_signal` gives it."""

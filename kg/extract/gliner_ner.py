@@ -148,6 +148,9 @@ class GlinerExtractor(ModelNerExtractor):
     def model_version(self, language: str) -> str:
         return f"{self.gliner.name} {revision(self.gliner.folder)} (with spaCy {super().model_version(language)})"
 
+    def _settings(self) -> tuple[str, ...]:
+        return self.gliner.name, revision(self.gliner.folder), repr(self.gliner.threshold)
+
     @property
     def device_description(self) -> str:
         return describe_device(resolve_device(self.gliner.device_spec))

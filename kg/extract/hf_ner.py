@@ -577,6 +577,11 @@ class TransformersExtractor(ModelNerExtractor):
     def model_version(self, language: str) -> str:
         return f"{self.hf.name} {self.hf.revision} (with spaCy {super().model_version(language)})"
 
+    def _settings(self) -> tuple[str, ...]:
+        hf = self.hf
+        return (hf.name, hf.revision, repr(sorted(hf.label_map.items())), repr((hf.max_length, hf.stride)),
+                hf.aggregation)
+
     @property
     def device_description(self) -> str:
         return describe_device(self.hf.device)

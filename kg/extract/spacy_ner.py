@@ -98,6 +98,23 @@ class SpacyExtractor:
     def model_for(self, language: str) -> str:
         return self.model or default_model(language)
 
+    def fingerprint(self) -> str:
+        """What this extractor brings to a mention besides the transcript and the build's options: the cache of
+        extractions (`kg.pipeline.extraction`) and the build stamp key by it.
+
+        A library caller may pass a vocabulary, a typing model or another backend
+        that the build's options do not name; without this, the cache would
+        hand back what another extractor found.
+        """
+        from ..digest import fingerprint
+
+        return fingerprint(type(self).__qualname__, self.model or "", self._name or "", self.vocabulary.digest,
+                           self.typing.digest, self.concepts.digest, *self._settings())
+
+    def _settings(self) -> tuple[str, ...]:
+        """A backend's own settings that change what it finds (its NER model's), for `fingerprint`."""
+        return ()
+
     def name_for(self, language: str) -> str:
         return self._name or f"spacy:{self.model_for(language)}"
 

@@ -81,9 +81,20 @@ class Vocabulary:
                 self._any_case.setdefault(squash(label), e)
         self._prefixes = {k[:n] for k in self._folded for n in range(1, len(k) + 1)}
         self._exact_prefixes = {k[:n] for k in self._exact for n in range(1, len(k) + 1)}
+        self._digest: str | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    @property
+    def digest(self) -> str:
+        """A hash of every entry: what extraction caches key their entries by, whichever files the vocabulary came
+        from (a library caller may build one in code)."""
+        if self._digest is None:
+            import hashlib
+
+            self._digest = hashlib.sha256(repr(list(self.entries.values())).encode()).hexdigest()
+        return self._digest
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a surface form names, or None.

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..extract import Extractor, make_extractor
+from ..extract import Extractor, extractor_fingerprint, make_extractor
 from ..extract.vocabulary import load_vocabulary
 from ..files import check_output_folder
 from ..ingest import discover
@@ -89,6 +89,9 @@ def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig
     out = Path(out)
     check_output_folder(out)
     options = output_options(config)
+    if options is not None and extractor is not None:  # one passed in code: what it brings, or never skipped
+        own = extractor_fingerprint(extractor)
+        options = {**options, "extractor": own} if own is not None else None
     key = stamp.stamp_key(discover(paths), options) if options is not None else None
     last = None if force else stamp.current(out, key)
     if last is not None and (kept := stamped_summary(out)) is not None:

@@ -18,7 +18,7 @@ from .. import __version__
 from ..cache import UNUSED_DAYS, ExtractionCache, extraction_fingerprint, source_key
 from ..digest import file_digest
 from ..errors import KgError
-from ..extract import Extractor
+from ..extract import Extractor, extractor_fingerprint
 from ..ingest import UNREADABLE, discover, read_transcript, unreadable
 from ..model import Interview
 from .executors import Outcome, extract_all, extract_early, runs_here
@@ -112,17 +112,21 @@ class ExtractionPlan:
     """The few changed files of a large cached corpus: extracted in worker processes while the cache loads."""
 
 
-def plan_extraction(files: Sequence[Path], config: BuildConfig, cache: ExtractionCache | None) -> ExtractionPlan:
+def plan_extraction(files: Sequence[Path], config: BuildConfig, cache: ExtractionCache | None,
+                    extractor: Extractor) -> ExtractionPlan:
     """Which files the cache holds, and which to start extracting before reading it.
 
     A cached file is not even parsed: its entry is found by the hash of its
     bytes (`source_key`), so that planning a rebuild of a large corpus costs
-    a hash per file.
+    a hash per file.  The key names the extractor too (`extractor_fingerprint`:
+    its vocabulary and models, which a library caller may set apart from
+    ``config``); an extractor that cannot say what it brings is not cached.
     """
-    if cache is None:
+    own = extractor_fingerprint(extractor)
+    if cache is None or own is None:
         return ExtractionPlan((None,) * len(files), frozenset(), ())
     fp = extraction_fingerprint(__version__, *(file_digest(v) for v in config.vocabularies),
-                                repr((config.format, config.language, config.ner, config.model)))
+                                repr((config.format, config.language, config.ner, config.model)), own)
     keys = tuple(source_key(path, fp) for path in files)
     cached = frozenset(i for i, key in enumerate(keys) if key is not None and cache.path(key).is_file())
     missing = [i for i in range(len(files)) if i not in cached]
@@ -140,7 +144,7 @@ def extract_files(files: list[Path], extractor: Extractor, config: BuildConfig, 
     entries no build has used for `UNUSED_DAYS` are removed at the end.
     """
     cache = ExtractionCache(config.cache_dir) if config.cache_dir else None
-    plan = plan_extraction(files, config, cache)
+    plan = plan_extraction(files, config, cache, extractor)
     return _Extraction(files, plan, cache, extractor, config, warn, progress).run()
 
 
