@@ -1617,3 +1617,23 @@ def test_segment_lines_without_words_are_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(KgError, match=r"silence\.txt: not a valid segments transcript \(no .*text found\)") as e:
         read_transcript(path)
     assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("blog.md", "**Thea:** I started with hardware.\n\n## A Hundred Versus a Thousand\n\n"
+                "**Julia:** Why does scale matter?\n\n**Thea:** Cost.\n\n## Benevolent Release Manager\n\n"
+                "And then I kept going.\n"),
+    ("page.html", "<p><b>Thea:</b> I started with hardware.</p><h3>A Hundred Versus a Thousand</h3>"
+                  "<p><b>Julia:</b> Why does scale matter?</p><p><b>Thea:</b> Cost.</p>"
+                  "<h2>Benevolent Release Manager</h2><p>And then I kept going.</p>"),
+])
+def test_section_headings_between_answers_are_nobody_s_words(tmp_path: Path, name: str, text: str) -> None:
+    """An editor's section titles are not the last words of the answer above them, nor anyone's."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    iv = read_transcript(path)
+    said = [(t.label, t.text) for t in iv.turns if t.kind == "speech"]
+    assert said == [("Thea", "I started with hardware."), ("Julia", "Why does scale matter?"), ("Thea", "Cost."),
+                    ("Thea", "And then I kept going.")]
+    assert not any("Hundred" in t.text or "Benevolent" in t.text for t in iv.turns)
+    assert iv.text[iv.turns[-1].start:iv.turns[-1].end] == "And then I kept going."

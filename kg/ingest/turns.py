@@ -383,6 +383,33 @@ def find_turns(
         turns.append(RawTurn(pre_s, pre_e, None, None, kind="note" if hits else "speech"))
     for i, h in enumerate(hits):
         nxt = hits[i + 1].line_start if i + 1 < len(hits) else end
-        s, e = strip_span(text, h.text_start, nxt)
-        turns.append(RawTurn(s, max(s, e), h.label, h.timestamp))
+        turns.extend(_around_headings(text, h.text_start, nxt, h.label, h.timestamp))
     return tuple(turns)
+
+
+_SECTION_HEADING = re.compile(rf"^{SP}*#{{1,6}}{SP}+\S[^\n]*$", re.MULTILINE)
+"""A Markdown heading line (or an HTML ``<h2>``…``<h6>``, which the label view writes so)."""
+
+
+def _around_headings(text: str, start: int, end: int, label: str, timestamp: str | None) -> list[RawTurn]:
+    """A labelled turn's text, less the section headings inside it: an editor's titles between answers
+    ("## A Hundred Versus a Thousand"), which nobody said.
+
+    Left in, a heading was the last sentence of the answer above it, quoted as that speaker's words, and
+    its title case read as a work's title.  The text after a heading is still the same speaker's.
+
+    >>> t = "A: Yes.\\n\\n## Early Days\\n\\nStill A.\\nB: No."
+    >>> [(x.label, t[x.start:x.end]) for x in find_turns(t)]
+    [('A', 'Yes.'), ('A', 'Still A.'), ('B', 'No.')]
+    """
+    out: list[RawTurn] = []
+    at = start
+    for m in _SECTION_HEADING.finditer(text, start, end):
+        s, e = strip_span(text, at, m.start())
+        if e > s:
+            out.append(RawTurn(s, e, label, None if out else timestamp))
+        at = m.end()
+    s, e = strip_span(text, at, end)
+    if e > s or not out:
+        out.append(RawTurn(s, max(s, e), label, None if out else timestamp))
+    return out
