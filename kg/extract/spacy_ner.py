@@ -208,7 +208,7 @@ class SpacyExtractor:
                       if turns[i].start <= a and b <= turns[i].end]
             found = (cand.vocabulary_candidates(doc, self.vocabulary) + cand.naming_candidates(doc, language)
                      + cand.pattern_candidates(doc) + cand.model_candidates(doc) + cand.title_candidates(doc)
-                     + cand.apposed_title_candidates(doc)
+                     + cand.apposed_title_candidates(doc) + cand.authored_title_candidates(doc)
                      + ner_sets[i]
                      + cand.proper_noun_candidates(doc) + cand.institution_candidates(doc) + cand.event_candidates(doc)
                      + cand.title_case_candidates(doc)
