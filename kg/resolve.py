@@ -360,6 +360,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                       if len(clusters[p].words) > len(c.words) and clusters[p].words[:len(c.words)] == c.words}
             if len(fuller) == 1 and (found := fuller.pop()) != k:
                 alias[k] = found
+            elif not fuller:
+                _link_eponym(k, c, iv, clusters, longer_by_word[c.words[0]], alias, local)
             continue
         if len(c.words) > 1 and k not in alias and c.type == "Organisation" and k.kind == "name" and not c.vocab_id:
             # "ministère de l'Europe" and "les Affaires étrangères": the "ministère de l'Europe et des Affaires
@@ -444,6 +446,37 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             hits = [o for score, o in sorted(scored, key=lambda x: -x[0]) if score >= 0]
         if hits:
             alias[k] = hits[0]
+
+
+_EPONYM_HEADS = frozenset({"prize", "award", "medal", "telescope", "lecture", "trophy", "prix", "medaille",
+                           "trophee"})
+"""Besides an institution's head words, those of things named after a person: "the James Webb Space
+Telescope", "the Turing Award"."""
+
+
+def _link_eponym(k: Key, c: _Cluster, iv: Interview, clusters: dict[Key, _Cluster], longer: list[Key],
+                 alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:
+    """A person's name said alone where the interview names an institution after it: "the Hamilton Kerr
+    Institute", then "we borrow time at Hamilton Kerr".  The NER reads the short form as the person; the
+    speaker means the place they named in full (one only: otherwise it stays a person)."""
+    n = len(c.words)
+    named = {_root(alias, o) for o in longer
+             if clusters[o].type == "Organisation" and len(clusters[o].words) > n and clusters[o].words[:n] == c.words
+             and any(w in _EPONYM_HEADS or w in _org_heads() for w in clusters[o].words[n:n + 2])}
+    if len(named) != 1 or (found := named.pop()) == k:
+        return
+    if c.said_outside(iv.id):
+        local[(k, iv.id)] = found  # said elsewhere too: only this interview's mentions are the institution
+        return
+    alias[k] = found
+    c.retype("Organisation")
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    from .extract.lexicon import ORG_HEADS
+
+    return frozenset(fold(w) for w in ORG_HEADS)
 
 
 def _expansions(keys: Iterable[Key], clusters: dict[Key, _Cluster]) -> tuple[list[tuple[Key, list[str]]],
@@ -539,7 +572,7 @@ def _split_local_links(clusters: dict[Key, _Cluster], alias: dict[Key, Key], loc
             part = _Cluster(Key(key.kind, f"{key.name}@{iid}"))
             for r in refs:
                 part.take(r)
-            part.retype("Person")  # "Shiffman" is Daniel Shiffman
+            part.retype(clusters[targets[iid]].type)  # "Shiffman" is Daniel Shiffman, "Hamilton Kerr" the institute
             clusters[part.key] = part
             alias[part.key] = targets[iid]
         fresh = _Cluster(key, vocab_id=c.vocab_id)

@@ -635,3 +635,31 @@ def test_a_brand_said_alone_is_not_its_numbered_model(longer: str, kind: str, sh
     entities = resolve([interview("a", text, ms)])
     assert (len(entities) == 1) is joined
     assert (short in forms(one(entities, longer))) is joined
+
+
+@pytest.mark.parametrize("head", ["Institute", "Space Telescope"])
+def test_a_name_said_alone_after_the_institution_named_after_it_is_that_institution(head: str) -> None:
+    text = f"I trained at the Hamilton Kerr {head}, in Cambridge. We borrow time at Hamilton Kerr now."
+    ivs = [interview("a", text, [mention(text, f"Hamilton Kerr {head}", "Organisation"),
+                                 mention(text, "Hamilton Kerr", "Person", nth=1)])]
+    entities = resolve(ivs)
+    assert [(e.type, forms(e)) for e in entities] == [("Organisation", {f"Hamilton Kerr {head}", "Hamilton Kerr"})]
+
+
+def test_a_name_said_alone_stays_a_person_beside_an_institution_it_does_not_begin() -> None:
+    text = "On est allés au Centre Georges Pompidou. Georges Pompidou l'avait voulu."
+    ivs = [interview("a", text, [mention(text, "Centre Georges Pompidou", "Organisation"),
+                                 mention(text, "Georges Pompidou", "Person", nth=1)])]
+    assert sorted(e.type for e in resolve(ivs)) == ["Organisation", "Person"]
+
+
+def test_an_institution_s_short_name_said_in_another_interview_too_is_the_institution_only_where_named() -> None:
+    first = "At the Hamilton Kerr Institute we borrow time at Hamilton Kerr."
+    second = "Hamilton Kerr was a painter."
+    ivs = [interview("a", first, [mention(first, "Hamilton Kerr Institute", "Organisation"),
+                                  mention(first, "Hamilton Kerr", "Person", nth=1)]),
+           interview("b", second, [mention(second, "Hamilton Kerr", "Person")])]
+    by_type = {e.type: e for e in resolve(ivs)}
+    assert sorted(by_type) == ["Organisation", "Person"]
+    assert {r.interview for r in by_type["Organisation"].mentions} == {"a"}
+    assert {r.interview for r in by_type["Person"].mentions} == {"b"}
