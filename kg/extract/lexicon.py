@@ -75,7 +75,8 @@ ORG_CUES = {
     "université", "école", "fondation", "association", "collectif", "institut",
     "musée", "équipe", "company", "agency", "university", "school", "foundation", "institute",
     "museum", "team", "startup", "start-up", "organisation", "organization", "group", "groupe",
-    "centre", "center",
+    "centre", "center", "coopérative", "cabinet", "compagnie", "médiathèque", "mairie", "syndicat", "mutuelle",
+    "fédération",
 }
 
 ORG_VERBS = {
