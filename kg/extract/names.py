@@ -204,6 +204,11 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # however common a first name it is (in the annotated transcripts: 7 persons in 215 such words)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
+        if p.features.get("everyday_words") and not p.features.get("after_honorific"):
+            # "One Piece", "Chainsaw Man", "Song Exploder": everyday words and no given name make a title or a
+            # brand, whatever NER said (no person in the annotated transcripts is named so)
+            probs = {c: v for c, v in probs.items() if c != "Person"}
+            rule = None if rule is not None and rule.type == "Person" else rule
         if p.features.get("plural_after_article") and p.candidate.source != "vocab":
             continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
         label = max(probs, key=lambda c: probs[c])
