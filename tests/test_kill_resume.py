@@ -103,7 +103,7 @@ def _longer(corpus: Path, rounds: int = 2) -> Path:
 
 def test_sigint_is_exit_130_with_one_line_and_keeps_outputs(corpus: Path, previous) -> None:
     out, before = previous
-    corpus = _longer(corpus)
+    corpus = _longer(corpus, rounds=4)
     cache = out / ".kg-cache"
     proc = _start(corpus, out)
     _wait_for_cache_entry(proc, cache)
