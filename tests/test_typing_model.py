@@ -117,8 +117,13 @@ def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejec
 ])
 def test_a_name_of_everyday_words_without_a_given_name_is_typed_otherwise_than_a_person(
         extra: dict[str, float], expected: list[str]) -> None:
+    from dataclasses import replace
+
     person_then_work = tiny_model(x=(0.0, 0.0, 9.0, 0.0, 0.0, 5.0))
-    assert [t.type for t in decide([proposal({"x": 1.0, **extra}, "Person")], person_then_work)] == expected
+    extra = dict(extra)
+    everyday = extra.pop("everyday_words", 0.0) == 1.0
+    candidate = replace(proposal({"x": 1.0, **extra}, "Person"), everyday=everyday)
+    assert [t.type for t in decide([candidate], person_then_work)] == expected
 
 
 @pytest.mark.parametrize("extra, kept", [

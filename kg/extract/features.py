@@ -235,8 +235,6 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
         f["propn_share"] = sum(t.pos_ == "PROPN" for t in words) / len(words)
     if any(t.pos_ in ("VERB", "ADJ", "ADV") for t in words):
         f["has_verb_adj_adv"] = 1.0
-    if everyday_words(words):
-        f["everyday_words"] = 1.0
 
 
 EVERYDAY_ZIPF = 5.0

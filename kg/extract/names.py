@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import MAX_INSTITUTION, Candidate
 from .classifier import NO_ENTITY, TypingModel
-from .features import Features, Usage, featurize, name_signal
+from .features import Features, Usage, everyday_words, featurize, name_signal
 from .lexicon import EVERYDAY_NAMES, FILLERS
 from .rules import MAX_TOKENS, Typed, trim, type_candidate
 from .tokens import tokens
@@ -44,6 +44,9 @@ class Proposal:
     """None for a vocabulary concept, which is kept as it is."""
     vector: np.ndarray | None = None
     """The name's word vector (`kg.extract.features.name_signal`), beside the features."""
+    everyday: bool = False
+    """Several words, none a given name, one an everyday word (`kg.extract.features.everyday_words`): no person.
+    Kept beside the features, not among them: a rule of `decide`, not a signal for the model to weigh."""
 
 
 def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str], usage: Usage) -> list[Proposal]:
@@ -66,8 +69,10 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         if not _usable(doc, start, end, longest):
             continue
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
-        words = tuple(tk.text[i] for i in range(start, min(end, tk.n)) if tk.has_alpha[i])
-        out.append(Proposal(c, start, end, rule, features, name_signal(words)))
+        inside = [i for i in range(start, min(end, tk.n)) if tk.has_alpha[i]]
+        words = tuple(tk.text[i] for i in inside)
+        out.append(Proposal(c, start, end, rule, features, name_signal(words),
+                            everyday_words([doc[i] for i in inside])))
     return out
 
 
@@ -105,7 +110,7 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 pooled = by_name[key] = {f"all:{k}": v / n for k, v in sums[key].items()}
                 pooled["all:mentions"] = min(n, 10) / 10
                 pooled.update(inside.get(key, {}))
-            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector))
+            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector, p.everyday))
         out.append(row)
     return out
 
@@ -204,7 +209,7 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # however common a first name it is (in the annotated transcripts: 7 persons in 215 such words)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
-        if p.features.get("everyday_words") and not p.features.get("after_honorific"):
+        if p.everyday and not p.features.get("after_honorific"):
             # "One Piece", "Chainsaw Man", "Song Exploder": everyday words and no given name make a title or a
             # brand, whatever NER said (no person in the annotated transcripts is named so)
             probs = {c: v for c, v in probs.items() if c != "Person"}
