@@ -40,7 +40,15 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--quiet",
                              "--no-html"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"}, preexec_fn=_as_from_a_terminal)
+
+
+def _as_from_a_terminal() -> None:
+    """Ctrl-C's signal at its default and unblocked in the build, as a shell starts it: a test run before this one
+    in the same worker may leave SIGINT ignored or blocked there (a library's handler or signal mask), and both
+    carry across exec, so the build would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _wait_for_cache_entry(proc: subprocess.Popen[str], cache: Path) -> None:
