@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from kg.extract import make_extractor
+from kg.extract import extractor_fingerprint, make_extractor
 from kg.model import Interview
 
 
@@ -26,5 +26,5 @@ class Counting:
     def model_version(self, language: str) -> str:
         return self.inner.model_version(language)
 
-    def fingerprint(self) -> str:
-        return self.inner.fingerprint()
+    def fingerprint(self) -> str | None:
+        return extractor_fingerprint(self.inner)

@@ -48,7 +48,8 @@ def test_the_cache_keys_entries_by_the_extractor_s_vocabulary_and_models(corpus:
     """A library caller's own vocabulary or typing model is not named by the options: entries found with another
     must not come back (a build once mixed entries made with an empty vocabulary into a corpus's cache)."""
     from kg.extract import load_vocabulary, make_extractor
-    from kg.extract.classifier import load_model
+    from kg.extract.classifier import TypingModel, load_model
+    from kg.extract.spacy_ner import SpacyExtractor
 
     config = BuildConfig(cache_dir=str(tmp_path / "cache"), html=False)
     default = build([corpus], config, extractor=Counting())
@@ -62,8 +63,9 @@ def test_the_cache_keys_entries_by_the_extractor_s_vocabulary_and_models(corpus:
 
     retyped = Counting()
     weights = load_model()
-    retyped.inner.typing = type(weights)(weights.classes, {**weights.weights, "bias": (0.0,) * len(weights.classes)},
-                                         weights.intercept, weights.meta)
+    retyped.inner = SpacyExtractor(typing=TypingModel(weights.classes, {**weights.weights,
+                                                                        "bias": (0.0,) * len(weights.classes)},
+                                                      weights.intercept, weights.meta))
     build([corpus], config, extractor=retyped)
     assert sorted(retyped.seen) == ["en-qa", "fr-srt"]
 

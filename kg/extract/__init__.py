@@ -31,7 +31,8 @@ def extractor_fingerprint(extractor: object) -> str | None:
     extractor without one: what it finds cannot be cached or skipped by the build stamp, since nothing says
     when it changes."""
     method = getattr(extractor, "fingerprint", None)
-    return str(method()) if callable(method) else None
+    value = method() if callable(method) else None
+    return None if value is None else str(value)
 
 
 BACKENDS: Registry[type] = Registry("NER backend", "--ner")
