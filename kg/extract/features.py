@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import Candidate, shape_name
 from .lexicon import (
-    HONORIFICS,
     ORG_CUES,
     ORG_HEADS,
     ORG_VERBS,
@@ -236,21 +235,6 @@ def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
     if any(t.pos_ in ("VERB", "ADJ", "ADV") for t in words):
         f["has_verb_adj_adv"] = 1.0
 
-
-EVERYDAY_ZIPF = 5.0
-"""From this Zipf frequency (in English or French) a word in a name is a word of everyday speech ("One
-Piece", "Chainsaw Man", "Song Exploder"); the surnames that are also words ("Miller", "Moss", "Green") are
-rarer."""
-
-
-def everyday_words(words: list[Token]) -> bool:
-    """Several words, the first no given name, one of them an everyday word (connectors, articles, honorifics
-    and initials aside): a title or a brand, seldom a person's name."""
-    if len(words) < 2 or is_first_name(words[0].text):
-        return False
-    plain = [t.lower_ for t in words if t.lower_ not in CONNECTORS and not is_article(t.text) and "." not in t.text
-             and t.lower_.rstrip(".") not in HONORIFICS]
-    return any(max(zipf(w, "en"), zipf(w, "fr")) >= EVERYDAY_ZIPF for w in plain)
 
 
 def _web_capitals(word: str) -> str:

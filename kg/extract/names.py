@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import MAX_INSTITUTION, Candidate
 from .classifier import NO_ENTITY, TypingModel
-from .features import Features, Usage, everyday_words, featurize, name_signal
-from .lexicon import EVERYDAY_NAMES, FILLERS
-from .rules import MAX_TOKENS, Typed, trim, type_candidate
+from .features import Features, Usage, featurize, name_signal
+from .lexicon import EVERYDAY_NAMES, FILLERS, HONORIFICS, is_article, is_first_name, zipf
+from .rules import CONNECTORS, MAX_TOKENS, Typed, trim, type_candidate
 from .tokens import tokens
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     import numpy as np
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class Proposal:
     vector: np.ndarray | None = None
     """The name's word vector (`kg.extract.features.name_signal`), beside the features."""
     everyday: bool = False
-    """Several words, none a given name, one an everyday word (`kg.extract.features.everyday_words`): no person.
+    """Several words, none a given name, one an everyday word (`everyday_words`): no person.
     Kept beside the features, not among them: a rule of `decide`, not a signal for the model to weigh."""
 
 
@@ -74,6 +74,22 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         out.append(Proposal(c, start, end, rule, features, name_signal(words),
                             everyday_words([doc[i] for i in inside])))
     return out
+
+
+EVERYDAY_ZIPF = 5.0
+"""From this Zipf frequency (in English or French) a word in a name is a word of everyday speech ("One
+Piece", "Chainsaw Man", "Song Exploder"); the surnames that are also words ("Miller", "Moss", "Green") are
+rarer."""
+
+
+def everyday_words(words: list[Token]) -> bool:
+    """Several words, the first no given name, one of them an everyday word (connectors, articles, honorifics
+    and initials aside): a title or a brand, seldom a person's name."""
+    if len(words) < 2 or is_first_name(words[0].text):
+        return False
+    plain = [t.lower_ for t in words if t.lower_ not in CONNECTORS and not is_article(t.text) and "." not in t.text
+             and t.lower_.rstrip(".") not in HONORIFICS]
+    return any(max(zipf(w, "en"), zipf(w, "fr")) >= EVERYDAY_ZIPF for w in plain)
 
 
 def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[Proposal]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,20 +81,17 @@ class Vocabulary:
                 self._any_case.setdefault(squash(label), e)
         self._prefixes = {k[:n] for k in self._folded for n in range(1, len(k) + 1)}
         self._exact_prefixes = {k[:n] for k in self._exact for n in range(1, len(k) + 1)}
-        self._digest: str | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """A hash of every entry: what extraction caches key their entries by, whichever files the vocabulary came
         from (a library caller may build one in code)."""
-        if self._digest is None:
-            import hashlib
+        import hashlib
 
-            self._digest = hashlib.sha256(repr(list(self.entries.values())).encode()).hexdigest()
-        return self._digest
+        return hashlib.sha256(repr(list(self.entries.values())).encode()).hexdigest()
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a surface form names, or None.
