@@ -110,6 +110,17 @@ def test_the_model_drops_what_it_is_sure_is_no_entity_and_keeps_what_rules_rejec
     assert [t.type for t in decide([proposal({"x": 1.0}, None)], place)] == ["Place"]
 
 
+def test_a_lone_name_the_words_around_call_a_person_outvotes_a_mention_the_model_types_otherwise() -> None:
+    """"une série de Urasawa", then "Urasawa, c'est difficile": the first mention's confidence is what such
+    words are worth (30 of 35), above the model's typing of the second, so the interview's vote says Person."""
+    from kg.extract.names import SAID_PERSON
+
+    work = tiny_model(x=(0.0, 0.0, 0.0, 0.0, 0.0, 3.0))  # the model: a work, at about 0.8
+    said, plain = decide([proposal({"x": 1.0, "person_cue": 1.0}, "Person"), proposal({"x": 1.0}, None)], work)
+    assert (said.type, said.score) == ("Person", SAID_PERSON)
+    assert plain.type == "Work" and plain.score < said.score
+
+
 @pytest.mark.parametrize("extra, expected", [
     ({}, ["Person"]),
     ({"everyday_words": 1.0}, ["Work"]),  # "Chainsaw Man": the model's next best, not a person
