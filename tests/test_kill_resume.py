@@ -44,9 +44,9 @@ def _start(corpus: Path, out: Path) -> subprocess.Popen[str]:
 
 
 def _as_from_a_terminal() -> None:
-    """Ctrl-C's signal at its default and unblocked in the build, as a shell starts it: pytest-xdist's workers run
-    with SIGINT ignored (seen at each worker's session start), an ignored or blocked signal carries across exec,
-    and the build would never see it."""
+    """Ctrl-C's signal at its default and unblocked in the build, as an interactive shell starts it: a test run
+    started in the background by a shell without job control (``nohup … &``, some CI runners) has SIGINT
+    ignored, an ignored or blocked signal carries across fork and exec, and the build would never see it."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
