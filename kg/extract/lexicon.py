@@ -59,6 +59,20 @@ PERSON_CUES = {
     "artist", "researcher", "professor", "colleague", "friend", "teacher", "student", "author",
     "founder", "director", "guy", "dude", "woman", "man", "mentor", "curator", "commissaire",
     "développeur", "développeuse", "developer", "programmeur", "programmer", "codeur", "coder",
+    # occupations that name the person beside them ("le peintre Ingres", "Ingres, le peintre", "the novelist
+    # Zadie Smith"): in oral history and the humanities a person is introduced by what they did
+    "peintre", "painter", "écrivain", "écrivaine", "writer", "romancier", "romancière", "novelist", "poète",
+    "poet", "philosophe", "philosopher", "sociologue", "sociologist", "anthropologue", "anthropologist",
+    "historien", "historienne", "historian", "économiste", "economist", "photographe", "photographer",
+    "architecte", "architect", "sculpteur", "sculptrice", "sculptor", "musicien", "musicienne", "musician",
+    "compositeur", "compositrice", "composer", "chanteur", "chanteuse", "singer", "réalisateur", "réalisatrice",
+    "cinéaste", "filmmaker", "comédien", "comédienne", "acteur", "actrice", "actor", "actress", "illustrateur",
+    "illustratrice", "illustrator", "dessinateur", "dessinatrice", "graphiste", "mangaka", "chorégraphe",
+    "choreographer", "mathématicien", "mathématicienne", "mathematician", "physicien", "physicienne",
+    "physicist", "biologiste", "biologist", "scientifique", "scientist", "ingénieur", "ingénieure", "engineer",
+    "linguiste", "linguist", "traducteur", "traductrice", "translator", "essayiste", "essayist", "militant",
+    "militante", "activist", "archéologue", "archaeologist", "astronome", "astronomer", "journaliste",
+    "journalist", "théoricien", "théoricienne", "theorist",
 }
 
 TOOL_CUES = {

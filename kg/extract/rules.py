@@ -216,7 +216,8 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if w == "chez":
             return "Organisation"
         if w in PERSON_CUES or lemma in PERSON_CUES:
-            return "Person"
+            # "le peintre Ingres" names the painter; "des journalistes d'Ouest-France" names their employer
+            return None if any(tk.lower[k] in _OF for k in range(i + 1, start)) else "Person"
         if w in TOOL_CUES or lemma in TOOL_CUES:
             return "Tool"
         if w in ORG_CUES or lemma in ORG_CUES:
@@ -228,6 +229,9 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
     return None
+
+
+_OF = {"de", "d'", "d’", "du", "des", "of"}
 
 
 def apposition_type(doc: Doc, end: int) -> EntityType | None:
@@ -242,7 +246,8 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 k += 1
                 nouns.append(k)
             head = doc[nouns[-1]]
-            if head.dep_.startswith("nsubj") and head.head.i > head.i:
+            closed = nouns[-1] + 1 < tk.n and tk.text[nouns[-1] + 1] in {",", ")"}  # "Ingres, le peintre, on…"
+            if head.dep_.startswith("nsubj") and head.head.i > head.i and not closed:
                 return None  # "Et TikTok, le groupe a essayé": the subject of what follows, not a gloss on the name
             for n in reversed(nouns):  # the head of "animation library" is "library"
                 w, lemma = lower[n], tk.lemma_lower[n]
