@@ -189,17 +189,27 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
     interview; linked clusters are merged; each merged cluster becomes an entity.
     """
     interviews = list(interviews)
-    clusters, per_interview = _gather(interviews, vocabulary)
-    alias = _link(interviews, clusters, per_interview, vocabulary)
+    clusters, per_interview, said_as = _gather(interviews, vocabulary)
+    alias = _link(interviews, clusters, per_interview, vocabulary, said_as)
     _type_name_words(interviews, clusters, alias)
     return _entities(_merge(clusters, alias), interviews, vocabulary)
 
 
+_ALIAS_GAP = (3, 32)
+"""The shortest and longest text between two names that `_SAID_AS` may be: most pairs of names are not looked at."""
+_SAID_AS = re.compile(r"\s*[,(]?\s*(?:aka|a\.k\.a\.?|alias|(?:also |better )?known as|surnommée?|"
+                      r"connue? sous le nom d[e']|connue? sous le nom d’)\s*[:,]?\s*['\"“‘«]?\s*", re.IGNORECASE)
+"""What stands between a name and another name for the same one: "Olaoluwa Osuntokun, aka 'Roasbeef'", "Elizabeth
+Stark, known as Starkness", "Marcel, surnommé Pépère"."""
+
+
 def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
-            ) -> tuple[dict[Key, _Cluster], dict[str, set[Key]]]:
-    """Every participant and every mention in the cluster of its key; the keys met in each interview."""
+            ) -> tuple[dict[Key, _Cluster], dict[str, set[Key]], dict[tuple[Key, str], Key]]:
+    """Every participant and every mention in the cluster of its key; the keys met in each interview; and the
+    names said as another name's alias (`_SAID_AS`), by interview: (alias key, interview) -> the name's key."""
     clusters: dict[Key, _Cluster] = {}
     per_interview: dict[str, set[Key]] = defaultdict(set)
+    said_as: dict[tuple[Key, str], Key] = {}
     # a participant's full name said anywhere in the corpus is that person, whatever the NER typed it as:
     # interviewees speak of each other ("c'est Declan N'Diaye qui m'a montré Pure Data")
     full_names = {squash(p.name): participant_key(p.name) for iv in interviews for p in iv.participants
@@ -215,6 +225,7 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
         speaking_as = {squash(x): participant_key(p.name) for p in iv.participants for x in (*p.labels, p.name)}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
+                after, said = -_ALIAS_GAP[1], None  # the end and key of the mention before, in this sentence
                 for m in sent.mentions:
                     found = named.get((m.text, m.key, m.label))
                     if found is None:
@@ -229,7 +240,11 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
                     if key.kind == "vocab":
                         cluster.vocab_id = key.name
                     keys.add(key)
-    return clusters, per_interview
+                    if (_ALIAS_GAP[0] <= m.start - after <= _ALIAS_GAP[1] and said is not None and said != key
+                            and key.kind == "name" and _SAID_AS.fullmatch(iv.text, after, m.start)):
+                        said_as.setdefault((key, iid), said)
+                    after, said = m.end, key
+    return clusters, per_interview, said_as
 
 
 def _named(m: Mention, vocabulary: Vocabulary | None) -> tuple[Key, str | None]:
@@ -255,13 +270,15 @@ def _person_key(key: Key, m: Mention, speaking_as: dict[str, Key], full_names: d
 
 
 def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interview: dict[str, set[Key]],
-          vocabulary: Vocabulary | None) -> dict[Key, Key]:
+          vocabulary: Vocabulary | None, said_as: dict[tuple[Key, str], Key] | None = None) -> dict[Key, Key]:
     """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview.
 
     Each step takes the interview's keys sorted: the order they are tried in decides the links (and the output).
+    A name said as another's alias ("aka Roasbeef") is that one in its interview, whatever it was typed as: a
+    handle, a nickname, a stage name.
     """
     alias: dict[Key, Key] = {}
-    local: dict[tuple[Key, str], Key] = {}
+    local: dict[tuple[Key, str], Key] = dict(sorted((said_as or {}).items()))
     for iv in interviews:
         keys = sorted(per_interview[iv.id])  # sorted once: each linking step walks them in this order
         _link_name_variants(clusters, keys, alias)

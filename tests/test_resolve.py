@@ -663,3 +663,27 @@ def test_an_institution_s_short_name_said_in_another_interview_too_is_the_instit
     assert sorted(by_type) == ["Organisation", "Person"]
     assert {r.interview for r in by_type["Organisation"].mentions} == {"a"}
     assert {r.interview for r in by_type["Person"].mentions} == {"b"}
+
+
+@pytest.mark.parametrize("cue", [", aka '", " (a.k.a. ", ", also known as ", ", alias ", ", surnommé "])
+def test_a_name_said_as_another_s_alias_is_that_one_in_its_interview(cue: str) -> None:
+    """A handle, a nickname, a stage name: "Olaoluwa Osuntokun, aka 'Roasbeef'" names one person, however the
+    handle was typed where it was said again ("Roasbeef is my handle"); in another interview the word is itself."""
+    first = f"My guest is Olaoluwa Osuntokun{cue}Roasbeef. Roasbeef is just a handle."
+    second = "Roasbeef sells sandwiches."
+    ivs = [interview("a", first, [mention(first, "Olaoluwa Osuntokun", "Person"),
+                                  mention(first, "Roasbeef", "Organisation"),
+                                  mention(first, "Roasbeef", "Organisation", nth=1)]),
+           interview("b", second, [mention(second, "Roasbeef", "Organisation")])]
+    entities = resolve(ivs)
+    person = one([e for e in entities if e.type == "Person"], "Olaoluwa Osuntokun")  # type: ignore[arg-type]
+    assert "Roasbeef" in forms(person) and {r.interview for r in person.mentions} == {"a"}
+    assert len(person.mentions) == 3
+    assert [(e.type, {r.interview for r in e.mentions}) for e in entities if e is not person] == [
+        ("Organisation", {"b"})]
+
+
+def test_two_names_said_side_by_side_without_an_alias_word_stay_two() -> None:
+    text = "J'ai vu Olaoluwa Osuntokun, Roasbeef et les autres."
+    ivs = [interview("a", text, [mention(text, "Olaoluwa Osuntokun", "Person"), mention(text, "Roasbeef", "Organisation")])]
+    assert sorted(e.type for e in resolve(ivs)) == ["Organisation", "Person"]

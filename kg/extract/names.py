@@ -149,6 +149,10 @@ def _inside_longer(proposals: list[list[Proposal]], texts: list[list[str]]) -> d
     return found
 
 
+ROLE_INITIALS = frozenset({"ceo", "cto", "cfo", "coo", "cmo", "cpo", "ciso", "pdg"})
+"""A post's initials: what a person is ("the CTO of Lightning Labs", "le PDG"), not an organisation or a name."""
+
+
 def _usable(doc: Doc, start: int, end: int, longest: int = MAX_TOKENS) -> bool:
     """Something a name could be: a few tokens with letters, not only function words or fillers (an institution's
     name may run longer: ``longest``)."""
@@ -159,8 +163,8 @@ def _usable(doc: Doc, start: int, end: int, longest: int = MAX_TOKENS) -> bool:
     words = [i for i in range(start, end) if tk.has_alpha[i]]
     if len(tk.span_text(start, end)) < 2 or not words:
         return False
-    if len(words) == 1 and tk.lower[words[0]] in EVERYDAY_NAMES:  # "Dieu", "Internet", "Lundi": never a node
-        return False
+    if len(words) == 1 and (tk.lower[words[0]] in EVERYDAY_NAMES or tk.lower[words[0]] in ROLE_INITIALS):
+        return False  # "Dieu", "Internet", "Lundi", "the CTO of Lightning Labs": never a node
     return not all(tk.is_stop[i] or tk.lower[i] in FILLERS for i in words)
 
 

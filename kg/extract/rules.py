@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..model import EntityType
 from .candidates import Candidate, shape_name
 from .lexicon import (
+    ALIAS_WORDS,
     EVENT_HEADS,
     EVENT_NOUNS,
     EVERYDAY_NAMES,
@@ -155,7 +156,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     def leading_junk(i: int) -> bool:
         if is_article(text[i]) and text[i][:1].isupper() and not tk.is_sent_start[i]:
             return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
-        if _filler_at(tk, i) or is_punct[i] or is_space[i] or lower[i] in {"l'", "l’", "d'", "d’"}:
+        if (_filler_at(tk, i) or is_punct[i] or is_space[i] or lower[i] in {"l'", "l’", "d'", "d’"}
+                or lower[i] in ALIAS_WORDS):
             return True
         return (pos[i] in _LEAD_POS or tk.is_stop[i] or tk.is_lower[i]) and not nameish_at(tk, i)
 
@@ -168,7 +170,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         t = text[k]
         spaced_dash = t in {"-", "–", "—"} and whitespace[k - 1]
         # a run of spaces is where markup was blanked ("**Henri Verdier** Ambassadeur"): a name never spans it
-        if (is_space[k] or "\n" in t or t in _STOP_TEXT or spaced_dash
+        if (is_space[k] or "\n" in t or t in _STOP_TEXT or spaced_dash or lower[k] in ALIAS_WORDS
                 or pos[k] == "PRON" and not shape_name(t)):
             end = k
             break
