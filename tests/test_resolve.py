@@ -685,5 +685,6 @@ def test_a_name_said_as_another_s_alias_is_that_one_in_its_interview(cue: str) -
 
 def test_two_names_said_side_by_side_without_an_alias_word_stay_two() -> None:
     text = "J'ai vu Olaoluwa Osuntokun, Roasbeef et les autres."
-    ivs = [interview("a", text, [mention(text, "Olaoluwa Osuntokun", "Person"), mention(text, "Roasbeef", "Organisation")])]
+    ivs = [interview("a", text, [mention(text, "Olaoluwa Osuntokun", "Person"),
+                                 mention(text, "Roasbeef", "Organisation")])]
     assert sorted(e.type for e in resolve(ivs)) == ["Organisation", "Person"]
