@@ -18,7 +18,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
@@ -392,9 +392,13 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             continue
         word = c.words[0]
         if k.kind == "participant":
-            # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text
+            # a speaker known only as "Léa" or "DUVAL" is the "Léa Duval" named in the text; one known by initials,
+            # "VB", the one person named there whose words give them ("Vicki Boykis")
             match = {_root(alias, p) for p in people_first[word] + people_last[word]
                      if not clusters[p].participant_name}
+            if not match and c.form.isupper() and c.form.isalpha() and 2 <= len(c.form) <= 3:
+                match = {_root(alias, p) for found in people_first.values() for p in found
+                         if not clusters[p].participant_name and _initials_of(clusters[p].words) == word}
             if len(match) == 1 and (found := match.pop()) != k:
                 alias[found] = k
             continue
@@ -487,6 +491,12 @@ def _link_eponym(k: Key, c: _Cluster, iv: Interview, clusters: dict[Key, _Cluste
         return
     alias[k] = found
     c.retype("Organisation")
+
+
+def _initials_of(words: Sequence[str]) -> str:
+    """A person's initials as a transcript labels their turns: "vicki boykis" gives "vb", "jean-pierre dupont"
+    "jpd"."""
+    return "".join(part[:1] for w in words for part in w.split("-") if part)
 
 
 @cache

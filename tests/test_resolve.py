@@ -200,6 +200,31 @@ def test_participant_known_only_by_surname_takes_full_name_from_text():
     assert e.speaker_of == ("duval",)
 
 
+@pytest.mark.parametrize("label, named, joined", [
+    ("VB", "Vicki Boykis", True),
+    ("JPD", "Jean-Pierre Dupont", True),
+    ("VB", "Victor Hugo", False),  # other initials: two people
+])
+def test_participant_known_only_by_initials_takes_the_full_name_they_stand_for(label: str, named: str,
+                                                                              joined: bool) -> None:
+    """A transcript without metadata labels the guest's turns "VB:" and the host names her in full."""
+    text = f"Today my guest is {named}, who works on search."
+    p = Participant(label, "interviewee", (label,))
+    iv = interview("a", text, [mention(text, named, "Person")], participants=(p,), speaker=label)
+    persons = [e for e in resolve([iv]) if e.type == "Person"]
+    assert len(persons) == (1 if joined else 2)
+    if joined:
+        assert persons[0].label == named and label in persons[0].alt_labels and persons[0].speaker_of == ("a",)
+
+
+def test_initials_match_one_person_only() -> None:
+    text = "I work with Vicki Boykis and Victor Bell."
+    p = Participant("VB", "interviewee", ("VB",))
+    iv = interview("a", text, [mention(text, "Vicki Boykis", "Person"), mention(text, "Victor Bell", "Person")],
+                   participants=(p,), speaker="VB")
+    assert len([e for e in resolve([iv]) if e.type == "Person"]) == 3  # two fit: neither is taken
+
+
 def test_silent_participant_never_mentioned_is_not_an_entity():
     text = "Bonjour."
     iv = interview("a", text, participants=(Participant("Ada Lovelace", "participant"),), speaker=None)
