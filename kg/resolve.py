@@ -198,7 +198,7 @@ def resolve(interviews: Iterable[Interview], vocabulary: Vocabulary | None = Non
 _ALIAS_GAP = (3, 32)
 """The shortest and longest text between two names that `_SAID_AS` may be: most pairs of names are not looked at."""
 _SAID_AS = re.compile(r"\s*[,(]?\s*(?:aka|a\.k\.a\.?|alias|(?:also |better )?known as|surnommée?|"
-                      r"connue? sous le nom d[e']|connue? sous le nom d’)\s*[:,]?\s*['\"“‘«]?\s*", re.IGNORECASE)
+                      r"connue? sous le nom d(?:e|'|’))\s*[:,]?\s*['\"“‘«]?\s*", re.IGNORECASE)
 """What stands between a name and another name for the same one: "Olaoluwa Osuntokun, aka 'Roasbeef'", "Elizabeth
 Stark, known as Starkness", "Marcel, surnommé Pépère"."""
 
@@ -270,7 +270,7 @@ def _person_key(key: Key, m: Mention, speaking_as: dict[str, Key], full_names: d
 
 
 def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interview: dict[str, set[Key]],
-          vocabulary: Vocabulary | None, said_as: dict[tuple[Key, str], Key] | None = None) -> dict[Key, Key]:
+          vocabulary: Vocabulary | None, said_as: dict[tuple[Key, str], Key]) -> dict[Key, Key]:
     """Which cluster each cluster is another name of (short names, spellings, slips), interview by interview.
 
     Each step takes the interview's keys sorted: the order they are tried in decides the links (and the output).
@@ -278,7 +278,7 @@ def _link(interviews: list[Interview], clusters: dict[Key, _Cluster], per_interv
     handle, a nickname, a stage name.
     """
     alias: dict[Key, Key] = {}
-    local: dict[tuple[Key, str], Key] = dict(sorted((said_as or {}).items()))
+    local: dict[tuple[Key, str], Key] = dict(sorted(said_as.items()))
     for iv in interviews:
         keys = sorted(per_interview[iv.id])  # sorted once: each linking step walks them in this order
         _link_name_variants(clusters, keys, alias)
