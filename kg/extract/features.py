@@ -38,6 +38,7 @@ from .rules import (
     CONNECTORS,
     apposition_type,
     context_type,
+    coordinated_given_name,
     honorific_at,
     nameish_at,
     names_event,
@@ -279,6 +280,8 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
     if ctx:
         f[f"ctx_before={ctx}"] = 1.0
     after = apposition_type(doc, end)
+    if after is None and coordinated_given_name(doc, start, end):
+        after = "Person"  # "Claude et Lydia Bourguignon": the couple's surname is said once, after the second
     if after:
         f[f"ctx_after={after}"] = 1.0
     tk = tokens(doc)

@@ -77,6 +77,8 @@ PERSON_CUES = {
     "linguiste", "linguist", "traducteur", "traductrice", "translator", "essayiste", "essayist", "militant",
     "militante", "activist", "archéologue", "archaeologist", "astronome", "astronomer", "journaliste",
     "journalist", "théoricien", "théoricienne", "theorist",
+    # who a podcast or a programme introduces ("my guest Olusegun Bakare", "notre invitée Léa Martin")
+    "guest", "invité", "invitée",
 }
 
 TOOL_CUES = {

@@ -240,6 +240,12 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             rule = None if rule is not None and rule.type == "Person" else rule
         if p.features.get("plural_after_article") and p.candidate.source != "vocab":
             continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
+        said_person = p.features.get("ctx_before=Person") or p.features.get("ctx_after=Person")
+        if said_person and p.features.get("first_name") and rule is not None and rule.type != "Person" \
+                and p.candidate.source == "vocab":
+            # "mon ami Claude", "Claude et Lydia Bourguignon": a given name the words around call a person is not
+            # the vocabulary's product of that name (the NER's reading of the same words stands)
+            continue
         label = max(probs, key=lambda c: probs[c])
         if rule is not None and rule.type == "Person" and (p.features.get("after_honorific")
                                                            or p.features.get("person_cue")

@@ -228,9 +228,15 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
             return "Place"
         if w in WORK_CUES or lemma in WORK_CUES or (i == start - 1 and lemma in EVENT_NOUNS):
             return None if made_by(tk, start) else "Work"
+        if i == start - 1 and w in _COPULAS and any(
+                x in PERSON_CUES and tk.pos[k] == "NOUN" for k in range(max(0, i - 3), i) for x in (tk.lower[k],)):
+            return "Person"  # "my guest today is X", "notre invitée est X": the name is the person just announced
         if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
     return None
+
+
+_COPULAS = frozenset({"is", "was", "est", "était", "c'est"})
 
 
 _OF = {"de", "d'", "d’", "du", "des", "of"}
@@ -549,6 +555,21 @@ def made_by(tk: Tokens, start: int) -> bool:
     lemma = tk.lemma_lower[start - 2]
     return (lemma in WORK_CUES or tk.lower[start - 2] in WORK_CUES) and lemma not in PART_NOUNS
 
+
+
+_AND = frozenset({"et", "and", "&"})
+
+
+def coordinated_given_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a one-word name is a given name joined to another person's full name, whose surname the two share:
+    "Claude et Lydia Bourguignon", "Charles and Ray Eames".  Such a word is a person, whatever else it names
+    (Claude is also a language model)."""
+    tk = tokens(doc)
+    if end - start != 1 or end + 2 >= tk.n or tk.lower[end] not in _AND:
+        return False
+    surname = tk.text[end + 2]
+    return (is_first_name(tk.text[start]) and is_first_name(tk.text[end + 1]) and surname[:1].isupper()
+            and surname.isalpha() and tk.lower[end + 2] not in ORG_HEADS and not tk.is_sent_start[end + 2])
 
 
 def person_context(doc: Doc, start: int, end: int) -> bool:
