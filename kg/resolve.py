@@ -225,7 +225,7 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
         speaking_as = {squash(x): participant_key(p.name) for p in iv.participants for x in (*p.labels, p.name)}
         for turn in iv.turns:
             for si, sent in enumerate(turn.sentences, start=1):
-                after, said = -_ALIAS_GAP[1], None  # the end and key of the mention before, in this sentence
+                after, said, before = -_ALIAS_GAP[1], None, ""  # the end, key and text of the mention before
                 for m in sent.mentions:
                     found = named.get((m.text, m.key, m.label))
                     if found is None:
@@ -240,11 +240,31 @@ def _gather(interviews: list[Interview], vocabulary: Vocabulary | None
                     if key.kind == "vocab":
                         cluster.vocab_id = key.name
                     keys.add(key)
-                    if (_ALIAS_GAP[0] <= m.start - after <= _ALIAS_GAP[1] and said is not None and said != key
-                            and key.kind == "name" and _SAID_AS.fullmatch(iv.text, after, m.start)):
+                    if said is not None and said != key and key.kind == "name" and (
+                            _ALIAS_GAP[0] <= m.start - after <= _ALIAS_GAP[1]
+                            and _SAID_AS.fullmatch(iv.text, after, m.start)
+                            or m.start - after <= 3 and _handle_of(m.text, before, iv.text[after:m.start])):
                         said_as.setdefault((key, iid), said)
-                    after, said = m.end, key
+                    after, said, before = m.end, key, m.text
     return clusters, per_interview, said_as
+
+
+def _handle_of(handle: str, name: str, gap: str) -> bool:
+    """Whether ``handle``, in brackets right after ``name``, is that one's handle: written with an "@" or holding
+    the name's first word and more ("Nico (NicoTupe)", "Olaoluwa Osuntokun (@roasbeef)").  Not any name in
+    brackets: "Jane Doe (Mozilla)" gives her employer.
+
+    >>> _handle_of("NicoTupe", "Nico", " ("), _handle_of("@roasbeef", "Olaoluwa Osuntokun", " (")
+    (True, True)
+    >>> _handle_of("Mozilla", "Jane Doe", " ("), _handle_of("NicoTupe", "Nico", ", ")
+    (False, False)
+    """
+    if gap.strip() != "(" or " " in handle.strip():
+        return False
+    if handle.startswith("@"):
+        return True
+    first = fold(name.split()[0]) if name.split() else ""
+    return len(first) >= 3 and fold(handle).startswith(first) and len(handle) > len(first) + 1
 
 
 def _named(m: Mention, vocabulary: Vocabulary | None) -> tuple[Key, str | None]:

@@ -774,6 +774,19 @@ def test_a_name_said_as_another_s_alias_is_that_one_in_its_interview(cue: str) -
         ("Organisation", {"b"})]
 
 
+@pytest.mark.parametrize("named, bracketed, joined", [
+    ("Olaoluwa Osuntokun", "@roasbeef", True),
+    ("Nico", "NicoTupe", True),  # the given name and more: a handle made of it
+    ("Jane Doe", "Mozilla", False),  # an employer in brackets
+    ("Nico", "Nicolas Tupe", False),  # two words: a name, not a handle
+])
+def test_a_handle_in_brackets_after_a_name_is_that_one(named: str, bracketed: str, joined: bool) -> None:
+    text = f"Our guest is {named} ({bracketed}), who draws live."
+    ivs = [interview("a", text, [mention(text, named, "Person"), mention(text, bracketed, "Tool")])]
+    types = sorted(e.type for e in resolve(ivs))
+    assert types == (["Person"] if joined else ["Person", "Tool"])
+
+
 def test_two_names_said_side_by_side_without_an_alias_word_stay_two() -> None:
     text = "J'ai vu Olaoluwa Osuntokun, Roasbeef et les autres."
     ivs = [interview("a", text, [mention(text, "Olaoluwa Osuntokun", "Person"),
