@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("kg_parts", "to_networkx", "measures", "layout", "page_data (rest)", "fill_template", "page",
+STEPS = ("kg_parts", "page_network", "measures", "layout", "page_data (rest)", "fill_template", "page",
          "page, one changed")
 
 
@@ -54,7 +54,7 @@ def draw_once(kg: Any) -> tuple[dict[str, float], str]:
                 seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - t
         return run
 
-    originals = {name: getattr(viz, name) for name in ("kg_parts", "to_networkx", "measures", "layout", "page_data",
+    originals = {name: getattr(viz, name) for name in ("kg_parts", "page_network", "measures", "layout", "page_data",
                                                       "fill_template")}
     try:
         for name, f in originals.items():
@@ -66,7 +66,7 @@ def draw_once(kg: Any) -> tuple[dict[str, float], str]:
         for name, f in originals.items():
             setattr(viz, name, f)
     seconds["page_data (rest)"] = seconds.pop("page_data") - sum(seconds.get(k, 0.0) for k in
-                                                                   ("to_networkx", "measures", "layout"))
+                                                                   ("page_network", "measures", "layout"))
     seconds["page, one changed"], again = draw_one_changed(kg)
     digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
     if hashlib.sha256(again.encode("utf-8")).hexdigest() != digest:

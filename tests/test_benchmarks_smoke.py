@@ -65,7 +65,7 @@ def test_page_stages_times_every_step_of_the_real_page_and_puts_kg_back() -> Non
 
     stages, html_scale = benchmark("page_stages"), benchmark("html_scale")
     graph = html_scale.synthetic_kg(entities=60, interviews=4, sentences=30, seed=2)
-    before = {name: getattr(viz, name) for name in ("kg_parts", "to_networkx", "measures", "layout", "page_data")}
+    before = {name: getattr(viz, name) for name in ("kg_parts", "page_network", "measures", "layout", "page_data")}
     seconds, digest = stages.draw_once(graph)
     assert set(seconds) == set(stages.STEPS)
     assert all(s >= 0 for s in seconds.values()) and seconds["page"] >= seconds["measures"] > 0

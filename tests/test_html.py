@@ -81,6 +81,21 @@ def test_network_edges_and_threshold() -> None:
     assert g.nodes["a"]["mentions"] == 3 and g.nodes["a"]["interviews"] == 2
 
 
+def test_the_page_s_network_is_the_exported_graph_and_measures_the_same() -> None:
+    """The page reads index arrays; the exports read networkx: one graph, one set of measures."""
+    from kg.page.network import measures, page_network
+
+    net = page_network(tiny(), min_co_mentions=1)
+    g = to_networkx(tiny(), min_co_mentions=1)
+    assert net.nodes == list(g)
+    arrays = {frozenset((net.nodes[a], net.nodes[b])): w for a, b, w in zip(net.a, net.b, net.weight, strict=True)}
+    assert arrays == {frozenset((a, b)): w for a, b, w in g.edges(data="weight")}
+    by_arrays, by_networkx = measures(net), measures(g)
+    for v in g:
+        for key in ("degree", "betweenness", "pagerank"):
+            assert by_arrays[v][key] == pytest.approx(by_networkx[v][key], abs=1e-12), (v, key)
+
+
 def test_page_data_one_node_per_entity_and_interview() -> None:
     data = page_data(tiny())
     kinds = [n["kind"] for n in data["nodes"]]

@@ -78,6 +78,26 @@ def test_sampled_betweenness_on_a_larger_graph() -> None:
     assert max(got.values()) > 0.01  # a real estimate, not zeros
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=1, max_value=25).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                                       st.sampled_from([0, 1, 2, 7, 0.5])), max_size=70))))
+def test_pagerank_is_networkx_s(case: tuple[int, list[tuple[int, int, float]]]) -> None:
+    """Weighted, with edges of weight 0, self-loops and nodes without an edge (whose rank spreads over all)."""
+    import numpy as np
+
+    n, edges = case
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from(edges)
+    expected = nx.pagerank(g, weight="weight")
+    net = network.Network.of(g)
+    got = network.pagerank_of(n, net.a, net.b, net.weight)
+    assert got == pytest.approx([expected[v] for v in range(n)], abs=1e-12)
+    assert network.pagerank_of(n, net.a, net.b, net.weight, max_iter=0) == [1.0 / n] * n  # unsettled: uniform
+    assert network.pagerank_of(0, np.array([], int), np.array([], int), np.array([])) == []
+
+
 @pytest.mark.parametrize("n", [30, 700])
 def test_layout_is_seeded_and_spread(n: int) -> None:
     """Both layouts (whole-graph spring, and interviews first above 500 nodes) give the same start every time."""

@@ -31,7 +31,7 @@ from .. import __version__
 from ..authority import AUTHORITIES, ID_PREFIX
 from ..model import ENTITY_TYPES, KnowledgeGraph
 from .data import GraphData, load
-from .network import interview_node, layout, measures, to_networkx
+from .network import interview_node, layout, measures, page_network
 from .overview import LABELLED, overview
 from .parts import Part, kg_parts, parts_of
 
@@ -95,7 +95,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
     them; else they are counted from ``data.quotes``.
     """
     parts = parts_of(data) if parts is None else parts
-    g = to_networkx(data, min_co_mentions=min_co_mentions, parts=parts)
+    g = page_network(data, min_co_mentions=min_co_mentions, parts=parts)
     stats = measures(g, seed=seed)
     pos = layout(g, seed=seed)
     node_ids = [interview_node(iv.id) for iv in data.interviews] + [e.id for e in data.entities]
@@ -168,10 +168,10 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         nodes[i]["rank"] = r
     for i in glance.minor:
         nodes[i]["minor"] = 1
-    edges = []
-    for a, b, attrs in g.edges(data=True):
-        i, j = sorted((index[a], index[b]))
-        edges.append([i, j, attrs["weight"], 1 if attrs["kind"] == "co" else 0, attrs.get("role")])
+    # the network's nodes are the page's, in the same order: its indexes are the page's
+    edges = [[min(a, b), max(a, b), w, 1 if co else 0, role]
+             for a, b, w, co, role in zip(g.a.tolist(), g.b.tolist(), g.weight.tolist(), g.co.tolist(), g.roles,
+                                          strict=True)]
     edges.sort(key=lambda e: (e[0], e[1]))
     present = Counter(e.type for e in data.entities)
     return {
@@ -182,7 +182,7 @@ def page_data(data: GraphData, *, seed: int = 0, min_co_mentions: int | None = N
         "edges": edges,
         "quotes": quotes,
         "quoteTotal": offsets[-1],
-        "minCoMentions": g.graph["min_co_mentions"],
+        "minCoMentions": g.min_co_mentions,
         "communities": len({n["community"] for n in nodes}),
         "compact": glance.compact,
         "labelled": LABELLED,
