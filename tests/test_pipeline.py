@@ -11,7 +11,7 @@ from helpers import EVAL, copy_corpus
 
 from kg.errors import OutputError
 from kg.files import write_atomically
-from kg.pipeline import BuildConfig, build, write_outputs
+from kg.pipeline import BuildConfig, build, build_into, write_outputs
 
 
 @pytest.fixture()
@@ -276,6 +276,48 @@ def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path: Path) -> N
     finally:
         os.umask(old)
     assert paths["graph.ttl"].stat().st_mode & 0o777 == 0o644
+
+
+def test_settled_objects_are_set_aside_until_the_outermost_block_ends_even_on_error() -> None:
+    import gc
+
+    from kg.pipeline.collector import settle, settling
+
+    gc.unfreeze()  # whatever an earlier test in this process left
+    settle()  # outside a build: nothing set aside
+    assert gc.get_freeze_count() == 0
+    kept = [object() for _ in range(10)]  # noqa: F841 - alive while settled
+    with pytest.raises(KeyError), settling():
+        with settling():
+            settle()
+            frozen = gc.get_freeze_count()
+            assert frozen > 0
+        assert gc.get_freeze_count() > frozen // 2  # an inner block's end keeps them aside: the build goes on
+        raise KeyError("boom")
+    assert gc.get_freeze_count() == 0  # the collector's again
+
+
+def test_a_build_sets_its_objects_aside_and_gives_them_back(corpus: Path, tmp_path: Path) -> None:
+    """The build freezes what it made (stages cannot tell), and a program that built goes on with none frozen."""
+    import gc
+
+    from kg.pipeline import collector as module
+
+    seen: list[int] = []
+    real = module.gc.freeze
+
+    def counting() -> None:
+        real()
+        seen.append(gc.get_freeze_count())
+
+    module.gc.freeze = counting  # type: ignore[assignment]
+    try:
+        build_into([corpus], tmp_path / "out", BuildConfig(cache_dir=str(tmp_path / "cache"), store=False),
+                   extractor=Counting())
+    finally:
+        module.gc.freeze = real  # type: ignore[assignment]
+    assert len(seen) >= 3 and seen[-1] > 0  # after extraction, resolution, and as the outputs start
+    assert gc.get_freeze_count() == 0
 
 
 def test_rare_collections_raises_the_threshold_inside_and_restores_it_on_error() -> None:

@@ -26,6 +26,7 @@ from ..memory import rare_collections
 from ..model import KnowledgeGraph
 from ..resolve import resolve
 from ..storefeed import Fed, StoreFeed
+from .collector import settle, settling
 from .executors import EXECUTORS, check_executor
 from .extraction import Progress, Warn, extract_files, ignore, read_corpus, transcripts, unique_ids
 from .options import RDF_FORMATS, BuildConfig, output_options, parse_formats
@@ -57,10 +58,12 @@ def build(paths: Sequence[str | Path], config: BuildConfig = BuildConfig(), *, e
     vocabulary = load_vocabulary(tuple(config.vocabularies))
     extractor = extractor or make_extractor(config.ner, model=config.model, vocabulary=vocabulary,
                                            device=config.device, batch_size=config.batch_size)
-    with rare_collections():
+    with rare_collections(), settling():
         extracted = unique_ids(extract_files(files, extractor, config, warn=warn, progress=progress))
         extracted = attach_media(extracted, config.media, warn=warn)
+        settle()  # the interviews live as long as the build: the collector stops walking them
         entities = resolve(extracted, vocabulary)
+        settle()
         curated: dict[str, str] = {}
         if config.curation:
             from ..curation import curate
@@ -106,15 +109,16 @@ def build_into(paths: Sequence[str | Path], out: str | Path, config: BuildConfig
         said.append(message)
         warn(message)
 
-    graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
-    stamp.forget(out)
-    feed = StoreFeed(out, config.formats) if config.store else None  # a store loaded whole is fed while written
-    try:
-        written = write_outputs(graph, out, config, warn=warn, follower=feed)
-    except BaseException:
-        if feed is not None:
-            feed.abandon()
-        raise
+    with settling():  # what the build sets aside stays so while its outputs are written
+        graph = build(paths, config, extractor=extractor, warn=warn_input, progress=progress)
+        stamp.forget(out)
+        feed = StoreFeed(out, config.formats) if config.store else None  # a store loaded whole is fed while written
+        try:
+            written = write_outputs(graph, out, config, warn=warn, follower=feed)
+        except BaseException:
+            if feed is not None:
+                feed.abandon()
+            raise
     if config.store:
         _update_store(out, warn, progress, feed.finish() if feed is not None else None)
     if key is not None:

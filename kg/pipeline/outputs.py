@@ -13,6 +13,7 @@ from ..media import relative_to
 from ..memory import rare_collections
 from ..model import KnowledgeGraph
 from .aside import Aside
+from .collector import settle, settling
 from .extraction import Warn, ignore
 from .options import RDF_FORMATS, BuildConfig
 
@@ -73,7 +74,8 @@ def write_outputs(kg: KnowledgeGraph, out: str | Path, config: BuildConfig = Bui
             files["graph.html"].write(drawn[0])
             files[PAGE_PARTS].write(drawn[1])
 
-    with rare_collections():
+    with rare_collections(), settling():
+        settle()  # the graph as the outputs name its recordings (`relative_to`), for as long as they are written
         written = write_atomically(out, payloads, streams=[*names.values(), INDEX, *page], fill=fill)
     _remove_other_formats(out, names, warn)
     return {name: path for name, path in written.items() if name not in (INDEX, PAGE_PARTS)}  # kg's bookkeeping
