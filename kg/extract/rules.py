@@ -229,7 +229,7 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if w in WORK_CUES or lemma in WORK_CUES or (i == start - 1 and lemma in EVENT_NOUNS):
             return None if made_by(tk, start) else "Work"
         if i == start - 1 and w in _COPULAS and any(
-                x in PERSON_CUES and tk.pos[k] == "NOUN" for k in range(max(0, i - 3), i) for x in (tk.lower[k],)):
+                tk.lower[k] in PERSON_CUES and tk.pos[k] == "NOUN" for k in range(max(0, i - 3), i)):
             return "Person"  # "my guest today is X", "notre invitée est X": the name is the person just announced
         if tk.is_punct[i] or tk.pos[i] in ("VERB", "AUX", "ADP") and w not in {"de", "d'", "d’", "of"}:
             break
@@ -237,8 +237,7 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
 
 
 _COPULAS = frozenset({"is", "was", "est", "était", "c'est"})
-
-
+"""A copula right before a name, after a person's noun, gives the name that person: "my guest today is X"."""
 _OF = {"de", "d'", "d’", "du", "des", "of"}
 
 
