@@ -83,7 +83,7 @@ def test_network_edges_and_threshold() -> None:
 
 def test_the_page_s_network_is_the_exported_graph_and_measures_the_same() -> None:
     """The page reads index arrays; the exports read networkx: one graph, one set of measures."""
-    from kg.page.network import measures, page_network
+    from kg.page.network import layout, measures, page_network
 
     net = page_network(tiny(), min_co_mentions=1)
     g = to_networkx(tiny(), min_co_mentions=1)
@@ -92,8 +92,18 @@ def test_the_page_s_network_is_the_exported_graph_and_measures_the_same() -> Non
     assert arrays == {frozenset((a, b)): w for a, b, w in g.edges(data="weight")}
     by_arrays, by_networkx = measures(net), measures(g)
     for v in g:
-        for key in ("degree", "betweenness", "pagerank"):
+        for key in ("degree", "betweenness", "pagerank", "community"):
             assert by_arrays[v][key] == pytest.approx(by_networkx[v][key], abs=1e-12), (v, key)
+    # the seeded steps take the edges in networkx's order: the same start and communities as networkx's graph
+    # gives (a graph larger than the tiny one, whose layout no order changes)
+    from kg.page.data import from_kg
+
+    from helpers import benchmark
+
+    data = from_kg(benchmark("html_scale").synthetic_kg(entities=60, interviews=4, sentences=30, seed=2))
+    larger, as_networkx = page_network(data), to_networkx(data)
+    assert layout(larger, seed=3) == layout(as_networkx, seed=3)
+    assert measures(larger) == measures(as_networkx)
 
 
 def test_page_data_one_node_per_entity_and_interview() -> None:

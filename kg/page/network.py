@@ -229,13 +229,29 @@ def to_networkx(data: GraphData, *, min_co_mentions: int | None = None,
     return g
 
 
+def _walked(net: Network) -> Network:
+    """``net``'s edges in the order networkx walks a graph built from them (``G.edges()``): by their end met
+    first among the nodes, then as they were added, that end first.
+
+    The community search and the spring layout take edges in order, and
+    seeded as they are, another order gives other communities and another
+    start: the page keeps the ones it drew when it built a networkx graph.
+    """
+    import numpy as np
+
+    first, second = np.minimum(net.a, net.b), np.maximum(net.a, net.b)
+    order = np.lexsort((np.arange(len(first)), first))
+    return Network(net.nodes, net.interview, first[order], second[order], net.weight[order], net.co[order],
+                   [net.roles[k] for k in order.tolist()], net.min_co_mentions)
+
+
 def measures(g: nx.Graph | Network, *, seed: int = 0) -> dict[str, dict[str, float]]:
     """Per node: degree, betweenness, PageRank (weighted) and a community number (`communities`).
 
     Betweenness is exact while nodes x edges stay within `EXACT_BETWEENNESS_BUDGET`,
     then estimated from a seeded sample; communities are numbered by decreasing size.
     """
-    net = g if isinstance(g, Network) else Network.of(g)
+    net = _walked(g) if isinstance(g, Network) else Network.of(g)
     n = len(net.nodes)
     if n == 0:
         return {}
@@ -299,7 +315,7 @@ def communities(g: nx.Graph | Network, *, seed: int = 0) -> dict[Any, int]:
     passed (the library panics on a graph whose weights are all zero); a
     node without one is a community of its own.
     """
-    net = g if isinstance(g, Network) else Network.of(g)
+    net = _walked(g) if isinstance(g, Network) else Network.of(g)
     found = _communities(net, seed=seed)
     return {v: found[i] for i, v in enumerate(net.nodes)}
 
@@ -436,7 +452,7 @@ def layout(g: nx.Graph | Network, *, seed: int = 0) -> dict[str, tuple[float, fl
     starts at the weighted mean of its interviews plus seeded jitter: a start
     that puts topics together, which the browser's Barnes-Hut settles quickly.
     """
-    net = g if isinstance(g, Network) else Network.of(g)
+    net = _walked(g) if isinstance(g, Network) else Network.of(g)
     nodes = net.nodes
     n = len(nodes)
     if n == 0:
