@@ -96,9 +96,9 @@ def test_the_page_s_network_is_the_exported_graph_and_measures_the_same() -> Non
             assert by_arrays[v][key] == pytest.approx(by_networkx[v][key], abs=1e-12), (v, key)
     # the seeded steps take the edges in networkx's order: the same start and communities as networkx's graph
     # gives (a graph larger than the tiny one, whose layout no order changes)
-    from kg.page.data import from_kg
-
     from helpers import benchmark
+
+    from kg.page.data import from_kg
 
     data = from_kg(benchmark("html_scale").synthetic_kg(entities=60, interviews=4, sentences=30, seed=2))
     larger, as_networkx = page_network(data), to_networkx(data)
