@@ -314,15 +314,18 @@ def test_an_institution_wins_over_a_concept_label_inside_it_but_not_over_a_named
 
 
 def test_one_word_after_a_definite_article_is_never_a_person() -> None:
-    """"l'Andra" is an agency, however common a first name "Andra" is; "la Callas" is the rare exception."""
+    """"l'Andra" is an agency, however common a first name "Andra" is ("la Callas" is the rare exception); nor
+    is a French name of several words after one, where English names a person so as a modifier."""
     person = tiny_model(x=(0.0, 1.0, 9.0, 0.0, 0.0, 0.0))
     assert [t.type for t in decide([proposal({"x": 1.0}, None)], person)] == ["Person"]
     assert [t.type for t in decide([proposal({"x": 1.0, "after_article": 1.0}, None)], person)] == ["Organisation"]
     unsure = tiny_model(x=(0.0, 0.2, 0.3, 0.0, 0.0, 0.0))  # the rules' Person would stand, but not after "l'"
     assert [t.type for t in decide([proposal({"x": 1.0}, "Person")], unsure)] == ["Person"]
     assert [t.type for t in decide([proposal({"x": 1.0, "after_article": 1.0}, "Person")], unsure)] == ["Organisation"]
-    two = Proposal(Candidate(0, 2, "ner"), 0, 2, None, {"x": 1.0, "after_article": 1.0})  # "la Maria Callas"
-    assert [t.type for t in decide([two], person)] == ["Person"]
+    english = Proposal(Candidate(0, 2, "ner"), 0, 2, None, {"x": 1.0, "after_article": 1.0, "prev1=the": 1.0})
+    assert [t.type for t in decide([english], person)] == ["Person"]  # "the Alan Kay talk"
+    french = Proposal(Candidate(0, 3, "ner"), 0, 3, None, {"x": 1.0, "after_article": 1.0, "prev1=le": 1.0})
+    assert [t.type for t in decide([french], person)] == ["Organisation"]  # "le Kreiz Ar Mor", a boat
 
 
 def test_a_vocabulary_label_typed_otherwise_loses_its_entry() -> None:

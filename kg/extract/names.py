@@ -209,6 +209,9 @@ def _agreed_place(features: Features) -> bool:
             and any(k.startswith("place_pop=") for k in features))
 
 
+_FRENCH_ARTICLE_BEFORE = tuple(f"prev1={a}" for a in ("le", "la", "les", "l'", "l’", "du", "des", "au", "aux"))
+"""The features of a French definite article just before a name."""
+
 SAID_PERSON = 0.86
 """The confidence of a lone name the words around call a person (30 of 35 such names in the annotated transcripts)."""
 
@@ -228,9 +231,13 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             continue
         probs = model.probabilities(p.features, p.vector)
         rule = p.rule
-        if p.end - p.start == 1 and p.features.get("after_article"):
+        if p.features.get("after_article") and (p.end - p.start == 1
+                                                or any(p.features.get(f) for f in _FRENCH_ARTICLE_BEFORE)):
             # "l'Andra", "la Dhuis", "the Guardian": one word after a definite article is not a person's name,
-            # however common a first name it is (in the annotated transcripts: 7 persons in 215 such words)
+            # however common a first name it is (in the annotated transcripts: 7 persons in 215 such words); nor
+            # is a French name of several words ("le Kreiz Ar Mor", a boat; "la Villa Kujoyama": none of 7 in the
+            # annotated transcripts), where English puts one before a person named as a modifier ("the Alan
+            # Kay talk")
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
         if p.everyday and not p.features.get("after_honorific"):
