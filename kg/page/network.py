@@ -55,21 +55,16 @@ def interview_node(interview_id: str) -> str:
     return INTERVIEW + interview_id
 
 
-def auto_threshold(weights: Counter[tuple[str, str]], limit: int) -> int:
-    """The smallest weight ``t >= 1`` that keeps at most ``limit`` pairs of weight ``>= t``.
+def auto_threshold(by_weight: Mapping[int, int], limit: int) -> int:
+    """The smallest weight ``t >= 1`` that keeps at most ``limit`` pairs of weight ``>= t``, given how many pairs
+    have each weight.
 
     Examples:
-        >>> from collections import Counter
-        >>> auto_threshold(Counter({("a", "b"): 3, ("a", "c"): 1, ("b", "c"): 1}), 2)
+        >>> auto_threshold({3: 1, 1: 2}, 2)
         2
-        >>> auto_threshold(Counter(), 0)
+        >>> auto_threshold({}, 0)
         1
     """
-    return _threshold(Counter(weights.values()), limit)
-
-
-def _threshold(by_weight: Mapping[int, int], limit: int) -> int:
-    """`auto_threshold` from how many pairs have each weight."""
     kept = sum(by_weight.values())
     threshold = 1
     for w in sorted(by_weight):
@@ -179,7 +174,7 @@ def page_network(data: GraphData, *, min_co_mentions: int | None = None,
         threshold = min_co_mentions
     else:
         values, how_many = np.unique(pair_weights, return_counts=True)
-        threshold = _threshold(dict(zip(values.tolist(), how_many.tolist(), strict=True)),
+        threshold = auto_threshold(dict(zip(values.tolist(), how_many.tolist(), strict=True)),
                                max(200, MAX_CO_EDGES_PER_ENTITY * n_ent))
     strong = pair_weights >= threshold
     co_a = pair_keys[strong] // max(1, n_ent)
