@@ -23,6 +23,15 @@ def test_the_child_runs_in_another_process_and_its_bytes_come_back_whole() -> No
     aside.abandon()  # already reaped: nothing left to stop
 
 
+def test_the_child_runs_without_the_collector_and_the_parent_keeps_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    aside = Aside(lambda: (str(gc.isenabled()).encode(),))
+    assert aside.result() == [b"False"]  # the page's work makes millions of objects that hold no cycles
+    assert gc.isenabled()
+
+
 def test_a_refused_fork_starts_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")

@@ -63,6 +63,11 @@ class Aside:
                 sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the process ends with it
                 warnings.simplefilter("ignore")
                 gc.freeze()  # the parent's objects stay shared pages: no collection walks (and copies) them
+                # nor any collection at all: what the work makes is freed as it goes (reference counts) or kept
+                # until its result is sent, and a cycle it leaves goes with the process.  At 1,000 interviews
+                # the page's parts file alone (millions of small lists) read in 0.35 s against 0.8 s with rare
+                # collections, and a full collection landing in it took 2 s more
+                gc.disable()
                 payload = b"".join(len(part).to_bytes(_SIZE, "little") + part for part in work())
                 _send(write, payload)
             finally:
