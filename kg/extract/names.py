@@ -247,6 +247,14 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             rule = None if rule is not None and rule.type == "Person" else rule
         if p.features.get("plural_after_article") and p.candidate.source != "vocab":
             continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
+        if p.features.get("lower") and p.candidate.source in ("ner", "propn"):
+            # a place's name keeps its capital in writing, and lower-case speech is given its capitals before NER
+            # reads it (`kg.extract.recase`): words still in lower case that NER calls a place are a passage in
+            # another language ("cada vegada", "què me passa" in an English interview), never a place in the
+            # annotated transcripts (tools such as "python" or "whatsapp" stay, and so does a town the gazetteer
+            # knows, `_agreed_place`: "australia" in lower-case speech, too frequent a word to be given a capital)
+            probs = {c: v for c, v in probs.items() if c != "Place"}
+            rule = None if rule is not None and rule.type == "Place" else rule
         said_person = p.features.get("ctx_before=Person") or p.features.get("ctx_after=Person")
         if said_person and p.features.get("first_name") and rule is not None and rule.type != "Person" \
                 and p.candidate.source == "vocab":
