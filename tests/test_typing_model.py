@@ -1061,8 +1061,10 @@ def test_a_quoted_title_the_words_after_call_a_work_stays_a_work() -> None:
     nothing = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
     glossed = {"x": 1.0, "ctx_after=Work": 1.0}
     quoted = Proposal(Candidate(0, 1, "title"), 0, 1, Typed(0, 1, "Work", 0.75, "title"), glossed)
+    from kg.extract.names import GLOSSED_TITLE
+
     typed = decide([quoted], nothing)
-    assert [t.type for t in typed] == ["Work"] and typed[0].score > 0.75
+    assert [(t.type, t.score) for t in typed] == [("Work", GLOSSED_TITLE)] and GLOSSED_TITLE > 0.75
     assert decide([Proposal(Candidate(0, 1, "title"), 0, 1, Typed(0, 1, "Work", 0.75, "title"), {"x": 1.0})],
                   nothing) == []
     assert decide([proposal(glossed, "Work")], nothing) == []
