@@ -1244,6 +1244,9 @@ def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> 
     ("Le Corbusier a construit ça.", "Le Corbusier", False),
     ("J'ai écrit à M. Diallo.", "M. Diallo", False),
     ("We met Miller Puckette in Paris.", "Miller Puckette", False),
+    # a word of grammar is no given name, whatever the list of given names holds ("One")
+    ("J'ai traduit One Piece pendant dix ans.", "One Piece", True),
+    ("We watched Will Smith on the big screen.", "Will Smith", False),
 ])
 def test_a_name_of_everyday_words_without_a_given_name_is_no_person_s(text: str, name: str, everyday: bool) -> None:
     from kg.extract.names import everyday_words

@@ -241,6 +241,19 @@ def is_first_name(word: str) -> bool:
                for p in ([word] + parts if len(parts) > 1 else [word]))
 
 
+GIVEN_NAME_COUNTRIES = ("usa", "great_britain", "france")
+"""Where kg's languages are spoken most, in gender-guesser's country columns."""
+
+
+def given_name_here(word: str) -> bool:
+    """Whether a known given name is given in the United States, Britain or France: the list also holds words
+    of grammar known as names elsewhere ("One", "Just", "Even"), but not "Will" or "May"."""
+    if not is_first_name(word):
+        return False
+    assert _FIRST_NAMES is not None  # loaded by is_first_name
+    return any(_FIRST_NAMES.get_gender(word, country) not in ("andy", "unknown") for country in GIVEN_NAME_COUNTRIES)
+
+
 ORG_HEADS = {
     "foundation", "fondation", "atelier", "studio", "studios", "lab", "labs", "laboratoire",
     "labo", "archives", "musée", "museum", "université", "university", "école", "school", "institute",

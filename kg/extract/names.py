@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..text import squash
 from .candidates import MAX_INSTITUTION, Candidate
 from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize, name_signal
-from .lexicon import EVERYDAY_NAMES, FILLERS, HONORIFICS, is_article, is_first_name, zipf
+from .lexicon import EVERYDAY_NAMES, FILLERS, HONORIFICS, given_name_here, is_article, is_first_name, zipf
 from .rules import CONNECTORS, MAX_TOKENS, Typed, trim, type_candidate
 from .tokens import tokens
 
@@ -84,12 +85,28 @@ rarer."""
 
 def everyday_words(words: list[Token]) -> bool:
     """Several words, the first no given name, one of them an everyday word (connectors, articles, honorifics
-    and initials aside): a title or a brand, seldom a person's name."""
-    if len(words) < 2 or is_first_name(words[0].text):
+    and initials aside): a title or a brand, seldom a person's name.
+
+    The given-name list also holds words of grammar ("One", "Just", "Even", "Take"): such a first word is a
+    given name here only where English or French speakers give it (`given_name_here`: "Will", "May"), or
+    "One Piece" would be a person."""
+    if len(words) < 2:
+        return False
+    first = words[0]
+    if is_first_name(first.text) and (first.lower_ not in _grammar_words() or given_name_here(first.text)):
         return False
     plain = [t.lower_ for t in words if t.lower_ not in CONNECTORS and not is_article(t.text) and "." not in t.text
              and t.lower_.rstrip(".") not in HONORIFICS]
     return any(max(zipf(w, "en"), zipf(w, "fr")) >= EVERYDAY_ZIPF for w in plain)
+
+
+@lru_cache(maxsize=1)
+def _grammar_words() -> frozenset[str]:
+    """spaCy's English and French stop words: the words of grammar of both languages kg reads."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    return frozenset(ENGLISH | FRENCH)
 
 
 def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[Proposal]]:
