@@ -375,7 +375,9 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
     for o in keys:
         words = clusters[o].words
         if len(words) == 1 and "-" in words[0] and clusters[o].type == "Place":
-            compound_places[words[0].split("-")[0]].append(o)
+            parts = words[0].split("-")  # "Saint-Loup-Lamairé" said "Saint-Loup", "Aix-en-Provence" said "Aix"
+            for n in range(1, len(parts)):
+                compound_places["-".join(parts[:n])].append(o)
         if len(words) < 2:
             continue
         if clusters[o].type == "Person":
@@ -754,10 +756,17 @@ def _owned(c: _Cluster, iv: Interview) -> bool:
 def _short_for(short: str, compound: str) -> bool:
     """Whether the place ``short`` ("Clermont", "Aix") is said for the ``compound`` named in the same interview
     ("Clermont-Ferrand", "Aix-en-Provence"): people shorten a town's name to its first part, but not a city's
-    ("Paris" said beside "Paris-Saclay" is still Paris), so the whole must be the larger place."""
+    ("Paris" said beside "Paris-Saclay" is still Paris), so the whole must be the larger place, or a village
+    the gazetteer does not know said short for a name no larger town bears ("Vernet" for Vernet-la-Combe,
+    "Saint-Loup" for Saint-Loup-Lamairé; not "Montreuil" beside Montreuil-Bellay)."""
     from .extract.lexicon import place_population  # the gazetteer loads only for an interview that needs it
 
-    return place_population(short) < place_population(compound)
+    small, whole = place_population(short), place_population(compound)
+    return small < whole or (whole == 0 and small < _SMALL_TOWN)
+
+
+_SMALL_TOWN = 50_000
+"""Below this population a town's name said short beside a compound the gazetteer does not know is that compound."""
 
 
 def _in_order(short: list[str], long: list[str]) -> bool:

@@ -404,6 +404,19 @@ def test_a_town_said_by_the_first_part_of_its_name_is_the_town_named_in_full_not
     assert forms(one(entities, "Paris")) == {"Paris"} and forms(one(entities, "Paris-Saclay")) == {"Paris-Saclay"}
 
 
+def test_a_village_the_gazetteer_does_not_know_said_short_is_the_one_named_in_full():
+    text = ("On jouait à Saint-Loup-Lamairé, et à Saint-Loup le maire nous connaissait. Puis Vernet-la-Combe, et le "
+            "maire de Vernet. Et Montreuil-Bellay, pas Montreuil.")
+    ms = [mention(text, "Saint-Loup-Lamairé", "Place"), mention(text, "Saint-Loup", "Place", nth=1),
+          mention(text, "Vernet-la-Combe", "Place"), mention(text, "Vernet", "Place", nth=1),
+          mention(text, "Montreuil-Bellay", "Place"), mention(text, "Montreuil", "Place", nth=1)]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "Saint-Loup-Lamairé")) == {"Saint-Loup-Lamairé", "Saint-Loup"}
+    assert forms(one(entities, "Vernet-la-Combe")) == {"Vernet-la-Combe", "Vernet"}
+    # a town of 110,000 said beside a village that shares its first word is that town
+    assert forms(one(entities, "Montreuil")) == {"Montreuil"}
+
+
 def test_a_town_shortened_in_one_interview_stays_itself_where_it_is_said_alone():
     named = "Elle vit à Clermont-Ferrand, oui, Clermont."
     alone = "Clermont, dans l'Oise, c'est une autre ville."

@@ -171,6 +171,9 @@ def test_a_given_name_joined_to_another_person_s_full_name_is_a_person(text: str
     ("My guest today is Olusegun Bakare, from Lagos.", "Olusegun", "Person"),  # the one the podcast introduces
     ("Notre invitée est Awa Diallo, qui dessine des cartes.", "Awa", "Person"),
     ("The problem today is Kubernetes, not the code.", "Kubernetes", None),  # a copula after no person's noun
+    # an office named after the territory it runs: the name is the town, not the mayor
+    ("Tu écris sur le maire de Vernet le mardi.", "Vernet", "Place"),
+    ("The mayor of Halifax came to the race.", "Halifax", "Place"),
 ])
 def test_an_occupation_before_a_name_says_a_person_unless_a_de_joins_them(text: str, name: str,
                                                                         said: str | None) -> None:

@@ -112,7 +112,8 @@ HONORIFICS = {"m.", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "prof", "profe
 """Words of address written before a person's name ("Mme Castagné", "Dr Ngozi Okafor", "M. Diallo"), with or
 without a full stop ("M" only with one): the name after them is a person, and they are not part of it."""
 
-PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based"}
+PLACE_CUES = {"ville", "pays", "city", "country", "région", "region", "habite", "vit", "lives", "based",
+              "commune", "village", "hameau", "lieu-dit", "town", "quartier", "county", "canton", "bourg"}
 
 DROP_NER_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "LANGUAGE"}
 

@@ -217,6 +217,9 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
             return "Place" if place_population(text) else None
         if w == "chez":
             return "Organisation"
+        if (w in _TERRITORIAL_OFFICES or lemma in _TERRITORIAL_OFFICES) and any(
+                tk.lower[k] in _OF for k in range(i + 1, start)):
+            return "Place"  # "le maire de Vernet", "the mayor of Halifax": the town, not the mayor
         if w in PERSON_CUES or lemma in PERSON_CUES:
             # "le peintre Ingres" names the painter; "des journalistes d'Ouest-France" names their employer
             return None if any(tk.lower[k] in _OF for k in range(i + 1, start)) else "Person"
@@ -236,6 +239,8 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
     return None
 
 
+_TERRITORIAL_OFFICES = frozenset({"maire", "mayor", "préfet", "préfète", "prefect"})
+"""Offices named after the territory they run: the name after "le maire de", "the mayor of" is a place."""
 _COPULAS = frozenset({"is", "was", "est", "était", "c'est"})
 """A copula right before a name, after a person's noun, gives the name that person: "my guest today is X"."""
 _OF = {"de", "d'", "d’", "du", "des", "of"}
