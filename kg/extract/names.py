@@ -271,9 +271,10 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
         if p.features.get("lower") and p.candidate.source in ("ner", "propn"):
             # a place's name keeps its capital in writing, and lower-case speech is given its capitals before NER
             # reads it (`kg.extract.recase`): words still in lower case that NER calls a place are a passage in
-            # another language ("cada vegada", "què me passa" in an English interview), never a place in the
-            # annotated transcripts (tools such as "python" or "whatsapp" stay, and so does a town the gazetteer
-            # knows, `_agreed_place`: "australia" in lower-case speech, too frequent a word to be given a capital)
+            # another language ("cada vegada", "què me passa" in an English interview: the four such proposals of
+            # the annotated transcripts, none a place); tools such as "python" or "whatsapp" stay, and so does a
+            # town the gazetteer knows (`_agreed_place`: "australia" in lower-case speech, too frequent a word to
+            # be given a capital)
             probs = {c: v for c, v in probs.items() if c != "Place"}
             rule = None if rule is not None and rule.type == "Place" else rule
         said_person = p.features.get("ctx_before=Person") or p.features.get("ctx_after=Person")
