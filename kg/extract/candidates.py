@@ -20,6 +20,8 @@ from .lexicon import (
     ARTICLES,
     DROP_NER_LABELS,
     EVERYDAY_NAMES,
+    FILLER_NAMES,
+    FILLERS,
     HONORIFICS,
     NAMING_PLACE_NOUNS,
     ORG_CUES,
@@ -30,6 +32,7 @@ from .lexicon import (
     TOOL_CUES,
     WORK_CUES,
     common_word,
+    given_name_here,
     is_article,
     is_first_name,
     lower_ended_places,
@@ -974,6 +977,118 @@ def marked_candidates(doc: Doc, spans: list[tuple[int, int]]) -> list[Candidate]
         if any(t.text[:1].isupper() or t.text[:1].isdigit() for t in span if t.is_alpha or t.like_num):
             out.append(Candidate(span.start, span.end, "marked"))
     return out
+
+
+_SPLIT_SOURCES = frozenset({"ner", "propn", "titled", "institution", "event", "site"})
+"""Candidates read from the capitals or the NER model, which run on across a sentence that lost its full stop."""
+_NAME_OPENERS = frozenset({"saint", "sainte", "st", "ste", "san", "santa", "são", "sao", "mount", "mont", "fort",
+                           "port", "cap", "lake", "lac", "prix", "prize", "award", "rue", "avenue", "boulevard",
+                           "place", "square", "street", "allée", "quai", "pont", "gare", "stade", "stadium",
+                           "maison", "espace", "salle", "résidence", "cité", "collège", "lycée", "école", "hôtel",
+                           "hotel", "house", "hall", "villa", "chez", "radio", "les", "des", "du", "de", "von", "van"})
+"""Words after which a full name belongs to the name they open: "Prix Albert Londres", "lycée Victor Hugo",
+"Saint Jean Baptiste", "Maison Jean Vilar", "Radio Nova"."""
+SPOKEN_OPENERS = FILLERS | {"ensuite", "après", "maintenant", "sinon", "aussi", "but", "and"}
+"""Words that open a spoken sentence ("Ensuite on a…", "Bah à l'époque…", "So we…")."""
+_BREAKS = "kg.name_breaks"
+
+
+def name_breaks(doc: Doc) -> set[int]:
+    """The tokens of ``doc`` before which `split_joined` broke a run of capitals: the capitalised word at such a
+    token is no part of the name before it, nor is that name part of any name after it."""
+    found: set[int] = doc.user_data.setdefault(_BREAKS, set())
+    return found
+
+
+def split_joined_entities(doc: Doc) -> None:
+    """The NER model's names of ``doc`` broken where a sentence without a full stop ends inside one (`split_joined`).
+
+    Done on the Doc itself, before any candidate is read from it, so that
+    every feature that asks what NER made of a word sees two names.
+    """
+    from spacy.tokens import Span
+
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    ents, broken = [], False
+    for e in doc.ents:
+        cut, person = _break_inside(tk, e.start, e.end)
+        if cut is None:
+            ents.append(e)
+            continue
+        broken = True
+        name_breaks(doc).add(cut)
+        if not person or e.label_ not in PERSON_LABELS:
+            ents.append(Span(doc, e.start, cut, label=e.label_))
+        if person:
+            ents.append(Span(doc, cut, e.end, label="PER" if doc.lang_ == "fr" else "PERSON"))
+    if broken:
+        doc.ents = ents
+        doc.user_data.pop("kg.tokens", None)  # `kg.extract.tokens` reads them again, from the new names
+
+
+def split_joined(doc: Doc, found: list[Candidate]) -> list[Candidate]:
+    """Candidates broken where one sentence of speech written without full stops ends and the next begins.
+
+    Captions and some speech recognition leave the stops out, and one
+    sentence's last name runs into the next one's first: "on YouTube Adam
+    Block I", "The Sky at Night Patrick Moore was", "du Ségala Bah à
+    l'époque"; NER and the runs of capitals take the whole as one name.  Two
+    signs part them (`_break_inside`): a person's full name that begins after
+    a name which stands alone, and a capitalised word that opens a spoken
+    sentence ("Bah", "Ensuite", "So") with a word in lower case after it.
+    """
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out: list[Candidate] = []
+    for c in found:
+        cut, person = _break_inside(tk, c.start, c.end) if c.source in _SPLIT_SOURCES else (None, False)
+        if cut is None:
+            out.append(c)
+            continue
+        name_breaks(doc).add(cut)
+        out.append(Candidate(c.start, cut, c.source, c.type if not person else None, None,
+                             "" if person and c.ner_label in PERSON_LABELS else c.ner_label))
+        if person:
+            out.append(Candidate(cut, c.end, c.source, None, None, "PER" if c.ner_label else ""))
+    return out
+
+
+def _break_inside(tk: Tokens, start: int, end: int) -> tuple[int | None, bool]:
+    """Where a run of capitals ``start:end`` breaks (`split_joined`), and whether a person's name begins there."""
+    for k in range(start + 1, end):
+        if spoken_opener(tk, k):
+            return k, False
+        if k < end - 1 and _person_after(tk, start, k):
+            return k, True
+    return None, False
+
+
+def spoken_opener(tk: Tokens, k: int) -> bool:
+    """Token ``k`` opens a spoken sentence written without a full stop before it: "la préfecture Ensuite on a",
+    "du Ségala Bah à l'époque".  A sentence's first word keeps its capital where the stop went; the word in lower
+    case after it says it opens a clause, where a name would go on ("Jon Bon Jovi")."""
+    word = tk.text[k]
+    return (word[:1].isupper() and word[1:].islower() and tk.lower[k] in SPOKEN_OPENERS
+            and FILLER_NAMES.get(tk.lower[k], tk.lang) == tk.lang
+            and k + 1 < tk.n and tk.is_alpha[k + 1] and tk.is_lower[k + 1])
+
+
+def _person_after(tk: Tokens, start: int, k: int) -> bool:
+    """A given name of the speakers' countries at ``k`` and a capitalised word after it, after a name that stands
+    alone: two words or more, or one written like a product or initials, or a town; neither a given name, an
+    article, a role nor the opener of a name given after a person ("Prix", "lycée", "Saint")."""
+    before, given, after = tk.text[k - 1], tk.text[k], tk.text[k + 1]
+    if not (given_name_here(given) and given[1:].islower() and after[:1].isupper() and tk.is_alpha[k + 1]
+            and not is_first_name(after) and not given_name_here(before)):
+        return False
+    if not (before[:1].isupper() or before[:1].isdigit()) or is_article(before) \
+            or tk.lower[k - 1].rstrip(".") in HONORIFICS or tk.lower[k - 1] in ORG_HEADS \
+            or tk.lower[k - 1] in ROLE_TITLES or any(tk.lower[i] in _NAME_OPENERS for i in range(start, k)):
+        return False
+    return k - start >= 2 or not before[1:].islower() or place_population(before) > 0
 
 
 def ner_candidates(doc: Doc) -> list[Candidate]:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..text import squash
-from .candidates import Candidate, shape_name
+from .candidates import Candidate, name_breaks, shape_name
 from .lexicon import (
     ORG_CUES,
     ORG_HEADS,
@@ -308,7 +308,8 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
         f["after_honorific"] = 1.0  # "M. Diallo", "Dr Ngozi": a word of address, not another name
     elif end - start == 1 and person_context(doc, start, end):
         f["person_cue"] = 1.0  # "j'ai lu Steiner", "le film de Nossiter", "Pidcock, because he's from Leeds"
-    elif start > 0 and nameish_at(tk, start - 1) and lower[start - 1] not in lower[start:end]:
+    elif (start > 0 and nameish_at(tk, start - 1) and lower[start - 1] not in lower[start:end]
+          and start not in name_breaks(doc)):
         # (one of the name's own words just before is a false start: "Amélie Amélie Charpentier")
         f["name_before"] = 1.0
     if start > 0 and lower[start - 1] in _DEFINITE:
@@ -316,5 +317,5 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
         if (end - start == 1 and lower[start - 1] in _PLURAL_ARTICLES and lower[start][-1:] in ("s", "x")
                 and not place_population(text)):
             f["plural_after_article"] = 1.0  # "les Italiens", "des Gaulois": a people, not a name
-    if end < tk.n and nameish_at(tk, end):
+    if end < tk.n and nameish_at(tk, end) and end not in name_breaks(doc):
         f["name_after"] = 1.0

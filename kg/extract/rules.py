@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import EntityType
-from .candidates import Candidate, shape_name
+from .candidates import Candidate, shape_name, spoken_opener
 from .lexicon import (
     ALIAS_WORDS,
     EVENT_HEADS,
@@ -174,7 +174,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
                 or pos[k] == "PRON" and not shape_name(t)):
             end = k
             break
-        if _person_ends(doc, start, k):
+        if _person_ends(doc, start, k) or spoken_opener(tk, k):
             end = k
             break
         if nameish_at(tk, k) or lower[k] in CONNECTORS and _name_follows(doc, k, end):

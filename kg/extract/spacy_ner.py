@@ -199,6 +199,9 @@ class SpacyExtractor:
         for doc, text, seen in zip(docs, said, read, strict=True):
             if seen is not text:
                 doc.user_data[cand.SOURCE_TEXT] = text
+        if not self.ner:
+            for doc in docs:
+                cand.split_joined_entities(doc)
         ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
         speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
         usage = Usage.of(docs)
@@ -215,7 +218,7 @@ class SpacyExtractor:
                      + cand.site_candidates(doc)
                      + cand.region_candidates(doc)
                      + cand.marked_candidates(doc, marked))
-            proposals.append(propose(doc, found, language, speakers, usage))
+            proposals.append(propose(doc, cand.split_joined(doc, found), language, speakers, usage))
         texts = [[tokens(doc).span_text(p.start, p.end) for p in props]
                  for doc, props in zip(docs, proposals, strict=False)]
         return turns, docs, pool(proposals, texts)
