@@ -1357,3 +1357,20 @@ def test_names_broken_apart_are_typed_as_names_of_their_own(tmp_path: Path) -> N
     found = {(m.text, m.label) for m in iv.mentions}
     assert ("Adam Block", "Person") in found and ("YouTube", "Tool") in found
     assert not any("YouTube Adam" in m.text for m in iv.mentions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("said", ["Hm", "Mm", "Mmh", "Hmmm"])
+def test_a_murmur_of_assent_is_never_proposed_as_a_name(tmp_path: Path, said: str) -> None:
+    """Captions keep the listener's "Hm." and NER reads it as a name; typing once took it for a work."""
+    f = tmp_path / "t.srt"
+    f.write_text("1\n00:00:01,000 --> 00:00:04,000\nTu as l'impression que le métier est\n\n"
+                 f"2\n00:00:04,000 --> 00:00:07,000\nrespecté ? {said}. C'est compliqué. En local, je pense\n\n"
+                 "3\n00:00:07,000 --> 00:00:10,000\nque oui, plus qu'au national.\n", encoding="utf-8")
+    extractor = SpacyExtractor()
+    interview = read_transcript(f)
+    _, docs, proposals = extractor.propose(interview)
+    from kg.extract.tokens import tokens
+
+    proposed = {tokens(doc).span_text(p.start, p.end) for doc, ps in zip(docs, proposals, strict=True) for p in ps}
+    assert said not in proposed

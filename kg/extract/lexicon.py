@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from ..model import EntityType
 
 FILLERS = {
-    "euh", "heu", "hum", "hmm", "mh", "mhm", "ben", "bah", "bon", "voilà", "voila", "hein", "quoi",
+    "euh", "heu", "hum", "hmm", "hm", "hmmm", "mm", "mmm", "mmh", "mh", "mhm", "mm-hmm", "uh-huh", "umm",
+    "ben", "bah", "bon", "voilà", "voila", "hein", "quoi",
     "genre", "bref", "ouais", "oui", "non", "ok", "okay", "d'accord", "alors", "donc", "enfin",
     "justement", "effectivement", "fait", "um", "uh", "erm", "er", "ah", "oh", "yeah", "yep", "yes",
     "no", "nope", "well", "like", "so", "right", "sure", "cool", "wow", "mais", "et", "puis",
