@@ -169,3 +169,35 @@ def test_english_words_stay_as_said_where_french_web_text_gives_them_capitals(tm
         assert name in shown, name
     for word in ("the picket", "the midwife", "the radiology", "were homesick and brighter"):
         assert word in shown, word
+
+
+MALM = ("on a lu beaucoup andreas malm comment saboter un pipeline évidemment ça a fait débattre parce que "
+        "malm pose la question de la violence contre les biens et on en a parlé des soirées entières ")
+NEBULA = ("and then i found the orion nebula with my little scope and adam block on youtube showed me how to "
+          "stack the frames and siobhan keane from the club lent me her camera ")
+
+
+def test_a_given_name_and_the_name_after_it_are_one_person_to_the_recaser(tmp_path: Path) -> None:
+    iv, texts = transcript(tmp_path, MALM, "fr")
+    assert ("andreas", "malm") in recaser(iv, texts, load_vocabulary(), "fr").people  # type: ignore[arg-type]
+    iv, texts = transcript(tmp_path, NEBULA, "en")
+    people = recaser(iv, texts, load_vocabulary(), "en").people  # type: ignore[arg-type]
+    assert ("siobhan", "keane") in people
+    # words of the language after a given name: a constellation's nebula, a block
+    assert ("orion", "nebula") not in people and ("adam", "block") not in people
+
+
+def test_a_person_the_recaser_found_is_one_name_to_ner_and_typing(tmp_path: Path) -> None:
+    """NER read "Andreas" as a person and "Malm" as a place; the pair the recaser capitalised is one person."""
+    path = tmp_path / "lutte.txt"
+    path.write_text("Q: et qu'est-ce que vous lisez dans le collectif\n\n"
+                    "A: beaucoup andreas malm comment saboter un pipeline évidemment ça a fait beaucoup débattre "
+                    "pas parce qu'on veut saboter des trucs hein je précise mais parce que malm pose la question "
+                    "de la violence contre les biens et qu'on peut pas faire comme si elle n'existait pas\n\n"
+                    + "".join("Q: et les réseaux\n\nA: on a des groupes de discussion on se voit le jeudi soir "
+                              "dans la salle de la mairie et on prépare les actions de la semaine ensemble\n\n"
+                              for _ in range(6)), encoding="utf-8")
+    iv = SpacyExtractor().extract_one(read_transcript(path, language="fr"))
+    found = {(m.text, m.label) for t in iv.turns for s in t.sentences for m in s.mentions}
+    assert ("andreas malm", "Person") in found
+    assert ("andreas", "Person") not in found

@@ -1000,6 +1000,33 @@ def name_breaks(doc: Doc) -> set[int]:
     return found
 
 
+def recased_people(doc: Doc, people: frozenset[tuple[str, str]]) -> None:
+    """A given name and the surname after it that speech in lower case was given capitals for, made one person's
+    name on the Doc (`kg.extract.recase`: "andreas malm" read as "Andreas Malm").
+
+    NER reads recased speech poorly: it took "Andreas" for a person and,
+    further on, "Malm" for a place.  The capitals came from the lexicons,
+    which know the given name and no word spelt like the one after it; such
+    a pair is a person's name, and NER's pieces of it give way.
+    """
+    if not people:
+        return
+    from spacy.tokens import Span
+
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    found = [(i, i + 2) for i in range(tk.n - 1) if (tk.lower[i], tk.lower[i + 1]) in people
+             and tk.text[i][:1].isupper() and tk.text[i + 1][:1].isupper() and tk.whitespace[i]]
+    if not found:
+        return
+    taken = {k for a, b in found for k in range(a, b)}
+    label = "PER" if doc.lang_ == "fr" else "PERSON"
+    ents = [e for e in doc.ents if not any(k in taken for k in range(e.start, e.end))]
+    doc.ents = sorted(ents + [Span(doc, a, b, label=label) for a, b in found], key=lambda e: e.start)
+    doc.user_data.pop("kg.tokens", None)  # `kg.extract.tokens` reads them again, from the new names
+
+
 def split_joined_entities(doc: Doc) -> None:
     """The NER model's names of ``doc`` broken where a sentence without a full stop ends inside one (`split_joined`).
 

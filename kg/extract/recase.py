@@ -91,15 +91,23 @@ def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary 
                     phrases.setdefault(low, label)
     if language == "en":
         words["i"] = "I"
-    return Recaser(words, phrases)
+    # a given name and a name after it that is no word of the language: a person, whom NER reads in pieces (in
+    # English speech, not a word of the dictionary either: "orion nebula")
+    people = frozenset((a, b) for a, b in _pairs(speech) if a in given and b in words and a != b
+                       and words[b][:1].isupper() and not _ordinary(b, language) and not _function_word(b, language)
+                       and not (language == "en" and in_english_dictionary(b)))
+    return Recaser(words, phrases, people)
 
 
 class Recaser:
     """Gives a text the capitals found (`recaser`): whole words, and vocabulary labels of several words."""
 
-    def __init__(self, words: dict[str, str], phrases: dict[str, str]) -> None:
+    def __init__(self, words: dict[str, str], phrases: dict[str, str],
+                 people: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.words = words
         self.phrases = phrases
+        self.people = people
+        """Pairs of words, a given name and the surname after it ("andreas", "malm"), that name a person."""
         labels = sorted(phrases, key=len, reverse=True)
         self._phrase = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, labels)) + r")(?![\w'’-])") \
             if labels else None

@@ -189,6 +189,7 @@ class SpacyExtractor:
         turns = [t for t in interview.turns if t.end > t.start]
         said = [t.text for t in turns]
         read = said
+        recased = None
         # speech in lower case: the models read the capitals the file gives its names; quotes keep the source's
         if in_lower_case([t.text for t in turns if t.kind == "speech"]):
             recased = recaser(interview, said, self.vocabulary, language)
@@ -200,7 +201,9 @@ class SpacyExtractor:
             if seen is not text:
                 doc.user_data[cand.SOURCE_TEXT] = text
         if not self.ner:
-            for doc in docs:
+            for doc, seen, text in zip(docs, read, said, strict=True):
+                if seen is not text and recased is not None:
+                    cand.recased_people(doc, recased.people)
                 cand.split_joined_entities(doc)
         ner_sets = self.ner(docs) if self.ner else [cand.ner_candidates(d) for d in docs]
         speakers = {p.name for p in interview.participants} | {lab for p in interview.participants for lab in p.labels}
