@@ -1374,3 +1374,24 @@ def test_a_murmur_of_assent_is_never_proposed_as_a_name(tmp_path: Path, said: st
 
     proposed = {tokens(doc).span_text(p.start, p.end) for doc, ps in zip(docs, proposals, strict=True) for p in ps}
     assert said not in proposed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("said, coordinated", [
+    ("On code avec Python, Zorblax et Julia pour les calculs.", {"Zorblax": "Tool"}),
+    ("On est allés à Lyon, Vernouillet et Bordeaux avec la compagnie.", {"Vernouillet": "Place"}),
+    ("On code en Python. Zorblax, c'est pour les calculs.", {}),
+])
+def test_a_name_listed_with_one_of_a_known_kind_is_marked_with_that_kind(tmp_path: Path, said: str,
+                                                                        coordinated: dict[str, str]) -> None:
+    """The items of a list are mostly things of one kind: the model reads the kind of a known name beside."""
+    f = tmp_path / "t.txt"
+    f.write_text(f"Q: Et vous ?\n\nA: {said}\n", encoding="utf-8")
+    _, docs, proposals = SpacyExtractor().propose(read_transcript(f))
+    from kg.extract.tokens import tokens
+
+    marks = {tokens(doc).span_text(p.start, p.end): {k[6:] for k in p.features or {} if k.startswith("coord=")}
+             for doc, ps in zip(docs, proposals, strict=True) for p in ps}
+    for name, kind in coordinated.items():
+        assert marks[name] == {kind}, name
+    assert not marks.get("Zorblax") or "Zorblax" in coordinated

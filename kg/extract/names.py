@@ -26,7 +26,7 @@ from .classifier import NO_ENTITY, TypingModel
 from .features import Features, Usage, featurize, name_signal
 from .lexicon import EVERYDAY_NAMES, FILLERS, HONORIFICS, given_name_here, is_article, is_first_name, zipf
 from .rules import CONNECTORS, MAX_TOKENS, Typed, trim, type_candidate
-from .tokens import tokens
+from .tokens import Tokens, tokens
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
     import numpy as np
@@ -74,7 +74,34 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         words = tuple(tk.text[i] for i in inside)
         out.append(Proposal(c, start, end, rule, features, name_signal(words),
                             everyday_words([doc[i] for i in inside])))
+    _coordinated(out, tk)
     return out
+
+
+_COORDINATION = frozenset({",", "et", "and", "ou", "or", "&", "/"})
+
+
+def _coordinated(proposals: list[Proposal], tk: Tokens) -> None:
+    """Mark each name listed with one the vocabulary knows ("Python, R et Julia", "Ecocert ou Qualité France"):
+    ``coord=TYPE``, the known name's type.  The items of a list are mostly things of one kind."""
+    known: dict[tuple[int, int], str] = {}
+    for p in proposals:
+        if p.candidate.source == "vocab" and p.candidate.entry is not None and p.candidate.entry.type != "Concept":
+            known[(p.start, p.end)] = p.candidate.entry.type
+        elif p.features is not None and _agreed_place(p.features):
+            known.setdefault((p.start, p.end), "Place")
+        elif p.features is not None and p.features.get("first_name+more") and p.rule is not None \
+                and p.rule.type == "Person":
+            known.setdefault((p.start, p.end), "Person")
+    if not known:
+        return
+    for p in proposals:
+        if p.features is None or (p.start, p.end) in known:
+            continue
+        for (a, b), type_ in known.items():
+            gap = range(b, p.start) if b <= p.start else range(p.end, a) if p.end <= a else None
+            if gap is not None and 1 <= len(gap) <= 2 and all(tk.lower[i] in _COORDINATION for i in gap):
+                p.features[f"coord={type_}"] = 1.0
 
 
 EVERYDAY_ZIPF = 5.0
