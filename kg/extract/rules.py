@@ -41,6 +41,7 @@ from .lexicon import (
     TOOL_PREPOSITIONS,
     WORK_CUES,
     common_word,
+    given_name_here,
     is_article,
     is_first_name,
     place_population,
@@ -216,7 +217,8 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if w in PLACE_PREPOSITIONS:
             return "Place" if place_population(text) else None
         if w == "chez":
-            return "Organisation"
+            # "chez Biocoop", "chez Airbus": where one works or buys; "chez Théo": at Théo's, a person's home
+            return "Person" if i == start - 1 and given_name_here(text) else "Organisation"
         if (w in _TERRITORIAL_OFFICES or lemma in _TERRITORIAL_OFFICES) and any(
                 tk.lower[k] in _OF for k in range(i + 1, start)):
             return "Place"  # "le maire de Vernet", "the mayor of Halifax": the town, not the mayor
