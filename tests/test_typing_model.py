@@ -1306,6 +1306,14 @@ def test_a_post_s_initials_are_no_entity() -> None:
     assert _usable(doc, k, k + 2)
 
 
+def proposed(path: Path) -> dict[str, Proposal]:
+    """What the spaCy backend proposes to the typing model for a transcript, by the words proposed."""
+    from kg.extract.tokens import tokens
+
+    _, docs, proposals = SpacyExtractor().propose(read_transcript(path))
+    return {tokens(doc).span_text(p.start, p.end): p for doc, ps in zip(docs, proposals, strict=True) for p in ps}
+
+
 # -- speech written without full stops --------------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -1367,13 +1375,7 @@ def test_a_murmur_of_assent_is_never_proposed_as_a_name(tmp_path: Path, said: st
     f.write_text("1\n00:00:01,000 --> 00:00:04,000\nTu as l'impression que le métier est\n\n"
                  f"2\n00:00:04,000 --> 00:00:07,000\nrespecté ? {said}. C'est compliqué. En local, je pense\n\n"
                  "3\n00:00:07,000 --> 00:00:10,000\nque oui, plus qu'au national.\n", encoding="utf-8")
-    extractor = SpacyExtractor()
-    interview = read_transcript(f)
-    _, docs, proposals = extractor.propose(interview)
-    from kg.extract.tokens import tokens
-
-    proposed = {tokens(doc).span_text(p.start, p.end) for doc, ps in zip(docs, proposals, strict=True) for p in ps}
-    assert said not in proposed
+    assert said not in proposed(f)
 
 
 @pytest.mark.slow
@@ -1387,11 +1389,7 @@ def test_a_name_listed_with_one_of_a_known_kind_is_marked_with_that_kind(tmp_pat
     """The items of a list are mostly things of one kind: the model reads the kind of a known name beside."""
     f = tmp_path / "t.txt"
     f.write_text(f"Q: Et vous ?\n\nA: {said}\n", encoding="utf-8")
-    _, docs, proposals = SpacyExtractor().propose(read_transcript(f))
-    from kg.extract.tokens import tokens
-
-    marks = {tokens(doc).span_text(p.start, p.end): {k[6:] for k in p.features or {} if k.startswith("coord=")}
-             for doc, ps in zip(docs, proposals, strict=True) for p in ps}
+    marks = {name: {k[6:] for k in p.features or {} if k.startswith("coord=")} for name, p in proposed(f).items()}
     for name, kind in coordinated.items():
         assert marks[name] == {kind}, name
     assert not marks.get("Zorblax") or "Zorblax" in coordinated

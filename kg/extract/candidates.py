@@ -1013,7 +1013,7 @@ def recased_people(doc: Doc, people: frozenset[tuple[str, str]]) -> None:
         return
     from spacy.tokens import Span
 
-    from .tokens import tokens  # (which imports this module)
+    from .tokens import set_names, tokens  # (which imports this module)
 
     tk = tokens(doc)
     found = [(i, i + 2) for i in range(tk.n - 1) if (tk.lower[i], tk.lower[i + 1]) in people
@@ -1021,10 +1021,9 @@ def recased_people(doc: Doc, people: frozenset[tuple[str, str]]) -> None:
     if not found:
         return
     taken = {k for a, b in found for k in range(a, b)}
-    label = "PER" if doc.lang_ == "fr" else "PERSON"
     ents = [e for e in doc.ents if not any(k in taken for k in range(e.start, e.end))]
-    doc.ents = sorted(ents + [Span(doc, a, b, label=label) for a, b in found], key=lambda e: e.start)
-    doc.user_data.pop("kg.tokens", None)  # `kg.extract.tokens` reads them again, from the new names
+    set_names(doc, sorted(ents + [Span(doc, a, b, label=_person_label(doc)) for a, b in found],
+                          key=lambda e: e.start))
 
 
 def split_joined_entities(doc: Doc) -> None:
@@ -1035,7 +1034,7 @@ def split_joined_entities(doc: Doc) -> None:
     """
     from spacy.tokens import Span
 
-    from .tokens import tokens  # (which imports this module)
+    from .tokens import set_names, tokens  # (which imports this module)
 
     tk = tokens(doc)
     ents, broken = [], False
@@ -1049,10 +1048,9 @@ def split_joined_entities(doc: Doc) -> None:
         if not person or e.label_ not in PERSON_LABELS:
             ents.append(Span(doc, e.start, cut, label=e.label_))
         if person:
-            ents.append(Span(doc, cut, e.end, label="PER" if doc.lang_ == "fr" else "PERSON"))
+            ents.append(Span(doc, cut, e.end, label=_person_label(doc)))
     if broken:
-        doc.ents = ents
-        doc.user_data.pop("kg.tokens", None)  # `kg.extract.tokens` reads them again, from the new names
+        set_names(doc, ents)
 
 
 def split_joined(doc: Doc, found: list[Candidate]) -> list[Candidate]:
@@ -1079,8 +1077,13 @@ def split_joined(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         out.append(Candidate(c.start, cut, c.source, c.type if not person else None, None,
                              "" if person and c.ner_label in PERSON_LABELS else c.ner_label))
         if person:
-            out.append(Candidate(cut, c.end, c.source, None, None, "PER" if c.ner_label else ""))
+            out.append(Candidate(cut, c.end, c.source, None, None, _person_label(doc) if c.ner_label else ""))
     return out
+
+
+def _person_label(doc: Doc) -> str:
+    """The label the Doc's own NER model gives persons: "PER" in the French pipelines, "PERSON" in the English."""
+    return "PER" if doc.lang_ == "fr" else "PERSON"
 
 
 def _break_inside(tk: Tokens, start: int, end: int) -> tuple[int | None, bool]:

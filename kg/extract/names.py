@@ -82,8 +82,9 @@ _COORDINATION = frozenset({",", "et", "and", "ou", "or", "&", "/"})
 
 
 def _coordinated(proposals: list[Proposal], tk: Tokens) -> None:
-    """Mark each name listed with one the vocabulary knows ("Python, R et Julia", "Ecocert ou Qualité France"):
-    ``coord=TYPE``, the known name's type.  The items of a list are mostly things of one kind."""
+    """Mark each name listed with one of a known kind ("Python, R et Julia", "Lyon, Vernouillet et Bordeaux"):
+    ``coord=TYPE``, that kind.  Known: a vocabulary entry, a town NER and the gazetteer agree on
+    (`_agreed_place`), a person's full name the rules type so.  The items of a list are mostly things of one kind."""
     known: dict[tuple[int, int], str] = {}
     for p in proposals:
         if p.candidate.source == "vocab" and p.candidate.entry is not None and p.candidate.entry.type != "Concept":

@@ -200,7 +200,7 @@ class SpacyExtractor:
         for doc, text, seen in zip(docs, said, read, strict=True):
             if seen is not text:
                 doc.user_data[cand.SOURCE_TEXT] = text
-        if not self.ner:
+        if not self.ner:  # kg's corrections of the spaCy pipeline's own names (another NER backend has its own)
             for doc, seen, text in zip(docs, read, said, strict=True):
                 if seen is not text and recased is not None:
                     cand.recased_people(doc, recased.people)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .candidates import doc_text
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 _KEY = "kg.tokens"
 
@@ -96,3 +96,10 @@ def tokens(doc: Doc) -> Tokens:
     if found is None:
         found = doc.user_data[_KEY] = Tokens(doc)
     return found  # type: ignore[no-any-return]
+
+
+def set_names(doc: Doc, ents: list[Span]) -> None:
+    """Replace the Doc's named entities and forget its `Tokens`, which read the old ones: the next `tokens` call
+    reads the new (kg's corrections of NER: `kg.extract.candidates.split_joined_entities`)."""
+    doc.ents = ents
+    doc.user_data.pop(_KEY, None)
