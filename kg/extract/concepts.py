@@ -34,7 +34,10 @@ _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "gran
                 "other", "same", "several", "different", "big", "little", "small", "whole", "real",
                 "own", "many", "much", "few", "lot", "lots", "good", "bad", "great", "nice", "cool", "first",
                 "last", "next", "bon", "bonne", "premier", "première", "dernier", "dernière", "nouveau",
-                "nouvelle", "nouveaux", "nouvelles"}
+                "nouvelle", "nouveaux", "nouvelles",
+                "premiers", "premières", "derniers", "dernières", "nouvel", "vrais", "vraies", "divers", "diverses",
+                "multiple", "specific", "actual", "individual", "early", "potential", "large", "high", "complete",
+                "more", "most", "certain"}
 MAX_TOKENS = 6
 MIN_RARITY = 3.0
 """Recurring phrases need content words rarer than Zipf 4 (about once in 10,000 words)."""
