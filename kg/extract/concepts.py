@@ -37,7 +37,7 @@ _QUANTIFIERS = {"petit", "petite", "petits", "petites", "grand", "grande", "gran
                 "nouvelle", "nouveaux", "nouvelles",
                 "premiers", "premières", "derniers", "dernières", "nouvel", "vrais", "vraies", "divers", "diverses",
                 "multiple", "specific", "actual", "individual", "early", "potential", "large", "high", "complete",
-                "more", "most", "certain"}
+                "more", "most"}
 MAX_TOKENS = 6
 MIN_RARITY = 3.0
 """Recurring phrases need content words rarer than Zipf 4 (about once in 10,000 words)."""
