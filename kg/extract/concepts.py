@@ -85,7 +85,7 @@ def phrases(doc: Doc, doc_index: int, taken: set[int]) -> list[Phrase]:
                                or lower[start] in FILLERS):
             start += 1
         ends = [end]
-        if end < tk.n and tk.is_lower[end] and tk.dep[end] in ("amod", "acl") and (
+        if doc.lang_ == "fr" and end < tk.n and tk.is_lower[end] and tk.dep[end] in ("amod", "acl") and (
                 pos[end] == "ADJ" or "Part" in doc[end].morph.get("VerbForm", [])):
             ends.append(end + 1)
         last = end
