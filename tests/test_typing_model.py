@@ -602,8 +602,7 @@ def test_a_tag_said_in_the_interview_is_a_concept_even_when_ordinary(tmp_path: P
     f = tmp_path / "t.md"
     f.write_text("---\ntitle: A talk\ntags:\n- privacy\n- integrity\n---\n\n**Ann:** Privacy was the point. "
                  "We cared about privacy more than speed.\n\n**Bob:** And integrity, always.\n", encoding="utf-8")
-    iv = SpacyExtractor().extract_one(read_transcript(f))
-    concepts = {m.text.lower() for m in iv.mentions if m.label == "Concept"}
+    concepts = {text.lower() for text, label in mentioned(f) if label == "Concept"}
     assert {"privacy", "integrity"} <= concepts
 
 
@@ -1306,6 +1305,11 @@ def test_a_post_s_initials_are_no_entity() -> None:
     assert _usable(doc, k, k + 2)
 
 
+def mentioned(path: Path) -> set[tuple[str, str]]:
+    """The (words, type) of every mention the spaCy backend extracts from a transcript."""
+    return {(m.text, m.label) for m in SpacyExtractor().extract_one(read_transcript(path)).mentions}
+
+
 def proposed(path: Path) -> dict[str, Proposal]:
     """What the spaCy backend proposes to the typing model for a transcript, by the words proposed."""
     from kg.extract.tokens import tokens
@@ -1361,10 +1365,9 @@ def test_names_broken_apart_are_typed_as_names_of_their_own(tmp_path: Path) -> N
     f = tmp_path / "astro.txt"
     f.write_text("Q: and where did you learn it\n\nA: mostly online i watch a guy on YouTube Adam Block "
                  "i think he is the best teacher there is and he answers questions\n", encoding="utf-8")
-    iv = SpacyExtractor().extract_one(read_transcript(f))
-    found = {(m.text, m.label) for m in iv.mentions}
+    found = mentioned(f)
     assert ("Adam Block", "Person") in found and ("YouTube", "Tool") in found
-    assert not any("YouTube Adam" in m.text for m in iv.mentions)
+    assert not any("YouTube Adam" in text for text, _ in found)
 
 
 @pytest.mark.slow
