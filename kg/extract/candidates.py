@@ -993,11 +993,14 @@ SPOKEN_OPENERS = FILLERS | {"ensuite", "après", "maintenant", "sinon", "aussi",
 _BREAKS = "kg.name_breaks"
 
 
-def name_breaks(doc: Doc) -> set[int]:
+def name_breaks(doc: Doc) -> frozenset[int] | set[int]:
     """The tokens of ``doc`` before which `split_joined` broke a run of capitals: the capitalised word at such a
     token is no part of the name before it, nor is that name part of any name after it."""
-    found: set[int] = doc.user_data.setdefault(_BREAKS, set())
-    return found
+    return doc.user_data.get(_BREAKS, frozenset())  # type: ignore[no-any-return]
+
+
+def _mark_break(doc: Doc, k: int) -> None:
+    doc.user_data.setdefault(_BREAKS, set()).add(k)
 
 
 def recased_people(doc: Doc, people: frozenset[tuple[str, str]]) -> None:
@@ -1047,7 +1050,7 @@ def split_joined_entities(doc: Doc) -> None:
             ents.append(e)
             continue
         broken = True
-        name_breaks(doc).add(cut)
+        _mark_break(doc, cut)
         if not person or e.label_ not in PERSON_LABELS:
             ents.append(Span(doc, e.start, cut, label=e.label_))
         if person:
@@ -1076,7 +1079,7 @@ def split_joined(doc: Doc, found: list[Candidate]) -> list[Candidate]:
         if cut is None:
             out.append(c)
             continue
-        name_breaks(doc).add(cut)
+        _mark_break(doc, cut)
         out.append(Candidate(c.start, cut, c.source, c.type if not person else None, None,
                              "" if person and c.ner_label in PERSON_LABELS else c.ner_label))
         if person:
