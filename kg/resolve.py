@@ -371,6 +371,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
     people_last: dict[str, list[Key]] = defaultdict(list)
     longer_by_word: dict[str, list[Key]] = defaultdict(list)
     org_tails: dict[str, list[Key]] = defaultdict(list)
+    org_heads: dict[str, list[Key]] = defaultdict(list)
+    heads = _org_heads()
     compound_places: dict[str, list[Key]] = defaultdict(list)
     for o in keys:
         words = clusters[o].words
@@ -386,6 +388,9 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
         longer_by_word[words[0]].append(o)
         if len(words) > 2 and clusters[o].type == "Organisation":
             org_tails[words[-1]].append(o)
+        if clusters[o].type == "Organisation":
+            for w in set(words) & heads:
+                org_heads[w].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
@@ -438,6 +443,16 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             titled = [o for o, i in initials if o != k and i == form.upper()]
             if len(titled) == 1:
                 alias[k] = titled[0]
+                continue
+        if not acronym and c.type == "Organisation" and not c.vocab_id and word in heads:
+            # "the College's history" where the interview names the Royal College of Nursing, "le Musée" beside
+            # the "Musée Fleury": an organisation's head word said alone is the one organisation it heads here
+            whole = {_root(alias, o) for o in org_heads[word]}
+            if len(whole) == 1 and (found := whole.pop()) != k:
+                if c.said_outside(iv.id):
+                    local[(k, iv.id)] = found
+                else:
+                    alias[k] = found
                 continue
         if not acronym:
             # spellings of one name already joined (`_link_name_variants`) count as one person

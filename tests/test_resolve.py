@@ -461,6 +461,21 @@ def test_a_shorter_institution_name_is_not_joined_to_a_longer_one_without_a_join
     assert len(resolve([interview("a", text, ms)])) == 2
 
 
+@pytest.mark.parametrize("heads, joined", [(1, True), (2, False)])
+def test_an_organisation_s_head_word_said_alone_is_the_one_organisation_it_heads(heads: int, joined: bool) -> None:
+    """"the College's history" where the interview names the Royal College of Nursing; with two colleges named,
+    "the College" could be either and joins neither."""
+    second = " and Imperial College London" if heads == 2 else ""
+    text = f"I am a rep for the Royal College of Nursing{second}. It was a first in the College's history."
+    ms = [mention(text, "Royal College of Nursing", "Organisation"), mention(text, "College", "Organisation",
+                                                                              nth=heads)]
+    if heads == 2:
+        ms.append(mention(text, "Imperial College London", "Organisation"))
+    entities = resolve([interview("a", text, ms)])
+    assert ("College" in forms(one(entities, "Royal College of Nursing"))) is joined
+    assert len(entities) == (1 if joined else 3)
+
+
 def test_a_compound_first_name_said_alone_is_the_person_named_in_full():
     text = "Maria Paz Canales dirige l'équipe. Maria Paz a vu Maria Carmen, et Jean Luc aussi."
     ms = [mention(text, "Maria Paz Canales", "Person"), mention(text, "Maria Paz", "Person", nth=1),

