@@ -2,7 +2,7 @@
 """Scored evaluation of extraction: build every annotated transcript with kg and score its graph.
 
 usage: python benchmarks/eval_extraction.py [--set all|dev|shared|repo|unseen|heldout] [--only NAME] [--loo]
-                                           [--train SET] [--json OUT] [--markdown OUT] [--c C]
+                                           [--by transcript|series] [--train SET] [--json OUT] [--markdown OUT] [--c C]
                                            [--save-models DIR | --models DIR]
 
 Sets: ``repo`` (eval/gold fixtures and the sample), ``shared`` (the two shared
@@ -151,6 +151,9 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="also copy each built graph here, as MODE/TRANSCRIPT.ttl, to inspect")
     ap.add_argument("--train", choices=("all", "dev", "shared", "repo"), default="all",
                     help="the annotated transcripts the leave-one-out models learn from (default: all)")
+    ap.add_argument("--by", choices=("transcript", "series"), default="transcript",
+                    help="with --loo, leave out the scored transcript (default) or every transcript of its "
+                         "publication (the gold's source): what carries to a podcast or site never seen")
     ap.add_argument("--save-models", type=Path, metavar="DIR",
                     help="with --loo, also write each file's leave-one-out models to DIR")
     ap.add_argument("--models", type=Path, metavar="DIR",
@@ -177,7 +180,10 @@ def main() -> int:
     shipped, shipped_concepts = extractor.typing, extractor.concepts
     groups: dict[Path, list[Any]] = {}
     concept_groups: dict[Path, list[Any]] = {}
+    series: dict[Path, Any] = {}  # --by series: each gold file's publication; by transcript, the file itself
     if args.loo and not args.models:
+        for pair in [*concept_pairs(ROOT, SHARED), *unseen_pairs(ROOT, "heldout")]:
+            series[pair.gold] = pair.series if args.by == "series" else pair.gold
         for pair in concept_pairs(ROOT, SHARED):
             if args.train == "all" or set_of(pair) == args.train:
                 if set_of(pair) != "unseen":  # the concept model alone learns from the written interviews
@@ -194,8 +200,10 @@ def main() -> int:
                 extractor.concepts = load_model(args.models / "concepts" / f"{pair.name}.json")
             elif mode == "loo":
                 c = args.c if args.c is not None else DEFAULT_C
-                extractor.typing = fit([g for k, g in groups.items() if k != pair.gold], c=c)
-                extractor.concepts = fit([g for k, g in concept_groups.items() if k != pair.gold], c=CONCEPT_C)
+                left = series[pair.gold] if args.by == "series" else pair.gold
+                extractor.typing = fit([g for k, g in groups.items() if series.get(k, k) != left], c=c)
+                extractor.concepts = fit([g for k, g in concept_groups.items() if series.get(k, k) != left],
+                                         c=CONCEPT_C)
                 if args.save_models:
                     for kind, model in (("typing", extractor.typing), ("concepts", extractor.concepts)):
                         (args.save_models / kind).mkdir(parents=True, exist_ok=True)

@@ -45,6 +45,24 @@ class GoldPair:
     def name(self) -> str:
         return self.transcript.name
 
+    @property
+    def series(self) -> str:
+        """The publication the transcript comes from (its gold's ``source``: a repository or a site), or the
+        transcript's own name where none is given.
+
+        Episodes of one podcast share their hosts, their sponsors and the podcast's own name: a model that
+        learnt from one episode knows those names in the next.  Leaving a whole series out
+        (``eval_extraction.py --loo --by series``) measures what carries to a publication never seen.
+        """
+        from urllib.parse import urlsplit
+
+        words = (json.loads(self.gold.read_text(encoding="utf-8")).get("source") or "").split()
+        if words and urlsplit(words[0]).netloc:
+            return urlsplit(words[0]).netloc  # a page address: its site
+        if words and words[0].count("/") == 1:
+            return words[0]  # "owner/repository path @commit": the repository
+        return self.name  # no source, or a note ("invented for kg evaluation"): a publication of its own
+
 
 def gold_pairs(repo: Path, shared: Path | None) -> list[GoldPair]:
     """Every annotated transcript: the repository's fixtures and sample, and the shared sets when present.

@@ -756,6 +756,22 @@ def test_the_held_out_interviews_teach_neither_model_and_the_written_ones_only_c
     assert written <= shipped_concepts and not shipped_concepts & heldout
 
 
+@pytest.mark.parametrize("source, series", [
+    ("supertanuki/techologieWeb episodes/89-lutter-localement.md @1ebb792", "supertanuki/techologieWeb"),
+    ("https://podcast.example.org/episodes/12 (transcript page)", "podcast.example.org"),
+    ("invented for kg evaluation", "entretien.txt"),
+    ("", "entretien.txt"),
+])
+def test_a_transcript_s_series_is_the_publication_its_gold_names(tmp_path: Path, source: str, series: str) -> None:
+    """Leaving a series out (`eval_extraction.py --by series`) leaves out every episode of one repository or
+    site; a transcript with no such source is a series of its own."""
+    from kg.training import GoldPair
+
+    gold = tmp_path / "entretien.json"
+    gold.write_text(json.dumps({"transcript": "entretien.txt", "source": source, "entities": []}), encoding="utf-8")
+    assert GoldPair(tmp_path / "entretien.txt", gold).series == series
+
+
 def test_packaged_concept_model_ranks_recurring_phrases_above_passing_words() -> None:
     model = load_model(classifier.CONCEPT_MODEL)
     assert set(model.classes) == {NO_ENTITY, "Concept"} and model.meta["trained_on"]
