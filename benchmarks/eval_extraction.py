@@ -200,10 +200,9 @@ def main() -> int:
                 extractor.concepts = load_model(args.models / "concepts" / f"{pair.name}.json")
             elif mode == "loo":
                 c = args.c if args.c is not None else DEFAULT_C
-                left = series[pair.gold] if args.by == "series" else pair.gold
-                extractor.typing = fit([g for k, g in groups.items() if series.get(k, k) != left], c=c)
-                extractor.concepts = fit([g for k, g in concept_groups.items() if series.get(k, k) != left],
-                                         c=CONCEPT_C)
+                left = series[pair.gold]
+                extractor.typing = fit([g for k, g in groups.items() if series[k] != left], c=c)
+                extractor.concepts = fit([g for k, g in concept_groups.items() if series[k] != left], c=CONCEPT_C)
                 if args.save_models:
                     for kind, model in (("typing", extractor.typing), ("concepts", extractor.concepts)):
                         (args.save_models / kind).mkdir(parents=True, exist_ok=True)
