@@ -444,15 +444,17 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             if len(titled) == 1:
                 alias[k] = titled[0]
                 continue
-        if not acronym and c.type == "Organisation" and not c.vocab_id and word in heads:
+        if not acronym and c.type != "Person" and not c.vocab_id and word in heads:
             # "the College's history" where the interview names the Royal College of Nursing, "le Musée" beside
-            # the "Musée Fleury": an organisation's head word said alone is the one organisation it heads here
+            # the "Musée Fleury": an organisation's head word said alone is the one organisation it heads here,
+            # whatever type its few words earned it alone ("les producteurs de la Confédération" reads as a place)
             whole = {_root(alias, o) for o in org_heads[word]}
             if len(whole) == 1 and (found := whole.pop()) != k:
                 if c.said_outside(iv.id):
                     local[(k, iv.id)] = found
                 else:
                     alias[k] = found
+                    c.retype("Organisation")
                 continue
         if not acronym:
             # spellings of one name already joined (`_link_name_variants`) count as one person

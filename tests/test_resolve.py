@@ -476,6 +476,24 @@ def test_an_organisation_s_head_word_said_alone_is_the_one_organisation_it_heads
     assert len(entities) == (1 if joined else 3)
 
 
+@pytest.mark.parametrize("alone", ["Organisation", "Place", "Tool"])
+def test_a_head_word_said_alone_joins_its_organisation_whatever_type_it_earned_alone(alone: str) -> None:
+    """"des producteurs de la Confédération" reads as a place to the models; beside the one "Confédération
+    paysanne" of the interview it is that union, and takes its type."""
+    text = "On travaille avec la Confédération paysanne, enfin avec des producteurs de la Confédération."
+    ms = [mention(text, "Confédération paysanne", "Organisation"), mention(text, "Confédération", alone, nth=1)]
+    entities = resolve([interview("a", text, ms)])
+    assert [(e.type, forms(e)) for e in entities] == [
+        ("Organisation", {"Confédération paysanne", "Confédération"})]
+
+
+def test_a_head_word_said_as_a_person_stays_apart() -> None:
+    """A word the models call a person is not an organisation's head said short, even when it is one ("Union")."""
+    text = "Je suis à l'Union des métiers depuis dix ans, et Union m'a appelée hier."
+    ms = [mention(text, "Union des métiers", "Organisation"), mention(text, "Union", "Person", nth=1)]
+    assert sorted(e.type for e in resolve([interview("a", text, ms)])) == ["Organisation", "Person"]
+
+
 def test_a_compound_first_name_said_alone_is_the_person_named_in_full():
     text = "Maria Paz Canales dirige l'équipe. Maria Paz a vu Maria Carmen, et Jean Luc aussi."
     ms = [mention(text, "Maria Paz Canales", "Person"), mention(text, "Maria Paz", "Person", nth=1),

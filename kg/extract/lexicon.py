@@ -268,7 +268,7 @@ ORG_HEADS = {
     "polytechnic", "polytechnique", "hospital", "hôpital", "clinic", "clinique", "cooperative", "coopérative",
     "observatory", "observatoire", "conservatory", "conservatoire", "lycée", "syndicat", "guild", "committee",
     "comité", "commission", "authority", "autorité", "parliament", "parlement", "choir", "chorale", "mutuelle",
-    "consortium", "corporation",
+    "consortium", "corporation", "confédération", "confederation", "compagnie",
 }
 """Words that make a capitalised name an organisation ("Archives de la Loire", "Arts Council")."""
 
