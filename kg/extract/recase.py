@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..model import Interview
-from .lexicon import in_english_dictionary, is_first_name, place_population, zipf
+from .lexicon import in_english_dictionary, is_first_name, place_population, places_of_several_words, zipf
 from .vectors import capital_share, frequency_rank
 from .vocabulary import Vocabulary
 
@@ -89,6 +89,7 @@ def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary 
                 if label != low and len(low) == len(label) and low.split()[0] in said and (
                         not _ordinary(low, language) or _brand(label, low)):
                     phrases.setdefault(low, label)
+    phrases.update((low, name) for low, name in _places_said(said, language).items() if low not in phrases)
     if language == "en":
         words["i"] = "I"
     # a given name and a name after it that is no word of the language: a person, whom NER reads in pieces (in
@@ -97,6 +98,29 @@ def recaser(interview: Interview, speech: Sequence[str], vocabulary: Vocabulary 
                        and words[b][:1].isupper() and not _ordinary(b, language) and not _function_word(b, language)
                        and not (language == "en" and in_english_dictionary(b)))
     return Recaser(words, phrases, people)
+
+
+def _places_said(said: set[str], language: str) -> dict[str, str]:
+    """The gazetteer's places of several words whose every word is said ("la rochelle", "buenos aires", "le havre"),
+    by their lower-case form.
+
+    Word by word, "la rochelle" would become "la Rochelle", a given name to NER.  The last word must say a name
+    by itself, being no ordinary word of the language or one web text writes mostly with its capital: "le cap"
+    (Cape Town in French) and "noble park" stay as said.
+    """
+    found = {}
+    for name in places_of_several_words():
+        low = name.lower()
+        parts = low.split()
+        if len(low) != len(name) or not all(w in said for w in parts):
+            continue
+        last = parts[-1]
+        if len(last) <= 2 or _function_word(last, language):
+            continue
+        if _ordinary(last, language) and (capital_share(_capitalised(last)) or 0.0) < CAPITAL_SHARE.get(language, 5.0):
+            continue
+        found[low] = name
+    return found
 
 
 class Recaser:
@@ -113,9 +137,9 @@ class Recaser:
             if labels else None
 
     def __call__(self, text: str) -> str:
-        out = _WORD.sub(lambda m: self._word(m.group()), text)
-        if self._phrase is not None:
-            out = self._phrase.sub(lambda m: self.phrases[m.group()], out)
+        # phrases first: a word recased alone ("la Rochelle") no longer reads as the phrase
+        out = self._phrase.sub(lambda m: self.phrases[m.group()], text) if self._phrase is not None else text
+        out = _WORD.sub(lambda m: self._word(m.group()), out)
         # offsets are the source's: a text whose length changed (a letter that capitalises into two) is left as it is
         return out if len(out) == len(text) else text
 
