@@ -493,13 +493,22 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                         alias[k] = found
                 continue
             if not c.vocab_id:
-                # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"
+                # "Écomusée" -> "Écomusée de Saint-Nazaire", "Ableton" -> "Ableton Live"; "chez Bouscayrol", which
+                # reads as a place, -> "Tréfileries Bouscayrol" where no gazetteer knows a place of that name
                 named = ("Organisation", "Tool", "Work")
+                firm = c.type == "Place" and not _known_place(c.form)
                 longer = [o for o in longer_by_word[word] if o != k
-                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named)]
+                          and (clusters[o].type == c.type != "Place" or clusters[o].type in named and c.type in named
+                               or firm and clusters[o].type == "Organisation")]
                 if any(_model_of(word, clusters[o].words) for o in longer) and not _owned(c, iv):
                     longer = [o for o in longer if not _model_of(word, clusters[o].words)]
-                if len(longer) == 1:
+                if len(longer) == 1 and firm and clusters[longer[0]].type == "Organisation":
+                    if c.said_outside(iv.id):
+                        local[(k, iv.id)] = longer[0]  # said elsewhere too: only this interview's mentions are the firm
+                    else:
+                        alias[k] = longer[0]
+                        c.retype("Organisation")
+                elif len(longer) == 1:
                     alias[k] = longer[0]
             continue
         if expansions is None:  # the names an acronym may stand for, once per interview
@@ -582,6 +591,12 @@ def _initials_of(words: Sequence[str]) -> str:
 
 
 @cache
+def _known_place(name: str) -> bool:
+    from .extract.lexicon import place_population
+
+    return place_population(name) > 0
+
+
 def _org_heads() -> frozenset[str]:
     from .extract.lexicon import ORG_HEADS
 

@@ -494,6 +494,21 @@ def test_a_head_word_said_as_a_person_stays_apart() -> None:
     assert sorted(e.type for e in resolve([interview("a", text, ms)])) == ["Organisation", "Person"]
 
 
+@pytest.mark.parametrize("firm, short, joined", [
+    ("Tréfileries Bouscayrol", "Bouscayrol", True),  # "chez Bouscayrol" reads as a place; no place has that name
+    ("Cambridge Analytica", "Cambridge", False),  # the town, which the gazetteer knows
+])
+def test_a_word_read_as_a_place_that_names_one_firm_of_the_interview_is_that_firm(
+        firm: str, short: str, joined: bool) -> None:
+    text = f"Mon père est entré aux {firm} en 1962. Chez {short}, on faisait du fil d'acier."
+    ms = [mention(text, firm, "Organisation"), mention(text, short, "Place", nth=1)]
+    entities = resolve([interview("a", text, ms)])
+    if joined:
+        assert [(e.type, forms(e)) for e in entities] == [("Organisation", {firm, short})]
+    else:
+        assert sorted(e.type for e in entities) == ["Organisation", "Place"]
+
+
 def test_a_compound_first_name_said_alone_is_the_person_named_in_full():
     text = "Maria Paz Canales dirige l'équipe. Maria Paz a vu Maria Carmen, et Jean Luc aussi."
     ms = [mention(text, "Maria Paz Canales", "Person"), mention(text, "Maria Paz", "Person", nth=1),
