@@ -590,13 +590,13 @@ def _initials_of(words: Sequence[str]) -> str:
     return "".join(part[:1] for w in words for part in w.split("-") if part)
 
 
-@cache
 def _known_place(name: str) -> bool:
     from .extract.lexicon import place_population
 
     return place_population(name) > 0
 
 
+@cache
 def _org_heads() -> frozenset[str]:
     from .extract.lexicon import ORG_HEADS
 

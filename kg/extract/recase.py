@@ -109,10 +109,8 @@ def _places_said(said: set[str], language: str) -> dict[str, str]:
     (Cape Town in French) and "noble park" stay as said.
     """
     found = {}
-    for name in places_of_several_words():
-        low = name.lower()
-        parts = low.split()
-        if len(low) != len(name) or not all(w in said for w in parts):
+    for name, low, parts in _several_words_lowered():
+        if not all(w in said for w in parts):
             continue
         last = parts[-1]
         if len(last) <= 2 or _function_word(last, language):
@@ -121,6 +119,14 @@ def _places_said(said: set[str], language: str) -> dict[str, str]:
             continue
         found[low] = name
     return found
+
+
+@lru_cache(maxsize=1)
+def _several_words_lowered() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The gazetteer's places of several words, each with its lower-case form and words (those that keep their
+    length in lower case), once per process."""
+    return tuple((name, low, tuple(low.split())) for name in places_of_several_words()
+                 if len(low := name.lower()) == len(name))
 
 
 class Recaser:
