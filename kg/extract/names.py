@@ -48,6 +48,8 @@ class Proposal:
     everyday: bool = False
     """Several words, none a given name, one an everyday word (`everyday_words`): no person.
     Kept beside the features, not among them: a rule of `decide`, not a signal for the model to weigh."""
+    firm: bool = False
+    """Two names joined by "&" (`joined_by_ampersand`): a firm, a duo, a brand; never one person."""
 
 
 def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str], usage: Usage) -> list[Proposal]:
@@ -69,13 +71,33 @@ def propose(doc: Doc, found: list[Candidate], language: str, speakers: set[str],
         longest = MAX_INSTITUTION if c.source in ("institution", "event", "titled") else MAX_TOKENS
         if not _usable(doc, start, end, longest):
             continue
+        firm = joined_by_ampersand(tk.span_text(start, end))
+        if firm and rule is not None and rule.type in ("Person", "Tool", "Place") and rule.source not in _AS_WRITTEN:
+            rule = replace(rule, type="Organisation")  # a title in quotes keeps its reading ("« Tom & Jerry »")
         features = featurize(doc, start, end, c, rule.type if rule else None, language, speakers, usage)
         inside = [i for i in range(start, min(end, tk.n)) if tk.has_alpha[i]]
         words = tuple(tk.text[i] for i in inside)
         out.append(Proposal(c, start, end, rule, features, name_signal(words),
-                            everyday_words([doc[i] for i in inside])))
+                            everyday_words([doc[i] for i in inside]), firm))
     _coordinated(out, tk)
     return out
+
+
+_AS_WRITTEN = frozenset({"vocab", "title", "cited"})
+"""Rules' sources whose type comes from what the name is, not from its shape: the vocabulary, a quoted title."""
+
+
+def joined_by_ampersand(name: str) -> bool:
+    """Two capitalised names joined by "&": "Marks & Spencer", "Gault&Millau", "Deberny & Peignot", "Simon &
+    Garfunkel".  A firm, a duo or a brand, typed so by the rules, and never one person (the four such names of
+    the annotated transcripts are organisations); not initials such as "R&D" or "Q&A".
+
+    >>> joined_by_ampersand("Marks & Spencer"), joined_by_ampersand("Hoefler&Co"), joined_by_ampersand("R&D")
+    (True, True, False)
+    """
+    parts = name.split("&")
+    return len(parts) == 2 and all(len(w := part.strip()) >= 2 and w[:1].isupper() and any(ch.islower() for ch in w)
+                                   for part in parts)
 
 
 _COORDINATION = frozenset({",", "et", "and", "ou", "or", "&", "/"})
@@ -171,7 +193,8 @@ def pool(proposals: list[list[Proposal]], texts: list[list[str]]) -> list[list[P
                 pooled = by_name[key] = {f"all:{k}": v / n for k, v in sums[key].items()}
                 pooled["all:mentions"] = min(n, 10) / 10
                 pooled.update(inside.get(key, {}))
-            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector, p.everyday))
+            row.append(Proposal(p.candidate, p.start, p.end, p.rule, {**p.features, **pooled}, p.vector, p.everyday,
+                                p.firm))
         out.append(row)
     return out
 
@@ -289,6 +312,8 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # Kay talk")
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
+        if p.firm:  # "Marks & Spencer", "Simon & Garfunkel": never one person, whatever NER or the model say
+            probs = {c: v for c, v in probs.items() if c != "Person"}
         if p.everyday and not p.features.get("after_honorific"):
             # "One Piece", "Chainsaw Man", "Song Exploder": everyday words and no given name make a title or a
             # brand, whatever NER said (no person in the annotated transcripts is named so)
