@@ -105,8 +105,10 @@ def _places_said(said: set[str], language: str) -> dict[str, str]:
     by their lower-case form.
 
     Word by word, "la rochelle" would become "la Rochelle", a given name to NER.  The last word must say a name
-    by itself, being no ordinary word of the language or one web text writes mostly with its capital: "le cap"
-    (Cape Town in French) and "noble park" stay as said.
+    by itself, being no ordinary word of the language (a Zipf frequency below `COMMON`) or one web text writes
+    mostly with its capital: "le cap" (Cape Town in French) and "le port" (a town of La Réunion) stay as said.
+    Rarer words pass whatever their meaning ("spanish fork", "noble park"), but only the whole phrase is
+    recased, and towns' names of ordinary words are seldom said word for word.
     """
     found = {}
     for name, low, parts in _several_words_lowered():
