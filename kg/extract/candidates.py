@@ -726,6 +726,8 @@ lecture", "le Mois du film documentaire", "les Journées européennes du patrimo
 def event_candidates(doc: Doc) -> list[Candidate]:
     """French event names read as institution names are (`institution_candidates`), from a capitalised event
     word: the annotation rules make a named event a Work."""
+    if doc.lang_ != "fr":
+        return _french_events_said_in_english(doc)
     heads, toks = _heads(doc, FRENCH_EVENT_HEADS)
     out: list[Candidate] = []
     for i in heads:
@@ -745,6 +747,32 @@ def event_candidates(doc: Doc) -> list[Candidate]:
 
 
 _ARTICLES = {"le", "la", "les", "l'", "l’"}
+
+
+def _french_events_said_in_english(doc: Doc) -> list[Candidate]:
+    """French event names kept in French by English speech ("the Tour de France", "the Festival d'Avignon",
+    "Fête de la Musique"): a capitalised event word, "de", "du", "des" or "d'" (then "la" or "l'"), and a capitalised
+    name.  Runs of capitals stop at the lower-case "de" and the English NER knows few of them, so they came out as
+    "Tour" and "France" apart."""
+    from .tokens import tokens  # (which imports this module)
+
+    tk = tokens(doc)
+    out = []
+    for i in range(tk.n - 2):
+        if tk.lower[i] not in FRENCH_EVENT_HEADS or not tk.text[i][:1].isupper():
+            continue
+        k = i + 1
+        if tk.lower[k] not in {"de", "du", "des", "d'", "d’"}:
+            continue
+        k += 1
+        if k < tk.n and tk.lower[k] in {"la", "l'", "l’"}:
+            k += 1
+        end = k
+        while end < tk.n and end - k < 3 and tk.is_alpha[end] and tk.text[end][:1].isupper():
+            end += 1
+        if end > k:
+            out.append(Candidate(i, end, "event", "Work"))
+    return out
 
 
 def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:

@@ -460,6 +460,8 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
         return Typed(start, end, context if context in ("Tool", "Organisation") else "Tool", 0.7, "pattern")
     if c.source == "propn":
         typed = context or apposition_type(doc, end) or ("Work" if _event(span) else None)
+        if typed is None and names_site([tk.text[i] for i in words]) and not _has_org_head(span):
+            typed = "Place"  # "Cragg Vale", "Holme Moss" when NER misses them: the place word says so
         if typed is None or _everyday(tok, language) or (single and common_word(text, language, 4.5)):
             return None
         if typed == "Person" and not person_like(span, language):
