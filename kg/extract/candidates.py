@@ -611,6 +611,8 @@ def proper_noun_candidates(doc: Doc) -> list[Candidate]:
     while i < tk.n:
         if (alpha[i] and text[i][:1].isupper() and not tk.is_sent_start[i] and i > 0
                 and text[i - 1] not in {".", "?", "!", ":", "\n"}):
+            if _with_elided_article(doc, i) < i:
+                i -= 1  # "L'Atelier Commun": the run opens with the name's own article
             j = i + 1
             while j < tk.n and j - i < 4 and alpha[j] and text[j][:1].isupper():
                 j += 1
@@ -1161,12 +1163,22 @@ def ner_candidates(doc: Doc) -> list[Candidate]:
     for e in doc.ents:
         if e.label_ not in DROP_NER_LABELS:
             start, end = _whole_words(doc, e.start, e.end)
+            start = _with_elided_article(doc, start)
             if e.label_ in PLACE_LABELS:
                 end = _longer_place(doc, start, end)
             elif e.label_ in PERSON_LABELS:
                 end = _whole_person(doc, start, end)
             out.append(Candidate(start, end, "ner", None, None, e.label_))
     return out
+
+
+def _with_elided_article(doc: Doc, start: int) -> int:
+    """The start of a name that opens with a capitalised "L'" inside a sentence ("associée de L'Atelier Commun",
+    "je lis L'Équipe"): French writes the article in lower case unless it is the name's, and NER leaves it out."""
+    if start > 0 and doc[start - 1].text in ("L'", "L’") and not doc[start - 1].whitespace_ \
+            and not doc[start - 1].is_sent_start and not (start > 1 and "\n" in doc[start - 2].text):
+        return start - 1
+    return start
 
 
 PLACE_LABELS = {"LOC", "GPE", "FAC"}

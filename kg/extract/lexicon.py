@@ -331,7 +331,7 @@ ARTICLES = {"the", "le", "la", "les", "l'", "l’", "un", "une", "a", "an"}
 
 def is_article(word: str) -> bool:
     """An article as written in running text: "La" or "the", never initials such as "LA" (Los Angeles)."""
-    return word.lower() in ARTICLES and not (len(word) > 1 and word.isupper())
+    return word.lower() in ARTICLES and not (sum(ch.isalpha() for ch in word) > 1 and word.isupper())  # "L'" is one
 
 PLACE_PREPOSITIONS = {"à", "in", "from", "to", "at", "near", "près", "vers", "en"}
 
