@@ -218,6 +218,28 @@ def test_a_town_ner_and_the_gazetteer_agree_on_is_not_dropped(extra: dict[str, f
     assert decide([proposal({k: v for k, v in features.items() if k != "place_pop=3"}, None)], none) == []
 
 
+@pytest.mark.parametrize("extra, source, kept", [
+    ({}, "propn", True),
+    ({}, "ner", False),  # NER's own reading is `_agreed_place`'s to weigh
+    ({"first_name": 1.0}, "propn", False),  # "with Florence": a given name the model may drop
+    ({"allcaps": 1.0}, "propn", False),  # "in NGO logistics": initials, not the town of that name
+    ({"place_pop=1": 0.0}, "propn", False),  # no town of 15,000 people has that name
+])
+def test_a_town_the_words_before_announce_is_not_dropped(extra: dict[str, float], source: str, kept: bool) -> None:
+    """"the Herschel Museum in Bath": a capitalised word after "in" that the gazetteer knows as a town, which NER
+    missed and the model, reading an everyday word, would drop."""
+    from dataclasses import replace
+
+    from kg.extract.names import AGREED_PLACE
+
+    none = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    features = {"x": 1.0, "prev1=in": 1.0, "place_pop=1": 1.0, **extra}
+    p = proposal({k: v for k, v in features.items() if v}, "Place")
+    p = replace(p, candidate=replace(p.candidate, source=source), rule=replace(p.rule, source=source))
+    decided = decide([p], none)
+    assert [(t.type, t.score) for t in decided] == ([("Place", AGREED_PLACE)] if kept else [])
+
+
 @pytest.mark.slow
 def test_a_name_after_a_word_of_address_stays_a_person() -> None:
     """"M. Diallo": "M." is no other name before it, and the model's "no entity" does not overrule the rule."""
