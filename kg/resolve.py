@@ -407,6 +407,14 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             elif not fuller:
                 _link_eponym(k, c, iv, clusters, longer_by_word[c.words[0]], alias, local)
             continue
+        if len(c.words) > 1 and k not in alias and c.type in ("Organisation", "Work") and k.kind == "name" \
+                and not c.vocab_id:
+            # "le Mois du doc" is the "Mois du film documentaire" named in full: words clipped as speech clips them
+            clipped = {_root(alias, o) for o in longer_by_word[c.words[0]]
+                       if clusters[o].type == c.type and _clipped(c.words, clusters[o].words)}
+            if len(clipped) == 1 and (found := clipped.pop()) != k:
+                alias[k] = found
+                continue
         if len(c.words) > 1 and k not in alias and c.type == "Organisation" and k.kind == "name" and not c.vocab_id:
             # "ministère de l'Europe" and "les Affaires étrangères": the "ministère de l'Europe et des Affaires
             # étrangères" named in full, cut where its remits join or shortened to the last of them
@@ -761,6 +769,23 @@ def _part_of_name(short: list[str], long: list[str]) -> bool:
     if long[:n] == short and long[n] in _JOINS:
         return True
     return long[-n:] == short and long[-n - 1] in _OF and any(w in _JOINS for w in long[:-n - 1])
+
+
+def _clipped(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` said with a word clipped ("doc" for "documentaire", "expo" for "exposition") and
+    maybe others left out, its first word kept: "Mois du doc" of "Mois du film documentaire".  A clipped word is
+    required: without one, two names that share words ("Nuit des musées", "Nuit de la lecture") are no evidence."""
+    if len(long) <= len(short) or short[0] != long[0]:
+        return False
+    clipped, k = False, 1
+    for w in short[1:]:
+        while k < len(long) and not (long[k] == w or len(w) >= 3 and long[k].startswith(w)):
+            k += 1
+        if k == len(long):
+            return False
+        clipped = clipped or long[k] != w
+        k += 1
+    return clipped
 
 
 def _model_of(brand: str, words: list[str]) -> bool:

@@ -487,6 +487,21 @@ def test_a_head_word_said_alone_joins_its_organisation_whatever_type_it_earned_a
         ("Organisation", {"Confédération paysanne", "Confédération"})]
 
 
+@pytest.mark.parametrize("full, short, joined", [
+    ("Mois du film documentaire", "Mois du doc", True),  # a word clipped, another left out
+    ("Rencontres de la photographie", "Rencontres photo", True),
+    ("Nuit de la lecture", "Nuit des musées", False),  # another event that opens with the same word
+    ("Mois du film documentaire", "Mois du cinéma", False),  # "cinéma" is no word of the name clipped
+])
+def test_a_name_said_with_a_word_clipped_is_the_name_said_in_full(full: str, short: str, joined: bool) -> None:
+    text = f"On fait le {full} en novembre. Le {short}, c'est notre gros moment."
+    ms = [mention(text, full, "Work"), mention(text, short, "Work")]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == (1 if joined else 2)
+    if joined:
+        assert forms(entities[0]) == {full, short}
+
+
 def test_a_head_word_said_as_a_person_stays_apart() -> None:
     """A word the models call a person is not an organisation's head said short, even when it is one ("Union")."""
     text = "Je suis à l'Union des métiers depuis dix ans, et Union m'a appelée hier."
