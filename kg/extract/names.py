@@ -332,8 +332,9 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # brand, whatever NER said (no person in the annotated transcripts is named so)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
-        if p.features.get("plural_after_article") and p.candidate.source != "vocab":
-            continue  # "les Italiens", "des Gaulois": a people or a common noun capitalised, not a named entity
+        if (p.features.get("plural_after_article") or p.features.get("compass_adjective")) \
+                and p.candidate.source != "vocab":
+            continue  # "les Italiens", "des Gaulois", "Middle Eastern": a people, a common noun or an adjective
         if p.features.get("lower") and p.candidate.source in ("ner", "propn"):
             # a place's name keeps its capital in writing, and lower-case speech is given its capitals before NER
             # reads it (`kg.extract.recase`): words still in lower case that NER calls a place are a passage in
