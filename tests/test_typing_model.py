@@ -245,9 +245,14 @@ def test_a_town_the_words_before_announce_is_not_dropped(extra: dict[str, float]
     ("We had a box for Middle Eastern people on the form.", "Middle Eastern", False),
     ("The South Eastern trains were late.", "South Eastern", False),
     ("She grew up in Northern Ireland, near the coast.", "Northern Ireland", True),
+    # a disease in capitals is none of the five kinds of entity either
+    ("During COVID the office emptied out.", "COVID", False),
+    ("Most of them have ALS, and they test the implants.", "ALS", False),
+    ("During Zoom calls the office emptied out.", "Zoom", True),
 ])
-def test_a_run_of_capitals_closed_by_an_adjective_of_region_is_no_name(text: str, name: str, kept: bool) -> None:
-    """"Middle Eastern" is to the annotation rules what "African" is: an adjective, not a place the model may keep."""
+def test_an_adjective_of_region_or_a_disease_in_capitals_is_no_name(text: str, name: str, kept: bool) -> None:
+    """"Middle Eastern" is to the annotation rules what "African" is: an adjective, not a place the model may keep;
+    "COVID" is a disease, which no rule makes an entity."""
     from kg.extract.features import Usage
     from kg.extract.names import propose
 
@@ -259,7 +264,8 @@ def test_a_run_of_capitals_closed_by_an_adjective_of_region_is_no_name(text: str
     assert proposals
     everything = tiny_model(bias=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))  # a model that makes every name a place
     assert bool(decide(proposals, everything)) is kept
-    assert all(bool(p.features and p.features.get("compass_adjective")) is not kept for p in proposals)
+    assert all(bool(p.features and (p.features.get("compass_adjective") or p.features.get("disease"))) is not kept
+               for p in proposals)
 
 
 @pytest.mark.slow

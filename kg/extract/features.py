@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import Candidate, name_breaks, shape_name
 from .lexicon import (
+    DISEASE_NAMES,
     ORG_CUES,
     ORG_HEADS,
     ORG_VERBS,
@@ -144,6 +145,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     if article_surname(doc, start, stop):
         f["article_surname"] = 1.0  # "Le Corbusier": a French surname that opens with its article, NER's PER
     _lexical(f, text, words, language)
+    if len(words) == 1 and words[0].lower_ in DISEASE_NAMES:
+        f["disease"] = 1.0  # "COVID", "ALS": not a named entity of any kind
     if words and words[-1].lower_ in COMPASS_ADJECTIVES:
         f["compass_adjective"] = 1.0  # "Middle Eastern", "South Eastern": an adjective of region, as "African" is
     _context(f, doc, start, end, text)

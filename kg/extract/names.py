@@ -332,9 +332,9 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # brand, whatever NER said (no person in the annotated transcripts is named so)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
-        if (p.features.get("plural_after_article") or p.features.get("compass_adjective")) \
+        if any(p.features.get(f) for f in ("plural_after_article", "compass_adjective", "disease")) \
                 and p.candidate.source != "vocab":
-            continue  # "les Italiens", "des Gaulois", "Middle Eastern": a people, a common noun or an adjective
+            continue  # "les Italiens", "des Gaulois", "Middle Eastern", "COVID": a people, a common noun, an adjective
         if p.features.get("lower") and p.candidate.source in ("ner", "propn"):
             # a place's name keeps its capital in writing, and lower-case speech is given its capitals before NER
             # reads it (`kg.extract.recase`): words still in lower case that NER calls a place are a passage in
