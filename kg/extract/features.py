@@ -115,6 +115,28 @@ def _word(t_lower: str) -> str:
     return t_lower
 
 
+def _initials_then_place(words: list[Token]) -> bool:
+    """Initials, then a place the gazetteer knows ("DRAC Nouvelle-Aquitaine", "ARS Bretagne", "CHU Nantes"): the
+    regional office of the body the initials name, not the place, however sure NER and the gazetteer are of it.
+    Initials that spell a place themselves ("UK", "NYC", "USA") do not count."""
+    if len(words) < 2 or not (words[0].is_alpha and words[0].is_upper and 2 <= len(words[0].text) <= 6):
+        return False
+    rest = " ".join(t.text for t in words[1:])
+    return (words[0].text not in _place_initials() and place_population(words[0].text) == 0
+            and place_population(rest) > 0)
+
+
+@lru_cache(maxsize=1)
+def _place_initials() -> frozenset[str]:
+    """Countries' three-letter codes and the initials people say for places ("UK", "NYC", "URSS")."""
+    import pycountry
+
+    return frozenset({c.alpha_3 for c in pycountry.countries}) | _SAID_PLACE_INITIALS
+
+
+_SAID_PLACE_INITIALS = frozenset({"UK", "US", "GB", "EU", "UE", "UAE", "NYC", "LA", "DC", "USSR", "URSS", "RDA", "RFA"})
+
+
 COMPASS_ADJECTIVES = frozenset({"eastern", "western", "northern", "southern", "northeastern", "northwestern",
                                 "southeastern", "southwestern"})
 """English adjectives of a region that close a run of capitals ("Middle Eastern", "South Eastern"): a people's or a
@@ -147,6 +169,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     _lexical(f, text, words, language)
     if len(words) == 1 and words[0].lower_ in DISEASE_NAMES:
         f["disease"] = 1.0  # "COVID", "ALS": not a named entity of any kind
+    if _initials_then_place(words):
+        f["initials_then_place"] = 1.0  # "DRAC Nouvelle-Aquitaine", "CHU Nantes": a body's office there
     if words and words[-1].lower_ in COMPASS_ADJECTIVES:
         f["compass_adjective"] = 1.0  # "Middle Eastern", "South Eastern": an adjective of region, as "African" is
     _context(f, doc, start, end, text)

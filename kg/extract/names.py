@@ -327,6 +327,11 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             rule = None if rule is not None and rule.type == "Person" else rule
         if p.firm:  # "Marks & Spencer", "Simon & Garfunkel": never one person, whatever NER or the model say
             probs = {c: v for c, v in probs.items() if c != "Person"}
+        if p.features.get("initials_then_place"):
+            # "DRAC Nouvelle-Aquitaine", "CHU Nantes": the office of a body there, which NER and the gazetteer, sure
+            # of the place, made one (the model learnt from too few such names to know better)
+            probs = {c: v for c, v in probs.items() if c not in ("Place", "Person")}
+            rule = replace(rule, type="Organisation") if rule is not None and rule.type in ("Place", "Person") else rule
         if p.everyday and not p.features.get("after_honorific"):
             # "One Piece", "Chainsaw Man", "Song Exploder": everyday words and no given name make a title or a
             # brand, whatever NER said (no person in the annotated transcripts is named so)
