@@ -492,6 +492,7 @@ def test_french_event_names_are_found_whole(text: str, expected: list[str]) -> N
 @pytest.mark.parametrize("text, expected", [
     ("The Tour de France came through here and went up the valley.", ["Tour de France"]),
     ("We closed the road for the Fête de la Musique, in June.", ["Fête de la Musique"]),
+    ("We took the show to the Festival d'Avignon twice.", ["Festival d'Avignon"]),
     ("On the Tour, de France or not, nobody rests.", []),  # the comma parts them
     ("The Festival was great. Tour de force, honestly.", []),  # no capital after "de"
 ])

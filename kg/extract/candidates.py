@@ -764,6 +764,9 @@ def _french_events_said_in_english(doc: Doc) -> list[Candidate]:
         if tk.lower[i] not in FRENCH_EVENT_HEADS or not tk.text[i][:1].isupper():
             continue
         k = i + 1
+        if tk.lower[k][:2] in ("d'", "d’") and tk.text[k][2:3].isupper():
+            out.append(Candidate(i, k + 1, "event", "Work"))  # "d'Avignon", one token to the English tokenizer
+            continue
         if tk.lower[k] not in {"de", "du", "des", "d'", "d’"}:
             continue
         k += 1

@@ -60,8 +60,8 @@ DISEASE_NAMES = {
     "covid", "covid-19", "covid19", "coronavirus", "sars", "sars-cov-2", "mers", "ebola", "zika", "hiv", "vih",
     "aids", "sida", "als", "ptsd", "tspt", "adhd", "tdah", "copd", "bpco", "h1n1", "mpox", "dengue", "chikungunya",
 }
-"""Diseases written in capitals ("COVID", "ALS", "VIH"): none of the five kinds of named entity, though NER and
-the initials' rule read them as organisations, tools or places."""
+"""Diseases, most written in capitals ("COVID", "ALS", "VIH"): none of the five kinds of named entity, though NER
+and the initials' rule read them as organisations, tools or places."""
 
 PERSON_CUES = {
     "mec", "gars", "type", "nana", "meuf", "artiste", "designer", "designeuse", "chercheur",

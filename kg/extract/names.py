@@ -277,7 +277,7 @@ def _agreed_place(features: Features) -> bool:
             and any(k.startswith("place_pop=") for k in features))
 
 
-def _announced_town(p: Proposal, features: Features) -> bool:
+def _announced_town(p: Proposal) -> bool:
     """A capitalised word the words before call a place ("the Herschel Museum in Bath") and
     the gazetteer knows as a town of 15,000 people or more: a place, though NER missed it.
 
@@ -285,6 +285,7 @@ def _announced_town(p: Proposal, features: Features) -> bool:
     reading "bath" as an everyday word, called it no entity.  Given names ("with Florence") and initials ("in NGO
     logistics", a Congolese town too) are left to the model.
     """
+    features = p.features or {}
     return (p.rule is not None and p.rule.type == "Place" and p.candidate.source == "propn"
             and not features.get("first_name") and not features.get("allcaps")
             and any(features.get(f"place_pop={b}") for b in (1, 2, 3, 4)))
@@ -386,7 +387,7 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
         if label == NO_ENTITY:
             if rule is not None and p.candidate.source in SHAPES_KEPT:
                 out.append(rule)
-            elif _agreed_place(p.features) or _announced_town(p, p.features):
+            elif _agreed_place(p.features) or _announced_town(p):
                 out.append(Typed(p.start, p.end, "Place", AGREED_PLACE, p.candidate.source))
             continue
         entry = p.candidate.entry
