@@ -235,6 +235,7 @@ def test_a_town_the_words_before_announce_is_not_dropped(extra: dict[str, float]
     none = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
     features = {"x": 1.0, "prev1=in": 1.0, "place_pop=1": 1.0, **extra}
     p = proposal({k: v for k, v in features.items() if v}, "Place")
+    assert p.rule is not None
     p = replace(p, candidate=replace(p.candidate, source=source), rule=replace(p.rule, source=source))
     decided = decide([p], none)
     assert [(t.type, t.score) for t in decided] == ([("Place", AGREED_PLACE)] if kept else [])
