@@ -37,6 +37,9 @@ MIN_SCORE = 0.4
 _PLACE = attrgetter("interview", "mention.start", "mention.end")
 """Where a mention is: the order of an entity's mentions."""
 _CONNECT = {"and", "et", "&", "of", "de", "du", "des", "la", "le", "the", "for"}
+_UNSPELT = _CONNECT | {"on", "in", "at", "to", "sur", "pour", "en", "au", "aux", "à", "les"}
+"""Small words an acronym passes over: "IPCC" is the Intergovernmental Panel on Climate Change, "CNL" the
+Centre national du livre."""
 
 
 @dataclass
@@ -470,11 +473,13 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             firsts = list({_root(alias, p) for p in people_first[word]})
             lasts = list({_root(alias, p) for p in people_last[word]})
             target = firsts if len(firsts) == 1 else (lasts if len(lasts) == 1 else [])
-            if not firsts and not lasts and c.type == "Person" and len(word) >= 3:
+            nickname = c.type != "Person" and not c.vocab_id and c.form.istitle()
+            if not firsts and not lasts and (c.type == "Person" or nickname) and len(word) >= 3:
                 # "Gus, Gustavo Pereira", "Fred" and Frédéric Morel, "Bill" and William Hart: a first name cut
-                # short or a nickname of it, when one person fits
-                cut = {_root(alias, p) for first, found in people_first.items() if _given(word, first)
-                       for p in found}
+                # short or a nickname of it, when one person fits; a nickname NER made a place or a firm ("Pat
+                # typed it" after Patricia Dunn) only from the nicknames' table, not cut from any name
+                cut = {_root(alias, p) for first, found in people_first.items()
+                       if _given(word, first, cut=c.type == "Person") for p in found}
                 target = list(cut) if len(cut) == 1 else []
             speaking = [p for p in firsts if clusters[p].participant_name]
             if not target and len(speaking) == 1:
@@ -618,7 +623,7 @@ def _expansions(keys: Iterable[Key], clusters: dict[Key, _Cluster]) -> tuple[lis
     for other in keys:
         other_cluster = clusters[other]
         if other_cluster.type in ("Organisation", "Tool", "Work", "Concept"):
-            spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _CONNECT]
+            spelt = [_unelided(w) for w in other_cluster.form.split() if w.casefold() not in _UNSPELT]
             spelt = [w for w in spelt if w]
             if len(spelt) >= 2:
                 expansions.append((other, spelt))

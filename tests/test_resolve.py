@@ -231,6 +231,19 @@ def test_a_short_form_label_fitting_two_people_joins_neither() -> None:
     assert len([e for e in resolve([iv]) if e.type == "Person"]) == 3
 
 
+@pytest.mark.parametrize("short, label, joined", [
+    ("Pat", "Place", True),  # NER's place: the nickname of the Patricia named just before
+    ("Pat", "Organisation", True),
+    ("Patri", "Place", False),  # a name cut short, not a nickname: only a person's own mention is read so
+])
+def test_a_nickname_ner_typed_otherwise_is_the_person_named_in_full(short: str, label: str, joined: bool) -> None:
+    text = f"My friend Patricia Dunn ran the newsletter. {short} typed it on an Olivetti."
+    iv = interview("a", text, [mention(text, "Patricia Dunn", "Person"), mention(text, short, label, score=0.75)])
+    entities = resolve([iv])
+    assert ([(e.type, forms(e)) for e in entities] == [("Person", {"Patricia Dunn", short})]) is joined
+    assert len(entities) == (1 if joined else 2)
+
+
 @pytest.mark.parametrize("short, full, joined", [
     ("Bill", "William Hart", True),
     ("Liz", "Elizabeth Moreau", True),
@@ -345,6 +358,8 @@ def test_interviewer_participant_is_kept_without_mentions():
     ("GAC", "Google Arts Culture", "Organisation"),
     ("MIT", "Massachusetts Institute of Technology", "Organisation"),
     ("GAN", "Generative Adversarial Network", "Concept"),
+    ("IPCC", "Intergovernmental Panel on Climate Change", "Organisation"),  # "on" is passed over
+    ("CNL", "Centre national du livre", "Organisation"),
 ])
 def test_acronym_joins_expansion_in_same_interview(acronym, expansion, label):
     text = f"Le {acronym}, c'est-à-dire {expansion}, m'a aidé."
@@ -353,6 +368,17 @@ def test_acronym_joins_expansion_in_same_interview(acronym, expansion, label):
     assert len(entities) == 1
     assert entities[0].label == expansion
     assert entities[0].alt_labels == (acronym,)
+
+
+def test_an_acronym_joins_the_expansion_the_title_case_reading_made_a_work() -> None:
+    """English title case with a small word inside reads as a work's title; the organisation's acronym, said in
+    the same interview, spells it (over "on") and makes it one organisation."""
+    text = "We wrote for the Intergovernmental Panel on Climate Change. The IPCC asked us for figures."
+    ms = [mention(text, "Intergovernmental Panel on Climate Change", "Work", score=0.7),
+          mention(text, "IPCC", "Organisation", score=0.89)]
+    entities = resolve([interview("a", text, ms)])
+    assert [(e.type, forms(e)) for e in entities] == [
+        ("Organisation", {"Intergovernmental Panel on Climate Change", "IPCC"})]
 
 
 def test_an_acronym_made_of_word_beginnings_joins_the_name_it_spells_not_a_shorter_lookalike():

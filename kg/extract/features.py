@@ -137,6 +137,12 @@ def _place_initials() -> frozenset[str]:
 _SAID_PLACE_INITIALS = frozenset({"UK", "US", "GB", "EU", "UE", "UAE", "NYC", "LA", "DC", "USSR", "URSS", "RDA", "RFA"})
 
 
+COUNTRY_INITIALS = frozenset({"UK", "US", "USA", "U.S.", "U.S.A.", "GB", "UAE", "USSR", "URSS", "RDA", "RFA", "RDC",
+                              "DRC", "PRC"})
+"""The initials by which speakers name a country ("the UK", "aux USA", "en RDA"). NER and the model, reading capitals,
+often make them an organisation; "EU"/"UE" are left out, a union of states that annotators may call either."""
+
+
 COMPASS_ADJECTIVES = frozenset({"eastern", "western", "northern", "southern", "northeastern", "northwestern",
                                 "southeastern", "southwestern"})
 """English adjectives of a region that close a run of capitals ("Middle Eastern", "South Eastern"): a people's or a
@@ -171,6 +177,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
         f["disease"] = 1.0  # "COVID", "ALS": not a named entity of any kind
     if _initials_then_place(words):
         f["initials_then_place"] = 1.0  # "DRAC Nouvelle-Aquitaine", "CHU Nantes": a body's office there
+    if text in COUNTRY_INITIALS:
+        f["country_initials"] = 1.0  # "the UK", "aux USA": a country said by its initials, never a body
     if words and words[-1].lower_ in COMPASS_ADJECTIVES:
         f["compass_adjective"] = 1.0  # "Middle Eastern", "South Eastern": an adjective of region, as "African" is
     _context(f, doc, start, end, text)

@@ -333,6 +333,15 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # of the place, made one (the model learnt from too few such names to know better)
             probs = {c: v for c, v in probs.items() if c not in ("Place", "Person")}
             rule = replace(rule, type="Organisation") if rule is not None and rule.type in ("Place", "Person") else rule
+        if p.features.get("country_initials"):
+            # "the UK", "aux USA": the country, which NER and the model, reading capitals, often made a body
+            out.append(Typed(p.start, p.end, "Place", AGREED_PLACE, p.candidate.source))
+            continue
+        if p.features.get("place_pop=4") and (p.end - p.start > 1 or not p.features.get("first_name")):
+            # "Sierra Leone", "Costa Rica", "Rwanda": a country or a continent is no person, though NER reads a
+            # given name in it; one that is a given name alone ("Jordan", "Georgia", "France") is left to the model
+            probs = {c: v for c, v in probs.items() if c != "Person"}
+            rule = replace(rule, type="Place") if rule is not None and rule.type == "Person" else rule
         if p.everyday and not p.features.get("after_honorific"):
             # "One Piece", "Chainsaw Man", "Song Exploder": everyday words and no given name make a title or a
             # brand, whatever NER said (no person in the annotated transcripts is named so)

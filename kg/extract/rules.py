@@ -249,6 +249,13 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         if w in TOOL_CUES or lemma in TOOL_CUES:
             return "Tool"
         if w in ORG_CUES or lemma in ORG_CUES:
+            if any(tk.lower[k] in _OF for k in range(i + 1, start)):
+                # "l'agence de Thiers", "the museum of Bath": the town the body serves, where the gazetteer knows
+                # it; a public body's town where it does not ("l'école de Mirecourt"), but not a team's or a
+                # group's, which may be a firm's ("l'équipe de Google"), nor a given name ("le studio de Jeanne")
+                if place_population(text) or (w in _TOWN_BODIES and " " not in text and not given_name_here(text)):
+                    return "Place"
+                return None
             return "Organisation"
         if w in PLACE_CUES:
             return "Place"
@@ -262,6 +269,8 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
     return None
 
 
+_TOWN_BODIES = frozenset({"mairie", "école", "université", "musée", "médiathèque", "museum", "university", "school"})
+"""Public bodies named after the town they serve: "l'école de Mirecourt", "la médiathèque de Fougères"."""
 _TERRITORIAL_OFFICES = frozenset({"maire", "mayor", "préfet", "préfète", "prefect"})
 """Offices named after the territory they run: the name after "le maire de", "the mayor of" is a place."""
 _COPULAS = frozenset({"is", "was", "est", "était", "c'est"})
