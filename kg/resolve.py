@@ -536,6 +536,12 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             # of the names it spells, the one whose words give it most of their initials alone: "DINUM" is
             # D-I-NUM (Direction Interministérielle du Numérique), not DI-NU-M ("direction du numérique du MEAE")
             hits = [o for score, o in sorted(scored, key=lambda x: -x[0]) if score >= 0]
+        if not hits and len(form) >= 4 and c.type == "Organisation":
+            # "ICTY" beside an "International Criminal Tribunal" cut before "for the former Yugoslavia": an
+            # organisation whose three or more words give all but the acronym's last letter
+            hits = [o for o, i in initials if o != k and len(i) == len(form) - 1 and len(i) >= 3
+                    and form.startswith(i) and clusters[o].type == "Organisation"]
+            hits = hits if len(hits) == 1 else []
         if hits:
             alias[k] = hits[0]
 

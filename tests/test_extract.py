@@ -193,6 +193,13 @@ def test_a_run_of_known_names_is_a_list_not_one_name(vocab: Vocabulary) -> None:
     assert not any("Twitters Facebooks" in s for s in surfaces)
 
 
+def test_a_maker_then_its_product_is_one_name_not_a_list(vocab: Vocabulary) -> None:
+    """The maker's initials and the product's shape are labels of two kinds: together one product's name."""
+    spans = extract_spans("We digitised witness statements with ABBYY FineReader and stored them.", "en", vocab)
+    assert ("ABBYY FineReader", "Tool") in spans
+    assert not {"ABBYY", "FineReader"} & {s for s, _ in spans}
+
+
 @pytest.mark.parametrize("language, text, junk", [
     ("fr", "Euh, ça marche. Justement, c'est ça.", {"Euh", "ça", "Justement"}),
     ("fr", "Pour le coup, en gros, on a fait des trucs en deux mille seize.",

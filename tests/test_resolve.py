@@ -370,6 +370,20 @@ def test_acronym_joins_expansion_in_same_interview(acronym, expansion, label):
     assert entities[0].alt_labels == (acronym,)
 
 
+@pytest.mark.parametrize("acronym, name, joined", [
+    ("ICTY", "International Criminal Tribunal", True),  # the name cut before "for the former Yugoslavia"
+    ("ICTR", "International Criminal Tribunal", True),
+    ("ICT", "International Criminal Tribunal", True),  # (its initials, as before)
+    ("ICTYR", "International Criminal Tribunal", False),  # two letters more: not this name
+    ("ISO", "Institute Science", False),  # two words only
+])
+def test_an_acronym_joins_an_organisation_cut_before_its_last_word(acronym: str, name: str, joined: bool) -> None:
+    text = f"I worked for the {name} for the former Yugoslavia, the {acronym}, from 2003."
+    ms = [mention(text, name, "Organisation"), mention(text, acronym, "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == (1 if joined else 2)
+
+
 def test_an_acronym_joins_the_expansion_the_title_case_reading_made_a_work() -> None:
     """English title case with a small word inside reads as a work's title; the organisation's acronym, said in
     the same interview, spells it (over "on") and makes it one organisation."""

@@ -851,6 +851,10 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         if not _title_word(tk, i) or (tk.is_sent_start[i] and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
             i += 1
             continue
+        if (tk.text[i].isupper() and len(tk.text[i]) >= 2 and i + 1 < tk.n and tk.lower[i + 1] in _TITLE_LINKS
+                and tk.is_lower[i + 1]):
+            i += 1  # "DEFRA and the Animal…", "HURIDOCS on Uwazi": initials are a name of their own, not a title's start
+            continue
         j, last, joined = i + 1, i, False
         while j < tk.n and j - i < MAX_TITLE:
             if _title_word(tk, j):
@@ -861,7 +865,10 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
                 if (_title_word(tk, j - 1) and _other_name_follows(tk, j)
                         and not (tk.lower[j] == "of" and _institution(tk, i, j))):
                     break  # "… at the Mauritshuis", "… to London", "… on Fridays": another name, not the title's
-                if _two_names_joined(tk, i, j):
+                if _two_names_joined(tk, i, j) and not (j == i + 1 and tk.lower[j] in {"and", "&"}
+                                                         and tk.ent_type[i] not in PERSON_LABELS | {"GPE"}
+                                                         and _institution_follows(tk, j)):
+                    # ("Arts and Humanities Research Council", which NER cut in two, is one name)
                     joined = True
                     break  # "Lena Vogt at Bramble Agency", "Mozilla Foundation with PRX": two names, not one title
             else:
@@ -870,7 +877,8 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         inner = {tk.lower[k] for k in range(i + 1, last) if not _title_word(tk, k)}
         words = [tk.lower[k] for k in range(i, last + 1)]
         institution = any(w in ORG_HEADS or w in _ORG_WORDS for w in words)
-        if (last - i >= 2 and inner and not inner <= {"and", "&"} and tk.lower[i] not in ROLE_TITLES
+        headed = words[-1] in ORG_HEADS or words[-1] in _ORG_WORDS  # "Animal and Plant Health Agency"
+        if (last - i >= 2 and inner and (headed or not inner <= {"and", "&"}) and tk.lower[i] not in ROLE_TITLES
                 and "i" not in words and (not inner & _POSSESSIVES or _NAMED_FOR & set(words))):
             kind: EntityType = "Organisation" if institution else "Work"
             out.append(Candidate(i, last + 1, "titled", kind))
@@ -896,6 +904,15 @@ def _other_name_follows(tk: Tokens, j: int) -> bool:
 _JOINS = _TITLE_LINKS - _EN_ARTICLES - {"of"}
 """The small words that may join two names ("of" binds a name's own parts: "University of Leeds")."""
 _NAME_LABELS = {"PERSON", "PER", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "MISC"}
+
+
+def _institution_follows(tk: Tokens, j: int) -> bool:
+    """After the "and" at ``j``, capitalised words that close on an institution's head word ("… and Humanities
+    Research Council", "… and Plant Health Agency")."""
+    k = j + 1
+    while k < tk.n and k - j <= 5 and _title_word(tk, k):
+        k += 1
+    return k > j + 1 and (tk.lower[k - 1] in ORG_HEADS or tk.lower[k - 1] in _ORG_WORDS)
 
 
 def _two_names_joined(tk: Tokens, i: int, j: int) -> bool:
