@@ -811,7 +811,7 @@ def test_speaker_labels_resolve_to_names(tmp_path: Path, text: str, speakers: li
     assert participant(iv, name).labels == labels
 
 
-@pytest.mark.parametrize("asker", ["[Chercheur]", "Q:", "INTERVIEWER:"])
+@pytest.mark.parametrize("asker", ["[Chercheur]", "Q:", "INTERVIEWER:", "JOURNALISTE :", "Reporter:"])
 def test_one_named_speaker_facing_a_role_label_holds_the_other_role(tmp_path: Path, asker: str) -> None:
     f = tmp_path / "r.txt"
     f.write_text(f"{asker} Comment avez-vous découvert Omeka ?\nOdile Perrin: Par un collègue.\n"

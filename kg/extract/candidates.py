@@ -629,7 +629,8 @@ INSTITUTION_HEADS = {
     "office", "mission", "musée", "fondation", "caisse", "chambre", "syndicat", "fédération", "comité",
     "secrétariat", "délégation", "inspection", "observatoire", "autorité", "banque", "laboratoire", "centre",
     "haut-commissariat", "académie", "conservatoire", "archives", "parc", "établissement", "service", "lycée", "iut",
-    "confédération", "union", "association", "société", "compagnie", "coopérative", "mutuelle",
+    "confédération", "union", "association", "société", "compagnie", "coopérative", "mutuelle", "hôpital",
+    "clinique", "médiathèque", "muséum",
 }
 """French nouns that head the name of an institution written mostly in lower case ("Ministère de la Transition
 écologique", "Commissariat à l'énergie atomique", "mairie de Chelles")."""
@@ -637,6 +638,9 @@ LOWER_HEADS = {"mairie", "préfecture", "ministère", "université", "agence", "
                "lycée", "communauté", "collège", "conseil", "cour", "musée"}
 """Heads that name the institution even in lower case before a name ("la mairie de Chelles", "le ministère de la
 Culture", "l'université Paris-Saclay"); "la ville de Courtry" is the town."""
+NAMED_HEADS = {"école", "médiathèque", "bibliothèque", "hôpital", "clinique"}
+"""Heads that name the institution in lower case when its own name follows at once ("l'école Jules-Ferry",
+"l'hôpital Necker"); before "de" they say whose town it is ("l'école de Mirecourt")."""
 _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", "l’", "à", "au", "aux", "pour", "et"}
 MAX_INSTITUTION = 9
 
@@ -711,9 +715,16 @@ def institution_candidates(doc: Doc) -> list[Candidate]:
         if i + 2 >= len(toks):
             continue
         capital = t.text[:1].isupper()
-        if not capital and not (t.lower_ in LOWER_HEADS and _names_soon(toks, i + 1)):
+        if not capital and not (t.lower_ in LOWER_HEADS and _names_soon(toks, i + 1)
+                                or t.lower_ in NAMED_HEADS and toks[i + 1].text[:1].isupper()):
             continue
-        last = _french_name_end(toks, i, capital)
+        if not capital and t.lower_ not in LOWER_HEADS:  # a named head: its own name, without the town after it
+            last = i + 1
+            while last + 1 < len(toks) and (toks[last + 1].text[:1].isupper() or _hyphen_joins(toks, last + 1)
+                                            or _hyphen_joins(toks, last)):
+                last += 1
+        else:
+            last = _french_name_end(toks, i, capital)
         named = any(x.text[:1].isupper() for x in toks[i + 1:last + 1])
         if last > i and (named or capital):
             out.append(Candidate(i, last + 1, "institution", "Organisation"))

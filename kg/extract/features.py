@@ -137,6 +137,9 @@ def _place_initials() -> frozenset[str]:
 _SAID_PLACE_INITIALS = frozenset({"UK", "US", "GB", "EU", "UE", "UAE", "NYC", "LA", "DC", "USSR", "URSS", "RDA", "RFA"})
 
 
+_ARTICLE_IN = {"du": "Le", "au": "Le", "des": "Les", "aux": "Les"}
+"""French contractions that hold the article of a town's name: "du Havre" is "de Le Havre"."""
+
 COUNTRY_INITIALS = frozenset({"UK", "US", "USA", "U.S.", "U.S.A.", "GB", "UAE", "USSR", "URSS", "RDA", "RFA", "RDC",
                               "DRC", "PRC"})
 """The initials by which speakers name a country ("the UK", "aux USA", "en RDA"). NER and the model, reading capitals,
@@ -350,6 +353,9 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["near_org_cue"] = 1.0
         elif lemma in PLACE_CUES:
             f["near_place_cue"] = 1.0
+    if start > 0 and lower[start - 1] in _ARTICLE_IN and not place_population(text) and place_population(
+            f"{_ARTICLE_IN[lower[start - 1]]} {text}"):
+        f["town_with_article"] = 1.0  # "du Havre", "au Mans", "aux Lilas": Le Havre, Le Mans, Les Lilas
     if start > 0 and honorific_at(tk, start - 1):
         f["after_honorific"] = 1.0  # "M. Diallo", "Dr Ngozi": a word of address, not another name
     elif end - start == 1 and person_context(doc, start, end):

@@ -333,7 +333,9 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # of the place, made one (the model learnt from too few such names to know better)
             probs = {c: v for c, v in probs.items() if c not in ("Place", "Person")}
             rule = replace(rule, type="Organisation") if rule is not None and rule.type in ("Place", "Person") else rule
-        if p.features.get("country_initials"):
+        if p.features.get("country_initials") or p.features.get("town_with_article"):
+            # (and "du Havre", "au Mans": the town whose article the contraction holds, which the model, knowing no
+            # "Havre", drops)
             # "the UK", "aux USA": the country, which NER and the model, reading capitals, often made a body
             out.append(Typed(p.start, p.end, "Place", AGREED_PLACE, p.candidate.source))
             continue

@@ -117,6 +117,7 @@ QA_LABELS = {
     "animateur": "interviewer", "animatrice": "interviewer", "présentateur": "interviewer",
     "présentatrice": "interviewer", "guest": "interviewee", "invité": "interviewee", "invitée": "interviewee",
     "enq": "interviewer", "intv": "interviewer", "ivr": "interviewer", "resp": "interviewee", "ive": "interviewee",
+    "journaliste": "interviewer", "journalist": "interviewer", "reporter": "interviewer", "presenter": "interviewer",
 }
 """Role labels: they name a role, not a person, and resolve through metadata."""
 
