@@ -198,6 +198,16 @@ def test_a_maker_then_its_product_is_one_name_not_a_list(vocab: Vocabulary) -> N
     spans = extract_spans("We digitised witness statements with ABBYY FineReader and stored them.", "en", vocab)
     assert ("ABBYY FineReader", "Tool") in spans
     assert not {"ABBYY", "FineReader"} & {s for s, _ in spans}
+    spans = extract_spans("I record with a Zoom H6 and edit at night.", "en", vocab)  # a maker and its model's number
+    assert ("Zoom H6", "Tool") in spans and not {"Zoom", "H6"} & {s for s, _ in spans}
+
+
+@pytest.mark.parametrize("language, text, name", [
+    ("en", "We ran it on Betzy, a supercomputer in Trondheim.", "Betzy"),
+    ("fr", "On calculait sur Occigen, le supercalculateur du Cines.", "Occigen"),
+])
+def test_a_name_glossed_as_a_computer_is_a_tool(language: str, text: str, name: str, vocab: Vocabulary) -> None:
+    assert (name, "Tool") in extract_spans(text, language, vocab)
 
 
 @pytest.mark.parametrize("language, text, junk", [

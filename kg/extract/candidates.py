@@ -891,7 +891,10 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         headed = words[-1] in ORG_HEADS or words[-1] in _ORG_WORDS  # "Animal and Plant Health Agency"
         if (last - i >= 2 and inner and (headed or not inner <= {"and", "&"}) and tk.lower[i] not in ROLE_TITLES
                 and "i" not in words and (not inner & _POSSESSIVES or _NAMED_FOR & set(words))):
-            kind: EntityType = "Organisation" if institution else "Work"
+            # a person's possessive before it makes it their work, whatever its words ("Kim Stanley Robinson's The
+            # Ministry for the Future"); an institution is no one's
+            authored = i >= 2 and tk.text[i - 1] in _POSSESSIVES and tk.ent_type[i - 2] in PERSON_LABELS
+            kind: EntityType = "Organisation" if institution and not authored else "Work"
             out.append(Candidate(i, last + 1, "titled", kind))
             i = last + 1
         else:

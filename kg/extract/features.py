@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..text import squash
 from .candidates import Candidate, name_breaks, shape_name
 from .lexicon import (
+    DEGREE_NAMES,
     DISEASE_NAMES,
     ORG_CUES,
     ORG_HEADS,
@@ -178,6 +179,10 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
     _lexical(f, text, words, language)
     if len(words) == 1 and words[0].lower_ in DISEASE_NAMES:
         f["disease"] = 1.0  # "COVID", "ALS": not a named entity of any kind
+    if len(words) == 1 and text.casefold() in DEGREE_NAMES:
+        f["degree"] = 1.0  # "PhD", "BTS": a course, no named entity either
+    if text.startswith("Radio ") and len(text) > 6:
+        f["broadcaster"] = 1.0  # "Radio 3", "Radio Nova", "Radio Campus Paris": a station, which runs as a body
     if _initials_then_place(words):
         f["initials_then_place"] = 1.0  # "DRAC Nouvelle-Aquitaine", "CHU Nantes": a body's office there
     if text in COUNTRY_INITIALS:

@@ -63,6 +63,12 @@ DISEASE_NAMES = {
 """Diseases, most written in capitals ("COVID", "ALS", "VIH"): none of the five kinds of named entity, though NER
 and the initials' rule read them as organisations, tools or places."""
 
+DEGREE_NAMES = {
+    "phd", "ph.d", "ph.d.", "dphil", "mphil", "msc", "bsc", "mba", "llm", "bts", "dut", "deug", "dea", "dess", "hdr",
+}
+"""Academic degrees ("my PhD", "un BTS", "mon DEA"): a course, not one of the five kinds of named entity, though
+their capitals read as a product or an organisation."""
+
 PERSON_CUES = {
     "mec", "gars", "type", "nana", "meuf", "artiste", "designer", "designeuse", "chercheur",
     "chercheuse", "prof", "professeur", "professeure", "collègue", "ami", "amie", "copain", "copine",
@@ -95,7 +101,8 @@ TOOL_CUES = {
     "plugin", "site", "algorithme", "algo", "api", "programme", "moteur", "réseau", "notebook",
     "tool", "tools", "software", "library", "libraries", "language", "model", "models", "platform",
     "package", "engine", "program", "website", "service", "version", "carte", "board", "editor",
-    "éditeur", "environnement", "environment", "extension", "script", "interface",
+    "éditeur", "environnement", "environment", "extension", "script", "interface", "supercomputer",
+    "superordinateur", "supercalculateur", "calculateur", "synthesizer", "synthétiseur",
 }
 
 ORG_CUES = {

@@ -349,7 +349,11 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # brand, whatever NER said (no person in the annotated transcripts is named so)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
-        if any(p.features.get(f) for f in ("plural_after_article", "compass_adjective", "disease")) \
+        if p.features.get("broadcaster"):
+            # "Radio 3", "Radio Nova": a station, a body that makes programmes; NER reads the number as a product's
+            probs = {c: v for c, v in probs.items() if c in ("Organisation", NO_ENTITY)}
+            rule = replace(rule, type="Organisation") if rule is not None else rule
+        if any(p.features.get(f) for f in ("plural_after_article", "compass_adjective", "disease", "degree")) \
                 and p.candidate.source != "vocab":
             continue  # "les Italiens", "des Gaulois", "Middle Eastern", "COVID": a people, a common noun, an adjective
         if p.features.get("lower") and p.candidate.source in ("ner", "propn"):

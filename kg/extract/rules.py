@@ -668,9 +668,10 @@ def select(typed: list[Typed], doc: Doc) -> list[Typed]:
             inner = [u for u in labels[bisect_left(label_starts, t.start):bisect_left(label_starts, t.end)]
                      if u is not t and u.end <= t.end and (u.end - u.start) < (t.end - t.start)]
             covered = {i for u in inner for i in range(u.start, u.end)}
-            # a list is of names of one kind ("Twitters Facebooks"); a maker then its product is one name ("ABBYY
-            # FineReader")
+            # a list is of names of one kind ("Twitters Facebooks"); a maker then its product or its model's
+            # number is one name ("ABBYY FineReader", "Zoom H6")
             listed = (len(inner) >= 2 and len({u.type for u in inner}) == 1
+                      and not any(ch.isdigit() for u in inner for ch in doc[u.start:u.end].text)  # "Zoom H6"
                       and all(i in covered or doc[i].lower_ in CONNECTORS for i in range(t.start, t.end)))
             # around a concept's label ("Open Source Stories"), only a name the model is sure of
             sure = t.score >= CONCEPT_NAME_SCORE or all(u.type != "Concept" for u in inner)
