@@ -377,6 +377,8 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
     org_heads: dict[str, list[Key]] = defaultdict(list)
     heads = _org_heads()
     compound_places: dict[str, list[Key]] = defaultdict(list)
+    named_by: dict[tuple[str, ...], list[Key]] = defaultdict(list)  # "compagnie des hautes herbes" by "hautes herbes"
+    tool_inside: dict[str, list[Key]] = defaultdict(list)  # "celestron nexstar 8se" by "nexstar"
     for o in keys:
         words = clusters[o].words
         if len(words) == 1 and "-" in words[0] and clusters[o].type == "Place":
@@ -394,8 +396,17 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
         if clusters[o].type == "Organisation":
             for w in set(words) & heads:
                 org_heads[w].append(o)
+            # its own name after an article ("Théâtre du Soleil", "Compagnie des Hautes Herbes"); after a bare "de"
+            # it is the town's ("musée de Lodève")
+            if len(words) >= 3 and words[0] in heads and words[1] in {"des", "du"}:
+                named_by[tuple(words[2:])].append(o)
+            elif len(words) >= 4 and words[0] in heads and words[1] in _OF and words[2] in _ARTICLES:
+                named_by[tuple(words[3:])].append(o)
         if words[-1] != words[0] and not set(words) & _CONNECT:
             longer_by_word[words[-1]].append(o)
+        if clusters[o].type == "Tool":
+            for w in words[1:-1]:
+                tool_inside[w].append(o)
     expansions: list[tuple[Key, list[str]]] | None = None
     initials: list[tuple[Key, str]] = []
     spelled: list[tuple[Key, list[str]]] | None = None
@@ -410,6 +421,18 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             elif not fuller:
                 _link_eponym(k, c, iv, clusters, longer_by_word[c.words[0]], alias, local)
             continue
+        if k not in alias and c.type != "Person" and k.kind == "name" and not c.vocab_id \
+                and tuple(c.words) in named_by and not _known_place(c.form):
+            # "aux Hautes Herbes" beside the "Compagnie des Hautes Herbes", "le Soleil" beside the "Théâtre du
+            # Soleil": the institution said by its own name, without its head; not a town ("Musée de Grenoble")
+            whole = {_root(alias, o) for o in named_by[tuple(c.words)]}
+            if len(whole) == 1 and (found := whole.pop()) != k:
+                if c.said_outside(iv.id):
+                    local[(k, iv.id)] = found
+                else:
+                    alias[k] = found
+                    c.retype("Organisation")
+                continue
         if len(c.words) > 1 and k not in alias and c.type in ("Organisation", "Work") and k.kind == "name" \
                 and not c.vocab_id:
             # "le Mois du doc" is the "Mois du film documentaire" named in full: words clipped as speech clips them
@@ -515,6 +538,10 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                                or firm and clusters[o].type == "Organisation")]
                 if any(_model_of(word, clusters[o].words) for o in longer) and not _owned(c, iv):
                     longer = [o for o in longer if not _model_of(word, clusters[o].words)]
+                if not longer and c.type == "Tool" and _product_word(c.form):
+                    # "the NexStar" beside the "Celestron NexStar 8SE": the product line, its maker and model
+                    # number left out
+                    longer = list({_root(alias, o) for o in tool_inside[word] if o != k})
                 if len(longer) == 1 and firm and clusters[longer[0]].type == "Organisation":
                     if c.said_outside(iv.id):
                         local[(k, iv.id)] = longer[0]  # said elsewhere too: only this interview's mentions are the firm
@@ -767,6 +794,7 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
 
 _JOINS = {"et", "and", "&"}
 _OF = {"de", "des", "du", "of"}
+_ARTICLES = {"la", "le", "les", "l'", "the"}
 
 
 def _part_of_name(short: list[str], long: list[str]) -> bool:
@@ -775,6 +803,8 @@ def _part_of_name(short: list[str], long: list[str]) -> bool:
     n = len(short)
     if n >= 2 and len(long) == n + 1 and long[:n] == short and long[n] not in _CONNECT:
         return True  # with one more word that qualifies it: "Arts Council" of "Arts Council England"
+    if n >= 2 and len(long) > n + 1 and long[:n] == short and long[n] in _OF and short[-1] in _org_heads():
+        return True  # cut before its complement: "Herschel Museum" of "Herschel Museum of Astronomy"
     if len(long) <= n + 1:
         return False
     if long[:n] == short and long[n] in _JOINS:
@@ -797,6 +827,12 @@ def _clipped(short: list[str], long: list[str]) -> bool:
         clipped = clipped or long[k] != w
         k += 1
     return clipped
+
+
+def _product_word(form: str) -> bool:
+    """A word shaped as a product's name, a capital inside or a digit ("NexStar", "EOS", "Pro3"): not an ordinary
+    word that a longer name happens to hold ("Studio", "Live")."""
+    return form[1:] != form[1:].lower() or any(ch.isdigit() for ch in form)
 
 
 def _model_of(brand: str, words: list[str]) -> bool:

@@ -542,6 +542,34 @@ def test_a_name_said_with_a_word_clipped_is_the_name_said_in_full(full: str, sho
         assert forms(entities[0]) == {full, short}
 
 
+@pytest.mark.parametrize("full, short, short_type, joined", [
+    ("Herschel Museum of Astronomy", "Herschel Museum", "Organisation", True),  # cut before its complement
+    ("Royal College of Nursing", "Royal Society", "Organisation", False),  # another name
+    ("Compagnie des Hautes Herbes", "Hautes Herbes", "Place", True),  # its own name, without its head
+    ("Théâtre du Soleil", "Soleil", "Place", True),
+    ("Musée de Grenoble", "Grenoble", "Place", False),  # the town the museum is named after
+    ("Musée de Lodève", "Lodève", "Place", False),  # a town the gazetteer does not know: "de" with no article
+    ("Théâtre de la Ville", "Ville", "Organisation", True),
+])
+def test_an_institution_said_without_its_head_or_its_complement_is_one(full: str, short: str, short_type: str,
+                                                                       joined: bool) -> None:
+    text = f"J'ai travaillé pour le {full} dix ans. Au {short}, on était bien."
+    ms = [mention(text, full, "Organisation"), mention(text, short, short_type, nth=1 if short in full else 0)]
+    entities = resolve([interview("a", text, ms)])
+    assert len(entities) == (1 if joined else 2)
+    if joined:
+        assert [(e.type, forms(e)) for e in entities] == [("Organisation", {full, short})]
+
+
+@pytest.mark.parametrize("short, joined", [("NexStar", True), ("Star", False)])
+def test_a_product_line_said_alone_is_the_model_named_in_full(short: str, joined: bool) -> None:
+    """"The NexStar is still our best scope" beside the "Celestron NexStar 8SE": a word shaped as a product's name;
+    an ordinary word inside a name is not that name."""
+    text = f"We bought a Celestron NexStar 8SE from a shop. The {short} is still our best scope."
+    ms = [mention(text, "Celestron NexStar 8SE", "Tool"), mention(text, short, "Tool", nth=1)]
+    assert len(resolve([interview("a", text, ms)])) == (1 if joined else 2)
+
+
 def test_a_head_word_said_as_a_person_stays_apart() -> None:
     """A word the models call a person is not an organisation's head said short, even when it is one ("Union")."""
     text = "Je suis à l'Union des métiers depuis dix ans, et Union m'a appelée hier."

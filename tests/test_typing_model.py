@@ -664,6 +664,10 @@ def test_a_run_of_capitals_that_a_place_word_closes_is_a_place(text: str, name: 
     ("She got funding from the Arts and Humanities Research Council in 2015.",
      [("Arts and Humanities Research Council", "Organisation")]),
     ("I moved to Leeds and Bradford Council.", []),  # a town and a council
+    # a date opens no title, and a town NER and the gazetteer agree on after "in" ends one
+    ("At Selwood we meet every second Tuesday at the Cheese Barn of Frome.", [("Cheese Barn of Frome", "Work")]),
+    ("We meet at the Cheese and Grain Hall in Frome on Fridays.", []),
+    ("We meet every Tuesday at the Cheese Barn Club in Frome.", []),  # no "Tuesday at the…" run
     # a person's possessive makes the title their work, though an institution's word is in it
     ("I read Kim Stanley Robinson's The Ministry for the Future last year.",
      [("The Ministry for the Future", "Work")]),

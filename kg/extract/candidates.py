@@ -828,6 +828,7 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
     return last
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _EN_ARTICLES = {"the", "a", "an"}
 _TITLE_LINKS = {"at", "with", "of", "in", "on", "for", "to", "and", "from", "by", "&"} | _EN_ARTICLES
 _ORG_WORDS = {"court", "bureau", "office", "board", "administration", "service", "services", "trust", "bank", "church",
@@ -862,9 +863,12 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
         if not _title_word(tk, i) or (tk.is_sent_start[i] and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
             i += 1
             continue
-        if (tk.text[i].isupper() and len(tk.text[i]) >= 2 and i + 1 < tk.n and tk.lower[i + 1] in _TITLE_LINKS
+        if tk.ent_type[i] in {"DATE", "TIME"} or tk.lower[i].rstrip("s") in _WEEKDAYS or (
+                tk.text[i].isupper() and len(tk.text[i]) >= 2 and i + 1 < tk.n and tk.lower[i + 1] in _TITLE_LINKS
                 and tk.is_lower[i + 1]):
-            i += 1  # "DEFRA and the Animal…", "HURIDOCS on Uwazi": initials are a name of their own, not a title's start
+            # "every second Tuesday at the…": a date opens no title; "DEFRA and the Animal…", "HURIDOCS on Uwazi":
+            # initials are a name of their own, not a title's start
+            i += 1
             continue
         j, last, joined = i + 1, i, False
         while j < tk.n and j - i < MAX_TITLE:
@@ -904,7 +908,8 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
 
 def _other_name_follows(tk: Tokens, j: int) -> bool:
     """After the small word at ``j`` (and an article), a known place, a date, or initials where something happens
-    ("… to London", "… on Fridays", "… at the IIC")."""
+    ("… to London", "… on Fridays", "… at the IIC"), or a town NER and the gazetteer agree on after "in" ("… in
+    Frome")."""
     k = j + 1
     while k < tk.n and tk.lower[k] in _EN_ARTICLES:
         k += 1
@@ -912,7 +917,8 @@ def _other_name_follows(tk: Tokens, j: int) -> bool:
         return False
     text = tk.text[k]
     return (tk.ent_type[k] in {"DATE", "TIME"} or place_population(text) >= 100_000
-            or tk.lower[j] in {"at", "in", "from", "with"} and text.isupper() and len(text) >= 2 and tk.is_alpha[k])
+            or tk.lower[j] in {"at", "in", "from", "with"} and text.isupper() and len(text) >= 2 and tk.is_alpha[k]
+            or tk.lower[j] in {"in", "from"} and tk.ent_type[k] in {"GPE", "LOC"} and place_population(text) > 0)
 
 
 _JOINS = _TITLE_LINKS - _EN_ARTICLES - {"of"}
