@@ -416,6 +416,12 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             # "Maria Paz" is the "Maria Paz Canales" named in full: a compound first name said alone
             fuller = {_root(alias, p) for p in people_first[c.words[0]]
                       if len(clusters[p].words) > len(c.words) and clusters[p].words[:len(c.words)] == c.words}
+            # "Jean Pierre" for the "Jean-Pierre Lefèvre" named in full: the compound said without its hyphen
+            fuller |= {_root(alias, p) for p in people_first["-".join(c.words)] if len(clusters[p].words) >= 2}
+            if c.words[0] in _PARTICLES:
+                # "Van Gogh" for the "Vincent van Gogh" named in full: the surname with its particle
+                fuller |= {_root(alias, p) for p in people_last[c.words[-1]]
+                           if clusters[p].words[-len(c.words):] == c.words and len(clusters[p].words) > len(c.words)}
             if len(fuller) == 1 and (found := fuller.pop()) != k:
                 alias[k] = found
             elif not fuller:
@@ -792,6 +798,8 @@ def _link_name_variants(clusters: dict[Key, _Cluster], keys: list[Key], alias: d
                 alias[other] = k
 
 
+_PARTICLES = {"van", "von", "de", "du", "des", "da", "di", "del", "della", "der", "den", "le", "la", "ten", "ter"}
+"""The particles a surname may open with when said without the given name ("Van Gogh", "de Gaulle")."""
 _JOINS = {"et", "and", "&"}
 _OF = {"de", "des", "du", "of"}
 _ARTICLES = {"la", "le", "les", "l'", "the"}

@@ -83,7 +83,8 @@ CASES = [
     ("srt-dash-en.srt", "srt", 4, [None, None, None, None], {}, "en", "srt-dash-en", None),
     ("no-turns-en.txt", "plain", 1, [None], {}, "en", "no-turns-en", None),
     ("dash-dialogue-fr.txt", "plain", 10, [None, None, None, None], {}, "fr", "dash-dialogue-fr", None),
-    ("qa-dot-en.txt", "qa", 8, [None, None, None, None], {}, "en", "qa-dot-en", None),
+    # the introduction names who answers, after a word of address ("Interview with Dr. Amara Osei, …")
+    ("qa-dot-en.txt", "qa", 8, [None, "Amara Osei", None, "Amara Osei"], {"Amara Osei": E}, "en", "qa-dot-en", None),
     ("initials-fr.txt", "plain", 8, ["Julie Durand", "Nicolas Barradeau", "Julie Durand", "Nicolas Barradeau"],
      {"Julie Durand": I, "Nicolas Barradeau": E}, "fr", "initials-fr", None),
     ("bold-alone-fr.md", "plain", 6, [None, "Nicolas Barradeau", None, "Nicolas Barradeau"], {}, "fr",
@@ -377,6 +378,25 @@ def test_label_look_alikes_stay_in_the_turn(tmp_path: Path, text: str, labels: l
     iv = read_transcript(f)
     assert [t.label for t in iv.turns] == labels
     assert iv.turns[0].text == first
+
+
+@pytest.mark.parametrize("title, label, expected", [
+    ("Interview with Dr. Amina Yusuf", "Dr Yusuf", "Amina Yusuf"),
+    ("Entretien avec Hélène Carpentier, professeure des écoles", "Mme Carpentier", "Hélène Carpentier"),
+    ("Modelling the weather: a conversation with Ingrid Solberg", "Ingrid", "Ingrid Solberg"),
+    ("Field notes from the Holme valley", "Dr Yusuf", None),  # the title names no one
+])
+def test_the_title_names_the_interviewee_a_header_leaves_out(tmp_path: Path, title: str, label: str,
+                                                             expected: str | None) -> None:
+    f = tmp_path / "t.md"
+    f.write_text(f"---\ntitle: \"{title}\"\ninterviewer: Paul Brennan\n---\n\n**{label}:** I trained in Leeds.\n\n"
+                 f"**Paul Brennan:** And then?\n\n**{label}:** Then Bristol.\n", encoding="utf-8")
+    iv = read_transcript(f)
+    answers = [t.speaker for t in speech(iv) if t.label == label]
+    if expected:
+        assert answers == [expected] * 2 and participant(iv, expected).role == E
+    else:
+        assert not [p for p in iv.participants if p.name in title]
 
 
 @pytest.mark.parametrize("asker", ["Mark Ellis", "Interviewer"])

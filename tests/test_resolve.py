@@ -244,6 +244,20 @@ def test_a_nickname_ner_typed_otherwise_is_the_person_named_in_full(short: str, 
     assert len(entities) == (1 if joined else 2)
 
 
+@pytest.mark.parametrize("full, short, joined", [
+    ("Jean-Pierre Lefèvre", "Jean Pierre", True),  # the compound first name without its hyphen
+    ("Vincent van Gogh", "Van Gogh", True),  # the surname with its particle
+    ("Charles de Gaulle", "de Gaulle", True),
+    ("Vincent van Gogh", "Van Dyck", False),
+    ("Jean Lefèvre", "Jean Pierre", False),
+])
+def test_a_compound_first_name_or_a_surname_with_its_particle_is_the_person_named_in_full(
+        full: str, short: str, joined: bool) -> None:
+    text = f"I read {full} for years. {short}, as we call him, wrote a lot."
+    iv = interview("a", text, [mention(text, full, "Person"), mention(text, short, "Person")])
+    assert len([e for e in resolve([iv]) if e.type == "Person"]) == (1 if joined else 2)
+
+
 @pytest.mark.parametrize("short, full, joined", [
     ("Bill", "William Hart", True),
     ("Liz", "Elizabeth Moreau", True),

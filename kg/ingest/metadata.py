@@ -173,6 +173,8 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
         lambda p: fold(p.name).split()[0] == key,
         lambda p: fold(p.name).split()[-1] == key,
         lambda p: len(key) >= 2 and " " not in key and _initials(p.name) == key.replace(".", ""),
+        # "Dr Yusuf", "Mme Lefort": a word of address and the surname
+        lambda p: (bare := _ADDRESS.sub("", key)) != key and fold(p.name).split()[-1] == bare,
         # "Sophie Lemaire" for a "Sophie" or a "Sophie L.", but "Maria Carmen" is not "Maria Paz Canales"
         lambda p: (key.startswith(fold(p.name).split()[0] + " ")
                    and _compatible(key.split()[1:], fold(p.name).split()[1:])),
@@ -182,6 +184,10 @@ def match_label(label: str, participants: Iterable[Participant]) -> Participant 
             return found[0]
     return None
 
+
+_ADDRESS = re.compile(r"^(?:dr|prof|pr|professor|professeur|professeure|docteur|mr|mrs|ms|miss|mme|mlle|m|sir|dame)"
+                      r"\.?\s+(?=\S+$)")
+"""A word of address before a surname, in a folded label: "dr yusuf", "mme lefort"."""
 
 _TITLE = re.compile(r"^(?:dr|prof|pr|professor|professeur|professeure|docteur|docteure)\.?\s+(?=\S+\s+\S)", re.I)
 """An academic title before a full name: "Dr. Amara Osei" is the person the text calls "Amara Osei"."""
@@ -319,9 +325,11 @@ _INTERVIEWER_SAID = (
     re.compile(rf"(?i:interviewed|conducted|recorded|led|hosted)\s+by\s+(?P<name>{_NAME})"),
     re.compile(rf"(?i:interview|entretien|conversation)\s+(?i:by|par)\s+(?P<name>{_NAME})"),
 )
+_HONOURED = r"(?:(?:Dr|Prof|Pr|Professor|Professeure?|Docteure?|Mr|Mrs|Ms|Mme|M|Sir|Dame)\.?\s+)?"
+"""A word of address the name may follow: "Interview with Dr. Amina Yusuf"."""
 _INTERVIEWEE_SAID = (
     re.compile(rf"(?i:entretien|interview|conversation|échange|rencontre)s?\b[^.!?\n]{{0,60}}?\b(?i:avec|with|de)\s+"
-               rf"(?P<name>{_NAME})"),
+               rf"{_HONOURED}(?P<name>{_NAME})"),
     re.compile(rf"(?i:interviewed|interviewe|interroge|rencontrée?|met|spoke\s+(?:with|to)|talked\s+(?:with|to))\s+"
                rf"(?P<name>{_NAME})"),
 )
@@ -330,6 +338,14 @@ _INTRODUCED = re.compile(
     re.MULTILINE,
 )
 """A blog's introduction opening on who answers: "Mathilde Rabier est vigneronne", "Ada Byrne is a weaver"."""
+
+
+def title_interviewee(title: str) -> Participant | None:
+    """The person a published interview's title names as the one who answers ("Interview with Dr. Amina Yusuf",
+    "Entretien avec Hélène Carpentier, professeure des écoles"), for a header that names no interviewee: the
+    labels "Dr Yusuf" and the "Amina" of the text are that person."""
+    m = _INTERVIEWEE_SAID[0].search(title)
+    return Participant(m.group("name"), "interviewee") if m else None
 
 
 def preamble_people(text: str) -> list[Participant]:

@@ -27,7 +27,15 @@ from .chars import SP
 from .dialogue import find_dash_turns, find_question_turns
 from .fields import NAME_KEYS, PROSE_KEYS, TRANSCRIPT_KEYS, blank_outside, locate
 from .markup import read_markup, without_line_numbers
-from .metadata import PERSON_KEYS, canonical_key, match_label, participants_from, preamble_people, split_people
+from .metadata import (
+    PERSON_KEYS,
+    canonical_key,
+    match_label,
+    participants_from,
+    preamble_people,
+    split_people,
+    title_interviewee,
+)
 from .turns import QA_LABELS, declared_labels, find_turns
 
 _FRONT = re.compile(r"\A(?:[ \t]*\r?\n)*(---)[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -225,6 +233,10 @@ def parse(source: Source) -> Parsed:
     raw = source.text
     meta, body, warnings, fm, span = _metadata(raw)
     people = participants_from(meta)
+    if meta.get("title") and not any(p.role == "interviewee" for p in people):
+        named = title_interviewee(str(meta["title"]))
+        if named is not None and named.name.casefold() not in {p.name.casefold() for p in people}:
+            people.append(named)
     known = {p.name for p in people}
     reading = without_line_numbers(read_markup(raw, body), raw, body)
     text = reading.text
