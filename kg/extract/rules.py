@@ -55,7 +55,7 @@ if TYPE_CHECKING:  # spaCy (and torch, which it imports) loads in seconds: only 
 MAX_TOKENS = 7
 _LEAD_POS = {"DET", "PRON", "CCONJ", "SCONJ", "ADP", "ADV", "INTJ", "AUX", "VERB", "PUNCT", "SPACE", "PART", "NUM"}
 CONNECTORS = {"and", "et", "&", "of", "de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "for", "the", "to",
-              "y", "von", "van", "der", "da", "di", "del", "dos", "-", "'s", "’s"}
+              "y", "von", "van", "der", "da", "di", "del", "dos", "los", "las", "della", "-", "'s", "’s"}
 _STOP_TEXT = {".", "?", "!", ";", ":", "…", "(", ")", '"', "«", "»", "“", "”", ",", "[", "]"}
 _BIG_PLACE = 500_000
 _TOWN = 50_000
@@ -510,7 +510,9 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         return None  # an ordinary word tagged as a place; "Bruxelles", frequent as it is, is a city
     population = place_population(text)
     first_name = is_first_name(words[0].text)
-    others_rare = not any(common_word(t.text, language, 4.0) for t in words[1:])
+    # the surname's words, less the particles inside a name ("Maria de los Ángeles Ruiz")
+    others_rare = not any(common_word(t.text, language, 4.0) for t in words[1:]
+                          if not (t.is_lower and t.lower_ in CONNECTORS))
     before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
     if _event(span) and span[0].lower_ not in ORG_HEADS:
         guess = "Work"  # "Festival d'Avignon", "Steam Next Fest": named events are works, not their organisers
