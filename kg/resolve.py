@@ -431,13 +431,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
                 and tuple(c.words) in named_by and not _known_place(c.form):
             # "aux Hautes Herbes" beside the "Compagnie des Hautes Herbes", "le Soleil" beside the "Théâtre du
             # Soleil": the institution said by its own name, without its head; not a town ("Musée de Grenoble")
-            whole = {_root(alias, o) for o in named_by[tuple(c.words)]}
-            if len(whole) == 1 and (found := whole.pop()) != k:
-                if c.said_outside(iv.id):
-                    local[(k, iv.id)] = found
-                else:
-                    alias[k] = found
-                    c.retype("Organisation")
+            if _join_organisation(k, c, iv, named_by[tuple(c.words)], alias, local):
                 continue
         if len(c.words) > 1 and k not in alias and c.type in ("Organisation", "Work") and k.kind == "name" \
                 and not c.vocab_id:
@@ -488,13 +482,7 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             # "the College's history" where the interview names the Royal College of Nursing, "le Musée" beside
             # the "Musée Fleury": an organisation's head word said alone is the one organisation it heads here,
             # whatever type its few words earned it alone ("les producteurs de la Confédération" reads as a place)
-            whole = {_root(alias, o) for o in org_heads[word]}
-            if len(whole) == 1 and (found := whole.pop()) != k:
-                if c.said_outside(iv.id):
-                    local[(k, iv.id)] = found
-                else:
-                    alias[k] = found
-                    c.retype("Organisation")
+            if _join_organisation(k, c, iv, org_heads[word], alias, local):
                 continue
         if not acronym:
             # spellings of one name already joined (`_link_name_variants`) count as one person
@@ -577,6 +565,21 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             hits = hits if len(hits) == 1 else []
         if hits:
             alias[k] = hits[0]
+
+
+def _join_organisation(k: Key, c: _Cluster, iv: Interview, organisations: list[Key], alias: dict[Key, Key],
+                       local: dict[tuple[Key, str], Key]) -> bool:
+    """Join ``k`` to the one organisation of ``organisations`` (those of this interview a short form may stand
+    for), taking its type; only this interview's mentions where the short form is said elsewhere too."""
+    whole = {_root(alias, o) for o in organisations}
+    if len(whole) != 1 or (found := whole.pop()) == k:
+        return False
+    if c.said_outside(iv.id):
+        local[(k, iv.id)] = found
+    else:
+        alias[k] = found
+        c.retype("Organisation")
+    return True
 
 
 _EPONYM_HEADS = frozenset({"prize", "award", "medal", "telescope", "lecture", "trophy", "prix", "medaille",
