@@ -478,10 +478,11 @@ def _link_within(iv: Interview, clusters: dict[Key, _Cluster], keys: list[Key], 
             if len(titled) == 1:
                 alias[k] = titled[0]
                 continue
-        if not acronym and c.type != "Person" and not c.vocab_id and word in heads:
+        if not acronym and c.type not in ("Person", "Concept") and not c.vocab_id and word in heads:
             # "the College's history" where the interview names the Royal College of Nursing, "le Musée" beside
             # the "Musée Fleury": an organisation's head word said alone is the one organisation it heads here,
-            # whatever type its few words earned it alone ("les producteurs de la Confédération" reads as a place)
+            # whatever type its few words earned it alone ("les producteurs de la Confédération" reads as a place);
+            # not the head as a topic ("la médiathèque de Saint-Brieuc" beside the "Médiathèque numérique d'Arte")
             if _join_organisation(k, c, iv, org_heads[word], alias, local):
                 continue
         if not acronym:

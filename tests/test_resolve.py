@@ -530,6 +530,17 @@ def test_an_organisation_s_head_word_said_alone_is_the_one_organisation_it_heads
     assert len(entities) == (1 if joined else 3)
 
 
+def test_a_head_word_kept_as_a_topic_is_not_the_organisation_it_heads() -> None:
+    """"la médiathèque de Saint-Brieuc" said beside the "Médiathèque numérique d'Arte": the common noun is
+    another library, or libraries in general, not the one the capitalised name picks out."""
+    text = "Je dirige la médiathèque de Saint-Brieuc. Les gens aiment la Médiathèque numérique d'Arte."
+    ms = [mention(text, "médiathèque", "Concept", source="concept"),
+          mention(text, "Médiathèque numérique d'Arte", "Organisation")]
+    entities = resolve([interview("a", text, ms)])
+    assert forms(one(entities, "Médiathèque numérique d'Arte")) == {"Médiathèque numérique d'Arte"}
+    assert len(entities) == 2
+
+
 @pytest.mark.parametrize("alone", ["Organisation", "Place", "Tool"])
 def test_a_head_word_said_alone_joins_its_organisation_whatever_type_it_earned_alone(alone: str) -> None:
     """"des producteurs de la Confédération" reads as a place to the models; beside the one "Confédération

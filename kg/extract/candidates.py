@@ -645,10 +645,17 @@ _INSTITUTION_LINKS = {"de", "du", "des", "d'", "d’", "la", "le", "les", "l'", 
 MAX_INSTITUTION = 9
 
 
+_ELIDED = frozenset({"d'", "d’", "l'", "l’"})
+
+
 def _hyphen_joins(toks: list[Token], k: int) -> bool:
-    """``toks[k]`` is a hyphen written between two words without spaces ("Bordeaux-Montaigne")."""
-    return (0 < k < len(toks) - 1 and toks[k].text == "-" and not toks[k - 1].whitespace_
-            and not toks[k].whitespace_ and toks[k + 1].is_alpha)
+    """``toks[k]`` is a hyphen written between two words without spaces ("Bordeaux-Montaigne"), the second
+    perhaps elided ("Côtes-d'Armor", which the French tokenizer splits where it keeps "Villeneuve-d'Ascq")."""
+    if not (0 < k < len(toks) - 1 and toks[k].text == "-" and not toks[k - 1].whitespace_ and not toks[k].whitespace_):
+        return False
+    nxt = toks[k + 1]
+    return nxt.is_alpha or (nxt.lower_ in _ELIDED and not nxt.whitespace_ and k + 2 < len(toks)
+                            and toks[k + 2].is_alpha)
 
 
 def _names_next(toks: list[Token], k: int) -> bool:
@@ -808,8 +815,8 @@ def _french_name_end(toks: list[Token], i: int, capital: bool) -> int:
                     and not _joined_name_follows(toks, j + 1)):
                 break  # "de France", "du MEAE": a place or initials close the name ("Bordeaux-Montaigne" goes on,
                 # and "ministère de l'Europe et des Affaires étrangères" names two remits)
-        elif _hyphen_joins(toks, j):
-            pass
+        elif _hyphen_joins(toks, j) or _hyphen_joins(toks, j - 1):
+            pass  # the hyphen, or the "d'" after it: the name goes on
         elif w.is_lower and (w.pos_ == "ADJ" or w.pos_ == "VERB" and "Part" in w.morph.get("VerbForm", [])
                              and toks[j - 1].pos_ == "NOUN" and last == j - 1):
             last = j  # "régional", and a participle that qualifies the noun before it: "bande dessinée"
@@ -862,7 +869,9 @@ def title_case_candidates(doc: Doc) -> list[Candidate]:
     out: list[Candidate] = []
     i = 0
     while i < tk.n:
-        if not _title_word(tk, i) or (tk.is_sent_start[i] and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
+        opens = tk.is_sent_start[i] or (i > 0 and "\n" in tk.text[i - 1])  # a line the parser ran on into: "*Recorded
+        # for the Valleys Memory Project…*" under a heading
+        if not _title_word(tk, i) or (opens and tk.pos[i] != "PROPN" and not is_article(tk.text[i])):
             i += 1
             continue
         if tk.ent_type[i] in {"DATE", "TIME"} or tk.lower[i].rstrip("s") in _WEEKDAYS or (
@@ -1265,15 +1274,21 @@ def _whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
     often takes only the first part; a name never ends in the middle of a
     written word.
     """
+    def elided(k: int) -> bool:  # doc[k] is the "d'" of "Côtes-d'Armor", split from the word it joins
+        return k + 1 < len(doc) and doc[k].lower_ in _ELIDED and not doc[k].whitespace_ and doc[k + 1].is_alpha
+
     def joined(k: int) -> bool:  # doc[k] is a hyphen (or the slash of "TCP/IP") between two words, without spaces
-        if not (0 < k < len(doc) - 1 and not doc[k - 1].whitespace_ and not doc[k].whitespace_ and doc[k + 1].is_alpha):
+        if not (0 < k < len(doc) - 1 and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+                and (doc[k + 1].is_alpha or doc[k].text != "/" and elided(k + 1))):
             return False
         return doc[k].text in {"-", "‑"} or doc[k].text == "/" and doc[k - 1].is_upper and doc[k + 1].is_upper
 
     if end - start > 1 and joined(end - 1):  # "Port-au-" of "Port-au-Prince": the NER stopped on the hyphen
         end += 1
+    if end - start > 1 and elided(end - 1) and joined(end - 2):  # "Côtes-d'": it stopped on the elision
+        end += 1
     while joined(end) and end - start < 8:
-        end += 2
+        end += 3 if elided(end + 1) else 2
     while joined(start - 1) and end - start < 8:
         start -= 2
     return start, end

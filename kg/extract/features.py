@@ -49,7 +49,7 @@ from .rules import (
     person_context,
     plural_initials,
 )
-from .tokens import tokens
+from .tokens import Tokens, tokens
 from .vectors import DIMENSIONS, capital_share, name_vector
 
 if TYPE_CHECKING:  # spaCy loads in seconds: only when extraction runs
@@ -183,6 +183,8 @@ def featurize(doc: Doc, start: int, end: int, c: Candidate, rule: str | None, la
         f["degree"] = 1.0  # "PhD", "BTS": a course, no named entity either
     if text.startswith("Radio ") and len(text) > 6:
         f["broadcaster"] = 1.0  # "Radio 3", "Radio Nova", "Radio Campus Paris": a station, which runs as a body
+    if _city_number(tk, start, stop):
+        f["city_number"] = 1.0  # "Lyon 2", "Paris 8", "France 3": a university or a channel, not the place
     if _initials_then_place(words):
         f["initials_then_place"] = 1.0  # "DRAC Nouvelle-Aquitaine", "CHU Nantes": a body's office there
     if text in COUNTRY_INITIALS:
@@ -329,6 +331,31 @@ _DEFINITE = {"le", "la", "l'", "l’", "les", "du", "des", "au", "aux", "the"}
 _PLURAL_ARTICLES = {"les", "des", "aux"}
 
 
+def _city_number(tk: Tokens, start: int, stop: int) -> bool:
+    """A known place, then a number of one or two digits that ends the name: French universities ("Lyon 2",
+    "Rennes 2", "Paris 8") and television channels ("France 3") are named so; a place is not."""
+    return (stop - start == 2 and tk.is_alpha[start] and tk.text[start][:1].isupper()
+            and tk.text[start + 1].isdigit() and len(tk.text[start + 1]) <= 2 and tk.text[start + 1] != "0"
+            and place_population(tk.text[start]) >= 50_000)
+
+
+_AUTHOR_LINKS = frozenset({"de", "d'", "d’", "by"})
+
+
+def _author_follows(tk: Tokens, end: int) -> bool:
+    """ "de", "d'" or "by", then a person named in full: a known given name and a capitalised word after it.
+
+    The name before is what that person made, a title, more often than a body ("la fondation de Bill Gates"
+    is said in lower case, and a body is seldom named after one person said in full).
+    """
+    k = end
+    if k + 2 >= tk.n or tk.lower[k] not in _AUTHOR_LINKS or (tk.lower[k] == "by" and tk.whitespace[k] == ""):
+        return False
+    given, surname = tk.text[k + 1], tk.text[k + 2]
+    return (given[:1].isupper() and surname[:1].isupper() and tk.is_alpha[k + 1] and tk.is_alpha[k + 2]
+            and is_first_name(given))
+
+
 def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
     ctx = context_type(doc, start, text)
     if ctx:
@@ -376,3 +403,5 @@ def _context(f: Features, doc: Doc, start: int, end: int, text: str) -> None:
             f["plural_after_article"] = 1.0  # "les Italiens", "des Gaulois": a people, not a name
     if end < tk.n and nameish_at(tk, end) and end not in name_breaks(doc):
         f["name_after"] = 1.0
+    if _author_follows(tk, end):
+        f["by_author"] = 1.0  # "Les Furtifs d'Alain Damasio", "Half-Real by Jesper Juul": a title and who made it

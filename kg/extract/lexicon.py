@@ -112,7 +112,8 @@ TOOL_CUES = {
     "tool", "tools", "software", "library", "libraries", "language", "model", "models", "platform",
     "package", "engine", "program", "website", "service", "version", "carte", "board", "editor",
     "éditeur", "environnement", "environment", "extension", "script", "interface", "supercomputer",
-    "superordinateur", "supercalculateur", "calculateur", "synthesizer", "synthétiseur",
+    "superordinateur", "supercalculateur", "calculateur", "synthesizer", "synthétiseur", "système", "system",
+    "instance",
 }
 
 ORG_CUES = {

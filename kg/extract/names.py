@@ -349,8 +349,9 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # brand, whatever NER said (no person in the annotated transcripts is named so)
             probs = {c: v for c, v in probs.items() if c != "Person"}
             rule = None if rule is not None and rule.type == "Person" else rule
-        if p.features.get("broadcaster"):
+        if p.features.get("broadcaster") or p.features.get("city_number"):
             # "Radio 3", "Radio Nova": a station, a body that makes programmes; NER reads the number as a product's
+            # ("Lyon 2", "Paris 8": a university; the models read the town)
             probs = {c: v for c, v in probs.items() if c in ("Organisation", NO_ENTITY)}
             rule = replace(rule, type="Organisation") if rule is not None else rule
         if any(p.features.get(f) for f in ("plural_after_article", "compass_adjective", "disease", "degree")) \
@@ -388,6 +389,11 @@ def decide(proposals: list[Proposal], model: TypingModel, *, overrule: float = O
             # `rules.article_surname`) is kept so too: too rare in the annotated transcripts (one) for the model
             # to learn, it otherwise read the article as a title's
             out.append(replace(rule, score=max(rule.score, SAID_PERSON)))
+            continue
+        if rule is not None and rule.type == "Work" and p.features.get("by_author") and p.end - p.start > 1:
+            # "je viens de finir Les Furtifs d'Alain Damasio", "L'Étranger d'Albert Camus": a title the rules read
+            # as one, then the person who made it; the model's context words ("viens de") dropped the first
+            out.append(replace(rule, score=max(rule.score, GLOSSED_TITLE)))
             continue
         if rule is not None and rule.type == "Work" and p.candidate.source == "title" \
                 and p.features.get("ctx_after=Work"):

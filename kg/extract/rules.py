@@ -251,6 +251,10 @@ def context_type(doc: Doc, start: int, text: str) -> EntityType | None:
         return "Place" if place_population(text) else "Work"
     for i in reversed(range(first, min(start, tk.n))):
         w, lemma = tk.lower[i], tk.lemma_lower[i]
+        if w == "at" and i == start - 1 and i > 0 and (tk.lower[i - 1] in PERSON_CUES or tk.lemma_lower[i - 1]
+                                                       in PERSON_CUES) and tk.pos[i - 1] == "NOUN":
+            # "a level designer at Rockstar Leeds", "a researcher at Inria": where the person works
+            return "Place" if place_population(text) else "Organisation"
         if w in PLACE_PREPOSITIONS:
             return "Place" if place_population(text) else None
         if w == "chez":
@@ -306,6 +310,9 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 k += 1
                 nouns.append(k)
             head = doc[nouns[-1]]
+            if nouns[0] == end and "Plur" in head.morph.get("Number"):
+                return None  # "the Ocean Coal Company minute books", "the Aberfan inquiry papers": a name right
+                # before a plural noun qualifies it (whose books, which papers); it is not one of them
             closed = nouns[-1] + 1 < tk.n and tk.text[nouns[-1] + 1] in {",", ")"}  # "Ingres, le peintre, on…"
             if head.dep_.startswith("nsubj") and head.head.i > head.i and not closed:
                 return None  # "Et TikTok, le groupe a essayé": the subject of what follows, not a gloss on the name
@@ -534,8 +541,8 @@ def _type_ner(span: Span, label: str, context: EntityType | None, language: str)
         guess = "Work"  # "Festival d'Avignon", "Steam Next Fest": named events are works, not their organisers
     elif _has_org_head(span):
         guess = "Organisation"
-    elif names_site([t.text for t in words]) and any(nameish(t) for t in span):
-        guess = "Place"  # "Hebden Bridge", "Hardknott Pass", "place des Carmes"
+    elif names_site([t.text for t in words]) and any(nameish(t) for t in span) and context not in ("Work", "Tool"):
+        guess = "Place"  # "Hebden Bridge", "Hardknott Pass", "place des Carmes"; not "le festival Rue des Livres"
     elif label == "ORG" and any(shape_name(t.text) and not t.is_upper for t in words):
         guess = "Tool"  # "iPod Touch", "PowerPoint", "TrainingPeaks": a product's shape (27 of 36 annotated were tools)
     elif label in ("LOC", "GPE", "FAC") and text.isupper() and text.isalpha():

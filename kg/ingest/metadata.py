@@ -116,6 +116,27 @@ def _person(name: str, role: Role, url: str | None) -> Participant:
     return Participant(m.group("name"), role, labels, url)
 
 
+def _labelled(mapping: Mapping[object, object]) -> list[dict[str, object]]:
+    """`speakers: {Tom: Tom Kellerman}`, the shape annotators write: each key is the label the turns use.
+
+    A key that is the name itself ("Priya Natarajan: interviewee") or a role
+    word ("interviewer: Tom Kellerman") says nothing about the label.
+    """
+    people: list[dict[str, object]] = []
+    for key, value in mapping.items():
+        label, name = str(key).strip(), str(value).strip() if value is not None else ""
+        said = KEYS.get(label.casefold())
+        if said in ("interviewer", "interviewee"):
+            people.append({"name": name, "role": said})
+        elif said := KEYS.get(name.casefold()):
+            people.append({"name": label, "role": said})
+        elif name:
+            people.append({"name": name, "labels": [label] if label.casefold() != name.casefold() else []})
+        elif label:
+            people.append({"name": label})
+    return people
+
+
 def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
     """Participants named by canonical metadata keys (values are strings or lists)."""
     people: list[Participant] = []
@@ -123,6 +144,8 @@ def participants_from(metadata: Mapping[str, object]) -> list[Participant]:
         value = metadata.get(key)
         if value is None:
             continue
+        if isinstance(value, Mapping) and "name" not in value:
+            value = _labelled(value)
         values = value if isinstance(value, (list, tuple)) else [value]
         for v in values:
             if isinstance(v, Mapping):  # front matter: {name: ..., role: ...}
