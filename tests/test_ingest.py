@@ -900,11 +900,13 @@ def test_a_one_letter_label_is_no_person_unless_the_metadata_names_who_it_stands
     ("header", "who"),
     [
         ("speakers:\n  Tom: Tom Kellerman\n  Ana: Ana Ruiz\n", {"Tom": "Tom Kellerman", "Ana": "Ana Ruiz"}),
-        ("speakers:\n  interviewer: Tom Kellerman\n  Ana Ruiz: interviewee\n", {"Tom": "Tom Kellerman", "Ana": "Ana Ruiz"}),
+        ("speakers:\n  interviewer: Tom Kellerman\n  Ana Ruiz: interviewee\n",
+         {"Tom": "Tom Kellerman", "Ana": "Ana Ruiz"}),
         ("speakers:\n  TK: Tom Kellerman\n  AR: Ana Ruiz\n", {"TK": "Tom Kellerman", "AR": "Ana Ruiz"}),
     ],
 )
-def test_a_speakers_mapping_in_front_matter_names_who_each_label_is(tmp_path: Path, header: str, who: dict[str, str]) -> None:
+def test_a_speakers_mapping_in_front_matter_names_who_each_label_is(tmp_path: Path, header: str,
+                                                                    who: dict[str, str]) -> None:
     """The shape annotators write, label to full name, even where the full name is never said."""
     a, b = list(who)
     body = f"{a}: What did you use first?\n\n{b}: Mostly paper, then a scanner.\n"

@@ -310,7 +310,7 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
                 k += 1
                 nouns.append(k)
             head = doc[nouns[-1]]
-            if nouns[0] == end and "Plur" in head.morph.get("Number"):
+            if nouns[0] == end and "Plur" in head.morph.get("Number", []):
                 return None  # "the Ocean Coal Company minute books", "the Aberfan inquiry papers": a name right
                 # before a plural noun qualifies it (whose books, which papers); it is not one of them
             closed = nouns[-1] + 1 < tk.n and tk.text[nouns[-1] + 1] in {",", ")"}  # "Ingres, le peintre, on…"
