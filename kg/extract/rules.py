@@ -316,24 +316,58 @@ def apposition_type(doc: Doc, end: int) -> EntityType | None:
             closed = nouns[-1] + 1 < tk.n and tk.text[nouns[-1] + 1] in {",", ")"}  # "Ingres, le peintre, on…"
             if head.dep_.startswith("nsubj") and head.head.i > head.i and not closed:
                 return None  # "Et TikTok, le groupe a essayé": the subject of what follows, not a gloss on the name
-            for n in reversed(nouns):  # the head of "animation library" is "library"
-                w, lemma = lower[n], tk.lemma_lower[n]
-                if w in WORK_CUES or lemma in WORK_CUES or lemma in EVENT_NOUNS:
-                    return "Work"
-                if w in TOOL_CUES or lemma in TOOL_CUES:
-                    return "Tool"
-                if w in ORG_HEADS or lemma in ORG_HEADS or w in ORG_CUES:
-                    return "Organisation"
-                if w in PERSON_CUES or lemma in PERSON_CUES:
-                    return "Person"
-            return None
+            return _kind_of(tk, nouns)
         if (tk.text[k] in {",", "(", "-", "–", "—", "»", "”", '"'} or pos[k] in {"DET", "ADJ", "AUX"}
                 or lower[k] in {"is", "was", "est", "c'est", "which", "qui"}):
             k += 1
             seen += 1
             continue
-        return None
+        return _gloss_next(tk, end)
     return None
+
+
+def _kind_of(tk: Tokens, nouns: list[int]) -> EntityType | None:
+    """The kind a run of nouns names: its head's, the last noun that is a cue ("animation library": a tool)."""
+    for n in reversed(nouns):
+        w, lemma = tk.lower[n], tk.lemma_lower[n]
+        if w in WORK_CUES or lemma in WORK_CUES or lemma in EVENT_NOUNS:
+            return "Work"
+        if w in TOOL_CUES or lemma in TOOL_CUES:
+            return "Tool"
+        if w in ORG_HEADS or lemma in ORG_HEADS or w in ORG_CUES:
+            return "Organisation"
+        if w in PERSON_CUES or lemma in PERSON_CUES:
+            return "Person"
+    return None
+
+
+_IT_IS = frozenset({("c'", "est"), ("c’", "est"), ("c'", "était"), ("c’", "était"), ("it", "is"), ("it", "'s"),
+                    ("it", "’s"), ("it", "was"), ("that", "'s"), ("that", "is")})
+
+
+def _gloss_next(tk: Tokens, end: int) -> EntityType | None:
+    """The kind the next sentence gives a name that ends its own: "on est passés à Koha en 2021. C'est un
+    logiciel libre", "We use CALM. It's a cataloguing system."
+
+    Speakers name a thing, then say what it is; only a name that nothing but a date or a small word follows
+    in its sentence, so that "it" can be nothing else, and only software or a body: a place visited
+    "c'était un festival" is where the festival was.
+    """
+    k = end
+    while k < tk.n and k - end <= 4 and tk.pos[k] in {"ADP", "NUM", "ADV"} and not tk.text[k][:1].isupper():
+        k += 1
+    if not (k + 4 < tk.n and tk.text[k] in {".", "!"} and (tk.lower[k + 1], tk.lower[k + 2]) in _IT_IS
+            and tk.pos[k + 3] == "DET"):
+        return None
+    j = k + 4
+    while j < tk.n and j - k <= 6 and tk.pos[j] in {"ADJ", "VERB"} and tk.is_lower[j]:
+        j += 1  # "un petit logiciel", "a cataloguing system"
+    nouns: list[int] = []
+    while j < tk.n and tk.pos[j] == "NOUN" and len(nouns) < 3:
+        nouns.append(j)
+        j += 1
+    kind = _kind_of(tk, nouns) if nouns else None
+    return kind if kind in ("Tool", "Organisation") else None  # not "On est allés à Cannes. C'était un festival"
 
 
 def person_like(span: Span, language: str) -> bool:
