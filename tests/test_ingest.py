@@ -918,6 +918,14 @@ def test_a_speakers_mapping_in_front_matter_names_who_each_label_is(tmp_path: Pa
     if "interviewer" in header:
         assert roles == {"Tom Kellerman": "interviewer", "Ana Ruiz": "interviewee"}
 
+
+def test_a_speakers_mapping_with_structures_under_its_labels_names_no_one_from_them(tmp_path: Path) -> None:
+    f = tmp_path / "nested.md"
+    f.write_text("---\nspeakers:\n  Tom: {role: host}\n  Ana: Ana Ruiz\n---\n\nTom: Why paper?\n\nAna: Habit.\n",
+                 encoding="utf-8")
+    names = [p.name for p in read_transcript(f).participants]
+    assert "Ana Ruiz" in names and not any("role" in n or "{" in n for n in names)  # "Tom" from his turns only
+
 # --- .docx, built here rather than committed -----------------------------------------------------
 
 def _docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None, title: str = "") -> Path:

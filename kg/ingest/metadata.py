@@ -124,6 +124,8 @@ def _labelled(mapping: Mapping[object, object]) -> list[dict[str, object]]:
     """
     people: list[dict[str, object]] = []
     for key, value in mapping.items():
+        if isinstance(value, (Mapping, list, tuple)):
+            continue  # a structure of its own under a label: nothing this shape can read as a name
         label, name = str(key).strip(), str(value).strip() if value is not None else ""
         said = KEYS.get(label.casefold())
         if said in ("interviewer", "interviewee"):
